@@ -1,0 +1,64 @@
+# Two commands set everything up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+INPUT ?= data/sample
+OUTPUT ?= out/sample
+WORKERS ?= 2
+
+export PREFECT_HOME ?= $(CURDIR)/.prefect
+export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
+export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 180
+export PREFECT_LOGGING_LEVEL ?= WARNING
+
+.PHONY: setup run test test-fast lint format bench eval eval-dedup serve sample clean
+
+setup: $(STAMP)
+
+# pip 23.2 cannot resolve lxml's extras (see NOTES): upgrade pip inside the venv first.
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) on PATH (or make PYTHON=...)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	@mkdir -p $(PREFECT_HOME)
+	@touch $(STAMP)
+
+run: $(STAMP)
+	@mkdir -p $(PREFECT_HOME)
+	$(PY) -m flows.clean_articles --input "$(INPUT)" --output "$(OUTPUT)" --workers $(WORKERS)
+
+test: $(STAMP)
+	@mkdir -p $(PREFECT_HOME)
+	$(PY) -m pytest -q
+
+test-fast: $(STAMP)
+	$(PY) -m pytest -q -m "not slow"
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: $(STAMP)
+	$(PY) -m benchmarks.bench
+
+eval: $(STAMP)
+	$(PY) -m benchmarks.eval
+
+eval-dedup: $(STAMP)
+	$(PY) -m benchmarks.eval_dedup
+
+serve: $(STAMP)
+	@mkdir -p $(PREFECT_HOME)
+	$(PY) -m flows.serve --input "$(INPUT)" --output "$(OUTPUT)"
+
+sample: $(STAMP)
+	$(PY) scripts/make_sample_corpus.py data/sample
+
+clean:
+	rm -rf out .prefect .pytest_cache .ruff_cache

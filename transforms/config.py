@@ -1,0 +1,51 @@
+"""Every threshold and option of the pipeline, in one place.
+
+`PipelineConfig` is passed (as a plain, picklable dataclass) from the flow to every stage. A stage
+reads only the fields it needs; nothing else in the code base hard-codes these numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class PipelineConfig:
+    # --- discovery and sharding
+    shard_size: int = 2000  # documents per shard task (a task run costs ~6 ms in Prefect)
+    input_suffixes: tuple[str, ...] = (".html", ".htm", ".txt", ".jsonl", ".warc")
+
+    # --- reading: hard limits so that no input can exhaust the machine
+    max_file_bytes: int = 64 * 1024 * 1024  # a raw file larger than this is quarantined
+    max_decompressed_bytes: int = 64 * 1024 * 1024  # gzip bomb guard, per file
+    max_record_bytes: int = 16 * 1024 * 1024  # one JSONL line / WARC record payload
+    max_html_depth: int = 2000  # deeper markup is quarantined (lxml recursion, DoS)
+
+    # --- cleaning
+    min_words: int = 50  # a body shorter than this is not an article
+    min_paragraph_words_for_repeat: int = 4  # shorter repeated lines may be legitimate
+
+    # --- deduplication
+    shingle_size: int = 5  # word n-grams
+    num_perm: int = 128  # MinHash permutations = bands * rows
+    bands: int = 32
+    rows: int = 4
+    near_jaccard: float = 0.8  # verified Jaccard to call a near-duplicate
+    near_containment: float = 0.9  # or: the smaller body is this much inside the larger
+    containment_min_share: float = 0.3  # ... and covers at least this share of the larger
+    seed: int = 1  # MinHash permutation seed: changing it invalidates the dedup index
+
+    # --- language
+    language_min_chars: int = 40
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, values: dict[str, Any]) -> PipelineConfig:
+        known = {f.name for f in fields(cls)}
+        unknown = set(values) - known
+        if unknown:
+            raise ValueError(f"unknown config keys: {sorted(unknown)}")
+        return cls(**values)

@@ -1,0 +1,59 @@
+"""The ordered list of per-document stages: the one place that says what runs, in what order.
+
+The flow's shard task, `make eval` and the tests all build their steps here, so they exercise the
+same code path. Order matters and each position is deliberate:
+- metadata and captions read the parsed HTML tree *before* trafilatura extracts the body,
+  because extraction prunes figures and captions from the tree in place;
+- caption lines leave the text before line-level cleaning and repetition repair, so a caption
+  printed twice is kept once, as a caption, not as a body paragraph;
+- title/subtitle detection on plain text runs after chrome lines ("Search", ...) are gone;
+- the word-count gate runs last, on the final body.
+"""
+
+from __future__ import annotations
+
+from transforms.captions import HtmlCaptionStep, TextCaptionStep
+from transforms.config import PipelineConfig
+from transforms.decode import DecodeStep
+from transforms.html_extract import ExtractBodyStep, ParseHtmlStep
+from transforms.metadata import FinalizeMetadataStep, HtmlMetadataStep, TextMetadataStep
+from transforms.normalize import NormalizeStep
+from transforms.record import Article, Drop
+from transforms.repetition import RepetitionStep
+from transforms.steps import Step
+from transforms.text_clean import TextCleanStep
+
+
+class QualityGateStep(Step):
+    """Reject documents whose final body is too short to be an article."""
+
+    name = "quality_gate"
+
+    def apply(self, doc: Article) -> Drop | None:
+        words = doc.word_count
+        if words == 0:
+            return self.drop("empty_body", "no text left after cleaning")
+        if words < self.config.min_words:
+            return self.drop(
+                "too_short", f"{words} words < min_words={self.config.min_words}", str(words)
+            )
+        return None
+
+
+def build_steps(config: PipelineConfig | None = None) -> list[Step]:
+    """The per-document stages in order, configured from one `PipelineConfig`."""
+    config = config or PipelineConfig()
+    return [
+        DecodeStep(config),
+        ParseHtmlStep(config),
+        HtmlMetadataStep(config),
+        HtmlCaptionStep(config),
+        ExtractBodyStep(config),
+        NormalizeStep(config),
+        TextCaptionStep(config),
+        TextCleanStep(config),
+        TextMetadataStep(config),
+        RepetitionStep(config),
+        FinalizeMetadataStep(config),
+        QualityGateStep(config),
+    ]

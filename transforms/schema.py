@@ -1,0 +1,108 @@
+"""The Arrow schemas of every dataset the pipeline writes: the single source of truth.
+
+Readers (README data dictionary, GX suites, tests) derive from these objects; nothing else
+declares a column. Field metadata `doc` holds the data-dictionary text for each column.
+Datasets are hive-partitioned by `PARTITION_KEY` (the UTC ingestion date, YYYY-MM-DD), which is
+a directory level, not a column inside the files.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+PIPELINE_VERSION = "0.1.0"
+PARTITION_KEY = "ingest_date"
+
+# Table names double as directory names under OUTPUT and as GX suite names.
+ARTICLES = "articles"
+DUPLICATES = "duplicates"
+QUARANTINE = "quarantine"
+DEDUP_INDEX = "dedup_index"
+LEDGER = "ledger"
+
+UTC_TS = pa.timestamp("us", tz="UTC")
+CAPTION_TYPE = pa.struct([pa.field("text", pa.string()), pa.field("credit", pa.string())])
+CHANGE_TYPE = pa.struct([pa.field("reason", pa.string()), pa.field("count", pa.int32())])
+
+
+def _f(name: str, type_: pa.DataType, doc: str, nullable: bool = True) -> pa.Field:
+    return pa.field(name, type_, nullable=nullable, metadata={"doc": doc})
+
+
+_SOURCE_FIELDS = [
+    _f("doc_id", pa.string(), "Stable id: xxh3-128 hex of the raw record bytes.", False),
+    _f("source_path", pa.string(), "Path of the input file, relative to INPUT.", False),
+    _f("source_record", pa.int64(), "Line number (JSONL, 1-based) or record index (WARC)."),
+    _f("source_format", pa.string(), "Container: html, text, jsonl or warc.", False),
+]
+
+ARTICLES_SCHEMA = pa.schema(
+    [
+        *_SOURCE_FIELDS,
+        _f("url", pa.string(), "Canonical URL (canonical link, og:url, record URL), or null."),
+        _f("site_name", pa.string(), "Publisher name without decoration, or null."),
+        _f("title", pa.string(), "Headline without site suffix; null when the input has none."),
+        _f("subtitle", pa.string(), "Standfirst/dek under the headline, or null."),
+        _f("authors", pa.list_(pa.string()), "Author names; empty when none is stated."),
+        _f("published_at", UTC_TS, "Publication time in UTC; null when not stated."),
+        _f(
+            "published_at_precision",
+            pa.string(),
+            "'second' when the source gives a time, 'day' when only a date (midnight UTC).",
+        ),
+        _f(
+            "published_at_source",
+            pa.string(),
+            "Where the date came from: jsonld, meta, time_element, url, dateline, text, record.",
+        ),
+        _f("language", pa.string(), "ISO 639-1 code of the body, detected."),
+        _f("body", pa.string(), "Clean text; paragraphs separated by one blank line.", False),
+        _f("captions", pa.list_(CAPTION_TYPE), "Photo captions removed from the body, with credit."),
+        _f("word_count", pa.int32(), "Whitespace-separated words in body.", False),
+        _f("changes", pa.list_(CHANGE_TYPE), "In-place repairs made to this document, by reason."),
+        _f("fetched_at", UTC_TS, "When the scraper fetched the page (JSONL/WARC), or null."),
+        _f("ingested_at", UTC_TS, "When this run processed the document.", False),
+        _f("run_id", pa.string(), "The run that published this row.", False),
+        _f("pipeline_version", pa.string(), "Version of this pipeline that wrote the row.", False),
+    ]
+)
+
+DUPLICATES_SCHEMA = pa.schema(
+    [
+        *_SOURCE_FIELDS,
+        _f("url", pa.string(), "URL of the dropped copy, or null."),
+        _f("title", pa.string(), "Title of the dropped copy, or null."),
+        _f("duplicate_of", pa.string(), "doc_id of the canonical article kept.", False),
+        _f("kind", pa.string(), "exact (same normalised body) or near (MinHash, verified).", False),
+        _f("similarity", pa.float64(), "Verified similarity to the canonical (1.0 for exact).", False),
+        _f("rule", pa.string(), "Why the other copy is canonical (the canonical-choice rule).", False),
+        _f("ingested_at", UTC_TS, "When this run processed the document.", False),
+        _f("run_id", pa.string(), "The run that wrote this row.", False),
+    ]
+)
+
+QUARANTINE_SCHEMA = pa.schema(
+    [
+        _f("doc_id", pa.string(), "Id of the record, or of the file when it could not be read."),
+        _f("source_path", pa.string(), "Path of the input file, relative to INPUT.", False),
+        _f("source_record", pa.int64(), "Line number (JSONL) or record index (WARC), or null."),
+        _f("source_format", pa.string(), "Container: html, text, jsonl, warc, or null."),
+        _f("stage", pa.string(), "Stage that rejected it: read, extract, clean, validate, ...", False),
+        _f("reason", pa.string(), "Stable snake_case reason (or the failed expectation).", False),
+        _f("detail", pa.string(), "Human-readable detail."),
+        _f("value", pa.string(), "The value that failed, when there is one."),
+        _f("ingested_at", UTC_TS, "When this run processed the input.", False),
+        _f("run_id", pa.string(), "The run that wrote this row.", False),
+    ]
+)
+
+TABLE_SCHEMAS: dict[str, pa.Schema] = {
+    ARTICLES: ARTICLES_SCHEMA,
+    DUPLICATES: DUPLICATES_SCHEMA,
+    QUARANTINE: QUARANTINE_SCHEMA,
+}
+
+
+def column_docs(schema: pa.Schema) -> dict[str, str]:
+    """Column name -> data-dictionary text, from the field metadata."""
+    return {f.name: (f.metadata or {}).get(b"doc", b"").decode() for f in schema}
