@@ -106,3 +106,14 @@ TABLE_SCHEMAS: dict[str, pa.Schema] = {
 def column_docs(schema: pa.Schema) -> dict[str, str]:
     """Column name -> data-dictionary text, from the field metadata."""
     return {f.name: (f.metadata or {}).get(b"doc", b"").decode() for f in schema}
+
+
+LEDGER_SCHEMA = pa.schema(
+    [
+        _f("source_path", pa.string(), "Input file, relative to INPUT.", False),
+        _f("file_hash", pa.string(), "xxh3-128 of the file's bytes when processed.", False),
+        _f("size", pa.int64(), "File size in bytes.", False),
+        _f("run_id", pa.string(), "The run that processed it.", False),
+        _f("processed_at", UTC_TS, "When the run processed it.", False),
+    ]
+)

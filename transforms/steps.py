@@ -99,7 +99,10 @@ def run_steps(
                 break
         for reason, n in doc.changes.items():
             stats.changes[reason] += n - before.get(reason, 0)
-        doc.tree = None  # parsed trees are large; never keep them past the steps
+        # markup and parsed trees are large; a shard keeps only the cleaned fields
+        doc.tree = None
+        doc.html = None
+        doc.raw = b""
         if verdict is None:
             kept.append(doc)
             stats.docs_out += 1
