@@ -13,7 +13,9 @@ from typing import Any
 @dataclass(frozen=True, slots=True)
 class PipelineConfig:
     # --- discovery and sharding
-    shard_size: int = 2000  # documents per shard task (a task run costs ~6 ms in Prefect)
+    shard_size: int = 2000  # input files per shard task (a task run costs ~6 ms in Prefect)
+    shard_bytes: int = 256 * 1024 * 1024  # ... or fewer, when the files are this large
+    min_shard_files: int = 25  # below this, splitting for parallelism costs more than it saves
     input_suffixes: tuple[str, ...] = (".html", ".htm", ".txt", ".jsonl", ".warc")
 
     # --- reading: hard limits so that no input can exhaust the machine

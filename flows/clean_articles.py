@@ -1,0 +1,216 @@
+"""The `clean_articles` flow: raw scraped files in INPUT, Parquet datasets in OUTPUT.
+
+    python -m flows.clean_articles --input data/sample --output out/sample --workers 2
+
+Phases: recover an interrupted run, discover inputs (skipping what the ledger has), plan shards,
+clean each shard in a task (parallel), deduplicate the run against itself and the history,
+stage and publish atomically, write the manifest and the Prefect artifacts. See README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from prefect import flow, get_run_logger
+from transforms.readers import discover
+
+from flows.progress import ShardProgress
+from flows.report import print_summary, publish_artifacts
+from flows.runners import TaskRunnerName, make_task_runner
+from flows.tasks import clean_shard_task, shard_name
+from transforms.config import PipelineConfig
+from transforms.corpus_dedup import deduplicate_run
+from transforms.finalize import discover_quarantine, stage_run
+from transforms.ledger import split_pending
+from transforms.manifest import accounting, merge_stats, reason_counts, versions
+from transforms.planning import plan_shards
+from transforms.schema import LEDGER
+from transforms.store import RunPaths, new_run_id, publish, recover, stage_manifest
+
+
+class RunFailed(RuntimeError):
+    """A table-level validation failure: raised after the quarantine and report are written."""
+
+
+@flow(name="clean_articles", log_prints=False)
+def clean_articles(
+    input_dir: str = "data/sample",
+    output_dir: str = "out/sample",
+    workers: int = 2,
+    shard_size: int = 2000,
+    task_runner: TaskRunnerName = "process",
+    dask_address: str | None = None,
+    show_progress: bool = True,
+) -> dict:
+    """Clean every new raw file under `input_dir` into the datasets under `output_dir`.
+
+    Args:
+        input_dir: folder of raw files (.html .htm .txt .jsonl .warc, optionally .gz), walked
+            recursively.
+        output_dir: where articles/, duplicates/, quarantine/, runs/ ... are written.
+        workers: parallel shard tasks (processes, or Dask workers for a local cluster).
+        shard_size: input files per shard task.
+        task_runner: "process" (default), "thread", or "dask".
+        dask_address: a Dask scheduler address (tcp://host:8786) for task_runner="dask".
+        show_progress: draw a progress bar on the terminal.
+
+    Returns the run manifest (also written to OUTPUT/runs/<run_id>.json).
+    """
+    log = get_run_logger()
+    t_start = time.perf_counter()
+    started_at = datetime.now(UTC)
+    config = replace(PipelineConfig(), shard_size=shard_size)
+    root, output = Path(input_dir), Path(output_dir)
+    if not root.is_dir():
+        raise FileNotFoundError(f"input folder {input_dir!r} does not exist")
+    output.mkdir(parents=True, exist_ok=True)
+    run_id = new_run_id(started_at.isoformat())
+    paths = RunPaths(output, run_id)
+    timings: dict[str, float] = {}
+
+    t = time.perf_counter()
+    recovered = recover(output)
+    files, discover_drops, ignored = discover(root, config)
+    pending, skipped = split_pending(files, output / LEDGER)
+    shards = plan_shards(pending, config, workers)
+    timings["discover"] = time.perf_counter() - t
+    log.info(
+        "run %s: %d files (%d already processed, %d ignored) in %d shards",
+        run_id,
+        len(files),
+        len(skipped),
+        len(ignored),
+        len(shards),
+    )
+
+    t = time.perf_counter()
+    results = []
+    if shards:
+        with make_task_runner(task_runner, workers, dask_address) as runner:
+            futures = [
+                runner.submit(
+                    clean_shard_task,
+                    parameters={
+                        "input_root": str(root),
+                        "files": shard,
+                        "output": str(output),
+                        "run_id": run_id,
+                        "shard": shard_name(i),
+                        "ingested_at": started_at,
+                        "config": config,
+                    },
+                )
+                for i, shard in enumerate(shards)
+            ]
+            with ShardProgress(len(shards), sum(len(s) for s in shards), show_progress) as bar:
+                for future in futures:
+                    result = future.result()
+                    bar.advance(len(shards[int(result.shard)]), result.articles)
+                    results.append(result)
+    timings["clean"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    dedup = deduplicate_run(paths, config, run_id, started_at)
+    timings["dedup"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    dropped_files = discover_quarantine(discover_drops, run_id, started_at)
+    staged = stage_run(paths, dedup, pending, dropped_files, started_at)
+    stats = merge_stats([r.stats for r in results])
+    acc = accounting(
+        sum(r.documents for r in results) + len(discover_drops),
+        staged.articles,
+        staged.duplicates,
+        staged.quarantined,
+    )
+    table_failures = sorted({f for r in results for f in r.table_failures})
+    if acc["documents_in"] and not acc["articles"] and not acc["duplicates"]:
+        table_failures.append("run_produced_no_articles")
+    timings["stage"] = time.perf_counter() - t
+    manifest = {
+        "run_id": run_id,
+        "status": "failed" if table_failures else "succeeded",
+        "started_at": started_at.isoformat(),
+        "input_dir": str(root.resolve()),
+        "output_dir": str(output.resolve()),
+        "task_runner": task_runner,
+        "workers": workers,
+        "inputs": {
+            "files_found": len(files),
+            "files_processed": len(pending),
+            "files_skipped_already_processed": len(skipped),
+            "files_ignored_unsupported": len(ignored),
+            "files_unreadable": len(discover_drops),
+            "shards": len(shards),
+        },
+        "accounting": acc,
+        "quarantine_reasons": reason_counts(staged.quarantine),
+        "changes": dict(sorted(stats.changes.items())),
+        "validation": _merge_validation(results),
+        "table_failures": table_failures,
+        "recovered_runs": recovered,
+        "timings": {
+            "wall_seconds": {k: round(v, 3) for k, v in timings.items()},
+            "stage_cpu_seconds": {k: round(v, 3) for k, v in stats.seconds.items()},
+        },
+        "config": config.to_dict(),
+        "versions": versions(),
+    }
+    manifest["finished_at"] = datetime.now(UTC).isoformat()
+    manifest["timings"]["wall_seconds"]["total"] = round(time.perf_counter() - t_start, 3)
+    stage_manifest(paths, manifest)
+    publish(paths)
+
+    publish_artifacts(manifest)
+    if show_progress:
+        print_summary(manifest, output)
+    if table_failures:
+        raise RunFailed(f"run {run_id} failed table-level checks: {', '.join(table_failures)}")
+    return manifest
+
+
+def _merge_validation(results) -> dict:
+    total: dict[str, int] = {}
+    for r in results:
+        for k, v in (r.validation or {}).items():
+            if isinstance(v, int | float):
+                total[k] = total.get(k, 0) + v
+    return total
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--input", default="data/sample", help="folder of raw files")
+    parser.add_argument("--output", default="out/sample", help="folder for the datasets")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--shard-size", type=int, default=PipelineConfig().shard_size)
+    parser.add_argument("--task-runner", choices=["process", "thread", "dask"], default="process")
+    parser.add_argument("--dask-address", default=None)
+    parser.add_argument("--no-progress", action="store_true")
+    args = parser.parse_args(argv)
+    if not Path(args.input).is_dir():
+        print(f"error: input folder {args.input!r} does not exist", file=sys.stderr)
+        return 2
+    try:
+        clean_articles(
+            input_dir=args.input,
+            output_dir=args.output,
+            workers=args.workers,
+            shard_size=args.shard_size,
+            task_runner=args.task_runner,
+            dask_address=args.dask_address,
+            show_progress=not args.no_progress,
+        )
+    except RunFailed as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,60 @@
+"""What a run tells people: Prefect artifacts and the closing summary on the terminal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from transforms.manifest import stage_rows
+
+
+def publish_artifacts(manifest: dict) -> None:
+    """A table artifact of counts per stage and a markdown summary with links."""
+    from prefect.artifacts import create_markdown_artifact, create_table_artifact
+
+    create_table_artifact(
+        table=stage_rows(manifest),
+        key="clean-articles-stages",
+        description=f"Run {manifest['run_id']}: documents dropped and CPU seconds per stage",
+    )
+    acc = manifest["accounting"]
+    lines = [
+        f"# Run `{manifest['run_id']}`: {manifest['status']}",
+        "",
+        "| documents in | articles | duplicates | quarantined | balanced |",
+        "|---|---|---|---|---|",
+        f"| {acc['documents_in']} | {acc['articles']} | {acc['duplicates']} "
+        f"| {acc['quarantined']} | {acc['balanced']} |",
+        "",
+        f"Output: `{manifest['output_dir']}`",
+    ]
+    if manifest.get("data_docs"):
+        lines.append(f"\nValidation report (Data Docs): file://{manifest['data_docs']}")
+    if manifest["table_failures"]:
+        lines.append(f"\n**Table-level failures:** {', '.join(manifest['table_failures'])}")
+    create_markdown_artifact(markdown="\n".join(lines), key="clean-articles-summary")
+
+
+def print_summary(manifest: dict, output: Path) -> None:
+    """Where the output is and the counts per stage, for `make run`."""
+    acc = manifest["accounting"]
+    inputs = manifest["inputs"]
+    out = [
+        "",
+        f"run {manifest['run_id']} {manifest['status']} in "
+        f"{manifest['timings']['wall_seconds']['total']:.1f} s",
+        f"  inputs: {inputs['files_processed']} files processed, "
+        f"{inputs['files_skipped_already_processed']} already processed, "
+        f"{inputs['files_ignored_unsupported']} ignored",
+        f"  documents in: {acc['documents_in']} -> articles {acc['articles']}, "
+        f"duplicates {acc['duplicates']}, quarantined {acc['quarantined']} "
+        f"({'balanced' if acc['balanced'] else 'NOT BALANCED'})",
+    ]
+    for key, n in manifest["quarantine_reasons"].items():
+        out.append(f"    quarantine {key}: {n}")
+    if manifest["changes"]:
+        out.append("  repairs: " + ", ".join(f"{k} {v}" for k, v in manifest["changes"].items()))
+    for name in ("articles", "duplicates", "quarantine", "runs"):
+        out.append(f"  {name + '/':<12} {output / name}")
+    if manifest.get("data_docs"):
+        out.append(f"  validation report: {manifest['data_docs']}")
+    print("\n".join(out), flush=True)

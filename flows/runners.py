@@ -1,0 +1,35 @@
+"""Task runners: local processes by default, a Dask cluster when one machine is not enough."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+TaskRunnerName = Literal["process", "thread", "dask"]
+
+
+def make_task_runner(name: TaskRunnerName, workers: int, dask_address: str | None = None):
+    """The Prefect task runner for the shard tasks.
+
+    - process: `ProcessPoolTaskRunner` with `workers` processes (CPU-bound extraction needs
+      real processes; each pays the imports once, ~3 s).
+    - thread: one process; for debugging and tiny corpora.
+    - dask: prefect-dask's `DaskTaskRunner`, on the scheduler at `dask_address`, or on a
+      temporary local cluster of `workers` processes when no address is given.
+    """
+    if name == "process":
+        from prefect.task_runners import ProcessPoolTaskRunner
+
+        return ProcessPoolTaskRunner(max_workers=workers)
+    if name == "thread":
+        from prefect.task_runners import ThreadPoolTaskRunner
+
+        return ThreadPoolTaskRunner(max_workers=workers)
+    if name == "dask":
+        from prefect_dask import DaskTaskRunner  # heavy: only when asked for
+
+        if dask_address:
+            return DaskTaskRunner(address=dask_address)
+        return DaskTaskRunner(
+            cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True}
+        )
+    raise ValueError(f"unknown task runner {name!r}: use process, thread or dask")

@@ -1,0 +1,99 @@
+"""Finish a run: stage the final tables, the ledger, the index and the manifest, then publish.
+
+Everything here is file I/O on the run's own staging folder (see `transforms.store`); the
+decisions were made upstream (cleaning, validation, deduplication). The counts in the manifest
+come from the tables actually published, so they add up by construction and the accounting
+check is a real check, not an echo.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from transforms.corpus_dedup import RunDedup
+from transforms.ids import doc_id_for
+from transforms.ledger import files_table
+from transforms.readers import InputFile
+from transforms.record import Article, Drop
+from transforms.schema import (
+    ARTICLES,
+    ARTICLES_SCHEMA,
+    DEDUP_INDEX,
+    DUPLICATES,
+    LEDGER,
+    QUARANTINE,
+)
+from transforms.store import RunPaths, stage_table
+from transforms.tables import quarantine_table
+
+
+@dataclass
+class StagedRun:
+    """Rows staged for publication, by table."""
+
+    articles: int
+    duplicates: int
+    quarantined: int
+    quarantine: pa.Table
+
+
+def discover_quarantine(
+    drops: Sequence[tuple[str, Drop]], run_id: str, ingested_at: datetime
+) -> pa.Table:
+    """Quarantine rows for files that could not even be listed or opened."""
+    docs = [
+        (
+            Article(
+                doc_id=doc_id_for(b"", path),
+                source_path=path,
+                source_format="text",
+                content_kind="text",
+            ),
+            drop,
+        )
+        for path, drop in drops
+    ]
+    table = quarantine_table(docs, run_id, ingested_at)
+    # the container is unknown when the file could not be read
+    return table.set_column(
+        table.schema.get_field_index("source_format"),
+        "source_format",
+        pa.nulls(table.num_rows, pa.string()),
+    )
+
+
+def stage_run(
+    paths: RunPaths,
+    dedup: RunDedup,
+    processed: Sequence[InputFile],
+    discover_drops: pa.Table,
+    ingested_at: datetime,
+) -> StagedRun:
+    """Write the final article, duplicate, quarantine, index and ledger files into staging."""
+    day = ingested_at.date().isoformat()
+    articles = 0
+    offset = 0
+    for path in dedup.staged_files:
+        staged = pq.read_table(path)
+        mask = dedup.keep[offset : offset + staged.num_rows]
+        offset += staged.num_rows
+        final = staged.filter(pa.array(mask)).select(ARTICLES_SCHEMA.names)
+        articles += final.num_rows
+        stage_table(paths, ARTICLES, final, path.stem.rsplit("-", 1)[-1], day)
+
+    shard_dups = [pq.read_table(p) for p in sorted(paths.shards.glob(f"{DUPLICATES}-*.parquet"))]
+    duplicates = pa.concat_tables([*shard_dups, dedup.duplicates])
+    stage_table(paths, DUPLICATES, duplicates, "all", day)
+
+    shard_q = [pq.read_table(p) for p in sorted(paths.shards.glob(f"{QUARANTINE}-*.parquet"))]
+    quarantine = pa.concat_tables([discover_drops, *shard_q])
+    stage_table(paths, QUARANTINE, quarantine, "all", day)
+
+    stage_table(paths, DEDUP_INDEX, dedup.index_rows, "all", None)
+    stage_table(paths, LEDGER, files_table(processed, paths.run_id, ingested_at), "all", None)
+    return StagedRun(articles, duplicates.num_rows, quarantine.num_rows, quarantine)

@@ -1,0 +1,77 @@
+"""The run manifest: what went in, where every document ended, how long each stage took.
+
+Pure functions over the shard results and the published tables; the flow writes the result to
+OUTPUT/runs/<run_id>.json. `accounting` is the invariant the tests hold the pipeline to:
+documents_in == articles + duplicates + quarantined.
+"""
+
+from __future__ import annotations
+
+import platform
+from collections import Counter
+from collections.abc import Sequence
+from importlib import metadata
+
+import pyarrow as pa
+
+from transforms.schema import PIPELINE_VERSION
+from transforms.steps import StepStats
+
+_VERSIONED = ("prefect", "pyarrow", "trafilatura", "great-expectations", "lxml", "datasketch")
+
+
+def versions() -> dict[str, str]:
+    out = {"pipeline": PIPELINE_VERSION, "python": platform.python_version()}
+    for name in _VERSIONED:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "absent"
+    return out
+
+
+def reason_counts(quarantine: pa.Table) -> dict[str, int]:
+    """'stage:reason' -> rows, from the quarantine table itself (the authoritative count)."""
+    if quarantine.num_rows == 0:
+        return {}
+    grouped = quarantine.group_by(["stage", "reason"]).aggregate([("reason", "count")])
+    rows = zip(
+        grouped.column("stage").to_pylist(),
+        grouped.column("reason").to_pylist(),
+        grouped.column("reason_count").to_pylist(),
+        strict=True,
+    )
+    return dict(sorted((f"{s}:{r}", n) for s, r, n in rows))
+
+
+def accounting(documents_in: int, articles: int, duplicates: int, quarantined: int) -> dict:
+    return {
+        "documents_in": documents_in,
+        "articles": articles,
+        "duplicates": duplicates,
+        "quarantined": quarantined,
+        "balanced": documents_in == articles + duplicates + quarantined,
+    }
+
+
+def merge_stats(stats: Sequence[dict]) -> StepStats:
+    total = StepStats()
+    for s in stats:
+        total.merge(StepStats.from_dict(s))
+    return total
+
+
+def stage_rows(manifest: dict) -> list[dict]:
+    """One row a stage: documents removed and edits made, for the summary table artifact."""
+    dropped: Counter[str] = Counter()
+    for key, n in manifest["quarantine_reasons"].items():
+        dropped[key.split(":", 1)[0]] += n
+    seconds = manifest["timings"]["stage_cpu_seconds"]
+    rows = []
+    for stage in dict.fromkeys([*seconds, *dropped]):
+        rows.append(
+            {"stage": stage, "dropped": dropped.get(stage, 0), "cpu_s": seconds.get(stage, 0.0)}
+        )
+    acc = manifest["accounting"]
+    rows.append({"stage": "dedup", "dropped": acc["duplicates"], "cpu_s": None})
+    return rows
