@@ -57,7 +57,9 @@ ARTICLES_SCHEMA = pa.schema(
         ),
         _f("language", pa.string(), "ISO 639-1 code of the body, detected."),
         _f("body", pa.string(), "Clean text; paragraphs separated by one blank line.", False),
-        _f("captions", pa.list_(CAPTION_TYPE), "Photo captions removed from the body, with credit."),
+        _f(
+            "captions", pa.list_(CAPTION_TYPE), "Photo captions removed from the body, with credit."
+        ),
         _f("word_count", pa.int32(), "Whitespace-separated words in body.", False),
         _f("changes", pa.list_(CHANGE_TYPE), "In-place repairs made to this document, by reason."),
         _f("fetched_at", UTC_TS, "When the scraper fetched the page (JSONL/WARC), or null."),
@@ -74,8 +76,18 @@ DUPLICATES_SCHEMA = pa.schema(
         _f("title", pa.string(), "Title of the dropped copy, or null."),
         _f("duplicate_of", pa.string(), "doc_id of the canonical article kept.", False),
         _f("kind", pa.string(), "exact (same normalised body) or near (MinHash, verified).", False),
-        _f("similarity", pa.float64(), "Verified similarity to the canonical (1.0 for exact).", False),
-        _f("rule", pa.string(), "Why the other copy is canonical (the canonical-choice rule).", False),
+        _f(
+            "similarity",
+            pa.float64(),
+            "Verified similarity to the canonical (1.0 for exact).",
+            False,
+        ),
+        _f(
+            "rule",
+            pa.string(),
+            "Why the other copy is canonical (the canonical-choice rule).",
+            False,
+        ),
         _f("ingested_at", UTC_TS, "When this run processed the document.", False),
         _f("run_id", pa.string(), "The run that wrote this row.", False),
     ]
@@ -87,7 +99,12 @@ QUARANTINE_SCHEMA = pa.schema(
         _f("source_path", pa.string(), "Path of the input file, relative to INPUT.", False),
         _f("source_record", pa.int64(), "Line number (JSONL) or record index (WARC), or null."),
         _f("source_format", pa.string(), "Container: html, text, jsonl, warc, or null."),
-        _f("stage", pa.string(), "Stage that rejected it: read, extract, clean, validate, ...", False),
+        _f(
+            "stage",
+            pa.string(),
+            "Stage that rejected it: read, extract, clean, validate, ...",
+            False,
+        ),
         _f("reason", pa.string(), "Stable snake_case reason (or the failed expectation).", False),
         _f("detail", pa.string(), "Human-readable detail."),
         _f("value", pa.string(), "The value that failed, when there is one."),

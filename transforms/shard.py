@@ -54,8 +54,9 @@ def _read_all(
                 else:
                     failed.append((doc, drop))
         except Exception as exc:  # a reader bug must cost one file, not the shard
-            doc = Article(doc_id=f.file_hash, source_path=f.path, source_format="text",
-                          content_kind="text")
+            doc = Article(
+                doc_id=f.file_hash, source_path=f.path, source_format="text", content_kind="text"
+            )
             failed.append((doc, Drop("read", "reader_error", f"{type(exc).__name__}: {exc}")))
 
 
