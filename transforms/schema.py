@@ -113,6 +113,59 @@ QUARANTINE_SCHEMA = pa.schema(
     ]
 )
 
+# Signature columns that `transforms.dedup.dedup_columns` adds to each staged article row.
+DEDUP_COLUMNS_SCHEMA = pa.schema(
+    [
+        _f(
+            "body_hash",
+            pa.string(),
+            "xxh3-128 hex of the normalised body (casefold, words only).",
+            False,
+        ),
+        _f(
+            "minhash",
+            pa.list_(pa.uint32()),
+            "MinHash signature of the body's word shingles.",
+            False,
+        ),
+        _f("band_keys", pa.list_(pa.int64()), "LSH band keys: one 64-bit key per band.", False),
+        _f(
+            "shingle_count",
+            pa.int32(),
+            "Word shingles in the body (set size for containment).",
+            False,
+        ),
+    ]
+)
+
+# OUTPUT/dedup_index: one row per (article, LSH band) of every article a run deduplicated
+# (canonical ones and their duplicates, so later runs join the same clusters). Columns that
+# describe the document rather than the band are set on the band-0 row only and null on the
+# others, which keeps the signature stored once per article.
+DEDUP_INDEX_SCHEMA = pa.schema(
+    [
+        _f("doc_id", pa.string(), "Article id (articles.doc_id or duplicates.doc_id).", False),
+        _f("band", pa.int16(), "LSH band number, 0-based.", False),
+        _f(
+            "key",
+            pa.int64(),
+            "Band key (band number mixed in: keys never collide across bands).",
+            False,
+        ),
+        _f("cluster_id", pa.string(), "doc_id of the cluster's published canonical (band 0 only)."),
+        _f("body_hash", pa.string(), "Normalised-body hash (band 0 only)."),
+        _f("minhash", pa.list_(pa.uint32()), "MinHash signature (band 0 only)."),
+        _f("shingle_count", pa.int32(), "Word shingles in the body (band 0 only)."),
+        _f("word_count", pa.int32(), "Words in the body (band 0 only)."),
+        _f("published_at", UTC_TS, "Publication time (band 0 only)."),
+        _f(
+            "params",
+            pa.string(),
+            "Signature parameters; the index is only valid for these (band 0 only).",
+        ),
+    ]
+)
+
 TABLE_SCHEMAS: dict[str, pa.Schema] = {
     ARTICLES: ARTICLES_SCHEMA,
     DUPLICATES: DUPLICATES_SCHEMA,
@@ -134,3 +187,12 @@ LEDGER_SCHEMA = pa.schema(
         _f("processed_at", UTC_TS, "When the run processed it.", False),
     ]
 )
+
+
+def data_dictionary(schema: pa.Schema) -> str:
+    """The README's data-dictionary table for `schema` (a test keeps the README in sync)."""
+    rows = ["| column | type | nullable | meaning |", "|---|---|---|---|"]
+    for f in schema:
+        doc = (f.metadata or {}).get(b"doc", b"").decode()
+        rows.append(f"| `{f.name}` | `{f.type}` | {'yes' if f.nullable else 'no'} | {doc} |")
+    return "\n".join(rows)

@@ -1,0 +1,33 @@
+import pytest
+
+from transforms.config import PipelineConfig
+from transforms.planning import plan_shards
+from transforms.readers import InputFile
+
+
+def _files(n: int, size: int = 1000) -> list[InputFile]:
+    return [InputFile(path=f"f{i:04d}.html", size=size, file_hash=str(i)) for i in range(n)]
+
+
+@pytest.mark.parametrize(
+    ("n", "workers", "shard_size", "expected_shards"),
+    [
+        (0, 2, 2000, 0),
+        (10, 2, 2000, 1),  # too few files to be worth splitting
+        (100, 2, 2000, 4),  # two shards a worker
+        (5000, 2, 2000, 4),  # ceil(5000/2000) = 3 < 4 for the workers
+        (10000, 2, 2000, 5),  # by count
+    ],
+)
+def test_shard_count(n, workers, shard_size, expected_shards):
+    config = PipelineConfig(shard_size=shard_size, min_shard_files=25)
+    shards = plan_shards(_files(n), config, workers)
+    assert len(shards) == expected_shards
+    assert [f for s in shards for f in s] == _files(n)  # every file once, in order
+
+
+def test_shards_respect_byte_budget():
+    config = PipelineConfig(shard_bytes=10_000, min_shard_files=1)
+    shards = plan_shards(_files(50, size=3000), config, 1)
+    assert all(sum(f.size for f in s) <= 10_000 for s in shards)
+    assert sum(len(s) for s in shards) == 50
