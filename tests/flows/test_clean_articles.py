@@ -1,0 +1,113 @@
+"""End-to-end runs of the Prefect flow on a small corpus with good and bad files."""
+
+from __future__ import annotations
+
+import json
+
+import pyarrow.dataset as ds
+import pytest
+
+from tests.flows.corpus import write_corpus
+
+pytestmark = pytest.mark.slow
+
+
+def _table(output, name):
+    folder = output / name
+    if not folder.exists():
+        return None
+    return ds.dataset(folder, format="parquet", partitioning="hive").to_table()
+
+
+@pytest.fixture(scope="module")
+def first_run(prefect_harness, tmp_path_factory):
+    from flows.clean_articles import clean_articles
+
+    root = tmp_path_factory.mktemp("input")
+    output = tmp_path_factory.mktemp("output")
+    expected = write_corpus(root)
+    manifest = clean_articles(
+        input_dir=str(root), output_dir=str(output), workers=2, show_progress=False
+    )
+    return root, output, expected, manifest
+
+
+def test_every_document_ends_in_exactly_one_table(first_run):
+    _, output, expected, manifest = first_run
+    acc = manifest["accounting"]
+    assert acc["balanced"]
+    assert acc["documents_in"] == expected["documents"]
+    articles, dups, quarantine = (
+        _table(output, n) for n in ("articles", "duplicates", "quarantine")
+    )
+    assert articles.num_rows == acc["articles"] == expected["articles"]
+    assert dups.num_rows == acc["duplicates"] == expected["duplicates"]
+    assert quarantine.num_rows == acc["quarantined"] == expected["quarantined"]
+    where = [
+        (p, r)
+        for t in (articles, dups, quarantine)
+        for p, r in zip(
+            t.column("source_path").to_pylist(), t.column("source_record").to_pylist(), strict=True
+        )
+    ]
+    assert len(where) == len(set(where)) == expected["documents"]
+
+
+def test_quarantine_rows_say_why(first_run):
+    _, output, _, _ = first_run
+    q = _table(output, "quarantine").to_pylist()
+    reasons = {(r["source_path"], r["source_record"]): (r["stage"], r["reason"]) for r in q}
+    assert reasons[("empty.html", None)][1].startswith("empty")
+    assert reasons[("binary.txt", None)][1] == "binary_content"
+    assert reasons[("scraped.jsonl", 2)][1] == "malformed_jsonl"
+    assert reasons[("scraped.jsonl", 3)][1] == "record_without_content"
+    assert reasons[("short.html", None)] == ("quality_gate", "too_short")
+
+
+def test_syndicated_copy_is_a_duplicate_of_the_original(first_run):
+    _, output, _, _ = first_run
+    dup = _table(output, "duplicates").to_pylist()[0]
+    articles = {r["doc_id"]: r for r in _table(output, "articles").to_pylist()}
+    assert dup["duplicate_of"] in articles
+    assert dup["kind"] == "exact"
+    paths = {dup["source_path"], articles[dup["duplicate_of"]]["source_path"]}
+    assert paths == {"bridge.html", "syndicated/bridge copy.html"}
+
+
+def test_articles_are_clean_and_typed(first_run):
+    _, output, _, _ = first_run
+    from transforms.schema import ARTICLES_SCHEMA, PARTITION_KEY
+
+    table = _table(output, "articles")
+    assert table.schema.remove(table.schema.get_field_index(PARTITION_KEY)).equals(
+        ARTICLES_SCHEMA, check_metadata=False
+    )
+    for row in table.to_pylist():
+        assert "All rights reserved" not in row["body"]
+        assert "Related stories" not in row["body"]
+        assert row["language"] == "en"
+        assert row["title"] and "|" not in row["title"]
+    ferry = next(r for r in table.to_pylist() if r["source_path"] == "scraped.jsonl")
+    assert ferry["url"] == "https://example.org/ferry"
+    assert ferry["fetched_at"].isoformat().startswith("2026-05-01T10:00")
+
+
+def test_manifest_is_written_and_adds_up(first_run):
+    _, output, _, manifest = first_run
+    on_disk = json.loads((output / "runs" / f"{manifest['run_id']}.json").read_text())
+    assert on_disk["accounting"] == manifest["accounting"]
+    assert sum(on_disk["quarantine_reasons"].values()) == on_disk["accounting"]["quarantined"]
+    assert on_disk["inputs"]["files_ignored_unsupported"] == 1
+    assert not (output / "_staging").exists() or not any((output / "_staging").iterdir())
+
+
+def test_second_run_over_the_same_input_adds_nothing(first_run):
+    from flows.clean_articles import clean_articles
+
+    root, output, _, _ = first_run
+    before = {n: _table(output, n).num_rows for n in ("articles", "duplicates", "quarantine")}
+    manifest = clean_articles(input_dir=str(root), output_dir=str(output), show_progress=False)
+    after = {n: _table(output, n).num_rows for n in ("articles", "duplicates", "quarantine")}
+    assert after == before
+    assert manifest["inputs"]["files_processed"] == 0
+    assert manifest["inputs"]["files_skipped_already_processed"] == 8
