@@ -1,0 +1,46 @@
+"""Rewrite the data-dictionary tables in README.md from transforms/schema.py.
+
+    python scripts/render_data_dictionary.py          # update README.md in place
+    python scripts/render_data_dictionary.py --check  # exit 1 when README.md is out of date
+
+Each table sits between `<!-- schema:NAME -->` and `<!-- /schema:NAME -->` markers.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+from transforms.schema import TABLE_SCHEMAS, data_dictionary
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def render(text: str) -> str:
+    for name, schema in TABLE_SCHEMAS.items():
+        pattern = re.compile(
+            rf"(<!-- schema:{name} -->\n)(?:.*?\n)?(<!-- /schema:{name} -->)", re.S
+        )
+        if not pattern.search(text):
+            raise SystemExit(f"README.md has no <!-- schema:{name} --> block")
+        text = pattern.sub(
+            lambda m, s=schema: m.group(1) + data_dictionary(s) + "\n" + m.group(2), text
+        )
+    return text
+
+
+def main() -> int:
+    current = README.read_text()
+    updated = render(current)
+    if "--check" in sys.argv:
+        if updated != current:
+            print("README.md data dictionary is out of date: run scripts/render_data_dictionary.py")
+            return 1
+        return 0
+    README.write_text(updated)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
