@@ -1,0 +1,181 @@
+"""`make bench`: the flow's speed and memory, as ratios against baselines run in this invocation.
+
+    python -m benchmarks.bench [--pages N] [--copies 2] [--memory-scale 10] [--data PATH]
+
+1. Builds a corpus from the dev pages (../shared/data/wcxb-dev), each page written `copies`
+   times with a distinct trailing comment, so no copy is skipped as an identical record.
+2. Baseline: a plain single-process loop of `trafilatura.extract` over the same files.
+3. Starts one local Prefect server (as `make serve` does) so every flow run below pays the
+   fixed cost of a run against a running server, not of a temporary one; measures that fixed
+   cost with a run over an empty folder.
+4. Runs the whole flow (a subprocess each, fresh output) with 1 and with 2 workers: pages/s,
+   ratio to the baseline, CPU seconds per stage from the run manifest, peak memory (the sum of
+   the resident memory of the flow process and its workers, sampled).
+5. Runs the flow on a corpus `memory-scale` times larger and compares peak memory.
+Figures vary with the machine's load; the ratios are what to compare.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gzip
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = REPO.parent / "shared" / "data" / "wcxb-dev"
+
+
+def build_corpus(data: Path, dest: Path, pages: int | None, copies: int) -> int:
+    """Write `copies` distinct copies of the first `pages` dev pages; return the file count."""
+    sources = sorted((data / "html").glob("*.html.gz"))[:pages]
+    n = 0
+    for src in sources:
+        html = gzip.decompress(src.read_bytes())
+        for k in range(copies):
+            target = dest / f"copy{k}" / src.name.removesuffix(".gz")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(html + f"\n<!-- bench copy {k} -->\n".encode())
+            n += 1
+    return n
+
+
+def baseline_loop(corpus: Path) -> dict:
+    """trafilatura.extract over every file, one process: the reference speed."""
+    import trafilatura
+
+    files = sorted(corpus.rglob("*.html"))
+    t0 = time.perf_counter()
+    for path in files:
+        trafilatura.extract(path.read_bytes())
+    seconds = time.perf_counter() - t0
+    return {"pages": len(files), "seconds": seconds, "pages_per_s": len(files) / seconds}
+
+
+class PeakMemory:
+    """Sample the summed RSS of a process and all its descendants."""
+
+    def __init__(self, pid: int, every: float = 0.2) -> None:
+        self.pid, self.every, self.peak = pid, every, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        try:
+            root = psutil.Process(self.pid)
+        except psutil.NoSuchProcess:
+            return
+        while not self._stop.is_set():
+            try:
+                procs = [root, *root.children(recursive=True)]
+                total = 0
+                for p in procs:
+                    with contextlib.suppress(psutil.NoSuchProcess):
+                        total += p.memory_info().rss
+                self.peak = max(self.peak, total)
+            except psutil.NoSuchProcess:
+                return
+            self._stop.wait(self.every)
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def run_flow(corpus: Path, output: Path, workers: int, env: dict) -> dict:
+    """One flow run in a subprocess: wall seconds, peak memory and the manifest."""
+    cmd = [
+        sys.executable,
+        "-m",
+        "flows.clean_articles",
+        "--input",
+        str(corpus),
+        "--output",
+        str(output),
+        "--workers",
+        str(workers),
+        "--no-progress",
+    ]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    with PeakMemory(proc.pid) as mem:
+        _out, err = proc.communicate()
+    seconds = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise RuntimeError(f"flow failed ({proc.returncode}):\n{err.decode()[-3000:]}")
+    manifests = sorted((output / "runs").glob("*.json"))
+    manifest = json.loads(manifests[-1].read_text()) if manifests else {}
+    return {"seconds": seconds, "peak_rss_mb": mem.peak / 2**20, "manifest": manifest}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Benchmark the flow against baselines.")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--pages", type=int, default=None, help="dev pages to use (all)")
+    parser.add_argument("--copies", type=int, default=2, help="distinct copies of each page")
+    parser.add_argument("--memory-scale", type=int, default=10, help="0 to skip")
+    args = parser.parse_args(argv)
+    if not (args.data / "html").is_dir():
+        print(f"bench: {args.data} is absent; nothing to measure (it needs the dev pages).")
+        return 0
+
+    from flows.serve import local_prefect_server  # the same server start as `make serve`
+
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        tmp = Path(tmp)
+        n = build_corpus(args.data, tmp / "corpus", args.pages, args.copies)
+        print(f"corpus: {n} pages ({args.copies} distinct copies of each dev page)")
+        base = baseline_loop(tmp / "corpus")
+        print(f"baseline trafilatura.extract loop: {base['pages_per_s']:.1f} pages/s")
+
+        with local_prefect_server(tmp / "prefect-home") as api_url:
+            env = {**os.environ, "PREFECT_API_URL": api_url, "PREFECT_LOGGING_LEVEL": "WARNING"}
+            (tmp / "empty").mkdir()
+            fixed = run_flow(tmp / "empty", tmp / "out-empty", 1, env)
+            print(
+                f"prefect fixed cost per run (empty input, running server): "
+                f"{fixed['seconds']:.1f} s"
+            )
+            rows = []
+            for workers in (1, 2):
+                r = run_flow(tmp / "corpus", tmp / f"out-w{workers}", workers, env)
+                pps = n / r["seconds"]
+                rows.append((workers, r, pps))
+                print(
+                    f"flow, {workers} worker(s): {pps:.1f} pages/s = "
+                    f"{pps / base['pages_per_s']:.2f}x baseline, "
+                    f"peak {r['peak_rss_mb']:.0f} MB, {r['seconds']:.1f} s"
+                )
+            stages = rows[-1][1]["manifest"].get("timings", {})
+            print("stage CPU seconds (2 workers):", json.dumps(stages.get("stage_cpu_seconds")))
+            print("phase wall seconds (2 workers):", json.dumps(stages.get("wall_seconds")))
+
+            if args.memory_scale:
+                big = build_corpus(
+                    args.data, tmp / "corpus-big", args.pages, args.copies * args.memory_scale
+                )
+                r = run_flow(tmp / "corpus-big", tmp / "out-big", 2, env)
+                ratio = r["peak_rss_mb"] / rows[-1][1]["peak_rss_mb"]
+                print(
+                    f"memory: {big} pages peak {r['peak_rss_mb']:.0f} MB = {ratio:.2f}x the "
+                    f"peak for {n} pages ({big / n:.0f}x the pages), "
+                    f"{big / r['seconds']:.1f} pages/s"
+                )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
