@@ -1,0 +1,280 @@
+"""Author names from byline strings: split, strip decoration, reject what is not a name.
+
+A byline string ("By Jane Doe and John Roe, Staff Writers | Updated May 3, 2024") becomes a list
+of names (["Jane Doe", "John Roe"]). Removed: a leading "By"/"Written by"/"Author:", emails and
+URLs, role words ("Staff Writer", "Reporter", "Senior Editor"), credentials ("MD", "Ph.D.",
+"RD"), dates and "Updated"/"Published" tails, text after a separator ("|", "•"). Parts that
+are contributors of another kind ("Reviewed by", "Photos by", "Edited by") are dropped, not
+turned into authors. A part that still does not look like a name (too long, a sentence, mostly
+digits) is rejected: these helpers never invent a name, they only trim the one they are given.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from transforms.dates import parse_date
+
+_LEAD = re.compile(
+    r"^\s*(?:(?:written|posted|published|words|story|text|reporting|report|article|"
+    r"compiled|created|authored)\s+)?by[:\s]+|^\s*(?:authors?|writers?|byline|posted)\s*[:\-–]\s*",
+    re.IGNORECASE,
+)
+# contributors who are not the author: drop the clause they introduce
+_OTHER_ROLE = re.compile(
+    r"\b(?:(?:medically\s+|expert\s+)?reviewed|fact[-\s]?checked|edited|photos?(?:graphs)?|"
+    r"illustrations?|illustrated|images?|video|translated|additional reporting|produced)"
+    r"\s+(?:by|from)\b.*$|\b(?:last\s+)?(?:updated|published|posted)\b.*$|editor's note.*$",
+    re.IGNORECASE,
+)
+_CUT = re.compile(r"\s[|•·–—]\s.*$|\s+[|•·]\s*.*$|\(\s*(?:opens|follow|email|twitter)\b.*$", re.I)
+_EMAIL = re.compile(r"\S+@\S+\.\w+")
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_SPLIT = re.compile(r"\s*(?:;|,|\s&\s|\band\b|\bund\b|\bet\b|\by\b|\s/\s)\s*", re.IGNORECASE)
+
+ROLE_WORDS = frozenset(
+    [
+        "staff",
+        "writer",
+        "writers",
+        "reporter",
+        "reporters",
+        "correspondent",
+        "correspondents",
+        "editor",
+        "editors",
+        "contributor",
+        "contributors",
+        "columnist",
+        "columnists",
+        "senior",
+        "chief",
+        "managing",
+        "associate",
+        "assistant",
+        "deputy",
+        "executive",
+        "news",
+        "digital",
+        "political",
+        "politics",
+        "business",
+        "sports",
+        "health",
+        "science",
+        "tech",
+        "technology",
+        "features",
+        "feature",
+        "special",
+        "desk",
+        "bureau",
+        "national",
+        "international",
+        "foreign",
+        "local",
+        "freelance",
+        "freelancer",
+        "journalist",
+        "journalists",
+        "producer",
+        "producers",
+        "analyst",
+        "analysts",
+        "contributing",
+        "content",
+        "manager",
+        "director",
+        "head",
+        "lead",
+        "expert",
+        "experts",
+        "specialist",
+        "author",
+        "authors",
+        "photographer",
+        "photographers",
+        "correspondent",
+        "and",
+        "of",
+        "the",
+        "for",
+        "at",
+        "in",
+        "team",
+        "member",
+        "fellow",
+        "intern",
+        "interns",
+        "sr",
+        'jr",',
+    ]
+)
+# words that make a part a role or a generic label even when other words are capitalised
+_ROLE_HEADS = frozenset(
+    [
+        "writer",
+        "reporter",
+        "correspondent",
+        "editor",
+        "contributor",
+        "columnist",
+        "journalist",
+        "producer",
+        "analyst",
+        "manager",
+        "director",
+        "specialist",
+        "expert",
+        "photographer",
+        "intern",
+        "ceo",
+        "cto",
+        "cfo",
+        "founder",
+        "co-founder",
+        "president",
+        "officer",
+        "educator",
+        "dietitian",
+        "nutritionist",
+    ]
+)
+_GENERIC = frozenset(
+    [
+        "admin",
+        "administrator",
+        "author",
+        "authors",
+        "unknown",
+        "guest",
+        "staff",
+        "anonymous",
+        "editor",
+        "editors",
+        "webmaster",
+        "user",
+        "default",
+        "team",
+        "contributor",
+        "none",
+        "null",
+        "n/a",
+    ]
+)
+_CREDENTIAL = re.compile(
+    r"^(?:[A-Z]{2,6}|(?:[A-Z][a-z]?\.){1,3}[A-Z]?[a-z]?\.?|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?|"
+    r"I{2,3}|IV|[A-Z][A-Z-]*\d+[A-Z]*(?:\s\d+)?|[A-Z]{1,5}-[A-Z]{1,5}(?:\s\d+)?)[®™]?$"
+)
+_NAME_CHARS = re.compile(r"^[\w.'’\- ]+$")
+
+
+def _nfc(s: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", s).split())
+
+
+def is_credential(part: str) -> bool:
+    """True for post-nominal letters ("MD", "Ph.D.", "RD", "E-RYT 200", "CFP®")."""
+    p = part.strip().strip(",")
+    return bool(p) and len(p) <= 12 and bool(_CREDENTIAL.match(p))
+
+
+def is_role(part: str) -> bool:
+    """True for a job title rather than a name ("Staff Writer", "CEO of Acme")."""
+    words = re.findall(r"[\w'-]+", part.lower())
+    if not words:
+        return False
+    if all(w in ROLE_WORDS for w in words):
+        return True
+    return any(w.rstrip("s") in _ROLE_HEADS for w in words) and len(words) <= 6
+
+
+def strip_roles(part: str) -> str:
+    """Remove role words around a name: "Staff Writer Jane Doe" -> "Jane Doe"."""
+    words = part.split()
+
+    def role(w: str) -> bool:
+        w = w.lower().strip(".,")
+        return w in ROLE_WORDS or w.rstrip("s") in _ROLE_HEADS
+
+    while len(words) > 1 and role(words[0]):
+        words.pop(0)
+    while len(words) > 1 and role(words[-1]):
+        words.pop()
+    return " ".join(words)
+
+
+def looks_like_name(part: str) -> bool:
+    """A short run of name-like words: no sentence, no digits-only, no URL, not generic."""
+    p = part.strip()
+    if not p or len(p) > 60 or not _NAME_CHARS.match(p):
+        return False
+    words = p.split()
+    if len(words) > 5 or not any(c.isalpha() for c in p):
+        return False
+    if sum(c.isdigit() for c in p) > 2:
+        return False
+    if p.lower() in _GENERIC:
+        return False
+    # a multi-word name has its words capitalised (particles such as "van", "de" excepted)
+    if len(words) > 1:
+        caps = sum(1 for w in words if w[:1].isupper())
+        if caps < max(1, len(words) - 2) or (caps == 0):
+            return False
+    return True
+
+
+def _tidy_case(name: str) -> str:
+    """ALL-CAPS names become Title Case; other casing is kept as written."""
+    letters = [c for c in name if c.isalpha()]
+    if len(letters) > 3 and all(c.isupper() for c in letters) and " " in name:
+        return " ".join(w.capitalize() if w.isalpha() else w for w in name.split())
+    return name
+
+
+def split_authors(raw: str | None) -> list[str]:
+    """Split one byline string into clean names; [] when it names nobody."""
+    if not raw:
+        return []
+    s = _nfc(raw)
+    s = _EMAIL.sub(" ", _URL.sub(" ", s))
+    s = _LEAD.sub("", s)
+    s = _CUT.sub("", s)
+    s = _OTHER_ROLE.sub("", s)
+    # a date glued to the byline ("Jane Doe May 3, 2024") ends it
+    d = re.search(
+        r"\b(?:on\s+)?(?:\d{1,2}\s+)?[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}", s
+    )
+    if d and parse_date(d.group(0)):
+        s = s[: d.start()]
+    s = re.sub(r"\((?:[^)]*)\)", " ", s)  # "(Content Manager)", "(Behavior)"
+    names: list[str] = []
+    for part in _SPLIT.split(s):
+        part = _LEAD.sub("", part).strip(" .,:;-–—'\"")
+        part = re.sub(r"^(?:dr|prof|mr|mrs|ms|mx)\.?\s+(?=[A-Z])", "", part, flags=re.I)
+        if not part or is_credential(part):
+            continue
+        if is_role(part):
+            # "Jane Doe Staff Writer" keeps a two-word name; "Shipping Expert", "CEO of X" go
+            part = strip_roles(part)
+            if len(part.split()) < 2 or is_role(part) or re.search(r"\b(?:of|at|for)\b", part):
+                continue
+        # "Jeffrey A. Slotnick CPP" / "Michael Greger M.D.": trailing credentials
+        words = part.split()
+        if all(is_credential(w) for w in words):
+            continue
+        if not part.isupper():
+            while len(words) > 1 and is_credential(words[-1]):
+                words.pop()
+        part = " ".join(words)
+        if looks_like_name(part) and not is_credential(part):
+            name = _tidy_case(part)
+            if name.lower() not in {n.lower() for n in names}:
+                names.append(name)
+    return names
+
+
+def normalise_name(name: str) -> str:
+    """Comparison key for a name: case-folded, accents and punctuation kept, spaces collapsed."""
+    return " ".join(_nfc(name).casefold().replace("’", "'").split())

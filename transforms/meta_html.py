@@ -1,0 +1,219 @@
+"""Collect metadata evidence from a parsed HTML page, in one pass over the lxml tree.
+
+`collect_evidence(tree)` reads, without changing the tree:
+- JSON-LD blocks (`<script type="application/ld+json">`), flattened through lists and `@graph`,
+  with `@id` references resolved, and split into article-like nodes (NewsArticle, Article,
+  BlogPosting, ...) and page-like nodes (WebPage), the latter as weaker evidence;
+- `<meta>` tags by lowercased `property`/`name`/`itemprop` (OpenGraph, Twitter, Dublin Core,
+  `article:*`, `author`, `date`), and `itemprop` elements (author, datePublished, headline);
+- `<title>`, the visible `<h1>` headings, the canonical link, `<html lang>`;
+- byline elements (class/id/rel/itemprop saying author or byline), with their DOM position
+  relative to the first `<h1>`;
+- `<time>` elements with their `datetime` attribute, also with position.
+
+Deciding between them is `transforms.metadata`'s job; this module only gathers what the page
+states. The tree must be read here, before body extraction prunes it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+ARTICLE_TYPES = frozenset(
+    ["newsarticle", "article", "blogposting", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "techarticle", "scholarlyarticle", "liveblogposting", "socialmediaposting", "report", "medicalwebpage", "posting", "howto", "recipe", "advertisercontentarticle", "satiricalarticle"]
+)
+PAGE_TYPES = frozenset(["webpage", "itempage", "aboutpage", "faqpage", "qapage", "medicalwebpage"])
+
+_BYLINE_ATTR = re.compile(r"author|byline|writer|contributor|reporter", re.IGNORECASE)
+_NOT_BYLINE_ATTR = re.compile(
+    r"avatar|image|img|photo|bio\b|biography|about|description|desc|social|share|follow|"
+    r"comment|reply|related|widget|more-from|other|card|list|box-info|tooltip|popup|modal",
+    re.IGNORECASE,
+)
+
+
+@dataclass(slots=True)
+class Positioned:
+    """A text found in the page with its document-order index (for nearness to the h1)."""
+
+    text: str
+    order: int
+    attr: str = ""  # datetime attribute for <time>, the matched class for bylines
+    in_article: bool = False  # inside <article>/<main> or an itemprop=articleBody container
+
+
+@dataclass(slots=True)
+class HtmlEvidence:
+    """Everything a page states about itself, before any choice is made."""
+
+    articles: list[dict[str, Any]] = field(default_factory=list)  # JSON-LD article nodes
+    pages: list[dict[str, Any]] = field(default_factory=list)  # JSON-LD WebPage nodes
+    graph: dict[str, dict[str, Any]] = field(default_factory=dict)  # @id -> node
+    meta: dict[str, list[str]] = field(default_factory=dict)  # lowercased key -> contents
+    itemprops: dict[str, list[str]] = field(default_factory=dict)  # itemprop -> texts
+    title_tag: str | None = None
+    h1: list[Positioned] = field(default_factory=list)
+    bylines: list[Positioned] = field(default_factory=list)
+    rel_authors: list[Positioned] = field(default_factory=list)
+    times: list[Positioned] = field(default_factory=list)
+    canonical: str | None = None
+    lang: str | None = None
+
+    def meta_first(self, *keys: str) -> str | None:
+        """The first non-empty meta content among `keys`, in the order given."""
+        for k in keys:
+            for v in self.meta.get(k, ()):
+                if v.strip():
+                    return v.strip()
+        return None
+
+
+def _text(el: Any) -> str:
+    return " ".join("".join(el.itertext()).split())
+
+
+def _types(node: dict[str, Any]) -> set[str]:
+    t = node.get("@type", "")
+    types = t if isinstance(t, list) else [t]
+    return {str(x).rsplit("/", 1)[-1].lower() for x in types}
+
+
+def _load_jsonld(raw: str) -> Any:
+    raw = raw.strip()
+    raw = re.sub(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$", "", raw)
+    try:
+        return json.loads(raw, strict=False)
+    except ValueError:
+        # trailing commas and stray control characters are common; one lenient retry
+        try:
+            return json.loads(re.sub(r",\s*([}\]])", r"\1", raw), strict=False)
+        except ValueError:
+            return None
+
+
+def _walk(data: Any, out: list[dict[str, Any]], depth: int = 0) -> None:
+    if depth > 6:
+        return
+    if isinstance(data, list):
+        for x in data:
+            _walk(x, out, depth + 1)
+    elif isinstance(data, dict):
+        out.append(data)
+        if "@graph" in data:
+            _walk(data["@graph"], out, depth + 1)
+        # an article nested in a WebPage's mainEntity is still the article
+        for key in ("mainEntity", "mainEntityOfPage", "hasPart", "itemListElement"):
+            sub = data.get(key)
+            if isinstance(sub, dict | list):
+                _walk(sub, out, depth + 1)
+
+
+def _collect_jsonld(tree: Any, ev: HtmlEvidence) -> None:
+    nodes: list[dict[str, Any]] = []
+    for script in tree.iter("script"):
+        if "ld+json" not in (script.get("type") or "").lower():
+            continue
+        data = _load_jsonld(script.text or "")
+        if data is not None:
+            _walk(data, nodes)
+    for node in nodes:
+        if isinstance(node.get("@id"), str) and len(node) > 1:
+            ev.graph.setdefault(node["@id"], node)
+    for node in nodes:
+        types = _types(node)
+        if types & ARTICLE_TYPES:
+            ev.articles.append(node)
+        elif types & PAGE_TYPES:
+            ev.pages.append(node)
+
+
+def resolve(ev: HtmlEvidence, value: Any) -> Any:
+    """Follow a JSON-LD {"@id": ...} reference to its node, when the page defines it."""
+    if isinstance(value, dict) and set(value) <= {"@id", "@type"} and "@id" in value:
+        return ev.graph.get(value["@id"], value)
+    return value
+
+
+def _in_article(el: Any) -> bool:
+    for anc in el.iterancestors():
+        tag = anc.tag if isinstance(anc.tag, str) else ""
+        if tag in ("article", "main") or anc.get("itemprop") in ("articleBody", "mainEntity"):
+            return True
+        if tag in ("aside", "footer", "nav"):
+            return False
+    return False
+
+
+def _is_outside_chrome(el: Any) -> bool:
+    for anc in el.iterancestors():
+        tag = anc.tag if isinstance(anc.tag, str) else ""
+        if tag in ("aside", "footer", "nav"):
+            return False
+        cls = f"{anc.get('class', '')} {anc.get('id', '')}"
+        if re.search(r"\b(?:related|sidebar|recommend|more-stories|comments?|footer)\b", cls, re.I):
+            return False
+    return True
+
+
+def collect_evidence(tree: Any) -> HtmlEvidence:
+    """Gather the metadata a page states about itself; the tree is not modified."""
+    ev = HtmlEvidence()
+    if tree is None:
+        return ev
+    root = tree.getroot() if hasattr(tree, "getroot") else tree
+    ev.lang = (root.get("lang") or root.get("xml:lang") or "").strip() or None
+    _collect_jsonld(root, ev)
+    order = 0
+    for el in root.iter():
+        order += 1
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if not tag:
+            continue
+        if tag == "meta":
+            key = (el.get("property") or el.get("name") or el.get("itemprop") or "").lower()
+            content = el.get("content")
+            if key and content is not None:
+                ev.meta.setdefault(key.strip(), []).append(" ".join(content.split()))
+            continue
+        if tag == "link":
+            rel = (el.get("rel") or "").lower().split()
+            if "canonical" in rel and el.get("href") and ev.canonical is None:
+                ev.canonical = el.get("href").strip()
+            continue
+        if tag in ("script", "style", "noscript", "template"):
+            continue
+        if tag == "title" and ev.title_tag is None:
+            ev.title_tag = _text(el) or None
+            continue
+        if tag == "h1":
+            t = _text(el)
+            if t:
+                ev.h1.append(Positioned(t, order, in_article=_in_article(el)))
+            continue
+        if tag == "time":
+            dt = el.get("datetime") or el.get("content") or ""
+            ev.times.append(Positioned(_text(el), order, dt.strip(), _in_article(el)))
+        prop = el.get("itemprop")
+        if prop:
+            val = el.get("content") or el.get("datetime") or _text(el)
+            if val:
+                ev.itemprops.setdefault(prop.strip(), []).append(val[:300])
+        rel = (el.get("rel") or "").lower().split()
+        if tag == "a" and "author" in rel:
+            t = _text(el)
+            if t and _is_outside_chrome(el):
+                ev.rel_authors.append(Positioned(t, order, in_article=_in_article(el)))
+            continue
+        attrs = f"{el.get('class', '')} {el.get('id', '')}"
+        if (
+            tag not in ("a", "img", "body", "html", "article", "main", "section")
+            and _BYLINE_ATTR.search(attrs)
+            and not _NOT_BYLINE_ATTR.search(attrs)
+        ):
+            t = _text(el)
+            if t and len(t) <= 200 and _is_outside_chrome(el):
+                ev.bylines.append(Positioned(t, order, attrs.strip(), _in_article(el)))
+    return ev

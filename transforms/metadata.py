@@ -1,0 +1,307 @@
+"""Metadata stages: title, subtitle, authors, published date, site name, url, language.
+
+Downstream teams filter and join on these fields, so a wrong value is worse than a missing one:
+each field is taken from the strongest evidence the document states, and stays None (authors
+empty) when nothing states it. Nothing is guessed from the site or from unrelated page parts.
+
+Evidence order for HTML pages (`HtmlMetadataStep`, on the tree before body extraction), first
+found wins unless noted:
+1. JSON-LD article nodes (NewsArticle, Article, BlogPosting, ... incl. `@graph` and
+   `mainEntity`): headline, author(s) (Person/Organization objects, strings, lists, `@id`
+   references), datePublished (else dateCreated), publisher.name; WebPage nodes after them.
+2. Meta tags: OpenGraph (og:title, og:site_name, og:url, article:published_time,
+   article:author when a name, not a URL), Twitter (twitter:title), Dublin Core (dc.title,
+   dc.creator, dc.date), and common name= tags (author, pubdate, publish-date, date, ...).
+3. itemprop (headline, author, datePublished) in the markup.
+4. The visible page: the `<h1>` heading, byline elements (rel=author links, elements whose
+   class/id says author/byline, outside asides/footers/related lists), `<time datetime>`
+   inside the article or right after the headline.
+5. The URL: a date written in the path (/2025/09/04/).
+6. Text cues, in `TextMetadataStep`: a "By Name" line leading the body, an explicit date in
+   a dateline.
+Titles: the `<h1>` wins when it matches a meta/JSON-LD title up to decoration; otherwise the
+JSON-LD headline, og:title, twitter:title, `<title>`, each with site decoration stripped
+(`transforms.titles`). URL: canonical link, else og:url, else the fetch URL, canonicalised
+(`transforms.urls`). Site name: og:site_name, else JSON-LD publisher name, else
+application-name; it is never derived from the host (a host is not a name the page states).
+
+Plain-text documents (`TextMetadataStep`) have no markup: title, subtitle and byline come from
+the position and form of the first lines (`transforms.text_meta`).
+
+`FinalizeMetadataStep` detects the language of the body (py3langid; None for short text),
+drops a published date later than the fetch time, and normalises the date to UTC.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC
+from html import unescape
+from typing import Any, ClassVar
+
+from transforms.authors import split_authors
+from transforms.dates import ParsedDate, parse_date
+from transforms.language import detect_language
+from transforms.meta_html import HtmlEvidence, collect_evidence, resolve
+from transforms.record import Article, ContentKind, Drop
+from transforms.steps import Step
+from transforms.text_meta import extract_text_metadata
+from transforms.titles import names_match, squash, strip_decoration
+from transforms.urls import canonicalize_url, host_label, url_date
+
+_DATE_META = (
+    "article:published_time",
+    "og:article:published_time",
+    "og:published_time",
+    "published_time",
+    "datepublished",
+    "article.published",
+    "article:published",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "pubdate",
+    "publication_date",
+    "citation_publication_date",
+    "citation_date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date",
+    "dcterms.date",
+    "dcterms.created",
+    "dc.date.created",
+    "sailthru.date",
+    "parsely-pub-date",
+    "date",
+    "originalpublicationdate",
+    "og:updated_time",
+)
+_AUTHOR_META = (
+    "author",
+    "article:author",
+    "og:article:author",
+    "dc.creator",
+    "dcterms.creator",
+    "citation_author",
+    "sailthru.author",
+    "parsely-author",
+    "byl",
+    "twitter:creator:name",
+)
+_TITLE_META = ("og:title", "twitter:title", "dc.title", "dcterms.title", "title", "headline")
+
+
+def _as_list(v: Any) -> list[Any]:
+    if v is None:
+        return []
+    return v if isinstance(v, list) else [v]
+
+
+def _jsonld_names(ev: HtmlEvidence, value: Any) -> list[str]:
+    """Names of the JSON-LD authors in `value` (strings, Person/Organization objects, lists)."""
+    names: list[str] = []
+    for item in _as_list(value):
+        item = resolve(ev, item)
+        if isinstance(item, str):
+            if not item.lower().startswith(("http://", "https://", "/")):
+                names.extend(split_authors(item))
+        elif isinstance(item, dict):
+            name = item.get("name")
+            if isinstance(name, list):
+                name = name[0] if name else None
+            if isinstance(name, str):
+                names.extend(split_authors(name))
+            elif item.get("givenName") or item.get("familyName"):
+                full = f"{item.get('givenName', '')} {item.get('familyName', '')}"
+                names.extend(split_authors(full))
+    return names
+
+
+def _dedupe(names: list[str]) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for n in names:
+        if n.casefold() not in seen:
+            seen.add(n.casefold())
+            out.append(n)
+    return out
+
+
+def _site_names(ev: HtmlEvidence) -> list[str]:
+    names: list[str] = []
+    if og := ev.meta_first("og:site_name", "application-name", "apple-mobile-web-app-title"):
+        names.append(og)
+    for node in ev.articles + ev.pages:
+        for pub in _as_list(node.get("publisher")):
+            pub = resolve(ev, pub)
+            if isinstance(pub, dict) and isinstance(pub.get("name"), str):
+                names.append(pub["name"])
+    for node in ev.graph.values():
+        if node.get("@type") in ("Organization", "NewsMediaOrganization", "WebSite") and isinstance(
+            node.get("name"), str
+        ):
+            names.append(node["name"])
+    return [" ".join(n.split()) for n in names if n and n.strip()]
+
+
+def choose_site_name(ev: HtmlEvidence) -> str | None:
+    """og:site_name, else the JSON-LD publisher, else application-name; never the host."""
+    og = ev.meta_first("og:site_name")
+    if og:
+        return strip_decoration(og, [], None)
+    for node in ev.articles + ev.pages:
+        for pub in _as_list(node.get("publisher")):
+            pub = resolve(ev, pub)
+            if isinstance(pub, dict) and isinstance(pub.get("name"), str) and pub["name"].strip():
+                return " ".join(pub["name"].split())
+    return ev.meta_first("application-name")
+
+
+def _headline_like(text: str, names: list[str]) -> bool:
+    """A visible heading that can be a headline: a few words, not the site's own name."""
+    words = text.split()
+    return 1 <= len(words) <= 40 and len(text) <= 300 and not names_match(text, names)
+
+
+def choose_title(ev: HtmlEvidence, url: str | None) -> str | None:
+    """The headline: the visible h1 (confirmed by a meta title when there are several),
+    else a JSON-LD/meta/<title> title without site decoration."""
+    names = _site_names(ev)
+    if label := host_label(url):
+        names.append(label)
+    metas: list[str] = []
+    for node in ev.articles:
+        for key in ("headline", "name"):
+            v = node.get(key)
+            if isinstance(v, str) and v.strip():
+                metas.append(v)
+                break
+    for key in _TITLE_META:
+        metas.extend(v for v in ev.meta.get(key, ()) if v.strip())
+    metas.extend(ev.itemprops.get("headline", [])[:1])
+    if ev.title_tag:
+        metas.append(ev.title_tag)
+    metas = [unescape(m) for m in metas]
+    h1s = [h for h in ev.h1 if _headline_like(h.text, names)]
+    h1s.sort(key=lambda p: (not p.in_article, p.order))
+    head_texts = [h.text for h in h1s]
+    stripped = [strip_decoration(m, names, head_texts) for m in metas]
+    keys = {squash(s) for s in stripped if s}
+    for h in h1s:
+        if squash(h.text) in keys:
+            return h.text
+    # the page's own visible headline outranks an SEO title that words it differently
+    if h1s and (len(h1s) == 1 or h1s[0].in_article):
+        return h1s[0].text
+    for s in stripped:
+        if s:
+            return s
+    return None
+
+
+def choose_authors(ev: HtmlEvidence) -> list[str]:
+    """Authors from author-specific evidence only, strongest first; [] when none is stated."""
+    for node in ev.articles:
+        names = _jsonld_names(ev, node.get("author")) or _jsonld_names(ev, node.get("creator"))
+        if names:
+            return _dedupe(names)
+    for key in _AUTHOR_META:
+        vals = [v for v in ev.meta.get(key, ()) if not v.lower().startswith(("http", "/", "@"))]
+        names = [n for v in vals for n in split_authors(v)]
+        if names:
+            return _dedupe(names)
+    props = [n for v in ev.itemprops.get("author", [])[:3] for n in split_authors(v)]
+    if props:
+        return _dedupe(props[:6])
+    first_h1 = min((h.order for h in ev.h1), default=0)
+    for group in (ev.rel_authors, ev.bylines):
+        near = [p for p in group if p.in_article or p.order >= first_h1]
+        if near:
+            names = split_authors(near[0].text)
+            if names:
+                return _dedupe(names)
+    return []
+
+
+def choose_date(ev: HtmlEvidence, url: str | None) -> tuple[ParsedDate, str] | None:
+    """The publication date and its provenance, from the strongest evidence that parses."""
+    for node in ev.articles + ev.pages:
+        for key in ("datePublished", "dateCreated"):
+            for v in _as_list(node.get(key)):
+                if isinstance(v, str) and (d := parse_date(v, human=False) or parse_date(v)):
+                    return d, "jsonld"
+    for key in _DATE_META:
+        for v in ev.meta.get(key, ()):
+            if d := parse_date(v, human=False) or parse_date(v):
+                return d, "meta"
+    for v in ev.itemprops.get("datePublished", [])[:2]:
+        if d := parse_date(v):
+            return d, "meta"
+    first_h1 = min((h.order for h in ev.h1), default=0)
+    for t in ev.times:
+        if (t.in_article or t.order >= first_h1) and (
+            d := parse_date(t.attr) or parse_date(t.text)
+        ):
+            return d, "time_element"
+    if d := url_date(url):
+        return d, "url"
+    return None
+
+
+class HtmlMetadataStep(Step):
+    """Fill title, authors, date, site name and url from the parsed HTML tree."""
+
+    name = "html_metadata"
+    applies_to: ClassVar[frozenset[ContentKind]] = frozenset({"html"})
+
+    def apply(self, doc: Article) -> Drop | None:
+        if doc.tree is None:
+            return None
+        ev = collect_evidence(doc.tree)
+        fetch_url = canonicalize_url(doc.url)
+        canon = canonicalize_url(ev.canonical, fetch_url) or canonicalize_url(
+            ev.meta_first("og:url"), fetch_url
+        )
+        if canon and canon != fetch_url:
+            doc.url = canon
+            doc.note("url_canonical")
+        elif fetch_url:
+            doc.url = fetch_url
+        doc.site_name = doc.site_name or choose_site_name(ev)
+        doc.title = doc.title or choose_title(ev, doc.url)
+        if not doc.authors:
+            doc.authors = choose_authors(ev)
+        if doc.published_at is None and (found := choose_date(ev, doc.url)):
+            parsed, source = found
+            doc.published_at = parsed.value
+            doc.published_at_precision = parsed.precision
+            doc.published_at_source = source
+        return None
+
+
+class TextMetadataStep(Step):
+    """Headline, standfirst, byline and agency line from the first and last lines of the text."""
+
+    name = "text_metadata"
+
+    def apply(self, doc: Article) -> Drop | None:
+        extract_text_metadata(doc)
+        return None
+
+
+class FinalizeMetadataStep(Step):
+    """Language of the body; published date in UTC and never after the fetch time."""
+
+    name = "finalize_metadata"
+
+    def apply(self, doc: Article) -> Drop | None:
+        if doc.published_at is not None:
+            if doc.published_at.tzinfo is None:
+                doc.published_at = doc.published_at.replace(tzinfo=UTC)
+            doc.published_at = doc.published_at.astimezone(UTC)
+            if doc.fetched_at is not None and doc.published_at > doc.fetched_at:
+                doc.published_at = None
+                doc.published_at_precision = None
+                doc.published_at_source = None
+                doc.note("future_date_removed")
+        doc.language = detect_language(doc.text, self.config.language_min_chars)
+        return None

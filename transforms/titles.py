@@ -1,0 +1,92 @@
+"""Headlines without site decoration, and the choice between title candidates.
+
+Pages decorate their `<title>` and often their og:title with the site: "Headline | CNN",
+"Headline - Site Name", "Site: Headline", "Headline | Section | Site". `strip_decoration`
+splits a title at separators (" | ", " - ", " – ", " — ", " · ", " • ", " » ", " :: ", and a
+": " after a leading site name) and removes the segments that name the site, judged against the
+stated site names (og:site_name, JSON-LD publisher) and the host name ("nytimes" matches
+"The New York Times" once both are squashed to letters). When a visible `<h1>` equals a run of
+segments, that run is the headline. A trailing " | Something" segment of a few words is dropped
+as decoration even when no site name is known: a pipe is a navigation separator, not headline
+punctuation; a " - " segment is dropped only when it matches the site.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SEP = re.compile(r"\s+(?:\||-|–|—|·|•|»|::|~|/)\s+|\s*\|\s*")
+
+
+def squash(s: str) -> str:
+    """Letters and digits only, case-folded: the key used to compare names and headlines."""
+    s = unicodedata.normalize("NFKD", s).casefold()
+    return "".join(c for c in s if c.isalnum())
+
+
+def norm_title(s: str | None) -> str:
+    """Case-folded, quotes unified, whitespace collapsed (the comparison used by the eval)."""
+    if not s:
+        return ""
+    s = unicodedata.normalize("NFKC", s).casefold()
+    s = re.sub(r"[\"'“”‘’«»`´]", "", s)
+    return " ".join(s.split())
+
+
+def names_match(segment: str, names: list[str]) -> bool:
+    """True when `segment` names the site: equal to, or a close variant of, one of `names`."""
+    seg = squash(segment)
+    if not seg:
+        return True  # an empty segment is pure decoration
+    for name in names:
+        n = squash(name)
+        if not n:
+            continue
+        if seg == n or seg == "the" + n or n == "the" + seg:
+            return True
+        # "nytimes" vs "thenewyorktimes" do not contain each other; "cnn" vs "cnncom" do
+        if len(n) >= 4 and len(seg) >= 4 and (n in seg or seg in n) and len(seg) <= 2 * len(n):
+            return True
+    return False
+
+
+def strip_decoration(
+    title: str | None, site_names: list[str], headings: list[str] | None = None
+) -> str | None:
+    """Remove site names and section crumbs around a headline; None for an empty result."""
+    if not title:
+        return None
+    title = " ".join(title.split())
+    heads = {squash(h) for h in headings or [] if squash(h)}
+    if squash(title) in heads:
+        return title
+    parts = _SEP.split(title)
+    seps = _SEP.findall(title)
+    if len(parts) > 1 and heads:
+        # a run of segments that equals a visible heading is the headline
+        for i in range(len(parts)):
+            for j in range(len(parts), i, -1):
+                run = "".join(
+                    p + (seps[k] if k < j - 1 else "") for k, p in enumerate(parts[i:j], i)
+                )
+                if squash(run) in heads:
+                    return run.strip()
+    # "Site: Headline"
+    m = re.match(r"^([^:]{2,40}):\s+(.+)$", title)
+    if m and site_names and names_match(m.group(1), site_names):
+        return strip_decoration(m.group(2), site_names, headings)
+    if len(parts) == 1:
+        return title
+    keep = list(range(len(parts)))
+    while len(keep) > 1 and names_match(parts[keep[-1]], site_names):
+        keep.pop()
+    while len(keep) > 1 and names_match(parts[keep[0]], site_names):
+        keep.pop(0)
+    # trailing pipe segments of a few words are section/site crumbs
+    while len(keep) > 1 and seps[keep[-1] - 1].strip() == "|" and len(parts[keep[-1]].split()) <= 4:
+        keep.pop()
+    out = parts[keep[0]]
+    for k in keep[1:]:
+        out += seps[k - 1] + parts[k]
+    return out.strip() or None
