@@ -27,6 +27,13 @@ class PipelineConfig:
     # --- cleaning
     min_words: int = 50  # a body shorter than this is not an article
     min_paragraph_words_for_repeat: int = 4  # shorter repeated lines may be legitimate
+    splice_min_chars: int = 40  # a scraper splice repeats at least this many characters
+    splice_min_words: int = 8  # ... holding at least this many words
+
+    # --- HTML body extraction and captions (transforms.html_extract, transforms.captions)
+    extract_min_words_before_fallback: int = 25  # fewer words: retry trafilatura favoring recall
+    caption_min_words: int = 4  # alt text / caption-class text shorter than this is not a caption
+    caption_max_words: int = 80  # longer text in a caption-classed element is body, not caption
 
     # --- deduplication
     shingle_size: int = 5  # word n-grams

@@ -1,0 +1,297 @@
+"""`make eval`: the pipeline's own steps against trafilatura alone, on the WCXB dev pages.
+
+Runs `transforms.pipeline.build_steps` through `transforms.steps.run_steps` (the flow's code
+path) on each page as an HTML document, and beside it `trafilatura.extract` with default
+settings. Then the text path: a naive-scraper dump of each page (p, h1-h3, figcaption text in
+document order, one block a line) through the same steps as a plain-text document, against the
+raw dump. Prints one table; see `benchmarks.metrics` for the definitions.
+
+    python -m benchmarks.eval [--limit N] [--data PATH] [--page-type article] [--jobs 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import math
+import sys
+import time
+from multiprocessing import Pool
+from pathlib import Path
+
+from benchmarks import metrics
+from benchmarks.wcxb import DEFAULT_DATA, Page, load_page, page_ids
+from transforms.config import PipelineConfig
+from transforms.record import Article
+from transforms.steps import Step, run_steps
+
+_STEPS: list[Step] | None = None
+_FALLBACK_USED = False
+
+
+def _fallback_steps(config: PipelineConfig) -> list[Step]:
+    """Only this engineer's steps, for development before the whole pipeline imports."""
+    from transforms.captions import HtmlCaptionStep, TextCaptionStep
+    from transforms.html_extract import ExtractBodyStep, ParseHtmlStep
+
+    class _Decode(Step):
+        name = "decode"
+
+        def apply(self, doc: Article):  # type: ignore[override]
+            raw = doc.raw.decode("utf-8", errors="replace")
+            if doc.content_kind == "html":
+                doc.html = raw
+            else:
+                doc.text = "\n\n".join(ln for ln in raw.splitlines() if ln.strip())
+            return None
+
+    return [
+        _Decode(config),
+        ParseHtmlStep(config),
+        HtmlCaptionStep(config),
+        ExtractBodyStep(config),
+        TextCaptionStep(config),
+    ]
+
+
+def get_steps(config: PipelineConfig | None = None) -> tuple[list[Step], bool]:
+    """The pipeline's steps; (steps, True) when only the fallback could be built."""
+    config = config or PipelineConfig()
+    try:
+        from transforms.pipeline import build_steps
+
+        return build_steps(config), False
+    except ImportError as exc:
+        print(
+            f"!!! WARNING: transforms.pipeline does not import ({exc}); using the FALLBACK "
+            "steps [parse_html, html_captions, extract_body, text_captions]: NOT the pipeline",
+            file=sys.stderr,
+        )
+        return _fallback_steps(config), True
+
+
+def naive_dump(html: str) -> str:
+    """What a naive scraper saves: text of p, h1-h3 and figcaption elements, one block a line."""
+    from transforms.html_extract import parse_html
+
+    tree = parse_html(html)
+    if tree is None:
+        return ""
+    wanted = {"p", "h1", "h2", "h3", "figcaption"}
+    lines = []
+    for el in tree.iter(*wanted):
+        if any(a.tag in wanted for a in el.iterancestors()):
+            continue  # a p inside a figcaption is already in the figcaption's text
+        text = " ".join("".join(el.itertext()).split())
+        if text:
+            lines.append(text)
+    return "\n".join(lines)
+
+
+def _figcaptions(html: str) -> list[str]:
+    from transforms.captions import caption_key
+    from transforms.html_extract import parse_html
+
+    tree = parse_html(html)
+    if tree is None:
+        return []
+    keys = {caption_key("".join(f.itertext())) for f in tree.iter("figcaption")}
+    return sorted(k for k in keys if len(k.split()) >= 2)
+
+
+def _init(_: object = None) -> None:
+    global _STEPS, _FALLBACK_USED
+    _STEPS, _FALLBACK_USED = get_steps()
+
+
+def _run(doc: Article) -> tuple[str, Article, float, str | None]:
+    assert _STEPS is not None
+    t0 = time.perf_counter()
+    kept, dropped, _ = run_steps([doc], _STEPS)
+    seconds = time.perf_counter() - t0
+    if kept:
+        return kept[0].text, kept[0], seconds, None
+    art, drop = dropped[0]
+    return "", art, seconds, f"{drop.stage}:{drop.reason}"
+
+
+def evaluate_page(data: Path, file_id: str) -> dict:
+    """All figures of one page (both systems, both paths), plus its Article for metadata."""
+    import trafilatura
+
+    if _STEPS is None:
+        _init()
+    page = load_page(data, file_id)
+    html = page.html
+    truth, w, wo = page.main_content, page.with_snippets, page.without_snippets
+    row: dict = {"file_id": file_id, "page_type": page.page_type}
+
+    t0 = time.perf_counter()
+    base = trafilatura.extract(html) or ""
+    row.update(metrics.page_figures(base, truth, w, wo, time.perf_counter() - t0, "traf_"))
+
+    doc = Article(
+        doc_id=f"wcxb-{file_id}",
+        source_path=f"html/{file_id}.html.gz",
+        source_format="html",
+        content_kind="html",
+        raw=page.html_bytes,
+        url=page.url,
+    )
+    body, art, seconds, drop = _run(doc)
+    row.update(metrics.page_figures(body, truth, w, wo, seconds, "proj_"))
+    row["proj_drop"] = drop
+    row["gt_repeats"] = metrics.repeated_paragraphs(truth) > 0
+
+    figs = _figcaptions(html)
+    cap_keys = [k for k in (_key(c.text) for c in art.captions) if k]
+    row["fig_total"] = len(figs)
+    row["fig_found"] = sum(
+        1 for f in figs if any(f in k or (k in f and len(k) > 20) for k in cap_keys)
+    )
+    row["captions"] = len(art.captions)
+    row["captions_with_credit"] = sum(1 for c in art.captions if c.credit)
+
+    dump = naive_dump(html)
+    row.update(metrics.page_figures(dump, truth, w, wo, 0.0, "dump_"))
+    tdoc = Article(
+        doc_id=f"wcxb-{file_id}-txt",
+        source_path=f"text/{file_id}.txt",
+        source_format="text",
+        content_kind="text",
+        raw=dump.encode("utf-8"),
+    )
+    tbody, _tart, tsec, tdrop = _run(tdoc)
+    row.update(metrics.page_figures(tbody, truth, w, wo, tsec, "text_"))
+    row["text_drop"] = tdrop
+    art.raw = b""
+    art.html = None
+    row["article"] = art
+    row["fallback"] = _FALLBACK_USED
+    return row
+
+
+def _key(text: str) -> str:
+    from transforms.captions import caption_key
+
+    return caption_key(text)
+
+
+def _eval_star(args: tuple[Path, str]) -> dict:
+    return evaluate_page(*args)
+
+
+def _fmt(v: float) -> str:
+    if isinstance(v, float):
+        return "nan" if math.isnan(v) else f"{v:.4f}"
+    return str(v)
+
+
+def print_table(rows: list[dict]) -> None:
+    """One table: the HTML path (project vs trafilatura) and the text path (project vs dump)."""
+    groups = [("article", [r for r in rows if r["page_type"] == "article"]), ("all", rows)]
+    names = [
+        ("proj_", "project"),
+        ("traf_", "trafilatura"),
+        ("text_", "text:project"),
+        ("dump_", "text:dump"),
+    ]
+    keys = [
+        "pages",
+        "word_f1",
+        "precision",
+        "recall",
+        "with_found",
+        "without_leaked",
+        "pages_credit_left",
+        "pages_repeated_par",
+        "empty_bodies",
+        "sec_per_page",
+    ]
+    for label, sel in groups:
+        if not sel:
+            continue
+        cols = [(title, metrics.summarize(sel, p)) for p, title in names]
+        print(
+            f"\n== {label} pages (n={len(sel)}; ground truth itself has a repeated paragraph "
+            f"on {sum(1 for r in sel if r['gt_repeats'])}) =="
+        )
+        print(f"{'figure':<22}" + "".join(f"{t:>14}" for t, _ in cols))
+        for k in keys:
+            print(f"{k:<22}" + "".join(f"{_fmt(c.get(k, float('nan'))):>14}" for _, c in cols))
+        dropped = [r["proj_drop"] for r in sel if r["proj_drop"]]
+        tdropped = [r["text_drop"] for r in sel if r["text_drop"]]
+        print(f"{'docs dropped (html)':<22}{len(dropped):>14}   {_top(dropped)}")
+        print(f"{'docs dropped (text)':<22}{len(tdropped):>14}   {_top(tdropped)}")
+        figs = [r for r in sel if r["fig_total"]]
+        tot = sum(r["fig_total"] for r in figs)
+        got = sum(r["fig_found"] for r in figs)
+        print(
+            f"captions: {len(figs)} pages with figcaption markup, {tot} figcaptions, "
+            f"{got} recovered ({got / tot if tot else float('nan'):.1%}); captions kept "
+            f"{sum(r['captions'] for r in sel)}, with credit "
+            f"{sum(r['captions_with_credit'] for r in sel)}"
+        )
+
+
+def _top(reasons: list[str]) -> str:
+    from collections import Counter
+
+    return ", ".join(f"{k} {v}" for k, v in Counter(reasons).most_common(4))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--limit", type=int, default=None)
+    ap.add_argument("--page-type", default=None, help="only pages of this primary type")
+    ap.add_argument("--jobs", type=int, default=1)
+    args = ap.parse_args(argv)
+    if not (args.data / "html").is_dir():
+        print(f"no dev set at {args.data}: nothing to evaluate (skipped)")
+        return 0
+    ids = page_ids(args.data)
+    if args.page_type:
+        from benchmarks.wcxb import load_page as _lp
+
+        ids = [i for i in ids if _lp(args.data, i).page_type == args.page_type]
+    if args.limit:
+        ids = ids[: args.limit]
+    work = [(args.data, i) for i in ids]
+    t0 = time.perf_counter()
+    if args.jobs > 1:
+        with Pool(args.jobs, initializer=_init) as pool:
+            rows = list(pool.imap(_eval_star, work, chunksize=4))
+    else:
+        _init()
+        rows = [_eval_star(w) for w in work]
+    print(
+        f"evaluated {len(rows)} pages from {args.data} in {time.perf_counter() - t0:.0f} s "
+        f"(jobs={args.jobs})"
+    )
+    if any(r["fallback"] for r in rows):
+        print("!!! WARNING: FALLBACK steps were used, not transforms.pipeline.build_steps !!!")
+    print_table(rows)
+    _metadata(args.data, rows)
+    return 0
+
+
+def _metadata(data: Path, rows: list[dict]) -> None:
+    """Title/date/author figures from benchmarks/eval_metadata.py, when that module exists."""
+    if importlib.util.find_spec("benchmarks.eval_metadata") is None:
+        return
+    from benchmarks.eval_metadata import evaluate_metadata
+
+    records = []
+    for r in rows:
+        p: Page = load_page(data, r["file_id"])
+        truth = {"title": p.title, "author": p.author, "publish_date": p.publish_date}
+        records.append((truth, r["article"]))
+    result = evaluate_metadata(records)
+    print("\n== metadata ==")
+    for k, v in result.items():
+        print(f"{k:<40}{_fmt(v) if isinstance(v, float) else v}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
