@@ -1,0 +1,229 @@
+"""Line-level boilerplate removal: each class removed with its reason, body lines kept."""
+
+from __future__ import annotations
+
+import pytest
+
+from transforms.line_features import boilerplate_class, line_features, normalise_line
+from transforms.record import Article
+from transforms.text_clean import TextCleanStep, classify_lines, find_recurring_lines
+
+# An invented article: three prose paragraphs about a harbour festival.
+P1 = (
+    "The harbour festival returned on Saturday after a two-year pause, drawing crowds that "
+    "organisers said were the largest in the town's history."
+)
+P2 = (
+    "Boats from a dozen neighbouring villages lined the quay, and the mayor opened the day with "
+    "a short speech about the fishermen who founded the event."
+)
+P3 = (
+    "Local bakers sold out of their seaweed bread by noon, and the evening fireworks were moved "
+    "to the breakwater because of the wind."
+)
+
+
+def make(*lines: str, kind: str = "text") -> Article:
+    doc = Article(doc_id="t", source_path="t.txt", source_format="text", content_kind=kind)
+    doc.set_paragraphs(list(lines))
+    return doc
+
+
+def clean(*lines: str, recurring: frozenset[str] = frozenset()) -> Article:
+    doc = make(*lines)
+    assert TextCleanStep(recurring_lines=recurring).apply(doc) is None
+    return doc
+
+
+@pytest.mark.parametrize(
+    ("lines", "junk", "reason"),
+    [
+        # site chrome before the article
+        (
+            ["Search", "Close this search box.", P1, P2, P3],
+            ["Search", "Close this search box."],
+            "site_chrome_removed",
+        ),
+        (
+            ["Skip to content", "Menu", P1, P2, P3],
+            ["Skip to content", "Menu"],
+            "site_chrome_removed",
+        ),
+        # share buttons between paragraphs
+        ([P1, "Share on Facebook", P2, P3], ["Share on Facebook"], "site_chrome_removed"),
+        # newsletter / app prompts
+        (
+            [P1, P2, "Sign up for our daily newsletter", P3],
+            ["Sign up for our daily newsletter"],
+            "prompt_removed",
+        ),
+        (
+            [P1, P2, P3, "Turn on push alerts to stay updated", "Thanks, you're subscribed"],
+            ["Turn on push alerts to stay updated", "Thanks, you're subscribed"],
+            "prompt_removed",
+        ),
+        # read-more and click-here lines
+        (
+            [P1, "READ MORE: Harbour town plans new marina", P2, P3],
+            ["READ MORE: Harbour town plans new marina"],
+            "read_more_removed",
+        ),
+        (
+            [P1, P2, "CLICK HERE FOR MORE COASTAL NEWS FROM THE GAZETTE", P3],
+            ["CLICK HERE FOR MORE COASTAL NEWS FROM THE GAZETTE"],
+            "read_more_removed",
+        ),
+        # teasers: an ALL-CAPS headline between paragraphs; a "Related" header and its headlines
+        (
+            [P1, "MAYOR UNVEILS PLAN FOR A SECOND FESTIVAL WEEKEND", P2, P3],
+            ["MAYOR UNVEILS PLAN FOR A SECOND FESTIVAL WEEKEND"],
+            "teaser_removed",
+        ),
+        (
+            [P1, P2, "Related:", "Fishing Quotas Cut Again", "Storm Damages Old Lighthouse", P3],
+            ["Related:", "Fishing Quotas Cut Again", "Storm Damages Old Lighthouse"],
+            "teaser_removed",
+        ),
+        (
+            [P1, P2, P3, "More Stories", "Ferry Timetable Changes For Winter"],
+            ["More Stories", "Ferry Timetable Changes For Winter"],
+            "teaser_removed",
+        ),
+        # comment sections, from the header to the end
+        (
+            [
+                P1,
+                P2,
+                P3,
+                "2 Comments",
+                "1. What a lovely day it was, we went with the kids and "
+                "stayed until the fireworks were over.",
+                "2. Great article, thank you.",
+                "Leave a Reply",
+            ],
+            ["2 Comments", "Leave a Reply", "2. Great article, thank you."],
+            "comments_removed",
+        ),
+        ([P1, P2, P3, "Leave a Reply"], ["Leave a Reply"], "comments_removed"),
+        # footers
+        (
+            [P1, P2, P3, "Popular Posts", "© 2024 Harbour Gazette. All rights reserved."],
+            ["Popular Posts", "© 2024 Harbour Gazette. All rights reserved."],
+            "footer_removed",
+        ),
+    ],
+)
+def test_boilerplate_removed_with_reason(lines, junk, reason):
+    doc = clean(*lines)
+    kept = doc.paragraphs
+    for line in junk:
+        assert line not in kept
+    assert doc.changes.get(reason, 0) >= 1
+    for body in (P1, P2, P3):
+        assert body in kept
+
+
+@pytest.mark.parametrize(
+    "keep",
+    [
+        "He declined to comment.",  # short prose between paragraphs
+        "“It was worth the wait,” she said.",  # a quote
+        "1. Arrive early to find parking.",  # numbered list inside the body
+        "2. Bring a coat for the evening.",
+        "(AP)",  # agency line at the end: the metadata step reads it
+        "What the festival costs",  # a subheading in the middle of the article
+    ],
+)
+def test_body_lines_kept(keep):
+    for lines in ([P1, keep, P2, P3], [P1, P2, P3, keep] if keep == "(AP)" else [P1, keep, P2]):
+        doc = clean(*lines)
+        assert keep in doc.paragraphs
+        assert not doc.changes
+
+
+def test_headline_at_top_is_left_for_metadata():
+    doc = clean("Harbour Festival Returns After Two-Year Pause", P1, P2, P3)
+    assert doc.paragraphs[0] == "Harbour Festival Returns After Two-Year Pause"
+
+
+def test_prose_mentioning_a_newsletter_stays():
+    line = (
+        "The festival committee said it would publish the budget in its newsletter next month, "
+        "after the council has approved the accounts."
+    )
+    doc = clean(P1, line, P2)
+    assert line in doc.paragraphs
+
+
+def test_comment_header_with_long_article_after_is_not_a_cut():
+    # a "Comments" line early on must not take the article with it
+    doc = clean(P1, "Comments", P2, P3, P1 + " " + P2)
+    assert P3 in doc.paragraphs
+
+
+def test_lines_inside_one_paragraph_are_classified_separately():
+    doc = make(P1, P2, P3 + "\n" + "read more:" + "\n" + "Get notifications to stay updated")
+    TextCleanStep().apply(doc)
+    assert doc.paragraphs[-1] == P3
+    assert doc.changes == {"read_more_removed": 1, "prompt_removed": 1}
+
+
+def test_recurring_lines_are_chrome():
+    line = "Harbour Gazette is part of the Coastal Media Group"
+    recurring = find_recurring_lines([f"{P1}\n{line}", f"{P2}\n{line}", f"{P3}\n{line}"], 3)
+    assert normalise_line(line) in recurring
+    assert normalise_line(P1) not in recurring
+    doc = clean(P1, line, P2, P3, recurring=recurring)
+    assert line not in doc.paragraphs
+    assert doc.changes == {"site_chrome_removed": 1}
+    assert line in clean(P1, line, P2, P3).paragraphs  # without the signal it is a subheading
+
+
+def test_find_recurring_lines_counts_documents_not_occurrences():
+    text = "Subscribe\nSubscribe\nSubscribe"
+    assert find_recurring_lines([text], min_docs=2) == frozenset()
+    assert find_recurring_lines([text, text], min_docs=2) == {"subscribe"}
+
+
+def test_applies_to_html_bodies_too():
+    doc = make(P1, P2, P3, "Read more", kind="html")
+    assert "html" in TextCleanStep.applies_to
+    TextCleanStep().apply(doc)
+    assert doc.paragraphs == [P1, P2, P3]
+
+
+def test_no_body_removes_only_classed_lines():
+    assert classify_lines(["Menu", "Weather Today", "Share on Twitter"]) == [
+        "chrome",
+        None,
+        "chrome",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "cls"),
+    [
+        ("Search", "chrome"),
+        ("Sign up for our newsletter", "prompt"),
+        ("Download the app", "prompt"),
+        ("Click here to read more", "read_more"),
+        ("Related Content", "teaser"),
+        ("One Response", "comments"),
+        ("14 Comments", "comments"),
+        ("All rights reserved.", "footer"),
+        ("Popular Posts", "footer"),
+        ("More on that later.", None),
+        ("Home prices rose again in March", None),
+        (P1, None),
+    ],
+)
+def test_boilerplate_class_of_single_lines(line, cls):
+    assert boilerplate_class(line) == cls
+
+
+def test_line_features_form():
+    f = line_features("The quick brown fox jumped over the dog and ran away.")
+    assert f.prose and f.terminal and not f.all_caps
+    assert line_features("STORM HITS THE COAST AGAIN").all_caps
+    assert line_features("(AP)").parenthesised
+    assert not line_features("Weather Today").prose

@@ -1,0 +1,307 @@
+"""Features of one line of plain text, for telling body prose from page boilerplate.
+
+Everything here looks at a single line: its length in words, terminal punctuation, share of
+capitalised and all-caps words, share of English function words, and whether it opens with the
+imperative verb of a call to action. `boilerplate_class` maps a line to a boilerplate class from
+the *form* of generic web furniture (search boxes, share bars, subscribe prompts, "read more"
+links, comment headers, copyright footers): patterns of the web at large, not of one site.
+Positional and cross-document signals live in `transforms.text_clean`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Function words: prose has many (~40-50% of tokens), menus, headlines and teasers few.
+STOP_WORDS = frozenset(
+    [
+        "a",
+        "about",
+        "after",
+        "all",
+        "also",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "been",
+        "before",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "for",
+        "from",
+        "had",
+        "has",
+        "have",
+        "he",
+        "her",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "just",
+        "may",
+        "more",
+        "most",
+        "my",
+        "no",
+        "not",
+        "of",
+        "on",
+        "one",
+        "or",
+        "our",
+        "out",
+        "over",
+        "she",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "to",
+        "under",
+        "up",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+    ]
+)
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+_TERMINAL = re.compile(r"[.!?…:;][\"'”’»)\]]*\s*$")
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'"})
+_SPACE = re.compile(r"\s+")
+
+
+def normalise_line(line: str) -> str:
+    """The comparison key of a line: NFKC, straight quotes, collapsed spaces, case-folded."""
+    line = unicodedata.normalize("NFKC", line).translate(_QUOTES)
+    return _SPACE.sub(" ", line).strip().casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class LineFeatures:
+    """Form features of one line (see `line_features`)."""
+
+    words: int
+    terminal: bool  # ends with . ! ? … : ; (before closing quotes/brackets)
+    stop_share: float  # share of tokens that are function words
+    cap_share: float  # share of alphabetic tokens starting with a capital
+    all_caps: bool  # >= 3 alphabetic tokens and nearly all letters upper case
+    parenthesised: bool  # the whole line is "( ... )"
+
+    @property
+    def prose(self) -> bool:
+        """Reads as running text: a sentence, not a label, menu item or headline."""
+        if self.words >= 20:
+            return self.stop_share >= 0.15 or self.terminal
+        if self.words >= 7:
+            return self.terminal and self.stop_share >= 0.15 and not self.all_caps
+        return False
+
+    @property
+    def headline(self) -> bool:
+        """Headline/label form: short, no closing period, mostly capitalised words."""
+        return 2 <= self.words <= 20 and not self.terminal and (self.cap_share >= 0.5)
+
+
+def line_features(line: str) -> LineFeatures:
+    """Compute the form features of `line`."""
+    text = line.strip()
+    tokens = _WORD.findall(text)
+    n = len(tokens)
+    alpha = [t for t in tokens if t[0].isalpha()]
+    stops = sum(1 for t in tokens if t.lower().replace("’", "'") in STOP_WORDS)
+    caps = sum(1 for t in alpha if t[0].isupper())
+    letters = [c for c in text if c.isalpha()]
+    upper = sum(1 for c in letters if c.isupper())
+    return LineFeatures(
+        words=n,
+        terminal=bool(_TERMINAL.search(text)),
+        stop_share=stops / n if n else 0.0,
+        cap_share=caps / len(alpha) if alpha else 0.0,
+        all_caps=len(alpha) >= 3 and upper >= 0.9 * len(letters),
+        parenthesised=text.startswith("(") and text.endswith(")") and n <= 4,
+    )
+
+
+# --- generic boilerplate forms, by class (matched on `normalise_line` output) -------------------
+# Each pattern is short-line furniture of web pages in general. Lines that are long prose are
+# never matched by these (see `boilerplate_class`), so an article sentence that happens to say
+# "subscribe" stays.
+
+_CHROME = re.compile(
+    r"""^(?:
+        (?:search|menu|main\ menu|navigation|home|close|open\ menu|close\ menu|toggle\ (?:menu|navigation)
+          |skip\ to\ (?:main\ )?(?:content|navigation|menu)|back\ to\ top|go\ to\ top|scroll\ to\ top)
+      | (?:share|tweet|pin\ it|email|print|copy\ link|whatsapp|facebook|twitter|linkedin|reddit)
+        (?:\ (?:this|on|via|to|it|article|story|link|page|post|facebook|twitter|x|email))*
+      | (?:click\ to\ )?(?:share|email|print)\ (?:on|via|this)\b.*
+      | (?:log\ ?in|log\ ?out|sign\ ?in|sign\ ?out|register|my\ account|cart)
+      | (?:advertisement|sponsored(?:\ content)?|story\ continues\ below.*|continue\ reading.*)
+      | (?:previous|next)(?:\ (?:post|article|story|page))?
+      | .{0,30}\bsearch\ (?:box|form|for|this\ site|the\ site|results)\b.*
+    )\W*$""",
+    re.X,
+)
+_PROMPT = re.compile(
+    r"""(?:
+        \b(?:subscrib\w*|unsubscrib\w*|newsletters?|notifications?|push\ alerts?|inbox)\b
+      | \bsign\ (?:up|me\ up)\b | \bdownload\ (?:the|our)\b.{0,20}\bapp\b | \bget\ the\ app\b
+      | \bnever\ miss\b | \bstay\ (?:updated|informed|up\ to\ date|in\ the\ know)\b
+      | \bfollow\ us\b | \bjoin\ (?:us|our)\b | \bturn\ on\b.{0,30}\balerts?\b
+      | \bthanks?\ (?:you\ )?for\ (?:signing|subscribing|reading)\b
+      | \bcookies?\b | \bad\ ?blocker\b | \benable\ javascript\b
+    )""",
+    re.X,
+)
+_READ_MORE = re.compile(
+    r"""^(?:
+        (?:read|see|view|find\ out|learn)\ (?:more|also|next|the\ full|full)\b(?:\W*|.{0,50}|.*:.*)
+      | (?:also\ read|more\ reading|further\ reading|recommended\ reading|continue\ reading)\b.{0,80}
+      | (?:click|tap)\ (?:here|to|on|below)\b.*
+      | .{0,60}\b(?:click|tap)\ here\b.*
+    )$""",
+    re.X,
+)
+_TEASER_HEADER = re.compile(
+    r"""^(?:
+        related(?:\ (?:content|stories|articles|posts|news|coverage|links|reading|topics))?
+      | (?:more|also)\ (?:from|on|in|about)\b.{0,40}
+      | more\ (?:stories|news|articles|coverage|headlines)\b.{0,30}
+      | (?:you\ (?:may|might)\ (?:also\ )?(?:like|enjoy|be\ interested\ in)|recommended(?:\ for\ you)?
+         |trending(?:\ now)?|editor'?s\ picks?|don'?t\ miss|top\ stories|latest\ news|what\ to\ read\ next
+         |in\ case\ you\ missed\ it|read\ next|up\ next|watch\ next|most\ (?:read|viewed|shared|popular))
+    )\W*(?::.*)?$""",
+    re.X,
+)
+_COMMENT_HEADER = re.compile(
+    r"""^(?:
+        (?:\d+|no|one|two|three|four|five|six|seven|eight|nine|ten)\ (?:comments?|responses?|replies|reply|thoughts?)
+          (?:\ (?:on|to)\b.*)?
+      | (?:leave|post|add|write|submit)\ (?:a|your)\ (?:reply|comment|response)\b.*
+      | comments?(?:\ \(\d+\))?
+      | (?:show|view|load|hide|read)\ (?:all\ )?(?:\d+\ )?comments?\b.*
+      | comments\ are\ closed\b.*
+      | (?:join|start)\ the\ (?:discussion|conversation)\b.*
+    )\W*$""",
+    re.X,
+)
+_FOOTER = re.compile(
+    r"""(?:
+        ^(?:©|\(c\)|copyright\b)
+      | \ball\ rights\ reserved\b
+      | ^(?:popular|recent|latest|top|trending|related|more)\ (?:posts|stories|articles|news|videos)\W*$
+      | ^(?:privacy(?:\ policy)?|terms\ (?:of|&)\ (?:use|service)|contact(?:\ us)?|about(?:\ us)?
+          |sitemap|careers|advertise(?:\ with\ us)?|accessibility|disclaimer|faq)\W*$
+      | \bprivacy\ policy\b.{0,40}\bterms\b | \bterms\b.{0,40}\bprivacy\ policy\b
+    )""",
+    re.X,
+)
+
+# Class name -> change reason noted on the document.
+REASONS = {
+    "chrome": "site_chrome_removed",
+    "prompt": "prompt_removed",
+    "read_more": "read_more_removed",
+    "teaser": "teaser_removed",
+    "comments": "comments_removed",
+    "footer": "footer_removed",
+}
+
+
+def boilerplate_class(line: str, feats: LineFeatures | None = None) -> str | None:
+    """The boilerplate class of a line from its own form, or None when it may be body text.
+
+    Long prose lines are never classed (an article sentence may mention a newsletter); the
+    call-to-action patterns apply to short lines and to sentences in the imperative.
+    """
+    feats = feats or line_features(line)
+    key = normalise_line(line)
+    if not key:
+        return None
+    if feats.words <= 12 and _COMMENT_HEADER.match(key):
+        return "comments"
+    if feats.words <= 14 and _FOOTER.search(key):
+        return "footer"
+    # "More on that later." is prose; a teaser header does not end with a full stop
+    if feats.words <= 10 and not key.endswith(".") and _TEASER_HEADER.match(key):
+        return "teaser"
+    if feats.words <= 25 and _READ_MORE.match(key):
+        return "read_more"
+    if feats.words <= 8 and _CHROME.match(key):
+        return "chrome"
+    if _PROMPT.search(key) and (feats.words <= 12 or (feats.words <= 40 and _imperative(key))):
+        return "prompt"
+    return None
+
+
+_CTA_VERBS = frozenset(
+    [
+        "click",
+        "tap",
+        "subscribe",
+        "sign",
+        "join",
+        "download",
+        "follow",
+        "share",
+        "get",
+        "register",
+        "enter",
+        "sign-up",
+        "install",
+        "listen",
+        "watch",
+        "support",
+        "donate",
+        "try",
+        "upgrade",
+    ]
+)
+
+
+def _imperative(key: str) -> bool:
+    """Starts with a call-to-action verb ("Subscribe to ...", "To subscribe, ...")."""
+    words = key.replace(",", " ").split()
+    if words[:1] == ["to"] and len(words) > 1:
+        words = words[1:]
+    if words[:1] in (["please"], ["or"], ["and"], ["by"]) and len(words) > 1:
+        words = words[1:]
+    return bool(words) and words[0].rstrip(":") in _CTA_VERBS | {"subscribing", "signing"}

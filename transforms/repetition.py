@@ -1,0 +1,138 @@
+"""Repetition repair inside one document: repeated paragraphs, repeated sentences, splices.
+
+Scrapers print things twice: a paragraph re-rendered further down the page, a sentence doubled,
+or a *splice*, where the byte stream jumped back mid-line and re-emitted a stretch of it:
+"... and uses forcee are facing a new normal ... and uses force to ...". A jump back from
+offset k to an earlier offset m always leaves a *tandem repeat*: the stretch text[m:k] directly
+followed by a copy of itself. So a splice is found as a long tandem repeat (period >= 40
+characters and several words) and repaired by deleting one period. Detection anchors on
+repeated 16-character grams (a dict of last positions), so a 5k-character paragraph costs a
+single linear pass plus a verification per candidate period.
+
+Repairs are counted with `doc.note`, never a reason to drop the document.
+"""
+
+from __future__ import annotations
+
+import re
+
+from transforms.config import PipelineConfig
+from transforms.line_features import normalise_line
+from transforms.record import Article, Drop
+from transforms.steps import Step
+
+_GRAM = 16  # anchor length: long enough to be rare in prose, short enough to find every period
+_MAX_CANDIDATES = 256  # verification budget per line: bounds pathological inputs ("-----")
+# A sentence ends at . ! ? (and closing quotes) followed by a space.
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+")
+
+
+def find_tandem(text: str, min_period: int = 40, min_words: int = 8) -> tuple[int, int] | None:
+    """The first tandem repeat in `text`: (start, period) with text[s:s+p] == text[s+p:s+2p].
+
+    Only periods of at least `min_period` characters holding at least `min_words` words count:
+    shorter doublings ("very, very") are language, not scraper damage.
+    """
+    n = len(text)
+    if n < 2 * min_period:
+        return None
+    last: dict[str, int] = {}
+    checked: set[int] = set()
+    budget = _MAX_CANDIDATES
+    for i in range(n - _GRAM + 1):
+        gram = text[i : i + _GRAM]
+        p = last.get(gram)
+        last[gram] = i
+        if p is None:
+            continue
+        period = i - p
+        if period < min_period or period in checked:
+            continue
+        checked.add(period)
+        budget -= 1
+        if budget < 0:
+            return None
+        # Maximal run around p where text[x] == text[x + period]; a run >= period is a tandem.
+        a = p
+        while a > 0 and text[a - 1] == text[a - 1 + period]:
+            a -= 1
+        b = p
+        while b + period < n and text[b] == text[b + period]:
+            b += 1
+        if b - a >= period and len(text[a : a + period].split()) >= min_words:
+            return a, period
+    return None
+
+
+def repair_splices(text: str, min_period: int = 40, min_words: int = 8) -> tuple[str, int]:
+    """Delete one copy of each long tandem repeat; returns (text, number of repairs)."""
+    repairs = 0
+    while repairs < 16:  # each repair shortens the text; the cap only guards against surprises
+        found = find_tandem(text, min_period, min_words)
+        if found is None:
+            break
+        start, period = found
+        text = text[: start + period] + text[start + 2 * period :]
+        repairs += 1
+    return text, repairs
+
+
+def dedupe_sentences(paragraph: str, min_words: int = 4) -> tuple[str, int]:
+    """Drop a sentence that repeats the one right before it; returns (paragraph, removals)."""
+    parts = _SENTENCE_END.split(paragraph)
+    if len(parts) < 2:
+        return paragraph, 0
+    seps = [m.group(0) for m in _SENTENCE_END.finditer(paragraph)]
+    kept: list[str] = [parts[0]]
+    kept_seps: list[str] = []
+    removed = 0
+    prev = normalise_line(parts[0])
+    for sep, part in zip(seps, parts[1:], strict=True):
+        key = normalise_line(part)
+        if key and key == prev and len(key.split()) >= min_words:
+            removed += 1
+            continue
+        kept_seps.append(sep)
+        kept.append(part)
+        prev = key
+    if not removed:
+        return paragraph, 0
+    out = kept[0] + "".join(s + p for s, p in zip(kept_seps, kept[1:], strict=True))
+    return out, removed
+
+
+class RepetitionStep(Step):
+    """Keep each paragraph/line once, undo doubled sentences and scraper splices, in place."""
+
+    name = "repetition"
+
+    def __init__(self, config: PipelineConfig | None = None) -> None:
+        super().__init__(config)
+
+    def apply(self, doc: Article) -> Drop | None:
+        cfg = self.config
+        seen: set[str] = set()
+        out: list[str] = []
+        changed = False
+        for para in doc.paragraphs:
+            lines: list[str] = []
+            for line in para.split("\n"):
+                # Doubled sentences first: a doubled sentence is also a tandem repeat, and it
+                # should be counted as what it is, not as a splice.
+                fixed, n_sent = dedupe_sentences(line, cfg.min_paragraph_words_for_repeat)
+                fixed, n_splices = repair_splices(fixed, cfg.splice_min_chars, cfg.splice_min_words)
+                doc.note("splice_repaired", n_splices)
+                doc.note("repeated_sentence_removed", n_sent)
+                key = normalise_line(fixed)
+                if len(key.split()) >= cfg.min_paragraph_words_for_repeat:
+                    if key in seen:
+                        doc.note("repeated_paragraph_removed")
+                        changed = True
+                        continue
+                    seen.add(key)
+                changed = changed or fixed != line
+                lines.append(fixed)
+            out.append("\n".join(lines))
+        if changed:
+            doc.set_paragraphs(out)
+        return None

@@ -1,0 +1,136 @@
+"""Line-level boilerplate removal for plain text (and for what trafilatura leaves in HTML bodies).
+
+Each line of the body is first judged on its own form (`transforms.line_features`): prose,
+headline/label, or a generic boilerplate class (site chrome, prompt, "read more", teaser header,
+comment header, footer). Position then decides what the undecided lines are:
+- the *body* runs from the first to the last prose line that is not boilerplate;
+- a comment-section header after the start of the body cuts everything from it to the end
+  when what follows is shorter than the article before it (comments are, articles are not);
+- the *trailing block* after the last body line is furniture (teasers, footers, prompts),
+  except a lone parenthesised agency line such as "(AP)", which the metadata step reads;
+- between body lines only classed lines, ALL-CAPS teaser headlines and the headline lines
+  right after a "Related" header go; short prose and subheadings stay;
+- the *leading block* keeps its headline lines (the title and subtitle, for the metadata step)
+  and loses only classed lines.
+A line recurring across many documents of one run (`recurring_lines`, see `find_recurring_lines`)
+is chrome wherever it appears.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from transforms.config import PipelineConfig
+from transforms.line_features import (
+    REASONS,
+    LineFeatures,
+    boilerplate_class,
+    line_features,
+    normalise_line,
+)
+from transforms.record import Article, Drop
+from transforms.steps import Step
+
+
+def _weak_prose(f: LineFeatures) -> bool:
+    """A short sentence ("He declined to comment."): ends like one and has function words."""
+    return f.words >= 3 and f.terminal and f.stop_share >= 0.2 and not f.all_caps
+
+
+def _caps_teaser(f: LineFeatures) -> bool:
+    """An ALL-CAPS headline between paragraphs: a related-story link, not a subheading."""
+    return f.all_caps and f.words >= 4 and not f.terminal
+
+
+def classify_lines(lines: list[str], recurring: frozenset[str] = frozenset()) -> list[str | None]:
+    """For each line, the boilerplate class it is removed as, or None to keep it."""
+    feats = [line_features(line) for line in lines]
+    cls: list[str | None] = [
+        boilerplate_class(line, f) for line, f in zip(lines, feats, strict=True)
+    ]
+    if recurring:
+        for i, line in enumerate(lines):
+            if cls[i] is None and normalise_line(line) in recurring:
+                cls[i] = "chrome"
+    body = [i for i, f in enumerate(feats) if f.prose and cls[i] is None]
+    if not body:  # nothing reads as an article: remove only what is boilerplate by form
+        return cls
+    first = body[0]
+    out: list[str | None] = list(cls)
+
+    # Comment sections: from the header to the end, when the rest is shorter than the article.
+    for i in range(first + 1, len(lines)):
+        if cls[i] != "comments":
+            continue
+        before = sum(feats[j].words for j in body if j < i)
+        after = sum(f.words for f in feats[i + 1 :])
+        if after <= before:
+            for j in range(i, len(lines)):
+                out[j] = out[j] or "comments"
+            break
+    body = [i for i in body if out[i] is None]
+    last = body[-1]
+    # Short sentences right after the last long one still belong to the body.
+    while last + 1 < len(lines) and out[last + 1] is None and _weak_prose(feats[last + 1]):
+        last += 1
+
+    in_teasers = False
+    for i in range(first, last + 1):
+        f = feats[i]
+        if out[i] is not None:
+            in_teasers = out[i] == "teaser"
+            continue
+        if f.prose or _weak_prose(f):
+            in_teasers = False
+        elif _caps_teaser(f) or (in_teasers and f.words >= 2):
+            out[i] = "teaser"
+    for i in range(last + 1, len(lines)):
+        if out[i] is None and not feats[i].parenthesised:
+            out[i] = "teaser" if feats[i].headline and feats[i].words >= 4 else "footer"
+    return out
+
+
+class TextCleanStep(Step):
+    """Remove boilerplate lines from the body, noting one reason per boilerplate class."""
+
+    name = "text_clean"
+
+    def __init__(
+        self, config: PipelineConfig | None = None, recurring_lines: frozenset[str] = frozenset()
+    ) -> None:
+        super().__init__(config)
+        self.recurring_lines = recurring_lines
+
+    def apply(self, doc: Article) -> Drop | None:
+        paragraphs = doc.paragraphs
+        units = [(p, line) for p, para in enumerate(paragraphs) for line in para.split("\n")]
+        units = [(p, line) for p, line in units if line.strip()]
+        if not units:
+            return None
+        verdicts = classify_lines([line for _, line in units], self.recurring_lines)
+        if not any(verdicts):
+            return None
+        kept: list[list[str]] = [[] for _ in paragraphs]
+        for (p, line), verdict in zip(units, verdicts, strict=True):
+            if verdict is None:
+                kept[p].append(line)
+            else:
+                doc.note(REASONS[verdict])
+        doc.set_paragraphs(["\n".join(lines) for lines in kept])
+        return None
+
+
+def find_recurring_lines(
+    texts: Iterable[str], min_docs: int = 5, max_words: int = 40
+) -> frozenset[str]:
+    """Normalised lines found in at least `min_docs` of `texts` (each counted once per text).
+
+    Lines longer than `max_words` are skipped: a long paragraph shared by several documents is
+    more likely a syndicated story (a job for deduplication) than page chrome.
+    """
+    counts: Counter[str] = Counter()
+    for text in texts:
+        seen = {normalise_line(line) for line in text.split("\n")}
+        counts.update(k for k in seen if k and len(k.split()) <= max_words)
+    return frozenset(k for k, n in counts.items() if n >= min_docs)
