@@ -1,0 +1,274 @@
+"""Find input files and read them into `Article`s: one (Article, Drop | None) per input document.
+
+Formats, by file suffix (case-insensitive; each may also be gzipped, `.gz`, and gzip data is
+recognised by its magic bytes whatever the name):
+
+- `.html`, `.htm`: one document, content_kind "html".
+- `.txt`: one document, content_kind "text" (an HTML file saved as .txt, starting with
+  `<!doctype html` or `<html`, is read as html).
+- `.jsonl`: one document per non-blank line; see `transforms.jsonl_reader` for the accepted
+  field names. `source_record` is the 1-based line number.
+- `.warc`, `.warc.gz`: one document per response (or resource) record with an HTML or plain-text
+  payload; see `transforms.warc_reader`. `source_record` is the 0-based index among those
+  records.
+
+Every input document yields exactly one tuple, failed ones included (with a best-guess Article
+and the Drop), so that accounting holds. Limits from `PipelineConfig`: a file above
+`max_file_bytes` or decompressing past `max_decompressed_bytes` is rejected (an html/text file
+entirely; a JSONL/WARC file keeps the complete records before the limit and yields one Drop for
+the rest), and decompression is streamed so a gzip bomb never takes more than the bound in
+memory. A truncated gzip is treated the same way (reason `truncated_gzip`).
+
+Read-stage drop reasons: unreadable_file, file_too_large, decompressed_too_large,
+truncated_gzip, corrupt_gzip, empty_file, binary_content, and the per-record reasons of the JSONL
+and WARC readers. Discover-stage reasons: symlink_loop, symlink_outside_input, symlink_broken,
+unreadable_file, unreadable_directory, not_regular_file, undecodable_file_name.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import xxhash
+
+from transforms.config import PipelineConfig
+from transforms.decode import looks_binary
+from transforms.ids import doc_id_for
+from transforms.jsonl_reader import read_jsonl
+from transforms.record import Article, ContentKind, Drop, SourceFormat
+from transforms.warc_reader import read_warc
+
+FORMAT_BY_SUFFIX: dict[str, SourceFormat] = {
+    ".html": "html",
+    ".htm": "html",
+    ".txt": "text",
+    ".jsonl": "jsonl",
+    ".warc": "warc",
+}
+_KIND_GUESS: dict[SourceFormat, ContentKind] = {
+    "html": "html",
+    "text": "text",
+    "jsonl": "text",
+    "warc": "html",
+}
+_GZIP_MAGIC = b"\x1f\x8b\x08"
+_CHUNK = 1 << 16
+_HTML_START = re.compile(rb"\s*<(?:!doctype\s+html|html[\s>])", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class InputFile:
+    """An input file found by `discover`: path relative to the root (POSIX), size, hash."""
+
+    path: str
+    size: int
+    file_hash: str  # transforms.ids.file_hash of the bytes on disk (streamed: same value)
+
+
+def source_format(path: str) -> tuple[SourceFormat, bool] | None:
+    """(format, gzipped) of a file name, or None when the suffix is not a known input."""
+    name = path.lower()
+    gz = name.endswith(".gz")
+    if gz:
+        name = name[:-3]
+    for suffix, fmt in FORMAT_BY_SUFFIX.items():
+        if name.endswith(suffix):
+            return fmt, gz
+    return None
+
+
+def _accepted(name: str, suffixes: tuple[str, ...]) -> bool:
+    lower = name.lower().removesuffix(".gz")
+    return any(lower.endswith(s) for s in suffixes)
+
+
+def discover(
+    root: str | Path, config: PipelineConfig | None = None
+) -> tuple[list[InputFile], list[tuple[str, Drop]], list[str]]:
+    """Walk `root` recursively; return (input files, drops by relative path, ignored paths).
+
+    Symlinks are never followed: a link to a file or directory inside the root is an alias of
+    something the walk reaches anyway (so each file is read once, under its real path) and is
+    listed as ignored; a link that loops or leaves the root is a Drop. Ignored paths also cover
+    files whose suffix is not an input suffix. Each list is sorted by path.
+    """
+    config = config or PipelineConfig()
+    suffixes = tuple(s.lower() for s in config.input_suffixes)
+    unknown = [s for s in suffixes if s not in FORMAT_BY_SUFFIX]
+    if unknown:
+        raise ValueError(f"no reader for input suffixes {unknown}; known: {list(FORMAT_BY_SUFFIX)}")
+    real_root = os.path.realpath(root)
+    files: list[InputFile] = []
+    drops: list[tuple[str, Drop]] = []
+    ignored: list[str] = []
+    stack: list[tuple[str, str]] = [(real_root, "")]
+    while stack:  # explicit stack: no recursion limit on deep trees
+        folder, prefix = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = list(it)
+        except OSError as exc:
+            drops.append((prefix.rstrip("/") or ".", _discover_drop("unreadable_directory", exc)))
+            continue
+        for entry in entries:
+            rel = prefix + entry.name
+            try:
+                rel.encode("utf-8")
+            except UnicodeEncodeError:
+                shown = os.fsencode(rel).decode("utf-8", "backslashreplace")
+                drops.append((shown, Drop("discover", "undecodable_file_name", "not UTF-8")))
+                continue
+            if entry.is_symlink():
+                _symlink(entry.path, rel, real_root, folder, suffixes, drops, ignored)
+            elif entry.is_dir(follow_symlinks=False):
+                stack.append((entry.path, rel + "/"))
+            elif not _accepted(entry.name, suffixes):
+                ignored.append(rel)
+            elif not entry.is_file(follow_symlinks=False):
+                drops.append((rel, Drop("discover", "not_regular_file", "fifo, socket or device")))
+            else:
+                try:
+                    files.append(_hash_file(entry.path, rel))
+                except OSError as exc:
+                    drops.append((rel, _discover_drop("unreadable_file", exc)))
+    files.sort(key=lambda f: f.path)
+    drops.sort(key=lambda d: d[0])
+    ignored.sort()
+    return files, drops, ignored
+
+
+def _discover_drop(reason: str, exc: OSError) -> Drop:
+    return Drop("discover", reason, f"{type(exc).__name__}: {exc.strerror or exc}")
+
+
+def _hash_file(path: str, rel: str) -> InputFile:
+    digest = xxhash.xxh3_128()
+    size = 0
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+    return InputFile(rel, size, digest.hexdigest())
+
+
+def _symlink(
+    path: str,
+    rel: str,
+    real_root: str,
+    folder: str,
+    suffixes: tuple[str, ...],
+    drops: list[tuple[str, Drop]],
+    ignored: list[str],
+) -> None:
+    try:
+        target = os.path.realpath(path, strict=True)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            drops.append((rel, Drop("discover", "symlink_loop", "the link resolves to itself")))
+        elif _accepted(rel, suffixes):
+            drops.append((rel, _discover_drop("symlink_broken", exc)))
+        else:
+            ignored.append(rel)
+        return
+    inside = target == real_root or target.startswith(real_root + os.sep)
+    if not inside:
+        drops.append((rel, Drop("discover", "symlink_outside_input", "not followed", target)))
+    elif os.path.isdir(target) and (folder + os.sep).startswith(target.rstrip(os.sep) + os.sep):
+        drops.append((rel, Drop("discover", "symlink_loop", "points to its own ancestor")))
+    else:
+        ignored.append(rel)  # an alias: its target is read under its own path
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def _gunzip(data: bytes, limit: int) -> tuple[bytes, str | None, str]:
+    """Decompress (multi-member) gzip data, never producing more than `limit` bytes.
+
+    Returns (bytes, problem, detail); problem is None, "decompressed_too_large",
+    "truncated_gzip" or "corrupt_gzip", and the bytes are what was decompressed before it.
+    """
+    out = bytearray()
+    view = memoryview(data)
+    pos = 0  # start of the current gzip member
+    while pos < len(view):
+        inflater = zlib.decompressobj(wbits=31)
+        offset = pos
+        try:
+            while offset < len(view) and not inflater.eof:
+                take = view[offset : offset + _CHUNK]
+                out += inflater.decompress(take, limit + 1 - len(out))
+                if len(out) > limit:
+                    del out[limit:]
+                    return bytes(out), "decompressed_too_large", f"over {limit} bytes"
+                # max_length may leave input unconsumed: it is fed again on the next turn
+                offset += len(take) - len(inflater.unconsumed_tail)
+        except zlib.error as exc:
+            return bytes(out), "corrupt_gzip", str(exc)
+        if not inflater.eof:
+            return bytes(out), "truncated_gzip", "the gzip stream ends before its end marker"
+        pos = offset - len(inflater.unused_data)
+        if bytes(view[pos : pos + 3]) != _GZIP_MAGIC:
+            break  # trailing padding or garbage after the last member: ignored
+    return bytes(out), None, ""
+
+
+def _load(path: Path, gz: bool, config: PipelineConfig) -> tuple[bytes, str | None, str]:
+    """Read a file once, bounded, and decompress it if it is gzip. (bytes, problem, detail)."""
+    limit = config.max_file_bytes
+    with open(path, "rb") as fh:
+        data = fh.read(limit + 1)
+    problem, detail = None, ""
+    if len(data) > limit:
+        data, problem, detail = data[:limit], "file_too_large", f"over {limit} bytes"
+    if gz or data.startswith(_GZIP_MAGIC):
+        if problem:  # a cut-off gzip would only report truncation: name the real cause
+            return b"", problem, detail
+        return _gunzip(data, config.max_decompressed_bytes)
+    return data, problem, detail
+
+
+def _file_failure(f: InputFile, fmt: SourceFormat, drop: Drop) -> tuple[Article, Drop]:
+    doc_id = f.file_hash if f.size else doc_id_for(b"", f.path, None)
+    return Article(doc_id, f.path, fmt, _KIND_GUESS[fmt]), drop
+
+
+def read_file(
+    root: str | Path, f: InputFile, config: PipelineConfig | None = None
+) -> Iterator[tuple[Article, Drop | None]]:
+    """Read one input file: yield one (Article, Drop | None) per document in it. Never raises."""
+    config = config or PipelineConfig()
+    known = source_format(f.path)
+    fmt, gz = known if known else ("text", False)
+    if fmt in ("html", "text") and f.size > config.max_file_bytes:
+        yield _file_failure(f, fmt, Drop("read", "file_too_large", f"{f.size} bytes"))
+        return
+    try:
+        data, problem, detail = _load(Path(root) / f.path, gz, config)
+    except OSError as exc:
+        yield _file_failure(f, fmt, Drop("read", "unreadable_file", f"{type(exc).__name__}: {exc}"))
+        return
+    cut = Drop("read", problem, detail) if problem else None
+    if cut is not None and (fmt in ("html", "text") or not data):
+        yield _file_failure(f, fmt, cut)
+    elif fmt != "warc" and not data.removeprefix(b"\xef\xbb\xbf").strip():
+        yield _file_failure(f, fmt, Drop("read", "empty_file", "no content"))
+    elif fmt != "warc" and looks_binary(data):
+        yield _file_failure(f, fmt, Drop("read", "binary_content", "NUL or control bytes"))
+    elif fmt == "jsonl":
+        yield from read_jsonl(f.path, data, config, cut)
+    elif fmt == "warc":
+        yield from read_warc(f.path, data, config, cut)
+    else:
+        kind: ContentKind = (
+            "html"
+            if fmt == "html" or _HTML_START.match(data[:512].removeprefix(b"\xef\xbb\xbf"))
+            else "text"
+        )
+        yield Article(doc_id_for(data, f.path, None), f.path, fmt, kind, raw=data), None
