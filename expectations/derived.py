@@ -1,0 +1,150 @@
+"""Derived columns: facts about a row that no stored column states, computed for validation only.
+
+Some rules of the output contract are about the structure inside a value ("every paragraph
+once", "every caption has text"). Built-in expectations test one column at a time, so the
+validator adds a helper column per such fact to the dataframe it hands to Great Expectations and
+the suites test that column. Helper columns start with `_`, are never written to the datasets,
+and are computed only when a suite names them.
+
+- `_body_words`: whitespace-separated words of `body` (word_count must equal it).
+- `_repeated_paragraphs`: paragraphs of `body` (blank-line separated, at least
+  `PipelineConfig.min_paragraph_words_for_repeat` words, compared with whitespace collapsed and
+  case folded) that occur more than once; `_first_repeated_paragraph` is the first of them.
+- `_captions_in_body`: captions whose text is still a paragraph of the body;
+  `_first_caption_in_body` is the first of them.
+- `_caption_min_text_chars`: shortest caption text (stripped); null when there is no caption.
+- `_caption_max_credit_chars`: longest caption credit (stripped); null when no credit is given.
+- `_published_at_earliest`: the earliest instant `published_at` can denote. A date-only value
+  (precision 'day') is stored as midnight UTC, but a page dated in UTC+14 can be fetched up to
+  14 hours before that midnight, so the bound moves back 14 hours for such values.
+- `_duplicate_of_self`: `doc_id == duplicate_of`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from datetime import timedelta
+
+import pyarrow as pa
+
+from transforms.config import PipelineConfig
+
+Columns = dict[str, list]
+Producer = Callable[[pa.Table, PipelineConfig], Columns]
+
+# The largest UTC offset in use (Line Islands, UTC+14).
+MAX_UTC_OFFSET = timedelta(hours=14)
+
+
+def _paragraph_key(paragraph: str) -> str:
+    return " ".join(paragraph.split()).casefold()
+
+
+def _paragraphs(body: str | None) -> list[str]:
+    return [p for p in (body or "").split("\n\n") if p.strip()]
+
+
+def body_words(table: pa.Table, config: PipelineConfig) -> Columns:
+    """`_body_words` (see module docstring)."""
+    return {
+        "_body_words": [
+            None if b is None else len(b.split()) for b in table.column("body").to_pylist()
+        ]
+    }
+
+
+def repeated_paragraphs(table: pa.Table, config: PipelineConfig) -> Columns:
+    """`_repeated_paragraphs` and `_first_repeated_paragraph` (see module docstring)."""
+    counts: list[int] = []
+    firsts: list[str | None] = []
+    for body in table.column("body").to_pylist():
+        seen: Counter[str] = Counter()
+        first: str | None = None
+        for p in _paragraphs(body):
+            if len(p.split()) < config.min_paragraph_words_for_repeat:
+                continue  # short lines ("Photos", "Q:") may legitimately recur
+            key = _paragraph_key(p)
+            seen[key] += 1
+            if seen[key] == 2 and first is None:
+                first = p
+        counts.append(sum(1 for n in seen.values() if n > 1))
+        firsts.append(first)
+    return {"_repeated_paragraphs": counts, "_first_repeated_paragraph": firsts}
+
+
+def captions_in_body(table: pa.Table, config: PipelineConfig) -> Columns:
+    """`_captions_in_body` and `_first_caption_in_body` (see module docstring)."""
+    counts: list[int] = []
+    firsts: list[str | None] = []
+    bodies = table.column("body").to_pylist()
+    for body, captions in zip(bodies, table.column("captions").to_pylist(), strict=True):
+        paragraphs = {_paragraph_key(p) for p in _paragraphs(body)}
+        left = [
+            c["text"]
+            for c in captions or []
+            if c.get("text") and _paragraph_key(c["text"]) in paragraphs
+        ]
+        counts.append(len(left))
+        firsts.append(left[0] if left else None)
+    return {"_captions_in_body": counts, "_first_caption_in_body": firsts}
+
+
+def caption_shape(table: pa.Table, config: PipelineConfig) -> Columns:
+    """`_caption_min_text_chars` and `_caption_max_credit_chars` (see module docstring)."""
+    min_text: list[int | None] = []
+    max_credit: list[int | None] = []
+    for captions in table.column("captions").to_pylist():
+        texts = [len((c.get("text") or "").strip()) for c in captions or []]
+        credits = [len(c["credit"].strip()) for c in captions or [] if c.get("credit") is not None]
+        min_text.append(min(texts) if texts else None)
+        max_credit.append(max(credits) if credits else None)
+    return {"_caption_min_text_chars": min_text, "_caption_max_credit_chars": max_credit}
+
+
+def published_at_earliest(table: pa.Table, config: PipelineConfig) -> Columns:
+    """`_published_at_earliest` (see module docstring)."""
+    out = []
+    for ts, precision in zip(
+        table.column("published_at").to_pylist(),
+        table.column("published_at_precision").to_pylist(),
+        strict=True,
+    ):
+        out.append(ts - MAX_UTC_OFFSET if ts is not None and precision == "day" else ts)
+    return {"_published_at_earliest": out}
+
+
+def duplicate_of_self(table: pa.Table, config: PipelineConfig) -> Columns:
+    """`_duplicate_of_self` (see module docstring)."""
+    ids = table.column("doc_id").to_pylist()
+    of = table.column("duplicate_of").to_pylist()
+    return {
+        "_duplicate_of_self": [
+            None if a is None or b is None else a == b for a, b in zip(ids, of, strict=True)
+        ]
+    }
+
+
+# Derived column name -> the producer that computes it (with its sibling columns).
+DERIVED: dict[str, Producer] = {
+    "_body_words": body_words,
+    "_repeated_paragraphs": repeated_paragraphs,
+    "_first_repeated_paragraph": repeated_paragraphs,
+    "_captions_in_body": captions_in_body,
+    "_first_caption_in_body": captions_in_body,
+    "_caption_min_text_chars": caption_shape,
+    "_caption_max_credit_chars": caption_shape,
+    "_published_at_earliest": published_at_earliest,
+    "_duplicate_of_self": duplicate_of_self,
+}
+
+
+def derive(table: pa.Table, names: set[str], config: PipelineConfig) -> Columns:
+    """Compute the derived columns `names` (and their siblings) for every row of `table`."""
+    unknown = sorted(n for n in names if n not in DERIVED)
+    if unknown:
+        raise KeyError(f"no producer for derived columns {unknown}")
+    out: Columns = {}
+    for producer in dict.fromkeys(DERIVED[n] for n in sorted(names)):
+        out.update(producer(table, config))
+    return out

@@ -1,0 +1,165 @@
+"""The expectation suites: JSON files in this package, one per output table, loaded by name.
+
+`<table>.json` holds `{"meta": {...}, "expectations": [{"type", "kwargs", "meta"?, "notes"?}]}`.
+`type` is any Great Expectations 1.x expectation type; the loader turns each entry into the GX
+expectation through GX's own registry, so the JSON is the only place a rule is written.
+
+Conventions read by the validator (in each expectation's `meta`):
+- `level: "table"`: a failure fails the run instead of quarantining rows (every
+  `expect_table_*` expectation is table-level too).
+- `label`: appended to the reason when two expectations share a type and column.
+- `value_from`: column(s) whose value is reported as the failing value (default: the
+  expectation's own columns).
+Values `{"$PARAMETER": name}` are filled at run time from `PipelineConfig.<name>`, so a threshold
+lives in the config only. Columns starting with `_` are derived (see `expectations.derived`).
+
+Parsing the JSON (`read_suite`) needs no GX import; `load_suite` builds the GX object.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, fields
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from transforms.config import PipelineConfig
+from transforms.schema import TABLE_SCHEMAS
+
+if TYPE_CHECKING:
+    from great_expectations import ExpectationSuite
+
+SUITE_DIR = Path(__file__).resolve().parent
+_COLUMN_KEYS = ("column", "column_A", "column_B")
+
+
+def suite_name(table_name: str) -> str:
+    """The GX suite name of a table: the table name itself (the one naming rule)."""
+    return table_name
+
+
+def suite_path(table_name: str) -> Path:
+    """Where the suite of `table_name` is kept."""
+    return SUITE_DIR / f"{table_name}.json"
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """One expectation of a suite, as the validator needs to know it."""
+
+    position: int  # order in the suite: the first failing check names a row's reason
+    reason: str  # expectation_type[:column[,column_B]][:label], unique in the suite
+    type: str
+    kwargs: dict[str, Any]
+    columns: tuple[str, ...]
+    level: Literal["row", "table"]
+    value_from: tuple[str, ...]
+    notes: str
+
+
+@dataclass(frozen=True, slots=True)
+class SuiteSpec:
+    """A parsed suite: its checks and what they need from the data and the config."""
+
+    table: str
+    name: str
+    meta: dict[str, Any]
+    checks: tuple[Check, ...]
+    parameters: frozenset[str]  # PipelineConfig fields named by $PARAMETER values
+    columns: frozenset[str]  # columns the expectations read (GX needs them in the frame)
+    reported: frozenset[str]  # columns read for the reported value only
+
+    def check(self, reason: str) -> Check:
+        return next(c for c in self.checks if c.reason == reason)
+
+    def expectation_parameters(self, config: PipelineConfig) -> dict[str, Any]:
+        """Values for the suite's $PARAMETER placeholders, from the config."""
+        return {name: getattr(config, name) for name in sorted(self.parameters)}
+
+
+def _parameters(value: Any) -> set[str]:
+    if isinstance(value, dict):
+        if set(value) == {"$PARAMETER"}:
+            return {value["$PARAMETER"]}
+        return set().union(*(_parameters(v) for v in value.values()))
+    if isinstance(value, list):
+        return set().union(*(_parameters(v) for v in value))
+    return set()
+
+
+def _check(position: int, entry: dict[str, Any]) -> Check:
+    kind = entry["type"]
+    kwargs = entry.get("kwargs", {})
+    meta = entry.get("meta", {})
+    columns = tuple(kwargs[k] for k in _COLUMN_KEYS if k in kwargs) + tuple(
+        kwargs.get("column_list", ())
+    )
+    reason = ":".join(p for p in (kind, ",".join(columns), meta.get("label", "")) if p)
+    table_level = kind.startswith("expect_table_") or meta.get("level") == "table"
+    value_from = meta.get("value_from", columns)
+    return Check(
+        position=position,
+        reason=reason,
+        type=kind,
+        kwargs=kwargs,
+        columns=columns,
+        level="table" if table_level else "row",
+        value_from=(value_from,) if isinstance(value_from, str) else tuple(value_from),
+        notes=entry.get("notes", ""),
+    )
+
+
+@cache
+def read_suite(table_name: str) -> SuiteSpec:
+    """Parse and check the JSON suite of `table_name` (no GX import)."""
+    if table_name not in TABLE_SCHEMAS:
+        raise KeyError(f"no output table named {table_name!r}; known: {sorted(TABLE_SCHEMAS)}")
+    raw = json.loads(suite_path(table_name).read_text(encoding="utf-8"))
+    checks = tuple(_check(i, e) for i, e in enumerate(raw["expectations"]))
+    reasons = [c.reason for c in checks]
+    twice = sorted({r for r in reasons if reasons.count(r) > 1})
+    if twice:
+        raise ValueError(f"{table_name}: reasons {twice} are not unique; add meta.label")
+    parameters = frozenset(_parameters([c.kwargs for c in checks]))
+    unknown = parameters - {f.name for f in fields(PipelineConfig)}
+    if unknown:
+        raise ValueError(
+            f"{table_name}: $PARAMETER {sorted(unknown)} is not a PipelineConfig field"
+        )
+    columns = frozenset(col for c in checks for col in c.columns)
+    reported = frozenset(col for c in checks for col in c.value_from) - columns
+    return SuiteSpec(
+        table=table_name,
+        name=suite_name(table_name),
+        meta=raw.get("meta", {}),
+        checks=checks,
+        parameters=parameters,
+        columns=columns,
+        reported=reported,
+    )
+
+
+def load_suite(table_name: str) -> ExpectationSuite:
+    """Build the GX ExpectationSuite of `table_name` from its JSON file.
+
+    Each entry goes through GX's registry (`ExpectationConfiguration.to_domain_obj`), so any
+    expectation type works without a binding here. The check's reason is stored in the
+    expectation's meta, which is how results are matched back to checks.
+    """
+    import great_expectations as gx
+    from great_expectations.expectations.expectation_configuration import (
+        ExpectationConfiguration,
+    )
+
+    spec = read_suite(table_name)
+    suite = gx.ExpectationSuite(name=spec.name, meta=dict(spec.meta))
+    for check in spec.checks:
+        config = ExpectationConfiguration(
+            type=check.type,
+            kwargs=check.kwargs,
+            meta={"reason": check.reason, "level": check.level},
+            notes=check.notes or None,
+        )
+        suite.add_expectation(config.to_domain_obj())
+    return suite

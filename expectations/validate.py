@@ -1,0 +1,316 @@
+"""Run a table's expectation suite on a batch of rows and split the rows by the outcome.
+
+`validate_table(table_name, table)` validates an Arrow batch of an output table against the
+table's schema (from `transforms.schema`) and its GX suite (`expectations/<table>.json`):
+- rows that fail row-level expectations go to `failed`, one quarantine row per input row
+  (stage `validate`, reason = the first failing expectation in suite order, the others named in
+  `detail`, `value` = the failing value), so every document ends in exactly one place;
+- every other row is in `passed`;
+- table-level failures (empty table, schema mismatch, a repeated doc_id, an expectation that
+  raised) are listed in `table_failures`: the caller writes quarantine and report, then fails.
+
+Great Expectations costs ~3 s to import, so it is imported on first use and one ephemeral
+context, with the suites built once, is kept per process (`_engine`); calls are serialised on
+its lock, so threads of a task runner can share it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import xxhash
+
+from expectations import derived, docs
+from expectations.suites import Check, SuiteSpec, load_suite, read_suite, suite_name
+from transforms.config import PipelineConfig
+from transforms.schema import QUARANTINE_SCHEMA, TABLE_SCHEMAS
+
+__all__ = ["ValidationOutcome", "load_suite", "schema_problems", "validate_table"]
+
+STAGE = "validate"
+MAX_VALUE_CHARS = 200  # quarantine `value` and report samples are cut to this length
+_ROW = "_row"  # row position, added to the frame so that GX reports failures by position
+_RESULT_FORMAT = {
+    "result_format": "COMPLETE",
+    "unexpected_index_column_names": [_ROW, "doc_id"],
+    "return_unexpected_index_query": False,
+}
+_REGEX_TYPES = {
+    "expect_column_values_to_not_match_regex": lambda kw: [kw["regex"]],
+    "expect_column_values_to_not_match_regex_list": lambda kw: kw["regex_list"],
+}
+_CARRIED = ("doc_id", "source_path", "source_record", "source_format", "ingested_at", "run_id")
+
+
+@dataclass
+class ValidationOutcome:
+    """The rows of a batch split by validation, with what failed at table level."""
+
+    passed: pa.Table  # rows that met every row-level expectation (the table's schema)
+    failed: pa.Table  # one QUARANTINE_SCHEMA row per failing input row
+    table_failures: list[str] = field(default_factory=list)  # non-empty: the run must fail
+    statistics: dict[str, Any] = field(default_factory=dict)
+    docs_path: str | None = None  # Data Docs index.html, when a docs_dir was given
+
+    @property
+    def ok(self) -> bool:
+        return not self.table_failures
+
+
+class _Engine:
+    """The per-process GX state: one ephemeral context, the suites, one asset per table."""
+
+    def __init__(self) -> None:
+        import great_expectations as gx
+
+        self.context = gx.get_context(mode="ephemeral")
+        # Without this GX draws a "Calculating Metrics" progress bar per batch.
+        self.context.variables.progress_bars = {"globally": False, "metric_calculations": False}
+        source = self.context.data_sources.add_pandas("newsclean")
+        self.suites = {t: self.context.suites.add(load_suite(t)) for t in TABLE_SCHEMAS}
+        self.batches = {
+            t: source.add_dataframe_asset(t).add_batch_definition_whole_dataframe("batch")
+            for t in TABLE_SCHEMAS
+        }
+        self.lock = threading.Lock()
+
+    def site(self, docs_dir: str | Path) -> docs.ReportSite:
+        return docs.register_site(self.context, docs_dir, [suite_name(t) for t in TABLE_SCHEMAS])
+
+
+_ENGINE_LOCK = threading.Lock()
+
+
+@cache
+def _cached_engine() -> _Engine:
+    return _Engine()
+
+
+def _engine() -> _Engine:
+    with _ENGINE_LOCK:  # two threads must not both pay the import and build two contexts
+        return _cached_engine()
+
+
+def schema_problems(table: pa.Table, schema: pa.Schema) -> list[str]:
+    """How `table`'s columns differ from `schema` (names and types; order and nullability
+    flags are not compared: nulls are the suites' business)."""
+    have = {f.name: f.type for f in table.schema}
+    want = {f.name: f.type for f in schema}
+    problems = [f"missing column {n}" for n in want if n not in have]
+    problems += [f"unexpected column {n}" for n in have if n not in want]
+    problems += [
+        f"column {n} is {have[n]}, expected {t}"
+        for n, t in want.items()
+        if n in have and have[n] != t
+    ]
+    return problems
+
+
+def _frame(table: pa.Table, spec: SuiteSpec, extra: dict[str, list]) -> Any:
+    """The pandas frame GX validates: the columns the suite reads, plus the derived ones."""
+    stored = [n for n in table.column_names if n in spec.columns or n == "doc_id"]
+    frame = table.select(stored).to_pandas()
+    for name in sorted(spec.columns & extra.keys()):
+        array = pa.array(extra[name])
+        # An all-null list has Arrow type null; keep it an object column of None for GX.
+        frame[name] = array.to_pandas() if array.type != pa.null() else [None] * len(frame)
+    frame[_ROW] = range(len(frame))
+    return frame
+
+
+def _exception(result: Any) -> str | None:
+    """The message of an exception an expectation raised, if any (GX nests it sometimes)."""
+    info = result.exception_info or {}
+    if info.get("raised_exception"):
+        return str(info.get("exception_message"))
+    for value in info.values():
+        if isinstance(value, dict) and value.get("raised_exception"):
+            return str(value.get("exception_message"))
+    return None
+
+
+def _table_failure(check: Check, result: dict[str, Any]) -> str:
+    if "observed_value" in result:
+        return f"{check.reason}: observed {result['observed_value']!r} ({check.notes})"
+    sample = [_short(_text(v)) for v in result.get("partial_unexpected_list", [])[:3]]
+    return f"{check.reason}: {result.get('unexpected_count')} rows, e.g. {sample} ({check.notes})"
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, list | dict | tuple):
+        return json.dumps(value, default=str, ensure_ascii=False)
+    return str(value)
+
+
+def _short(text: str | None, limit: int = MAX_VALUE_CHARS) -> str | None:
+    if text is None or len(text) <= limit:
+        return text
+    return text[: limit - 1] + "…"
+
+
+def _match_window(text: str, patterns: list[str]) -> tuple[str, str] | None:
+    """(found, window) for the first pattern matching `text`: the text from the match to the
+    end of its line, and the stretch of text around the match (the reported value)."""
+    for pattern in patterns:
+        m = re.search(pattern, text)
+        if m:
+            line_end = text.find("\n", m.end())
+            found = text[m.start() : line_end if line_end >= 0 else len(text)]
+            room = max(0, (MAX_VALUE_CHARS - len(m.group(0))) // 2)
+            start, end = max(0, m.start() - room), min(len(text), m.end() + room)
+            window = ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+            return found, window
+    return None
+
+
+def _failure_value(
+    check: Check, row: int, table: pa.Table, extra: dict[str, list]
+) -> tuple[str | None, str]:
+    """(value, note) for a failing row: the reported value and what about it failed."""
+
+    def get(column: str) -> Any:
+        if column in extra:
+            return extra[column][row]
+        return table.column(column)[row].as_py()
+
+    if len(check.value_from) == 1:
+        value = get(check.value_from[0])
+        patterns = _REGEX_TYPES.get(check.type)
+        if patterns and isinstance(value, str):
+            hit = _match_window(value, patterns(check.kwargs))
+            if hit:
+                return _short(hit[1]), f"{check.notes}: found {_short(hit[0], 80)!r}"
+        return _short(_text(value)), check.notes
+    pairs = "; ".join(f"{c}={_text(get(c))}" for c in check.value_from)
+    return _short(pairs), check.notes
+
+
+def _quarantine(
+    table: pa.Table, failures: dict[int, list[Check]], extra: dict[str, list]
+) -> pa.Table:
+    rows = []
+    carried = table.select(list(_CARRIED))
+    for row in sorted(failures):
+        checks = sorted(failures[row], key=lambda c: c.position)
+        value, note = _failure_value(checks[0], row, table, extra)
+        others = [c.reason for c in checks[1:]]
+        detail = note + (f"; also failed: {', '.join(others)}" if others else "")
+        source = {k: carried.column(k)[row].as_py() for k in _CARRIED}
+        rows.append(
+            {**source, "stage": STAGE, "reason": checks[0].reason, "detail": detail, "value": value}
+        )
+    return pa.Table.from_pylist(rows, schema=QUARANTINE_SCHEMA)
+
+
+def _conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
+    """`table` in the schema's column order, with the schema's field metadata when castable."""
+    table = table.select(schema.names)
+    try:
+        return table.cast(schema)
+    except (pa.ArrowInvalid, ValueError):  # nulls in a non-nullable column: keep as given
+        return table
+
+
+def _batch_key(table_name: str, table: pa.Table) -> str:
+    ids = "\n".join(str(i) for i in table.column("doc_id").to_pylist())
+    return f"{table_name}-{table.num_rows}-{xxhash.xxh3_64_hexdigest(ids.encode())}"
+
+
+def _run_of(table: pa.Table) -> tuple[str, datetime | None]:
+    run_ids = [r for r in table.column("run_id").to_pylist() if r]
+    times = [t for t in table.column("ingested_at").to_pylist() if t]
+    return (run_ids[0] if run_ids else "unknown-run"), (min(times) if times else None)
+
+
+def validate_table(
+    table_name: str,
+    table: pa.Table,
+    *,
+    config: PipelineConfig | None = None,
+    docs_dir: str | Path | None = None,
+) -> ValidationOutcome:
+    """Validate a batch of `table_name` rows; split them into passed and quarantined rows.
+
+    With `docs_dir`, the batch's result is added to the Data Docs report under that directory
+    (`docs_dir/index.html`; call with the same directory for every batch of a run).
+    """
+    started = time.perf_counter()
+    config = config or PipelineConfig()
+    spec = read_suite(table_name)
+    schema = TABLE_SCHEMAS[table_name]
+    problems = schema_problems(table, schema)
+    if problems:
+        # Rows of an unknown shape cannot be checked or quarantined: none is placed.
+        return ValidationOutcome(
+            passed=schema.empty_table(),
+            failed=QUARANTINE_SCHEMA.empty_table(),
+            table_failures=[f"schema_mismatch: {p}" for p in problems],
+            statistics={"rows": table.num_rows, "passed_rows": 0, "failed_rows": 0},
+        )
+    table = table.select(schema.names)
+    wanted = {c for c in spec.columns | spec.reported if c.startswith("_")}
+    extra = derived.derive(table, wanted, config)
+    frame = _frame(table, spec, extra)
+
+    engine = _engine()
+    failures: dict[int, list[Check]] = {}
+    table_failures: list[tuple[int, str]] = []  # (suite position, message)
+    docs_path = None
+    with engine.lock:
+        batch = engine.batches[table_name].get_batch(batch_parameters={"dataframe": frame})
+        result = batch.validate(
+            engine.suites[table_name],
+            result_format=_RESULT_FORMAT,
+            expectation_parameters=spec.expectation_parameters(config),
+        )
+        for r in result.results:
+            check = spec.check(r.expectation_config.meta["reason"])
+            error = _exception(r)
+            if error:
+                table_failures.append((check.position, f"{check.reason}: raised {error}"))
+            elif r.success:
+                continue
+            elif check.level == "table" or "unexpected_index_list" not in r.result:
+                table_failures.append((check.position, _table_failure(check, r.result)))
+            else:
+                for entry in r.result["unexpected_index_list"]:
+                    failures.setdefault(int(entry[_ROW]), []).append(check)
+        statistics = dict(result.statistics)
+        if docs_dir is not None:
+            docs.trim_result(result, MAX_VALUE_CHARS)
+            run_name, run_time = _run_of(table)
+            docs_path = docs.write_result(
+                engine.context,
+                engine.site(docs_dir),
+                result,
+                suite=spec.name,
+                run_name=run_name,
+                run_time=run_time,
+                batch=_batch_key(table_name, table),
+            )
+
+    keep = pa.array([i not in failures for i in range(table.num_rows)], type=pa.bool_())
+    passed = _conform(table.filter(keep), schema)
+    failed = _quarantine(table, failures, extra)
+    statistics.update(
+        rows=table.num_rows,
+        passed_rows=passed.num_rows,
+        failed_rows=failed.num_rows,
+        seconds=round(time.perf_counter() - started, 4),
+    )
+    return ValidationOutcome(
+        passed, failed, [m for _, m in sorted(table_failures)], statistics, docs_path
+    )
