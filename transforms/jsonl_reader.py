@@ -105,7 +105,7 @@ def _record(
     html, has_html = _first_text(record, HTML_FIELDS)
     text, has_text = _first_text(record, TEXT_FIELDS)
     content = html if html is not None else text
-    kind: ContentKind = "html" if html is not None or (has_html and not has_text) else "text"
+    kind: ContentKind = "html" if html is not None or (text is None and has_html) else "text"
     failed.content_kind = kind
     url, _ = _first_text(record, URL_FIELDS)
     failed.url = url.strip() if url else None

@@ -188,49 +188,61 @@ def _symlink(
 # --- reading ------------------------------------------------------------------------------
 
 
-def _gunzip(data: bytes, limit: int) -> tuple[bytes, str | None, str]:
-    """Decompress (multi-member) gzip data, never producing more than `limit` bytes.
+def _gunzip(data: bytes, limit: int, keep_partial: bool) -> tuple[bytes, str | None, str]:
+    """Decompress (multi-member) gzip data, never holding more than `limit` output bytes.
 
     Returns (bytes, problem, detail); problem is None, "decompressed_too_large",
-    "truncated_gzip" or "corrupt_gzip", and the bytes are what was decompressed before it.
+    "truncated_gzip" or "corrupt_gzip". On a problem the bytes are what was decompressed before
+    it when `keep_partial`, else empty (a single document is rejected whole: no copy needed).
     """
-    out = bytearray()
+    pieces: list[bytes] = []
+    total = 0
     view = memoryview(data)
     pos = 0  # start of the current gzip member
-    while pos < len(view):
+    problem, detail = None, ""
+    while pos < len(view) and problem is None:
         inflater = zlib.decompressobj(wbits=31)
         offset = pos
         try:
             while offset < len(view) and not inflater.eof:
                 take = view[offset : offset + _CHUNK]
-                out += inflater.decompress(take, limit + 1 - len(out))
-                if len(out) > limit:
-                    del out[limit:]
-                    return bytes(out), "decompressed_too_large", f"over {limit} bytes"
+                piece = inflater.decompress(take, limit + 1 - total)
+                total += len(piece)
+                if total > limit:
+                    pieces.append(piece[: len(piece) - (total - limit)])
+                    problem, detail = "decompressed_too_large", f"over {limit} bytes"
+                    break
+                pieces.append(piece)
                 # max_length may leave input unconsumed: it is fed again on the next turn
                 offset += len(take) - len(inflater.unconsumed_tail)
         except zlib.error as exc:
-            return bytes(out), "corrupt_gzip", str(exc)
-        if not inflater.eof:
-            return bytes(out), "truncated_gzip", "the gzip stream ends before its end marker"
-        pos = offset - len(inflater.unused_data)
-        if bytes(view[pos : pos + 3]) != _GZIP_MAGIC:
-            break  # trailing padding or garbage after the last member: ignored
-    return bytes(out), None, ""
+            problem, detail = "corrupt_gzip", str(exc)
+        if problem is None and not inflater.eof:
+            problem, detail = "truncated_gzip", "the gzip stream ends before its end marker"
+        if problem is None:
+            pos = offset - len(inflater.unused_data)
+            if bytes(view[pos : pos + 3]) != _GZIP_MAGIC:
+                break  # trailing padding or garbage after the last member: ignored
+    if problem is not None and not keep_partial:
+        return b"", problem, detail
+    return b"".join(pieces), problem, detail
 
 
-def _load(path: Path, gz: bool, config: PipelineConfig) -> tuple[bytes, str | None, str]:
+def _load(
+    path: Path, gz: bool, keep_partial: bool, config: PipelineConfig
+) -> tuple[bytes, str | None, str]:
     """Read a file once, bounded, and decompress it if it is gzip. (bytes, problem, detail)."""
     limit = config.max_file_bytes
     with open(path, "rb") as fh:
-        data = fh.read(limit + 1)
+        # read(n) allocates n bytes up front: ask for the file's size, not the limit
+        data = fh.read(min(limit, os.fstat(fh.fileno()).st_size) + 1)
     problem, detail = None, ""
     if len(data) > limit:
         data, problem, detail = data[:limit], "file_too_large", f"over {limit} bytes"
     if gz or data.startswith(_GZIP_MAGIC):
         if problem:  # a cut-off gzip would only report truncation: name the real cause
             return b"", problem, detail
-        return _gunzip(data, config.max_decompressed_bytes)
+        return _gunzip(data, config.max_decompressed_bytes, keep_partial)
     return data, problem, detail
 
 
@@ -250,12 +262,12 @@ def read_file(
         yield _file_failure(f, fmt, Drop("read", "file_too_large", f"{f.size} bytes"))
         return
     try:
-        data, problem, detail = _load(Path(root) / f.path, gz, config)
+        data, problem, detail = _load(Path(root) / f.path, gz, fmt in ("jsonl", "warc"), config)
     except OSError as exc:
         yield _file_failure(f, fmt, Drop("read", "unreadable_file", f"{type(exc).__name__}: {exc}"))
         return
     cut = Drop("read", problem, detail) if problem else None
-    if cut is not None and (fmt in ("html", "text") or not data):
+    if cut is not None and (fmt in ("html", "text") or not data.strip() or looks_binary(data)):
         yield _file_failure(f, fmt, cut)
     elif fmt != "warc" and not data.removeprefix(b"\xef\xbb\xbf").strip():
         yield _file_failure(f, fmt, Drop("read", "empty_file", "no content"))

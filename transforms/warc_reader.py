@@ -76,12 +76,18 @@ def read_warc(
     """
     from warcio.archiveiterator import ArchiveIterator  # imported only when a WARC is read
 
+    if data.lstrip()[:5] != b"WARC/":  # warcio would read any 5-word line as an ARC record
+        doc = Article(doc_id_for(b"", path, 0), path, "warc", "html", source_record=0)
+        yield doc, cut or Drop("read", "malformed_warc", "does not start with a WARC record")
+        return
     iterator = ArchiveIterator(io.BytesIO(data))
     records = iter(iterator)
     index = 0
     while True:
         try:
             record = next(records)
+            if record.format != "warc":
+                raise ValueError(f"a {record.format} record inside a WARC file")
         except StopIteration:
             break
         except Exception as exc:  # warcio raises many types on damaged archives
