@@ -104,15 +104,20 @@ def _init(_: object = None) -> None:
     _STEPS, _FALLBACK_USED = get_steps()
 
 
-def _run(doc: Article) -> tuple[str, Article, float, str | None]:
+EXTRACTION_STEPS = ("parse_html", "html_captions", "extract_body")
+
+
+def _run(doc: Article) -> tuple[str, Article, float, str | None, float]:
+    """Run the steps on one document: (body, article, seconds, drop reason, extraction seconds)."""
     assert _STEPS is not None
     t0 = time.perf_counter()
-    kept, dropped, _ = run_steps([doc], _STEPS)
+    kept, dropped, stats = run_steps([doc], _STEPS)
     seconds = time.perf_counter() - t0
+    extraction = sum(stats.seconds.get(k, 0.0) for k in EXTRACTION_STEPS)
     if kept:
-        return kept[0].text, kept[0], seconds, None
+        return kept[0].text, kept[0], seconds, None, extraction
     art, drop = dropped[0]
-    return "", art, seconds, f"{drop.stage}:{drop.reason}"
+    return "", art, seconds, f"{drop.stage}:{drop.reason}", extraction
 
 
 def evaluate_page(data: Path, file_id: str) -> dict:
@@ -138,7 +143,8 @@ def evaluate_page(data: Path, file_id: str) -> dict:
         raw=page.html_bytes,
         url=page.url,
     )
-    body, art, seconds, drop = _run(doc)
+    body, art, seconds, drop, extraction = _run(doc)
+    row["proj_extract_seconds"] = extraction
     row.update(metrics.page_figures(body, truth, w, wo, seconds, "proj_"))
     row["proj_drop"] = drop
     row["gt_repeats"] = metrics.repeated_paragraphs(truth) > 0
@@ -161,7 +167,7 @@ def evaluate_page(data: Path, file_id: str) -> dict:
         content_kind="text",
         raw=dump.encode("utf-8"),
     )
-    tbody, _tart, tsec, tdrop = _run(tdoc)
+    tbody, _tart, tsec, tdrop, _ = _run(tdoc)
     row.update(metrics.page_figures(tbody, truth, w, wo, tsec, "text_"))
     row["text_drop"] = tdrop
     art.raw = b""
@@ -219,6 +225,11 @@ def print_table(rows: list[dict]) -> None:
         print(f"{'figure':<22}" + "".join(f"{t:>14}" for t, _ in cols))
         for k in keys:
             print(f"{k:<22}" + "".join(f"{_fmt(c.get(k, float('nan'))):>14}" for _, c in cols))
+        ext = sum(r["proj_extract_seconds"] for r in sel) / len(sel)
+        print(
+            f"{'extraction s/page':<22}{ext:>14.4f}   (parse_html + html_captions + "
+            "extract_body; trafilatura's column includes its own parse)"
+        )
         dropped = [r["proj_drop"] for r in sel if r["proj_drop"]]
         tdropped = [r["text_drop"] for r in sel if r["text_drop"]]
         print(f"{'docs dropped (html)':<22}{len(dropped):>14}   {_top(dropped)}")

@@ -27,7 +27,7 @@ _NAME = r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|da|del|la|le|bin|
 # "Name/Agency": a person (two capitalised words at least) or any name before a known agency;
 # a bare "Israel/Gaza" is not a credit.
 _PERSON = r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|da|del|la|le|bin|al))+"
-_SLASH = rf"(?:{_PERSON}\s*/\s*{_NAME}|{_NAME}\s*/\s*(?:{AGENCIES})(?:\s+{_NAME})?)(?:,\s*File)?"
+_SLASH = rf"(?:{_PERSON}\s*/\s*{_NAME}|{_NAME}\s*/\s*(?:{AGENCIES})(?:\s+{_NAME})?)(?:\s+via\s+{_NAME})?(?:,\s*File)?"
 
 # A whole credit, as a string on its own (after it has been cut from a caption).
 _CREDIT_ALONE = re.compile(

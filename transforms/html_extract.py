@@ -123,6 +123,33 @@ def _trafilatura_text(tree: etree._Element, url: str | None, **options: bool) ->
 _LINES = re.compile(r"\n+")
 
 
+_WORD = re.compile(r"\w+")
+
+
+def _key(text: str) -> str:
+    return " ".join(_WORD.findall(text.lower()))
+
+
+def _all_link_text(tree: etree._Element, paragraphs: list[str]) -> bool:
+    """Is every paragraph the label of a link (or several links) leading off the page?"""
+    labels = {
+        _key("".join(a.itertext()))
+        for a in tree.iter("a")
+        if not (a.get("href") or "").startswith("#")  # in-page anchors label real headings
+    }
+    labels.discard("")
+    if not labels:
+        return False
+    words = {w for label in labels for w in label.split()}
+
+    def is_links(par: str) -> bool:
+        key = _key(par)
+        # one label, or a short run of labels printed on one line ("Home About Contact")
+        return key in labels or (len(key.split()) <= 30 and set(key.split()) <= words)
+
+    return all(is_links(p) for p in paragraphs)
+
+
 def filter_paragraphs(paragraphs: list[str]) -> tuple[list[str], dict[str, int]]:
     """Post-filters on trafilatura's paragraphs; returns (kept, removed count per reason)."""
     removed: dict[str, int] = {}
@@ -153,6 +180,10 @@ class ExtractBodyStep(Step):
                 text = recall
                 doc.note("extract_recall_fallback")
         paragraphs = [p.strip() for p in _LINES.split(text) if p.strip()]
+        if paragraphs and _all_link_text(doc.tree, paragraphs):
+            # trafilatura's last-resort fallback takes any text, menus included: a "body" made
+            # only of link labels is navigation, not an article
+            return self.drop("no_body_extracted", "only navigation links on the page")
         kept, removed = filter_paragraphs(paragraphs)
         for reason, n in removed.items():
             doc.note(reason, n)

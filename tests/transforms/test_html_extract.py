@@ -1,0 +1,144 @@
+"""ParseHtmlStep and ExtractBodyStep on small invented pages."""
+
+from __future__ import annotations
+
+import pytest
+from lxml import html as lxml_html
+
+from transforms.config import PipelineConfig
+from transforms.html_extract import (
+    ExtractBodyStep,
+    ParseHtmlStep,
+    filter_paragraphs,
+    has_visible_text,
+    tree_depth,
+)
+from transforms.record import Article
+
+STORY = [
+    "The city council voted on Tuesday to extend the night bus network to the northern suburbs, "
+    "a change that residents had requested for almost a decade.",
+    "Council members said the new routes would start running in the spring, once drivers have "
+    "been hired and trained for the longer shifts that the service requires.",
+    "Local shop owners welcomed the decision, saying late workers often had to walk for an hour "
+    "to get home after the last tram of the evening had left the centre.",
+    "The transport office expects about four thousand extra passengers every week and will "
+    "publish the timetable on its website before the routes open to the public.",
+]
+
+
+def page(body: str) -> str:
+    return f"<html><head><title>Night buses</title></head><body>{body}</body></html>"
+
+
+def article_page() -> str:
+    nav = "<nav><ul>" + "".join(f"<li><a href='/s{i}'>Section {i}</a></li>" for i in range(8))
+    nav += "</ul></nav>"
+    paras = "".join(f"<p>{p}</p>" for p in STORY)
+    foot = "<footer><p>Copyright the Example Gazette. All rights reserved.</p></footer>"
+    return page(f"{nav}<article><h1>Night buses for the north</h1>{paras}</article>{foot}")
+
+
+def html_doc(markup: str) -> Article:
+    return Article(
+        doc_id="d", source_path="p.html", source_format="html", content_kind="html", html=markup
+    )
+
+
+def run(markup: str, config: PipelineConfig | None = None) -> tuple[Article, object]:
+    doc = html_doc(markup)
+    verdict = ParseHtmlStep(config).apply(doc)
+    if verdict is None:
+        verdict = ExtractBodyStep(config).apply(doc)
+    return doc, verdict
+
+
+@pytest.mark.parametrize(
+    ("markup", "reason"),
+    [
+        ("", "html_unparseable"),
+        ("   \n ", "html_unparseable"),
+        (
+            "<html><head><script>var a = 1;</script></head><body><script>go()</script>"
+            "<style>p {color: red}</style><!-- a comment --></body></html>",
+            "no_text_in_html",
+        ),
+        (page("<div>" * 300_000 + "deep text" + "</div>" * 300_000), "html_too_deep"),
+        (page("<div>" * 400 + "deep text" + "</div>" * 400), "html_too_deep"),
+    ],
+)
+def test_parse_drops(markup: str, reason: str) -> None:
+    doc = html_doc(markup)
+    verdict = ParseHtmlStep().apply(doc)
+    assert verdict is not None
+    assert verdict.stage == "parse_html"
+    assert verdict.reason == reason
+    assert doc.tree is None
+
+
+def test_depth_limit_comes_from_config() -> None:
+    markup = page("<div>" * 60 + "<p>text at depth</p>" + "</div>" * 60)
+    assert ParseHtmlStep(PipelineConfig(max_html_depth=40)).apply(html_doc(markup)).reason == (
+        "html_too_deep"
+    )
+    doc = html_doc(markup)
+    assert ParseHtmlStep(PipelineConfig(max_html_depth=100)).apply(doc) is None
+    assert doc.tree is not None
+
+
+def test_parse_keeps_tree_for_later_steps() -> None:
+    doc = html_doc(article_page())
+    assert ParseHtmlStep().apply(doc) is None
+    assert doc.tree.find(".//article") is not None
+
+
+@pytest.mark.parametrize(
+    ("markup", "depth"),
+    [("<div></div>", 1), ("<div><p><b>x</b></p><p></p></div>", 3), ("<a>" + "<b>" * 50 + "", 51)],
+)
+def test_tree_depth(markup: str, depth: int) -> None:
+    root = lxml_html.fragment_fromstring(markup)
+    assert tree_depth(root, 1000) == depth
+    assert tree_depth(root, 2) == min(depth, 2)
+
+
+@pytest.mark.parametrize(
+    ("markup", "expected"),
+    [
+        ("<div><script>x()</script>tail text</div>", True),
+        ("<div><script>x()</script><style>p{}</style></div>", False),
+        ("<div><p>  </p><span>hi</span></div>", True),
+    ],
+)
+def test_has_visible_text(markup: str, expected: bool) -> None:
+    assert has_visible_text(lxml_html.fragment_fromstring(markup)) is expected
+
+
+def test_extract_body_keeps_story_drops_chrome() -> None:
+    doc, verdict = run(article_page())
+    assert verdict is None
+    assert doc.paragraphs[-4:] == STORY
+    assert "Section 3" not in doc.text
+    assert "rights reserved" not in doc.text
+    assert "\n\n" in doc.text
+
+
+def test_extract_body_drops_page_without_body() -> None:
+    doc, verdict = run(page("<nav><a href='/'>Home</a> <a href='/b'>About</a></nav>"))
+    assert verdict is not None
+    assert (verdict.stage, verdict.reason) == ("extract_body", "no_body_extracted")
+
+
+def test_extract_does_not_consume_the_tree() -> None:
+    doc = html_doc(article_page())
+    ParseHtmlStep().apply(doc)
+    tree = doc.tree
+    before = len(list(tree.iter()))
+    ExtractBodyStep().apply(doc)
+    assert len(list(tree.iter())) == before  # metadata/captions may still read it
+
+
+def test_filter_paragraphs_keeps_plain_paragraphs() -> None:
+    kept, removed = filter_paragraphs(STORY)
+    assert kept == STORY
+    assert removed == {}
