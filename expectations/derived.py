@@ -29,8 +29,9 @@ from datetime import timedelta
 import pyarrow as pa
 
 from transforms.config import PipelineConfig
+from transforms.schema import UTC_TS
 
-Columns = dict[str, list]
+Columns = dict[str, pa.Array]  # typed, so that an all-null or empty column keeps its type
 Producer = Callable[[pa.Table, PipelineConfig], Columns]
 
 # The largest UTC offset in use (Line Islands, UTC+14).
@@ -47,11 +48,8 @@ def _paragraphs(body: str | None) -> list[str]:
 
 def body_words(table: pa.Table, config: PipelineConfig) -> Columns:
     """`_body_words` (see module docstring)."""
-    return {
-        "_body_words": [
-            None if b is None else len(b.split()) for b in table.column("body").to_pylist()
-        ]
-    }
+    words = [None if b is None else len(b.split()) for b in table.column("body").to_pylist()]
+    return {"_body_words": pa.array(words, pa.int32())}
 
 
 def repeated_paragraphs(table: pa.Table, config: PipelineConfig) -> Columns:
@@ -60,17 +58,22 @@ def repeated_paragraphs(table: pa.Table, config: PipelineConfig) -> Columns:
     firsts: list[str | None] = []
     for body in table.column("body").to_pylist():
         seen: Counter[str] = Counter()
+        text: dict[str, str] = {}  # key -> the paragraph as first written
         first: str | None = None
         for p in _paragraphs(body):
             if len(p.split()) < config.min_paragraph_words_for_repeat:
                 continue  # short lines ("Photos", "Q:") may legitimately recur
             key = _paragraph_key(p)
+            text.setdefault(key, p.strip())
             seen[key] += 1
             if seen[key] == 2 and first is None:
-                first = p
+                first = text[key]
         counts.append(sum(1 for n in seen.values() if n > 1))
         firsts.append(first)
-    return {"_repeated_paragraphs": counts, "_first_repeated_paragraph": firsts}
+    return {
+        "_repeated_paragraphs": pa.array(counts, pa.int32()),
+        "_first_repeated_paragraph": pa.array(firsts, pa.string()),
+    }
 
 
 def captions_in_body(table: pa.Table, config: PipelineConfig) -> Columns:
@@ -87,7 +90,10 @@ def captions_in_body(table: pa.Table, config: PipelineConfig) -> Columns:
         ]
         counts.append(len(left))
         firsts.append(left[0] if left else None)
-    return {"_captions_in_body": counts, "_first_caption_in_body": firsts}
+    return {
+        "_captions_in_body": pa.array(counts, pa.int32()),
+        "_first_caption_in_body": pa.array(firsts, pa.string()),
+    }
 
 
 def caption_shape(table: pa.Table, config: PipelineConfig) -> Columns:
@@ -99,7 +105,10 @@ def caption_shape(table: pa.Table, config: PipelineConfig) -> Columns:
         credits = [len(c["credit"].strip()) for c in captions or [] if c.get("credit") is not None]
         min_text.append(min(texts) if texts else None)
         max_credit.append(max(credits) if credits else None)
-    return {"_caption_min_text_chars": min_text, "_caption_max_credit_chars": max_credit}
+    return {
+        "_caption_min_text_chars": pa.array(min_text, pa.int32()),
+        "_caption_max_credit_chars": pa.array(max_credit, pa.int32()),
+    }
 
 
 def published_at_earliest(table: pa.Table, config: PipelineConfig) -> Columns:
@@ -111,18 +120,15 @@ def published_at_earliest(table: pa.Table, config: PipelineConfig) -> Columns:
         strict=True,
     ):
         out.append(ts - MAX_UTC_OFFSET if ts is not None and precision == "day" else ts)
-    return {"_published_at_earliest": out}
+    return {"_published_at_earliest": pa.array(out, UTC_TS)}
 
 
 def duplicate_of_self(table: pa.Table, config: PipelineConfig) -> Columns:
     """`_duplicate_of_self` (see module docstring)."""
     ids = table.column("doc_id").to_pylist()
     of = table.column("duplicate_of").to_pylist()
-    return {
-        "_duplicate_of_self": [
-            None if a is None or b is None else a == b for a, b in zip(ids, of, strict=True)
-        ]
-    }
+    same = [None if a is None or b is None else a == b for a, b in zip(ids, of, strict=True)]
+    return {"_duplicate_of_self": pa.array(same, pa.bool_())}
 
 
 # Derived column name -> the producer that computes it (with its sibling columns).

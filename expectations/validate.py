@@ -115,16 +115,12 @@ def schema_problems(table: pa.Table, schema: pa.Schema) -> list[str]:
     return problems
 
 
-def _frame(table: pa.Table, spec: SuiteSpec, extra: dict[str, list]) -> Any:
+def _frame(table: pa.Table, spec: SuiteSpec, extra: derived.Columns) -> Any:
     """The pandas frame GX validates: the columns the suite reads, plus the derived ones."""
-    stored = [n for n in table.column_names if n in spec.columns or n == "doc_id"]
-    frame = table.select(stored).to_pandas()
-    for name in sorted(spec.columns & extra.keys()):
-        array = pa.array(extra[name])
-        # An all-null list has Arrow type null; keep it an object column of None for GX.
-        frame[name] = array.to_pandas() if array.type != pa.null() else [None] * len(frame)
-    frame[_ROW] = range(len(frame))
-    return frame
+    columns = {n: table.column(n) for n in table.column_names if n in spec.columns or n == "doc_id"}
+    columns |= {n: extra[n] for n in sorted(spec.columns & extra.keys())}
+    columns[_ROW] = pa.array(range(table.num_rows), pa.int64())
+    return pa.table(columns).to_pandas()
 
 
 def _exception(result: Any) -> str | None:
@@ -177,13 +173,13 @@ def _match_window(text: str, patterns: list[str]) -> tuple[str, str] | None:
 
 
 def _failure_value(
-    check: Check, row: int, table: pa.Table, extra: dict[str, list]
+    check: Check, row: int, table: pa.Table, extra: derived.Columns
 ) -> tuple[str | None, str]:
     """(value, note) for a failing row: the reported value and what about it failed."""
 
     def get(column: str) -> Any:
         if column in extra:
-            return extra[column][row]
+            return extra[column][row].as_py()
         return table.column(column)[row].as_py()
 
     if len(check.value_from) == 1:
@@ -199,7 +195,7 @@ def _failure_value(
 
 
 def _quarantine(
-    table: pa.Table, failures: dict[int, list[Check]], extra: dict[str, list]
+    table: pa.Table, failures: dict[int, list[Check]], extra: derived.Columns
 ) -> pa.Table:
     rows = []
     carried = table.select(list(_CARRIED))

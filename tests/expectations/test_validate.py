@@ -1,0 +1,572 @@
+"""Tests of the GX suites and `validate_table`.
+
+Importing great_expectations costs ~3 s and each validation ~1 s of fixed GX overhead, so the
+tables are validated once per module (module-scoped fixtures) and the parametrized tests look
+their rows up in the outcome.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from dataclasses import fields
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+
+from expectations import derived
+from expectations.suites import SUITE_DIR, read_suite, suite_path
+from expectations.validate import ValidationOutcome, load_suite, validate_table
+from transforms.config import PipelineConfig
+from transforms.ids import doc_id_for
+from transforms.schema import (
+    ARTICLES,
+    ARTICLES_SCHEMA,
+    DUPLICATES,
+    DUPLICATES_SCHEMA,
+    QUARANTINE,
+    QUARANTINE_SCHEMA,
+    TABLE_SCHEMAS,
+)
+
+REPO = Path(__file__).resolve().parents[2]
+NOW = datetime(2024, 5, 2, 12, 0, tzinfo=UTC)
+PARAGRAPHS = [
+    "The city council voted on Tuesday to extend the night bus service to the harbour district.",
+    "Supporters said the change would help shift workers who now walk home after midnight.",
+    "The transport office expects the first extended routes to start running in early June.",
+    "Opponents questioned the cost, which the budget committee put at four million a year.",
+]
+BODY = "\n\n".join(PARAGRAPHS)
+
+
+def _id(key: str) -> str:
+    return doc_id_for(key.encode(), key)
+
+
+def article(case: str, **overrides) -> dict:
+    """A valid articles row keyed by `case` (its source_path), with `overrides` applied."""
+    body = overrides.pop("body", BODY)
+    row = {
+        "doc_id": _id(case),
+        "source_path": f"{case}.html",
+        "source_record": None,
+        "source_format": "html",
+        "url": "https://example.org/news/night-buses",
+        "site_name": "Example Courier",
+        "title": "Night buses to run later",
+        "subtitle": None,
+        "authors": ["Ann Reporter"],
+        "published_at": NOW - timedelta(days=1),
+        "published_at_precision": "second",
+        "published_at_source": "meta",
+        "language": "en",
+        "body": body,
+        "captions": [{"text": "A night bus at the harbour stop.", "credit": "Jane Doe/AP"}],
+        "word_count": None if body is None else len(body.split()),
+        "changes": [],
+        "fetched_at": NOW,
+        "ingested_at": NOW,
+        "run_id": "run-test",
+        "pipeline_version": "0.1.0",
+    }
+    row.update(overrides)
+    return row
+
+
+def with_paragraph(text: str) -> str:
+    return BODY + "\n\n" + text
+
+
+GOOD = {
+    "good_plain": {},
+    "good_unknowns": {
+        "title": None,
+        "language": None,
+        "published_at": None,
+        "published_at_precision": None,
+        "captions": [],
+        "fetched_at": None,
+    },
+    "good_no_captions_null": {"captions": None},
+    "good_caption_without_credit": {"captions": [{"text": "The harbour.", "credit": None}]},
+    # a date-only value is midnight UTC: a page in UTC+14 can be fetched before that midnight
+    "good_day_precision_ahead_of_utc": {
+        "published_at": datetime(2024, 5, 3, tzinfo=UTC),
+        "published_at_precision": "day",
+        "fetched_at": datetime(2024, 5, 2, 23, 0, tzinfo=UTC),
+        "ingested_at": datetime(2024, 5, 3, 1, 0, tzinfo=UTC),
+    },
+    "good_lookalikes": {
+        "body": with_paragraph(
+            "Engineers tested the TCP/IP link (New York/New Jersey) at 80 km/h and said "
+            "riders can download the app from Monday. Related coverage continues next week."
+        )
+    },
+    "good_short_repeated_lines": {"body": BODY.replace("\n\n", "\n\nQ: Why?\n\n")},
+}
+
+# case -> (row overrides, expected reason, expected substring of value or None for a null value)
+BAD = {
+    "bad_doc_id_null": ({"doc_id": None}, "expect_column_values_to_not_be_null:doc_id", None),
+    "bad_doc_id_format": (
+        {"doc_id": "NOT-A-HASH"},
+        "expect_column_values_to_match_regex:doc_id",
+        "NOT-A-HASH",
+    ),
+    "bad_body_null": ({"body": None}, "expect_column_values_to_not_be_null:body", None),
+    "bad_body_blank": ({"body": " \n\n "}, "expect_column_values_to_match_regex:body", " \n\n "),
+    "bad_too_short": (
+        {"body": "Only six words in this body."},
+        "expect_column_values_to_be_between:word_count",
+        "6",
+    ),
+    "bad_word_count_wrong": (
+        {"word_count": len(BODY.split()) + 5},
+        "expect_column_pair_values_to_be_equal:word_count,_body_words",
+        f"word_count={len(BODY.split()) + 5}; _body_words={len(BODY.split())}",
+    ),
+    "bad_source_format": (
+        {"source_format": "pdf"},
+        "expect_column_values_to_be_in_set:source_format",
+        "pdf",
+    ),
+    "bad_title_short": ({"title": "ab"}, "expect_column_value_lengths_to_be_between:title", "ab"),
+    "bad_title_empty": ({"title": ""}, "expect_column_value_lengths_to_be_between:title", ""),
+    "bad_title_long": (
+        {"title": "Long " * 70},
+        "expect_column_value_lengths_to_be_between:title",
+        "Long Long",
+    ),
+    "bad_language": (
+        {"language": "english"},
+        "expect_column_values_to_be_in_set:language",
+        "english",
+    ),
+    "bad_precision": (
+        {"published_at_precision": "hour"},
+        "expect_column_values_to_be_in_set:published_at_precision",
+        "hour",
+    ),
+    "bad_published_after_fetch": (
+        {"published_at": NOW + timedelta(days=2)},
+        "expect_column_pair_values_a_to_be_greater_than_b:fetched_at,_published_at_earliest",
+        "published_at=2024-05-04T12:00:00+00:00",
+    ),
+    "bad_published_after_ingest": (
+        {"published_at": NOW + timedelta(hours=3), "fetched_at": None},
+        "expect_column_pair_values_a_to_be_greater_than_b:ingested_at,_published_at_earliest",
+        "ingested_at=2024-05-02T12:00:00+00:00",
+    ),
+    "bad_credit_ap_photo": (
+        {"body": with_paragraph("Crews repaint the stop on Friday (AP Photo/Evan Moor, File)")},
+        "expect_column_values_to_not_match_regex_list:body:photo_credit",
+        "(AP Photo/Evan Moor, File)",
+    ),
+    "bad_credit_name_agency": (
+        {"body": BODY.replace("midnight.", "midnight. (Jane Doe/AFP)")},
+        "expect_column_values_to_not_match_regex_list:body:photo_credit",
+        "(Jane Doe/AFP)",
+    ),
+    "bad_credit_getty": (
+        {"body": with_paragraph("The harbour at dusk. Sam Lee/Getty Images")},
+        "expect_column_values_to_not_match_regex_list:body:photo_credit",
+        "Sam Lee/Getty Images",
+    ),
+    "bad_credit_photo_line": (
+        {"body": with_paragraph("Photo: Maria Gomez")},
+        "expect_column_values_to_not_match_regex_list:body:photo_credit",
+        "Photo: Maria Gomez",
+    ),
+    "bad_click_here": (
+        {"body": with_paragraph("CLICK HERE to get the morning briefing in your inbox.")},
+        "expect_column_values_to_not_match_regex_list:body:boilerplate",
+        "CLICK HERE",
+    ),
+    "bad_newsletter": (
+        {"body": with_paragraph("Sign up for our free daily newsletter today.")},
+        "expect_column_values_to_not_match_regex_list:body:boilerplate",
+        "Sign up for our free daily newsletter",
+    ),
+    "bad_leave_reply": (
+        {"body": with_paragraph("Leave a Reply")},
+        "expect_column_values_to_not_match_regex_list:body:boilerplate",
+        "Leave a Reply",
+    ),
+    "bad_popular_posts": (
+        {"body": with_paragraph("Popular Posts")},
+        "expect_column_values_to_not_match_regex_list:body:boilerplate",
+        "Popular Posts",
+    ),
+    "bad_repeated_paragraph": (
+        {"body": with_paragraph(PARAGRAPHS[1].upper())},
+        "expect_column_values_to_be_between:_repeated_paragraphs",
+        PARAGRAPHS[1],
+    ),
+    "bad_caption_in_body": (
+        {
+            "body": with_paragraph("A night bus at the harbour stop."),
+            "captions": [{"text": "A night bus at the harbour stop.", "credit": None}],
+        },
+        "expect_column_values_to_be_between:_captions_in_body",
+        "A night bus at the harbour stop.",
+    ),
+    "bad_caption_empty_text": (
+        {"captions": [{"text": "The stop.", "credit": None}, {"text": "  ", "credit": "AP"}]},
+        "expect_column_values_to_be_between:_caption_min_text_chars",
+        '"text": "  "',
+    ),
+    "bad_caption_long_credit": (
+        {"captions": [{"text": "The stop.", "credit": "x" * 120}]},
+        "expect_column_values_to_be_between:_caption_max_credit_chars",
+        "xxxxxxxx",
+    ),
+    "bad_caption_empty_credit": (
+        {"captions": [{"text": "The stop.", "credit": " "}]},
+        "expect_column_values_to_be_between:_caption_max_credit_chars",
+        '"credit": " "',
+    ),
+}
+
+# one row failing two expectations: the first in suite order is the reason
+MULTI = ({"title": "ab", "language": "xx"}, "expect_column_value_lengths_to_be_between:title")
+
+
+@pytest.fixture(scope="module")
+def articles_outcome() -> tuple[pa.Table, ValidationOutcome]:
+    rows = [article(case, **kw) for case, kw in GOOD.items()]
+    rows += [article(case, **kw) for case, (kw, _, _) in BAD.items()]
+    rows.append(article("multi", **MULTI[0]))
+    table = pa.Table.from_pylist(rows, schema=ARTICLES_SCHEMA)
+    return table, validate_table(ARTICLES, table)
+
+
+def _failed_row(outcome: ValidationOutcome, case: str) -> dict:
+    rows = [r for r in outcome.failed.to_pylist() if r["source_path"] == f"{case}.html"]
+    assert len(rows) == 1, f"{case}: {len(rows)} quarantine rows"
+    return rows[0]
+
+
+@pytest.mark.parametrize("case", sorted(GOOD))
+def test_good_rows_pass(articles_outcome, case):
+    _, outcome = articles_outcome
+    assert f"{case}.html" in outcome.passed.column("source_path").to_pylist()
+    assert f"{case}.html" not in outcome.failed.column("source_path").to_pylist()
+
+
+@pytest.mark.parametrize("case", sorted(BAD))
+def test_bad_row_is_quarantined_with_reason_and_value(articles_outcome, case):
+    table, outcome = articles_outcome
+    _, reason, value = BAD[case]
+    row = _failed_row(outcome, case)
+    assert row["reason"] == reason
+    assert row["stage"] == "validate"
+    if value is None:
+        assert row["value"] is None
+    else:
+        assert value in row["value"]
+        assert len(row["value"]) <= 200
+    source = next(r for r in table.to_pylist() if r["source_path"] == f"{case}.html")
+    for key in ("doc_id", "source_format", "source_record", "ingested_at", "run_id"):
+        assert row[key] == source[key]
+    assert f"{case}.html" not in outcome.passed.column("source_path").to_pylist()
+
+
+def test_every_row_ends_in_exactly_one_place(articles_outcome):
+    table, outcome = articles_outcome
+    placed = outcome.passed.column("source_path").to_pylist()
+    placed += outcome.failed.column("source_path").to_pylist()
+    assert sorted(placed) == sorted(table.column("source_path").to_pylist())
+    assert outcome.table_failures == []
+    assert outcome.statistics["rows"] == table.num_rows
+    assert outcome.statistics["passed_rows"] + outcome.statistics["failed_rows"] == table.num_rows
+    assert outcome.statistics["unsuccessful_expectations"] > 0
+
+
+def test_first_failure_is_the_reason_and_the_others_are_in_the_detail(articles_outcome):
+    _, outcome = articles_outcome
+    row = _failed_row(outcome, "multi")
+    assert row["reason"] == MULTI[1]
+    assert row["value"] == "ab"
+    assert "expect_column_values_to_be_in_set:language" in row["detail"]
+
+
+def test_outputs_have_the_contract_schemas(articles_outcome):
+    _, outcome = articles_outcome
+    assert outcome.passed.schema.equals(ARTICLES_SCHEMA, check_metadata=True)
+    assert outcome.failed.schema.equals(QUARANTINE_SCHEMA, check_metadata=True)
+
+
+def test_reasons_we_write_pass_the_quarantine_suite(articles_outcome):
+    _, outcome = articles_outcome
+    checked = validate_table(QUARANTINE, outcome.failed)
+    assert checked.ok, checked.table_failures
+    assert checked.failed.num_rows == 0
+    assert checked.passed.num_rows == outcome.failed.num_rows
+
+
+def test_repeated_doc_id_is_a_table_failure_not_a_quarantine():
+    rows = [article("dup_a"), article("dup_b", doc_id=_id("dup_a")), article("other")]
+    outcome = validate_table(ARTICLES, pa.Table.from_pylist(rows, schema=ARTICLES_SCHEMA))
+    assert len(outcome.table_failures) == 1
+    assert outcome.table_failures[0].startswith("expect_column_values_to_be_unique:doc_id:")
+    assert outcome.failed.num_rows == 0
+    assert outcome.passed.num_rows == 3
+    assert not outcome.ok
+
+
+@pytest.mark.parametrize(
+    ("table_name", "fails"), [(ARTICLES, True), (DUPLICATES, False), (QUARANTINE, False)]
+)
+def test_empty_table(table_name, fails):
+    outcome = validate_table(table_name, TABLE_SCHEMAS[table_name].empty_table())
+    assert outcome.passed.num_rows == outcome.failed.num_rows == 0
+    if fails:
+        assert outcome.table_failures == [
+            "expect_table_row_count_to_be_between: observed 0 "
+            "(a run that publishes no article at all is a failed run)"
+        ]
+    else:
+        assert outcome.table_failures == []
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda t: t.drop_columns(["title"]), "schema_mismatch: missing column title"),
+        (
+            lambda t: t.append_column("extra", pa.array([1], pa.int64())),
+            "schema_mismatch: unexpected column extra",
+        ),
+        (
+            lambda t: t.set_column(
+                t.schema.get_field_index("word_count"),
+                "word_count",
+                t.column("word_count").cast(pa.int64()),
+            ),
+            "schema_mismatch: column word_count is int64, expected int32",
+        ),
+    ],
+    ids=["missing", "extra", "type"],
+)
+def test_schema_mismatch_is_a_table_failure(change, message):
+    table = change(pa.Table.from_pylist([article("schema")], schema=ARTICLES_SCHEMA))
+    outcome = validate_table(ARTICLES, table)
+    assert outcome.table_failures == [message]
+    assert outcome.passed.num_rows == outcome.failed.num_rows == 0
+
+
+def test_column_order_is_not_a_mismatch():
+    table = pa.Table.from_pylist([article("order")], schema=ARTICLES_SCHEMA)
+    table = table.select(list(reversed(table.column_names)))
+    outcome = validate_table(ARTICLES, table)
+    assert outcome.ok
+    assert outcome.passed.column_names == ARTICLES_SCHEMA.names
+
+
+def test_min_words_comes_from_the_config():
+    short = "One two three four five six seven eight."
+    table = pa.Table.from_pylist([article("short", body=short)], schema=ARTICLES_SCHEMA)
+    assert validate_table(ARTICLES, table, config=PipelineConfig(min_words=8)).failed.num_rows == 0
+    failed = validate_table(ARTICLES, table, config=PipelineConfig(min_words=9)).failed
+    assert failed.column("reason").to_pylist() == ["expect_column_values_to_be_between:word_count"]
+
+
+def duplicate(case: str, **overrides) -> dict:
+    row = {
+        "doc_id": _id(case),
+        "source_path": f"{case}.html",
+        "source_record": 3,
+        "source_format": "jsonl",
+        "url": None,
+        "title": None,
+        "duplicate_of": _id("canonical"),
+        "kind": "near",
+        "similarity": 0.91,
+        "rule": "earliest_published",
+        "ingested_at": NOW,
+        "run_id": "run-test",
+    }
+    row.update(overrides)
+    return row
+
+
+DUPLICATE_CASES = {
+    "dup_good": ({}, None),
+    "dup_exact": ({"kind": "exact", "similarity": 1.0}, None),
+    "dup_self": (
+        {"duplicate_of": _id("dup_self")},
+        "expect_column_values_to_be_in_set:_duplicate_of_self",
+    ),
+    "dup_kind": ({"kind": "fuzzy"}, "expect_column_values_to_be_in_set:kind"),
+    "dup_similarity": ({"similarity": 1.5}, "expect_column_values_to_be_between:similarity"),
+    "dup_no_canonical": (
+        {"duplicate_of": None},
+        "expect_column_values_to_not_be_null:duplicate_of",
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def duplicates_outcome() -> ValidationOutcome:
+    rows = [duplicate(case, **kw) for case, (kw, _) in DUPLICATE_CASES.items()]
+    return validate_table(DUPLICATES, pa.Table.from_pylist(rows, schema=DUPLICATES_SCHEMA))
+
+
+@pytest.mark.parametrize("case", sorted(DUPLICATE_CASES))
+def test_duplicates_suite(duplicates_outcome, case):
+    reason = DUPLICATE_CASES[case][1]
+    failed = {r["source_path"]: r for r in duplicates_outcome.failed.to_pylist()}
+    if reason is None:
+        assert f"{case}.html" in duplicates_outcome.passed.column("source_path").to_pylist()
+    else:
+        assert failed[f"{case}.html"]["reason"] == reason
+
+
+@pytest.mark.parametrize(
+    ("overrides", "reason"),
+    [
+        ({}, None),
+        ({"reason": "expect_column_values_to_be_between:_repeated_paragraphs"}, None),
+        ({"reason": "Empty File!"}, "expect_column_values_to_match_regex:reason"),
+        ({"stage": None}, "expect_column_values_to_not_be_null:stage"),
+        ({"source_format": "docx"}, None),  # provenance is kept as given
+        ({"reason": None}, "expect_column_values_to_not_be_null:reason"),
+    ],
+)
+def test_quarantine_suite(overrides, reason):
+    row = {
+        "doc_id": None,
+        "source_path": "broken.txt.gz",
+        "source_record": None,
+        "source_format": None,
+        "stage": "read",
+        "reason": "truncated_gzip",
+        "detail": "gzip stream ends early",
+        "value": None,
+        "ingested_at": NOW,
+        "run_id": "run-test",
+    }
+    row.update(overrides)
+    outcome = validate_table(QUARANTINE, pa.Table.from_pylist([row], schema=QUARANTINE_SCHEMA))
+    assert outcome.failed.column("reason").to_pylist() == ([reason] if reason else [])
+
+
+def test_data_docs_are_written_under_docs_dir(tmp_path):
+    table = pa.Table.from_pylist(
+        [article("docs_good"), article("docs_bad", title="ab")], schema=ARTICLES_SCHEMA
+    )
+    first = validate_table(ARTICLES, table, docs_dir=tmp_path / "report")
+    again = validate_table(ARTICLES, table, docs_dir=tmp_path / "report")
+    index = Path(first.docs_path)
+    assert index == tmp_path / "report" / "index.html"
+    assert again.docs_path == first.docs_path
+    pages = list((tmp_path / "report" / "validations" / "articles" / "run-test").rglob("*.html"))
+    assert len(pages) == 1  # the same batch of the same run replaces its page
+    assert pages[0].relative_to(index.parent).as_posix() in index.read_text()
+    assert "Night buses to run later" not in pages[0].read_text()  # no full values in reports
+    assert first.failed.num_rows == 1
+
+
+# --- the suite files: loaded by name, valid, one per table, consistent with schema and config
+
+
+@pytest.mark.parametrize("table_name", sorted(TABLE_SCHEMAS))
+def test_every_table_has_a_suite_that_loads_by_name(table_name):
+    raw = json.loads(suite_path(table_name).read_text())
+    suite = load_suite(table_name)
+    assert suite.name == table_name
+    assert [e.expectation_type for e in suite.expectations] == [
+        e["type"] for e in raw["expectations"]
+    ]
+
+
+def test_no_suite_without_a_table():
+    assert {p.stem for p in SUITE_DIR.glob("*.json")} == set(TABLE_SCHEMAS)
+
+
+@pytest.mark.parametrize("table_name", sorted(TABLE_SCHEMAS))
+def test_suite_columns_exist_and_required_columns_are_checked(table_name):
+    spec = read_suite(table_name)
+    schema = TABLE_SCHEMAS[table_name]
+    for column in spec.columns | spec.reported:
+        assert column in schema.names or column in derived.DERIVED, column
+    not_null = {
+        c.columns[0] for c in spec.checks if c.type == "expect_column_values_to_not_be_null"
+    }
+    required = {f.name for f in schema if not f.nullable}
+    assert required <= not_null, (
+        f"non-nullable columns without a not-null check: {required - not_null}"
+    )
+
+
+@pytest.mark.parametrize("table_name", sorted(TABLE_SCHEMAS))
+def test_regexes_compile_and_parameters_are_config_fields(table_name):
+    spec = read_suite(table_name)
+    for check in spec.checks:
+        for pattern in [*check.kwargs.get("regex_list", []), check.kwargs.get("regex", "")]:
+            re.compile(pattern)
+    assert spec.parameters <= {f.name for f in fields(PipelineConfig)}
+    if table_name == ARTICLES:
+        assert spec.parameters == {"min_words"}
+
+
+def test_language_set_covers_the_two_letter_codes_of_the_language_detector():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    detector = LanguageIdentifier.from_model_file(MODEL_FILE)
+    check = read_suite(ARTICLES).check("expect_column_values_to_be_in_set:language")
+    codes = set(check.kwargs["value_set"])
+    assert all(re.fullmatch("[a-z]{2}", c) for c in codes)
+    assert {c for c in detector.nb_classes if len(c) == 2} <= codes
+
+
+def test_package_import_does_not_import_great_expectations():
+    code = (
+        "import sys, expectations, expectations.validate; "
+        "sys.exit('great_expectations' in sys.modules)"
+    )
+    subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True)
+
+
+# --- derived columns (pure functions, no GX)
+
+
+@pytest.mark.parametrize(
+    ("body", "count", "first"),
+    [
+        (BODY, 0, None),
+        (BODY + "\n\n" + PARAGRAPHS[0], 1, PARAGRAPHS[0]),
+        (BODY + "\n\n  " + PARAGRAPHS[2].replace(" ", "   "), 1, PARAGRAPHS[2]),
+        ("Q: Why?\n\nQ: Why?", 0, None),  # shorter than min_paragraph_words_for_repeat
+        (None, 0, None),
+    ],
+)
+def test_repeated_paragraphs(body, count, first):
+    table = pa.table({"body": pa.array([body], pa.string())})
+    out = derived.repeated_paragraphs(table, PipelineConfig())
+    assert out["_repeated_paragraphs"].to_pylist() == [count]
+    assert out["_first_repeated_paragraph"].to_pylist() == [first]
+
+
+@pytest.mark.parametrize(
+    ("precision", "published", "earliest"),
+    [
+        ("day", datetime(2024, 5, 3, tzinfo=UTC), datetime(2024, 5, 2, 10, tzinfo=UTC)),
+        ("second", datetime(2024, 5, 3, tzinfo=UTC), datetime(2024, 5, 3, tzinfo=UTC)),
+        (None, None, None),
+    ],
+)
+def test_published_at_earliest(precision, published, earliest):
+    table = pa.table(
+        {
+            "published_at": pa.array([published], pa.timestamp("us", tz="UTC")),
+            "published_at_precision": pa.array([precision], pa.string()),
+        }
+    )
+    out = derived.published_at_earliest(table, PipelineConfig())
+    assert out["_published_at_earliest"].to_pylist() == [earliest]
