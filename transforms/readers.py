@@ -30,13 +30,13 @@ from __future__ import annotations
 import errno
 import os
 import re
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import xxhash
 
+from transforms.bounded_read import load_bytes
 from transforms.config import PipelineConfig
 from transforms.decode import looks_binary
 from transforms.ids import doc_id_for
@@ -57,8 +57,6 @@ _KIND_GUESS: dict[SourceFormat, ContentKind] = {
     "jsonl": "text",
     "warc": "html",
 }
-_GZIP_MAGIC = b"\x1f\x8b\x08"
-_CHUNK = 1 << 16
 _HTML_START = re.compile(rb"\s*<(?:!doctype\s+html|html[\s>])", re.IGNORECASE)
 
 
@@ -185,67 +183,6 @@ def _symlink(
         ignored.append(rel)  # an alias: its target is read under its own path
 
 
-# --- reading ------------------------------------------------------------------------------
-
-
-def _gunzip(data: bytes, limit: int, keep_partial: bool) -> tuple[bytes, str | None, str]:
-    """Decompress (multi-member) gzip data, never holding more than `limit` output bytes.
-
-    Returns (bytes, problem, detail); problem is None, "decompressed_too_large",
-    "truncated_gzip" or "corrupt_gzip". On a problem the bytes are what was decompressed before
-    it when `keep_partial`, else empty (a single document is rejected whole: no copy needed).
-    """
-    pieces: list[bytes] = []
-    total = 0
-    view = memoryview(data)
-    pos = 0  # start of the current gzip member
-    problem, detail = None, ""
-    while pos < len(view) and problem is None:
-        inflater = zlib.decompressobj(wbits=31)
-        offset = pos
-        try:
-            while offset < len(view) and not inflater.eof:
-                take = view[offset : offset + _CHUNK]
-                piece = inflater.decompress(take, limit + 1 - total)
-                total += len(piece)
-                if total > limit:
-                    pieces.append(piece[: len(piece) - (total - limit)])
-                    problem, detail = "decompressed_too_large", f"over {limit} bytes"
-                    break
-                pieces.append(piece)
-                # max_length may leave input unconsumed: it is fed again on the next turn
-                offset += len(take) - len(inflater.unconsumed_tail)
-        except zlib.error as exc:
-            problem, detail = "corrupt_gzip", str(exc)
-        if problem is None and not inflater.eof:
-            problem, detail = "truncated_gzip", "the gzip stream ends before its end marker"
-        if problem is None:
-            pos = offset - len(inflater.unused_data)
-            if bytes(view[pos : pos + 3]) != _GZIP_MAGIC:
-                break  # trailing padding or garbage after the last member: ignored
-    if problem is not None and not keep_partial:
-        return b"", problem, detail
-    return b"".join(pieces), problem, detail
-
-
-def _load(
-    path: Path, gz: bool, keep_partial: bool, config: PipelineConfig
-) -> tuple[bytes, str | None, str]:
-    """Read a file once, bounded, and decompress it if it is gzip. (bytes, problem, detail)."""
-    limit = config.max_file_bytes
-    with open(path, "rb") as fh:
-        # read(n) allocates n bytes up front: ask for the file's size, not the limit
-        data = fh.read(min(limit, os.fstat(fh.fileno()).st_size) + 1)
-    problem, detail = None, ""
-    if len(data) > limit:
-        data, problem, detail = data[:limit], "file_too_large", f"over {limit} bytes"
-    if gz or data.startswith(_GZIP_MAGIC):
-        if problem:  # a cut-off gzip would only report truncation: name the real cause
-            return b"", problem, detail
-        return _gunzip(data, config.max_decompressed_bytes, keep_partial)
-    return data, problem, detail
-
-
 def _file_failure(f: InputFile, fmt: SourceFormat, drop: Drop) -> tuple[Article, Drop]:
     doc_id = f.file_hash if f.size else doc_id_for(b"", f.path, None)
     return Article(doc_id, f.path, fmt, _KIND_GUESS[fmt]), drop
@@ -262,7 +199,9 @@ def read_file(
         yield _file_failure(f, fmt, Drop("read", "file_too_large", f"{f.size} bytes"))
         return
     try:
-        data, problem, detail = _load(Path(root) / f.path, gz, fmt in ("jsonl", "warc"), config)
+        data, problem, detail = load_bytes(
+            Path(root) / f.path, gz, fmt in ("jsonl", "warc"), config
+        )
     except OSError as exc:
         yield _file_failure(f, fmt, Drop("read", "unreadable_file", f"{type(exc).__name__}: {exc}"))
         return
