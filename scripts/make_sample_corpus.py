@@ -320,7 +320,7 @@ RENTALS = Story(
     standfirst="Owners and neighbours packed a three-hour hearing; the council wants more data first.",
     author="Ruben Ashcroft",
     dateline="SALTMARSH BAY —",
-    published="2026-11-10T21:30:00-08:00",
+    published="2026-10-12T21:30:00-07:00",
     paragraphs=(
         "After a hearing that stretched past 11 p.m. and drew more than 200 people, the Saltmarsh Bay town council on Monday postponed a vote on an ordinance that would cap the number of homes in town that can be rented to tourists by the night.",
         "The proposal would limit short-term rental permits to 350, down from the roughly 520 homes currently registered, and would bar new permits in the town's three residential districts closest to the beach. Existing permits would be phased out over three years as they came up for renewal.",
@@ -328,7 +328,7 @@ RENTALS = Story(
         "Owners of rental homes said the cap would hurt families who depend on the income and the businesses that depend on visitors. Martin Holloway, who rents out a cottage on Gull Street, said the money paid for his mother's care. \u201cI am not a hotel chain,\u201d he said. \u201cI am a guy with one house.\u201d",
         "Several speakers asked the council to wait for a housing study the town commissioned in the spring, which is due in January. Mayor Oksana Petrov said the council would take up the ordinance again once the study was published, and would consider an amendment that would exempt owners who live in the town for most of the year.",
         "\u201cEverybody in this room loves this place,\u201d Petrov said as the hearing closed. \u201cWe are going to have to find an answer that lets people keep living in it.\u201d",
-        "The council's next regular meeting is on December 8.",
+        "The council's next regular meeting is on November 9.",
     ),
 )
 
@@ -338,7 +338,7 @@ AIRPORT = Story(
     standfirst="A regional carrier will fly twice a day starting in March.",
     author="Helga Brightwater",
     dateline="FENWICK —",
-    published="2026-12-01T13:00:00-06:00",
+    published="2026-10-20T13:00:00-05:00",
     paragraphs=(
         "Fenwick Field will have direct flights to the state capital for the first time in more than a decade starting in March, after the regional carrier Skylark Air agreed to fly the route twice a day with a minimum revenue guarantee from the county and the local chamber of commerce.",
         "The flights, on 50-seat jets, will leave Fenwick at 6.15 a.m. and 4.40 p.m. and take about an hour and ten minutes, compared with a drive of nearly four hours. One-way fares will start at $89, Skylark said.",
@@ -948,15 +948,15 @@ def build_warc() -> bytes:
             warc_content_type="application/warc-fields",
             warc_headers_dict={
                 "WARC-Record-ID": _record_id("warcinfo"),
-                "WARC-Date": "2026-12-02T04:00:00Z",
+                "WARC-Date": "2026-10-21T04:00:00Z",
                 "WARC-Filename": "crawl.warc.gz",
             },
         )
     )
     pages = (
-        (GRAIN_FIRE, PLAINS, "2026-12-02T04:00:05Z"),
-        (RENTALS, BAYSIDE, "2026-12-02T04:00:09Z"),
-        (AIRPORT, FENWICK, "2026-12-02T04:00:14Z"),
+        (GRAIN_FIRE, PLAINS, "2026-10-21T04:00:05Z"),
+        (RENTALS, BAYSIDE, "2026-10-21T04:00:09Z"),
+        (AIRPORT, FENWICK, "2026-10-21T04:00:14Z"),
     )
     for i, (story, site, when) in enumerate(pages):
         page = render_html(story, site).encode("utf-8")
@@ -984,7 +984,7 @@ def build_warc() -> bytes:
             [
                 ("Content-Type", "text/html; charset=utf-8"),
                 ("Content-Length", str(len(page))),
-                ("Date", "Wed, 02 Dec 2026 04:00:00 GMT"),
+                ("Date", "Wed, 21 Oct 2026 04:00:00 GMT"),
                 ("Server", "nginx"),
             ],
             protocol="HTTP/1.1",

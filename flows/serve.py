@@ -1,0 +1,275 @@
+"""Serve the `clean_articles` flow as a deployment on a cron schedule (`make serve`).
+
+    python -m flows.serve --input data/sample --output out/sample [--cron "0 * * * *"]
+
+Schedules need a real Prefect server (the temporary one a plain flow run starts cannot
+schedule). So by default this starts a local server (`prefect server start` on 127.0.0.1:4200,
+its log in PREFECT_HOME/server.log), waits until its /api/health answers, then serves the flow
+with `flow.serve(cron=...)` with the input and output folders baked into the deployment's
+parameters. The deployment is `clean_articles/<name>`; trigger a run at once with
+`prefect deployment run 'clean_articles/<name>'`. Ctrl-C stops the serving process, then the
+server. With --no-server it registers against the server at PREFECT_API_URL instead.
+
+This module must not import prefect at the top: PREFECT_API_URL has to be in the environment
+before prefect reads its settings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+DEFAULT_CRON = "0 * * * *"  # hourly, on the hour
+DEFAULT_NAME = "scheduled"
+DEFAULT_FLOW = "flows.clean_articles:clean_articles"
+
+
+class ServeError(RuntimeError):
+    """The server could not be started or reached; the message says what to do."""
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """Command-line options (see the module docstring)."""
+    p = argparse.ArgumentParser(
+        prog="python -m flows.serve",
+        description="Serve clean_articles on a cron schedule (starts a local Prefect server).",
+    )
+    p.add_argument("--input", required=True, help="folder of raw files processed by each run")
+    p.add_argument("--output", required=True, help="folder the datasets are written to")
+    p.add_argument("--cron", default=DEFAULT_CRON, help=f"cron schedule (default {DEFAULT_CRON!r})")
+    p.add_argument("--timezone", default="UTC", help="time zone of the cron schedule")
+    p.add_argument("--name", default=DEFAULT_NAME, help="deployment name (clean_articles/NAME)")
+    p.add_argument("--workers", type=int, default=2, help="parallel shard tasks per run")
+    p.add_argument(
+        "--no-server",
+        action="store_true",
+        help="do not start a server: use the one at PREFECT_API_URL",
+    )
+    p.add_argument("--host", default="127.0.0.1", help="address the local server listens on")
+    p.add_argument("--port", type=int, default=4200, help="port of the local server")
+    p.add_argument(
+        "--server-timeout", type=float, default=180.0, help="seconds to wait for the server"
+    )
+    p.add_argument(
+        "--flow",
+        default=DEFAULT_FLOW,
+        help=f"the flow to serve, module:attribute (default {DEFAULT_FLOW})",
+    )
+    return p.parse_args(argv)
+
+
+def api_url(host: str, port: int) -> str:
+    """The API root of a server at host:port (what PREFECT_API_URL must be)."""
+    return f"http://{host}:{port}/api"
+
+
+def port_is_free(host: str, port: int) -> bool:
+    """True if nothing listens on host:port (so a server we start cannot collide)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.settimeout(1.0)
+        return s.connect_ex((host, port)) != 0
+
+
+def is_healthy(url: str, timeout: float = 2.0) -> bool:
+    """True if the Prefect API at `url` answers its health check."""
+    try:
+        with urllib.request.urlopen(f"{url}/health", timeout=timeout) as resp:
+            return resp.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def prefect_home() -> Path:
+    """PREFECT_HOME (the Makefile sets it to ./.prefect), created if missing."""
+    home = Path(os.environ.get("PREFECT_HOME", Path.home() / ".prefect")).expanduser()
+    home.mkdir(parents=True, exist_ok=True)
+    return home
+
+
+def start_server(host: str, port: int, log_path: Path) -> subprocess.Popen[bytes]:
+    """Start `prefect server start` in its own process group, output to `log_path`."""
+    if not port_is_free(host, port):
+        raise ServeError(
+            f"port {port} on {host} is already in use. If a Prefect server is running there, "
+            f"use it: PREFECT_API_URL={api_url(host, port)} python -m flows.serve --no-server ...; "
+            "otherwise pick another port with --port."
+        )
+    env = dict(os.environ)
+    env.pop("PREFECT_API_URL", None)  # the server must not try to talk to another server
+    env.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    prefect_bin = Path(sys.executable).with_name("prefect")
+    cmd = [str(prefect_bin)] if prefect_bin.exists() else [sys.executable, "-m", "prefect"]
+    cmd += ["server", "start", "--host", host, "--port", str(port)]
+    log = log_path.open("ab")
+    try:
+        # A new session: Ctrl-C in the terminal reaches only us, so that we stop the serving
+        # process first (it pauses its schedule through the API) and the server last.
+        return subprocess.Popen(
+            cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
+            start_new_session=True,
+        )  # fmt: skip
+    finally:
+        log.close()
+
+
+def wait_until_healthy(
+    url: str, proc: subprocess.Popen[bytes] | None, timeout: float, log_path: Path | None = None
+) -> float:
+    """Poll `url`/health until it answers; return the seconds waited.
+
+    Raises ServeError if the server process exits first or `timeout` passes.
+    """
+    start = time.monotonic()
+    where = f" (see {log_path})" if log_path else ""
+    while True:
+        if is_healthy(url):
+            return time.monotonic() - start
+        if proc is not None and proc.poll() is not None:
+            raise ServeError(f"the Prefect server exited with code {proc.returncode}{where}")
+        if time.monotonic() - start > timeout:
+            raise ServeError(f"no answer from {url}/health after {timeout:.0f} s{where}")
+        time.sleep(0.5)
+
+
+def stop_server(proc: subprocess.Popen[bytes], timeout: float = 20.0) -> None:
+    """Stop the server's process group: SIGTERM, then SIGKILL after `timeout` seconds."""
+    if proc.poll() is not None:
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=timeout)
+    except ProcessLookupError:
+        pass
+
+
+def load_flow(spec: str) -> Any:
+    """Import `module:attribute` and return the flow object."""
+    module_name, _, attr = spec.partition(":")
+    if not attr:
+        raise ServeError(f"--flow must look like module:attribute, not {spec!r}")
+    return getattr(importlib.import_module(module_name), attr)
+
+
+def deployment_parameters(args: argparse.Namespace) -> dict[str, Any]:
+    """The parameters baked into the deployment: absolute folders, so any cwd works."""
+    return {
+        "input_dir": str(Path(args.input).resolve()),
+        "output_dir": str(Path(args.output).resolve()),
+        "workers": args.workers,
+    }
+
+
+def serve_flow(args: argparse.Namespace) -> None:
+    """Register the deployment and run its scheduled runs until interrupted (blocks)."""
+    from prefect.deployments.runner import EntrypointType
+    from prefect.schedules import Cron
+
+    flow = load_flow(args.flow)
+    params = deployment_parameters(args)
+    if not Path(params["input_dir"]).is_dir():
+        raise ServeError(f"input folder {args.input!r} does not exist")
+    # The flow's own progress bar is for terminals; a served run logs to the Prefect UI.
+    if "show_progress" in flow.parameters.properties:
+        params["show_progress"] = False
+    print(
+        f"serving {flow.name}/{args.name}: cron {args.cron!r} ({args.timezone}), "
+        f"input {params['input_dir']}, output {params['output_dir']}\n"
+        f"run now: prefect deployment run '{flow.name}/{args.name}'   stop: Ctrl-C",
+        flush=True,
+    )
+    flow.serve(
+        name=args.name,
+        schedule=Cron(args.cron, timezone=args.timezone),
+        parameters=params,
+        tags=["newsclean"],
+        description=f"Clean the raw files under {params['input_dir']} on a schedule.",
+        # A module path, not a file path, so that runs work whatever the runner's cwd is.
+        entrypoint_type=EntrypointType.MODULE_PATH,
+        limit=1,  # runs write to the same output folder: one at a time
+    )
+
+
+def scheduler_problem() -> str | None:
+    """A known reason why the server's scheduler would create no runs, or None.
+
+    prefect 3.8.8's scheduler service fails on every loop with SQLAlchemy 2.1 ("Can't evaluate
+    bulk DML statement"), so the deployment is registered but no scheduled run ever appears.
+    """
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        prefect_v, sqlalchemy_v = version("prefect"), version("sqlalchemy")
+    except PackageNotFoundError:
+        return None
+    if prefect_v.startswith("3.8.") and not sqlalchemy_v.startswith("2.0."):
+        return (
+            f"prefect {prefect_v} cannot schedule runs with SQLAlchemy {sqlalchemy_v} "
+            "(its scheduler fails on bulk inserts): install 'sqlalchemy<2.1'. "
+            "Runs started with `prefect deployment run` still work."
+        )
+    return None
+
+
+def _raise_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Start the server (unless --no-server), serve the flow, stop both on Ctrl-C/SIGTERM."""
+    args = parse_args(argv)
+    # SIGTERM raises KeyboardInterrupt, so that `finally` stops the server (restored at the end).
+    previous_sigterm = signal.signal(signal.SIGTERM, _raise_interrupt)
+    server: subprocess.Popen[bytes] | None = None
+    problem = scheduler_problem()
+    if problem and not args.no_server:
+        print(f"warning: {problem}", file=sys.stderr)
+    try:
+        if args.no_server:
+            url = os.environ.get("PREFECT_API_URL")
+            if not url:
+                raise ServeError(
+                    "--no-server needs PREFECT_API_URL, e.g. "
+                    f"PREFECT_API_URL={api_url(args.host, args.port)}"
+                )
+            wait_until_healthy(url.rstrip("/"), None, min(args.server_timeout, 10.0))
+        else:
+            url = api_url(args.host, args.port)
+            log_path = prefect_home() / "server.log"
+            print(f"starting a Prefect server on {url} (log: {log_path}) ...", flush=True)
+            server = start_server(args.host, args.port, log_path)
+            waited = wait_until_healthy(url, server, args.server_timeout, log_path)
+            print(
+                f"server ready after {waited:.1f} s; UI at {url.removesuffix('/api')}", flush=True
+            )
+            os.environ["PREFECT_API_URL"] = url  # read by prefect at import, below
+        serve_flow(args)
+    except ServeError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("stopping ...", file=sys.stderr)
+        return 130
+    finally:
+        if server is not None:
+            print("stopping the Prefect server ...", file=sys.stderr, flush=True)
+            stop_server(server)
+        signal.signal(signal.SIGTERM, previous_sigterm)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

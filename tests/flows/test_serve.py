@@ -1,0 +1,126 @@
+"""flows/serve.py: options, server start-up checks and shutdown, without a Prefect server.
+
+Starting a real Prefect server takes 20-30 s on these machines and a cron schedule fires at
+most once a minute, so the end-to-end check (a scheduled run happening) is done by hand; see
+docs/scheduling.md. These tests cover the parts that decide whether that works: parameters
+baked into the deployment, the health wait, the port check, stopping the server's group.
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+
+import pytest
+
+from flows import serve
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class _Health(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        self.send_response(200 if self.path == "/api/health" else 404)
+        self.end_headers()
+        self.wfile.write(b"true")
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def health_server() -> Iterator[str]:
+    """A loopback HTTP server answering /api/health like Prefect's API does."""
+    httpd = HTTPServer(("127.0.0.1", 0), _Health)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield serve.api_url("127.0.0.1", httpd.server_address[1])
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_defaults_and_parameters_are_absolute(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    args = serve.parse_args(["--input", "raw", "--output", "out/x"])
+    assert (args.cron, args.name, args.port, args.no_server) == (
+        "0 * * * *",
+        "scheduled",
+        4200,
+        False,
+    )
+    params = serve.deployment_parameters(args)
+    assert params == {
+        "input_dir": str(tmp_path / "raw"),
+        "output_dir": str(tmp_path / "out" / "x"),
+        "workers": 2,
+    }
+
+
+def test_options_override(tmp_path: Path) -> None:
+    args = serve.parse_args(
+        ["--input", str(tmp_path), "--output", str(tmp_path / "o"), "--cron", "*/5 * * * *",
+         "--name", "five", "--no-server", "--workers", "3"]
+    )  # fmt: skip
+    assert (args.cron, args.name, args.no_server, args.workers) == ("*/5 * * * *", "five", True, 3)
+
+
+def test_health_wait_returns_when_the_api_answers(health_server: str) -> None:
+    assert serve.is_healthy(health_server)
+    assert serve.wait_until_healthy(health_server, None, timeout=5) < 5
+
+
+def test_health_wait_times_out_with_a_clear_error() -> None:
+    url = serve.api_url("127.0.0.1", _free_port())
+    assert not serve.is_healthy(url)
+    with pytest.raises(serve.ServeError, match=r"no answer from .*/health after"):
+        serve.wait_until_healthy(url, None, timeout=0.5)
+
+
+def test_health_wait_reports_a_server_that_died(tmp_path: Path) -> None:
+    proc = subprocess.Popen([sys.executable, "-c", "import sys; sys.exit(3)"])
+    proc.wait()
+    url = serve.api_url("127.0.0.1", _free_port())
+    with pytest.raises(serve.ServeError, match=r"exited with code 3 \(see .*server.log\)"):
+        serve.wait_until_healthy(url, proc, timeout=30, log_path=tmp_path / "server.log")
+
+
+def test_busy_port_is_refused_before_starting_anything(tmp_path: Path) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        assert not serve.port_is_free("127.0.0.1", port)
+        with pytest.raises(serve.ServeError, match="already in use"):
+            serve.start_server("127.0.0.1", port, tmp_path / "server.log")
+    assert not (tmp_path / "server.log").exists()
+
+
+def test_main_exits_1_with_a_message(tmp_path: Path, monkeypatch, capsys) -> None:
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    assert serve.main(["--input", str(tmp_path), "--output", str(tmp_path), "--no-server"]) == 1
+    assert "--no-server needs PREFECT_API_URL" in capsys.readouterr().err
+
+
+def test_stop_server_ends_the_process_group() -> None:
+    # A parent that starts a child in its group: both must go.
+    code = "import subprocess, time; subprocess.Popen(['sleep', '60']); time.sleep(60)"
+    proc = subprocess.Popen([sys.executable, "-c", code], start_new_session=True)
+    serve.stop_server(proc, timeout=10)
+    assert proc.returncode is not None
+    alive = subprocess.run(["pgrep", "-g", str(proc.pid)], capture_output=True)
+    assert alive.returncode == 1, alive.stdout
+
+
+@pytest.mark.parametrize("spec", ["flows.clean_articles", "flows.clean_articles:"])
+def test_flow_spec_needs_an_attribute(spec: str) -> None:
+    with pytest.raises(serve.ServeError, match="module:attribute"):
+        serve.load_flow(spec)
