@@ -309,6 +309,8 @@ def components(count: int, u: np.ndarray, v: np.ndarray) -> np.ndarray:
 def _canonical(nodes: _Nodes, labels: np.ndarray) -> np.ndarray:
     """The canonical node of each component (indexed by label), by the documented rule."""
     rank = pc.rank(nodes.doc_id, sort_keys="ascending", tiebreaker="dense").to_numpy()
+    if nodes.count == 0:
+        return np.zeros(0, dtype=np.int64)
     earlier = np.arange(nodes.count) >= nodes.n_new
     order = np.lexsort((rank, nodes.published, -nodes.words, ~earlier, labels))
     first = np.r_[True, labels[order][1:] != labels[order][:-1]]
