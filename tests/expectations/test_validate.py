@@ -40,6 +40,7 @@ PARAGRAPHS = [
     "Supporters said the change would help shift workers who now walk home after midnight.",
     "The transport office expects the first extended routes to start running in early June.",
     "Opponents questioned the cost, which the budget committee put at four million a year.",
+    "“It’s overdue,” said Zoë Müller, who drives the late shift on the harbour line.",
 ]
 BODY = "\n\n".join(PARAGRAPHS)
 
@@ -513,6 +514,28 @@ def test_regexes_compile_and_parameters_are_config_fields(table_name):
     assert spec.parameters <= {f.name for f in fields(PipelineConfig)}
     if table_name == ARTICLES:
         assert spec.parameters == {"min_words"}
+
+
+def _patterns(table_name: str) -> list[str]:
+    out = []
+    for check in read_suite(table_name).checks:
+        out += check.kwargs.get("regex_list", [])
+        out += [check.kwargs["regex"]] if "regex" in check.kwargs else []
+    return out
+
+
+@pytest.mark.parametrize("pattern", _patterns(ARTICLES) + _patterns(QUARANTINE))
+def test_regex_means_the_same_in_pyarrow_and_python(pattern):
+    # pandas runs str.contains with pyarrow's RE2 when it can, else with Python re per row:
+    # the suite's verdicts must not depend on which one runs.
+    import pandas as pd
+
+    texts = [article(c, **kw)["body"] or "" for c, (kw, _, _) in BAD.items()]
+    texts += [article(c, **kw)["body"] or "" for c, kw in GOOD.items()]
+    texts += ["", "x", "Comments\nAdvertisement", "expect_x:y", "Bad Reason", "0" * 32, "é/AP)"]
+    fast = pd.Series(texts, dtype="str").str.contains(pattern).tolist()
+    slow = pd.Series(texts, dtype=object).str.contains(pattern).tolist()
+    assert fast == slow
 
 
 def test_language_set_covers_the_two_letter_codes_of_the_language_detector():
