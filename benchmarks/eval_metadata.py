@@ -118,6 +118,7 @@ def _pages(limit: int | None) -> list[tuple[dict, str]]:
     out = []
     for gt_path in sorted((DATA / "ground-truth").glob("*.json")):
         truth = json.loads(gt_path.read_text(encoding="utf-8"))
+        truth.setdefault("file_id", gt_path.stem)
         if truth.get("_internal", {}).get("page_type", {}).get("primary") != "article":
             continue
         raw = gzip.decompress((DATA / "html" / f"{gt_path.stem}.html.gz").read_bytes())

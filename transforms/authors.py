@@ -17,15 +17,15 @@ import unicodedata
 from transforms.dates import parse_date
 
 _LEAD = re.compile(
-    r"^\s*(?:(?:written|posted|published|words|story|text|reporting|report|article|"
-    r"compiled|created|authored)\s+)?by[:\s]+|^\s*(?:authors?|writers?|byline|posted)\s*[:\-–]\s*",
+    r"^\s*(?:[A-Za-z]+\s+){0,2}?by(?:[:\s]+|(?=(?-i:[A-Z]))|$)|^\s*(?:authors?|writers?|byline|posted)\b\s*[:\-–]?\s*",
     re.IGNORECASE,
 )
 # contributors who are not the author: drop the clause they introduce
 _OTHER_ROLE = re.compile(
     r"\b(?:(?:medically\s+|expert\s+)?reviewed|fact[-\s]?checked|edited|photos?(?:graphs)?|"
     r"illustrations?|illustrated|images?|video|translated|additional reporting|produced)"
-    r"\s+(?:by|from)\b.*$|\b(?:last\s+)?(?:updated|published|posted)\b.*$|editor's note.*$",
+    r"\s+(?:by|from)\b.*$|\b(?:last\s+)?(?:updated|published|posted|modified)\b(?!\s+by).*$"
+    r"|editor's note.*$|\b\d+\s*min(?:ute)?s?\s+read\b.*$",
     re.IGNORECASE,
 )
 _CUT = re.compile(r"\s[|•·–—]\s.*$|\s+[|•·]\s*.*$|\(\s*(?:opens|follow|email|twitter)\b.*$", re.I)
@@ -161,6 +161,7 @@ _GENERIC = frozenset(
         "none",
         "null",
         "n/a",
+        "undefined",
     ]
 )
 _CREDENTIAL = re.compile(
@@ -213,7 +214,10 @@ def looks_like_name(part: str) -> bool:
     words = p.split()
     if len(words) > 5 or not any(c.isalpha() for c in p):
         return False
-    if sum(c.isdigit() for c in p) > 2:
+    if any(c.isdigit() for c in p):
+        return False
+    # a lower-case handle with separators ("jane.doe", "site-admin") is an account, not a name
+    if len(words) == 1 and p == p.lower() and re.search(r"[._-]", p):
         return False
     if p.lower() in _GENERIC:
         return False
@@ -233,15 +237,39 @@ def _tidy_case(name: str) -> str:
     return name
 
 
-def split_authors(raw: str | None) -> list[str]:
-    """Split one byline string into clean names; [] when it names nobody."""
+_SOCIAL = re.compile(
+    r"\b(?:facebook|twitter|tweet|pin|pinterest|linkedin|instagram|share|email|follow|"
+    r"subscribe|view|posts|profile|bio|more|read)\b",
+    re.IGNORECASE,
+)
+# words that end a byline when glued to it ("Jane Doe December 3", "Jane Doe Last updated")
+_TAIL_STOP = frozenset(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "last", "updated", "published", "posted", "table", "contents", "share", "read", "min", "home", "reviewed", "edited", "fact", "print", "listen", "save"]
+)
+_PARTICLES = frozenset(["van", "von", "der", "den", "de", "da", "del", "di", "du", "la", "le", "bin", "al", "ibn", "st"])
+
+
+def _strict_ok(name: str) -> bool:
+    """Visible-text names: every word capitalised (particles aside), no social-button words."""
+    words = name.split()
+    if len(words) > 4 or _SOCIAL.search(name):
+        return False
+    return all(w[:1].isupper() or w.lower() in _PARTICLES for w in words)
+
+
+def split_authors(raw: str | None, strict: bool = False) -> list[str]:
+    """Split one byline string into clean names; [] when it names nobody.
+
+    `strict` is for bylines read from visible page text rather than author fields: every
+    word of a name must be capitalised and social-button words ("Share", "Follow") reject it.
+    """
     if not raw:
         return []
     s = _nfc(raw)
     s = _EMAIL.sub(" ", _URL.sub(" ", s))
+    s = _OTHER_ROLE.sub("", s)  # before the lead: "Reviewed by X" must not become "X"
     s = _LEAD.sub("", s)
     s = _CUT.sub("", s)
-    s = _OTHER_ROLE.sub("", s)
     # a date glued to the byline ("Jane Doe May 3, 2024") ends it
     d = re.search(
         r"\b(?:on\s+)?(?:\d{1,2}\s+)?[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}", s
@@ -262,17 +290,34 @@ def split_authors(raw: str | None) -> list[str]:
                 continue
         # "Jeffrey A. Slotnick CPP" / "Michael Greger M.D.": trailing credentials
         words = part.split()
+        for i, w in enumerate(words):
+            if i > 0 and w.lower().strip(".,:") in _TAIL_STOP:
+                words = words[:i]
+                break
+        half = len(words) // 2
+        if len(words) % 2 == 0 and half and words[:half] == words[half:]:
+            words = words[:half]  # "Jane Doe Jane Doe": an avatar label beside the name
         if all(is_credential(w) for w in words):
             continue
         if not part.isupper():
             while len(words) > 1 and is_credential(words[-1]):
                 words.pop()
         part = " ".join(words)
-        if looks_like_name(part) and not is_credential(part):
+        if looks_like_name(part) and not is_credential(part) and (not strict or _strict_ok(part)):
             name = _tidy_case(part)
             if name.lower() not in {n.lower() for n in names}:
                 names.append(name)
     return names
+
+
+def swap_last_first(value: str) -> str:
+    """ "Doe, Jane" -> "Jane Doe" (the citation_author form); other strings unchanged."""
+    m = re.fullmatch(
+        r"\s*([A-Z][\w'’-]+(?:\s+[a-z]{1,3}\s+[A-Z][\w'’-]+)?),\s*([A-Z][\w.'’ -]{0,40})\s*", value
+    )
+    if m and "," not in m.group(2) and len(m.group(2).split()) <= 3:
+        return f"{m.group(2).strip()} {m.group(1)}"
+    return value
 
 
 def normalise_name(name: str) -> str:

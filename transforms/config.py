@@ -29,6 +29,12 @@ class PipelineConfig:
     min_paragraph_words_for_repeat: int = 4  # shorter repeated lines may be legitimate
     splice_min_chars: int = 40  # a scraper splice repeats at least this many characters
     splice_min_words: int = 8  # ... holding at least this many words
+    # a teaser/footer header followed by at most this share of the article's words ends it
+    text_tail_cut_share: float = 0.5
+    text_tail_cut_share_prompt: float = 0.25  # the same after a subscribe/app prompt
+    # a comment header cuts to the end when the thread is shorter than the article or the
+    # article before it has at least this many words
+    text_comments_min_article_words: int = 150
 
     # --- HTML body extraction and captions (transforms.html_extract, transforms.captions)
     extract_min_words_before_fallback: int = 25  # fewer words: retry trafilatura favoring recall
@@ -52,6 +58,9 @@ class PipelineConfig:
 
     # --- language
     language_min_chars: int = 40
+
+    # --- metadata
+    metadata_htmldate: bool = True  # last-resort date heuristics (htmldate fast mode, ~10 ms)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -3,8 +3,9 @@
 `parse_date` reads machine formats (ISO 8601 and its common variants, as found in JSON-LD,
 meta tags and `<time datetime>`) and human forms ("September 4, 2025", "4 Sep 2025",
 "2025/09/04"). It returns a `ParsedDate`: a tz-aware datetime and its precision, "second" when
-the source gives a time of day and "day" when it gives a date only (midnight UTC). A time
-without an offset is taken as UTC. Ambiguous numeric dates ("04/05/2025") are rejected: a wrong
+a machine form gives a time of day and "day" when it gives a date only (midnight UTC). A
+machine time without an offset is taken as UTC; a time in prose ("5:00 am PST") is not used,
+since its zone is rarely stated in a parseable way: the date alone is kept. Ambiguous numeric dates ("04/05/2025") are rejected: a wrong
 date is worse than none. Nothing here guesses a year or a day that the string does not state.
 """
 
@@ -48,15 +49,11 @@ _ISO = re.compile(
 _YMD_SLASH = re.compile(r"\b(?P<y>\d{4})[/.](?P<m>\d{1,2})[/.](?P<d>\d{1,2})\b")
 _DMY_NUM = re.compile(r"\b(?P<a>\d{1,2})[/.-](?P<b>\d{1,2})[/.-](?P<y>\d{4})\b")
 _MDY = re.compile(
-    rf"\b(?P<mon>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b",
+    rf"\b(?P<mon>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})(?!\d)",
     re.IGNORECASE,
 )
 _DMY = re.compile(
-    rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?(?P<mon>{_MONTH_RE})\.?,?\s+(?P<y>\d{{4}})\b",
-    re.IGNORECASE,
-)
-_CLOCK = re.compile(
-    r"\b(?P<H>\d{1,2})[:.](?P<M>\d{2})(?::(?P<S>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?",
+    rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?(?P<mon>{_MONTH_RE})\.?,?\s+(?P<y>\d{{4}})(?!\d)",
     re.IGNORECASE,
 )
 
@@ -101,22 +98,6 @@ def _parse_iso(s: str) -> ParsedDate | None:
     return ParsedDate(value, "second")
 
 
-def _with_clock(day: datetime, rest: str) -> ParsedDate:
-    """Attach a time of day that follows the date closely ("May 3, 2024 at 10:15 am")."""
-    c = _CLOCK.match(rest.lstrip(" ,-–|@at\t").lstrip())
-    if c and len(rest) - len(rest.lstrip(" ,-–|@at\t")) <= 6:
-        h, mi = int(c["H"]), int(c["M"])
-        ampm = (c["ampm"] or "").lower().replace(".", "")
-        if ampm == "pm" and h < 12:
-            h += 12
-        elif ampm == "am" and h == 12:
-            h = 0
-        if h < 24 and mi < 60:
-            # no offset stated in human text: the wall-clock time is kept as UTC by convention
-            return ParsedDate(day.replace(hour=h, minute=mi), "second")
-    return ParsedDate(day, "day")
-
-
 def parse_date(text: str | None, *, human: bool = True) -> ParsedDate | None:
     """Parse the first date stated in `text`; None when none is stated unambiguously.
 
@@ -132,7 +113,7 @@ def parse_date(text: str | None, *, human: bool = True) -> ParsedDate | None:
         m = _YMD_SLASH.search(s)
         if m:
             day = _mk(int(m["y"]), int(m["m"]), int(m["d"]))
-            got = _with_clock(day, s[m.end() :]) if day else None
+            got = ParsedDate(day, "day") if day else None
     if got is None and human:
         got = _parse_human(s)
     if got is None or not (MIN_YEAR <= got.value.year <= 2100):
@@ -164,4 +145,42 @@ def _parse_human(s: str) -> ParsedDate | None:
                 best = (m.start(), day, m.end())
     if best is None:
         return None
-    return _with_clock(best[1], s[best[2] :])
+    # a time written in prose rarely states its zone: the date alone is what is known
+    return ParsedDate(best[1], "day")
+
+
+_LABEL = re.compile(
+    r"(?P<label>last\s+updated|updated|modified|revised|published|posted|originally published|"
+    r"created|written|on)\s*(?:on|at)?\s*[:\-–]?\s*$",
+    re.IGNORECASE,
+)
+_ANY_DATE = re.compile(
+    rf"(?:{_MDY.pattern})|(?:{_DMY.pattern.replace('?P<d>', '?P<d2>').replace('?P<mon>', '?P<mon2>').replace('?P<y>', '?P<y2>')})"
+    r"|\b(?:19|20)\d{2}-[01]\d-[0-3]\d\b|\b(?:19|20)\d{2}/[01]?\d/[0-3]?\d\b"
+    r"|\b[0-3]?\d[./-][0-3]?\d[./-](?:19|20)\d{2}\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FoundDate:
+    """A date stated in running text, where it starts, and the word that labels it."""
+
+    start: int
+    date: ParsedDate
+    label: str  # "updated", "published", ... or "" when unlabelled
+
+
+def find_dates(text: str, limit: int = 10) -> list[FoundDate]:
+    """Every unambiguous date stated in `text`, in order, with its label ("Updated: ...")."""
+    out: list[FoundDate] = []
+    for m in _ANY_DATE.finditer(text):
+        d = parse_date(m.group(0))
+        if d is None:
+            continue
+        lab = _LABEL.search(text[max(0, m.start() - 30) : m.start()])
+        label = " ".join(lab.group("label").lower().split()) if lab else ""
+        out.append(FoundDate(m.start(), d, label))
+        if len(out) >= limit:
+            break
+    return out

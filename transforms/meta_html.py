@@ -22,8 +22,31 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from transforms.authors import split_authors
+from transforms.dates import FoundDate, find_dates
+
 ARTICLE_TYPES = frozenset(
-    ["newsarticle", "article", "blogposting", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "techarticle", "scholarlyarticle", "liveblogposting", "socialmediaposting", "report", "medicalwebpage", "posting", "howto", "recipe", "advertisercontentarticle", "satiricalarticle"]
+    [
+        "newsarticle",
+        "article",
+        "blogposting",
+        "reportagenewsarticle",
+        "analysisnewsarticle",
+        "opinionnewsarticle",
+        "reviewnewsarticle",
+        "backgroundnewsarticle",
+        "techarticle",
+        "scholarlyarticle",
+        "liveblogposting",
+        "socialmediaposting",
+        "report",
+        "medicalwebpage",
+        "posting",
+        "howto",
+        "recipe",
+        "advertisercontentarticle",
+        "satiricalarticle",
+    ]
 )
 PAGE_TYPES = frozenset(["webpage", "itempage", "aboutpage", "faqpage", "qapage", "medicalwebpage"])
 
@@ -43,6 +66,7 @@ class Positioned:
     order: int
     attr: str = ""  # datetime attribute for <time>, the matched class for bylines
     in_article: bool = False  # inside <article>/<main> or an itemprop=articleBody container
+    hint: str = ""  # class/itemprop/label words around it ("updated", "published", ...)
 
 
 @dataclass(slots=True)
@@ -61,6 +85,9 @@ class HtmlEvidence:
     times: list[Positioned] = field(default_factory=list)
     canonical: str | None = None
     lang: str | None = None
+    header_byline: str | None = None  # a "By Name ..." run of text beside the h1
+    header_dates: list[FoundDate] = field(default_factory=list)  # shown right after the h1
+    before_dates: list[FoundDate] = field(default_factory=list)  # shown just above the h1
 
     def meta_first(self, *keys: str) -> str | None:
         """The first non-empty meta content among `keys`, in the order given."""
@@ -158,6 +185,80 @@ def _is_outside_chrome(el: Any) -> bool:
     return True
 
 
+_SKIP_TEXT = frozenset({"script", "style", "noscript", "template", "svg", "button", "select"})
+
+
+def _own_text(el: Any) -> str:
+    if not isinstance(el.tag, str) or el.tag in _SKIP_TEXT:
+        return ""
+    return " ".join(
+        t for t in el.xpath(".//text()[not(ancestor::script or ancestor::style)]") if t.strip()
+    )
+
+
+def _text_after(el: Any, limit: int) -> str:
+    """Visible text that follows `el` in document order, up to `limit` characters."""
+    parts: list[str] = [el.tail or ""]
+    size = len(parts[0])
+    node = el
+    while node is not None and size < limit:
+        for sib in node.itersiblings():
+            t = _own_text(sib)[: limit - size + 1]
+            parts.append(t)
+            parts.append(sib.tail or "")
+            size += len(t) + len(sib.tail or "")
+            if size >= limit:
+                break
+        node = node.getparent()
+        if node is not None:
+            parts.append(node.tail or "")
+    return " ".join(" ".join(parts).split())[:limit]
+
+
+def _text_before(el: Any, limit: int) -> str:
+    """Visible text that precedes `el` in document order, the nearest `limit` characters."""
+    parts: list[str] = []
+    size = 0
+    node = el
+    while node is not None and size < limit:
+        for sib in node.itersiblings(preceding=True):
+            t = _own_text(sib)[-limit:] + " " + (sib.tail or "")
+            parts.append(t)
+            size += len(t)
+            if size >= limit:
+                break
+        node = node.getparent()
+        if node is not None and node.text:
+            parts.append(node.text)
+            size += len(node.text)
+    return " ".join(" ".join(reversed(parts)).split())[-limit:]
+
+
+_BY = re.compile(r"(?:^|[\s|•·,])(?:[Ww]ritten\s+[Bb]y|By|BY):?\s*(?=[A-Z])")
+# a run of capitalised name words, joined by commas, "and" or "&"
+_NAME_RUN = re.compile(
+    r"(?:[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|van|von|de|der|da|del|la|le))*"
+    r"(?:\s*,\s*|\s+and\s+|\s*&\s*)?){1,6}"
+)
+
+
+def _header_block(ev: HtmlEvidence, h1_elements: list[Any]) -> None:
+    """Dates and a "By Name" byline displayed next to the headline (the article's header)."""
+    if not h1_elements:
+        return
+    ranked = sorted(h1_elements, key=lambda e: not _in_article(e))
+    anchor = ranked[0]
+    after = _text_after(anchor, 600)
+    before = _text_before(anchor, 250)
+    ev.header_dates = find_dates(after)
+    ev.before_dates = find_dates(before)[-2:]
+    for text in (after[:400], before):
+        m = _BY.search(text)
+        if m and (run := _NAME_RUN.match(text, m.end())):
+            ev.header_byline = run.group(0)[:120]
+            break
+
+
 def collect_evidence(tree: Any) -> HtmlEvidence:
     """Gather the metadata a page states about itself; the tree is not modified."""
     ev = HtmlEvidence()
@@ -167,6 +268,8 @@ def collect_evidence(tree: Any) -> HtmlEvidence:
     ev.lang = (root.get("lang") or root.get("xml:lang") or "").strip() or None
     _collect_jsonld(root, ev)
     order = 0
+    h1_elements: list[Any] = []
+    byline_els: list[Any] = []
     for el in root.iter():
         order += 1
         tag = el.tag if isinstance(el.tag, str) else ""
@@ -192,10 +295,22 @@ def collect_evidence(tree: Any) -> HtmlEvidence:
             t = _text(el)
             if t:
                 ev.h1.append(Positioned(t, order, in_article=_in_article(el)))
+                h1_elements.append(el)
             continue
         if tag == "time":
             dt = el.get("datetime") or el.get("content") or ""
-            ev.times.append(Positioned(_text(el), order, dt.strip(), _in_article(el)))
+            parent = el.getparent()
+            hint = " ".join(
+                x or ""
+                for x in (
+                    el.get("class"),
+                    el.get("itemprop"),
+                    "pubdate" if el.get("pubdate") is not None else "",
+                    parent.get("class") if parent is not None else "",
+                    (parent.text or "")[-30:] if parent is not None else "",
+                )
+            )
+            ev.times.append(Positioned(_text(el), order, dt.strip(), _in_article(el), hint))
         prop = el.get("itemprop")
         if prop:
             val = el.get("content") or el.get("datetime") or _text(el)
@@ -203,7 +318,7 @@ def collect_evidence(tree: Any) -> HtmlEvidence:
                 ev.itemprops.setdefault(prop.strip(), []).append(val[:300])
         rel = (el.get("rel") or "").lower().split()
         if tag == "a" and "author" in rel:
-            t = _text(el)
+            t = " ".join(_own_text(el).split())
             if t and _is_outside_chrome(el):
                 ev.rel_authors.append(Positioned(t, order, in_article=_in_article(el)))
             continue
@@ -213,7 +328,14 @@ def collect_evidence(tree: Any) -> HtmlEvidence:
             and _BYLINE_ATTR.search(attrs)
             and not _NOT_BYLINE_ATTR.search(attrs)
         ):
-            t = _text(el)
+            t = " ".join(_own_text(el).split())
             if t and len(t) <= 200 and _is_outside_chrome(el):
-                ev.bylines.append(Positioned(t, order, attrs.strip(), _in_article(el)))
+                if byline_els and byline_els[-1] in el.iterancestors() and split_authors(t):
+                    # the inner element is the more specific one ("author-name" in "byline")
+                    ev.bylines[-1] = Positioned(t, order, attrs.strip(), _in_article(el))
+                    byline_els[-1] = el
+                else:
+                    ev.bylines.append(Positioned(t, order, attrs.strip(), _in_article(el)))
+                    byline_els.append(el)
+    _header_block(ev, h1_elements)
     return ev

@@ -34,11 +34,12 @@ drops a published date later than the fetch time, and normalises the date to UTC
 
 from __future__ import annotations
 
+import re
 from datetime import UTC
 from html import unescape
 from typing import Any, ClassVar
 
-from transforms.authors import split_authors
+from transforms.authors import split_authors, swap_last_first
 from transforms.dates import ParsedDate, parse_date
 from transforms.language import detect_language
 from transforms.meta_html import HtmlEvidence, collect_evidence, resolve
@@ -73,7 +74,6 @@ _DATE_META = (
     "parsely-pub-date",
     "date",
     "originalpublicationdate",
-    "og:updated_time",
 )
 _AUTHOR_META = (
     "author",
@@ -198,15 +198,23 @@ def choose_title(ev: HtmlEvidence, url: str | None) -> str | None:
     return None
 
 
-def choose_authors(ev: HtmlEvidence) -> list[str]:
-    """Authors from author-specific evidence only, strongest first; [] when none is stated."""
+def choose_authors(ev: HtmlEvidence, url: str | None = None) -> list[str]:
+    """Authors from author-specific evidence only, strongest first; [] when none is stated.
+
+    JSON-LD author/creator, then author meta tags (not URLs), itemprop=author, then the
+    visible byline: rel=author links, byline/author class elements, a "By Name" line beside
+    the headline (visible ones only inside the article or after the headline). An
+    organisation the page names as author is kept: it is what the page states.
+    """
     for node in ev.articles:
         names = _jsonld_names(ev, node.get("author")) or _jsonld_names(ev, node.get("creator"))
         if names:
             return _dedupe(names)
     for key in _AUTHOR_META:
         vals = [v for v in ev.meta.get(key, ()) if not v.lower().startswith(("http", "/", "@"))]
-        names = [n for v in vals for n in split_authors(v)]
+        if key in ("citation_author", "dc.creator", "dcterms.creator"):
+            vals = [swap_last_first(v) for v in vals]
+        names = [n for v in vals for n in split_authors(unescape(v))]
         if names:
             return _dedupe(names)
     props = [n for v in ev.itemprops.get("author", [])[:3] for n in split_authors(v)]
@@ -215,15 +223,32 @@ def choose_authors(ev: HtmlEvidence) -> list[str]:
     first_h1 = min((h.order for h in ev.h1), default=0)
     for group in (ev.rel_authors, ev.bylines):
         near = [p for p in group if p.in_article or p.order >= first_h1]
-        if near:
-            names = split_authors(near[0].text)
-            if names:
-                return _dedupe(names)
+        if near and (names := split_authors(near[0].text, strict=True)):
+            return _dedupe(names)
+    if ev.header_byline:
+        # free text beside the headline: only full names (two or more words) are trusted
+        names = [n for n in split_authors(ev.header_byline, strict=True) if " " in n]
+        if names:
+            return _dedupe(names)
     return []
 
 
+_PUBLISHED_LABELS = frozenset({"published", "posted", "originally published", "created", "written"})
+_UPDATED = re.compile(r"updat|modif|revis|edited", re.IGNORECASE)
+
+
 def choose_date(ev: HtmlEvidence, url: str | None) -> tuple[ParsedDate, str] | None:
-    """The publication date and its provenance, from the strongest evidence that parses."""
+    """The publication date and its provenance, from the strongest evidence that parses.
+
+    A date the page shows beside its headline with a "Published"/"Posted" label comes first
+    (it is both visible and explicit); then JSON-LD, meta, itemprop, `<time>` (not the ones
+    marked as updated/modified), the URL path, and last an unlabelled date shown beside the
+    headline. A date labelled "Updated" is never taken as the publication date.
+    """
+    shown = ev.header_dates + ev.before_dates
+    for f in shown:
+        if f.label in _PUBLISHED_LABELS:
+            return f.date, "text"
     for node in ev.articles + ev.pages:
         for key in ("datePublished", "dateCreated"):
             for v in _as_list(node.get(key)):
@@ -237,14 +262,33 @@ def choose_date(ev: HtmlEvidence, url: str | None) -> tuple[ParsedDate, str] | N
         if d := parse_date(v):
             return d, "meta"
     first_h1 = min((h.order for h in ev.h1), default=0)
-    for t in ev.times:
-        if (t.in_article or t.order >= first_h1) and (
-            d := parse_date(t.attr) or parse_date(t.text)
-        ):
+    times = [t for t in ev.times if (t.in_article or t.order >= first_h1)]
+    times.sort(key=lambda t: not re.search(r"publish|pubdate|posted", t.hint, re.I))
+    for t in times:
+        if _UPDATED.search(t.hint):
+            continue
+        if d := parse_date(t.attr) or parse_date(t.text):
             return d, "time_element"
     if d := url_date(url):
         return d, "url"
+    for f in ev.header_dates + ev.before_dates[::-1]:
+        if not f.label or f.label == "on":
+            return f.date, "text"
     return None
+
+
+def htmldate_fallback(tree: Any, url: str | None) -> ParsedDate | None:
+    """htmldate's markup heuristics (fast mode, original date), when nothing else states one.
+
+    It copies the tree before pruning it, so the shared tree is left intact. About 10 ms a page.
+    """
+    from htmldate import find_date
+
+    try:
+        found = find_date(tree, url=url, original_date=True, extensive_search=False)
+    except Exception:  # a heuristic library must not fail the document
+        return None
+    return parse_date(found, human=False) if found else None
 
 
 class HtmlMetadataStep(Step):
@@ -269,12 +313,17 @@ class HtmlMetadataStep(Step):
         doc.site_name = doc.site_name or choose_site_name(ev)
         doc.title = doc.title or choose_title(ev, doc.url)
         if not doc.authors:
-            doc.authors = choose_authors(ev)
-        if doc.published_at is None and (found := choose_date(ev, doc.url)):
-            parsed, source = found
-            doc.published_at = parsed.value
-            doc.published_at_precision = parsed.precision
-            doc.published_at_source = source
+            doc.authors = choose_authors(ev, doc.url)
+        if doc.published_at is None:
+            found = choose_date(ev, doc.url)
+            if found is None and self.config.metadata_htmldate:
+                hd = htmldate_fallback(doc.tree, doc.url)
+                found = (hd, "htmldate") if hd else None
+            if found is not None:
+                parsed, source = found
+                doc.published_at = parsed.value
+                doc.published_at_precision = parsed.precision
+                doc.published_at_source = source
         return None
 
 
