@@ -140,8 +140,8 @@ def _corpus() -> tuple[list[str], list[str]]:
     """Three stories with copies; story A also has a chain: x5 matches x3, not x0 directly."""
     a, b, c = article(30), article(31), article(32)
     pa_, pb = paras(a), paras(b)
-    a_trunc = join(pa_[:5])
-    a_trunc_edit = join([*pa_[:5], paras(article(33))[0]])  # matches the truncated copy best
+    a_trunc = join(pa_[:4])
+    a_trunc_edit = join([*pa_[:4], *paras(article(33))[:2]])  # holds a_trunc, 2/3 inside a
     bodies = [a, join(pb[1:-1]), c, a_trunc, b.lower(), a_trunc_edit, article(34)]
     ids = [f"x{i}" for i in range(len(bodies))]
     return bodies, ids
