@@ -123,7 +123,7 @@ class LineFeatures:
     terminal: bool  # ends with . ! ? … : ; (before closing quotes/brackets)
     stop_share: float  # share of tokens that are function words
     cap_share: float  # share of alphabetic tokens starting with a capital
-    all_caps: bool  # >= 3 alphabetic tokens and nearly all letters upper case
+    all_caps: bool  # >= 3 alphabetic tokens, nearly all of them upper case
     parenthesised: bool  # the whole line is "( ... )"
 
     @property
@@ -147,16 +147,15 @@ def line_features(line: str) -> LineFeatures:
     tokens = _WORD.findall(text)
     n = len(tokens)
     alpha = [t for t in tokens if t[0].isalpha()]
-    stops = sum(1 for t in tokens if t.lower().replace("’", "'") in STOP_WORDS)
+    stops = sum(1 for t in tokens if t.lower() in STOP_WORDS)
     caps = sum(1 for t in alpha if t[0].isupper())
-    letters = [c for c in text if c.isalpha()]
-    upper = sum(1 for c in letters if c.isupper())
+    upper = sum(1 for t in alpha if t.isupper())  # every cased letter of the word is upper
     return LineFeatures(
         words=n,
         terminal=bool(_TERMINAL.search(text)),
         stop_share=stops / n if n else 0.0,
         cap_share=caps / len(alpha) if alpha else 0.0,
-        all_caps=len(alpha) >= 3 and upper >= 0.9 * len(letters),
+        all_caps=len(alpha) >= 3 and upper >= 0.9 * len(alpha),
         parenthesised=text.startswith("(") and text.endswith(")") and n <= 4,
     )
 
@@ -214,7 +213,8 @@ _TEASER_HEADER = re.compile(
 _COMMENT_HEADER = re.compile(
     r"""^(?:
         (?:\d+|no|one|two|three|four|five|six|seven|eight|nine|ten)\ (?:comments?|responses?|replies|reply|thoughts?)
-          (?:\ (?:on|to)\b.*)?
+          (?:\ (?:on|to)\ ["'].*|\ ?[|•·].*)?  # WordPress: 12 thoughts on "Title"
+      | reader\ (?:interactions|comments|responses)
       | (?:leave|post|add|write|submit)\ (?:a|your)\ (?:reply|comment|response)\b.*
       | comments?(?:\ \(\d+\))?
       | (?:show|view|load|hide|read)\ (?:all\ )?(?:\d+\ )?comments?\b.*
@@ -227,7 +227,7 @@ _FOOTER = re.compile(
     r"""(?:
         ^(?:©|\(c\)|copyright\b)
       | \ball\ rights\ reserved\b
-      | ^(?:popular|recent|latest|top|trending|related|more)\ (?:posts|stories|articles|news|videos)\W*$
+      | ^(?:popular|recent|latest|top|trending)\ (?:posts|stories|articles|news|videos)\W*$
       | ^(?:privacy(?:\ policy)?|terms\ (?:of|&)\ (?:use|service)|contact(?:\ us)?|about(?:\ us)?
           |sitemap|careers|advertise(?:\ with\ us)?|accessibility|disclaimer|faq)\W*$
       | \bprivacy\ policy\b.{0,40}\bterms\b | \bterms\b.{0,40}\bprivacy\ policy\b

@@ -43,8 +43,18 @@ def _caps_teaser(f: LineFeatures) -> bool:
     return f.all_caps and f.words >= 4 and not f.terminal
 
 
-def classify_lines(lines: list[str], recurring: frozenset[str] = frozenset()) -> list[str | None]:
+def classify_lines(
+    lines: list[str],
+    recurring: frozenset[str] = frozenset(),
+    config: PipelineConfig | None = None,
+) -> list[str | None]:
     """For each line, the boilerplate class it is removed as, or None to keep it."""
+    config = config or PipelineConfig()
+    tail_share = {
+        "teaser": config.text_tail_cut_share,
+        "footer": config.text_tail_cut_share,
+        "prompt": config.text_tail_cut_share_prompt,
+    }
     feats = [line_features(line) for line in lines]
     cls: list[str | None] = [
         boilerplate_class(line, f) for line, f in zip(lines, feats, strict=True)
@@ -58,16 +68,33 @@ def classify_lines(lines: list[str], recurring: frozenset[str] = frozenset()) ->
         return cls
     first = body[0]
     out: list[str | None] = list(cls)
+    n = len(lines)
+    # words[i:] after a line, and body words before it: prefix sums keep this linear
+    suffix = [0] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        suffix[i] = suffix[i + 1] + feats[i].words
+    body_set = set(body)
+    prefix = [0] * (n + 1)
+    for i in range(n):
+        prefix[i + 1] = prefix[i] + (feats[i].words if i in body_set else 0)
 
-    # Comment sections: from the header to the end, when the rest is shorter than the article.
-    for i in range(first + 1, len(lines)):
-        if cls[i] != "comments":
-            continue
-        before = sum(feats[j].words for j in body if j < i)
-        after = sum(f.words for f in feats[i + 1 :])
-        if after <= before:
-            for j in range(i, len(lines)):
+    # Comment sections: from the header to the end, when what follows is a thread: shorter
+    # than the article, or after an article of some length (long threads outgrow the story).
+    for i in range(first + 1, n):
+        if cls[i] == "comments" and (
+            suffix[i + 1] <= prefix[i] or prefix[i] >= config.text_comments_min_article_words
+        ):
+            for j in range(i, n):
                 out[j] = out[j] or "comments"
+            break
+    # Tail furniture: a teaser/footer header or a prompt followed by little text ends the
+    # article ("More Stories", "Popular Posts", "Subscribe ..." and what hangs below them).
+    for i in range(first + 1, n):
+        share = tail_share.get(out[i] or "")
+        if share is not None and suffix[i + 1] <= share * prefix[i]:
+            for j in range(i + 1, n):
+                if out[j] is None and not feats[j].parenthesised:
+                    out[j] = out[i]
             break
     body = [i for i in body if out[i] is None]
     last = body[-1]
@@ -108,7 +135,7 @@ class TextCleanStep(Step):
         units = [(p, line) for p, line in units if line.strip()]
         if not units:
             return None
-        verdicts = classify_lines([line for _, line in units], self.recurring_lines)
+        verdicts = classify_lines([line for _, line in units], self.recurring_lines, self.config)
         if not any(verdicts):
             return None
         kept: list[list[str]] = [[] for _ in paragraphs]

@@ -227,3 +227,46 @@ def test_line_features_form():
     assert line_features("STORM HITS THE COAST AGAIN").all_caps
     assert line_features("(AP)").parenthesised
     assert not line_features("Weather Today").prose
+
+
+LONG_ARTICLE = [P1, P2, P3, P1.replace("Saturday", "Sunday"), P2.replace("mayor", "bishop")]
+
+
+def test_long_comment_thread_after_a_long_article_is_cut():
+    # the thread is longer than the article, but the article before the header is long enough
+    thread = [
+        "Mary says",
+        "We went with the kids and stayed until the fireworks were over, what a day it was.",
+    ] * 6
+    doc = clean(*LONG_ARTICLE, "12 Comments", *thread)
+    assert doc.paragraphs == LONG_ARTICLE
+    assert doc.changes == {"comments_removed": 1 + len(thread)}
+
+
+def test_teaser_header_ends_the_article_when_little_follows():
+    blurb = "Ten years of harbour festivals, told by the people who built the stage every summer."
+    doc = clean(*LONG_ARTICLE, "More Stories", blurb, "(AP)")
+    assert doc.paragraphs == [*LONG_ARTICLE, "(AP)"]
+    assert doc.changes == {"teaser_removed": 2}
+
+
+def test_prompt_early_in_the_article_does_not_cut_it():
+    doc = clean(P1, "Sign up for our newsletter", *LONG_ARTICLE[1:])
+    assert doc.paragraphs == LONG_ARTICLE
+    assert doc.changes == {"prompt_removed": 1}
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "12 thoughts on “Harbour Festival Returns”",
+        "One Response to “Festival”",
+        "Reader Interactions",
+    ],
+)
+def test_wordpress_comment_headers(header):
+    assert boilerplate_class(header) == "comments"
+
+
+def test_count_phrase_in_a_subheading_is_not_a_comment_header():
+    assert boilerplate_class("Three responses to the storm") is None
