@@ -150,7 +150,8 @@ def evaluate_page(data: Path, file_id: str) -> dict:
     row["gt_repeats"] = metrics.repeated_paragraphs(truth) > 0
 
     figs = _figcaptions(html)
-    cap_keys = [k for k in (_key(c.text) for c in art.captions) if k]
+    # a credit-only figcaption counts as recovered when it is kept as a caption's credit
+    cap_keys = [k for k in (_key(f"{c.text} {c.credit or ''}") for c in art.captions) if k]
     row["fig_total"] = len(figs)
     row["fig_found"] = sum(
         1 for f in figs if any(f in k or (k in f and len(k) > 20) for k in cap_keys)

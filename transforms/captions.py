@@ -21,6 +21,8 @@ _WORD = re.compile(r"\w+")
 _CAPTION_CLASS = re.compile(r"caption|credit|figcap", re.IGNORECASE)
 # Containers whose captions belong to other stories or to the site, not to this article.
 _OUTSIDE = frozenset({"nav", "footer", "header", "aside", "a", "button", "form", "noscript"})
+# A figcaption is explicit markup: the page header (lead image) and lightbox buttons are fine.
+_OUTSIDE_FIGURE = frozenset({"nav", "footer", "aside", "a", "form", "noscript"})
 _FILE_NAME = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|avif)\b|^[\w-]+$|^(?:IMG|DSC)[_-]?\d", re.I)
 # Strongly caption-formed lines without a credit: AP-style "FILE - ..." and stage directions.
 _CAPTION_LEAD = re.compile(
@@ -54,11 +56,11 @@ def _text_of(el: etree._Element) -> str:
     return re.sub(r"\s+", " ", "".join(el.itertext())).strip()
 
 
-def _outside_article(el: etree._Element) -> bool:
+def _outside_article(el: etree._Element, outside: frozenset[str] = _OUTSIDE) -> bool:
     """Inside navigation, footer, aside or a link: a teaser's picture, not this story's."""
     parent = el.getparent()
     while parent is not None:
-        if isinstance(parent.tag, str) and parent.tag in _OUTSIDE:
+        if isinstance(parent.tag, str) and parent.tag in outside:
             return True
         parent = parent.getparent()
     return False
@@ -77,6 +79,18 @@ def _reads_as_caption(alt: str, min_words: int) -> bool:
     return lower >= 2  # a run of capitalised words is a title or a name, not a description
 
 
+def _figure_alt(figcaption: etree._Element, min_words: int) -> str:
+    """Descriptive alt text of the image in the same figure as `figcaption`, or ""."""
+    figure = figcaption.getparent()
+    if figure is None:
+        return ""
+    for img in figure.iter("img"):
+        alt = (img.get("alt") or "").strip()
+        if _reads_as_caption(alt, min_words):
+            return alt
+    return ""
+
+
 class HtmlCaptionStep(Step):
     """Collect captions from figures, caption/credit-classed elements and descriptive alt text."""
 
@@ -91,13 +105,15 @@ class HtmlCaptionStep(Step):
         seen: set[str] = {caption_key(c.text + (c.credit or "")) for c in doc.captions}
         used: set[etree._Element] = set()
 
-        def add(text: str, credit: str | None = None) -> None:
+        def add(
+            text: str, credit: str | None = None, min_words: int = cfg.caption_min_words
+        ) -> None:
             parts = split_credit(text)
             caption, credit = parts.text, credit or parts.credit
             words = len(caption.split())
             if words == 0:  # a bare credit with no caption beside it is not a caption
                 return
-            if words > cfg.caption_max_words or (words < cfg.caption_min_words and not credit):
+            if words > cfg.caption_max_words or (words < min_words and not credit):
                 return
             key = caption_key(caption + (credit or ""))
             if key and key not in seen and not any(key in k for k in seen):
@@ -105,7 +121,7 @@ class HtmlCaptionStep(Step):
                 found.append(Caption(text=caption, credit=credit))
 
         for fig in doc.tree.iter("figcaption"):
-            if _outside_article(fig):
+            if _outside_article(fig, _OUTSIDE_FIGURE):
                 continue
             used.update(fig.iter())
             # a credit printed in its own child element ("<span class=credit>") is kept apart
@@ -116,7 +132,11 @@ class HtmlCaptionStep(Step):
             text = _text_of(fig)
             if credit and text.endswith(credit):
                 text = text[: -len(credit)]
-            add(text, credit or None)
+            if not split_credit(text).text:
+                # a credit-only figcaption: the picture's alt text, if descriptive, is the caption
+                credit = credit or split_credit(text).credit
+                text = _figure_alt(fig, cfg.caption_min_words)
+            add(text, credit or None, min_words=2)  # figcaption markup: short captions count
         for el in doc.tree.iter():
             if el in used or not isinstance(el.tag, str) or el.tag in ("html", "body"):
                 continue

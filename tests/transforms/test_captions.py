@@ -191,3 +191,17 @@ def test_text_without_captions_is_untouched() -> None:
     assert doc.paragraphs == BODY
     assert doc.captions == []
     assert doc.changes == {}
+
+
+def test_credit_only_figcaption_takes_the_alt_text_as_caption() -> None:
+    doc = html_doc(
+        "<header><figure><img src='x.jpg' alt='A heron stands in the shallow lake water'>"
+        "<figcaption>Image credit: Pia Holm</figcaption></figure></header>"
+        "<figure><figcaption>Night market</figcaption></figure>"
+        "<figure><figcaption>Credit: Lee Moss</figcaption></figure>"
+    )
+    HtmlCaptionStep().apply(doc)
+    assert doc.captions == [
+        Caption("A heron stands in the shallow lake water", "Image credit: Pia Holm"),
+        Caption("Night market", None),
+    ]

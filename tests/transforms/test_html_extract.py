@@ -124,7 +124,7 @@ def test_extract_body_keeps_story_drops_chrome() -> None:
 
 
 def test_extract_body_drops_page_without_body() -> None:
-    doc, verdict = run(page("<nav><a href='/'>Home</a> <a href='/b'>About</a></nav>"))
+    _doc, verdict = run(page("<nav><a href='/'>Home</a> <a href='/b'>About</a></nav>"))
     assert verdict is not None
     assert (verdict.stage, verdict.reason) == ("extract_body", "no_body_extracted")
 
