@@ -33,9 +33,10 @@ import xxhash
 from transforms.config import PipelineConfig
 from transforms.schema import DEDUP_COLUMNS_SCHEMA
 
-# anything but letters, digits and combining marks separates words; runs of it become one space
-# first (few matches), then Arrow splits on whitespace: 3x faster than splitting on the regex
-NON_WORD = r"[^\pL\pN\pM\s]+"
+# anything but letters, digits, combining marks and the plain space becomes a space (few
+# matches: punctuation, newlines), then a literal split on " ": measured 2-4x faster than
+# splitting on the regex or on Unicode whitespace; the empty strings of double spaces are dropped
+NON_WORD = r"[^\pL\pN\pM ]+"
 EMPTY_SLOT = np.uint32(0xFFFFFFFF)  # signature value of a body without shingles
 _BATCH_DOCS = 1024  # documents tokenised together (distinct tokens are hashed once a batch)
 _BLOCK_SHINGLES = 1 << 14  # shingles per MinHash block: 16 perms x 16k x 8 B = 2 MB (cache)
@@ -75,10 +76,10 @@ def tokenize(bodies: Sequence[str | None]) -> tuple[np.ndarray, np.ndarray]:
     """Token hashes of a batch, flattened, and the offsets of each document (len n + 1)."""
     n = len(bodies)
     text = pc.utf8_lower(pa.array(bodies, pa.large_string()))
-    lists = pc.utf8_split_whitespace(pc.replace_substring_regex(text, NON_WORD, " "))
+    lists = pc.split_pattern(pc.replace_substring_regex(text, NON_WORD, " "), " ")
     flat = lists.flatten()
     parents = pc.list_parent_indices(lists)
-    nonempty = pc.greater(pc.binary_length(flat), 0)  # a leading separator leaves ""
+    nonempty = pc.greater(pc.binary_length(flat), 0)  # double and leading spaces leave ""
     flat, parents = flat.filter(nonempty), parents.filter(nonempty)
     encoded = pc.dictionary_encode(flat)
     words = encoded.dictionary.to_pylist()
