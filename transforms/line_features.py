@@ -105,14 +105,16 @@ STOP_WORDS = frozenset(
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _TERMINAL = re.compile(r"[.!?…:;][\"'”’»)\]]*\s*$")
-_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'"})
-_SPACE = re.compile(r"\s+")
+_QUOTES = (("“", '"'), ("”", '"'), ("„", '"'), ("«", '"'), ("»", '"'), ("‘", "'"), ("’", "'"))
 
 
 def normalise_line(line: str) -> str:
     """The comparison key of a line: NFKC, straight quotes, collapsed spaces, case-folded."""
-    line = unicodedata.normalize("NFKC", line).translate(_QUOTES)
-    return _SPACE.sub(" ", line).strip().casefold()
+    line = unicodedata.normalize("NFKC", line)
+    for curly, straight in _QUOTES:  # str.replace is much faster than translate on long lines
+        if curly in line:
+            line = line.replace(curly, straight)
+    return " ".join(line.split()).casefold()
 
 
 @dataclass(frozen=True, slots=True)
