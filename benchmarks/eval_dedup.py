@@ -34,7 +34,8 @@ import numpy as np
 import pyarrow as pa
 
 from transforms.config import PipelineConfig
-from transforms.dedup import components, dedup_columns, find_duplicates
+from transforms.dedup import components, dedup_columns, find_duplicates, pair_scores
+from transforms.minhash import matrix
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 WCXB = SHARED / "data" / "wcxb-dev" / "ground-truth"
@@ -270,6 +271,12 @@ def check_seeds(config: PipelineConfig, clean: bool) -> bool:
     ids = [f"seed{i}" for i in range(len(texts))]
     labels = run_dedup(ids, bodies, config)
     merged = len(set(labels.tolist())) != len(texts)
+    table = dedup_columns(bodies, config)
+    sig = matrix(table["minhash"], config.num_perm, np.uint32)
+    size = table["shingle_count"].to_numpy().astype(np.float64)
+    u, v = (np.array(x) for x in zip(*combinations(range(len(texts)), 2), strict=True))
+    jac, contain, _ = pair_scores(sig, size, u, v)
+    print(f"seeds: max pairwise Jaccard {jac.max():.2f}, containment {contain.max():.2f}")
     print(f"seeds: {len(texts)} bodies, {len(set(labels.tolist()))} clusters ->", end=" ")
     print("MERGED (fail)" if merged else "none merged (ok)")
     return not merged
