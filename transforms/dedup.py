@@ -3,10 +3,12 @@
 Signatures come from `transforms.minhash` (computed in the shard tasks, stored beside each staged
 article). `find_duplicates` then works on columns only:
 
-1. **Candidates**: the new rows' band keys exploded to (key, row), plus the rows of the dedup
-   index whose key is among them (a filtered, projected `pyarrow.dataset` scan: history is never
-   loaded whole), sorted together; rows sharing a key are candidate pairs. Equal `body_hash`
-   (new rows, and index rows filtered on it) gives the exact pairs.
+1. **Candidates**: a join on (band, key). The rows of the dedup index whose key is among the new
+   rows' keys are read by a filtered, projected `pyarrow.dataset` scan (history is never loaded
+   whole); then, band by band, the new rows' keys and those index rows are sorted together and
+   rows sharing a key are candidate pairs (a sort-merge self-join in NumPy; one band at a time
+   keeps memory at one band's worth). Equal `body_hash` (new rows, and index rows filtered on
+   it) gives the exact pairs.
 2. **Verification** (vectorised over pairs): estimated Jaccard J = share of equal signature
    slots; intersection = J (|A| + |B|) / (1 + J) from the shingle counts; containment of the
    smaller body in the larger C = intersection / |A| and the share of the larger it covers
@@ -118,6 +120,7 @@ class _Nodes:
     size: np.ndarray  # shingle counts, float64
     words: np.ndarray
     published: np.ndarray  # int64 microseconds, _NO_DATE for null
+    idx_band: np.ndarray  # (band, key, node) of the index rows whose key a new row has
     idx_key: np.ndarray
     idx_node: np.ndarray
 
@@ -139,6 +142,7 @@ class _Nodes:
             size=_numbers(new.column(size_col)),
             words=_numbers(new.column("word_count")),
             published=_times(new.column("published_at")),
+            idx_band=np.zeros(0, np.int16),
             idx_key=np.zeros(0, np.int64),
             idx_node=np.zeros(0, np.int64),
         )
@@ -151,7 +155,9 @@ class _Nodes:
         if foreign.num_rows:
             raise ValueError(f"dedup index at {index_dir} was built with other signature params")
         new_keys = pa.array(np.unique(self.keys.reshape(-1)))
-        hits = dataset.to_table(columns=["doc_id", "key"], filter=ds.field("key").isin(new_keys))
+        hits = dataset.to_table(
+            columns=["doc_id", "band", "key"], filter=ds.field("key").isin(new_keys)
+        )
         same = dataset.to_table(
             columns=["doc_id"], filter=head & ds.field("body_hash").isin(self.body_hash)
         )
@@ -161,6 +167,7 @@ class _Nodes:
         docs = dataset.to_table(filter=head & ds.field("doc_id").isin(ids))
         docs = docs.sort_by("doc_id")  # stable node order whatever the file order
         node_of_hit = pc.index_in(hits.column("doc_id"), docs.column("doc_id"))
+        self.idx_band = hits.column("band").to_numpy()
         self.idx_key = hits.column("key").to_numpy()
         self.idx_node = self.n_new + node_of_hit.to_numpy(zero_copy_only=False).astype(np.int64)
         self.doc_id = pa.concat_arrays([self.doc_id, _array(docs["doc_id"], pa.string())])
@@ -194,14 +201,22 @@ def _exact_pairs(nodes: _Nodes) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _key_pairs(nodes: _Nodes) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs of nodes sharing a band key; rows without shingles take no part."""
-    has_text = nodes.size[: nodes.n_new] > 0
-    bands = nodes.keys.shape[1]
-    rows = np.repeat(np.flatnonzero(has_text), bands)
-    keys = nodes.keys[has_text].reshape(-1)
-    keys = np.concatenate([keys, nodes.idx_key])
-    rows = np.concatenate([rows, nodes.idx_node])
-    return bucket_pairs(keys, rows, max_all_pairs=_BUCKET_ALL_PAIRS)
+    """Pairs of nodes sharing a band key, joined band by band (memory stays that of one band).
+
+    Rows without shingles take no part.
+    """
+    rows = np.flatnonzero(nodes.size[: nodes.n_new] > 0)
+    codes: list[np.ndarray] = []
+    for band in range(nodes.keys.shape[1]):
+        hit = nodes.idx_band == band
+        keys = np.concatenate([nodes.keys[rows, band], nodes.idx_key[hit]])
+        items = np.concatenate([rows, nodes.idx_node[hit]])
+        u, v = bucket_pairs(keys, items, max_all_pairs=_BUCKET_ALL_PAIRS)
+        codes.append(_pair_codes(u, v, nodes))
+        if len(codes) >= 8:  # the same pair comes from many bands: fold them as we go
+            codes = [np.unique(np.concatenate(codes))]
+    code = np.unique(np.concatenate(codes)) if codes else np.zeros(0, np.int64)
+    return code // nodes.count, code % nodes.count
 
 
 def bucket_pairs(
@@ -251,11 +266,16 @@ def bucket_pairs(
     return u.astype(np.int64), v.astype(np.int64)
 
 
-def _unique_pairs(u: np.ndarray, v: np.ndarray, nodes: _Nodes) -> tuple[np.ndarray, np.ndarray]:
-    """Ordered (u < v), distinct pairs with at least one new row (index pairs are settled)."""
+def _pair_codes(u: np.ndarray, v: np.ndarray, nodes: _Nodes) -> np.ndarray:
+    """Pairs as one int64 code lo * count + hi (lo < hi), with at least one new row."""
     lo, hi = np.minimum(u, v), np.maximum(u, v)
-    keep = (lo != hi) & (lo < nodes.n_new)
-    code = np.unique(lo[keep] * nodes.count + hi[keep])
+    keep = (lo != hi) & (lo < nodes.n_new)  # pairs of index articles are settled already
+    return lo[keep] * nodes.count + hi[keep]
+
+
+def _unique_pairs(u: np.ndarray, v: np.ndarray, nodes: _Nodes) -> tuple[np.ndarray, np.ndarray]:
+    """Ordered (u < v), distinct pairs with at least one new row."""
+    code = np.unique(_pair_codes(u, v, nodes))
     return code // nodes.count, code % nodes.count
 
 
