@@ -17,11 +17,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from prefect import flow, get_run_logger
-from transforms.readers import discover
 
 from flows.progress import ShardProgress
 from flows.report import print_summary, publish_artifacts
-from flows.runners import TaskRunnerName, make_task_runner
+from flows.runners import TaskRunnerName, make_task_runner, workers_share_this_api
 from flows.tasks import clean_shard_task, shard_name
 from transforms.config import PipelineConfig
 from transforms.corpus_dedup import deduplicate_run
@@ -29,6 +28,7 @@ from transforms.finalize import discover_quarantine, stage_run
 from transforms.ledger import split_pending
 from transforms.manifest import accounting, merge_stats, reason_counts, versions
 from transforms.planning import plan_shards
+from transforms.readers import discover
 from transforms.schema import LEDGER
 from transforms.store import RunPaths, new_run_id, publish, recover, stage_manifest
 
@@ -91,7 +91,10 @@ def clean_articles(
     t = time.perf_counter()
     results = []
     if shards:
-        with make_task_runner(task_runner, workers, dask_address) as runner:
+        with (
+            workers_share_this_api(),
+            make_task_runner(task_runner, workers, dask_address) as runner,
+        ):
             futures = [
                 runner.submit(
                     clean_shard_task,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Literal
 
 TaskRunnerName = Literal["process", "thread", "dask"]
@@ -33,3 +36,27 @@ def make_task_runner(name: TaskRunnerName, workers: int, dask_address: str | Non
             cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True}
         )
     raise ValueError(f"unknown task runner {name!r}: use process, thread or dask")
+
+
+@contextmanager
+def workers_share_this_api() -> Iterator[str | None]:
+    """Point worker processes at the API this flow run talks to.
+
+    Without a configured PREFECT_API_URL a flow runs against a temporary local server; worker
+    processes started by a process pool or a local Dask cluster would each start another one
+    (~15-30 s each). Exporting the running server's URL for the runner's lifetime avoids that.
+    """
+    if os.environ.get("PREFECT_API_URL"):
+        yield os.environ["PREFECT_API_URL"]
+        return
+    from prefect.context import FlowRunContext
+
+    ctx = FlowRunContext.get()
+    url = str(ctx.client.api_url) if ctx and ctx.client else None
+    if url:
+        os.environ["PREFECT_API_URL"] = url
+    try:
+        yield url
+    finally:
+        if url:
+            os.environ.pop("PREFECT_API_URL", None)

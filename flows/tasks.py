@@ -10,9 +10,9 @@ from datetime import datetime
 from pathlib import Path
 
 from prefect import task
-from transforms.readers import InputFile
 
 from transforms.config import PipelineConfig
+from transforms.readers import InputFile
 from transforms.shard import ShardResult, clean_shard
 
 

@@ -18,12 +18,13 @@ import pyarrow.dataset as ds
 
 from transforms.config import PipelineConfig
 from transforms.dedup import find_duplicates
-from transforms.schema import ARTICLES, DEDUP_INDEX, DUPLICATES_SCHEMA
+from transforms.schema import ARTICLES, DEDUP_INDEX, DEDUP_INDEX_SCHEMA, DUPLICATES_SCHEMA
 from transforms.store import RunPaths
 
 IDENTICAL_RECORD_RULE = "identical_raw_record"
-ALREADY_PUBLISHED_RULE = "already_published"
+ALREADY_PROCESSED_RULE = "already_processed"
 _REPORTED = ["doc_id", "source_path", "source_record", "source_format", "url", "title"]
+_SIGNATURES = ["body_hash", "minhash", "band_keys", "shingle_count", "word_count", "published_at"]
 
 
 @dataclass
@@ -45,7 +46,12 @@ def deduplicate_run(
 ) -> RunDedup:
     """Find the duplicates among this run's staged articles and against earlier runs."""
     files = staged_article_files(paths)
-    staged = _read_signatures(files)
+    if not files:
+        empty = np.zeros(0, dtype=bool)
+        return RunDedup(
+            files, empty, _finish([], run_id, ingested_at), DEDUP_INDEX_SCHEMA.empty_table()
+        )
+    staged = ds.dataset(files, format="parquet").to_table(columns=_REPORTED + _SIGNATURES)
     n = staged.num_rows
     keep = np.ones(n, dtype=bool)
     dup_parts: list[pa.Table] = []
@@ -59,35 +65,41 @@ def deduplicate_run(
         keep &= ~repeated
         dup_parts.append(_self_rows(staged, repeated, IDENTICAL_RECORD_RULE))
 
-    # 2. a raw record an earlier run already published
+    # 2. a raw record an earlier run already took in: it joins that record's cluster
     index_dir = paths.output / DEDUP_INDEX
-    if _has_parquet(index_dir) and n:
-        published = ds.dataset(index_dir, format="parquet").to_table(
-            columns=["doc_id"], filter=ds.field("doc_id").isin(staged.column("doc_id"))
+    has_index = _has_parquet(index_dir)
+    if has_index and n:
+        earlier = ds.dataset(index_dir, format="parquet").to_table(
+            columns=["doc_id", "cluster_id"],
+            filter=(ds.field("band") == 0) & ds.field("doc_id").isin(staged.column("doc_id")),
         )
-        seen = keep & pc.is_in(staged.column("doc_id"), published.column("doc_id")).to_numpy(
+        seen = keep & pc.is_in(staged.column("doc_id"), earlier.column("doc_id")).to_numpy(
             zero_copy_only=False
         )
         if seen.any():
             keep &= ~seen
-            dup_parts.append(_self_rows(staged, seen, ALREADY_PUBLISHED_RULE))
+            rows = staged.select(_REPORTED).filter(pa.array(seen)).join(earlier, keys="doc_id")
+            dup_parts.append(
+                _with_rule(
+                    rows.rename_columns({"cluster_id": "duplicate_of"}), ALREADY_PROCESSED_RULE
+                )
+            )
 
     # 3. exact and near duplicates by body, within the run and against the index
-    candidates = staged.filter(pa.array(keep))
-    result = find_duplicates(
-        candidates, str(index_dir) if _has_parquet(index_dir) else None, config
-    )
-    matched = result.duplicates
-    if matched.num_rows:
-        dropped_ids = pc.is_in(staged.column("doc_id"), matched.column("doc_id")).to_numpy(
-            zero_copy_only=False
+    candidates_idx = np.flatnonzero(keep)
+    candidates = staged.take(pa.array(candidates_idx))
+    result = find_duplicates(candidates, str(index_dir) if has_index else None, config)
+    keep[candidates_idx] = result.keep
+    if result.duplicates.num_rows:
+        reported = candidates.select(_REPORTED).join(
+            result.duplicates.select(["doc_id", "duplicate_of", "kind", "similarity", "rule"]),
+            keys="doc_id",
+            join_type="inner",
         )
-        keep &= ~dropped_ids
-        reported = staged.select(_REPORTED).filter(pa.array(dropped_ids & ~repeated))
-        dup_parts.append(_near_rows(reported, matched))
+        dup_parts.append(reported)
 
     duplicates = _finish(dup_parts, run_id, ingested_at)
-    index_rows = result.index_rows(staged.filter(pa.array(keep)))
+    index_rows = result.index_rows(staged.filter(pa.array(keep)).select(["doc_id"]))
     return RunDedup(files, keep, duplicates, index_rows)
 
 
@@ -95,28 +107,18 @@ def _has_parquet(folder: Path) -> bool:
     return folder.is_dir() and any(folder.rglob("*.parquet"))
 
 
-def _read_signatures(files: list[Path]) -> pa.Table:
-    if not files:
-        return pa.table({c: pa.array([], pa.string()) for c in _REPORTED})
-    return ds.dataset(files, format="parquet").to_table()
-
-
 def _self_rows(staged: pa.Table, mask: np.ndarray, rule: str) -> pa.Table:
     rows = staged.select(_REPORTED).filter(pa.array(mask))
+    return _with_rule(rows.append_column("duplicate_of", rows.column("doc_id")), rule)
+
+
+def _with_rule(rows: pa.Table, rule: str) -> pa.Table:
     n = rows.num_rows
     return (
-        rows.append_column("duplicate_of", rows.column("doc_id"))
-        .append_column("kind", pa.array(["exact"] * n))
+        rows.append_column("kind", pa.array(["exact"] * n))
         .append_column("similarity", pa.array([1.0] * n))
         .append_column("rule", pa.array([rule] * n))
     )
-
-
-def _near_rows(reported: pa.Table, matched: pa.Table) -> pa.Table:
-    joined = reported.join(
-        matched.select(["doc_id", "duplicate_of", "kind", "similarity", "rule"]), keys="doc_id"
-    )
-    return joined.select([*_REPORTED, "duplicate_of", "kind", "similarity", "rule"])
 
 
 def _finish(parts: list[pa.Table], run_id: str, ingested_at: datetime) -> pa.Table:
