@@ -1,12 +1,12 @@
 """MinHash signatures, LSH band keys and normalised-body hashes, computed a batch at a time.
 
-Everything here is vectorised over a batch of bodies; Python touches only the distinct tokens of
-a batch (one xxhash call each) and one body hash per document:
+Everything here is vectorised over a batch of bodies; Python touches one body hash per document:
 
 1. tokens: the body lower-cased and split on anything that is not a letter or a digit (Arrow
    compute, RE2: letters, digits and combining marks make words), so casing, whitespace and punctuation do not change the hash or the shingles;
-2. each distinct token of the batch -> xxh64; each document's token hashes -> its `body_hash`
-   (xxh3-128 of the token-hash sequence: equal word sequences, equal hash);
+2. each token -> a 64-bit hash of its UTF-8 bytes, vectorised over the batch's bytes; each
+   document's token hashes -> its `body_hash` (xxh3-128 of the token-hash sequence: equal word
+   sequences, equal hash);
 3. word k-shingles: the k token hashes of each window combined and mixed (splitmix64), in k
    vectorised passes over the whole batch; the top 32 bits are the shingle value x;
 4. MinHash: `num_perm` universal hash functions h_i(x) = (a_i * x + b_i) mod 2^64 >> 32 with
@@ -38,12 +38,15 @@ from transforms.schema import DEDUP_COLUMNS_SCHEMA
 # splitting on the regex or on Unicode whitespace; the empty strings of double spaces are dropped
 NON_WORD = r"[^\pL\pN\pM ]+"
 EMPTY_SLOT = np.uint32(0xFFFFFFFF)  # signature value of a body without shingles
-_BATCH_DOCS = 1024  # documents tokenised together (distinct tokens are hashed once a batch)
+_BATCH_DOCS = 1024  # documents tokenised together (Arrow calls amortised over the batch)
 _BLOCK_SHINGLES = 1 << 14  # shingles per MinHash block: 16 perms x 16k x 8 B = 2 MB (cache)
 _PERM_BLOCK = 16
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)
+_BYTE_WEIGHTS = np.random.Generator(np.random.PCG64(20240601)).integers(
+    0, 2**64 - 1, size=64, dtype=np.uint64, endpoint=True
+)  # fixed forever: token hashes, hence body hashes and signatures, depend on them
 
 
 def mix64(z: np.ndarray) -> np.ndarray:
@@ -81,16 +84,34 @@ def tokenize(bodies: Sequence[str | None]) -> tuple[np.ndarray, np.ndarray]:
     parents = pc.list_parent_indices(lists)
     nonempty = pc.greater(pc.binary_length(flat), 0)  # double and leading spaces leave ""
     flat, parents = flat.filter(nonempty), parents.filter(nonempty)
-    encoded = pc.dictionary_encode(flat)
-    words = encoded.dictionary.to_pylist()
-    word_hash = np.fromiter(
-        (xxhash.xxh64_intdigest(w.encode()) for w in words), np.uint64, len(words)
-    )
-    token_hash = word_hash[encoded.indices.to_numpy(zero_copy_only=False)]
+    token_hash = _hash_strings(flat)
     counts = np.bincount(parents.to_numpy(zero_copy_only=False), minlength=n)
     offsets = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(counts, out=offsets[1:])
     return token_hash, offsets
+
+
+def _hash_strings(strings: pa.Array) -> np.ndarray:
+    """64-bit hash of each non-empty string, vectorised over its UTF-8 bytes.
+
+    h = mix64(len * golden ^ sum_j (byte_j + 1) * R[j mod 64]) with fixed random 64-bit R: one
+    NumPy pass over the batch's bytes instead of a hash table of its distinct words (measured
+    ~4x faster than dictionary_encode + xxhash per distinct word).
+    """
+    if len(strings) == 0:
+        return np.zeros(0, np.uint64)
+    strings = strings.cast(pa.large_string())
+    buffers = strings.buffers()
+    offsets = np.frombuffer(buffers[1], np.int64)[
+        strings.offset : strings.offset + len(strings) + 1
+    ]
+    data = np.frombuffer(buffers[2], np.uint8)[offsets[0] : offsets[-1]]
+    starts = offsets[:-1] - offsets[0]
+    lengths = np.diff(offsets)
+    position = np.arange(len(data), dtype=np.int64) - np.repeat(starts, lengths)
+    values = (data.astype(np.uint64) + np.uint64(1)) * _BYTE_WEIGHTS[position & 63]
+    sums = np.add.reduceat(values, starts)
+    return mix64(sums ^ (lengths.astype(np.uint64) * _GOLDEN))
 
 
 def body_hashes(token_hash: np.ndarray, offsets: np.ndarray) -> list[str]:

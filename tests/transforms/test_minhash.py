@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pyarrow as pa
 import pytest
 
 from tests.transforms.dedup_texts import article, join, paras
@@ -109,3 +110,13 @@ def test_band_keys_mix_the_band_number() -> None:
 def test_band_keys_need_enough_permutations() -> None:
     with pytest.raises(ValueError):
         band_keys(np.zeros((1, 8), np.uint32), bands=5, rows=2)
+
+
+def test_token_hashes_are_equal_for_equal_words_only() -> None:
+    from transforms.minhash import _hash_strings
+
+    words = pa.array(["x", "hello", "été", "hello", "y" * 100, "y" * 100 + "z", "xy", "yx"])
+    h = _hash_strings(words)
+    assert h[1] == h[3]
+    assert len(set(h.tolist())) == 7
+    assert np.array_equal(_hash_strings(words.slice(1, 3)), h[1:4])  # offsets of a slice
