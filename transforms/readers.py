@@ -94,7 +94,8 @@ def discover(
     Symlinks are never followed: a link to a file or directory inside the root is an alias of
     something the walk reaches anyway (so each file is read once, under its real path) and is
     listed as ignored; a link that loops or leaves the root is a Drop. Ignored paths also cover
-    files whose suffix is not an input suffix. Each list is sorted by path.
+    files whose suffix is not an input suffix. Each list is sorted by path. Raises
+    NotADirectoryError when `root` is not a directory.
     """
     config = config or PipelineConfig()
     suffixes = tuple(s.lower() for s in config.input_suffixes)
@@ -102,6 +103,8 @@ def discover(
     if unknown:
         raise ValueError(f"no reader for input suffixes {unknown}; known: {list(FORMAT_BY_SUFFIX)}")
     real_root = os.path.realpath(root)
+    if not os.path.isdir(real_root):  # a wrong INPUT is a usage error, not a data problem
+        raise NotADirectoryError(f"input folder not found: {root}")
     files: list[InputFile] = []
     drops: list[tuple[str, Drop]] = []
     ignored: list[str] = []
@@ -208,7 +211,7 @@ def read_file(
     cut = Drop("read", problem, detail) if problem else None
     if cut is not None and (fmt in ("html", "text") or not data.strip() or looks_binary(data)):
         yield _file_failure(f, fmt, cut)
-    elif fmt != "warc" and not data.removeprefix(b"\xef\xbb\xbf").strip():
+    elif not data.removeprefix(b"\xef\xbb\xbf").strip():
         yield _file_failure(f, fmt, Drop("read", "empty_file", "no content"))
     elif fmt != "warc" and looks_binary(data):
         yield _file_failure(f, fmt, Drop("read", "binary_content", "NUL or control bytes"))

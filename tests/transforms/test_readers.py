@@ -83,6 +83,11 @@ def test_discover_hash_and_size_match_the_bytes_on_disk(tmp_path: Path) -> None:
     assert files == [InputFile("big.html", len(data), file_hash(data))]
 
 
+def test_discover_missing_root_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(NotADirectoryError):
+        discover(tmp_path / "missing")
+
+
 def test_discover_config_suffixes(tmp_path: Path) -> None:
     for name in ["a.html", "b.txt", "c.jsonl"]:
         (tmp_path / name).write_bytes(b"x")
@@ -222,6 +227,8 @@ def test_file_name_that_is_not_utf8(tmp_path: Path) -> None:
         ("blank.html", b" \n\t\r\n  ", "empty_file"),
         ("bom.txt", b"\xef\xbb\xbf \n", "empty_file"),
         ("empty.jsonl", b"\n\n", "empty_file"),
+        ("empty.warc", b"", "empty_file"),
+        ("empty.warc.gz", gzip.compress(b""), "empty_file"),
         ("empty.txt.gz", gzip.compress(b"   "), "empty_file"),
         (
             "png.html",
