@@ -9,9 +9,12 @@ and are computed only when a suite names them.
 - `_body_words`: whitespace-separated words of `body` (word_count must equal it).
 - `_repeated_paragraphs`: paragraphs of `body` (blank-line separated, at least
   `PipelineConfig.min_paragraph_words_for_repeat` words, compared with whitespace collapsed and
-  case folded) that occur more than once; `_first_repeated_paragraph` is the first of them.
-- `_captions_in_body`: captions whose text is still a paragraph of the body;
-  `_first_caption_in_body` is the first of them.
+  lower-cased) that occur more than once; `_first_repeated_paragraph` is the one whose first
+  copy comes first.
+- `_captions_in_body`: captions whose text (compared the same way) is still a paragraph of the
+  body; `_first_caption_in_body` is one of them.
+
+Paragraph work is vectorised with pyarrow (split, flatten, group by): it runs on every row.
 - `_caption_min_text_chars`: shortest caption text (stripped); null when there is no caption.
 - `_caption_max_credit_chars`: longest caption credit (stripped); null when no credit is given.
 - `_published_at_earliest`: the earliest instant `published_at` can denote. A date-only value
@@ -22,11 +25,11 @@ and are computed only when a suite names them.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from datetime import timedelta
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from transforms.config import PipelineConfig
 from transforms.schema import UTC_TS
@@ -38,62 +41,80 @@ Producer = Callable[[pa.Table, PipelineConfig], Columns]
 MAX_UTC_OFFSET = timedelta(hours=14)
 
 
-def _paragraph_key(paragraph: str) -> str:
-    return " ".join(paragraph.split()).casefold()
+def _paragraph_keys(bodies: pa.ChunkedArray | pa.Array) -> pa.Table:
+    """One row per paragraph of every body: its row (`parent`), position in the flattened
+    list (`pos`), text, word count and comparison key (whitespace collapsed, lower case)."""
+    paragraphs = pc.split_pattern(bodies, "\n\n")
+    text = pc.list_flatten(paragraphs)
+    words = pc.utf8_split_whitespace(pc.utf8_trim_whitespace(text))
+    return pa.table(
+        {
+            "parent": pc.list_parent_indices(paragraphs),
+            "pos": pa.array(range(len(text)), pa.int64()),
+            "text": text,
+            "words": pc.list_value_length(words),
+            "key": pc.utf8_lower(pc.binary_join(words, " ")),
+        }
+    )
 
 
-def _paragraphs(body: str | None) -> list[str]:
-    return [p for p in (body or "").split("\n\n") if p.strip()]
+def _per_row(n: int, parents: pa.Array, values: pa.Array, type_: pa.DataType) -> pa.Array:
+    out = [None] * n
+    for parent, value in zip(parents.to_pylist(), values.to_pylist(), strict=True):
+        out[parent] = value
+    return pa.array(out, type_)
 
 
 def body_words(table: pa.Table, config: PipelineConfig) -> Columns:
-    """`_body_words` (see module docstring)."""
+    """`_body_words` (see module docstring). Python's split, as `Article.word_count` uses."""
     words = [None if b is None else len(b.split()) for b in table.column("body").to_pylist()]
     return {"_body_words": pa.array(words, pa.int32())}
 
 
 def repeated_paragraphs(table: pa.Table, config: PipelineConfig) -> Columns:
     """`_repeated_paragraphs` and `_first_repeated_paragraph` (see module docstring)."""
-    counts: list[int] = []
-    firsts: list[str | None] = []
-    for body in table.column("body").to_pylist():
-        seen: Counter[str] = Counter()
-        text: dict[str, str] = {}  # key -> the paragraph as first written
-        first: str | None = None
-        for p in _paragraphs(body):
-            if len(p.split()) < config.min_paragraph_words_for_repeat:
-                continue  # short lines ("Photos", "Q:") may legitimately recur
-            key = _paragraph_key(p)
-            text.setdefault(key, p.strip())
-            seen[key] += 1
-            if seen[key] == 2 and first is None:
-                first = text[key]
-        counts.append(sum(1 for n in seen.values() if n > 1))
-        firsts.append(first)
+    every = _paragraph_keys(table.column("body"))
+    # short lines ("Photos", "Q: Why?") may legitimately recur
+    paragraphs = every.filter(
+        pc.greater_equal(every["words"], config.min_paragraph_words_for_repeat)
+    )
+    groups = paragraphs.group_by(["parent", "key"]).aggregate([("pos", "count"), ("pos", "min")])
+    repeated = groups.filter(pc.greater(groups["pos_count"], 1))
+    per_row = repeated.group_by("parent").aggregate([("key", "count"), ("pos_min", "min")])
+    n = table.num_rows
+    counts = _per_row(n, per_row["parent"], per_row["key_count"], pa.int32())
+    first_pos = _per_row(n, per_row["parent"], per_row["pos_min_min"], pa.int64())
+    texts = every["text"]
+    firsts = [None if i is None else texts[i].as_py().strip() for i in first_pos.to_pylist()]
     return {
-        "_repeated_paragraphs": pa.array(counts, pa.int32()),
+        "_repeated_paragraphs": pc.fill_null(counts, 0),
         "_first_repeated_paragraph": pa.array(firsts, pa.string()),
     }
 
 
 def captions_in_body(table: pa.Table, config: PipelineConfig) -> Columns:
     """`_captions_in_body` and `_first_caption_in_body` (see module docstring)."""
-    counts: list[int] = []
-    firsts: list[str | None] = []
-    bodies = table.column("body").to_pylist()
-    for body, captions in zip(bodies, table.column("captions").to_pylist(), strict=True):
-        paragraphs = {_paragraph_key(p) for p in _paragraphs(body)}
-        left = [
-            c["text"]
-            for c in captions or []
-            if c.get("text") and _paragraph_key(c["text"]) in paragraphs
-        ]
-        counts.append(len(left))
-        firsts.append(left[0] if left else None)
-    return {
-        "_captions_in_body": pa.array(counts, pa.int32()),
-        "_first_caption_in_body": pa.array(firsts, pa.string()),
-    }
+    captions = table.column("captions")
+    caption_text = pc.struct_field(pc.list_flatten(captions), "text")
+    caption_words = pc.utf8_split_whitespace(pc.utf8_trim_whitespace(caption_text))
+    caption_keys = pa.table(
+        {
+            "parent": pc.list_parent_indices(captions),
+            "key": pc.utf8_lower(pc.binary_join(caption_words, " ")),
+            "caption": caption_text,
+        }
+    ).filter(pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(caption_text)), 0))
+    paragraphs = _paragraph_keys(table.column("body")).select(["parent", "key"])
+    left = caption_keys.join(
+        paragraphs.group_by(["parent", "key"]).aggregate([]), ["parent", "key"], join_type="inner"
+    )
+    per_row = left.group_by("parent", use_threads=False).aggregate(
+        [("caption", "count"), ("caption", "first")]
+    )
+    n = table.num_rows
+    counts = _per_row(n, per_row["parent"], per_row["caption_count"], pa.int32())
+    firsts = _per_row(n, per_row["parent"], per_row["caption_first"], pa.string())
+    return {"_captions_in_body": pc.fill_null(counts, 0), "_first_caption_in_body": firsts}
 
 
 def caption_shape(table: pa.Table, config: PipelineConfig) -> Columns:

@@ -593,3 +593,26 @@ def test_published_at_earliest(precision, published, earliest):
     )
     out = derived.published_at_earliest(table, PipelineConfig())
     assert out["_published_at_earliest"].to_pylist() == [earliest]
+
+
+@pytest.mark.parametrize(
+    ("body", "captions", "count"),
+    [
+        (BODY, None, 0),
+        (BODY, [{"text": PARAGRAPHS[0], "credit": None}], 1),
+        (BODY, [{"text": "  " + PARAGRAPHS[3].upper(), "credit": "AP"}], 1),
+        (BODY, [{"text": "Not in the body at all.", "credit": None}], 0),
+        (BODY, [{"text": "", "credit": None}, {"text": PARAGRAPHS[1], "credit": None}], 1),
+        (None, [{"text": PARAGRAPHS[0], "credit": None}], 0),
+    ],
+)
+def test_captions_in_body(body, captions, count):
+    table = pa.table(
+        {
+            "body": pa.array([body], pa.string()),
+            "captions": pa.array([captions], ARTICLES_SCHEMA.field("captions").type),
+        }
+    )
+    out = derived.captions_in_body(table, PipelineConfig())
+    assert out["_captions_in_body"].to_pylist() == [count]
+    assert (out["_first_caption_in_body"][0].as_py() is not None) == bool(count)
