@@ -484,6 +484,25 @@ def test_warc_chunked_and_gzip_content_encoding(tmp_path: Path) -> None:
     assert drop is None and doc.raw == ARTICLE
 
 
+def test_warc_content_encoding_bomb_is_bounded(tmp_path: Path) -> None:
+    """A response whose gzip Content-Encoding inflates to 50 MB stops at max_record_bytes."""
+    buf = io.BytesIO()
+    with gzip.GzipFile(fileobj=buf, mode="wb", compresslevel=1) as out:
+        for _ in range(50):
+            out.write(bytes(1 << 20))
+    headers = [*HTML_UTF8, ("Content-Encoding", "gzip")]
+    records = [
+        ("response", "https://a.example/bomb", buf.getvalue(), headers, "200 OK"),
+        ("response", "https://a.example/ok", ARTICLE, HTML_UTF8, "200 OK"),
+    ]
+    (tmp_path / "b.warc").write_bytes(_warc(records, False))
+    t0 = time.perf_counter()
+    docs, _, _ = read_all(tmp_path, PipelineConfig(max_record_bytes=1 << 20))
+    assert time.perf_counter() - t0 < 5
+    assert reasons(docs) == ["record_too_large", None]
+    assert docs[1][0].raw == ARTICLE
+
+
 @pytest.mark.parametrize("cut_back", [30, 250])  # inside the payload / inside the headers
 def test_truncated_warc_record(tmp_path: Path, cut_back: int) -> None:
     records = [
