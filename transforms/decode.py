@@ -37,6 +37,7 @@ _META_CHARSET = re.compile(
 _XML_ENCODING = re.compile(rb"""<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9_.\-]{1,40})""")
 # Labels that browsers read as windows-1252 (WHATWG encoding standard).
 _CP1252_LABELS = {"latin-1", "iso8859-1", "ascii", "cp1252"}
+_ASCII_PROBE = "<meta charset='x'> Az09\n"
 _MAX_STRAY_BYTES = 8  # more invalid UTF-8 sequences than this: not "UTF-8 with a few strays"
 _SNIFF_BYTES = 8192
 _CONTROL_BYTES = bytes(set(range(32)) - {9, 10, 12, 13}) + b"\x7f"
@@ -53,7 +54,15 @@ def _canonical(label: str | None) -> str | None:
         name = codecs.lookup(label.strip().strip("\"'").lower()).name
     except (LookupError, ValueError):
         return None
-    return "cp1252" if name in _CP1252_LABELS else name
+    if name in _CP1252_LABELS:
+        return "cp1252"
+    # Only ASCII-compatible charsets are believed (as browsers do): a header naming EBCDIC or
+    # UTF-7 on a web page is an error, and trusting it would turn the page into noise.
+    try:
+        compatible = _ASCII_PROBE.encode(name) == _ASCII_PROBE.encode("ascii")
+    except (UnicodeError, LookupError):
+        compatible = False
+    return name if compatible or name.startswith(("utf-16", "utf-32")) else None
 
 
 def sniff_html_charset(raw: bytes) -> str | None:

@@ -46,6 +46,8 @@ def test_decodes_to_the_original_text(raw: bytes, declared: str | None, encoding
         (WESTERN.encode("utf-8"), "windows-1251"),
         (WESTERN.encode("cp1252"), "utf-8"),  # declared UTF-8 but not valid UTF-8
         (WESTERN.encode("cp1252"), "no-such-charset"),
+        (WESTERN.encode("cp1252"), "cp500"),  # EBCDIC: not ASCII-compatible, not believed
+        (WESTERN.encode("cp1252"), "utf-7"),
     ],
 )
 def test_wrong_declaration_is_overridden(raw: bytes, declared: str) -> None:
