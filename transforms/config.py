@@ -35,6 +35,9 @@ class PipelineConfig:
     # a comment header cuts to the end when the thread is shorter than the article or the
     # article before it has at least this many words
     text_comments_min_article_words: int = 150
+    # lines kept above the first body paragraph (title, subtitle, byline, date); higher ones
+    # are navigation
+    text_lead_keep_lines: int = 4
 
     # --- HTML body extraction and captions (transforms.html_extract, transforms.captions)
     extract_min_words_before_fallback: int = 25  # fewer words: retry trafilatura favoring recall

@@ -206,6 +206,9 @@ _TEASER_HEADER = re.compile(
         related(?:\ (?:content|stories|articles|posts|news|coverage|links|reading|topics))?
       | (?:more|also)\ (?:from|on|in|about)\b.{0,40}
       | more\ (?:stories|news|articles|coverage|headlines)\b.{0,30}
+      | (?:recommend(?:ed)?|suggested|similar|related|more|other|latest|recent|featured|further
+         |popular|trending|top|you\ may\ also\ like|you\ might\ also\ like)
+        \ (?:posts|stories|articles|reads|reading|videos|blogs|guides|reviews|content)
       | (?:you\ (?:may|might)\ (?:also\ )?(?:like|enjoy|be\ interested\ in)|recommended(?:\ for\ you)?
          |trending(?:\ now)?|editor'?s\ picks?|don'?t\ miss|top\ stories|latest\ news|what\ to\ read\ next
          |in\ case\ you\ missed\ it|read\ next|up\ next|watch\ next|most\ (?:read|viewed|shared|popular))

@@ -10,8 +10,8 @@ comment header, footer). Position then decides what the undecided lines are:
   except a lone parenthesised agency line such as "(AP)", which the metadata step reads;
 - between body lines only classed lines, ALL-CAPS teaser headlines and the headline lines
   right after a "Related" header go; short prose and subheadings stay;
-- the *leading block* keeps its headline lines (the title and subtitle, for the metadata step)
-  and loses only classed lines.
+- the *leading block* keeps the few lines right above the body (title, subtitle, byline, date,
+  for the metadata step) and loses classed lines and the navigation above those.
 A line recurring across many documents of one run (`recurring_lines`, see `find_recurring_lines`)
 is chrome wherever it appears.
 """
@@ -115,6 +115,11 @@ def classify_lines(
     for i in range(last + 1, len(lines)):
         if out[i] is None and not feats[i].parenthesised:
             out[i] = "teaser" if feats[i].headline and feats[i].words >= 4 else "footer"
+    # Leading block: the few lines right above the body are the title, subtitle, byline and
+    # date (the metadata step reads them); what comes before those is navigation.
+    kept_lead = [i for i in range(first) if out[i] is None]
+    for i in kept_lead[: max(0, len(kept_lead) - config.text_lead_keep_lines)]:
+        out[i] = "chrome"
     return out
 
 

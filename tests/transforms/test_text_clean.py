@@ -270,3 +270,16 @@ def test_wordpress_comment_headers(header):
 
 def test_count_phrase_in_a_subheading_is_not_a_comment_header():
     assert boilerplate_class("Three responses to the storm") is None
+
+
+def test_navigation_above_the_title_block_goes():
+    nav = ["Weather", "Local Sports", "Harbour Life", "Events Calendar", "Obituaries", "Jobs"]
+    top = ["Harbour Festival Returns", "Crowds Break Records", "By Ann Smith", "June 3, 2024"]
+    doc = clean(*nav, *top, P1, P2, P3)
+    assert doc.paragraphs == [*top, P1, P2, P3]
+    assert doc.changes == {"site_chrome_removed": len(nav)}
+
+
+@pytest.mark.parametrize("header", ["Recommend Posts", "Similar Articles", "More Blogs"])
+def test_generic_teaser_headers(header):
+    assert boilerplate_class(header) == "teaser"
