@@ -209,11 +209,14 @@ def read_file(
         yield _file_failure(f, fmt, Drop("read", "unreadable_file", f"{type(exc).__name__}: {exc}"))
         return
     cut = Drop("read", problem, detail) if problem else None
-    if cut is not None and (fmt in ("html", "text") or not data.strip() or looks_binary(data)):
+    # a single document cut short is rejected whole; a container keeps its complete records
+    # unless nothing usable came out (WARC payloads may be binary, so only JSONL is sniffed)
+    binary = fmt != "warc" and looks_binary(data)
+    if cut is not None and (fmt in ("html", "text") or not data.strip() or binary):
         yield _file_failure(f, fmt, cut)
     elif not data.removeprefix(b"\xef\xbb\xbf").strip():
         yield _file_failure(f, fmt, Drop("read", "empty_file", "no content"))
-    elif fmt != "warc" and looks_binary(data):
+    elif binary:
         yield _file_failure(f, fmt, Drop("read", "binary_content", "NUL or control bytes"))
     elif fmt == "jsonl":
         yield from read_jsonl(f.path, data, config, cut)
