@@ -516,14 +516,17 @@ def test_truncated_warc_record(tmp_path: Path, cut_back: int) -> None:
 
 
 def test_truncated_warc_gzip_keeps_complete_records(tmp_path: Path) -> None:
-    records = [
+    png = [("Content-Type", "image/png")]
+    records = [("response", "https://a.example/i.png", bytes(range(256)) * 8, png, "200 OK")]
+    records += [
         ("response", f"https://a.example/{i}", ARTICLE * 40, HTML_UTF8, "200 OK") for i in range(6)
     ]
     data = _warc(records, True)
     (tmp_path / "t.warc.gz").write_bytes(data[: len(data) * 2 // 3])
     docs, _, _ = read_all(tmp_path)
+    assert reasons(docs)[0] == "unsupported_content_type"  # binary payloads do not spoil it
     assert reasons(docs)[-1] == "truncated_gzip"
-    assert set(reasons(docs)[:-1]) == {None} and 2 <= len(docs) <= 6
+    assert set(reasons(docs)[1:-1]) == {None} and 3 <= len(docs) <= 7
 
 
 def test_not_a_warc(tmp_path: Path) -> None:
