@@ -144,11 +144,12 @@ def run(limit: int | None = None, with_trafilatura: bool = True) -> dict[str, di
     """Score the pipeline (and trafilatura) on the dev article pages."""
     from lxml import html as lxml_html
 
-    from transforms.steps import run_steps
+    from transforms.steps import StepStats, run_steps
 
     steps, mode = _steps()
     pages = _pages(limit)
     records: list[tuple[dict, Article]] = []
+    stats = StepStats()
     t0 = time.perf_counter()
     for i, (truth, raw) in enumerate(pages):
         doc = Article(
@@ -160,11 +161,14 @@ def run(limit: int | None = None, with_trafilatura: bool = True) -> dict[str, di
         else:
             doc.html = raw.decode("utf-8", "replace")
             doc.tree = lxml_html.fromstring(raw)
-        run_steps([doc], steps)
+        run_steps([doc], steps, stats)
         records.append((truth, doc))  # dropped pages still carry what metadata found
     ours = evaluate_metadata(records)
     ours["seconds"] = round(time.perf_counter() - t0, 1)
     ours["mode"] = mode  # type: ignore[assignment]
+    for name in ("html_metadata", "text_metadata", "finalize_metadata"):
+        ms = 1000 * stats.seconds.get(name, 0.0) / max(1, len(pages))
+        ours[f"ms_per_page_{name}"] = round(ms, 2)
     result = {"pipeline": ours}
     if with_trafilatura:
         total: dict[str, int] = {}

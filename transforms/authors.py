@@ -168,6 +168,10 @@ _CREDENTIAL = re.compile(
     r"^(?:[A-Z]{2,6}|(?:[A-Z][a-z]?\.){1,3}[A-Z]?[a-z]?\.?|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?|"
     r"I{2,3}|IV|[A-Z][A-Z-]*\d+[A-Z]*(?:\s\d+)?|[A-Z]{1,5}-[A-Z]{1,5}(?:\s\d+)?)[®™]?$"
 )
+# in an ALL-CAPS byline only these read as credentials ("JANE DOE" is a name)
+_COMMON_CREDENTIALS = frozenset(
+    ["MD", "PHD", "RN", "RD", "DO", "DDS", "DMD", "DVM", "VMD", "MBA", "MS", "MA", "BA", "BS", "BSC", "MSC", "CPA", "CFP", "CFA", "JD", "ESQ", "MPH", "LCSW", "FACLM", "FACP", "FACS", "FAND", "RDN", "CNS", "NP", "PA", "PT", "DPT", "OD", "PSYD", "EDD", "LPC", "MFT", "CPT"]
+)
 _NAME_CHARS = re.compile(r"^[\w.'’\- ]+$")
 
 
@@ -219,7 +223,7 @@ def looks_like_name(part: str) -> bool:
     # a lower-case handle with separators ("jane.doe", "site-admin") is an account, not a name
     if len(words) == 1 and p == p.lower() and re.search(r"[._-]", p):
         return False
-    if p.lower() in _GENERIC:
+    if p.lower() in _GENERIC or _SOCIAL.search(p):
         return False
     # a multi-word name has its words capitalised (particles such as "van", "de" excepted)
     if len(words) > 1:
@@ -239,14 +243,80 @@ def _tidy_case(name: str) -> str:
 
 _SOCIAL = re.compile(
     r"\b(?:facebook|twitter|tweet|pin|pinterest|linkedin|instagram|share|email|follow|"
-    r"subscribe|view|posts|profile|bio|more|read)\b",
+    r"subscribe|view|posts|profile|bio|more|read|website|youtube|privacy|home|login|sign)\b",
     re.IGNORECASE,
 )
 # words that end a byline when glued to it ("Jane Doe December 3", "Jane Doe Last updated")
 _TAIL_STOP = frozenset(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "last", "updated", "published", "posted", "table", "contents", "share", "read", "min", "home", "reviewed", "edited", "fact", "print", "listen", "save"]
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "last",
+        "updated",
+        "published",
+        "posted",
+        "table",
+        "contents",
+        "share",
+        "read",
+        "min",
+        "home",
+        "reviewed",
+        "edited",
+        "fact",
+        "print",
+        "listen",
+        "save",
+    ]
 )
-_PARTICLES = frozenset(["van", "von", "der", "den", "de", "da", "del", "di", "du", "la", "le", "bin", "al", "ibn", "st"])
+_PARTICLES = frozenset(
+    [
+        "van",
+        "von",
+        "der",
+        "den",
+        "de",
+        "da",
+        "del",
+        "di",
+        "du",
+        "la",
+        "le",
+        "bin",
+        "al",
+        "ibn",
+        "st",
+    ]
+)
 
 
 def _strict_ok(name: str) -> bool:
@@ -297,7 +367,9 @@ def split_authors(raw: str | None, strict: bool = False) -> list[str]:
         half = len(words) // 2
         if len(words) % 2 == 0 and half and words[:half] == words[half:]:
             words = words[:half]  # "Jane Doe Jane Doe": an avatar label beside the name
-        if all(is_credential(w) for w in words):
+        if all(is_credential(w) for w in words) and (
+            not part.isupper() or all(w.replace(".", "") in _COMMON_CREDENTIALS for w in words)
+        ):
             continue
         if not part.isupper():
             while len(words) > 1 and is_credential(words[-1]):

@@ -86,6 +86,7 @@ class HtmlEvidence:
     canonical: str | None = None
     lang: str | None = None
     header_byline: str | None = None  # a "By Name ..." run of text beside the h1
+    header_text: str = ""  # visible text around the h1 (250 characters before, 600 after)
     header_dates: list[FoundDate] = field(default_factory=list)  # shown right after the h1
     before_dates: list[FoundDate] = field(default_factory=list)  # shown just above the h1
 
@@ -196,6 +197,52 @@ def _own_text(el: Any) -> str:
     )
 
 
+_BLOCK = frozenset(
+    ["p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "header", "footer", "aside", "nav", "figure", "figcaption", "table", "tr", "td", "blockquote", "br", "hr", "dl", "dt", "dd", "form"]
+)
+_CHROME_TAGS = frozenset({"aside", "nav", "footer", "form"})
+_CHROME_CLASS = re.compile(
+    r"related|sidebar|recommend|more-stories|comment|footer|newsletter", re.I
+)
+
+
+def _is_chrome(el: Any) -> bool:
+    if not isinstance(el.tag, str):
+        return True
+    if el.tag in _CHROME_TAGS or el.tag in _SKIP_TEXT:
+        return True
+    return bool(_CHROME_CLASS.search(f"{el.get('class', '')} {el.get('id', '')}"))
+
+
+def _block_text(el: Any) -> str:
+    """Visible text of `el` with a newline between block elements; chrome subtrees skipped."""
+    if _is_chrome(el):
+        return ""
+    out: list[str] = []
+
+    def walk(node: Any) -> None:
+        block = node.tag in _BLOCK
+        if block:
+            out.append("\n")
+        if node.text:
+            out.append(node.text)
+        for child in node:
+            if not _is_chrome(child):
+                walk(child)
+            if child.tail:
+                out.append(child.tail)
+        if block:
+            out.append("\n")
+
+    walk(el)
+    return "".join(out)
+
+
+def _tidy(parts: list[str]) -> str:
+    text = re.sub(r"[ \t\r\f\v\xa0]+", " ", "\n".join(parts))
+    return re.sub(r"\s*\n\s*", "\n", text).strip()
+
+
 def _text_after(el: Any, limit: int) -> str:
     """Visible text that follows `el` in document order, up to `limit` characters."""
     parts: list[str] = [el.tail or ""]
@@ -203,7 +250,7 @@ def _text_after(el: Any, limit: int) -> str:
     node = el
     while node is not None and size < limit:
         for sib in node.itersiblings():
-            t = _own_text(sib)[: limit - size + 1]
+            t = _block_text(sib)[: limit - size + 1]
             parts.append(t)
             parts.append(sib.tail or "")
             size += len(t) + len(sib.tail or "")
@@ -212,7 +259,7 @@ def _text_after(el: Any, limit: int) -> str:
         node = node.getparent()
         if node is not None:
             parts.append(node.tail or "")
-    return " ".join(" ".join(parts).split())[:limit]
+    return _tidy(parts)[:limit]
 
 
 def _text_before(el: Any, limit: int) -> str:
@@ -222,7 +269,7 @@ def _text_before(el: Any, limit: int) -> str:
     node = el
     while node is not None and size < limit:
         for sib in node.itersiblings(preceding=True):
-            t = _own_text(sib)[-limit:] + " " + (sib.tail or "")
+            t = _block_text(sib)[-limit:] + "\n" + (sib.tail or "")
             parts.append(t)
             size += len(t)
             if size >= limit:
@@ -231,15 +278,27 @@ def _text_before(el: Any, limit: int) -> str:
         if node is not None and node.text:
             parts.append(node.text)
             size += len(node.text)
-    return " ".join(" ".join(reversed(parts)).split())[-limit:]
+    return _tidy(parts[::-1])[-limit:]
 
 
-_BY = re.compile(r"(?:^|[\s|•·,])(?:[Ww]ritten\s+[Bb]y|By|BY):?\s*(?=[A-Z])")
+_BY = re.compile(r"(?:^|[\s|•·,])(?:[Ww]ritten[ \t]+[Bb]y|By|BY):?\s*(?=[A-Z])")
 # a run of capitalised name words, joined by commas, "and" or "&"
 _NAME_RUN = re.compile(
-    r"(?:[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|van|von|de|der|da|del|la|le))*"
-    r"(?:\s*,\s*|\s+and\s+|\s*&\s*)?){1,6}"
+    r"(?:[A-Z][\w'’.-]*(?:[ \t]+(?:[A-Z][\w'’.-]*|van|von|de|der|da|del|la|le))*"
+    r"(?:[ \t]*,[ \t]*|[ \t]+and[ \t]+|[ \t]*&[ \t]*)?){1,6}"
 )
+
+
+def _name_inside(el: Any) -> str | None:
+    """In an author box (name, bio, links), the first short descendant that is a name."""
+    for sub in el.iterdescendants(
+        "a", "span", "strong", "b", "h2", "h3", "h4", "h5", "h6", "p", "div"
+    ):
+        t = " ".join(_own_text(sub).split())
+        # a bare word in an author box is as often a label ("Spotlight") as a name
+        if t and len(t) <= 60 and any(" " in n for n in split_authors(t, strict=True)):
+            return t
+    return None
 
 
 def _header_block(ev: HtmlEvidence, h1_elements: list[Any]) -> None:
@@ -250,6 +309,7 @@ def _header_block(ev: HtmlEvidence, h1_elements: list[Any]) -> None:
     anchor = ranked[0]
     after = _text_after(anchor, 600)
     before = _text_before(anchor, 250)
+    ev.header_text = f"{before} {after}"
     ev.header_dates = find_dates(after)
     ev.before_dates = find_dates(before)[-2:]
     for text in (after[:400], before):
@@ -324,17 +384,20 @@ def collect_evidence(tree: Any) -> HtmlEvidence:
             continue
         attrs = f"{el.get('class', '')} {el.get('id', '')}"
         if (
-            tag not in ("a", "img", "body", "html", "article", "main", "section")
+            tag not in ("img", "body", "html", "article", "main", "section")
             and _BYLINE_ATTR.search(attrs)
             and not _NOT_BYLINE_ATTR.search(attrs)
         ):
             t = " ".join(_own_text(el).split())
+            if len(t) > 200 or (t and not split_authors(t, strict=True)):
+                t = _name_inside(el) or t
             if t and len(t) <= 200 and _is_outside_chrome(el):
-                if byline_els and byline_els[-1] in el.iterancestors() and split_authors(t):
+                inside = bool(byline_els) and byline_els[-1] in el.iterancestors()
+                if inside and split_authors(t):
                     # the inner element is the more specific one ("author-name" in "byline")
                     ev.bylines[-1] = Positioned(t, order, attrs.strip(), _in_article(el))
                     byline_els[-1] = el
-                else:
+                elif not inside:
                     ev.bylines.append(Positioned(t, order, attrs.strip(), _in_article(el)))
                     byline_els.append(el)
     _header_block(ev, h1_elements)

@@ -96,8 +96,11 @@ def _as_list(v: Any) -> list[Any]:
     return v if isinstance(v, list) else [v]
 
 
-def _jsonld_names(ev: HtmlEvidence, value: Any) -> list[str]:
-    """Names of the JSON-LD authors in `value` (strings, Person/Organization objects, lists)."""
+def _jsonld_names(ev: HtmlEvidence, value: Any, persons: set[str] | None = None) -> list[str]:
+    """Names of the JSON-LD authors in `value` (strings, Person/Organization objects, lists).
+
+    Names typed as Person are added to `persons` when given.
+    """
     names: list[str] = []
     for item in _as_list(value):
         item = resolve(ev, item)
@@ -109,7 +112,10 @@ def _jsonld_names(ev: HtmlEvidence, value: Any) -> list[str]:
             if isinstance(name, list):
                 name = name[0] if name else None
             if isinstance(name, str):
-                names.extend(split_authors(name))
+                found = split_authors(name)
+                names.extend(found)
+                if persons is not None and "person" in str(item.get("@type", "")).lower():
+                    persons.update(found)
             elif item.get("givenName") or item.get("familyName"):
                 full = f"{item.get('givenName', '')} {item.get('familyName', '')}"
                 names.extend(split_authors(full))
@@ -198,32 +204,52 @@ def choose_title(ev: HtmlEvidence, url: str | None) -> str | None:
     return None
 
 
+def _publisher_unshown(
+    names: list[str],
+    ev: HtmlEvidence,
+    site: list[str],
+    persons: frozenset[str] | set[str] = frozenset(),
+) -> list[str]:
+    """Drop names that are the site/publisher itself unless the page shows them as a byline.
+
+    Many CMSs fill the author field with the publisher when no writer is credited; such a
+    name is only a byline when it is also visible beside the headline or in a byline element.
+    A name typed as a Person in JSON-LD is kept (a personal site is named after its author).
+    """
+    shown = squash(" ".join([ev.header_text, *(b.text for b in ev.bylines + ev.rel_authors)]))
+    return [n for n in names if n in persons or not names_match(n, site) or squash(n) in shown]
+
+
 def choose_authors(ev: HtmlEvidence, url: str | None = None) -> list[str]:
     """Authors from author-specific evidence only, strongest first; [] when none is stated.
 
     JSON-LD author/creator, then author meta tags (not URLs), itemprop=author, then the
     visible byline: rel=author links, byline/author class elements, a "By Name" line beside
     the headline (visible ones only inside the article or after the headline). An
-    organisation the page names as author is kept: it is what the page states.
+    organisation the page names as author is kept when it is not the publisher itself, or
+    when the page also shows it as the byline.
     """
+    site = _site_names(ev)
+    if label := host_label(url):
+        site.append(label)
     for node in ev.articles:
         names = _jsonld_names(ev, node.get("author")) or _jsonld_names(ev, node.get("creator"))
-        if names:
+        if names := _publisher_unshown(names, ev, site):
             return _dedupe(names)
     for key in _AUTHOR_META:
         vals = [v for v in ev.meta.get(key, ()) if not v.lower().startswith(("http", "/", "@"))]
         if key in ("citation_author", "dc.creator", "dcterms.creator"):
             vals = [swap_last_first(v) for v in vals]
         names = [n for v in vals for n in split_authors(unescape(v))]
-        if names:
+        if names := _publisher_unshown(names, ev, site):
             return _dedupe(names)
     props = [n for v in ev.itemprops.get("author", [])[:3] for n in split_authors(v)]
-    if props:
+    if props := _publisher_unshown(props, ev, site):
         return _dedupe(props[:6])
     first_h1 = min((h.order for h in ev.h1), default=0)
-    for group in (ev.rel_authors, ev.bylines):
+    for group, strict in ((ev.rel_authors, False), (ev.bylines, True)):
         near = [p for p in group if p.in_article or p.order >= first_h1]
-        if near and (names := split_authors(near[0].text, strict=True)):
+        if near and (names := split_authors(near[0].text, strict=strict)):
             return _dedupe(names)
     if ev.header_byline:
         # free text beside the headline: only full names (two or more words) are trusted

@@ -36,7 +36,8 @@ def norm_title(s: str | None) -> str:
 
 def names_match(segment: str, names: list[str]) -> bool:
     """True when `segment` names the site: equal to, or a close variant of, one of `names`."""
-    seg = squash(segment)
+    # "CNN.com", "Example.co.uk": a domain written as a name
+    seg = squash(re.sub(r"\.[a-z]{2,6}(?:\.[a-z]{2})?\s*$", "", segment.strip(), flags=re.I))
     if not seg:
         return True  # an empty segment is pure decoration
     for name in names:

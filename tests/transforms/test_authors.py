@@ -1,0 +1,70 @@
+import pytest
+
+from transforms.authors import is_credential, normalise_name, split_authors, swap_last_first
+
+
+@pytest.mark.parametrize(
+    ("raw", "names"),
+    [
+        ("By Jane Doe and John Roe, Staff Writers", ["Jane Doe", "John Roe"]),
+        ("Jane Doe, John Roe & Ann Lee", ["Jane Doe", "John Roe", "Ann Lee"]),
+        ("Jane Doe; John Roe", ["Jane Doe", "John Roe"]),
+        ("BY JANE DOE | Updated May 3, 2024", ["Jane Doe"]),
+        ("Written by: Jane Doe", ["Jane Doe"]),
+        ("ByJane Doe", ["Jane Doe"]),
+        ("Jane Doe, Senior Political Reporter", ["Jane Doe"]),
+        ("Staff Writer Jane Doe", ["Jane Doe"]),
+        ("Jane Doe, MD, PhD", ["Jane Doe"]),
+        ("Jane Doe, Ph.D.", ["Jane Doe"]),
+        ("Jane Q. Doe RD", ["Jane Q. Doe"]),
+        ("Jane Doe, CEO of Acme", ["Jane Doe"]),
+        ("Jane Doe (Content Manager)", ["Jane Doe"]),
+        ("Jane Doe May 3, 2024", ["Jane Doe"]),
+        ("Jane Doe 7 min read", ["Jane Doe"]),
+        ("Jane Doe Last updated", ["Jane Doe"]),
+        ("Jane Doe Jane Doe", ["Jane Doe"]),
+        ("Jane Doe, Reviewed by John Roe", ["Jane Doe"]),
+        ("Dr Anna van der Berg", ["Anna van der Berg"]),
+        ("The Example Team", ["The Example Team"]),
+        ("Byron Smith", ["Byron Smith"]),
+        ("jane.doe@example.com", []),
+        ("https://example.com/author/jane", []),
+        ("site-admin", []),
+        ("admin", []),
+        ("Staff", []),
+        ("By", []),
+        ("Reviewed by John Roe", []),
+        ("Share on Facebook", []),
+        ("This is a sentence that is far too long to be anyone's name at all", []),
+        ("", []),
+        (None, []),
+    ],
+)
+def test_split_authors(raw, names):
+    assert split_authors(raw) == names
+
+
+def test_strict_mode_wants_capitalised_names():
+    assert split_authors("Jane Doe, software, laptops", strict=True) == ["Jane Doe"]
+    assert split_authors("janedoe", strict=True) == []
+    assert split_authors("janedoe") == ["janedoe"]  # an author field may hold a handle
+
+
+@pytest.mark.parametrize("part", ["MD", "Ph.D.", "RD", "E-RYT 200", "CFP®", "M.D."])
+def test_credentials(part):
+    assert is_credential(part)
+
+
+@pytest.mark.parametrize("part", ["Jane", "Doe", "Jane Doe"])
+def test_not_credentials(part):
+    assert not is_credential(part)
+
+
+def test_swap_last_first():
+    assert swap_last_first("Doe, Jane") == "Jane Doe"
+    assert swap_last_first("Doe, Jane Q.") == "Jane Q. Doe"
+    assert swap_last_first("Jane Doe, Staff Writer") == "Jane Doe, Staff Writer"
+
+
+def test_normalise_name():
+    assert normalise_name("  Jane   O’Doe ") == "jane o'doe"

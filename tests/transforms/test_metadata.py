@@ -1,0 +1,241 @@
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from lxml import html as lxml_html
+
+from transforms.config import PipelineConfig
+from transforms.metadata import FinalizeMetadataStep, HtmlMetadataStep, TextMetadataStep
+from transforms.record import Article
+
+NO_HTMLDATE = PipelineConfig(metadata_htmldate=False)
+
+
+def _html_doc(markup: str, url: str | None = "https://www.example.org/news/story") -> Article:
+    doc = Article(doc_id="d", source_path="p.html", source_format="html", content_kind="html")
+    doc.url = url
+    doc.html = markup
+    doc.tree = lxml_html.fromstring(markup)
+    HtmlMetadataStep(NO_HTMLDATE).apply(doc)
+    return doc
+
+
+def _page(head: str = "", body: str = "") -> str:
+    return f"<html><head>{head}</head><body>{body}<p>Story text.</p></body></html>"
+
+
+def _ld(obj: str) -> str:
+    return f'<script type="application/ld+json">{obj}</script>'
+
+
+@pytest.mark.parametrize(
+    ("author_json", "expected"),
+    [
+        ('"Jane Doe"', ["Jane Doe"]),
+        ('{"@type":"Person","name":"Jane Doe"}', ["Jane Doe"]),
+        (
+            '[{"@type":"Person","name":"Jane Doe"},{"@type":"Person","name":"John Roe"}]',
+            ["Jane Doe", "John Roe"],
+        ),
+        ('"Jane Doe and John Roe"', ["Jane Doe", "John Roe"]),
+        ('{"@type":"Person","givenName":"Jane","familyName":"Doe"}', ["Jane Doe"]),
+        ('"https://www.example.org/author/jane"', []),
+        # the publisher credited as author names no writer
+        ('{"@type":"Organization","name":"Example Org"}', []),
+        # an organisation that is not the publisher is what the page states
+        ('{"@type":"Organization","name":"City Health Department"}', ["City Health Department"]),
+    ],
+)
+def test_jsonld_author_variants(author_json, expected):
+    head = _ld(
+        '{"@context":"https://schema.org","@type":"NewsArticle","headline":"Storm hits coast",'
+        f'"author":{author_json},"datePublished":"2024-03-05T10:00:00Z",'
+        '"publisher":{"@type":"Organization","name":"Example Org"}}'
+    )
+    doc = _html_doc(_page(head, "<h1>Storm hits coast</h1>"))
+    assert doc.authors == expected
+    assert doc.title == "Storm hits coast"
+    assert doc.site_name == "Example Org"
+    assert doc.published_at == datetime(2024, 3, 5, 10, tzinfo=UTC)
+    assert (doc.published_at_precision, doc.published_at_source) == ("second", "jsonld")
+
+
+def test_jsonld_graph_with_references():
+    head = _ld(
+        '{"@context":"https://schema.org","@graph":['
+        '{"@type":"Person","@id":"#jane","name":"Jane Doe"},'
+        '{"@type":"BlogPosting","headline":"A quiet week","author":[{"@id":"#jane"}],'
+        '"datePublished":"2023-11-02"}]}'
+    )
+    doc = _html_doc(_page(head, "<h1>A quiet week</h1>"))
+    assert doc.authors == ["Jane Doe"]
+    assert doc.published_at == datetime(2023, 11, 2, tzinfo=UTC)
+    assert doc.published_at_precision == "day"
+
+
+def test_meta_only_page():
+    head = (
+        '<meta property="og:title" content="Council approves budget | Example Gazette">'
+        '<meta property="og:site_name" content="Example Gazette">'
+        '<meta name="author" content="By Ann Lee, Staff Writer">'
+        '<meta property="article:published_time" content="2024-02-01T08:15:00+01:00">'
+        '<meta property="og:url" content="https://Example.org/news/budget?utm_source=tw#x">'
+    )
+    doc = _html_doc(_page(head))
+    assert doc.title == "Council approves budget"
+    assert doc.site_name == "Example Gazette"
+    assert doc.authors == ["Ann Lee"]
+    assert doc.published_at == datetime(2024, 2, 1, 7, 15, tzinfo=UTC)
+    assert doc.published_at_source == "meta"
+    assert doc.url == "https://example.org/news/budget"
+
+
+@pytest.mark.parametrize(
+    ("title_tag", "h1", "site", "expected"),
+    [
+        ("Council approves budget | CNN", "", "CNN", "Council approves budget"),
+        (
+            "Council approves budget - Example Gazette",
+            "",
+            "Example Gazette",
+            "Council approves budget",
+        ),
+        (
+            "Example Gazette: Council approves budget",
+            "",
+            "Example Gazette",
+            "Council approves budget",
+        ),
+        # the visible headline wins over an SEO title worded differently
+        (
+            "Budget 2024: all you need to know",
+            "Council approves budget",
+            "",
+            "Council approves budget",
+        ),
+        # an h1 that is the site's logo is not the headline
+        (
+            "Council approves budget | Example Gazette",
+            "Example Gazette",
+            "Example Gazette",
+            "Council approves budget",
+        ),
+    ],
+)
+def test_titles(title_tag, h1, site, expected):
+    head = f"<title>{title_tag}</title>"
+    if site:
+        head += f'<meta property="og:site_name" content="{site}">'
+    body = f"<h1>{h1}</h1>" if h1 else ""
+    assert _html_doc(_page(head, body)).title == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<h1>Council approves budget</h1><p>The council voted on Monday.</p>",
+        "<h1>Council approves budget</h1><p>Posted in News</p>",
+        # a byline of another story in a related list is not this page's author
+        "<h1>Council approves budget</h1><aside class='related'><div class='byline'>By Ann Lee"
+        "</div></aside>",
+        "<h1>Council approves budget</h1><div class='author'>Share on Facebook</div>",
+    ],
+)
+def test_pages_without_author_stay_empty(body):
+    doc = _html_doc(_page("<title>Council approves budget</title>", body))
+    assert doc.authors == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<article><h1>T</h1><div class='byline'>By Ann Lee and Bo Chen, Staff Writers</div></article>",
+        "<article><h1>T</h1><a rel='author' href='/ann'>Ann Lee</a></article>",
+        "<article><h1>T</h1><p>By Ann Lee | March 5, 2024</p><p>Text.</p></article>",
+    ],
+)
+def test_visible_bylines(body):
+    doc = _html_doc(_page("", body))
+    assert doc.authors[0] == "Ann Lee"
+
+
+def test_visible_dates_published_label_and_updated_never_taken():
+    body = "<h1>T</h1><p>Updated June 1, 2024</p><p>Text.</p>"
+    assert _html_doc(_page("", body)).published_at is None
+    body = "<h1>T</h1><p>Published March 5, 2024. Updated June 1, 2024</p>"
+    doc = _html_doc(_page("", body))
+    assert doc.published_at == datetime(2024, 3, 5, tzinfo=UTC)
+    assert (doc.published_at_precision, doc.published_at_source) == ("day", "text")
+
+
+def test_time_element_and_url_date():
+    body = "<article><h1>T</h1><time datetime='2024-03-05T10:00:00Z'>5 March</time></article>"
+    assert _html_doc(_page("", body)).published_at_source == "time_element"
+    doc = _html_doc(_page("", "<h1>T</h1>"), url="https://ex.org/2024/03/05/story")
+    assert (doc.published_at, doc.published_at_source) == (datetime(2024, 3, 5, tzinfo=UTC), "url")
+
+
+def test_canonical_link_wins_over_fetch_url():
+    head = '<link rel="canonical" href="/news/story-1?fbclid=zz">'
+    doc = _html_doc(_page(head), url="https://WWW.Example.org/amp/story-1?utm_medium=x")
+    assert doc.url == "https://www.example.org/news/story-1"
+    assert doc.changes.get("url_canonical") == 1
+
+
+def test_htmldate_fallback_when_enabled():
+    markup = _page("", "<h1>T</h1><p class='date'>2024-03-05</p>")
+    doc = Article(doc_id="d", source_path="p", source_format="html", content_kind="html")
+    doc.tree = lxml_html.fromstring(markup)
+    before = lxml_html.tostring(doc.tree)
+    HtmlMetadataStep(PipelineConfig()).apply(doc)
+    assert doc.published_at == datetime(2024, 3, 5, tzinfo=UTC)
+    assert lxml_html.tostring(doc.tree) == before  # later stages read the same tree
+
+
+# --- finalize
+
+
+def _text_doc(text: str) -> Article:
+    doc = Article(doc_id="d", source_path="p.txt", source_format="text", content_kind="text")
+    doc.text = text
+    return doc
+
+
+ENGLISH = (
+    "The council approved the budget on Monday after a long debate about schools, roads and "
+    "the future of the public library in the centre of town."
+)
+GERMAN = (
+    "Der Stadtrat hat am Montag nach langer Debatte den Haushalt beschlossen, der mehr Geld "
+    "für Schulen, Straßen und die Bibliothek in der Innenstadt vorsieht."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"), [(ENGLISH, "en"), (GERMAN, "de"), ("Short.", None), ("", None)]
+)
+def test_language(text, lang):
+    doc = _text_doc(text)
+    FinalizeMetadataStep().apply(doc)
+    assert doc.language == lang
+
+
+def test_future_date_removed_and_utc():
+    doc = _text_doc(ENGLISH)
+    doc.fetched_at = datetime(2024, 3, 5, 12, tzinfo=UTC)
+    doc.published_at = datetime(2024, 3, 9, tzinfo=UTC)
+    doc.published_at_precision, doc.published_at_source = "day", "jsonld"
+    FinalizeMetadataStep().apply(doc)
+    assert doc.published_at is None and doc.published_at_source is None
+    assert doc.changes == {"future_date_removed": 1}
+
+    doc = _text_doc(ENGLISH)
+    doc.fetched_at = datetime(2024, 3, 5, 12, tzinfo=UTC)
+    doc.published_at = datetime(2024, 3, 5, 9, tzinfo=timezone(timedelta(hours=2)))
+    FinalizeMetadataStep().apply(doc)
+    assert doc.published_at == datetime(2024, 3, 5, 7, tzinfo=UTC)
+    assert doc.published_at.tzinfo == UTC
+
+
+def test_text_step_runs_on_both_kinds():
+    assert TextMetadataStep.applies_to == frozenset({"html", "text"})
+    assert HtmlMetadataStep.applies_to == frozenset({"html"})
