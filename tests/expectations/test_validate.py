@@ -108,6 +108,14 @@ GOOD = {
             "riders can download the app from Monday. Related coverage continues next week."
         )
     },
+    # prompts inside running prose are the cleaning stages' business, not a reason to
+    # quarantine the article: only prompt lines are
+    "good_prose_prompts": {
+        "body": with_paragraph(
+            "To comment on the plan, write to the council or click here. Leave a comment below!"
+        )
+        + "\n\nRead more about the plan in the minutes of the May meeting, which run long."
+    },
     "good_short_repeated_lines": {"body": BODY.replace("\n\n", "\n\nQ: Why?\n\n")},
 }
 
@@ -197,6 +205,16 @@ BAD = {
         {"body": with_paragraph("Leave a Reply")},
         "expect_column_values_to_not_match_regex_list:body:boilerplate",
         "Leave a Reply",
+    ),
+    "bad_read_more": (
+        {"body": with_paragraph("Read more: Night bus fares rise")},
+        "expect_column_values_to_not_match_regex_list:body:boilerplate",
+        "Read more: Night bus fares rise",
+    ),
+    "bad_cookies": (
+        {"body": with_paragraph("This website uses cookies to improve your experience.")},
+        "expect_column_values_to_not_match_regex_list:body:boilerplate",
+        "This website uses cookies",
     ),
     "bad_popular_posts": (
         {"body": with_paragraph("Popular Posts")},
