@@ -40,7 +40,16 @@ class PipelineConfig:
     text_lead_keep_lines: int = 4
 
     # --- HTML body extraction and captions (transforms.html_extract, transforms.captions)
-    extract_min_words_before_fallback: int = 25  # fewer words: retry trafilatura favoring recall
+    # A second, recall-oriented trafilatura pass (fast mode) runs when the first body holds no
+    # more words than coverage x the page's <p> text, or fewer than min_words_before_fallback;
+    # its body wins when it is gain x longer and contains containment of the first body.
+    extract_min_words_before_fallback: int = 25
+    extract_recall_coverage: float = 1.1
+    extract_recall_gain: float = 1.1
+    extract_recall_containment: float = 0.9
+    # Short lines without end punctuation at the very start or end of an extracted body
+    # ("Share this", "Join our newsletter", section labels) are chrome around the text.
+    edge_line_max_words: int = 8
     caption_min_words: int = 4  # alt text / caption-class text shorter than this is not a caption
     caption_max_words: int = 80  # longer text in a caption-classed element is body, not caption
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 
 from lxml import etree
 
@@ -150,21 +151,58 @@ def _all_link_text(tree: etree._Element, paragraphs: list[str]) -> bool:
     return all(is_links(p) for p in paragraphs)
 
 
-def filter_paragraphs(paragraphs: list[str]) -> tuple[list[str], dict[str, int]]:
-    """Post-filters on trafilatura's paragraphs; returns (kept, removed count per reason)."""
-    removed: dict[str, int] = {}
-    kept: list[str] = []
-    for para in paragraphs:
-        kept.append(para)
-    return kept, removed
+def _paragraph_words(tree: etree._Element) -> int:
+    """Words inside <p> elements: a cheap estimate of the page's running text."""
+    return sum(len("".join(p.itertext()).split()) for p in tree.iter("p"))
+
+
+def _containment(inner: str, outer: str) -> float:
+    """Share of `inner`'s words (as a multiset) that also occur in `outer`."""
+    a, b = Counter(_WORD.findall(inner.lower())), Counter(_WORD.findall(outer.lower()))
+    total = sum(a.values())
+    return sum((a & b).values()) / total if total else 1.0
+
+
+_SENTENCE_END = re.compile(r"[.!?:;\"”’)\]…]$")
+
+
+def _edge_chrome(para: str, max_words: int) -> bool:
+    """A short label-like line (no sentence end) of the kind that frames a body: chrome."""
+    return len(para.split()) <= max_words and not _SENTENCE_END.search(para)
+
+
+def filter_paragraphs(
+    paragraphs: list[str], edge_max_words: int = 8
+) -> tuple[list[str], dict[str, int]]:
+    """Post-filters on trafilatura's paragraphs; returns (kept, removed count per reason).
+
+    Runs of short label-like lines at the very start and end of the body are dropped (calls
+    to action, share/follow labels, section names of the site) unless nothing would remain:
+    inside the body such lines are sub-headings and stay.
+    """
+    start, end = 0, len(paragraphs)
+    while start < end and _edge_chrome(paragraphs[start], edge_max_words):
+        start += 1
+    while end > start and _edge_chrome(paragraphs[end - 1], edge_max_words):
+        end -= 1
+    if start == end:
+        return list(paragraphs), {}
+    removed = (
+        {"edge_chrome_line": start + len(paragraphs) - end}
+        if (start or end < len(paragraphs))
+        else {}
+    )
+    return paragraphs[start:end], removed
 
 
 class ExtractBodyStep(Step):
     """Extract the article body from `doc.tree` into `doc.text` (paragraphs, blank-line separated).
 
-    trafilatura's default cascade runs without comments; when it returns less than a short
-    paragraph, a recall-oriented pass is tried before giving up. The paragraphs then go through
-    `filter_paragraphs` (credit lines, captions, immediate repeats), each removal noted.
+    trafilatura's default cascade runs without comments. Its main weakness on news pages is a
+    body cut short (a lead paragraph kept, the rest judged boilerplate), so when the body is no
+    longer than the page's paragraph text, a fast recall-oriented pass is tried as well and
+    wins when it holds clearly more text *including* the first body (a superset, not another
+    block). Measured on the dev pages this costs ~0.3x of one extraction on average.
     """
 
     name = "extract_body"
@@ -173,18 +211,24 @@ class ExtractBodyStep(Step):
     def apply(self, doc: Article) -> Drop | None:
         if doc.tree is None:
             return self.drop("no_body_extracted", "no parsed tree (parse_html did not run)")
+        cfg = self.config
         text = _trafilatura_text(doc.tree, doc.url)
-        if len(text.split()) < self.config.extract_min_words_before_fallback:
-            recall = _trafilatura_text(doc.tree, doc.url, favor_recall=True)
-            if len(recall.split()) > len(text.split()):
+        n_words = len(text.split())
+        if n_words < cfg.extract_min_words_before_fallback or (
+            n_words < cfg.extract_recall_coverage * _paragraph_words(doc.tree)
+        ):
+            recall = _trafilatura_text(doc.tree, doc.url, favor_recall=True, fast=True)
+            if len(recall.split()) > max(cfg.extract_recall_gain * n_words, n_words) and (
+                n_words == 0 or _containment(text, recall) >= cfg.extract_recall_containment
+            ):
                 text = recall
-                doc.note("extract_recall_fallback")
+                doc.note("extract_recall_pass")
         paragraphs = [p.strip() for p in _LINES.split(text) if p.strip()]
         if paragraphs and _all_link_text(doc.tree, paragraphs):
             # trafilatura's last-resort fallback takes any text, menus included: a "body" made
             # only of link labels is navigation, not an article
             return self.drop("no_body_extracted", "only navigation links on the page")
-        kept, removed = filter_paragraphs(paragraphs)
+        kept, removed = filter_paragraphs(paragraphs, cfg.edge_line_max_words)
         for reason, n in removed.items():
             doc.note(reason, n)
         if not kept:

@@ -142,3 +142,22 @@ def test_filter_paragraphs_keeps_plain_paragraphs() -> None:
     kept, removed = filter_paragraphs(STORY)
     assert kept == STORY
     assert removed == {}
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "kept", "removed"),
+    [
+        (["Share this story", *STORY, "Join our newsletter", "Follow us"], STORY, 3),
+        (
+            [STORY[0], "What the council decided", STORY[1]],
+            [STORY[0], "What the council decided", STORY[1]],
+            0,
+        ),
+        (["Home", "About", "Contact"], ["Home", "About", "Contact"], 0),  # nothing would remain
+        (["Why it matters:", *STORY], ["Why it matters:", *STORY], 0),
+    ],
+)
+def test_filter_paragraphs_edges(paragraphs: list[str], kept: list[str], removed: int) -> None:
+    out, notes = filter_paragraphs(paragraphs)
+    assert out == kept
+    assert notes.get("edge_chrome_line", 0) == removed
