@@ -255,7 +255,14 @@ def validate_table(
             passed=schema.empty_table(),
             failed=QUARANTINE_SCHEMA.empty_table(),
             table_failures=[f"schema_mismatch: {p}" for p in problems],
-            statistics={"rows": table.num_rows, "passed_rows": 0, "failed_rows": 0},
+            statistics={
+                "evaluated_expectations": 0,
+                "successful_expectations": 0,
+                "unsuccessful_expectations": 0,
+                "rows": table.num_rows,
+                "passed_rows": 0,
+                "failed_rows": 0,
+            },
         )
     table = table.select(schema.names)
     wanted = {c for c in spec.columns | spec.reported if c.startswith("_")}

@@ -476,19 +476,31 @@ def test_quarantine_suite(overrides, reason):
 
 
 def test_data_docs_are_written_under_docs_dir(tmp_path):
+    long_bad = with_paragraph("Advertisement")  # fails the boilerplate check; > 200 chars
     table = pa.Table.from_pylist(
-        [article("docs_good"), article("docs_bad", title="ab")], schema=ARTICLES_SCHEMA
+        [
+            article("docs_good"),
+            article("docs_title", title="ab"),
+            article("docs_ad", body=long_bad),
+        ],
+        schema=ARTICLES_SCHEMA,
     )
-    first = validate_table(ARTICLES, table, docs_dir=tmp_path / "report")
-    again = validate_table(ARTICLES, table, docs_dir=tmp_path / "report")
+    report = tmp_path / "reports" / "run-test"
+    first = validate_table(ARTICLES, table, docs_dir=report)
+    again = validate_table(ARTICLES, table, docs_dir=report)
     index = Path(first.docs_path)
-    assert index == tmp_path / "report" / "index.html"
+    assert index == report / "index.html"
     assert again.docs_path == first.docs_path
-    pages = list((tmp_path / "report" / "validations" / "articles" / "run-test").rglob("*.html"))
+    pages = list((report / "validations" / "articles" / "run-test").rglob("*.html"))
     assert len(pages) == 1  # the same batch of the same run replaces its page
-    assert pages[0].relative_to(index.parent).as_posix() in index.read_text()
-    assert "Night buses to run later" not in pages[0].read_text()  # no full values in reports
-    assert first.failed.num_rows == 1
+    assert pages[0].relative_to(report).as_posix() in index.read_text()
+    assert (report / "expectations" / "articles.html").is_file()  # the suite's own page
+    page = pages[0].read_text()
+    assert PARAGRAPHS[0][:40] in page  # a sample of the failing body is shown ...
+    results = "".join(p.read_text() for p in (report / "results").rglob("*.json"))
+    for text in (page, results):
+        assert PARAGRAPHS[3] not in text  # ... cut to 200 characters, never whole
+    assert first.failed.num_rows == 2
 
 
 # --- the suite files: loaded by name, valid, one per table, consistent with schema and config
