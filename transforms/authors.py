@@ -170,7 +170,47 @@ _CREDENTIAL = re.compile(
 )
 # in an ALL-CAPS byline only these read as credentials ("JANE DOE" is a name)
 _COMMON_CREDENTIALS = frozenset(
-    ["MD", "PHD", "RN", "RD", "DO", "DDS", "DMD", "DVM", "VMD", "MBA", "MS", "MA", "BA", "BS", "BSC", "MSC", "CPA", "CFP", "CFA", "JD", "ESQ", "MPH", "LCSW", "FACLM", "FACP", "FACS", "FAND", "RDN", "CNS", "NP", "PA", "PT", "DPT", "OD", "PSYD", "EDD", "LPC", "MFT", "CPT"]
+    [
+        "MD",
+        "PHD",
+        "RN",
+        "RD",
+        "DO",
+        "DDS",
+        "DMD",
+        "DVM",
+        "VMD",
+        "MBA",
+        "MS",
+        "MA",
+        "BA",
+        "BS",
+        "BSC",
+        "MSC",
+        "CPA",
+        "CFP",
+        "CFA",
+        "JD",
+        "ESQ",
+        "MPH",
+        "LCSW",
+        "FACLM",
+        "FACP",
+        "FACS",
+        "FAND",
+        "RDN",
+        "CNS",
+        "NP",
+        "PA",
+        "PT",
+        "DPT",
+        "OD",
+        "PSYD",
+        "EDD",
+        "LPC",
+        "MFT",
+        "CPT",
+    ]
 )
 _NAME_CHARS = re.compile(r"^[\w.'’\- ]+$")
 

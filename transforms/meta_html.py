@@ -198,7 +198,37 @@ def _own_text(el: Any) -> str:
 
 
 _BLOCK = frozenset(
-    ["p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "header", "footer", "aside", "nav", "figure", "figcaption", "table", "tr", "td", "blockquote", "br", "hr", "dl", "dt", "dd", "form"]
+    [
+        "p",
+        "div",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "aside",
+        "nav",
+        "figure",
+        "figcaption",
+        "table",
+        "tr",
+        "td",
+        "blockquote",
+        "br",
+        "hr",
+        "dl",
+        "dt",
+        "dd",
+        "form",
+    ]
 )
 _CHROME_TAGS = frozenset({"aside", "nav", "footer", "form"})
 _CHROME_CLASS = re.compile(
@@ -214,23 +244,33 @@ def _is_chrome(el: Any) -> bool:
     return bool(_CHROME_CLASS.search(f"{el.get('class', '')} {el.get('id', '')}"))
 
 
-def _block_text(el: Any) -> str:
-    """Visible text of `el` with a newline between block elements; chrome subtrees skipped."""
+def _block_text(el: Any, limit: int = 1000) -> str:
+    """Visible text of `el` with a newline between block elements; chrome subtrees skipped.
+
+    Stops after about `limit` characters: only the text near the headline is wanted.
+    """
     if _is_chrome(el):
         return ""
     out: list[str] = []
+    size = 0
+
+    def add(t: str | None) -> None:
+        nonlocal size
+        if t:
+            out.append(t)
+            size += len(t)
 
     def walk(node: Any) -> None:
         block = node.tag in _BLOCK
         if block:
             out.append("\n")
-        if node.text:
-            out.append(node.text)
+        add(node.text)
         for child in node:
+            if size > limit:
+                return
             if not _is_chrome(child):
                 walk(child)
-            if child.tail:
-                out.append(child.tail)
+            add(child.tail)
         if block:
             out.append("\n")
 
@@ -250,7 +290,7 @@ def _text_after(el: Any, limit: int) -> str:
     node = el
     while node is not None and size < limit:
         for sib in node.itersiblings():
-            t = _block_text(sib)[: limit - size + 1]
+            t = _block_text(sib, limit - size)[: limit - size + 1]
             parts.append(t)
             parts.append(sib.tail or "")
             size += len(t) + len(sib.tail or "")

@@ -11,16 +11,29 @@ found wins unless noted:
    references), datePublished (else dateCreated), publisher.name; WebPage nodes after them.
 2. Meta tags: OpenGraph (og:title, og:site_name, og:url, article:published_time,
    article:author when a name, not a URL), Twitter (twitter:title), Dublin Core (dc.title,
-   dc.creator, dc.date), and common name= tags (author, pubdate, publish-date, date, ...).
+   dc.creator, dc.date), citation_*, and common name= tags (author, pubdate, date, ...).
 3. itemprop (headline, author, datePublished) in the markup.
-4. The visible page: the `<h1>` heading, byline elements (rel=author links, elements whose
-   class/id says author/byline, outside asides/footers/related lists), `<time datetime>`
-   inside the article or right after the headline.
+4. The visible page: the `<h1>` heading; byline evidence (rel=author links, then elements
+   whose class/id says author/byline, then a "By Name" run beside the headline), outside
+   asides/navs/footers/related lists and not before the headline; `<time datetime>` inside
+   the article or after the headline (not those marked updated/modified); dates shown beside
+   the headline (250 characters above it, 600 below), with their label.
 5. The URL: a date written in the path (/2025/09/04/).
-6. Text cues, in `TextMetadataStep`: a "By Name" line leading the body, an explicit date in
+6. htmldate's markup heuristics (fast mode, original date), only when nothing above gives a
+   date (provenance "htmldate"; `PipelineConfig.metadata_htmldate` turns it off).
+7. Text cues, in `TextMetadataStep`: a "By Name" line leading the body, an explicit date in
    a dateline.
-Titles: the `<h1>` wins when it matches a meta/JSON-LD title up to decoration; otherwise the
-JSON-LD headline, og:title, twitter:title, `<title>`, each with site decoration stripped
+Exceptions to "first found wins", each for a stated reason:
+- Dates: a date shown beside the headline with a "Published"/"Posted" label outranks the
+  markup (it is both visible and explicit); an unlabelled shown date comes after the URL; a
+  date labelled "Updated"/"Last updated" is never taken as the publication date.
+- Authors: a name that is the site or publisher itself (og:site_name, JSON-LD publisher, host
+  name) is dropped unless the page also shows it in a byline: CMSs put the publisher in the
+  author field when no writer is credited. Visible bylines must be capitalised names
+  (`split_authors(strict=True)`); bare single words in author boxes are not taken.
+Titles: the `<h1>` (not the site's own name) wins when it matches a meta/JSON-LD title up to
+decoration, or when it is the article's only/first in-article heading; otherwise the JSON-LD
+headline, og:title, twitter:title, `<title>`, each with site decoration stripped
 (`transforms.titles`). URL: canonical link, else og:url, else the fetch URL, canonicalised
 (`transforms.urls`). Site name: og:site_name, else JSON-LD publisher name, else
 application-name; it is never derived from the host (a host is not a name the page states).
@@ -29,7 +42,7 @@ Plain-text documents (`TextMetadataStep`) have no markup: title, subtitle and by
 the position and form of the first lines (`transforms.text_meta`).
 
 `FinalizeMetadataStep` detects the language of the body (py3langid; None for short text),
-drops a published date later than the fetch time, and normalises the date to UTC.
+normalises the date to UTC and drops one later than the fetch time ("future_date_removed").
 """
 
 from __future__ import annotations
