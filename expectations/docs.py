@@ -57,10 +57,6 @@ def register_site(context: Any, docs_dir: str | Path, suite_names: list[str]) ->
 
     Idempotent per directory. The suites' own pages are rendered once, at registration.
     """
-    from great_expectations.data_context.types.resource_identifiers import (
-        ExpectationSuiteIdentifier,
-    )
-
     root = Path(docs_dir).resolve()
     key = hashlib.sha1(str(root).encode()).hexdigest()[:12]
     site, store = f"report_{key}", f"results_{key}"
@@ -94,11 +90,23 @@ def register_site(context: Any, docs_dir: str | Path, suite_names: list[str]) ->
             },
         },
     )
+    report = ReportSite(site, store, root)
+    build_index(context, report, suite_names)
+    return report
+
+
+def build_index(context: Any, site: ReportSite, suite_names: list[str]) -> str:
+    """Render the suites' pages and the index of `site` from every result stored under it."""
+    from great_expectations.data_context.types.resource_identifiers import (
+        ExpectationSuiteIdentifier,
+    )
+
+    # GX rebuilds every page when given no identifiers: name the (cheap) suite pages instead.
     context.build_data_docs(
-        site_names=[site],
+        site_names=[site.name],
         resource_identifiers=[ExpectationSuiteIdentifier(name=n) for n in suite_names],
     )
-    return ReportSite(site, store, root)
+    return site.index
 
 
 def write_result(

@@ -9,6 +9,9 @@ table's schema (from `transforms.schema`) and its GX suite (`expectations/<table
 - table-level failures (empty table, schema mismatch, a repeated doc_id, an expectation that
   raised) are listed in `table_failures`: the caller writes quarantine and report, then fails.
 
+With `docs_dir`, each batch's result is added to a Data Docs report under that directory
+(`<docs_dir>/index.html`, see `expectations.docs`); `build_report(docs_dir)` rebuilds its index.
+
 Great Expectations costs ~3 s to import, so it is imported on first use and one ephemeral
 context, with the suites built once, is kept per process (`_engine`); calls are serialised on
 its lock, so threads of a task runner can share it.
@@ -35,7 +38,7 @@ from expectations.suites import Check, SuiteSpec, load_suite, read_suite, suite_
 from transforms.config import PipelineConfig
 from transforms.schema import QUARANTINE_SCHEMA, TABLE_SCHEMAS
 
-__all__ = ["ValidationOutcome", "load_suite", "schema_problems", "validate_table"]
+__all__ = ["ValidationOutcome", "build_report", "load_suite", "schema_problems", "validate_table"]
 
 STAGE = "validate"
 MAX_VALUE_CHARS = 200  # quarantine `value` and report samples are cut to this length
@@ -230,6 +233,18 @@ def _run_of(table: pa.Table) -> tuple[str, datetime | None]:
     run_ids = [r for r in table.column("run_id").to_pylist() if r]
     times = [t for t in table.column("ingested_at").to_pylist() if t]
     return (run_ids[0] if run_ids else "unknown-run"), (min(times) if times else None)
+
+
+def build_report(docs_dir: str | Path) -> str:
+    """Rebuild the Data Docs index of `docs_dir` from every result stored there; return its path.
+
+    Each `validate_table` call already updates the index; call this once at the end of a run
+    whose batches were validated by several processes, whose index writes may have raced.
+    """
+    engine = _engine()
+    with engine.lock:
+        site = engine.site(docs_dir)
+        return docs.build_index(engine.context, site, [suite_name(t) for t in TABLE_SCHEMAS])
 
 
 def validate_table(

@@ -20,7 +20,7 @@ import pytest
 
 from expectations import derived
 from expectations.suites import SUITE_DIR, read_suite, suite_path
-from expectations.validate import ValidationOutcome, load_suite, validate_table
+from expectations.validate import ValidationOutcome, build_report, load_suite, validate_table
 from transforms.config import PipelineConfig
 from transforms.ids import doc_id_for
 from transforms.schema import (
@@ -501,6 +501,15 @@ def test_data_docs_are_written_under_docs_dir(tmp_path):
     for text in (page, results):
         assert PARAGRAPHS[3] not in text  # ... cut to 200 characters, never whole
     assert first.failed.num_rows == 2
+
+    # a second batch of the run, then the index rebuilt from the stored results alone
+    other = pa.Table.from_pylist([article("docs_other")], schema=ARTICLES_SCHEMA)
+    validate_table(ARTICLES, other, docs_dir=report)
+    index.unlink()
+    assert build_report(report) == str(index)
+    pages = list((report / "validations" / "articles" / "run-test").rglob("*.html"))
+    assert len(pages) == 2
+    assert all(p.relative_to(report).as_posix() in index.read_text() for p in pages)
 
 
 # --- the suite files: loaded by name, valid, one per table, consistent with schema and config
