@@ -59,10 +59,16 @@ _LEADING_KEYWORD = re.compile(
 )
 
 
+# Every credit form holds one of these; a line without any skips the heavier patterns below.
+_HINT = re.compile(
+    rf"[/(\[:|•·]|Photo|Image|Picture|Credit|Courtesy|Illustration|Foto|\bfor\b|{AGENCIES}"
+)
+
+
 def is_credit(text: str) -> bool:
     """Is `text`, on its own, a photo credit ("Photo: Jane Doe", "Jane Doe/AP", "(Reuters)")?"""
     t = text.strip().strip("()[]").strip()
-    if not t or len(t) > 130:
+    if not t or len(t) > 130 or not _HINT.search(t):
         return False
     return bool(_CREDIT_ALONE.match(t))
 
@@ -81,6 +87,8 @@ def split_credit(text: str) -> Caption:
     t = _clean(text)
     if not t:
         return Caption(text="", credit=None)
+    if not _HINT.search(t):
+        return Caption(text=t, credit=None)
     if is_credit(t):
         return Caption(text="", credit=t.strip("()[]").strip())
     for pattern in (_TRAILING_PAREN, _TRAILING_KEYWORD, _TRAILING_SLASH):

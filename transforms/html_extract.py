@@ -15,6 +15,7 @@ from collections import Counter
 
 from lxml import etree
 
+from transforms.config import PipelineConfig
 from transforms.record import Article, Drop
 from transforms.steps import Step
 
@@ -78,11 +79,24 @@ def parse_html(html: str) -> etree._Element | None:
     return tree
 
 
+def depth_probe(limit: int) -> etree.XPath:
+    """A compiled XPath that is true when the document has an element at depth `limit`.
+
+    Evaluated in C, level by level: ~10x cheaper than walking the tree from Python.
+    """
+    return etree.XPath(f"boolean({'/*' * limit})")
+
+
 class ParseHtmlStep(Step):
     """Parse `doc.html` once into `doc.tree`, refusing pathological or empty pages."""
 
     name = "parse_html"
     applies_to = frozenset({"html"})
+
+    def __init__(self, config: PipelineConfig | None = None) -> None:
+        super().__init__(config)
+        self._depth_limit = min(self.config.max_html_depth, LXML_DEPTH_CAP)
+        self._too_deep = depth_probe(self._depth_limit)
 
     def apply(self, doc: Article) -> Drop | None:
         if not doc.html or not doc.html.strip():
@@ -90,9 +104,9 @@ class ParseHtmlStep(Step):
         tree = parse_html(doc.html)
         if tree is None:
             return self.drop("html_unparseable", "lxml could not build a tree")
-        limit = min(self.config.max_html_depth, LXML_DEPTH_CAP)
-        depth = tree_depth(tree, limit)
-        if depth >= limit:
+        limit = self._depth_limit
+        if self._too_deep(tree):
+            depth = tree_depth(tree, limit)
             detail = f"nesting depth >= {limit}"
             if limit == LXML_DEPTH_CAP:
                 detail += " (lxml depth cap: content below it was cut)"
