@@ -41,6 +41,9 @@ def _ld(obj: str) -> str:
         ('"https://www.example.org/author/jane"', []),
         # the publisher credited as author names no writer
         ('{"@type":"Organization","name":"Example Org"}', []),
+        # the host's brand as author names no writer; a full personal name on it does
+        ('"Example"', []),
+        ('{"@type":"Person","name":"Jane Example"}', ["Jane Example"]),
         # an organisation that is not the publisher is what the page states
         ('{"@type":"Organization","name":"City Health Department"}', ["City Health Department"]),
     ],
