@@ -655,3 +655,20 @@ def test_captions_in_body(body, captions, count):
     out = derived.captions_in_body(table, PipelineConfig())
     assert out["_captions_in_body"].to_pylist() == [count]
     assert (out["_first_caption_in_body"][0].as_py() is not None) == bool(count)
+
+
+def test_threads_share_the_engine():
+    # Prefect's default task runner runs shard tasks in threads of one process.
+    from concurrent.futures import ThreadPoolExecutor
+
+    tables = [
+        pa.Table.from_pylist(
+            [article(f"t{k}_good"), article(f"t{k}_bad", language="zz")], schema=ARTICLES_SCHEMA
+        )
+        for k in range(3)
+    ]
+    with ThreadPoolExecutor(3) as pool:
+        outcomes = list(pool.map(lambda t: validate_table(ARTICLES, t), tables))
+    for k, outcome in enumerate(outcomes):
+        assert outcome.passed.column("source_path").to_pylist() == [f"t{k}_good.html"]
+        assert outcome.failed.column("source_path").to_pylist() == [f"t{k}_bad.html"]
