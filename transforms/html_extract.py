@@ -1,10 +1,13 @@
 """HTML pages: parse once into a tree, then extract the article body with trafilatura.
 
 `ParseHtmlStep` parses `doc.html` a single time (later HTML steps read `doc.tree`), refusing
-pages that are too deeply nested, unparseable, or have no text at all. `ExtractBodyStep` runs
-trafilatura on that tree (trafilatura copies a tree it is given, so earlier steps' reads and
-this step never interfere) and then applies light, general post-filters on the paragraphs:
-photo-credit lines, caption lines, and a paragraph printed twice in a row.
+pages that are too deeply nested (libxml2 silently truncates below depth 255 without
+huge_tree, so a page reaching it is quarantined, never half-read), unparseable, or without
+any text outside scripts. `ExtractBodyStep` runs trafilatura on that tree (trafilatura copies
+a tree it is given, so the metadata and caption steps before it read an intact tree), adds a
+fast recall pass when the body looks cut short, refuses a "body" made only of link labels,
+and trims label-like chrome lines at the edges of the body. Caption and credit lines are
+moved out later by `transforms.captions.TextCaptionStep`, for HTML and text alike.
 """
 
 from __future__ import annotations
