@@ -5,7 +5,7 @@
 Schedules need a real Prefect server (the temporary one a plain flow run starts cannot
 schedule). So by default this starts a local server (`prefect server start` on 127.0.0.1:4200,
 its log in PREFECT_HOME/server.log), waits until its /api/health answers, then serves the flow
-with `flow.serve(cron=...)` with the input and output folders baked into the deployment's
+with `prefect.serve(flow.to_deployment(...))`, with the input and output folders baked into the deployment's
 parameters. The deployment is `clean_articles/<name>`; trigger a run at once with
 `prefect deployment run 'clean_articles/<name>'`. Ctrl-C stops the serving process, then the
 server. With --no-server it registers against the server at PREFECT_API_URL instead.
@@ -175,6 +175,7 @@ def deployment_parameters(args: argparse.Namespace) -> dict[str, Any]:
 
 def serve_flow(args: argparse.Namespace) -> None:
     """Register the deployment and run its scheduled runs until interrupted (blocks)."""
+    from prefect import serve
     from prefect.deployments.runner import EntrypointType
     from prefect.schedules import Cron
 
@@ -191,7 +192,7 @@ def serve_flow(args: argparse.Namespace) -> None:
         f"run now: prefect deployment run '{flow.name}/{args.name}'   stop: Ctrl-C",
         flush=True,
     )
-    flow.serve(
+    deployment = flow.to_deployment(
         name=args.name,
         schedule=Cron(args.cron, timezone=args.timezone),
         parameters=params,
@@ -199,8 +200,13 @@ def serve_flow(args: argparse.Namespace) -> None:
         description=f"Clean the raw files under {params['input_dir']} on a schedule.",
         # A module path, not a file path, so that runs work whatever the runner's cwd is.
         entrypoint_type=EntrypointType.MODULE_PATH,
-        limit=1,  # runs write to the same output folder: one at a time
     )
+    # `serve(deployment)` rather than `flow.serve()`: each run then loads the flow from its
+    # entrypoint in a fresh `python -m prefect.engine` process, as a worker does. flow.serve()
+    # would run a pickled copy of this process's flow object instead, and by-value pickling
+    # drops the module globals that string annotations name (`from __future__ import
+    # annotations`), so parameter validation fails in the run ("... is not fully defined").
+    serve(deployment, limit=1)  # runs write to the same output folder: one at a time
 
 
 def scheduler_problem() -> str | None:
