@@ -38,6 +38,8 @@ class PipelineConfig:
     # lines kept above the first body paragraph (title, subtitle, byline, date); higher ones
     # are navigation
     text_lead_keep_lines: int = 4
+    # lines after the last body paragraph are furniture unless they outweigh the body by this
+    text_trailing_max_share: float = 1.0
 
     # --- HTML body extraction and captions (transforms.html_extract, transforms.captions)
     # A second, recall-oriented trafilatura pass (fast mode) runs when the first body holds no

@@ -233,8 +233,8 @@ _FOOTER = re.compile(
         ^(?:©|\(c\)|copyright\b)
       | \ball\ rights\ reserved\b
       | ^(?:popular|recent|latest|top|trending)\ (?:posts|stories|articles|news|videos)\W*$
-      | ^(?:privacy(?:\ policy)?|terms\ (?:of|&)\ (?:use|service)|contact(?:\ us)?|about(?:\ us)?
-          |sitemap|careers|advertise(?:\ with\ us)?|accessibility|disclaimer|faq)\W*$
+      | ^(?:privacy(?:\ policy)?|terms\ (?:of|&)\ (?:use|service)|contact\ us|about\ us
+          |sitemap|advertise\ with\ us)\W*$
       | \bprivacy\ policy\b.{0,40}\bterms\b | \bterms\b.{0,40}\bprivacy\ policy\b
     )""",
     re.X,
@@ -261,7 +261,7 @@ def boilerplate_class(line: str, feats: LineFeatures | None = None) -> str | Non
     key = normalise_line(line)
     if not key:
         return None
-    if feats.words <= 12 and _COMMENT_HEADER.match(key):
+    if feats.words <= 12 and not key.endswith("?") and _COMMENT_HEADER.match(key):
         return "comments"
     if feats.words <= 14 and _FOOTER.search(key):
         return "footer"

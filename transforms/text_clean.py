@@ -47,8 +47,14 @@ def classify_lines(
     lines: list[str],
     recurring: frozenset[str] = frozenset(),
     config: PipelineConfig | None = None,
+    markup: bool = False,
 ) -> list[str | None]:
-    """For each line, the boilerplate class it is removed as, or None to keep it."""
+    """For each line, the boilerplate class it is removed as, or None to keep it.
+
+    `markup` is for bodies already extracted from HTML: the extractor has trimmed the page
+    around the article, so the cuts by position (navigation above the title block, furniture
+    after a teaser/footer header) are skipped; they would only risk article text.
+    """
     config = config or PipelineConfig()
     tail_share = {
         "teaser": config.text_tail_cut_share,
@@ -87,10 +93,10 @@ def classify_lines(
             for j in range(i, n):
                 out[j] = out[j] or "comments"
             break
-    # Tail furniture: a teaser/footer header or a prompt followed by little text ends the
-    # article ("More Stories", "Popular Posts", "Subscribe ..." and what hangs below them).
+    # Tail furniture (plain text): a teaser/footer header or a prompt followed by little text
+    # ends the article ("More Stories", "Popular Posts", "Subscribe ..." and what hangs below).
     for i in range(first + 1, n):
-        share = tail_share.get(out[i] or "")
+        share = None if markup else tail_share.get(out[i] or "")
         if share is not None and suffix[i + 1] <= share * prefix[i]:
             for j in range(i + 1, n):
                 if out[j] is None and not feats[j].parenthesised:
@@ -106,18 +112,24 @@ def classify_lines(
     for i in range(first, last + 1):
         f = feats[i]
         if out[i] is not None:
-            in_teasers = out[i] == "teaser"
+            # a bare header ("Related:", "More Stories") lists headlines below it; an inline
+            # "Related: Some Headline" is a teaser by itself
+            in_teasers = out[i] == "teaser" and (f.words <= 4 or lines[i].rstrip().endswith(":"))
             continue
         if f.prose or _weak_prose(f):
             in_teasers = False
         elif _caps_teaser(f) or (in_teasers and f.words >= 2):
             out[i] = "teaser"
-    for i in range(last + 1, len(lines)):
-        if out[i] is None and not feats[i].parenthesised:
+    # Trailing block: furniture, unless it outweighs the body (then it is a list that belongs
+    # to the article, e.g. a catalogue or a FAQ of short lines).
+    trail_words = sum(feats[i].words for i in range(last + 1, n) if out[i] is None)
+    trailing_is_furniture = trail_words <= config.text_trailing_max_share * prefix[last + 1]
+    for i in range(last + 1, n):
+        if trailing_is_furniture and out[i] is None and not feats[i].parenthesised:
             out[i] = "teaser" if feats[i].headline and feats[i].words >= 4 else "footer"
     # Leading block: the few lines right above the body are the title, subtitle, byline and
     # date (the metadata step reads them); what comes before those is navigation.
-    kept_lead = [i for i in range(first) if out[i] is None]
+    kept_lead = [] if markup else [i for i in range(first) if out[i] is None]
     for i in kept_lead[: max(0, len(kept_lead) - config.text_lead_keep_lines)]:
         out[i] = "chrome"
     return out
@@ -140,7 +152,12 @@ class TextCleanStep(Step):
         units = [(p, line) for p, line in units if line.strip()]
         if not units:
             return None
-        verdicts = classify_lines([line for _, line in units], self.recurring_lines, self.config)
+        verdicts = classify_lines(
+            [line for _, line in units],
+            self.recurring_lines,
+            self.config,
+            markup=doc.content_kind == "html",
+        )
         if not any(verdicts):
             return None
         kept: list[list[str]] = [[] for _ in paragraphs]

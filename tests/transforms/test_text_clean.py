@@ -283,3 +283,27 @@ def test_navigation_above_the_title_block_goes():
 @pytest.mark.parametrize("header", ["Recommend Posts", "Similar Articles", "More Blogs"])
 def test_generic_teaser_headers(header):
     assert boilerplate_class(header) == "teaser"
+
+
+def test_html_bodies_skip_the_cuts_by_position():
+    nav = ["Weather", "Local Sports", "Harbour Life", "Events Calendar", "Obituaries", "Jobs"]
+    doc = make(*nav, P1, P2, P3, kind="html")
+    TextCleanStep().apply(doc)
+    assert doc.paragraphs == [*nav, P1, P2, P3]  # trafilatura already trimmed the page
+
+
+def test_trailing_list_longer_than_the_article_is_content():
+    items = [f"Stall {n} - Smoked Fish And Seaweed Bread" for n in range(1, 20)]
+    doc = clean(P1, P2, *items)
+    assert doc.paragraphs == [P1, P2, *items]
+
+
+def test_inline_related_line_does_not_take_the_next_subheading():
+    doc = clean(P1, "Related: Ferry Fares Rise Again", "What the festival costs", P2, P3)
+    assert doc.paragraphs == [P1, "What the festival costs", P2, P3]
+    assert doc.changes == {"teaser_removed": 1}
+
+
+@pytest.mark.parametrize("line", ["Comments?", "FAQ", "About", "Contact"])
+def test_question_and_section_words_are_not_furniture(line):
+    assert boilerplate_class(line) is None
