@@ -665,9 +665,9 @@ def test_threads_share_the_engine():
         pa.Table.from_pylist(
             [article(f"t{k}_good"), article(f"t{k}_bad", language="zz")], schema=ARTICLES_SCHEMA
         )
-        for k in range(3)
+        for k in range(2)
     ]
-    with ThreadPoolExecutor(3) as pool:
+    with ThreadPoolExecutor(2) as pool:
         outcomes = list(pool.map(lambda t: validate_table(ARTICLES, t), tables))
     for k, outcome in enumerate(outcomes):
         assert outcome.passed.column("source_path").to_pylist() == [f"t{k}_good.html"]
