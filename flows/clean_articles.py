@@ -7,8 +7,6 @@ clean each shard in a task (parallel), deduplicate the run against itself and th
 stage and publish atomically, write the manifest and the Prefect artifacts. See README.md.
 """
 
-from __future__ import annotations
-
 import argparse
 import sys
 import time
@@ -18,6 +16,7 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger
 
+from expectations.validate import build_report
 from flows.progress import ShardProgress
 from flows.report import print_summary, publish_artifacts
 from flows.runners import TaskRunnerName, make_task_runner, workers_share_this_api
@@ -29,7 +28,7 @@ from transforms.ledger import split_pending
 from transforms.manifest import accounting, merge_stats, reason_counts, versions
 from transforms.planning import plan_shards
 from transforms.readers import discover
-from transforms.schema import LEDGER
+from transforms.schema import DUPLICATES, LEDGER, QUARANTINE
 from transforms.store import RunPaths, new_run_id, publish, recover, stage_manifest
 
 
@@ -106,6 +105,7 @@ def clean_articles(
                         "shard": shard_name(i),
                         "ingested_at": started_at,
                         "config": config,
+                        "docs_dir": str(paths.reports()),
                     },
                 )
                 for i, shard in enumerate(shards)
@@ -135,6 +135,11 @@ def clean_articles(
     if acc["documents_in"] and not acc["articles"] and not acc["duplicates"]:
         table_failures.append("run_produced_no_articles")
     timings["stage"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    table_failures += validate_run_tables(staged, config, paths.reports())
+    data_docs = build_report(paths.reports()) if any(paths.reports().glob("*")) else None
+    timings["validate_report"] = time.perf_counter() - t
     manifest = {
         "run_id": run_id,
         "status": "failed" if table_failures else "succeeded",
@@ -156,6 +161,7 @@ def clean_articles(
         "changes": dict(sorted(stats.changes.items())),
         "validation": _merge_validation(results),
         "table_failures": table_failures,
+        "data_docs": data_docs,
         "recovered_runs": recovered,
         "timings": {
             "wall_seconds": {k: round(v, 3) for k, v in timings.items()},
@@ -175,6 +181,26 @@ def clean_articles(
     if table_failures:
         raise RunFailed(f"run {run_id} failed table-level checks: {', '.join(table_failures)}")
     return manifest
+
+
+def validate_run_tables(staged, config: PipelineConfig, docs_dir: Path) -> list[str]:
+    """Run the duplicates and quarantine suites; any failure there is a table-level failure.
+
+    These tables are written by the pipeline itself, so a failing row means a bug, not bad
+    input: the run is failed (after publishing) rather than the row moved anywhere.
+    """
+    from expectations.validate import validate_table
+
+    failures = []
+    for name, table in ((DUPLICATES, staged.duplicates_table), (QUARANTINE, staged.quarantine)):
+        if not table.num_rows:
+            continue
+        outcome = validate_table(name, table, config=config, docs_dir=docs_dir)
+        failures += [f"{name}: {f}" for f in outcome.table_failures]
+        if outcome.failed.num_rows:
+            reasons = sorted(set(outcome.failed.column("reason").to_pylist()))
+            failures.append(f"{name}: {outcome.failed.num_rows} rows failed {', '.join(reasons)}")
+    return failures
 
 
 def _merge_validation(results) -> dict:

@@ -39,9 +39,12 @@ def clean_shard_task(
     shard: str,
     ingested_at: datetime,
     config: PipelineConfig,
+    docs_dir: str | None = None,
 ) -> ShardResult:
     """Read, clean, validate and sign one shard; stage its Parquet files."""
-    return clean_shard(input_root, files, output, run_id, shard, ingested_at, config)
+    return clean_shard(
+        input_root, files, output, run_id, shard, ingested_at, config, docs_dir=docs_dir
+    )
 
 
 def shard_name(index: int) -> str:

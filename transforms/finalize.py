@@ -39,6 +39,7 @@ class StagedRun:
     articles: int
     duplicates: int
     quarantined: int
+    duplicates_table: pa.Table
     quarantine: pa.Table
 
 
@@ -96,4 +97,4 @@ def stage_run(
 
     stage_table(paths, DEDUP_INDEX, dedup.index_rows, "all", None)
     stage_table(paths, LEDGER, files_table(processed, paths.run_id, ingested_at), "all", None)
-    return StagedRun(articles, duplicates.num_rows, quarantine.num_rows, quarantine)
+    return StagedRun(articles, duplicates.num_rows, quarantine.num_rows, duplicates, quarantine)

@@ -30,6 +30,8 @@ def detect_language(text: str | None, min_chars: int = 40) -> str | None:
     if sum(c.isalpha() for c in sample) < min_chars:
         return None
     lang, prob = _identifier().classify(sample)
-    if prob < 0.5:
+    # the model also knows languages without a two-letter code (arz, yue, ...): the column
+    # promises ISO 639-1, so those are unknown rather than a code readers cannot join on
+    if prob < 0.5 or len(lang) != 2:
         return None
     return str(lang)

@@ -103,11 +103,13 @@ def clean_shard(
     ingested_at: datetime,
     config: PipelineConfig,
     validate: bool = True,
+    docs_dir: str | None = None,
 ) -> ShardResult:
     """Clean `files` and stage three Parquet files under the run's shard folder.
 
     Staged: `articles-<shard>` (valid articles plus their dedup signature columns),
     `quarantine-<shard>` and `duplicates-<shard>` (copies of identical raw records).
+    With `docs_dir`, the validation result is added to the run's Data Docs report there.
     """
     from expectations.validate import validate_table  # GX is heavy: import where used
 
@@ -124,7 +126,7 @@ def clean_shard(
     quarantine = [quarantine_table(read_failed + dropped, run_id, ingested_at)]
     result = ShardResult(shard=shard, documents=stats.docs_in)
     if validate and articles.num_rows:
-        outcome = validate_table(ARTICLES, articles, config=config)
+        outcome = validate_table(ARTICLES, articles, config=config, docs_dir=docs_dir)
         articles = outcome.passed
         quarantine.append(outcome.failed)
         result.validation = outcome.statistics
