@@ -225,6 +225,8 @@ _COMMENT_HEADER = re.compile(
       | (?:show|view|load|hide|read)\ (?:all\ )?(?:\d+\ )?comments?\b.*
       | comments\ are\ closed\b.*
       | (?:join|start)\ the\ (?:discussion|conversation)\b.*
+      | (?:cancel\ reply|your\ email\ address\ will\ not\ be\ published\b.*
+         |save\ my\ name,?\ email\b.*|required\ fields\ are\ marked\b.*)
     )\W*$""",
     re.X,
 )
@@ -237,6 +239,13 @@ _FOOTER = re.compile(
           |sitemap|advertise\ with\ us)\W*$
       | \bprivacy\ policy\b.{0,40}\bterms\b | \bterms\b.{0,40}\bprivacy\ policy\b
     )""",
+    re.X,
+)
+
+# Affiliate disclosures (a legal notice, not the article): longer than other footer lines.
+_DISCLOSURE = re.compile(
+    r"""\baffiliate\ (?:links?|commissions?|program|advertising)\b|\bqualifying\ purchases\b
+      |\bearn\ (?:a\ )?(?:small\ )?commission\b""",
     re.X,
 )
 
@@ -264,6 +273,8 @@ def boilerplate_class(line: str, feats: LineFeatures | None = None) -> str | Non
     if feats.words <= 12 and not key.endswith("?") and _COMMENT_HEADER.match(key):
         return "comments"
     if feats.words <= 14 and _FOOTER.search(key):
+        return "footer"
+    if feats.words <= 45 and _DISCLOSURE.search(key):
         return "footer"
     # "More on that later." is prose; a teaser header does not end with a full stop
     if feats.words <= 10 and not key.endswith(".") and _TEASER_HEADER.match(key):

@@ -307,3 +307,22 @@ def test_inline_related_line_does_not_take_the_next_subheading():
 @pytest.mark.parametrize("line", ["Comments?", "FAQ", "About", "Contact"])
 def test_question_and_section_words_are_not_furniture(line):
     assert boilerplate_class(line) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "cls"),
+    [
+        ("Your email address will not be published. Required fields are marked *", "comments"),
+        (
+            "Save my name, email, and website in this browser for the next time I comment.",
+            "comments",
+        ),
+        (
+            "This post contains affiliate links: if you buy through them we may earn a small "
+            "commission at no extra cost to you.",
+            "footer",
+        ),
+    ],
+)
+def test_comment_forms_and_disclosures(line, cls):
+    assert boilerplate_class(line) == cls
