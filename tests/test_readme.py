@@ -23,3 +23,11 @@ def test_makefile_targets_named_in_readme_exist():
     makefile = (Path(README).parent / "Makefile").read_text()
     for target in ("run", "test", "lint", "bench", "eval", "eval-dedup", "serve"):
         assert f"\n{target}:" in makefile
+
+
+def test_jsonl_fields_in_readme_match_the_reader():
+    from transforms import jsonl_reader as j
+
+    block = README.read_text().split("<!-- jsonl-fields -->")[1].split("<!-- /jsonl-fields -->")[0]
+    for name in (*j.URL_FIELDS, *j.HTML_FIELDS, *j.TEXT_FIELDS, *j.TIME_FIELDS):
+        assert f"`{name}`" in block, name
