@@ -270,7 +270,7 @@ def boilerplate_class(line: str, feats: LineFeatures | None = None) -> str | Non
     key = normalise_line(line)
     if not key:
         return None
-    if feats.words <= 12 and not key.endswith("?") and _COMMENT_HEADER.match(key):
+    if feats.words <= 20 and not key.endswith("?") and _COMMENT_HEADER.match(key):
         return "comments"
     if feats.words <= 14 and _FOOTER.search(key):
         return "footer"
