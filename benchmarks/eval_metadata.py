@@ -128,25 +128,27 @@ def _pages(limit: int | None) -> list[tuple[dict, str]]:
     return out
 
 
-def _steps() -> tuple[list[Any], str]:
+def _steps(config: Any = None) -> tuple[list[Any], str]:
     """The pipeline's own steps when they import, else a parse + metadata-only stand-in."""
     try:
         from transforms.pipeline import build_steps
 
-        return build_steps(), "pipeline"
+        return build_steps(config), "pipeline"
     except ImportError:
         from transforms.metadata import FinalizeMetadataStep, HtmlMetadataStep
 
-        return [HtmlMetadataStep(), FinalizeMetadataStep()], "metadata-only"
+        return [HtmlMetadataStep(config), FinalizeMetadataStep(config)], "metadata-only"
 
 
-def run(limit: int | None = None, with_trafilatura: bool = True) -> dict[str, dict]:
+def run(
+    limit: int | None = None, with_trafilatura: bool = True, config: Any = None
+) -> dict[str, dict]:
     """Score the pipeline (and trafilatura) on the dev article pages."""
     from lxml import html as lxml_html
 
     from transforms.steps import StepStats, run_steps
 
-    steps, mode = _steps()
+    steps, mode = _steps(config)
     pages = _pages(limit)
     records: list[tuple[dict, Article]] = []
     stats = StepStats()
@@ -183,11 +185,17 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--no-trafilatura", action="store_true")
+    ap.add_argument(
+        "--htmldate-extensive", action="store_true", help="metadata_htmldate_extensive=True"
+    )
     args = ap.parse_args(argv)
     if not (DATA / "ground-truth").is_dir():
         print(f"skipped: {DATA} not found (dev data lives beside the checkout)")
         return 0
-    result = run(args.limit, not args.no_trafilatura)
+    from transforms.config import PipelineConfig
+
+    config = PipelineConfig(metadata_htmldate_extensive=args.htmldate_extensive)
+    result = run(args.limit, not args.no_trafilatura, config)
     keys = [k for k in result["pipeline"] if k not in ("mode",)]
     print(
         f"metadata on wcxb-dev article pages (WCXB, Murrough Foley, CC-BY-4.0), mode={result['pipeline']['mode']}"

@@ -75,6 +75,7 @@ class PipelineConfig:
 
     # --- metadata
     metadata_htmldate: bool = True  # last-resort date heuristics (htmldate fast mode, ~10 ms)
+    metadata_htmldate_extensive: bool = False  # also htmldate's free-text search (low precision)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
