@@ -52,6 +52,10 @@ class PipelineConfig:
     # Short lines without end punctuation at the very start or end of an extracted body
     # ("Share this", "Join our newsletter", section labels) are chrome around the text.
     edge_line_max_words: int = 8
+    # JSON-LD articleBody replaces the extracted body when it is this much longer and holds
+    # this share of the extracted words (the extractor then stopped early).
+    jsonld_body_gain: float = 1.5
+    jsonld_body_containment: float = 0.6
     caption_min_words: int = 4  # alt text / caption-class text shorter than this is not a caption
     caption_max_words: int = 80  # longer text in a caption-classed element is body, not caption
 

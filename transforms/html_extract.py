@@ -12,9 +12,11 @@ moved out later by `transforms.captions.TextCaptionStep`, for HTML and text alik
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections import Counter
+from collections.abc import Iterator
 
 from lxml import etree
 
@@ -168,6 +170,34 @@ def _all_link_text(tree: etree._Element, paragraphs: list[str]) -> bool:
     return all(is_links(p) for p in paragraphs)
 
 
+def _iter_article_bodies(node: object) -> Iterator[str]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "articleBody" and isinstance(value, str):
+                yield value
+            else:
+                yield from _iter_article_bodies(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _iter_article_bodies(value)
+
+
+def jsonld_article_body(tree: etree._Element) -> str:
+    """The longest plain-text `articleBody` declared in the page's JSON-LD, or ""."""
+    best = ""
+    for script in tree.iter("script"):
+        if "ld+json" not in (script.get("type") or "") or "articleBody" not in (script.text or ""):
+            continue
+        try:
+            data = json.loads(script.text)
+        except ValueError:
+            continue
+        for body in _iter_article_bodies(data):
+            if len(body) > len(best) and "</" not in body:  # markup inside: not plain text
+                best = body
+    return best.strip()
+
+
 def _paragraph_words(tree: etree._Element) -> int:
     """Words inside <p> elements: a cheap estimate of the page's running text."""
     return sum(len("".join(p.itertext()).split()) for p in tree.iter("p"))
@@ -240,6 +270,15 @@ class ExtractBodyStep(Step):
             ):
                 text = recall
                 doc.note("extract_recall_pass")
+        if doc.html and "articleBody" in doc.html:
+            # the publisher's own structured copy of the text, when the extractor stopped early
+            declared = jsonld_article_body(doc.tree)
+            n_words = len(text.split())
+            if len(declared.split()) > cfg.jsonld_body_gain * max(n_words, 1) and (
+                n_words == 0 or _containment(text, declared) >= cfg.jsonld_body_containment
+            ):
+                text = declared
+                doc.note("extract_jsonld_body")
         paragraphs = [p.strip() for p in _LINES.split(text) if p.strip()]
         if paragraphs and _all_link_text(doc.tree, paragraphs):
             # trafilatura's last-resort fallback takes any text, menus included: a "body" made

@@ -11,6 +11,7 @@ from transforms.html_extract import (
     ParseHtmlStep,
     filter_paragraphs,
     has_visible_text,
+    jsonld_article_body,
     tree_depth,
 )
 from transforms.record import Article
@@ -161,3 +162,20 @@ def test_filter_paragraphs_edges(paragraphs: list[str], kept: list[str], removed
     out, notes = filter_paragraphs(paragraphs)
     assert out == kept
     assert notes.get("edge_chrome_line", 0) == removed
+
+
+def test_jsonld_article_body_used_when_the_page_shows_only_a_teaser() -> None:
+    import json
+
+    ld = json.dumps({"@type": "NewsArticle", "articleBody": "\n".join(STORY)})
+    markup = (
+        "<html><head><title>t</title>"
+        f"<script type='application/ld+json'>{ld}</script></head>"
+        f"<body><article><p>{STORY[0]}</p><p>Subscribe to read the rest.</p></article></body></html>"
+    )
+    doc, verdict = run(markup)
+    assert verdict is None
+    assert all(p in doc.text for p in STORY)  # trafilatura or our JSON-LD pass, whichever ran
+    doc = html_doc(markup)
+    ParseHtmlStep().apply(doc)
+    assert jsonld_article_body(doc.tree).split("\n") == STORY
