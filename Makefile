@@ -12,7 +12,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 180
 export PREFECT_LOGGING_LEVEL ?= WARNING
 
-.PHONY: setup run test test-fast lint format bench eval eval-dedup serve sample clean
+.PHONY: setup run test test-fast lint format bench bench-dedup eval eval-dedup serve sample clean
 
 setup: $(STAMP)
 
@@ -46,6 +46,10 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m benchmarks.bench
+
+# signatures and candidate search at 100k and 1M synthetic documents vs datasketch (minutes)
+bench-dedup: $(STAMP)
+	$(PY) -m benchmarks.bench_dedup --sizes 100000,1000000 --datasketch 100000
 
 eval: $(STAMP)
 	$(PY) -m benchmarks.eval
