@@ -53,7 +53,7 @@ ARTICLES_SCHEMA = pa.schema(
         _f(
             "published_at_source",
             pa.string(),
-            "Where the date came from: jsonld, meta, time_element, url, dateline, text, record.",
+            "Where the date came from: jsonld, meta, time_element, htmldate, url, dateline, text.",
         ),
         _f("language", pa.string(), "ISO 639-1 code of the body, detected."),
         _f("body", pa.string(), "Clean text; paragraphs separated by one blank line.", False),
