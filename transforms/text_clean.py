@@ -5,15 +5,21 @@ headline/label, or a generic boilerplate class (site chrome, prompt, "read more"
 comment header, footer). Position then decides what the undecided lines are:
 - the *body* runs from the first to the last prose line that is not boilerplate;
 - a comment-section header after the start of the body cuts everything from it to the end
-  when what follows is shorter than the article before it (comments are, articles are not);
+  when what follows is a thread: shorter than the article before it, or after an article of
+  some length (`text_comments_min_article_words`);
+- in plain text, a teaser/footer header or a prompt followed by little text (a share of the
+  article, `text_tail_cut_share*`) ends the article with what hangs below it;
 - the *trailing block* after the last body line is furniture (teasers, footers, prompts),
-  except a lone parenthesised agency line such as "(AP)", which the metadata step reads;
+  except a lone parenthesised agency line such as "(AP)", which the metadata step reads, and
+  except when it outweighs the body (a list that belongs to the page);
 - between body lines only classed lines, ALL-CAPS teaser headlines and the headline lines
   right after a "Related" header go; short prose and subheadings stay;
 - the *leading block* keeps the few lines right above the body (title, subtitle, byline, date,
   for the metadata step) and loses classed lines and the navigation above those.
 A line recurring across many documents of one run (`recurring_lines`, see `find_recurring_lines`)
-is chrome wherever it appears.
+is chrome wherever it appears. Bodies extracted from HTML (`markup=True`) skip the two cuts by
+position (tail and leading block): the extractor already trimmed the page, and on the dev pages
+those cuts only cost article text there.
 """
 
 from __future__ import annotations
