@@ -46,7 +46,7 @@ class PipelineConfig:
     # more words than coverage x the page's <p> text, or fewer than min_words_before_fallback;
     # its body wins when it is gain x longer and contains containment of the first body.
     extract_min_words_before_fallback: int = 25
-    extract_recall_coverage: float = 1.1
+    extract_recall_coverage: float = 1.0
     extract_recall_gain: float = 1.1
     extract_recall_containment: float = 0.9
     # Short lines without end punctuation at the very start or end of an extracted body

@@ -27,7 +27,8 @@ from transforms.steps import Step
 # libxml2 (without huge_tree) silently stops nesting at this depth and drops what lies below:
 # a tree that reaches it has lost content, so it is refused rather than half-extracted.
 LXML_DEPTH_CAP = 255
-_NON_TEXT_TAGS = frozenset({"script", "style", "noscript", "template", "head", "title", "svg"})
+# <noscript> stays: some sites serve their whole crawler-visible text inside it.
+_NON_TEXT_TAGS = frozenset({"script", "style", "template", "head", "title", "svg"})
 
 # trafilatura logs every discarded page at WARNING/ERROR: noise inside a pipeline that records
 # its own drops, so its logger is quietened once, at import.

@@ -179,3 +179,8 @@ def test_jsonld_article_body_used_when_the_page_shows_only_a_teaser() -> None:
     doc = html_doc(markup)
     ParseHtmlStep().apply(doc)
     assert jsonld_article_body(doc.tree).split("\n") == STORY
+
+
+def test_text_inside_noscript_counts_as_text() -> None:
+    doc = html_doc(page("<noscript><div><p>" + STORY[0] + "</p></div></noscript>"))
+    assert ParseHtmlStep().apply(doc) is None
