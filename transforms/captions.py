@@ -30,6 +30,9 @@ _CAPTION_LEAD = re.compile(
 )
 
 
+_BARE_AGENCY = re.compile(r"^\(\s*(?:AP|AFP|Reuters|UPI|dpa|DPA|Xinhua|Bloomberg|PA|CNN)\s*\)$")
+
+
 def caption_key(text: str) -> str:
     """Normalised form for comparing captions: lower-cased words only."""
     return " ".join(_WORD.findall(text.lower()))
@@ -44,6 +47,8 @@ def is_caption_line(line: str, max_words: int = 80) -> bool:
     text = line.strip()
     if not text or len(text.split()) > max_words:
         return False
+    if _BARE_AGENCY.match(text):
+        return False  # "(AP)" on its own line is the story's wire byline, not a photo credit
     if is_credit(text):
         return True
     parts = split_credit(text)

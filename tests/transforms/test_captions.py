@@ -95,6 +95,8 @@ def test_split_credit_leaves_ordinary_sentences(text: str) -> None:
         ("Pictured: the old mill before the fire.", True),
         ("The mayor said the budget would be balanced by the end of next year.", False),
         ("Share this article", False),
+        ("(AP)", False),  # a wire byline line, read by the metadata step
+        ("(AP Photo/Jo Kim)", True),
         ("", False),
     ],
 )
