@@ -111,3 +111,17 @@ def test_second_run_over_the_same_input_adds_nothing(first_run):
     assert after == before
     assert manifest["inputs"]["files_processed"] == 0
     assert manifest["inputs"]["files_skipped_already_processed"] == 8
+
+
+def test_readme_examples_read_the_output(first_run, capsys):
+    import re
+
+    from scripts.render_data_dictionary import README
+
+    _, output, _, _ = first_run
+    blocks = re.findall(r"```python\n(.*?)```", README.read_text(), re.S)
+    assert len(blocks) >= 2
+    for code in blocks:
+        exec(code.replace("out/sample", str(output)), {})
+    printed = capsys.readouterr().out
+    assert "quality_gate" in printed  # the pandas example's groupby of quarantine reasons
