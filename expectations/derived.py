@@ -20,7 +20,9 @@ Paragraph work is vectorised with pyarrow (split, flatten, group by): it runs on
 - `_published_at_earliest`: the earliest instant `published_at` can denote. A date-only value
   (precision 'day') is stored as midnight UTC, but a page dated in UTC+14 can be fetched up to
   14 hours before that midnight, so the bound moves back 14 hours for such values.
-- `_duplicate_of_self`: `doc_id == duplicate_of`.
+- `_duplicate_of_self`: `doc_id == duplicate_of`, except for the rules of a raw record seen
+  again (`transforms.tables.SAME_RECORD_RULES`): the same bytes at two paths are one record
+  with one doc_id, and the copy points at the record it repeats.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ import pyarrow.compute as pc
 
 from transforms.config import PipelineConfig
 from transforms.schema import UTC_TS
+from transforms.tables import SAME_RECORD_RULES
 
 Columns = dict[str, pa.Array]  # typed, so that an all-null or empty column keeps its type
 Producer = Callable[[pa.Table, PipelineConfig], Columns]
@@ -148,7 +151,11 @@ def duplicate_of_self(table: pa.Table, config: PipelineConfig) -> Columns:
     """`_duplicate_of_self` (see module docstring)."""
     ids = table.column("doc_id").to_pylist()
     of = table.column("duplicate_of").to_pylist()
-    same = [None if a is None or b is None else a == b for a, b in zip(ids, of, strict=True)]
+    rules = table.column("rule").to_pylist()
+    same = [
+        None if a is None or b is None else (a == b and r not in SAME_RECORD_RULES)
+        for a, b, r in zip(ids, of, rules, strict=True)
+    ]
     return {"_duplicate_of_self": pa.array(same, pa.bool_())}
 
 

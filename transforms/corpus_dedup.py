@@ -20,9 +20,8 @@ from transforms.config import PipelineConfig
 from transforms.dedup import find_duplicates
 from transforms.schema import ARTICLES, DEDUP_INDEX, DEDUP_INDEX_SCHEMA, DUPLICATES_SCHEMA
 from transforms.store import RunPaths
+from transforms.tables import ALREADY_PROCESSED_RULE, IDENTICAL_RECORD_RULE
 
-IDENTICAL_RECORD_RULE = "identical_raw_record"
-ALREADY_PROCESSED_RULE = "already_processed"
 _REPORTED = ["doc_id", "source_path", "source_record", "source_format", "url", "title"]
 _SIGNATURES = ["body_hash", "minhash", "band_keys", "shingle_count", "word_count", "published_at"]
 

@@ -20,12 +20,10 @@ from transforms.dedup import dedup_columns
 from transforms.pipeline import build_steps
 from transforms.readers import InputFile, read_file
 from transforms.record import Article, Drop
-from transforms.schema import ARTICLES, DUPLICATES_SCHEMA, QUARANTINE
+from transforms.schema import ARTICLES, QUARANTINE
 from transforms.steps import StepStats, run_steps
 from transforms.store import RunPaths, write_parquet
-from transforms.tables import articles_table, quarantine_table
-
-IDENTICAL_RECORD_RULE = "identical_raw_record"
+from transforms.tables import articles_table, identical_duplicates_table, quarantine_table
 
 
 @dataclass
@@ -68,30 +66,6 @@ def _split_identical(docs: list[Article]) -> tuple[list[Article], list[Article]]
         (repeats if d.doc_id in seen else unique).append(d)
         seen.add(d.doc_id)
     return unique, repeats
-
-
-def identical_duplicates_table(
-    repeats: Sequence[Article], run_id: str, ingested_at: datetime
-) -> pa.Table:
-    """Duplicate rows for copies of a raw record already kept under the same doc_id."""
-    n = len(repeats)
-    return pa.Table.from_pydict(
-        {
-            "doc_id": [d.doc_id for d in repeats],
-            "source_path": [d.source_path for d in repeats],
-            "source_record": [d.source_record for d in repeats],
-            "source_format": [d.source_format for d in repeats],
-            "url": [d.url for d in repeats],
-            "title": [d.title for d in repeats],
-            "duplicate_of": [d.doc_id for d in repeats],
-            "kind": ["exact"] * n,
-            "similarity": [1.0] * n,
-            "rule": [IDENTICAL_RECORD_RULE] * n,
-            "ingested_at": [ingested_at] * n,
-            "run_id": [run_id] * n,
-        },
-        schema=DUPLICATES_SCHEMA,
-    )
 
 
 def clean_shard(

@@ -13,7 +13,17 @@ from datetime import datetime
 import pyarrow as pa
 
 from transforms.record import Article, Drop
-from transforms.schema import ARTICLES_SCHEMA, PIPELINE_VERSION, QUARANTINE_SCHEMA
+from transforms.schema import (
+    ARTICLES_SCHEMA,
+    DUPLICATES_SCHEMA,
+    PIPELINE_VERSION,
+    QUARANTINE_SCHEMA,
+)
+
+# duplicates-table rules for a raw record seen again: the same bytes, so the same doc_id
+IDENTICAL_RECORD_RULE = "identical_raw_record"  # twice in one run
+ALREADY_PROCESSED_RULE = "already_processed"  # taken in by an earlier run
+SAME_RECORD_RULES = frozenset({IDENTICAL_RECORD_RULE, ALREADY_PROCESSED_RULE})
 
 
 def articles_table(docs: Sequence[Article], run_id: str, ingested_at: datetime) -> pa.Table:
@@ -65,3 +75,27 @@ def quarantine_table(
         "run_id": [run_id] * n,
     }
     return pa.Table.from_pydict(cols, schema=QUARANTINE_SCHEMA)
+
+
+def identical_duplicates_table(
+    repeats: Sequence[Article], run_id: str, ingested_at: datetime
+) -> pa.Table:
+    """Duplicate rows for copies of a raw record already kept under the same doc_id."""
+    n = len(repeats)
+    return pa.Table.from_pydict(
+        {
+            "doc_id": [d.doc_id for d in repeats],
+            "source_path": [d.source_path for d in repeats],
+            "source_record": [d.source_record for d in repeats],
+            "source_format": [d.source_format for d in repeats],
+            "url": [d.url for d in repeats],
+            "title": [d.title for d in repeats],
+            "duplicate_of": [d.doc_id for d in repeats],
+            "kind": ["exact"] * n,
+            "similarity": [1.0] * n,
+            "rule": [IDENTICAL_RECORD_RULE] * n,
+            "ingested_at": [ingested_at] * n,
+            "run_id": [run_id] * n,
+        },
+        schema=DUPLICATES_SCHEMA,
+    )

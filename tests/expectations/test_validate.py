@@ -406,7 +406,7 @@ def duplicate(case: str, **overrides) -> dict:
         "duplicate_of": _id("canonical"),
         "kind": "near",
         "similarity": 0.91,
-        "rule": "earliest_published",
+        "rule": "kept_earlier_published",
         "ingested_at": NOW,
         "run_id": "run-test",
     }
@@ -420,6 +420,16 @@ DUPLICATE_CASES = {
     "dup_self": (
         {"duplicate_of": _id("dup_self")},
         "expect_column_values_to_be_in_set:_duplicate_of_self",
+    ),
+    # the same raw bytes saved twice are one record with one doc_id: the copy points at it
+    "dup_same_record": (
+        {
+            "duplicate_of": _id("dup_same_record"),
+            "kind": "exact",
+            "similarity": 1.0,
+            "rule": "identical_raw_record",
+        },
+        None,
     ),
     "dup_kind": ({"kind": "fuzzy"}, "expect_column_values_to_be_in_set:kind"),
     "dup_similarity": ({"similarity": 1.5}, "expect_column_values_to_be_between:similarity"),

@@ -91,5 +91,8 @@ def write_corpus(root: Path) -> dict[str, int]:
     (root / "binary.txt").write_bytes(bytes(range(256)) * 20)
     (root / "short.html").write_text(page("Brief", ["Too short to be an article."], "Tiny"))
     (root / "notes.csv").write_text("ignored,file\n")
-    # bridge, bridge copy, orchard, library, 3 jsonl lines, empty, binary, short
-    return {"documents": 10, "articles": 4, "duplicates": 1, "quarantined": 5}
+    # the very same file saved twice: one raw record (one doc_id) at two paths
+    (root / "zz-again").mkdir()
+    (root / "zz-again" / "library.txt").write_bytes((root / "library.txt").read_bytes())
+    # bridge, bridge copy, orchard, library (twice), 3 jsonl lines, empty, binary, short
+    return {"documents": 11, "articles": 4, "duplicates": 2, "quarantined": 5, "files": 9}
