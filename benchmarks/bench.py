@@ -127,6 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", type=int, default=None, help="dev pages to use (all)")
     parser.add_argument("--copies", type=int, default=2, help="distinct copies of each page")
     parser.add_argument("--memory-scale", type=int, default=10, help="0 to skip")
+    parser.add_argument("--port", type=int, default=4299, help="port of the bench's server")
     args = parser.parse_args(argv)
     if not (args.data / "html").is_dir():
         print(f"bench: {args.data} is absent; nothing to measure (it needs the dev pages).")
@@ -141,7 +142,8 @@ def main(argv: list[str] | None = None) -> int:
         base = baseline_loop(tmp / "corpus")
         print(f"baseline trafilatura.extract loop: {base['pages_per_s']:.1f} pages/s")
 
-        with local_prefect_server(tmp / "prefect-home") as api_url:
+        os.environ["PREFECT_HOME"] = str(tmp / "prefect-home")
+        with local_prefect_server(port=args.port) as api_url:
             env = {**os.environ, "PREFECT_API_URL": api_url, "PREFECT_LOGGING_LEVEL": "WARNING"}
             (tmp / "empty").mkdir()
             fixed = run_flow(tmp / "empty", tmp / "out-empty", 1, env)

@@ -26,7 +26,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -154,6 +155,24 @@ def stop_server(proc: subprocess.Popen[bytes], timeout: float = 20.0) -> None:
         proc.wait(timeout=timeout)
     except ProcessLookupError:
         pass
+
+
+@contextmanager
+def local_prefect_server(
+    host: str = "127.0.0.1", port: int = 4200, timeout: float = 180.0
+) -> Iterator[str]:
+    """A Prefect server for the duration of a `with` block; yields its API URL.
+
+    Used by `make bench`, so that flow runs are measured against a running server as they are
+    under `make serve`. Its database and log live under PREFECT_HOME.
+    """
+    log_path = prefect_home() / "server.log"
+    proc = start_server(host, port, log_path)
+    try:
+        wait_until_healthy(api_url(host, port), proc, timeout, log_path)
+        yield api_url(host, port)
+    finally:
+        stop_server(proc)
 
 
 def load_flow(spec: str) -> Any:
