@@ -43,7 +43,8 @@ Plain-text documents (`TextMetadataStep`) have no markup: title, subtitle and by
 the position and form of the first lines (`transforms.text_meta`).
 
 `FinalizeMetadataStep` detects the language of the body (py3langid; None for short text),
-normalises the date to UTC and drops one later than the fetch time ("future_date_removed").
+normalises the date to UTC and drops one later than the fetch time ("future_date_removed"),
+and keeps only a canonical http(s) `url` ("url_not_web" when a file:// URI or path is dropped).
 """
 
 from __future__ import annotations
@@ -477,6 +478,13 @@ class FinalizeMetadataStep(Step):
     name = "finalize_metadata"
 
     def apply(self, doc: Article) -> Drop | None:
+        # `url` holds a web address or null: a record's file:// URI or bare path is not one
+        # (and a reader of the dataset must not be handed a local path to open)
+        if doc.url is not None:
+            url = canonicalize_url(doc.url)
+            if url is None:
+                doc.note("url_not_web")
+            doc.url = url
         if doc.published_at is not None:
             if doc.published_at.tzinfo is None:
                 doc.published_at = doc.published_at.replace(tzinfo=UTC)
