@@ -77,6 +77,10 @@ def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip(" |•·–—-")
 
 
+def _same(a: str, b: str) -> bool:
+    return re.sub(r"\W+", "", a).casefold() == re.sub(r"\W+", "", b).casefold()
+
+
 def split_credit(text: str) -> Caption:
     """Split a leading or trailing photo credit off a caption.
 
@@ -96,7 +100,13 @@ def split_credit(text: str) -> Caption:
         if m and is_credit(m.group("credit")):
             caption = _clean(t[: m.start()])
             if caption:
-                return Caption(text=caption, credit=_clean(m.group("credit")).strip("()[]"))
+                credit = _clean(m.group("credit")).strip("()[]")
+                # scrapers often print the credit twice ("... (Jo Roe/AP) Jo Roe/AP"): the
+                # copy left on the caption goes too, whatever its brackets
+                inner = split_credit(caption)
+                if inner.text and inner.credit and _same(inner.credit, credit):
+                    caption = inner.text
+                return Caption(text=caption, credit=credit)
     for pattern in (_LEADING_PAREN, _LEADING_KEYWORD):
         m = pattern.match(t)
         if m and is_credit(m.group("credit")):

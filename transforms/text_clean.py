@@ -136,9 +136,22 @@ def classify_lines(
     # Leading block: the few lines right above the body are the title, subtitle, byline and
     # date (the metadata step reads them); what comes before those is navigation.
     kept_lead = [] if markup else [i for i in range(first) if out[i] is None]
+    # A run of menu items (two or more consecutive one- or two-word labels) is navigation,
+    # and so is everything above it, however close to the body: no title block looks so.
+    menu = [_menu_item(feats[i], lines[i]) for i in kept_lead]
+    runs_end = [k for k in range(1, len(menu)) if menu[k] and menu[k - 1]]
+    cut = runs_end[-1] + 1 if runs_end else 0
+    for i in kept_lead[:cut]:
+        out[i] = "chrome"
+    kept_lead = kept_lead[cut:]
     for i in kept_lead[: max(0, len(kept_lead) - config.text_lead_keep_lines)]:
         out[i] = "chrome"
     return out
+
+
+def _menu_item(f: LineFeatures, line: str) -> bool:
+    """A navigation label: one or two words, no sentence punctuation, not a byline."""
+    return f.words <= 2 and not f.terminal and not line.lstrip().lower().startswith("by ")
 
 
 class TextCleanStep(Step):

@@ -13,6 +13,10 @@ Plain-text dumps have no markup, so the headline, standfirst and byline are reco
   when none are known yet, and the line leaves the body in any case.
 - dateline: "BRUSSELS (AP) —" stays in the text; only an explicit date in it ("LONDON, Feb. 24,
   2022 (Reuters) -") may set the date, with provenance "dateline". A place is not a date.
+- date line: a short line among the first lines that is only a date, optionally labelled
+  ("Published July 21, 2026", "Posted: 2026-07-21 10:00", "Updated March 3, 2025"): it leaves
+  the body; a publication date (no label, or Published/Posted) sets the date when none is
+  known yet, with provenance "text"; an "Updated" date never does.
 - agency line: a last line that is only an agency credit ("(AP)", "— Reuters") is removed
   from the body. It is a source credit, not an author, and never becomes one.
 For HTML documents the title and byline are already known from markup; when the extracted body
@@ -100,6 +104,22 @@ def _split_first_line(paras: list[str]) -> list[str]:
     return paras
 
 
+_DATE_LINE = re.compile(
+    r"^(?:(?P<label>(?:first\s+)?published|posted|(?:last\s+)?updated|modified)\s*(?:on|:)?\s*)?"
+    r"(?P<date>.{6,48})$",
+    re.IGNORECASE,
+)
+
+
+def date_line(line: str):
+    """(label, ParsedDate) when `line` is only a (labelled) date, else None."""
+    m = _DATE_LINE.match(line.strip().rstrip("."))
+    if not m or len(m.group("date").split()) > 8:
+        return None
+    d = parse_date(m.group("date"))
+    return ((m.group("label") or "").lower(), d) if d else None
+
+
 def extract_text_metadata(doc: Article) -> None:
     """Apply the first/last-line rules to `doc` in place, noting every change."""
     paras = [p.strip() for p in doc.paragraphs]
@@ -134,6 +154,20 @@ def extract_text_metadata(doc: Article) -> None:
             doc.note("byline_removed")
             changed = True
             break
+    # 2b. a line that is only a date, among the first lines
+    for i in range(min(3, len(paras))):
+        found = date_line(paras[i])
+        if found is None:
+            continue
+        label, d = found
+        if doc.published_at is None and not re.search("updated|modified", label):
+            doc.published_at = d.value
+            doc.published_at_precision = d.precision
+            doc.published_at_source = "text"
+        paras.pop(i)
+        doc.note("date_line_removed")
+        changed = True
+        break
     # 3. an explicit date in a dateline (a place alone gives no date)
     if paras and doc.published_at is None:
         m = _DATELINE.match(paras[0])

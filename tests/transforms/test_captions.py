@@ -13,6 +13,11 @@ from transforms.record import Article, Caption
 @pytest.mark.parametrize(
     ("text", "caption", "credit"),
     [
+        (  # the credit printed twice by the scraper, once in brackets
+            "Boats wait out the storm in the harbour on Monday. (Mo Reyes/AP) Mo Reyes/AP",
+            "Boats wait out the storm in the harbour on Monday.",
+            "Mo Reyes/AP",
+        ),
         (
             "Firefighters rest near a burned barn outside Dayton, March 3, 2021. (Lena Ortiz/AP)",
             "Firefighters rest near a burned barn outside Dayton, March 3, 2021.",

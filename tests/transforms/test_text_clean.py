@@ -326,3 +326,17 @@ def test_question_and_section_words_are_not_furniture(line):
 )
 def test_comment_forms_and_disclosures(line, cls):
     assert boilerplate_class(line) == cls
+
+
+def test_menu_run_right_above_the_title_block_is_navigation():
+    title = "Harbour festival draws record crowd despite the wind"
+    doc = clean(
+        "Skip to content", "Menu", "News", "Sport", "Weather", title, "By Ada Lind", P1, P2, P3
+    )
+    assert doc.paragraphs[:2] == [title, "By Ada Lind"]
+    assert doc.changes.get("site_chrome_removed", 0) >= 4
+
+
+def test_two_word_headline_block_is_kept_when_not_a_menu_run():
+    doc = clean("Festival returns", "By Ada Lind", P1, P2, P3)
+    assert doc.paragraphs[0] == "Festival returns"

@@ -133,3 +133,26 @@ def test_line_forms():
     assert is_standfirst("Mayor says the plan protects the library", BODY)
     assert not is_standfirst("Mayor says the plan protects the library.", BODY)
     assert not is_standfirst("Mayor says the plan protects the library", None)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Published July 21, 2026", datetime(2026, 7, 21, tzinfo=UTC)),
+        ("Posted: 2026-07-21 10:00", datetime(2026, 7, 21, 10, 0, tzinfo=UTC)),
+        ("July 21, 2026", datetime(2026, 7, 21, tzinfo=UTC)),
+        ("Updated March 3, 2025", None),  # an update is never the publication date
+    ],
+)
+def test_date_line_sets_the_date_and_leaves_the_body(line, expected):
+    doc = _run(["Council passes the spring budget after a long debate", line, BODY, BODY2])
+    assert doc.published_at == expected
+    assert doc.published_at_source == ("text" if expected else None)
+    assert line not in doc.text
+    assert doc.changes["date_line_removed"] == 1
+
+
+def test_a_sentence_with_a_date_is_body_text():
+    sentence = "The council first met on July 21, 2026 to discuss the plan for the harbour."
+    doc = _run([sentence, BODY, BODY2])
+    assert doc.published_at is None and sentence in doc.text
