@@ -20,6 +20,7 @@ its lock, so threads of a task runner can share it.
 from __future__ import annotations
 
 import json
+import logging
 import re
 import threading
 import time
@@ -76,6 +77,8 @@ class _Engine:
     def __init__(self) -> None:
         import great_expectations as gx
 
+        # GX logs its temporary docs folder and similar housekeeping at INFO on every start
+        logging.getLogger("great_expectations").setLevel(logging.WARNING)
         self.context = gx.get_context(mode="ephemeral")
         # Without this GX draws a "Calculating Metrics" progress bar per batch.
         self.context.variables.progress_bars = {"globally": False, "metric_calculations": False}
