@@ -137,5 +137,7 @@ def recover(output: Path) -> dict[str, list[str]]:
             report["completed"].append(staging.name)
         else:
             shutil.rmtree(staging, ignore_errors=True)
+            # the Data Docs it wrote while validating describe a run that never published
+            shutil.rmtree(paths.reports(), ignore_errors=True)
             report["discarded"].append(staging.name)
     return report

@@ -63,3 +63,14 @@ def test_no_half_written_file_is_visible(tmp_path):
     assert ds.dataset(tmp_path, format="parquet", exclude_invalid_files=False).files == []
     publish(paths)
     assert not list(tmp_path.rglob(".*.tmp"))
+
+
+def test_recover_drops_the_data_docs_of_a_discarded_run_only(tmp_path):
+    paths = _stage(tmp_path, "r1")
+    paths.reports().mkdir(parents=True)
+    (paths.reports() / "index.html").write_text("<html></html>")
+    earlier = tmp_path / "reports" / "r0"
+    earlier.mkdir()
+    recover(tmp_path)
+    assert not paths.reports().exists()
+    assert earlier.is_dir()
