@@ -143,9 +143,12 @@ class HtmlCaptionStep(Step):
                 text = _figure_alt(fig, cfg.caption_min_words)
             add(text, credit or None, min_words=2)  # figcaption markup: short captions count
         for el in doc.tree.iter():
+            # the class test first: it rules out nearly every element of the page at once
+            if not _CAPTION_CLASS.search(_classes(el)):
+                continue
             if el in used or not isinstance(el.tag, str) or el.tag in ("html", "body"):
                 continue
-            if _CAPTION_CLASS.search(_classes(el)) and not _outside_article(el):
+            if not _outside_article(el):
                 used.update(el.iter())
                 add(_text_of(el))
         for img in doc.tree.iter("img"):

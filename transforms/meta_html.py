@@ -416,8 +416,7 @@ def collect_evidence(tree: Any) -> HtmlEvidence:
             val = el.get("content") or el.get("datetime") or _text(el)
             if val:
                 ev.itemprops.setdefault(prop.strip(), []).append(val[:300])
-        rel = (el.get("rel") or "").lower().split()
-        if tag == "a" and "author" in rel:
+        if tag == "a" and "author" in (el.get("rel") or "").lower().split():
             t = " ".join(_own_text(el).split())
             if t and _is_outside_chrome(el):
                 ev.rel_authors.append(Positioned(t, order, in_article=_in_article(el)))

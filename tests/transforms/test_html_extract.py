@@ -9,9 +9,11 @@ from transforms.config import PipelineConfig
 from transforms.html_extract import (
     ExtractBodyStep,
     ParseHtmlStep,
+    _all_link_text,
     filter_paragraphs,
     has_visible_text,
     jsonld_article_body,
+    parse_html,
     tree_depth,
 )
 from transforms.record import Article
@@ -91,6 +93,52 @@ def test_parse_keeps_tree_for_later_steps() -> None:
     doc = html_doc(article_page())
     assert ParseHtmlStep().apply(doc) is None
     assert doc.tree.find(".//article") is not None
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        article_page(),
+        page("<form action='/s'><label>Find</label><input name='q'><select></select></form>"),
+        '<?xml version="1.0" encoding="utf-8"?>' + article_page(),  # lxml refuses it as str
+        "<!DOCTYPE html>\n" + article_page().replace("<html>", "<html/>", 1),
+        "<p>A lone fragment of text.</p>",  # trafilatura refuses it: wrapped and parsed
+        "just words, no markup at all",
+    ],
+)
+def test_parse_html_matches_trafilatura_loader(markup: str) -> None:
+    """Same tree as trafilatura's own loader, but every element a plain HtmlElement."""
+    from trafilatura.utils import load_html
+
+    tree = parse_html(markup)
+    assert tree is not None
+    expected = load_html(markup)
+    if expected is None:
+        expected = load_html(f"<html><body><div>{markup}</div></body></html>")
+    assert lxml_html.tostring(tree) == lxml_html.tostring(expected)
+    # form/input/label get no special classes: the class lookup stays in C
+    assert {type(el) for el in tree.iter()} == {lxml_html.HtmlElement}
+
+
+@pytest.mark.parametrize(
+    ("links", "paragraphs", "expected"),
+    [
+        (
+            "<a href='/t'>Top <b>sto</b>ries</a><a href='/w'>World</a>",
+            ["Top stories", "World"],
+            True,
+        ),
+        ("<a href='/t'>Top stories</a><a href='/w'>World</a>", ["World Top"], True),
+        # lower() turns a final sigma into another letter once labels are joined: still links
+        ("<a href='/a'>ΟΔΟΣ</a><a href='/h'>Home</a>", ["ΟΔΟΣ Home"], True),
+        ("<a href='#s1'>Section one</a>", ["Section one"], False),  # in-page anchor
+        ("<a href='/t'>Top stories</a>", ["Top stories", STORY[0]], False),
+        ("<span>No links here</span>", ["No links here"], False),
+    ],
+)
+def test_all_link_text(links: str, paragraphs: list[str], expected: bool) -> None:
+    tree = lxml_html.fromstring(page(f"<div>{links}</div>"))
+    assert _all_link_text(tree, paragraphs) is expected
 
 
 @pytest.mark.parametrize(
