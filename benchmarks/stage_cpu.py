@@ -1,0 +1,95 @@
+"""CPU milliseconds per page for each per-document stage, on the WCXB dev pages.
+
+The run manifest's stage seconds are wall-clock: on a shared machine they grow with everybody
+else's load. This measures `time.process_time` around each step's `apply` (the steps of
+`transforms.pipeline.build_steps`, applied as `transforms.steps.run_steps` applies them), after
+a short warm-up, so before/after comparisons of a stage's cost hold on a busy machine. Run it
+several times, alternating the versions compared, and compare the minima.
+
+    python -m benchmarks.stage_cpu [--limit 200] [--page-type article] [--profile out.prof]
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections import Counter
+from pathlib import Path
+
+from benchmarks.wcxb import DEFAULT_DATA, Page, load_page, page_ids
+from transforms.pipeline import build_steps
+from transforms.record import Article
+from transforms.steps import Step
+
+
+def _article(page: Page) -> Article:
+    return Article(
+        doc_id=f"wcxb-{page.file_id}",
+        source_path=f"html/{page.file_id}.html.gz",
+        source_format="html",
+        content_kind="html",
+        raw=page.html_bytes,
+        url=page.url,
+    )
+
+
+def stage_cpu(pages: list[Page], steps: list[Step]) -> Counter[str]:
+    """CPU seconds per step name over `pages`, each page run through `steps` until a drop."""
+    seconds: Counter[str] = Counter()
+    clock = time.process_time
+    for page in pages:
+        doc = _article(page)
+        for step in steps:
+            if doc.content_kind not in step.applies_to:
+                continue
+            t0 = clock()
+            try:
+                verdict = step.apply(doc)
+            except Exception:  # run_steps turns it into a drop: so does this
+                verdict = True
+            seconds[step.name] += clock() - t0
+            if verdict is not None:
+                break
+    return seconds
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--limit", type=int, default=200)
+    parser.add_argument("--page-type", default=None, help="e.g. article (default: all types)")
+    parser.add_argument("--profile", type=Path, default=None, help="write cProfile stats here")
+    args = parser.parse_args(argv)
+    if not args.data.exists():
+        print(f"no dev data at {args.data}: nothing to measure")
+        return 0
+    pages: list[Page] = []
+    for file_id in page_ids(args.data):
+        page = load_page(args.data, file_id)
+        if args.page_type is None or page.page_type == args.page_type:
+            pages.append(page)
+        if len(pages) >= args.limit:
+            break
+    steps = build_steps()
+    stage_cpu(pages[:3], steps)  # warm-up: models and lazy imports load outside the figures
+    profiler = None
+    if args.profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+    seconds = stage_cpu(pages, steps)
+    if profiler is not None:
+        profiler.disable()
+        profiler.dump_stats(args.profile)
+    n = len(pages)
+    print(
+        f"{n} pages; CPU ms/page (time.process_time), total {1000 * sum(seconds.values()) / n:.1f}"
+    )
+    for name, s in seconds.most_common():
+        print(f"  {name:20s} {1000 * s / n:7.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
