@@ -44,11 +44,11 @@ def stage_cpu(pages: list[Page], steps: list[Step]) -> Counter[str]:
                 continue
             t0 = clock()
             try:
-                verdict = step.apply(doc)
+                stop = step.apply(doc) is not None
             except Exception:  # run_steps turns it into a drop: so does this
-                verdict = True
+                stop = True
             seconds[step.name] += clock() - t0
-            if verdict is not None:
+            if stop:
                 break
     return seconds
 
