@@ -204,11 +204,15 @@ def validate_run_tables(staged, config: PipelineConfig, docs_dir: Path) -> list[
 
 
 def _merge_validation(results) -> dict:
-    total: dict[str, int] = {}
+    """Sum the shards' validation counts; the success share is recomputed, never summed."""
+    total: dict[str, float] = {}
     for r in results:
         for k, v in (r.validation or {}).items():
-            if isinstance(v, int | float):
+            if isinstance(v, int | float) and k != "success_percent":
                 total[k] = total.get(k, 0) + v
+    if total.get("evaluated_expectations"):
+        share = total.get("successful_expectations", 0) / total["evaluated_expectations"]
+        total["success_percent"] = round(100 * share, 2)
     return total
 
 

@@ -27,7 +27,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -258,40 +258,39 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     # SIGTERM raises KeyboardInterrupt, so that `finally` stops the server (restored at the end).
     previous_sigterm = signal.signal(signal.SIGTERM, _raise_interrupt)
-    server: subprocess.Popen[bytes] | None = None
     problem = scheduler_problem()
     if problem and not args.no_server:
         print(f"warning: {problem}", file=sys.stderr)
     try:
-        if args.no_server:
-            url = os.environ.get("PREFECT_API_URL")
-            if not url:
-                raise ServeError(
-                    "--no-server needs PREFECT_API_URL, e.g. "
-                    f"PREFECT_API_URL={api_url(args.host, args.port)}"
+        with ExitStack() as stack:
+            if args.no_server:
+                url = os.environ.get("PREFECT_API_URL")
+                if not url:
+                    raise ServeError(
+                        "--no-server needs PREFECT_API_URL, e.g. "
+                        f"PREFECT_API_URL={api_url(args.host, args.port)}"
+                    )
+                wait_until_healthy(url.rstrip("/"), None, min(args.server_timeout, 10.0))
+            else:
+                log_path = prefect_home() / "server.log"
+                print(
+                    f"starting a Prefect server on {api_url(args.host, args.port)} "
+                    f"(log: {log_path}) ...",
+                    flush=True,
                 )
-            wait_until_healthy(url.rstrip("/"), None, min(args.server_timeout, 10.0))
-        else:
-            url = api_url(args.host, args.port)
-            log_path = prefect_home() / "server.log"
-            print(f"starting a Prefect server on {url} (log: {log_path}) ...", flush=True)
-            server = start_server(args.host, args.port, log_path)
-            waited = wait_until_healthy(url, server, args.server_timeout, log_path)
-            print(
-                f"server ready after {waited:.1f} s; UI at {url.removesuffix('/api')}", flush=True
-            )
-            os.environ["PREFECT_API_URL"] = url  # read by prefect at import, below
-        serve_flow(args)
+                url = stack.enter_context(
+                    local_prefect_server(args.host, args.port, args.server_timeout)
+                )
+                print(f"server ready; UI at {url.removesuffix('/api')}", flush=True)
+                os.environ["PREFECT_API_URL"] = url  # read by prefect at import, below
+            serve_flow(args)
     except ServeError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("stopping ...", file=sys.stderr)
+        print("stopping (the server, if this started one, is stopped too) ...", file=sys.stderr)
         return 130
     finally:
-        if server is not None:
-            print("stopping the Prefect server ...", file=sys.stderr, flush=True)
-            stop_server(server)
         signal.signal(signal.SIGTERM, previous_sigterm)
     return 0
 

@@ -7,7 +7,6 @@ bad data fails at once, since running it again would fail the same way.
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 
 from prefect import task
 
@@ -49,10 +48,3 @@ def clean_shard_task(
 
 def shard_name(index: int) -> str:
     return f"{index:05d}"
-
-
-def relative_to_cwd(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)

@@ -80,10 +80,11 @@ def stage_run(
     articles = 0
     offset = 0
     for path in dedup.staged_files:
-        staged = pq.read_table(path)
+        # the staged signature columns are not published: read only the article columns
+        staged = pq.read_table(path, columns=ARTICLES_SCHEMA.names)
         mask = dedup.keep[offset : offset + staged.num_rows]
         offset += staged.num_rows
-        final = staged.filter(pa.array(mask)).select(ARTICLES_SCHEMA.names)
+        final = staged.filter(pa.array(mask))
         articles += final.num_rows
         stage_table(paths, ARTICLES, final, path.stem.rsplit("-", 1)[-1], day)
 
