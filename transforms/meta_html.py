@@ -103,6 +103,27 @@ def _text(el: Any) -> str:
     return " ".join("".join(el.itertext()).split())
 
 
+def _heading_text(el: Any) -> str:
+    """Text of a heading with a space where a <br> or a block child breaks it ("Title<br>Sub"
+    must not read "TitleSub")."""
+    if len(el) == 0:
+        return " ".join((el.text or "").split())
+    out: list[str] = []
+
+    def walk(node: Any) -> None:
+        out.append(node.text or "")
+        for child in node:
+            if isinstance(child.tag, str) and child.tag not in _SKIP_TEXT:
+                brk = child.tag in _BLOCK
+                out.append(" " if brk else "")
+                walk(child)
+                out.append(" " if brk else "")
+            out.append(child.tail or "")
+
+    walk(el)
+    return " ".join("".join(out).split())
+
+
 def _types(node: dict[str, Any]) -> set[str]:
     t = node.get("@type", "")
     types = t if isinstance(t, list) else [t]
@@ -392,7 +413,7 @@ def collect_evidence(tree: Any) -> HtmlEvidence:
             ev.title_tag = _text(el) or None
             continue
         if tag == "h1":
-            t = _text(el)
+            t = _heading_text(el)
             if t:
                 ev.h1.append(Positioned(t, order, in_article=_in_article(el)))
                 h1_elements.append(el)

@@ -61,8 +61,15 @@ from transforms.meta_html import HtmlEvidence, collect_evidence, resolve
 from transforms.record import Article, ContentKind, Drop
 from transforms.steps import Step
 from transforms.text_meta import extract_text_metadata
-from transforms.titles import names_match, squash, strip_decoration
-from transforms.urls import canonicalize_url, host_label, url_date
+from transforms.titles import (
+    content_words,
+    heading_core,
+    names_match,
+    slug_prefers,
+    squash,
+    strip_decoration,
+)
+from transforms.urls import canonicalize_url, host_label, url_date, url_path
 
 _DATE_META = (
     "article:published_time",
@@ -161,7 +168,13 @@ def _site_names(ev: HtmlEvidence) -> list[str]:
             node.get("name"), str
         ):
             names.append(node["name"])
-    return [" ".join(n.split()) for n in names if n and n.strip()]
+    # a "site name" that is the page's own title (a misfilled og:site_name) names nothing
+    titles = {squash(t) for t in (ev.title_tag, ev.meta_first("og:title")) if t}
+    return [
+        " ".join(n.split())
+        for n in names
+        if n and n.strip() and len(n.split()) <= 8 and squash(n) not in titles
+    ]
 
 
 def choose_site_name(ev: HtmlEvidence) -> str | None:
@@ -209,14 +222,23 @@ def choose_title(ev: HtmlEvidence, url: str | None) -> str | None:
     keys = {squash(s) for s in stripped if s}
     for h in h1s:
         if squash(h.text) in keys:
-            return h.text
-    # the page's own visible headline outranks an SEO title that words it differently
+            # some pages print the decorated title in the h1 too ("Headline | Opinion")
+            return strip_decoration(h.text, names, leading=False) or h.text
+    meta_title = next((s for s in stripped if s), None)
     if h1s and (len(h1s) == 1 or h1s[0].in_article):
-        return h1s[0].text
-    for s in stripped:
-        if s:
-            return s
-    return None
+        head = strip_decoration(h1s[0].text, names, leading=False) or h1s[0].text
+        if meta_title is None:
+            return head
+        # an h1 that is the meta title plus furniture (a date, a byline, a count) glued in
+        for s in stripped:
+            if s and (core := heading_core(head, s)):
+                return core
+        # a section label or teaser in the h1 loses to the meta title the URL path agrees with
+        if slug_prefers(content_words(url_path(url)), meta_title, head):
+            return meta_title
+        # otherwise the page's own visible headline outranks an SEO title worded differently
+        return head
+    return meta_title
 
 
 def _publisher_unshown(

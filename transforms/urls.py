@@ -94,3 +94,14 @@ def host_label(url: str | None) -> str | None:
     elif len(labels) >= 2:
         labels = labels[:-1]
     return labels[-1] if labels else None
+
+
+def url_path(url: str | None) -> str:
+    """The path of `url` with separators as spaces ("" when there is none): the slug words."""
+    if not url:
+        return ""
+    try:
+        path = urlsplit(url).path
+    except ValueError:
+        return ""
+    return re.sub(r"[/_+.-]+", " ", path)

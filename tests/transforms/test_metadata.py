@@ -242,3 +242,41 @@ def test_future_date_removed_and_utc():
 def test_text_step_runs_on_both_kinds():
     assert TextMetadataStep.applies_to == frozenset({"html", "text"})
     assert HtmlMetadataStep.applies_to == frozenset({"html"})
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "url", "expected"),
+    [
+        # an h1 that is a section label loses to the meta title the URL path agrees with
+        (
+            '<meta property="og:title" content="Council approves new city budget">',
+            "<article><h1>Perspectives</h1></article>",
+            "https://www.example.org/news/council-approves-new-city-budget",
+            "Council approves new city budget",
+        ),
+        # a line break inside the h1 is a space
+        (
+            "",
+            "<article><h1>Council approves<br>new budget</h1></article>",
+            None,
+            "Council approves new budget",
+        ),
+        # an og:site_name that is the page title is not a site name to strip
+        (
+            '<meta property="og:site_name" content="How to plan: a guide for 2026 | Example">'
+            "<title>How to plan: a guide for 2026 | Example</title>",
+            "<article><h1>How to plan: a guide for 2026</h1></article>",
+            None,
+            "How to plan: a guide for 2026",
+        ),
+        # the decorated title printed in the h1 too
+        (
+            "<title>Council approves budget | Opinion</title>",
+            "<article><h1>Council approves budget | Opinion</h1></article>",
+            None,
+            "Council approves budget",
+        ),
+    ],
+)
+def test_title_evidence(head, body, url, expected):
+    assert _html_doc(_page(head, body), url).title == expected
