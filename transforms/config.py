@@ -13,9 +13,14 @@ from typing import Any
 @dataclass(frozen=True, slots=True)
 class PipelineConfig:
     # --- discovery and sharding
-    shard_size: int = 2000  # input files per shard task (a task run costs ~6 ms in Prefect)
+    # Input files per shard task (a task run costs ~6 ms in Prefect). Small enough that a shard's
+    # cleaned text stays a small share of a worker's memory at any corpus size.
+    shard_size: int = 1000
     shard_bytes: int = 256 * 1024 * 1024  # ... or fewer, when the files are this large
     min_shard_files: int = 25  # below this, splitting for parallelism costs more than it saves
+    # Shards per worker at least (files permitting): workers take the next shard as they finish,
+    # so with several each, a slow shard leaves a core idle for less time at the end of a run.
+    shards_per_worker: int = 4
     input_suffixes: tuple[str, ...] = (".html", ".htm", ".txt", ".jsonl", ".warc")
 
     # --- reading: hard limits so that no input can exhaust the machine
@@ -40,6 +45,9 @@ class PipelineConfig:
     text_lead_keep_lines: int = 4
     # lines after the last body paragraph are furniture unless they outweigh the body by this
     text_trailing_max_share: float = 1.0
+    # a bio, references header, legal notice or call to action followed by at most this share
+    # of the text before it opens the end matter: it and what follows go
+    text_end_matter_share: float = 0.2
 
     # --- HTML body extraction and captions (transforms.html_extract, transforms.captions)
     # A second, recall-oriented trafilatura pass (fast mode) runs when the first body holds no

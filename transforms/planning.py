@@ -14,16 +14,18 @@ def plan_shards(
 ) -> list[list[InputFile]]:
     """Split files into contiguous shards of at most `shard_size` files and `shard_bytes` bytes.
 
-    Small runs are still split so that every worker has work (at least two shards a worker
-    when there are enough files, so a slow shard does not leave a core idle at the end), but
-    never into shards smaller than `min_shard_files`.
+    Small runs are still split so that every worker has work (at least `shards_per_worker`
+    shards a worker when there are enough files, so a slow shard does not leave a core idle
+    at the end), but never into shards smaller than `min_shard_files`.
     """
     if not files:
         return []
     n = len(files)
     by_count = math.ceil(n / config.shard_size)
     by_bytes = math.ceil(sum(f.size for f in files) / config.shard_bytes)
-    for_workers = min(2 * max(workers, 1), max(n // config.min_shard_files, 1))
+    for_workers = min(
+        config.shards_per_worker * max(workers, 1), max(n // config.min_shard_files, 1)
+    )
     target = max(by_count, by_bytes, for_workers, 1)
     per_shard = math.ceil(n / target)
     shards: list[list[InputFile]] = []

@@ -14,9 +14,10 @@ def _files(n: int, size: int = 1000) -> list[InputFile]:
     [
         (0, 2, 2000, 0),
         (10, 2, 2000, 1),  # too few files to be worth splitting
-        (100, 2, 2000, 4),  # two shards a worker
-        (5000, 2, 2000, 4),  # ceil(5000/2000) = 3 < 4 for the workers
-        (10000, 2, 2000, 5),  # by count
+        (100, 2, 2000, 4),  # 100 // 25: never shards under min_shard_files
+        (1000, 2, 2000, 8),  # four shards a worker
+        (5000, 2, 2000, 8),  # ceil(5000/2000) = 3 < 8 for the workers
+        (10000, 1, 2000, 5),  # by count
     ],
 )
 def test_shard_count(n, workers, shard_size, expected_shards):
