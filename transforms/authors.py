@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from transforms.dates import parse_date
+from transforms.dates import find_dates, parse_date
 
 _LEAD = re.compile(
     r"^\s*(?:[A-Za-z]+\s+){0,2}?by(?:[:\s]+|(?=(?-i:[A-Z]))|$)|^\s*(?:authors?|writers?|byline|posted)\b\s*[:\-–]?\s*",
@@ -320,6 +320,16 @@ _TAIL_STOP = frozenset(
         "friday",
         "saturday",
         "sunday",
+        "mon",
+        "tue",
+        "tues",
+        "wed",
+        "thu",
+        "thur",
+        "thurs",
+        "fri",
+        "sat",
+        "sun",
         "last",
         "updated",
         "published",
@@ -386,6 +396,9 @@ def split_authors(raw: str | None, strict: bool = False) -> list[str]:
     )
     if d and parse_date(d.group(0)):
         s = s[: d.start()]
+    elif any(c.isdigit() for c in s) and (found := find_dates(s, limit=1)):
+        # "Jane Doe 4 August 2010", "Jane Doe3/4/2025"
+        s = s[: found[0].start]
     s = re.sub(r"\((?:[^)]*)\)", " ", s)  # "(Content Manager)", "(Behavior)"
     names: list[str] = []
     for part in _SPLIT.split(s):
@@ -415,6 +428,8 @@ def split_authors(raw: str | None, strict: bool = False) -> list[str]:
             while len(words) > 1 and is_credential(words[-1]):
                 words.pop()
         part = " ".join(words)
+        if len(words) == 1 and part.lower().strip(".,") in _TAIL_STOP:
+            continue  # "Sat" of "Sat, 20 Dec, 2025", "Updated" alone
         if looks_like_name(part) and not is_credential(part) and (not strict or _strict_ok(part)):
             name = _tidy_case(part)
             if name.lower() not in {n.lower() for n in names}:

@@ -53,7 +53,8 @@ PAGE_TYPES = frozenset(["webpage", "itempage", "aboutpage", "faqpage", "qapage",
 _BYLINE_ATTR = re.compile(r"author|byline|writer|contributor|reporter", re.IGNORECASE)
 _NOT_BYLINE_ATTR = re.compile(
     r"avatar|image|img|photo|bio\b|biography|about|description|desc|social|share|follow|"
-    r"comment|reply|related|widget|more-from|other|card|list|box-info|tooltip|popup|modal",
+    r"comment|reply|related|widget|more-from|other|card|list|box-info|tooltip|popup|modal|"
+    r"categor",
     re.IGNORECASE,
 )
 
@@ -82,6 +83,7 @@ class HtmlEvidence:
     h1: list[Positioned] = field(default_factory=list)
     bylines: list[Positioned] = field(default_factory=list)
     rel_authors: list[Positioned] = field(default_factory=list)
+    labelled: list[Positioned] = field(default_factory=list)  # "By Name" / "Written by" lines
     times: list[Positioned] = field(default_factory=list)
     canonical: str | None = None
     lang: str | None = None
@@ -197,14 +199,27 @@ def _in_article(el: Any) -> bool:
 
 
 def _is_outside_chrome(el: Any) -> bool:
+    """Not inside navigation, an aside, the page footer, a related list or comments.
+
+    The walk stops at the article (or main) container: a <footer> inside an <article> is
+    the article's own footer (where author boxes sit), and an unclosed <aside> wrapping the
+    whole page does not make the article chrome. The <body> class says nothing
+    ("no-sidebar").
+    """
+    footer = False
     for anc in el.iterancestors():
         tag = anc.tag if isinstance(anc.tag, str) else ""
-        if tag in ("aside", "footer", "nav"):
+        if tag in ("article", "main"):
+            return True
+        if tag in ("body", "html"):
+            break
+        if tag in ("aside", "nav"):
             return False
+        footer = footer or tag == "footer"
         cls = f"{anc.get('class', '')} {anc.get('id', '')}"
         if re.search(r"\b(?:related|sidebar|recommend|more-stories|comments?|footer)\b", cls, re.I):
             return False
-    return True
+    return not footer
 
 
 _SKIP_TEXT = frozenset({"script", "style", "noscript", "template", "svg", "button", "select"})
@@ -342,6 +357,15 @@ def _text_before(el: Any, limit: int) -> str:
     return _tidy(parts[::-1])[-limit:]
 
 
+_LABEL_TAGS = frozenset(
+    ["p", "div", "span", "li", "address", "small", "em", "i", "strong", "b", "td", "h2", "h3",
+     "h4", "h5", "h6"]
+)  # fmt: skip
+# a byline label at the start of a block: "By", "By:", "Written by", "Posted by", "Authored by"
+_BY_LABEL = re.compile(
+    r"\s*(?:(?:written|posted|authored|words|story|reported)\s+)?by\b\s*:?\s*(?:$|(?=[A-Z]))",
+    re.IGNORECASE,
+)
 _BY = re.compile(r"(?:^|[\s|•·,])(?:[Ww]ritten[ \t]+[Bb]y|By|BY):?\s*(?=[A-Z])")
 # a run of capitalised name words, joined by commas, "and" or "&"
 _NAME_RUN = re.compile(
@@ -437,6 +461,12 @@ def collect_evidence(tree: Any) -> HtmlEvidence:
             val = el.get("content") or el.get("datetime") or _text(el)
             if val:
                 ev.itemprops.setdefault(prop.strip(), []).append(val[:300])
+        text = el.text
+        if text and tag in _LABEL_TAGS and ("by" in text[:30].lower()) and _BY_LABEL.match(text):
+            # a short block that opens with a byline label; the name may sit in a child
+            t = " ".join(_own_text(el).split())
+            if len(t) <= 120 and _is_outside_chrome(el):
+                ev.labelled.append(Positioned(t, order, in_article=_in_article(el)))
         if tag == "a" and "author" in (el.get("rel") or "").lower().split():
             t = " ".join(_own_text(el).split())
             if t and _is_outside_chrome(el):

@@ -343,6 +343,9 @@ def _personal(name: str) -> bool:
     )
 
 
+_ABOVE_H1 = 40  # elements above the headline still in its header block (byline, date)
+
+
 def choose_authors(ev: HtmlEvidence, url: str | None = None) -> list[str]:
     """Authors from author-specific evidence only, strongest first; [] when none is stated.
 
@@ -374,8 +377,15 @@ def choose_authors(ev: HtmlEvidence, url: str | None = None) -> list[str]:
         return _dedupe(props[:6])
     first_h1 = min((h.order for h in ev.h1), default=0)
     for group, strict in ((ev.rel_authors, False), (ev.bylines, True)):
-        near = [p for p in group if p.in_article or p.order >= first_h1]
-        if near and (names := split_authors(near[0].text, strict=strict)):
+        # a byline sits in the article, after the headline or just above it; the first few
+        # such elements are tried (a date or "Insights from" label box may come first)
+        near = [p for p in group if p.in_article or p.order >= first_h1 - _ABOVE_H1]
+        for p in near[:3]:
+            if names := split_authors(p.text, strict=strict):
+                return _dedupe(names)
+    # a block that opens with a byline label ("By", "Written by", "Posted by")
+    for p in [p for p in ev.labelled if p.in_article or p.order >= first_h1 - _ABOVE_H1][:2]:
+        if names := split_authors(p.text, strict=True):
             return _dedupe(names)
     if ev.header_byline:
         # free text beside the headline: only full names (two or more words) are trusted

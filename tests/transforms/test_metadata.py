@@ -280,3 +280,45 @@ def test_text_step_runs_on_both_kinds():
 )
 def test_title_evidence(head, body, url, expected):
     assert _html_doc(_page(head, body), url).title == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # an author box in the article's own <footer> is not page chrome
+        (
+            "<article><h1>T</h1><p>Text.</p><footer class='meta'><div class='author'>Ann Lee"
+            "</div></footer></article>",
+            ["Ann Lee"],
+        ),
+        # the body class says nothing about chrome ("no-sidebar")
+        ("<div><h1>T</h1><span class='author-name'>Ann Lee</span></div>", ["Ann Lee"]),
+        # a date box first, the name in the next byline element
+        (
+            "<article><h1>T</h1><div class='author-date'>May 3, 2024</div>"
+            "<div class='author-name'>Ann Lee</div></article>",
+            ["Ann Lee"],
+        ),
+        # a byline label with the name in a child element, far below the headline
+        (
+            "<article><h1>T</h1>"
+            + "<p>Body text of the story goes on here.</p>" * 30
+            + "<p>Written by <a href='/a'>Ann Lee and Bo Chen</a></p></article>",
+            ["Ann Lee", "Bo Chen"],
+        ),
+        # a "By" that opens a sentence in the story is not a byline
+        (
+            "<article><h1>T</h1><p>By Monday the council had voted to approve the new city "
+            "budget, which the mayor had opposed for months.</p></article>",
+            [],
+        ),
+        # a comment's "Posted by" is not the article's author
+        (
+            "<article><h1>T</h1><p>Text.</p></article><div class='comments'><p>Posted by "
+            "<b>Ann Lee</b></p></div>",
+            [],
+        ),
+    ],
+)
+def test_byline_evidence(body, expected):
+    assert _html_doc(_page("", body)).authors == expected
