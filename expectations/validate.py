@@ -39,7 +39,14 @@ from expectations.suites import Check, SuiteSpec, load_suite, read_suite, suite_
 from transforms.config import PipelineConfig
 from transforms.schema import QUARANTINE_SCHEMA, TABLE_SCHEMAS
 
-__all__ = ["ValidationOutcome", "build_report", "load_suite", "schema_problems", "validate_table"]
+__all__ = [
+    "ValidationOutcome",
+    "build_report",
+    "load_suite",
+    "schema_problems",
+    "validate_table",
+    "warm_up",
+]
 
 STAGE = "validate"
 MAX_VALUE_CHARS = 200  # quarantine `value` and report samples are cut to this length
@@ -105,6 +112,16 @@ def _cached_engine() -> _Engine:
 def _engine() -> _Engine:
     with _ENGINE_LOCK:  # two threads must not both pay the import and build two contexts
         return _cached_engine()
+
+
+def warm_up() -> None:
+    """Import GX and build this process's context now (~3 s), e.g. on an idle thread.
+
+    The flow process validates the duplicates and quarantine tables at the end of a run; in
+    process or Dask mode it is idle while the workers clean, so it builds its engine then
+    instead of on the run's critical path. Safe to call from any thread, any number of times.
+    """
+    _engine()
 
 
 def schema_problems(table: pa.Table, schema: pa.Schema) -> list[str]:

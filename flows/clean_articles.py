@@ -9,6 +9,7 @@ stage and publish atomically, write the manifest and the Prefect artifacts. See 
 
 import argparse
 import sys
+import threading
 import time
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger
 
-from expectations.validate import build_report
+from expectations.validate import build_report, warm_up
 from flows.progress import ShardProgress
 from flows.report import print_summary, publish_artifacts
 from flows.runners import TaskRunnerName, make_task_runner, workers_share_this_api
@@ -89,6 +90,10 @@ def clean_articles(
 
     t = time.perf_counter()
     results = []
+    # the run-level suites need GX in this process: import it while the workers clean, not after
+    gx_warm_up = threading.Thread(target=warm_up, name="gx-warm-up", daemon=True)
+    if shards and task_runner != "thread":  # a thread-runner shard builds it in this process
+        gx_warm_up.start()
     if shards:
         with (
             workers_share_this_api(),
@@ -137,6 +142,8 @@ def clean_articles(
     timings["stage"] = time.perf_counter() - t
 
     t = time.perf_counter()
+    if gx_warm_up.is_alive():
+        gx_warm_up.join()
     table_failures += validate_run_tables(staged, config, paths.reports())
     data_docs = build_report(paths.reports()) if any(paths.reports().glob("*")) else None
     timings["validate_report"] = time.perf_counter() - t

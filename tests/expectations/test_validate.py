@@ -682,3 +682,21 @@ def test_threads_share_the_engine():
     for k, outcome in enumerate(outcomes):
         assert outcome.passed.column("source_path").to_pylist() == [f"t{k}_good.html"]
         assert outcome.failed.column("source_path").to_pylist() == [f"t{k}_bad.html"]
+
+
+def test_warm_up_on_another_thread_then_validate():
+    # the flow builds its engine on an idle thread while workers clean, then validates
+    import threading
+
+    from expectations.validate import _engine, warm_up
+
+    thread = threading.Thread(target=warm_up)
+    thread.start()
+    thread.join()
+    assert _engine() is _engine()  # one engine a process, built once
+    table = pa.Table.from_pylist(
+        [article("w_good"), article("w_bad", language="zz")], schema=ARTICLES_SCHEMA
+    )
+    outcome = validate_table(ARTICLES, table)
+    assert outcome.passed.column("source_path").to_pylist() == ["w_good.html"]
+    assert outcome.failed.column("source_path").to_pylist() == ["w_bad.html"]
