@@ -42,7 +42,7 @@ def clean_articles(
     input_dir: str = "data/sample",
     output_dir: str = "out/sample",
     workers: int = 2,
-    shard_size: int = PipelineConfig.shard_size,
+    shard_size: int = PipelineConfig().shard_size,
     task_runner: TaskRunnerName = "process",
     dask_address: str | None = None,
     show_progress: bool = True,
