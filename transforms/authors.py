@@ -17,7 +17,8 @@ import unicodedata
 from transforms.dates import find_dates, parse_date
 
 _LEAD = re.compile(
-    r"^\s*(?:[A-Za-z]+\s+){0,2}?by(?:[:\s]+|(?=(?-i:[A-Z]))|$)|^\s*(?:authors?|writers?|byline|posted)\b\s*[:\-–]?\s*",
+    r"^\s*(?:[A-Za-z]+\s+){0,2}?by(?:[:\s]+|(?=(?-i:[A-Z]))|$)|^\s*(?:authors?|writers?|byline|posted)\b\s*[:\-–]?\s*"
+    r"|^\s*(?:this|the)\s+(?:post|article|story|piece)\s+(?:was|is)\s+(?:written|authored)\s+by\s+",
     re.IGNORECASE,
 )
 # contributors who are not the author: drop the clause they introduce
@@ -250,6 +251,23 @@ def strip_roles(part: str) -> str:
     return " ".join(words)
 
 
+_ROLE_OF = re.compile(
+    r",\s*(?:[A-Za-z]+\s+)?(?:head|director|chief|manager|editor|professor|president|vp|"
+    r"officer|founder|co-founder|ceo|lead|dean|chair)\s+(?:of|at)\b[^,;|]*",
+    re.IGNORECASE,
+)
+
+
+def _cut_role(part: str) -> str:
+    """ "Jane Doe Senior Autos" (left of "Reporter") -> "Jane Doe": after two name words, a
+    role word starts the job title."""
+    words = part.split()
+    for i in range(2, len(words)):
+        if words[i].lower().strip(".,") in ROLE_WORDS:
+            return " ".join(words[:i])
+    return part
+
+
 def looks_like_name(part: str) -> bool:
     """A short run of name-like words: no sentence, no digits-only, no URL, not generic."""
     p = part.strip()
@@ -399,16 +417,28 @@ def split_authors(raw: str | None, strict: bool = False) -> list[str]:
     elif any(c.isdigit() for c in s) and (found := find_dates(s, limit=1)):
         # "Jane Doe 4 August 2010", "Jane Doe3/4/2025"
         s = s[: found[0].start]
+    # a number ends a byline too ("Jane Doe 3/4/2025 0 Shares", "Jane Doe 5 min read")
+    s = re.split(r"\s\d", s, maxsplit=1)[0]
     s = re.sub(r"\((?:[^)]*)\)", " ", s)  # "(Content Manager)", "(Behavior)"
     names: list[str] = []
+    s = _ROLE_OF.sub("", s)  # ", Head of Marketing and Community" up to the next comma
+    after_role = False
     for part in _SPLIT.split(s):
-        part = _LEAD.sub("", part).strip(" .,:;-–—'\"")
+        part = _LEAD.sub("", part).strip(" .,:;-–—'\"&")
         part = re.sub(r"^(?:dr|prof|mr|mrs|ms|mx)\.?\s+(?=[A-Z])", "", part, flags=re.I)
         if not part or is_credential(part):
             continue
+        first = part.split()[0].lower()
+        if (first in ROLE_WORDS or first.rstrip("s") in _ROLE_HEADS) and " of " in part:
+            after_role = True
+            continue  # "Head of Community Development"
+        if after_role and " " not in part:
+            continue  # "Jane Doe Writer, Hardware": the beat of the role, not a name
+        after_role = False
         if is_role(part):
             # "Jane Doe Staff Writer" keeps a two-word name; "Shipping Expert", "CEO of X" go
-            part = strip_roles(part)
+            part = _cut_role(strip_roles(part))
+            after_role = True
             if len(part.split()) < 2 or is_role(part) or re.search(r"\b(?:of|at|for)\b", part):
                 continue
         # "Jeffrey A. Slotnick CPP" / "Michael Greger M.D.": trailing credentials

@@ -24,6 +24,7 @@ from typing import Any
 
 from transforms.authors import split_authors
 from transforms.dates import FoundDate, find_dates
+from transforms.titles import squash
 
 ARTICLE_TYPES = frozenset(
     [
@@ -404,6 +405,35 @@ def _header_block(ev: HtmlEvidence, h1_elements: list[Any]) -> None:
             break
 
 
+_OTHER_ROLE_LABEL = re.compile(
+    r"(?:reviewed|checked|edited|photos?|photographs|illustrations?|illustrated|video|"
+    r"produced|translated)\s+by\s*:?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _other_role_before(el: Any) -> bool:
+    """The element is labelled, just before it, as another kind of contributor
+    ("Reviewed by" / "Fact checked by" in a sibling or the parent's leading text)."""
+    prev = el.getprevious()
+    if prev is not None and isinstance(prev.tag, str):
+        before = (prev.text_content() if len(prev) else prev.text or "") + (prev.tail or "")
+    else:
+        parent = el.getparent()
+        before = (parent.text or "") if parent is not None else ""
+    return bool(before) and _OTHER_ROLE_LABEL.search(before[-40:]) is not None
+
+
+def _title_heading(ev: HtmlEvidence, headings: list[Any]) -> list[Any]:
+    """Without an h1, the first h2 that states the page title is the visible headline."""
+    title = squash(ev.meta_first("og:title") or ev.title_tag or "")
+    for el in headings:
+        key = squash(_heading_text(el))
+        if len(key) >= 10 and key in title:
+            return [el]
+    return []
+
+
 def collect_evidence(tree: Any) -> HtmlEvidence:
     """Gather the metadata a page states about itself; the tree is not modified."""
     ev = HtmlEvidence()
@@ -414,6 +444,7 @@ def collect_evidence(tree: Any) -> HtmlEvidence:
     _collect_jsonld(root, ev)
     order = 0
     h1_elements: list[Any] = []
+    h2_elements: list[Any] = []
     byline_els: list[Any] = []
     for el in root.iter():
         order += 1
@@ -442,6 +473,8 @@ def collect_evidence(tree: Any) -> HtmlEvidence:
                 ev.h1.append(Positioned(t, order, in_article=_in_article(el)))
                 h1_elements.append(el)
             continue
+        if tag == "h2" and not h1_elements and len(h2_elements) < 8:
+            h2_elements.append(el)
         if tag == "time":
             dt = el.get("datetime") or el.get("content") or ""
             parent = el.getparent()
@@ -462,7 +495,12 @@ def collect_evidence(tree: Any) -> HtmlEvidence:
             if val:
                 ev.itemprops.setdefault(prop.strip(), []).append(val[:300])
         text = el.text
-        if text and tag in _LABEL_TAGS and ("by" in text[:30].lower()) and _BY_LABEL.match(text):
+        if (
+            text
+            and tag in _LABEL_TAGS
+            and "by" in text.lstrip()[:30].lower()
+            and _BY_LABEL.match(text)
+        ):
             # a short block that opens with a byline label; the name may sit in a child
             t = " ".join(_own_text(el).split())
             if len(t) <= 120 and _is_outside_chrome(el):
@@ -481,7 +519,7 @@ def collect_evidence(tree: Any) -> HtmlEvidence:
             t = " ".join(_own_text(el).split())
             if len(t) > 200 or (t and not split_authors(t, strict=True)):
                 t = _name_inside(el) or t
-            if t and len(t) <= 200 and _is_outside_chrome(el):
+            if t and len(t) <= 200 and _is_outside_chrome(el) and not _other_role_before(el):
                 inside = bool(byline_els) and byline_els[-1] in el.iterancestors()
                 if inside and split_authors(t):
                     # the inner element is the more specific one ("author-name" in "byline")
@@ -490,5 +528,5 @@ def collect_evidence(tree: Any) -> HtmlEvidence:
                 elif not inside:
                     ev.bylines.append(Positioned(t, order, attrs.strip(), _in_article(el)))
                     byline_els.append(el)
-    _header_block(ev, h1_elements)
+    _header_block(ev, h1_elements or _title_heading(ev, h2_elements))
     return ev

@@ -50,7 +50,7 @@ and keeps only a canonical http(s) `url` ("url_not_web" when a file:// URI or pa
 from __future__ import annotations
 
 import re
-from datetime import UTC
+from datetime import UTC, date
 from html import unescape
 from typing import Any, ClassVar
 
@@ -96,6 +96,19 @@ _DATE_META = (
     "parsely-pub-date",
     "date",
     "originalpublicationdate",
+    "published",
+    "date_published",
+    "pub_date",
+)
+_MODIFIED_META = (
+    "article:modified_time",
+    "og:updated_time",
+    "article:modified",
+    "modified_time",
+    "datemodified",
+    "dc.date.modified",
+    "dcterms.modified",
+    "last-modified",
 )
 _AUTHOR_META = (
     "author",
@@ -343,6 +356,7 @@ def _personal(name: str) -> bool:
     )
 
 
+_BYLINE_SPAN = 300  # elements between the first byline candidate and a later one
 _ABOVE_H1 = 40  # elements above the headline still in its header block (byline, date)
 
 
@@ -350,14 +364,36 @@ def choose_authors(ev: HtmlEvidence, url: str | None = None) -> list[str]:
     """Authors from author-specific evidence only, strongest first; [] when none is stated.
 
     JSON-LD author/creator, then author meta tags (not URLs), itemprop=author, then the
-    visible byline: rel=author links, byline/author class elements, a "By Name" line beside
-    the headline (visible ones only inside the article or after the headline). An
-    organisation the page names as author is kept when it is not the publisher itself, or
-    when the page also shows it as the byline.
+    visible byline: rel=author links, byline/author class elements, a block opening with a
+    byline label ("By", "Written by"), a "By Name" line beside the headline (visible ones
+    only inside the article or after/just above the headline). An organisation the page
+    names as author is kept when it is not the publisher itself, or when the page also shows
+    it as the byline. A structured author that is only the site's name or an account handle
+    ("KatieS") gives way to a visible byline naming someone else.
     """
     site = _site_names(ev)
     if label := host_label(url):
         site.append(label)
+    structured = _structured_authors(ev, site)
+    weak = bool(structured) and (
+        all(names_match(n, site) for n in structured) or all(map(_handle, structured))
+    )
+    if structured and not weak:
+        return structured
+    visible = _visible_authors(ev, site if weak else [])
+    if weak and visible and all(map(_personal, visible)):
+        return visible
+    return structured or visible
+
+
+def _handle(name: str) -> bool:
+    """An account name rather than a person's name: one token, not in name case ("KatieS",
+    "jdoe", "admin2")."""
+    return " " not in name and not re.fullmatch(r"[A-Z][a-z'’-]+", name)
+
+
+def _structured_authors(ev: HtmlEvidence, site: list[str]) -> list[str]:
+    """JSON-LD author/creator, else author meta tags, else itemprop=author."""
     for node in ev.articles:
         orgs: set[str] = set()
         names = _jsonld_names(ev, node.get("author"), orgs) or _jsonld_names(
@@ -375,22 +411,32 @@ def choose_authors(ev: HtmlEvidence, url: str | None = None) -> list[str]:
     props = [n for v in ev.itemprops.get("author", [])[:3] for n in split_authors(v)]
     if props := _publisher_unshown(props, ev, site):
         return _dedupe(props[:6])
+    return []
+
+
+def _visible_authors(ev: HtmlEvidence, skip: list[str]) -> list[str]:
+    """The byline the page shows; candidates naming only `skip` (the site) are passed over."""
+
+    def ok(names: list[str]) -> bool:
+        return bool(names) and not (skip and all(names_match(n, skip) for n in names))
+
     first_h1 = min((h.order for h in ev.h1), default=0)
     for group, strict in ((ev.rel_authors, False), (ev.bylines, True)):
         # a byline sits in the article, after the headline or just above it; the first few
         # such elements are tried (a date or "Insights from" label box may come first)
         near = [p for p in group if p.in_article or p.order >= first_h1 - _ABOVE_H1]
-        for p in near[:3]:
-            if names := split_authors(p.text, strict=strict):
+        # later ones only close to the first (not the author list of related stories)
+        for p in [p for p in near[:3] if p.order - near[0].order <= _BYLINE_SPAN]:
+            if ok(names := split_authors(p.text, strict=strict)):
                 return _dedupe(names)
     # a block that opens with a byline label ("By", "Written by", "Posted by")
     for p in [p for p in ev.labelled if p.in_article or p.order >= first_h1 - _ABOVE_H1][:2]:
-        if names := split_authors(p.text, strict=True):
+        if ok(names := split_authors(p.text, strict=True)):
             return _dedupe(names)
     if ev.header_byline:
         # free text beside the headline: only full names (two or more words) are trusted
         names = [n for n in split_authors(ev.header_byline, strict=True) if " " in n]
-        if names:
+        if ok(names):
             return _dedupe(names)
     return []
 
@@ -415,11 +461,11 @@ def choose_date(ev: HtmlEvidence, url: str | None) -> tuple[ParsedDate, str] | N
         for key in ("datePublished", "dateCreated"):
             for v in _as_list(node.get(key)):
                 if isinstance(v, str) and (d := parse_date(v, human=False) or parse_date(v)):
-                    return d, "jsonld"
+                    return (e, "text") if (e := _shown_earlier(ev, d)) else (d, "jsonld")
     for key in _DATE_META:
         for v in ev.meta.get(key, ()):
             if d := parse_date(v, human=False) or parse_date(v):
-                return d, "meta"
+                return (e, "text") if (e := _shown_earlier(ev, d)) else (d, "meta")
     for v in ev.itemprops.get("datePublished", [])[:2]:
         if d := parse_date(v):
             return d, "meta"
@@ -436,6 +482,32 @@ def choose_date(ev: HtmlEvidence, url: str | None) -> tuple[ParsedDate, str] | N
     for f in ev.header_dates + ev.before_dates[::-1]:
         if not f.label or f.label == "on":
             return f.date, "text"
+    return None
+
+
+def modified_days(ev: HtmlEvidence) -> set[date]:
+    """The days the page labels as updated/modified (meta, JSON-LD dateModified, a <time> or
+    a shown date labelled so): a date on one of them is not evidence of publication."""
+    values: list[str] = [v for k in _MODIFIED_META for v in ev.meta.get(k, ())]
+    for node in ev.articles + ev.pages:
+        values.extend(v for v in _as_list(node.get("dateModified")) if isinstance(v, str))
+    values.extend(t.attr or t.text for t in ev.times if _UPDATED.search(t.hint))
+    days = {d.value.date() for v in values if (d := parse_date(v, human=False) or parse_date(v))}
+    days.update(
+        f.date.value.date() for f in ev.header_dates + ev.before_dates if _UPDATED.search(f.label)
+    )
+    return days
+
+
+def _shown_earlier(ev: HtmlEvidence, found: ParsedDate) -> ParsedDate | None:
+    """A date shown beside the headline (unlabelled or "Published") at least two days before
+    `found`, when `found` is also the page's modified day: CMSs that rewrite datePublished on
+    every save leave the visible date as the only trace of the first publication."""
+    if found.value.date() not in modified_days(ev):
+        return None
+    for f in ev.header_dates + ev.before_dates[::-1]:
+        if f.label in ("", "on", *_PUBLISHED_LABELS) and (found.value - f.date.value).days >= 2:
+            return f.date
     return None
 
 
@@ -485,6 +557,11 @@ class HtmlMetadataStep(Step):
             found = choose_date(ev, doc.url)
             if found is None and self.config.metadata_htmldate:
                 hd = htmldate_fallback(doc.tree, doc.url, self.config.metadata_htmldate_extensive)
+                # htmldate falls back to an "updated" date when no other is stated; that day
+                # is when the page last changed, not when it was published
+                if hd is not None and hd.value.date() in modified_days(ev):
+                    doc.note("updated_date_not_published")
+                    hd = None
                 found = (hd, "htmldate") if hd else None
             if found is not None:
                 parsed, source = found

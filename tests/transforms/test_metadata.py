@@ -322,3 +322,68 @@ def test_title_evidence(head, body, url, expected):
 )
 def test_byline_evidence(body, expected):
     assert _html_doc(_page("", body)).authors == expected
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "expected"),
+    [
+        # a structured author that is the site's name gives way to the visible byline
+        (
+            '<meta property="og:site_name" content="Example Gazette">'
+            + _ld('{"@type":"NewsArticle","author":{"@type":"Person","name":"Example Gazette"}}'),
+            "<article><h1>T</h1><div class='byline'>Ann Lee</div></article>",
+            ["Ann Lee"],
+        ),
+        # so does an account handle
+        (
+            _ld('{"@type":"NewsArticle","author":{"@type":"Person","name":"annlee2"}}'),
+            "<article><h1>T</h1><div class='byline'>Ann Lee</div></article>",
+            ["Ann Lee"],
+        ),
+        # a real structured name stays first
+        (
+            _ld('{"@type":"NewsArticle","author":{"@type":"Person","name":"Bo Chen"}}'),
+            "<article><h1>T</h1><div class='byline'>Ann Lee</div></article>",
+            ["Bo Chen"],
+        ),
+        # a byline element labelled "Reviewed by" just before it is not the author
+        (
+            "",
+            "<article><h1>T</h1><span>Reviewed by</span><div class='byline'>Ann Lee</div></article>",
+            [],
+        ),
+    ],
+)
+def test_structured_and_visible_authors(head, body, expected):
+    assert _html_doc(_page(head, body)).authors == expected
+
+
+def test_published_equal_to_modified_gives_way_to_the_shown_date():
+    ld = _ld(
+        '{"@type":"Article","datePublished":"2025-06-24T10:00:00Z",'
+        '"dateModified":"2025-06-24T10:00:00Z"}'
+    )
+    doc = _html_doc(_page(ld, "<article><h1>T</h1><p>March 1, 2024</p><p>Text.</p></article>"))
+    assert doc.published_at == datetime(2024, 3, 1, tzinfo=UTC)
+    assert doc.published_at_source == "text"
+    # a distinct modified day leaves datePublished alone
+    ld = ld.replace('"dateModified":"2025-06-24', '"dateModified":"2025-07-01')
+    doc = _html_doc(_page(ld, "<article><h1>T</h1><p>March 1, 2024</p><p>Text.</p></article>"))
+    assert doc.published_at_source == "jsonld"
+
+
+def test_published_meta_name():
+    doc = _html_doc(_page('<meta name="published" content="July 17, 2025">', "<h1>T</h1>"))
+    assert doc.published_at == datetime(2025, 7, 17, tzinfo=UTC)
+
+
+def test_modified_days():
+    from transforms.meta_html import collect_evidence
+    from transforms.metadata import modified_days
+
+    page = _page(
+        '<meta property="article:modified_time" content="2026-01-12T16:29:48+00:00">',
+        "<h1>T</h1><p>Last updated: <time datetime='2026-01-10'>January 10, 2026</time></p>",
+    )
+    days = {d.isoformat() for d in modified_days(collect_evidence(lxml_html.fromstring(page)))}
+    assert days == {"2026-01-12", "2026-01-10"}
