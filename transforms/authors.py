@@ -392,7 +392,10 @@ def _strict_ok(name: str) -> bool:
     words = name.split()
     if len(words) > 4 or _SOCIAL.search(name):
         return False
-    return all(w[:1].isupper() or w.lower() in _PARTICLES for w in words)
+    return all(
+        w[:1].isupper() or w.lower() in _PARTICLES or (i == 0 and w == "the")
+        for i, w in enumerate(words)
+    )
 
 
 def split_authors(raw: str | None, strict: bool = False) -> list[str]:
@@ -407,7 +410,19 @@ def split_authors(raw: str | None, strict: bool = False) -> list[str]:
     s = _EMAIL.sub(" ", _URL.sub(" ", s))
     s = _OTHER_ROLE.sub("", s)  # before the lead: "Reviewed by X" must not become "X"
     s = _LEAD.sub("", s)
-    s = _CUT.sub("", s)
+    names = _names_in(_CUT.sub("", s), strict)
+    if not names and (m := _CUT.search(s)):
+        # "Dec. 19, 2025 · Jane Doe": the first segment named nobody, the next may
+        rest = _SEP_LEAD.sub("", m.group(0))
+        names = _names_in(_CUT.sub("", _LEAD.sub("", rest)), strict)
+    return names
+
+
+_SEP_LEAD = re.compile(r"^\s*[|•·–—]\s*")
+
+
+def _names_in(s: str, strict: bool) -> list[str]:
+    """The names in one byline segment (lead and separators already handled)."""
     # a date glued to the byline ("Jane Doe May 3, 2024") ends it
     d = re.search(
         r"\b(?:on\s+)?(?:\d{1,2}\s+)?[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}", s
@@ -444,7 +459,10 @@ def split_authors(raw: str | None, strict: bool = False) -> list[str]:
         # "Jeffrey A. Slotnick CPP" / "Michael Greger M.D.": trailing credentials
         words = part.split()
         for i, w in enumerate(words):
-            if i > 0 and w.lower().strip(".,:") in _TAIL_STOP:
+            nxt = words[i + 1].lower().strip(".,:") if i + 1 < len(words) else ""
+            # "Jane Doe on Friday", "Jane Doe on 2025-12-18": a preposition before a date
+            prep = w in ("on", "at") and (not nxt or nxt in _TAIL_STOP or nxt[:1].isdigit())
+            if i > 0 and (w.lower().strip(".,:") in _TAIL_STOP or prep):
                 words = words[:i]
                 break
         half = len(words) // 2

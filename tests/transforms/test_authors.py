@@ -76,3 +76,21 @@ def test_swap_last_first():
 
 def test_normalise_name():
     assert normalise_name("  Jane   O’Doe ") == "jane o'doe"
+
+
+@pytest.mark.parametrize(
+    ("raw", "names"),
+    [
+        ("Posted by JaneD on Friday December 19, 2025 @08:00PM", ["JaneD"]),
+        ("Posted by Jane Doe on 2025-12-18 in misc", ["Jane Doe"]),
+        # the first segment names nobody; the name is after the separator
+        ("Dec. 19, 2025 · Jane Doe", ["Jane Doe"]),
+        ("Jane Doe | Senior Writer | July 2, 2025", ["Jane Doe"]),
+        ("By the Example Team", ["the Example Team"]),
+        # a preposition that is part of a name phrase is not cut: it just fails strict form
+        ("Insights from", []),
+        ("Human in the Loop", []),
+    ],
+)
+def test_split_authors_visible_bylines(raw, names):
+    assert split_authors(raw, strict=True) == names
