@@ -38,11 +38,17 @@ def caption_key(text: str) -> str:
     return " ".join(_WORD.findall(text.lower()))
 
 
-def is_caption_line(line: str, max_words: int = 80) -> bool:
+# A caption sentence before a weak credit: ends like a sentence and has a few words.
+_CAPTION_END = re.compile(r"[.!?…\"”’)]$")
+
+
+def is_caption_line(line: str, max_words: int = 80, after_caption: bool = False) -> bool:
     """Is this line of body text a photo caption?
 
     The credit is the strong signal: a credit-only line, or a short line ending/starting with a
     credit. Without a credit only AP-style "FILE - ..." or "Pictured: ..." lines qualify.
+    A weak credit form ("Jane Doe/The Post", "Jane Doe for The Times", shaped like many headings)
+    counts alone only `after_caption`, and after a caption sentence of a few words.
     """
     text = line.strip()
     if not text or len(text.split()) > max_words:
@@ -50,10 +56,12 @@ def is_caption_line(line: str, max_words: int = 80) -> bool:
     if _BARE_AGENCY.match(text):
         return False  # "(AP)" on its own line is the story's wire byline, not a photo credit
     if is_credit(text):
-        return True
+        return after_caption or is_credit(text, weak=False)
     parts = split_credit(text)
     if parts.credit is not None:
-        return True
+        if is_credit(parts.credit, weak=False):
+            return True
+        return len(parts.text.split()) >= 3 and bool(_CAPTION_END.search(parts.text))
     return bool(_CAPTION_LEAD.match(text))
 
 
@@ -180,7 +188,8 @@ class TextCaptionStep(Step):
                 doc.note("caption_duplicate_removed")
                 last = known[key]
                 continue
-            if not is_caption_line(para, self.config.caption_max_words):
+            weak_ok = last is not None and last.credit is None  # a credit line for it
+            if not is_caption_line(para, self.config.caption_max_words, weak_ok):
                 kept.append(para)
                 last = None
                 continue

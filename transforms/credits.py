@@ -29,14 +29,21 @@ _NAME = r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|da|del|la|le|bin|
 _PERSON = r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|da|del|la|le|bin|al))+"
 _SLASH = rf"(?:{_PERSON}\s*/\s*{_NAME}|{_NAME}\s*/\s*(?:{AGENCIES})(?:\s+{_NAME})?)(?:\s+via\s+{_NAME})?(?:,\s*File)?"
 
-# A whole credit, as a string on its own (after it has been cut from a caption).
-_CREDIT_ALONE = re.compile(
-    rf"""^(?:
+# A whole credit, as a string on its own (after it has been cut from a caption). The strong
+# forms say "credit" by themselves (a keyword, an agency); the weak ones ("Jane Doe/The Post",
+# "Jane Doe for The Times") have the shape of many headings and list items ("Tips for New
+# Runners", "Safety Lockout/Tagout Kit"), so on a body line they need a caption beside them.
+_STRONG = rf"""
         {_KEYWORD}\s*:\s*[^()\[\]|•·\s][^()\[\]|•·]{{0,100}}                      # Photo: Name / Credit: ...
       | (?:Photo|Image|Picture)s?\s+(?:by|courtesy\s+of)\s+[^()\[\]]{{1,80}}   # Photo by Name
       | Courtesy(?:\s+of)?\s+[^()\[\]]{{1,80}}                  # Courtesy of ...
       | (?:{AGENCIES})(?:\s+Photo)?(?:\s*/\s*[^/()\[\]]{{1,60}})?(?:,\s*File)?   # AP Photo/Name, File
-      | {_SLASH}                                          # Name/Getty Images, Name/AP
+      | {_NAME}\s*/\s*(?:{AGENCIES})(?:\s+{_NAME})?(?:\s+via\s+{_NAME})?(?:,\s*File)?  # Name/AP
+"""
+_CREDIT_STRONG = re.compile(rf"^(?:{_STRONG})$", re.VERBOSE)
+_CREDIT_ALONE = re.compile(
+    rf"""^(?:{_STRONG}
+      | {_SLASH}                                          # Jane Doe/The Daily Post
       | {_NAME}\s+for\s+(?:The\s+)?{_NAME}                # Name for The Times
     )$""",
     re.VERBOSE,
@@ -65,12 +72,16 @@ _HINT = re.compile(
 )
 
 
-def is_credit(text: str) -> bool:
-    """Is `text`, on its own, a photo credit ("Photo: Jane Doe", "Jane Doe/AP", "(Reuters)")?"""
+def is_credit(text: str, weak: bool = True) -> bool:
+    """Is `text`, on its own, a photo credit ("Photo: Jane Doe", "Jane Doe/AP", "(Reuters)")?
+
+    With `weak=False` only the forms that name themselves a credit count (a keyword or an
+    agency), not "Jane Doe/The Post" or "Jane Doe for The Times".
+    """
     t = text.strip().strip("()[]").strip()
     if not t or len(t) > 130 or not _HINT.search(t):
         return False
-    return bool(_CREDIT_ALONE.match(t))
+    return bool((_CREDIT_ALONE if weak else _CREDIT_STRONG).match(t))
 
 
 def _clean(text: str) -> str:

@@ -257,6 +257,7 @@ REASONS = {
     "teaser": "teaser_removed",
     "comments": "comments_removed",
     "footer": "footer_removed",
+    "end_matter": "end_matter_removed",
 }
 
 

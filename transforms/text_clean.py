@@ -28,6 +28,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from transforms.config import PipelineConfig
+from transforms.end_matter import end_matter_kind
 from transforms.line_features import (
     REASONS,
     LineFeatures,
@@ -108,7 +109,22 @@ def classify_lines(
                 if out[j] is None and not feats[j].parenthesised:
                     out[j] = out[i]
             break
+    # End matter (HTML and text alike): from the first line in the tail that opens it (a bio, a
+    # references/disclaimer header, a legal notice, the publisher's call to action) to the end.
+    # The tail is where what follows is a small share of the text before it: inside an article
+    # these forms are quoted or discussed, at its end they are the page talking.
+    share = config.text_end_matter_share
+    for i in range(first + 1, n):
+        if suffix[i] > share * prefix[i]:
+            continue
+        if end_matter_kind(normalise_line(lines[i]), lines[i], feats[i]) is not None:
+            for j in range(i, n):
+                if out[j] is None and not feats[j].parenthesised:
+                    out[j] = "end_matter"
+            break
     body = [i for i in body if out[i] is None]
+    if not body:
+        return out
     last = body[-1]
     # Short sentences right after the last long one still belong to the body.
     while last + 1 < len(lines) and out[last + 1] is None and _weak_prose(feats[last + 1]):

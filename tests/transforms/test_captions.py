@@ -212,3 +212,38 @@ def test_credit_only_figcaption_takes_the_alt_text_as_caption() -> None:
         Caption("A heron stands in the shallow lake water", "Image credit: Pia Holm"),
         Caption("Night market", None),
     ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Tips for New Runners",  # "Name for Name": a heading, not "Jo Roe for The Times"
+        "Best for Small Kitchens",
+        "21. Safety Lockout/Tagout Kit",  # "Name/Name" without an agency: a list item
+        "Questions About Salary/Benefits",
+    ],
+)
+def test_weak_credit_forms_alone_are_not_captions(line: str) -> None:
+    assert is_caption_line(line) is False
+
+
+def test_weak_credit_line_after_a_caption_is_its_credit() -> None:
+    doc = Article(doc_id="d", source_path="p", source_format="text", content_kind="text")
+    body = "The quay was rebuilt in 1987 after the storm flooded the lower town and the market."
+    doc.set_paragraphs(
+        ["FILE - The old quay in winter, 1986.", "Jo Roe for The Harbour Post", body]
+    )
+    TextCaptionStep().apply(doc)
+    assert doc.paragraphs == [body]
+    assert doc.captions == [
+        Caption(text="FILE - The old quay in winter, 1986.", credit="Jo Roe for The Harbour Post")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "strong"),
+    [("Jo Roe/AP", True), ("Photo: Jo Roe", True), ("Jo Roe/The Harbour Post", False)],
+)
+def test_strong_and_weak_credits(text: str, strong: bool) -> None:
+    assert is_credit(text)
+    assert is_credit(text, weak=False) is strong
