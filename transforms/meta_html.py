@@ -501,8 +501,13 @@ def collect_evidence(tree: Any) -> HtmlEvidence:
             and "by" in text.lstrip()[:30].lower()
             and _BY_LABEL.match(text)
         ):
-            # a short block that opens with a byline label; the name may sit in a child
+            # a short block that opens with a byline label; the name may sit in a child, or
+            # in the next element when the label stands alone ("Written by" / "Jane Doe")
             t = " ".join(_own_text(el).split())
+            if _BY_LABEL.fullmatch(t) and (nxt := el.getnext()) is not None:
+                name = " ".join(_own_text(nxt).split())[:80]
+                if any(" " in n for n in split_authors(name, strict=True)):
+                    t = f"{t} {name}"
             if len(t) <= 120 and _is_outside_chrome(el):
                 ev.labelled.append(Positioned(t, order, in_article=_in_article(el)))
         if tag == "a" and "author" in (el.get("rel") or "").lower().split():
@@ -513,7 +518,7 @@ def collect_evidence(tree: Any) -> HtmlEvidence:
         attrs = f"{el.get('class', '')} {el.get('id', '')}"
         if (
             tag not in ("img", "body", "html", "article", "main", "section")
-            and _BYLINE_ATTR.search(attrs)
+            and (_BYLINE_ATTR.search(attrs) or (tag == "address" and _in_article(el)))
             and not _NOT_BYLINE_ATTR.search(attrs)
         ):
             t = " ".join(_own_text(el).split())

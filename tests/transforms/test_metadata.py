@@ -306,6 +306,13 @@ def test_title_evidence(head, body, url, expected):
             + "<p>Written by <a href='/a'>Ann Lee and Bo Chen</a></p></article>",
             ["Ann Lee", "Bo Chen"],
         ),
+        # the label and the name in sibling elements
+        (
+            "<article><h1>T</h1><div><span>Written by</span><span>Ann Lee</span></div></article>",
+            ["Ann Lee"],
+        ),
+        # <address> in the article holds the author's contact
+        ("<article><h1>T</h1><address><a href='/ann'>Ann Lee</a></address></article>", ["Ann Lee"]),
         # a "By" that opens a sentence in the story is not a byline
         (
             "<article><h1>T</h1><p>By Monday the council had voted to approve the new city "
