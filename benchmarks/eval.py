@@ -12,7 +12,6 @@ raw dump. Prints one table; see `benchmarks.metrics` for the definitions.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import math
 import sys
 import time
@@ -20,54 +19,14 @@ from multiprocessing import Pool
 from pathlib import Path
 
 from benchmarks import metrics
+from benchmarks.eval_metadata import evaluate_metadata
 from benchmarks.wcxb import DEFAULT_DATA, Page, load_page, page_ids
 from transforms.config import PipelineConfig
+from transforms.pipeline import build_steps
 from transforms.record import Article
 from transforms.steps import Step, run_steps
 
 _STEPS: list[Step] | None = None
-_FALLBACK_USED = False
-
-
-def _fallback_steps(config: PipelineConfig) -> list[Step]:
-    """Only this engineer's steps, for development before the whole pipeline imports."""
-    from transforms.captions import HtmlCaptionStep, TextCaptionStep
-    from transforms.html_extract import ExtractBodyStep, ParseHtmlStep
-
-    class _Decode(Step):
-        name = "decode"
-
-        def apply(self, doc: Article):  # type: ignore[override]
-            raw = doc.raw.decode("utf-8", errors="replace")
-            if doc.content_kind == "html":
-                doc.html = raw
-            else:
-                doc.text = "\n\n".join(ln for ln in raw.splitlines() if ln.strip())
-            return None
-
-    return [
-        _Decode(config),
-        ParseHtmlStep(config),
-        HtmlCaptionStep(config),
-        ExtractBodyStep(config),
-        TextCaptionStep(config),
-    ]
-
-
-def get_steps(config: PipelineConfig | None = None) -> tuple[list[Step], bool]:
-    """The pipeline's steps; (steps, True) when only the fallback could be built."""
-    config = config or PipelineConfig()
-    try:
-        from transforms.pipeline import build_steps
-
-        return build_steps(config), False
-    except ImportError as exc:
-        print(
-            f"!!! WARNING: transforms.pipeline does not import ({exc}); using the FALLBACK "
-            "steps [parse_html, html_captions, extract_body, text_captions]: NOT the pipeline",
-            file=sys.stderr,
-        )
-        return _fallback_steps(config), True
 
 
 def naive_dump(html: str) -> str:
@@ -100,8 +59,8 @@ def _figcaptions(html: str) -> list[str]:
 
 
 def _init(_: object = None) -> None:
-    global _STEPS, _FALLBACK_USED
-    _STEPS, _FALLBACK_USED = get_steps()
+    global _STEPS
+    _STEPS = build_steps(PipelineConfig())
 
 
 EXTRACTION_STEPS = ("parse_html", "html_captions", "extract_body")
@@ -174,7 +133,6 @@ def evaluate_page(data: Path, file_id: str) -> dict:
     art.raw = b""
     art.html = None
     row["article"] = art
-    row["fallback"] = _FALLBACK_USED
     return row
 
 
@@ -281,19 +239,13 @@ def main(argv: list[str] | None = None) -> int:
         f"evaluated {len(rows)} pages from {args.data} in {time.perf_counter() - t0:.0f} s "
         f"(jobs={args.jobs})"
     )
-    if any(r["fallback"] for r in rows):
-        print("!!! WARNING: FALLBACK steps were used, not transforms.pipeline.build_steps !!!")
     print_table(rows)
     _metadata(args.data, rows)
     return 0
 
 
 def _metadata(data: Path, rows: list[dict]) -> None:
-    """Title/date/author figures from benchmarks/eval_metadata.py, when that module exists."""
-    if importlib.util.find_spec("benchmarks.eval_metadata") is None:
-        return
-    from benchmarks.eval_metadata import evaluate_metadata
-
+    """Title/date/author figures (benchmarks/eval_metadata.py) on the same pages and Articles."""
     records = []
     for r in rows:
         p: Page = load_page(data, r["file_id"])
