@@ -20,7 +20,12 @@ from prefect import flow, get_run_logger
 from expectations.validate import build_report, warm_up
 from flows.progress import ShardProgress
 from flows.report import print_summary, publish_artifacts
-from flows.runners import TaskRunnerName, make_task_runner, workers_share_this_api
+from flows.runners import (
+    TaskRunnerName,
+    effective_runner,
+    make_task_runner,
+    workers_share_this_api,
+)
 from flows.tasks import clean_shard_task, shard_name
 from transforms.config import PipelineConfig
 from transforms.corpus_dedup import deduplicate_run
@@ -55,7 +60,8 @@ def clean_articles(
         output_dir: where articles/, duplicates/, quarantine/, runs/ ... are written.
         workers: parallel shard tasks (processes, or Dask workers for a local cluster).
         shard_size: input files per shard task.
-        task_runner: "process" (default), "thread", or "dask".
+        task_runner: "process" (default; with one worker the shards run on a thread of this
+            process, which saves starting a worker process), "thread", or "dask".
         dask_address: a Dask scheduler address (tcp://host:8786) for task_runner="dask".
         show_progress: draw a progress bar on the terminal.
 
@@ -69,6 +75,7 @@ def clean_articles(
     if not root.is_dir():
         raise FileNotFoundError(f"input folder {input_dir!r} does not exist")
     output.mkdir(parents=True, exist_ok=True)
+    task_runner = effective_runner(task_runner, workers)
     run_id = new_run_id(started_at.isoformat())
     paths = RunPaths(output, run_id)
     timings: dict[str, float] = {}

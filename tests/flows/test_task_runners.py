@@ -1,4 +1,5 @@
-"""The same flow on a local Dask cluster gives the same tables as the default process runner."""
+"""The same flow on a local Dask cluster, or on one in-process worker, gives the same tables as
+the default process runner."""
 
 from __future__ import annotations
 
@@ -18,24 +19,46 @@ def _rows(output, name):
     return sorted(map(repr, table.select(keep).to_pylist()))
 
 
-def test_dask_runner_matches_process_runner(prefect_harness, tmp_path):
+def test_dask_and_one_worker_match_process_runner(prefect_harness, tmp_path):
     from flows.clean_articles import clean_articles
 
     root = tmp_path / "input"
     write_corpus(root)
     outputs = {}
-    for runner in ("process", "dask"):
-        outputs[runner] = tmp_path / runner
-        clean_articles(
+    manifests = {}
+    for key, runner, workers in (
+        ("process", "process", 2),
+        ("dask", "dask", 2),
+        ("one", "process", 1),
+    ):
+        outputs[key] = tmp_path / key
+        manifests[key] = clean_articles(
             input_dir=str(root),
-            output_dir=str(outputs[runner]),
-            workers=2,
+            output_dir=str(outputs[key]),
+            workers=workers,
             shard_size=3,  # several shards, so the runner really distributes work
             task_runner=runner,
             show_progress=False,
         )
+    assert manifests["one"]["task_runner"] == "thread"  # one worker: no process to start
     for name in ("articles", "duplicates", "quarantine"):
         assert _rows(outputs["process"], name) == _rows(outputs["dask"], name), name
+        assert _rows(outputs["process"], name) == _rows(outputs["one"], name), name
+
+
+@pytest.mark.parametrize(
+    ("name", "workers", "expected"),
+    [
+        ("process", 1, "thread"),
+        ("process", 2, "process"),
+        ("dask", 1, "dask"),
+        ("thread", 4, "thread"),
+    ],
+)
+def test_effective_runner(name, workers, expected):
+    from flows.runners import effective_runner
+
+    assert effective_runner(name, workers) == expected
 
 
 def test_unknown_runner_is_a_clear_error():
