@@ -21,7 +21,7 @@ _HEADER = re.compile(
     r"""^(?:
         about\ (?:the\ )?(?:authors?|writers?|contributors?|experts?|reviewers?)
       | meet\ the\ (?:authors?|writers?|experts?)
-      | (?:article\ |post\ )?(?:written|reviewed|edited|fact[-\ ]checked)\ by
+      | (?:article\ |post\ )?(?:written|reviewed|edited|fact[-\ ]checked)\ by(?:\ [\w.'-]+){0,4}
       | (?:article\ |additional\ |selected\ )?(?:references?|sources?|citations?|bibliography|footnotes?)
       | references?\ (?:and|&)\ (?:citations?|notes|further\ reading)
       | works\ cited | notes\ and\ references

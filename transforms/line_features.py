@@ -176,6 +176,9 @@ _CHROME = re.compile(
       | (?:click\ to\ )?(?:share|email|print)\ (?:on|via|this)\b.*
       | (?:log\ ?in|log\ ?out|sign\ ?in|sign\ ?out|register|my\ account|cart)
       | (?:advertisement|sponsored(?:\ content)?|story\ continues\ below.*|continue\ reading.*)
+      | (?:advertisement|sponsored|promoted|paid\ content|ad)\ ?[:|–—-]\ .*  # "Advertisement: ..."
+      | .*\((?:sponsored|advertisement|promoted|paid\ post|ad)\)
+      | page\ \d+\ of\ \d+ | \W*\d+\ min(?:ute)?s?\ read
       | (?:previous|next)(?:\ (?:post|article|story|page))?
       | .{0,30}\bsearch\ (?:box|form|for|this\ site|the\ site|results)\b.*
     )\W*$""",
@@ -183,7 +186,8 @@ _CHROME = re.compile(
 )
 _PROMPT = re.compile(
     r"""(?:
-        \b(?:subscrib\w*|unsubscrib\w*|newsletters?|notifications?|push\ alerts?|inbox)\b
+        \b(?:subscrib\w*|unsubscrib\w*|newsletters?|push\ alerts?|inbox)\b
+      | \b(?:get|enable|allow|turn\ on|push|receive)\ (?:\w+\ )?notifications?\b
       | \bsign\ (?:up|me\ up)\b | \bdownload\ (?:the|our)\b.{0,20}\bapp\b | \bget\ the\ app\b
       | \bnever\ miss\b | \bstay\ (?:updated|informed|up\ to\ date|in\ the\ know)\b
       | \bfollow\ us\b | \bjoin\ (?:us|our)\b | \bturn\ on\b.{0,30}\balerts?\b
@@ -245,9 +249,15 @@ _FOOTER = re.compile(
 # Affiliate disclosures (a legal notice, not the article): longer than other footer lines.
 _DISCLOSURE = re.compile(
     r"""\baffiliate\ (?:links?|commissions?|program|advertising)\b|\bqualifying\ purchases\b
-      |\bearn\ (?:a\ )?(?:small\ )?commission\b""",
+      |\bearn\ (?:us\ |me\ )?(?:a\ )?(?:small\ )?commissions?\b|\bsupported\ by\ commissions\b
+      |\bmay\ (?:be\ compensated|receive\ (?:financial\ )?compensation)\b""",
     re.X,
 )
+# ... stated by the site about itself: an article *about* affiliate programmes is not one.
+_SELF = re.compile(
+    r"\b(?:we|i|us|our|my|this\ (?:post|article|site|page|website|blog|story|guide|review|content))\b"
+)
+_SECOND_PERSON = re.compile(r"\b(?:you|your|you're|you'll|you've)\b")
 
 # Class name -> change reason noted on the document.
 REASONS = {
@@ -275,17 +285,28 @@ def boilerplate_class(line: str, feats: LineFeatures | None = None) -> str | Non
         return "comments"
     if feats.words <= 14 and _FOOTER.search(key):
         return "footer"
-    if feats.words <= 45 and _DISCLOSURE.search(key):
+    if feats.words <= 60 and _DISCLOSURE.search(key) and _SELF.search(key):
         return "footer"
     # "More on that later." is prose; a teaser header does not end with a full stop
-    if feats.words <= 10 and not key.endswith(".") and _TEASER_HEADER.match(key):
+    # "Related", or an inline "You may also like: Some Headline" (longer, with its colon)
+    short = feats.words <= 10 or (feats.words <= 20 and ":" in key)
+    if short and not key.endswith(".") and _TEASER_HEADER.match(key):
         return "teaser"
     if feats.words <= 25 and _READ_MORE.match(key):
         return "read_more"
     if feats.words <= 8 and _CHROME.match(key):
         return "chrome"
-    if _PROMPT.search(key) and (feats.words <= 12 or (feats.words <= 40 and _imperative(key))):
-        return "prompt"
+    if feats.words <= 30 and _imperative(key, _SALES_VERBS) and _OFFER.search(key):
+        return "prompt"  # "Get a free quote today.", "Book a demo", "Request a quote"
+    if _PROMPT.search(key):
+        imperative = _imperative(key)
+        if feats.words <= 40 and imperative:
+            return "prompt"
+        # a short label or an address to the reader is a prompt; a question, or a statement about
+        # newsletters that speaks to nobody ("The newsletter is published monthly."), is text
+        statement = (feats.terminal or key.endswith("?")) and not _SECOND_PERSON.search(key)
+        if feats.words <= 12 and not statement:
+            return "prompt"
     return None
 
 
@@ -314,11 +335,48 @@ _CTA_VERBS = frozenset(
 )
 
 
-def _imperative(key: str) -> bool:
-    """Starts with a call-to-action verb ("Subscribe to ...", "To subscribe, ...")."""
+# The sales call to action: an imperative of the sales vocabulary with something on offer.
+# In how-to articles imperatives abound ("Call your doctor ...", "Download the file ..."), so
+# the offer (free, a quote or demo, today, a discount code, our team) is what makes it a pitch.
+_SALES_VERBS = frozenset(
+    [
+        "book",
+        "request",
+        "get",
+        "start",
+        "try",
+        "contact",
+        "call",
+        "schedule",
+        "claim",
+        "grab",
+        "unlock",
+        "shop",
+        "talk",
+        "speak",
+        "reach",
+        "fill",
+        "invest",
+        "begin",
+        "explore",
+        "discover",
+    ]
+)
+_OFFER = re.compile(
+    r"""\b(?:free|complimentary|quote|demo|trial|consultation|estimate|today|now|discount|coupon
+      |promo\ code|\d+%\ off|our\ (?:team|experts?|specialists?|services?|platform|app|products?))\b""",
+    re.X,
+)
+
+
+def _imperative(key: str, verbs: frozenset[str] = _CTA_VERBS) -> bool:
+    """Starts with a call-to-action verb ("Subscribe to ...", "To subscribe, ...", "For more, join ...")."""
+    head, comma, tail = key.partition(",")
+    if comma and len(head.split()) <= 6 and _imperative(tail, verbs):
+        return True  # "For daily tips, sign up for ..."
     words = key.replace(",", " ").split()
     if words[:1] == ["to"] and len(words) > 1:
         words = words[1:]
     if words[:1] in (["please"], ["or"], ["and"], ["by"]) and len(words) > 1:
         words = words[1:]
-    return bool(words) and words[0].rstrip(":") in _CTA_VERBS | {"subscribing", "signing"}
+    return bool(words) and words[0].rstrip(":") in verbs | {"subscribing", "signing"}

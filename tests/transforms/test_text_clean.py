@@ -340,3 +340,38 @@ def test_menu_run_right_above_the_title_block_is_navigation():
 def test_two_word_headline_block_is_kept_when_not_a_menu_run():
     doc = clean("Festival returns", "By Ada Lind", P1, P2, P3)
     assert doc.paragraphs[0] == "Festival returns"
+
+
+@pytest.mark.parametrize(
+    ("line", "cls"),
+    [
+        # the sales call to action: a sales imperative with an offer
+        ("Get a free quote today.", "prompt"),
+        ("Book a demo", "prompt"),
+        ("Request a free consultation with our team.", "prompt"),
+        ("To get started, request a quote and our team will call you back.", "prompt"),
+        # how-to imperatives without an offer are the article
+        ("Call your vet if the swelling lasts more than a day.", None),
+        ("Start your day with a glass of water and a short walk.", None),
+        ("Get the dough out of the fridge an hour before baking.", None),
+        # statements about newsletters and subscribers speak to nobody: text
+        ("The newsletter is published once a month.", None),
+        ("Most of our subscribers open every issue.", None),
+        ("Where can I sign up for the class?", None),
+        # ... while an address to the reader is a prompt
+        ("Would you like to receive notifications about new posts?", "prompt"),
+        ("For daily tips and recipes, sign up for the kitchen newsletter.", "prompt"),
+        # an article about affiliate programmes is not a disclosure; a site's own notice is
+        ("Streamers earn a commission when viewers buy games through affiliate links.", None),
+        ("Purchases made through our links may earn us a commission.", "footer"),
+        # sponsored markers, pagination and reading time
+        ("Advertisement: The Best Ferry Deals Of The Year", "chrome"),
+        ("Ten tools for harbour masters (Sponsored)", "chrome"),
+        ("Page 2 of 5", "chrome"),
+        ("- 6 min read", "chrome"),
+        # an inline teaser with a longer headline
+        ("You might also like: The Quiet Return Of The Herring To The Northern Harbours", "teaser"),
+    ],
+)
+def test_calls_to_action_and_notices(line, cls):
+    assert boilerplate_class(line) == cls
