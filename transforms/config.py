@@ -50,11 +50,12 @@ class PipelineConfig:
     text_end_matter_share: float = 0.2
 
     # --- HTML body extraction and captions (transforms.html_extract, transforms.captions)
-    # A second, recall-oriented trafilatura pass (fast mode) runs when the first body holds no
-    # more words than coverage x the page's <p> text, or fewer than min_words_before_fallback;
-    # its body wins when it is gain x longer and contains containment of the first body.
+    # A second, recall-oriented trafilatura pass (fast mode) runs when the page's visible text
+    # is more than page_ratio x the first body's (characters), or the body has fewer than
+    # min_words_before_fallback words; its body wins when it is gain x longer and contains
+    # containment of the first body. (0 for page_ratio: never.)
     extract_min_words_before_fallback: int = 25
-    extract_recall_coverage: float = 1.0
+    extract_recall_page_ratio: float = 2.0
     extract_recall_gain: float = 1.1
     extract_recall_containment: float = 0.9
     # Short lines without end punctuation at the very start or end of an extracted body

@@ -263,17 +263,13 @@ def jsonld_article_body(tree: etree._Element) -> str:
     return best.strip()
 
 
-def _paragraph_words_exceed(tree: etree._Element, limit: float) -> bool:
-    """Do the words inside <p> elements (the page's running text) number more than `limit`?
+# Characters of the page's visible text (whitespace collapsed), counted by libxml2 in one call.
+_PAGE_CHARS = etree.XPath("string-length(normalize-space(//body))")
 
-    Stops counting as soon as the answer is known.
-    """
-    total = 0
-    for p in tree.iter("p"):
-        total += len("".join(p.itertext()).split())
-        if total > limit:
-            return True
-    return False
+
+def page_text_chars(tree: etree._Element) -> int:
+    """Length of the page's body text, whitespace collapsed (code elements already stripped)."""
+    return int(_PAGE_CHARS(tree))
 
 
 def _containment(inner: str, outer: str) -> float:
@@ -319,10 +315,12 @@ class ExtractBodyStep(Step):
     """Extract the article body from `doc.tree` into `doc.text` (paragraphs, blank-line separated).
 
     trafilatura's default cascade runs without comments. Its main weakness on news pages is a
-    body cut short (a lead paragraph kept, the rest judged boilerplate), so when the body is no
-    longer than the page's paragraph text, a fast recall-oriented pass is tried as well and
-    wins when it holds clearly more text *including* the first body (a superset, not another
-    block). Measured on the dev pages this costs ~0.3x of one extraction on average.
+    body cut short (a lead paragraph kept, lists or later sections judged boilerplate), so when
+    the page holds more than twice the body's text, a fast recall-oriented pass is tried as well
+    and wins when it holds clearly more text *including* the first body (a superset, not
+    another block). On the dev article pages it runs on 18% of them (~2.7 ms a page on
+    average); the former trigger (page <p> words above the body's) ran on 39% for ~0.0003 more
+    F1.
     """
 
     name = "extract_body"
@@ -339,8 +337,8 @@ class ExtractBodyStep(Step):
         text = _trafilatura_text(doc.tree, doc.url)
         n_words = len(text.split())
         if n_words < cfg.extract_min_words_before_fallback or (
-            cfg.extract_recall_coverage > 0
-            and _paragraph_words_exceed(doc.tree, n_words / cfg.extract_recall_coverage)
+            cfg.extract_recall_page_ratio > 0
+            and page_text_chars(doc.tree) > cfg.extract_recall_page_ratio * len(text)
         ):
             recall = _trafilatura_text(doc.tree, doc.url, favor_recall=True, fast=True)
             if len(recall.split()) > max(cfg.extract_recall_gain * n_words, n_words) and (

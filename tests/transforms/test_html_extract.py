@@ -13,6 +13,7 @@ from transforms.html_extract import (
     filter_paragraphs,
     has_visible_text,
     jsonld_article_body,
+    page_text_chars,
     parse_html,
     tree_depth,
 )
@@ -178,13 +179,53 @@ def test_extract_body_drops_page_without_body() -> None:
     assert (verdict.stage, verdict.reason) == ("extract_body", "no_body_extracted")
 
 
-def test_extract_does_not_consume_the_tree() -> None:
-    doc = html_doc(article_page())
+def test_extract_strips_only_code_from_the_tree() -> None:
+    markup = article_page().replace(
+        "</body>", "<script>track()</script><svg><path d='M0'/></svg><p>tail</p></body>"
+    )
+    doc = html_doc(markup)
     ParseHtmlStep().apply(doc)
     tree = doc.tree
-    before = len(list(tree.iter()))
+    before = [el.tag for el in tree.iter() if el.tag not in ("script", "svg", "path")]
     ExtractBodyStep().apply(doc)
-    assert len(list(tree.iter())) == before  # metadata/captions may still read it
+    assert [el.tag for el in tree.iter()] == before  # trafilatura works on its own copies
+
+
+def _sectioned_page() -> str:
+    # a story whose list sits in a sibling section: trafilatura's balanced pass keeps the
+    # paragraphs only; the page then holds far more text than the body, so the recall pass runs
+    def para(k: int) -> str:
+        return (
+            f"<p>The council met on day {k} to discuss the flood wall, and members argued for "
+            "hours about the cost of the project and its route along the creek.</p>"
+        )
+
+    items = "".join(
+        f"<li>Residents asked question number {k} about the wall, the sandbags and the "
+        "insurance premiums they pay every spring.</li>"
+        for k in range(12)
+    )
+    block = '<section class="text-block"><div class="col">{}</div></section>'
+    return page(
+        block.format("".join(para(k) for k in range(3)))
+        + block.format(f"<ul>{items}</ul>")
+        + block.format("".join(para(k) for k in range(3, 5)))
+    )
+
+
+def test_page_text_chars_collapses_whitespace() -> None:
+    tree = parse_html(page("<p>a  b</p>\n<div> c </div>"))
+    assert page_text_chars(tree) == len("a b c")
+
+
+@pytest.mark.parametrize(("ratio", "recalled"), [(2.0, True), (0.0, False), (50.0, False)])
+def test_recall_pass_recovers_a_section_the_first_pass_dropped(ratio: float, recalled: bool):
+    config = PipelineConfig(extract_recall_page_ratio=ratio)
+    doc, verdict = run(_sectioned_page(), config)
+    assert verdict is None
+    assert ("question number 11" in doc.text) is recalled
+    assert ("extract_recall_pass" in doc.changes) is recalled
+    assert "day 4" in doc.text  # the first body is always inside the result
 
 
 def test_filter_paragraphs_keeps_plain_paragraphs() -> None:
