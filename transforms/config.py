@@ -55,7 +55,7 @@ class PipelineConfig:
     # min_words_before_fallback words; its body wins when it is gain x longer and contains
     # containment of the first body. (0 for page_ratio: never.)
     extract_min_words_before_fallback: int = 25
-    extract_recall_page_ratio: float = 2.0
+    extract_recall_page_ratio: float = 1.5
     extract_recall_gain: float = 1.1
     extract_recall_containment: float = 0.9
     # Short lines without end punctuation at the very start or end of an extracted body

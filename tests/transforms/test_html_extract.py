@@ -218,7 +218,7 @@ def test_page_text_chars_collapses_whitespace() -> None:
     assert page_text_chars(tree) == len("a b c")
 
 
-@pytest.mark.parametrize(("ratio", "recalled"), [(2.0, True), (0.0, False), (50.0, False)])
+@pytest.mark.parametrize(("ratio", "recalled"), [(1.5, True), (0.0, False), (50.0, False)])
 def test_recall_pass_recovers_a_section_the_first_pass_dropped(ratio: float, recalled: bool):
     config = PipelineConfig(extract_recall_page_ratio=ratio)
     doc, verdict = run(_sectioned_page(), config)
