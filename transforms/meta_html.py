@@ -274,11 +274,13 @@ _CHROME_CLASS = re.compile(
 
 
 def _is_chrome(el: Any) -> bool:
-    if not isinstance(el.tag, str):
+    tag = el.tag
+    if not isinstance(tag, str) or tag in _CHROME_TAGS or tag in _SKIP_TEXT:
         return True
-    if el.tag in _CHROME_TAGS or el.tag in _SKIP_TEXT:
-        return True
-    return bool(_CHROME_CLASS.search(f"{el.get('class', '')} {el.get('id', '')}"))
+    cls, eid = el.get("class"), el.get("id")
+    if cls is None and eid is None:
+        return False
+    return bool(_CHROME_CLASS.search(f"{cls or ''} {eid or ''}"))
 
 
 def _block_text(el: Any, limit: int = 1000) -> str:
@@ -417,7 +419,11 @@ def _other_role_before(el: Any) -> bool:
     ("Reviewed by" / "Fact checked by" in a sibling or the parent's leading text)."""
     prev = el.getprevious()
     if prev is not None and isinstance(prev.tag, str):
-        before = (prev.text_content() if len(prev) else prev.text or "") + (prev.tail or "")
+        last = prev
+        while len(last):  # the label is the end of the sibling: its deepest last element
+            last = last[-1]
+        before = (last.text or "") + (last.tail or "" if last is not prev else "")
+        before += prev.tail or ""
     else:
         parent = el.getparent()
         before = (parent.text or "") if parent is not None else ""
@@ -494,11 +500,11 @@ def collect_evidence(tree: Any) -> HtmlEvidence:
             val = el.get("content") or el.get("datetime") or _text(el)
             if val:
                 ev.itemprops.setdefault(prop.strip(), []).append(val[:300])
-        text = el.text
         if (
-            text
-            and tag in _LABEL_TAGS
-            and "by" in text.lstrip()[:30].lower()
+            tag in _LABEL_TAGS
+            and (text := el.text)
+            # a cheap look for the "y" of "by" before the regex (read on every block)
+            and ("y" in (head := text[:80]) or "Y" in head)
             and _BY_LABEL.match(text)
         ):
             # a short block that opens with a byline label; the name may sit in a child, or
@@ -515,10 +521,12 @@ def collect_evidence(tree: Any) -> HtmlEvidence:
             if t and _is_outside_chrome(el):
                 ev.rel_authors.append(Positioned(t, order, in_article=_in_article(el)))
             continue
-        attrs = f"{el.get('class', '')} {el.get('id', '')}"
+        cls, eid = el.get("class"), el.get("id")
+        # most elements carry neither class nor id: no byline attribute to test
+        attrs = f"{cls or ''} {eid or ''}" if cls or eid else ""
         if (
             tag not in ("img", "body", "html", "article", "main", "section")
-            and (_BYLINE_ATTR.search(attrs) or (tag == "address" and _in_article(el)))
+            and ((attrs and _BYLINE_ATTR.search(attrs)) or (tag == "address" and _in_article(el)))
             and not _NOT_BYLINE_ATTR.search(attrs)
         ):
             t = " ".join(_own_text(el).split())

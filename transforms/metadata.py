@@ -190,6 +190,14 @@ def _site_names(ev: HtmlEvidence) -> list[str]:
     ]
 
 
+def _site_and_host(ev: HtmlEvidence, url: str | None) -> list[str]:
+    """The names the site goes by: stated site/publisher names and the host label."""
+    names = _site_names(ev)
+    if label := host_label(url):
+        names.append(label)
+    return names
+
+
 def choose_site_name(ev: HtmlEvidence) -> str | None:
     """og:site_name, else the JSON-LD publisher, else application-name; never the host."""
     og = ev.meta_first("og:site_name")
@@ -209,12 +217,10 @@ def _headline_like(text: str, names: list[str]) -> bool:
     return 1 <= len(words) <= 40 and len(text) <= 300 and not names_match(text, names)
 
 
-def choose_title(ev: HtmlEvidence, url: str | None) -> str | None:
+def choose_title(ev: HtmlEvidence, url: str | None, site: list[str] | None = None) -> str | None:
     """The headline: the visible h1 (confirmed by a meta title when there are several),
     else a JSON-LD/meta/<title> title without site decoration."""
-    names = _site_names(ev)
-    if label := host_label(url):
-        names.append(label)
+    names = site if site is not None else _site_and_host(ev, url)
     metas: list[str] = []
     for node in ev.articles:
         for key in ("headline", "name"):
@@ -360,7 +366,9 @@ _BYLINE_SPAN = 300  # elements between the first byline candidate and a later on
 _ABOVE_H1 = 40  # elements above the headline still in its header block (byline, date)
 
 
-def choose_authors(ev: HtmlEvidence, url: str | None = None) -> list[str]:
+def choose_authors(
+    ev: HtmlEvidence, url: str | None = None, site: list[str] | None = None
+) -> list[str]:
     """Authors from author-specific evidence only, strongest first; [] when none is stated.
 
     JSON-LD author/creator, then author meta tags (not URLs), itemprop=author, then the
@@ -371,9 +379,7 @@ def choose_authors(ev: HtmlEvidence, url: str | None = None) -> list[str]:
     it as the byline. A structured author that is only the site's name or an account handle
     ("KatieS") gives way to a visible byline naming someone else.
     """
-    site = _site_names(ev)
-    if label := host_label(url):
-        site.append(label)
+    site = site if site is not None else _site_and_host(ev, url)
     structured = _structured_authors(ev, site)
     weak = bool(structured) and (
         all(names_match(n, site) for n in structured) or all(map(_handle, structured))
@@ -550,9 +556,10 @@ class HtmlMetadataStep(Step):
         elif fetch_url:
             doc.url = fetch_url
         doc.site_name = doc.site_name or choose_site_name(ev)
-        doc.title = doc.title or choose_title(ev, doc.url)
+        site = _site_and_host(ev, doc.url)
+        doc.title = doc.title or choose_title(ev, doc.url, site)
         if not doc.authors:
-            doc.authors = choose_authors(ev, doc.url)
+            doc.authors = choose_authors(ev, doc.url, site)
         if doc.published_at is None:
             found = choose_date(ev, doc.url)
             if found is None and self.config.metadata_htmldate:

@@ -21,10 +21,12 @@ from transforms.dates import find_dates
 _SEP = re.compile(r"\s+(?:\||-|–|—|·|•|»|::|~|/)\s+|\s*\|\s*")
 
 
+_NOT_ALNUM = re.compile(r"[\W_]+")  # \w minus "_" is exactly str.isalnum()
+
+
 def squash(s: str) -> str:
     """Letters and digits only, case-folded: the key used to compare names and headlines."""
-    s = unicodedata.normalize("NFKD", s).casefold()
-    return "".join(c for c in s if c.isalnum())
+    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKD", s).casefold())
 
 
 def norm_title(s: str | None) -> str:
@@ -68,7 +70,7 @@ def strip_decoration(
     if not title:
         return None
     title = " ".join(title.split())
-    heads = {squash(h) for h in headings or [] if squash(h)}
+    heads = {k for h in headings or [] if (k := squash(h))}
     if squash(title) in heads:
         return title
     parts = _SEP.split(title)
