@@ -49,6 +49,11 @@ class PipelineConfig:
     # of the text before it opens the end matter: it and what follows go
     text_end_matter_share: float = 0.2
 
+    # Recurrence across a batch (transforms.recurrence): a paragraph of at most max_words words
+    # found in min_docs articles of one site with different ledes is chrome.
+    recurrence_min_docs: int = 5
+    recurrence_max_words: int = 40
+
     # --- HTML body extraction and captions (transforms.html_extract, transforms.captions)
     # A second, recall-oriented trafilatura pass (fast mode) runs when the page's visible text
     # is more than page_ratio x the first body's (characters), or the body has fewer than

@@ -6,6 +6,8 @@ same code path. Order matters and each position is deliberate:
   because extraction prunes figures and captions from the tree in place;
 - caption lines leave the text before line-level cleaning and repetition repair, so a caption
   printed twice is kept once, as a caption, not as a body paragraph;
+- lines recurring across a site's articles (a batch step: it sees the shard's documents
+  together) go after line cleaning and before title detection on plain text;
 - title/subtitle detection on plain text runs after chrome lines ("Search", ...) are gone;
 - the word-count gate runs last, on the final body.
 """
@@ -19,8 +21,9 @@ from transforms.html_extract import ExtractBodyStep, ParseHtmlStep
 from transforms.metadata import FinalizeMetadataStep, HtmlMetadataStep, TextMetadataStep
 from transforms.normalize import NormalizeStep
 from transforms.record import Article, Drop
+from transforms.recurrence import RecurringLinesStep
 from transforms.repetition import RepetitionStep
-from transforms.steps import Step
+from transforms.steps import BatchStep, Step
 from transforms.text_clean import TextCleanStep
 
 
@@ -40,7 +43,7 @@ class QualityGateStep(Step):
         return None
 
 
-def build_steps(config: PipelineConfig | None = None) -> list[Step]:
+def build_steps(config: PipelineConfig | None = None) -> list[Step | BatchStep]:
     """The per-document stages in order, configured from one `PipelineConfig`."""
     config = config or PipelineConfig()
     return [
@@ -52,6 +55,7 @@ def build_steps(config: PipelineConfig | None = None) -> list[Step]:
         NormalizeStep(config),
         TextCaptionStep(config),
         TextCleanStep(config),
+        RecurringLinesStep(config),
         TextMetadataStep(config),
         RepetitionStep(config),
         FinalizeMetadataStep(config),
