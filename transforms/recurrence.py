@@ -6,11 +6,13 @@ So within one batch (a shard), documents are grouped by site (the URL's host; wi
 the folder the file came from) and a short paragraph found in at least `min_docs` documents of
 a group is removed from all of them.
 
-Copies of one story (a wire story saved five times, a page fetched on several days) would make
-every one of their lines "recurring", so a line only counts in documents that are different
-stories: documents are told apart by their lede (their longest paragraph), and a line needs
-`min_docs` distinct ledes. A document whose every paragraph recurs is left as it is (the
-quality gate judges it). Deduplication later removes the copies themselves.
+Copies of one story (a wire story saved five times, edited or truncated versions of a page
+fetched on several days) share most of their lines, so every one of their lines would look
+"recurring": a document more than `max_shared` of whose paragraphs are frequent in its group
+is treated as a copy, neither counted nor changed (deduplication deals with it later). Among
+the other documents a line must also appear beside `min_docs` different ledes (longest
+paragraphs). A document whose every paragraph recurs is left as it is (the quality gate
+judges it).
 
 `RecurringLinesStep` is a `BatchStep`: `run_steps` applies it to the documents that reached it
 together. A single document (as `make eval` runs them) is never changed.
@@ -19,7 +21,7 @@ together. A single document (as `make eval` runs them) is never changed.
 from __future__ import annotations
 
 import posixpath
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from transforms.line_features import normalise_line
@@ -38,25 +40,37 @@ def site_key(doc: Article) -> str:
     return f"dir:{posixpath.dirname(doc.source_path)}"
 
 
-def recurring_lines(
-    docs: Sequence[Article], min_docs: int, max_words: int
-) -> dict[str, frozenset[str]]:
-    """Per site key, the normalised paragraphs of at most `max_words` words that occur in at
-    least `min_docs` documents with distinct ledes."""
-    ledes_by_line: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for doc in docs:
-        keys = [normalise_line(p) for p in doc.paragraphs]
-        if not keys:
+def chrome_lines(
+    docs: Sequence[Article], min_docs: int, max_words: int, max_shared: float
+) -> list[frozenset[str]]:
+    """For each document of `docs`, the normalised paragraphs that are chrome in it (see the
+    module docstring); an empty set for documents that are copies or have nothing recurring."""
+    keys = [[normalise_line(p) for p in doc.paragraphs] for doc in docs]
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, doc in enumerate(docs):
+        if keys[i]:
+            groups[site_key(doc)].append(i)
+    found: list[frozenset[str]] = [frozenset()] * len(docs)
+    for members in groups.values():
+        if len(members) < min_docs:
             continue
-        lede = max(keys, key=len)
-        seen = ledes_by_line[site_key(doc)]
-        for key in set(keys):
-            if key != lede and len(key.split()) <= max_words:
-                seen[key].add(lede)
-    return {
-        site: frozenset(line for line, ledes in lines.items() if len(ledes) >= min_docs)
-        for site, lines in ledes_by_line.items()
-    }
+        df = Counter(k for i in members for k in set(keys[i]))
+        originals = [
+            i
+            for i in members
+            if sum(df[k] >= min_docs for k in keys[i]) <= max_shared * len(keys[i])
+        ]
+        ledes_by_line: dict[str, set[str]] = defaultdict(set)
+        for i in originals:
+            lede = max(keys[i], key=len)
+            for k in set(keys[i]):
+                if k != lede and df[k] >= min_docs and len(k.split()) <= max_words:
+                    ledes_by_line[k].add(lede)
+        lines = frozenset(k for k, ledes in ledes_by_line.items() if len(ledes) >= min_docs)
+        if lines:
+            for i in originals:
+                found[i] = lines
+    return found
 
 
 def remove_lines(doc: Article, lines: frozenset[str]) -> int:
@@ -82,6 +96,8 @@ class RecurringLinesStep(BatchStep):
         cfg = self.config
         if len(docs) < cfg.recurrence_min_docs:
             return
-        found = recurring_lines(docs, cfg.recurrence_min_docs, cfg.recurrence_max_words)
-        for doc in docs:
-            remove_lines(doc, found.get(site_key(doc), frozenset()))
+        found = chrome_lines(
+            docs, cfg.recurrence_min_docs, cfg.recurrence_max_words, cfg.recurrence_max_shared
+        )
+        for doc, lines in zip(docs, found, strict=True):
+            remove_lines(doc, lines)

@@ -6,7 +6,7 @@ import pytest
 
 from transforms.config import PipelineConfig
 from transforms.record import Article
-from transforms.recurrence import REASON, RecurringLinesStep, recurring_lines, site_key
+from transforms.recurrence import REASON, RecurringLinesStep, chrome_lines, site_key
 from transforms.steps import run_steps
 
 PITCH = "Sign up for the Morning Brief, our daily newsletter."
@@ -111,9 +111,22 @@ def test_site_key(url, source_path, key):
     assert site_key(d) == key
 
 
-def test_recurring_lines_are_per_site():
-    found = recurring_lines(site_batch(6, [PITCH]), min_docs=5, max_words=40)
-    assert found == {"host:valleycourier.example": frozenset({PITCH.casefold()})}
+def test_chrome_lines_are_per_document():
+    docs = site_batch(6, [PITCH])
+    docs.append(doc(7, [*story("other"), PITCH], url="https://elsewhere.example/a"))
+    found = chrome_lines(docs, min_docs=5, max_words=40, max_shared=0.5)
+    assert found[:6] == [frozenset({PITCH.casefold()})] * 6
+    assert found[6] == frozenset()  # another site: counted apart
+
+
+def test_edited_copies_of_a_story_beside_real_chrome():
+    # six versions of one story (cut at different lengths, as pages fetched on several days)
+    # and six different stories, all with the site's pitch: only the different stories lose it
+    full = [*story("flood wall"), *story("sea wall"), *story("harbour")]
+    copies = [doc(10 + i, [*full[: 4 + i], PITCH]) for i in range(6)]
+    docs = apply(site_batch(6, [PITCH]) + copies)
+    assert all(PITCH not in d.text for d in docs[:6])
+    assert all(PITCH in d.text and REASON not in d.changes for d in docs[6:])
 
 
 def test_run_steps_applies_the_batch_step_between_document_steps():
