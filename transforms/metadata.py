@@ -392,6 +392,12 @@ def choose_authors(
     return structured or visible
 
 
+def _company(name: str) -> bool:
+    """A registered company ("Acme Inc", "Acme GmbH"): in an author meta tag, the agency or
+    platform that built the site, not a writer."""
+    return bool(re.search(r"\b(?:inc|llc|ltd|gmbh|corp|plc|s\.?a\.?s?)\.?$", name, re.IGNORECASE))
+
+
 def _handle(name: str) -> bool:
     """An account name rather than a person's name: one token, not in name case ("KatieS",
     "jdoe", "admin2")."""
@@ -411,7 +417,7 @@ def _structured_authors(ev: HtmlEvidence, site: list[str]) -> list[str]:
         vals = [v for v in ev.meta.get(key, ()) if not v.lower().startswith(("http", "/", "@"))]
         if key in ("citation_author", "dc.creator", "dcterms.creator"):
             vals = [swap_last_first(v) for v in vals]
-        names = [n for v in vals for n in split_authors(unescape(v))]
+        names = [n for v in vals for n in split_authors(unescape(v)) if not _company(n)]
         if names := _publisher_unshown(names, ev, site):
             return _dedupe(names)
     props = [n for v in ev.itemprops.get("author", [])[:3] for n in split_authors(v)]
@@ -435,8 +441,13 @@ def _visible_authors(ev: HtmlEvidence, skip: list[str]) -> list[str]:
         for p in [p for p in near[:3] if p.order - near[0].order <= _BYLINE_SPAN]:
             if ok(names := split_authors(p.text, strict=strict)):
                 return _dedupe(names)
+    labelled = [p for p in ev.labelled if p.in_article or p.order >= first_h1 - _ABOVE_H1]
+    if labelled and len({p.text for p in labelled if p.order - labelled[0].order <= 150}) >= 3:
+        # three different "By ..." lines close together: a list of items each with its
+        # author (a listing page), not the byline of one article
+        return []
     # a block that opens with a byline label ("By", "Written by", "Posted by")
-    for p in [p for p in ev.labelled if p.in_article or p.order >= first_h1 - _ABOVE_H1][:2]:
+    for p in labelled[:2]:
         if ok(names := split_authors(p.text, strict=True)):
             return _dedupe(names)
     if ev.header_byline:

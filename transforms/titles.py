@@ -84,6 +84,10 @@ def strip_decoration(
                 )
                 if squash(run) in heads:
                     return run.strip()
+    # "example.com Headline": the site's own domain written before the headline
+    m = re.match(r"^([\w-]+(?:\.[\w-]+)*\.[a-z]{2,6})\s+(\S.*)$", title)
+    if m and leading and site_names and names_match(m.group(1), site_names):
+        return strip_decoration(m.group(2), site_names, headings)
     # "Site: Headline"
     m = re.match(r"^([^:]{2,40}):\s+(.+)$", title)
     if m and leading and site_names and names_match(m.group(1), site_names):

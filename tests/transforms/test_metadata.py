@@ -394,3 +394,21 @@ def test_modified_days():
     )
     days = {d.isoformat() for d in modified_days(collect_evidence(lxml_html.fromstring(page)))}
     assert days == {"2026-01-12", "2026-01-10"}
+
+
+def test_listing_bylines_are_not_the_page_author():
+    items = "".join(
+        f"<li><h3>Item {i}</h3><p>By {n}</p></li>"
+        for i, n in enumerate(["Ann Lee", "Bo Chen", "Cy Diaz", "Di Eng"])
+    )
+    doc = _html_doc(_page("", f"<article><h1>Materials</h1><ul>{items}</ul></article>"))
+    assert doc.authors == []
+    # one byline under the headline and others far below (a related list) still counts
+    far = "<p>Body text of the story goes on here.</p>" * 200
+    body = f"<article><h1>T</h1><p>By Ann Lee</p>{far}<ul>{items}</ul></article>"
+    assert _html_doc(_page("", body)).authors == ["Ann Lee"]
+
+
+def test_company_in_author_meta_is_not_a_writer():
+    doc = _html_doc(_page('<meta name="author" content="Example Commerce Inc">', "<h1>T</h1>"))
+    assert doc.authors == []

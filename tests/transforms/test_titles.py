@@ -25,6 +25,9 @@ from transforms.titles import (
         ("Example Site | Storm hits coast", [], ["Storm hits coast"], "Storm hits coast"),
         ("Storm: what we know - Example", ["Example"], [], "Storm: what we know"),
         ("Plain headline", ["Example"], [], "Plain headline"),
+        # the site's own domain written before the headline
+        ("example.com Storm hits coast", ["example"], [], "Storm hits coast"),
+        ("Node.js streams explained", ["example"], [], "Node.js streams explained"),
         (None, [], [], None),
     ],
 )
