@@ -9,9 +9,9 @@ a group is removed from all of them.
 Copies of one story (a wire story saved five times, edited or truncated versions of a page
 fetched on several days) share most of their lines, so every one of their lines would look
 "recurring": a document more than `max_shared` of whose paragraphs are frequent in its group
-is treated as a copy, neither counted nor changed (deduplication deals with it later). Among
-the other documents a line must also appear beside `min_docs` different ledes (longest
-paragraphs). A document whose every paragraph recurs is left as it is (the quality gate
+is treated as a copy and not counted, and among the other documents a line must appear beside
+`min_docs` different ledes (longest paragraphs). The lines found are then removed from every
+document of the site, copies included, so copies stay alike for deduplication. A document whose every paragraph recurs is left as it is (the quality gate
 judges it).
 
 `RecurringLinesStep` is a `BatchStep`: `run_steps` applies it to the documents that reached it
@@ -43,8 +43,8 @@ def site_key(doc: Article) -> str:
 def chrome_lines(
     docs: Sequence[Article], min_docs: int, max_words: int, max_shared: float
 ) -> list[frozenset[str]]:
-    """For each document of `docs`, the normalised paragraphs that are chrome in it (see the
-    module docstring); an empty set for documents that are copies or have nothing recurring."""
+    """For each document of `docs`, the normalised paragraphs that are chrome on its site (see
+    the module docstring); an empty set where nothing recurs."""
     keys = [[normalise_line(p) for p in doc.paragraphs] for doc in docs]
     groups: dict[str, list[int]] = defaultdict(list)
     for i, doc in enumerate(docs):
@@ -68,7 +68,7 @@ def chrome_lines(
                     ledes_by_line[k].add(lede)
         lines = frozenset(k for k, ledes in ledes_by_line.items() if len(ledes) >= min_docs)
         if lines:
-            for i in originals:
+            for i in members:  # copies too: the set holds only lines of different stories
                 found[i] = lines
     return found
 

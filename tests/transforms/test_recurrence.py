@@ -121,12 +121,19 @@ def test_chrome_lines_are_per_document():
 
 def test_edited_copies_of_a_story_beside_real_chrome():
     # six versions of one story (cut at different lengths, as pages fetched on several days)
-    # and six different stories, all with the site's pitch: only the different stories lose it
+    # and six different stories, all with the site's pitch: the copies do not make their own
+    # lines chrome, and they lose the pitch like every other page of the site
     full = [*story("flood wall"), *story("sea wall"), *story("harbour")]
     copies = [doc(10 + i, [*full[: 4 + i], PITCH]) for i in range(6)]
     docs = apply(site_batch(6, [PITCH]) + copies)
-    assert all(PITCH not in d.text for d in docs[:6])
-    assert all(PITCH in d.text and REASON not in d.changes for d in docs[6:])
+    assert all(PITCH not in d.text for d in docs)
+    assert [d.paragraphs for d in docs[6:]] == [full[: 4 + i] for i in range(6)]
+
+
+def test_copies_alone_do_not_make_chrome():
+    full = [*story("flood wall"), *story("sea wall")]
+    docs = apply([doc(i, [*full[: 3 + i], PITCH]) for i in range(6)])
+    assert all(PITCH in d.text and REASON not in d.changes for d in docs)
 
 
 def test_run_steps_applies_the_batch_step_between_document_steps():
