@@ -136,6 +136,7 @@ _ROLE_HEADS = frozenset(
         "founder",
         "co-founder",
         "president",
+        "representative",
         "officer",
         "educator",
         "dietitian",

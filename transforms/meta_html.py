@@ -55,7 +55,7 @@ _BYLINE_ATTR = re.compile(r"author|byline|writer|contributor|reporter", re.IGNOR
 _NOT_BYLINE_ATTR = re.compile(
     r"avatar|image|img|photo|bio\b|biography|about|description|desc|social|share|follow|"
     r"comment|reply|related|widget|more-from|other|card|list|box-info|tooltip|popup|modal|"
-    r"categor",
+    r"categor|bookmark|embed",
     re.IGNORECASE,
 )
 
@@ -369,7 +369,10 @@ _BY_LABEL = re.compile(
     r"\s*(?:(?:written|posted|authored|words|story|reported)\s+)?by\b\s*:?\s*(?:$|(?=[A-Z]))",
     re.IGNORECASE,
 )
-_BY = re.compile(r"(?:^|[\s|•·,])(?:[Ww]ritten[ \t]+[Bb]y|By|BY):?\s*(?=[A-Z])")
+# "By"/"BY" anywhere in the header text; a lower-case "by" only where it opens a line
+_BY = re.compile(
+    r"(?:^|[\s|•·,])(?:[Ww]ritten[ \t]+[Bb]y|By|BY):?\s*(?=[A-Z])|(?:^|(?<=\n))by[ \t]+(?=[A-Z])"
+)
 # a run of capitalised name words, joined by commas, "and" or "&"
 _NAME_RUN = re.compile(
     r"(?:[A-Z][\w'’.-]*(?:[ \t]+(?:[A-Z][\w'’.-]*|van|von|de|der|da|del|la|le))*"

@@ -412,6 +412,12 @@ def _structured_authors(ev: HtmlEvidence, site: list[str]) -> list[str]:
             ev, node.get("creator"), orgs
         )
         if names := _publisher_unshown(names, ev, site, orgs):
+            # the author meta tag may state the same byline more fully ("Ann & Bo")
+            for v in ev.meta.get("author", ()):
+                fuller = split_authors(unescape(v))
+                if {n.casefold() for n in names} < {n.casefold() for n in fuller}:
+                    names = fuller
+                    break
             return _dedupe(names)
     for key in _AUTHOR_META:
         vals = [v for v in ev.meta.get(key, ()) if not v.lower().startswith(("http", "/", "@"))]
@@ -438,7 +444,9 @@ def _visible_authors(ev: HtmlEvidence, skip: list[str]) -> list[str]:
         # such elements are tried (a date or "Insights from" label box may come first)
         near = [p for p in group if p.in_article or p.order >= first_h1 - _ABOVE_H1]
         # later ones only close to the first (not the author list of related stories)
-        for p in [p for p in near[:3] if p.order - near[0].order <= _BYLINE_SPAN]:
+        for p in near[:3]:
+            if p.order - near[0].order > _BYLINE_SPAN:
+                break
             if ok(names := split_authors(p.text, strict=strict)):
                 return _dedupe(names)
     labelled = [p for p in ev.labelled if p.in_article or p.order >= first_h1 - _ABOVE_H1]

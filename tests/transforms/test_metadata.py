@@ -412,3 +412,30 @@ def test_listing_bylines_are_not_the_page_author():
 def test_company_in_author_meta_is_not_a_writer():
     doc = _html_doc(_page('<meta name="author" content="Example Commerce Inc">', "<h1>T</h1>"))
     assert doc.authors == []
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "expected"),
+    [
+        # the author meta tag states the JSON-LD byline more fully
+        (
+            _ld('{"@type":"Article","author":{"@type":"Person","name":"Bo Chen"}}')
+            + '<meta name="author" content="Ann Lee &amp; Bo Chen">',
+            "<h1>T</h1>",
+            ["Ann Lee", "Bo Chen"],
+        ),
+        # a separate junk value does not widen it
+        (
+            _ld('{"@type":"Article","author":{"@type":"Person","name":"Bo Chen"}}')
+            + '<meta name="author" content="Name"><meta name="author" content="Bo Chen">',
+            "<h1>T</h1>",
+            ["Bo Chen"],
+        ),
+        # a link-preview card names the linked page's author, not this page's
+        ("", "<article><h1>T</h1><div class='kg-bookmark-author'>Ann Lee</div></article>", []),
+        # a lower-case "by" opening a line beside the headline
+        ("", "<article><h1>T</h1><p>by Ann Lee</p><p>Text.</p></article>", ["Ann Lee"]),
+    ],
+)
+def test_more_author_evidence(head, body, expected):
+    assert _html_doc(_page(head, body)).authors == expected
