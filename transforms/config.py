@@ -50,9 +50,11 @@ class PipelineConfig:
     text_end_matter_share: float = 0.2
 
     # Recurrence across a batch (transforms.recurrence): a paragraph of at most max_words words
-    # found in min_docs articles of one site with different ledes is chrome; a document with
-    # more than max_shared of its paragraphs that frequent is a copy of a story, left alone.
+    # found in min_docs articles of one site with different ledes, and in min_share of them,
+    # is chrome; a document with more than max_shared of its paragraphs that frequent is a copy
+    # of a story and does not count.
     recurrence_min_docs: int = 5
+    recurrence_min_share: float = 0.25
     recurrence_max_words: int = 40
     recurrence_max_shared: float = 0.5
 

@@ -4,7 +4,8 @@ A newsletter pitch, a "Follow us" line or a standing disclaimer that survived ex
 line cleaning is printed in every article a site publishes; an article's own sentences are not.
 So within one batch (a shard), documents are grouped by site (the URL's host; without a URL,
 the folder the file came from) and a short paragraph found in at least `min_docs` documents of
-a group is removed from all of them.
+a group, and in at least `min_share` of them (a generic subheading such as "Conclusion" is in
+a few articles, chrome in most), is removed from all of them.
 
 Copies of one story (a wire story saved five times, edited or truncated versions of a page
 fetched on several days) share most of their lines, so every one of their lines would look
@@ -41,7 +42,7 @@ def site_key(doc: Article) -> str:
 
 
 def chrome_lines(
-    docs: Sequence[Article], min_docs: int, max_words: int, max_shared: float
+    docs: Sequence[Article], min_docs: int, max_words: int, max_shared: float, min_share: float
 ) -> list[frozenset[str]]:
     """For each document of `docs`, the normalised paragraphs that are chrome on its site (see
     the module docstring); an empty set where nothing recurs."""
@@ -66,7 +67,9 @@ def chrome_lines(
             for k in set(keys[i]):
                 if k != lede and df[k] >= min_docs and len(k.split()) <= max_words:
                     ledes_by_line[k].add(lede)
-        lines = frozenset(k for k, ledes in ledes_by_line.items() if len(ledes) >= min_docs)
+        # chrome is on most of a site's pages; a generic subheading ("Conclusion") is in a few
+        need = max(min_docs, min_share * len(originals))
+        lines = frozenset(k for k, ledes in ledes_by_line.items() if len(ledes) >= need)
         if lines:
             for i in members:  # copies too: the set holds only lines of different stories
                 found[i] = lines
@@ -97,7 +100,11 @@ class RecurringLinesStep(BatchStep):
         if len(docs) < cfg.recurrence_min_docs:
             return
         found = chrome_lines(
-            docs, cfg.recurrence_min_docs, cfg.recurrence_max_words, cfg.recurrence_max_shared
+            docs,
+            cfg.recurrence_min_docs,
+            cfg.recurrence_max_words,
+            cfg.recurrence_max_shared,
+            cfg.recurrence_min_share,
         )
         for doc, lines in zip(docs, found, strict=True):
             remove_lines(doc, lines)

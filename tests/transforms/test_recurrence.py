@@ -114,7 +114,7 @@ def test_site_key(url, source_path, key):
 def test_chrome_lines_are_per_document():
     docs = site_batch(6, [PITCH])
     docs.append(doc(7, [*story("other"), PITCH], url="https://elsewhere.example/a"))
-    found = chrome_lines(docs, min_docs=5, max_words=40, max_shared=0.5)
+    found = chrome_lines(docs, min_docs=5, max_words=40, max_shared=0.5, min_share=0.25)
     assert found[:6] == [frozenset({PITCH.casefold()})] * 6
     assert found[6] == frozenset()  # another site: counted apart
 
@@ -163,3 +163,12 @@ def test_run_steps_applies_the_batch_step_between_document_steps():
     assert stats.docs_in == 6 and stats.docs_out == 6
     assert stats.changes[REASON] == 6
     assert {"add_pitch", "recurring_lines", "sign"} <= set(stats.seconds)
+
+
+def test_a_subheading_in_a_few_articles_of_many_is_not_chrome():
+    # "Conclusion" heads 5 of 30 different articles: recurring, but not on most pages
+    docs = [doc(i, [*story(f"topic {i}"), *(["Conclusion"] if i < 5 else [])]) for i in range(30)]
+    apply(docs, recurrence_min_share=0.25)
+    assert all("Conclusion" in d.text for d in docs[:5])
+    apply(docs, recurrence_min_share=0.1)
+    assert all("Conclusion" not in d.text for d in docs[:5])
