@@ -172,3 +172,29 @@ def test_a_subheading_in_a_few_articles_of_many_is_not_chrome():
     assert all("Conclusion" in d.text for d in docs[:5])
     apply(docs, recurrence_min_share=0.1)
     assert all("Conclusion" not in d.text for d in docs[:5])
+
+
+def test_the_pipeline_removes_a_site_statement_from_a_shard_of_its_articles():
+    from transforms.pipeline import build_steps
+
+    statement = "The Valley Courier is an independent newsroom owned by its readers."
+    docs = []
+    for i, topic in enumerate(TOPICS):
+        text = "\n".join([f"Council weighs {topic}", *story(topic), statement])
+        docs.append(
+            Article(
+                doc_id=f"t{i}",
+                source_path="scrape/courier.jsonl",
+                source_record=i,
+                source_format="jsonl",
+                content_kind="text",
+                raw=text.encode(),
+                url=f"https://valleycourier.example/news/{i}",
+            )
+        )
+    kept, dropped, stats = run_steps(docs, build_steps(PipelineConfig(min_words=20)))
+    assert not dropped
+    assert all(
+        statement not in d.text and story(t)[1] in d.text for d, t in zip(kept, TOPICS, strict=True)
+    )
+    assert stats.changes[REASON] == len(TOPICS)
