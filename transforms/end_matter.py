@@ -30,11 +30,12 @@ _HEADER = re.compile(
     re.X,
 )
 
-# A third-person author bio: a person's name (two to four capitalised words), a bio verb, and
+# A third-person author bio: a person's name (one to four capitalised words), a bio verb, and
 # within the first words the person's role, singular ("... is a freelance writer based in ...").
 # Company and product blurbs ("Acme Labs is a platform ...") name no such role.
 _BIO_START = re.compile(
-    r"^(?:About\ the\ author:?\s*)?(?:Dr\.?\s+)?[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3},?\s+"
+    r"^(?:About\ the\ author:?\s*)?(?:Dr\.?\s+)?[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}"
+    r"(?:\s+\(@\w+\))?,?\s+"
     r"(?:is|was|has\ (?:been|spent|written|worked|covered)|serves\ as|joined|writes|covers|holds"
     r"|specializes|specialises|leads|brings)\b(?P<head>(?:\s+\S+){1,14})",
     re.X,
@@ -44,7 +45,7 @@ _BIO_ROLE = re.compile(
     r"|founder|co-founder|ceo|cto|director|professor|photographer|producer|expert|specialist"
     r"|consultant|attorney|lawyer|physician|analyst|strategist|executive|manager|dietitian"
     r"|nutritionist|coach|researcher|scientist|fellow|blogger|host|owner|adviser|advisor"
-    r"|practitioner|therapist|instructor|teacher|engineer|developer|designer|faculty)\b",
+    r"|practitioner|therapist|instructor|teacher|faculty|vp|vice\ president|head\ of)\b(?!['’]s)",
     re.I,
 )
 # First-person bio: "Hi, I'm Jane ..." at the end of a post.

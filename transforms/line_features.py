@@ -178,7 +178,7 @@ _CHROME = re.compile(
       | (?:advertisement|sponsored(?:\ content)?|story\ continues\ below.*|continue\ reading.*)
       | (?:advertisement|sponsored|promoted|paid\ content|ad)\ ?[:|–—-]\ .*  # "Advertisement: ..."
       | .*\((?:sponsored|advertisement|promoted|paid\ post|ad)\)
-      | page\ \d+\ of\ \d+ | \W*\d+\ min(?:ute)?s?\ read
+      | page\ \d+\ of\ \d+ | \W*\d+\ min(?:ute)?s?\ read(?:ing)?(?:\ time)?
       | (?:previous|next)(?:\ (?:post|article|story|page))?
       | .{0,30}\bsearch\ (?:box|form|for|this\ site|the\ site|results)\b.*
     )\W*$""",
@@ -201,7 +201,7 @@ _READ_MORE = re.compile(
         (?:read|see|view|find\ out|learn)\ (?:more|also|next|the\ full|full)\b(?:\W*|.{0,50}|.*:.*)
       | (?:also\ read|more\ reading|further\ reading|recommended\ reading|continue\ reading)\b.{0,80}
       | (?:click|tap)\ (?:here|to|on|below)\b.*
-      | .{0,60}\b(?:click|tap)\ here\b.*
+      | .{0,60}\b(?:click|tap)\ (?:here|below)\b.*
     )$""",
     re.X,
 )

@@ -35,6 +35,11 @@ def kind(line: str) -> str | None:
             "bio",
         ),
         ("Hi, I'm Tessa, and I have been baking sourdough in this kitchen since 2009.", "bio"),
+        ("Oriel is the agency's marketing manager and writes about ferries and boats.", "bio"),
+        (
+            "Ada Lind (@adalind) is the managing editor of the Harbour Post and a former teacher.",
+            "bio",
+        ),
         (
             "Disclaimer: the figures above are estimates and may differ from your own bill.",
             "legal",

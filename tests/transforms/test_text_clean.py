@@ -369,6 +369,8 @@ def test_two_word_headline_block_is_kept_when_not_a_menu_run():
         ("Ten tools for harbour masters (Sponsored)", "chrome"),
         ("Page 2 of 5", "chrome"),
         ("- 6 min read", "chrome"),
+        ("4 minute read time", "chrome"),
+        ("Click below to sign up for the ferry timetable alerts.", "read_more"),
         # an inline teaser with a longer headline
         ("You might also like: The Quiet Return Of The Herring To The Northern Harbours", "teaser"),
     ],
