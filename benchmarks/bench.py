@@ -162,7 +162,15 @@ def main(argv: list[str] | None = None) -> int:
                     f"peak {r['peak_rss_mb']:.0f} MB, {r['seconds']:.1f} s"
                 )
             stages = rows[-1][1]["manifest"].get("timings", {})
-            print("stage CPU seconds (2 workers):", json.dumps(stages.get("stage_cpu_seconds")))
+            cpu = stages.get("stage_cpu_seconds") or {}
+            per_page = {
+                k: round(1000 * v / n, 2) for k, v in sorted(cpu.items(), key=lambda kv: -kv[1])
+            }
+            print(
+                f"stage CPU ms/page (2 workers, total {1000 * sum(cpu.values()) / n:.1f}; "
+                f"baseline {1000 / base['pages_per_s']:.1f} ms/page wall):",
+                json.dumps(per_page),
+            )
             print("phase wall seconds (2 workers):", json.dumps(stages.get("wall_seconds")))
 
             if args.memory_scale:
