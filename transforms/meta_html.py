@@ -22,6 +22,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from lxml import etree
+
 from transforms.authors import split_authors
 from transforms.dates import FoundDate, find_dates
 from transforms.titles import squash
@@ -455,11 +457,9 @@ def collect_evidence(tree: Any) -> HtmlEvidence:
     h1_elements: list[Any] = []
     h2_elements: list[Any] = []
     byline_els: list[Any] = []
-    for el in root.iter():
+    for el in root.iter(etree.Element):  # elements only: no comments or processing instructions
         order += 1
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if not tag:
-            continue
+        tag = el.tag
         if tag == "meta":
             key = (el.get("property") or el.get("name") or el.get("itemprop") or "").lower()
             content = el.get("content")
