@@ -194,6 +194,26 @@ def test_htmldate_fallback_when_enabled():
     assert lxml_html.tostring(doc.tree) == before  # later stages read the same tree
 
 
+def test_htmldate_updated_day_is_not_a_publication_date():
+    # the page states only when it was last modified: that is not when it was published
+    head = '<meta property="article:modified_time" content="2024-03-05T10:00:00+00:00">'
+    markup = _page(
+        head, "<h1>T</h1><p>Last updated: <time datetime='2024-03-05'>March 5, 2024</time></p>"
+    )
+    doc = Article(doc_id="d", source_path="p", source_format="html", content_kind="html")
+    doc.tree = lxml_html.fromstring(markup)
+    HtmlMetadataStep(PipelineConfig()).apply(doc)
+    assert doc.published_at is None
+    assert doc.published_at_source is None
+
+
+def test_header_block_without_h1_anchors_on_the_title_h2():
+    head = "<title>Council approves budget | Example</title>"
+    body = "<h2>Menu</h2><h2>Council approves budget</h2><p>May 3, 2024</p><p>Text.</p>"
+    doc = _html_doc(_page(head, body))
+    assert doc.published_at == datetime(2024, 5, 3, tzinfo=UTC)
+
+
 # --- finalize
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from transforms.urls import canonicalize_url, host_label, host_of, url_date
+from transforms.urls import canonicalize_url, host_label, host_of, url_date, url_path
 
 
 @pytest.mark.parametrize(
@@ -54,3 +54,18 @@ def test_hosts():
     assert host_label("https://www.example.co.uk/a") == "example"
     assert host_label("https://news.example.com/a") == "example"
     assert host_label(None) is None
+
+
+@pytest.mark.parametrize(
+    ("url", "path"),
+    [
+        (
+            "https://example.org/news/council-approves_budget.html",
+            " news council approves budget html",
+        ),
+        ("https://example.org/", " "),
+        (None, ""),
+    ],
+)
+def test_url_path(url, path):
+    assert url_path(url) == path
