@@ -182,7 +182,12 @@ class TextCaptionStep(Step):
         known = {caption_key(c.text): c for c in doc.captions if c.text}
         kept: list[str] = []
         last: Caption | None = None
+        max_words = self.config.caption_max_words
         for para in doc.paragraphs:
+            if para.count(" ") >= max_words and len(para.split()) > max_words:
+                kept.append(para)  # longer than any caption (HTML ones included): body text
+                last = None
+                continue
             key = caption_key(para)
             if key in known and len(key.split()) >= self.config.caption_min_words:
                 doc.note("caption_duplicate_removed")

@@ -66,6 +66,7 @@ _LEADING_KEYWORD = re.compile(
 )
 
 
+_KEYWORD_MARK = re.compile(r"Photo|Image|Picture|Credit|Courtesy|Illustration|Foto")
 # Every credit form holds one of these; a line without any skips the heavier patterns below.
 _HINT = re.compile(
     rf"[/(\[:|•·]|Photo|Image|Picture|Credit|Courtesy|Illustration|Foto|\bfor\b|{AGENCIES}"
@@ -84,8 +85,17 @@ def is_credit(text: str, weak: bool = True) -> bool:
     return bool((_CREDIT_ALONE if weak else _CREDIT_STRONG).match(t))
 
 
+_SPACES = re.compile(r"\s+")
+_ODD_SPACE = re.compile(r"\s\s|[^\S ]")  # a run of spaces, or a tab/newline/exotic space
+# Credits stand at the edges of a caption: a trailing one is searched for in the last characters
+# only (a credit and its separator are far shorter than this).
+_EDGE = 240
+
+
 def _clean(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip(" |•·–—-")
+    if _ODD_SPACE.search(text):  # most lines are already single-spaced: skip the rewrite
+        text = _SPACES.sub(" ", text)
+    return text.strip(" |•·–—-")
 
 
 def _same(a: str, b: str) -> bool:
@@ -102,12 +112,20 @@ def split_credit(text: str) -> Caption:
     t = _clean(text)
     if not t:
         return Caption(text="", credit=None)
-    if not _HINT.search(t):
-        return Caption(text=t, credit=None)
     if is_credit(t):
         return Caption(text="", credit=t.strip("()[]").strip())
-    for pattern in (_TRAILING_PAREN, _TRAILING_KEYWORD, _TRAILING_SLASH):
-        m = pattern.search(t)
+    tail = max(0, len(t) - _EDGE)  # a trailing credit starts within the last _EDGE characters
+    # each trailing form needs its own mark near the end: try only the forms that can match
+    end = t[tail:]
+    forms = []
+    if t.rstrip(" .")[-1:] in ")]":
+        forms.append(_TRAILING_PAREN)
+    if _KEYWORD_MARK.search(end):
+        forms.append(_TRAILING_KEYWORD)
+    if "/" in end:
+        forms.append(_TRAILING_SLASH)
+    for pattern in forms:
+        m = pattern.search(t, tail)
         if m and is_credit(m.group("credit")):
             caption = _clean(t[: m.start()])
             if caption:
@@ -119,7 +137,7 @@ def split_credit(text: str) -> Caption:
                     caption = inner.text
                 return Caption(text=caption, credit=credit)
     for pattern in (_LEADING_PAREN, _LEADING_KEYWORD):
-        m = pattern.match(t)
+        m = pattern.match(t)  # anchored: fails at the first character on most lines
         if m and is_credit(m.group("credit")):
             return Caption(text=_clean(m.group("rest")), credit=_clean(m.group("credit")))
     return Caption(text=t, credit=None)
