@@ -214,7 +214,14 @@ def choose_site_name(ev: HtmlEvidence) -> str | None:
 def _headline_like(text: str, names: list[str]) -> bool:
     """A visible heading that can be a headline: a few words, not the site's own name."""
     words = text.split()
-    return 1 <= len(words) <= 40 and len(text) <= 300 and not names_match(text, names)
+    if not (1 <= len(words) <= 40 and len(text) <= 300):
+        return False
+    # only a heading that is the name itself is the site's logo: "Austin Hardware Catalog"
+    # contains the name "austinhardware" but is a headline
+    key = squash(re.sub(r"\.[a-z]{2,6}(?:\.[a-z]{2})?\s*$", "", text.strip(), flags=re.I))
+    return not any(key in (n, "the" + n) or n == "the" + key for n in map(squash, names) if n) and (
+        len(words) > 2 or not names_match(text, names)
+    )
 
 
 def choose_title(ev: HtmlEvidence, url: str | None, site: list[str] | None = None) -> str | None:

@@ -289,6 +289,13 @@ def test_text_step_runs_on_both_kinds():
             None,
             "How to plan: a guide for 2026",
         ),
+        # an h1 that contains the site's name and more is a headline, not the logo
+        (
+            "<title>Acme catalog index</title>",
+            "<article><h1>Acme Hardware Catalog</h1></article>",
+            "https://www.acmehardware.com/acme-catalog-index/",
+            "Acme Hardware Catalog",
+        ),
         # the decorated title printed in the h1 too
         (
             "<title>Council approves budget | Opinion</title>",
