@@ -17,7 +17,7 @@ import unicodedata
 from transforms.dates import find_dates, parse_date
 
 _LEAD = re.compile(
-    r"^\s*(?:[A-Za-z]+\s+){0,2}?by(?:[:\s]+|(?=(?-i:[A-Z]))|$)|^\s*(?:authors?|writers?|byline|posted)\b\s*[:\-–]?\s*"
+    r"^\s*(?:[A-Za-z]+\s+){0,2}?by(?:[:\s]+|(?=(?-i:[A-Z]))|$)|^\s*(?:authors?|contributors?|writers?|byline|posted)\b\s*[:\-–]?\s*"
     r"|^\s*(?:this|the)\s+(?:post|article|story|piece)\s+(?:was|is)\s+(?:written|authored)\s+by\s+",
     re.IGNORECASE,
 )

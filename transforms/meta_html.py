@@ -368,12 +368,14 @@ _LABEL_TAGS = frozenset(
 )  # fmt: skip
 # a byline label at the start of a block: "By", "By:", "Written by", "Posted by", "Authored by"
 _BY_LABEL = re.compile(
-    r"\s*(?:(?:written|posted|authored|words|story|reported)\s+)?by\b\s*:?\s*(?:$|(?=[A-Z]))",
+    r"\s*(?:(?:(?:written|posted|authored|words|story|reported)\s+)?by\b\s*:?|"
+    r"(?:authors?|contributors?|writers?)\s*:)\s*(?:$|(?=[A-Z]))",
     re.IGNORECASE,
 )
 # "By"/"BY" anywhere in the header text; a lower-case "by" only where it opens a line
 _BY = re.compile(
     r"(?:^|[\s|•·,])(?:[Ww]ritten[ \t]+[Bb]y|By|BY):?\s*(?=[A-Z])|(?:^|(?<=\n))by[ \t]+(?=[A-Z])"
+    r"|(?:^|(?<=\n))(?:Authors?|Contributors?|Writers?)[ \t]*:\s*(?=[A-Z])"
 )
 # a run of capitalised name words, joined by commas, "and" or "&"
 _NAME_RUN = re.compile(

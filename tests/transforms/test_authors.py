@@ -94,3 +94,7 @@ def test_normalise_name():
 )
 def test_split_authors_visible_bylines(raw, names):
     assert split_authors(raw, strict=True) == names
+
+
+def test_contributors_label():
+    assert split_authors("Contributors: Jane Doe", strict=True) == ["Jane Doe"]

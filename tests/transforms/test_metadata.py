@@ -460,6 +460,8 @@ def test_company_in_author_meta_is_not_a_writer():
         ),
         # a link-preview card names the linked page's author, not this page's
         ("", "<article><h1>T</h1><div class='kg-bookmark-author'>Ann Lee</div></article>", []),
+        # an "Author:" / "Contributors:" label with the name in the next element
+        ("", "<article><h1>T</h1><p>Contributors:</p><p>Ann Lee</p></article>", ["Ann Lee"]),
         # a lower-case "by" opening a line beside the headline
         ("", "<article><h1>T</h1><p>by Ann Lee</p><p>Text.</p></article>", ["Ann Lee"]),
     ],
