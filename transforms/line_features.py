@@ -148,16 +148,23 @@ def line_features(line: str) -> LineFeatures:
     text = line.strip()
     tokens = _WORD.findall(text)
     n = len(tokens)
-    alpha = [t for t in tokens if t[0].isalpha()]
-    stops = sum(1 for t in tokens if t.lower() in STOP_WORDS)
-    caps = sum(1 for t in alpha if t[0].isupper())
-    upper = sum(1 for t in alpha if t.isupper())  # every cased letter of the word is upper
+    # counts by C-level map() over the tokens and their first letters: this runs on every line
+    # of every document
+    firsts = "".join([t[0] for t in tokens])
+    n_alpha = sum(map(str.isalpha, firsts))
+    caps = sum(map(str.isupper, firsts))
+    stops = sum(map(STOP_WORDS.__contains__, map(str.lower, tokens)))
+    # all caps needs nearly every word capitalised first: count whole upper words only then
+    all_caps = False
+    if n_alpha >= 3 and caps >= 0.9 * n_alpha:
+        upper = sum(1 for t in tokens if t[0].isalpha() and t.isupper())
+        all_caps = upper >= 0.9 * n_alpha
     return LineFeatures(
         words=n,
         terminal=bool(_TERMINAL.search(text)),
         stop_share=stops / n if n else 0.0,
-        cap_share=caps / len(alpha) if alpha else 0.0,
-        all_caps=len(alpha) >= 3 and upper >= 0.9 * len(alpha),
+        cap_share=caps / n_alpha if n_alpha else 0.0,
+        all_caps=all_caps,
         parenthesised=text.startswith("(") and text.endswith(")") and n <= 4,
     )
 
@@ -271,6 +278,10 @@ REASONS = {
 }
 
 
+# The longest line any class below can take (a disclosure notice).
+_MAX_CLASSED_WORDS = 60
+
+
 def boilerplate_class(line: str, feats: LineFeatures | None = None) -> str | None:
     """The boilerplate class of a line from its own form, or None when it may be body text.
 
@@ -278,6 +289,8 @@ def boilerplate_class(line: str, feats: LineFeatures | None = None) -> str | Non
     call-to-action patterns apply to short lines and to sentences in the imperative.
     """
     feats = feats or line_features(line)
+    if feats.words > _MAX_CLASSED_WORDS:
+        return None  # longer than any class below: body text, without normalising it
     key = normalise_line(line)
     if not key:
         return None
@@ -298,7 +311,7 @@ def boilerplate_class(line: str, feats: LineFeatures | None = None) -> str | Non
         return "chrome"
     if feats.words <= 30 and _imperative(key, _SALES_VERBS) and _OFFER.search(key):
         return "prompt"  # "Get a free quote today.", "Book a demo", "Request a quote"
-    if _PROMPT.search(key):
+    if feats.words <= 40 and _PROMPT.search(key):
         imperative = _imperative(key)
         if feats.words <= 40 and imperative:
             return "prompt"
