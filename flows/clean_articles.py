@@ -35,6 +35,7 @@ from transforms.manifest import accounting, merge_stats, reason_counts, versions
 from transforms.planning import plan_shards
 from transforms.readers import discover
 from transforms.schema import DUPLICATES, LEDGER, QUARANTINE
+from transforms.shard import validate_staged_shard
 from transforms.store import RunPaths, new_run_id, publish, recover, stage_manifest
 
 
@@ -97,7 +98,10 @@ def clean_articles(
 
     t = time.perf_counter()
     results = []
-    # the run-level suites need GX in this process: import it while the workers clean, not after
+    # Local worker processes leave validation to this process: it needs GX for the run-level
+    # suites anyway (imported here while the workers clean), and each worker would pay ~3 s of
+    # CPU to import it again. Dask workers validate their own shards: the work scales out.
+    validate_here = task_runner == "process"
     gx_warm_up = threading.Thread(target=warm_up, name="gx-warm-up", daemon=True)
     if shards and task_runner != "thread":  # a thread-runner shard builds it in this process
         gx_warm_up.start()
@@ -117,6 +121,7 @@ def clean_articles(
                         "shard": shard_name(i),
                         "ingested_at": started_at,
                         "config": config,
+                        "validate": not validate_here,
                         "docs_dir": str(paths.reports()),
                     },
                 )
@@ -125,6 +130,10 @@ def clean_articles(
             with ShardProgress(len(shards), sum(len(s) for s in shards), show_progress) as bar:
                 for future in futures:
                     result = future.result()
+                    if validate_here:
+                        result = validate_staged_shard(
+                            result, str(output), run_id, config, str(paths.reports())
+                        )
                     bar.advance(len(shards[int(result.shard)]), result.articles)
                     results.append(result)
     timings["clean"] = time.perf_counter() - t

@@ -38,11 +38,12 @@ def clean_shard_task(
     shard: str,
     ingested_at: datetime,
     config: PipelineConfig,
+    validate: bool = True,
     docs_dir: str | None = None,
 ) -> ShardResult:
-    """Read, clean, validate and sign one shard; stage its Parquet files."""
+    """Read, clean, sign and (with `validate`) validate one shard; stage its Parquet files."""
     return clean_shard(
-        input_root, files, output, run_id, shard, ingested_at, config, docs_dir=docs_dir
+        input_root, files, output, run_id, shard, ingested_at, config, validate, docs_dir
     )
 
 

@@ -14,13 +14,14 @@ from datetime import datetime
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from transforms.config import PipelineConfig
 from transforms.dedup import dedup_columns
 from transforms.pipeline import build_steps
 from transforms.readers import InputFile, read_file
 from transforms.record import Article, Drop
-from transforms.schema import ARTICLES, QUARANTINE
+from transforms.schema import ARTICLES, ARTICLES_SCHEMA, QUARANTINE
 from transforms.steps import StepStats, run_steps
 from transforms.store import RunPaths, write_parquet
 from transforms.tables import articles_table, identical_duplicates_table, quarantine_table
@@ -81,12 +82,12 @@ def clean_shard(
 ) -> ShardResult:
     """Clean `files` and stage three Parquet files under the run's shard folder.
 
-    Staged: `articles-<shard>` (valid articles plus their dedup signature columns),
-    `quarantine-<shard>` and `duplicates-<shard>` (copies of identical raw records).
-    With `docs_dir`, the validation result is added to the run's Data Docs report there.
+    Staged: `articles-<shard>` (articles plus their dedup signature columns),
+    `quarantine-<shard>` and `duplicates-<shard>` (copies of identical raw records). With
+    `validate`, the articles are validated here (rows that fail move to the quarantine file);
+    without it the caller runs `validate_staged_shard` on the staged files before dedup. With
+    `docs_dir`, the validation result is added to the run's Data Docs report there.
     """
-    from expectations.validate import validate_table  # GX is heavy: import where used
-
     t0 = time.perf_counter()
     paths = RunPaths(Path(output), run_id)
     read_failed: list[tuple[Article, Drop]] = []
@@ -96,20 +97,11 @@ def clean_shard(
     stats.merge(_read_stats(read_failed))
     kept, repeats = _split_identical(kept)
 
-    articles = articles_table(kept, run_id, ingested_at)
-    quarantine = [quarantine_table(read_failed + dropped, run_id, ingested_at)]
-    result = ShardResult(shard=shard, documents=stats.docs_in)
-    if validate and articles.num_rows:
-        outcome = validate_table(ARTICLES, articles, config=config, docs_dir=docs_dir)
-        articles = outcome.passed
-        quarantine.append(outcome.failed)
-        result.validation = outcome.statistics
-        result.table_failures = list(outcome.table_failures)
-    signatures = dedup_columns(articles.column("body").to_pylist(), config)
-    for name in signatures.column_names:
-        articles = articles.append_column(name, signatures.column(name))
-
-    quarantined = pa.concat_tables(quarantine)
+    articles = _signed(articles_table(kept, run_id, ingested_at), config)
+    quarantined = quarantine_table(read_failed + dropped, run_id, ingested_at)
+    result = ShardResult(shard=shard, documents=stats.docs_in, stats=stats.to_dict())
+    if validate:
+        articles, quarantined = _validate(articles, quarantined, config, docs_dir, result)
     duplicates = identical_duplicates_table(repeats, run_id, ingested_at)
     write_parquet(articles, paths.shards / f"{ARTICLES}-{shard}.parquet")
     write_parquet(quarantined, paths.shards / f"{QUARANTINE}-{shard}.parquet")
@@ -118,9 +110,72 @@ def clean_shard(
     result.articles = articles.num_rows
     result.quarantined = quarantined.num_rows
     result.duplicates = duplicates.num_rows
-    result.stats = stats.to_dict()
     result.seconds = time.perf_counter() - t0
     return result
+
+
+def validate_staged_shard(
+    result: ShardResult,
+    output: str,
+    run_id: str,
+    config: PipelineConfig,
+    docs_dir: str | None = None,
+) -> ShardResult:
+    """Validate the articles a shard staged without validation; rewrite its staged files.
+
+    The same split as `clean_shard(validate=True)`: failing rows move from the staged articles
+    to the staged quarantine. Lets a local run validate in the flow's process, which imports
+    Great Expectations once, while the workers (which then never import it) go on cleaning.
+    """
+    import pyarrow.parquet as pq
+
+    t0 = time.perf_counter()
+    shards = RunPaths(Path(output), run_id).shards
+    articles_path = shards / f"{ARTICLES}-{result.shard}.parquet"
+    quarantine_path = shards / f"{QUARANTINE}-{result.shard}.parquet"
+    articles, quarantined = _validate(
+        pq.read_table(articles_path), pq.read_table(quarantine_path), config, docs_dir, result
+    )
+    write_parquet(articles, articles_path)
+    write_parquet(quarantined, quarantine_path)
+    result.articles = articles.num_rows
+    result.quarantined = quarantined.num_rows
+    result.seconds += time.perf_counter() - t0
+    return result
+
+
+def _signed(articles: pa.Table, config: PipelineConfig) -> pa.Table:
+    """The articles with their dedup signature columns appended."""
+    signatures = dedup_columns(articles.column("body").to_pylist(), config)
+    for name in signatures.column_names:
+        articles = articles.append_column(name, signatures.column(name))
+    return articles
+
+
+def _validate(
+    signed: pa.Table,
+    quarantined: pa.Table,
+    config: PipelineConfig,
+    docs_dir: str | None,
+    result: ShardResult,
+) -> tuple[pa.Table, pa.Table]:
+    """Split signed articles by the articles suite: (passing rows, quarantine + failing rows)."""
+    if not signed.num_rows:
+        return signed, quarantined
+    from expectations.validate import validate_table  # GX is heavy: import where used
+
+    outcome = validate_table(
+        ARTICLES, signed.select(ARTICLES_SCHEMA.names), config=config, docs_dir=docs_dir
+    )
+    result.validation = outcome.statistics
+    result.table_failures = list(outcome.table_failures)
+    # passing rows keep their signature columns; doc_id is unique in a shard (identical
+    # records were set aside above), and a table-level failure places no row (run fails)
+    if outcome.table_failures and not outcome.passed.num_rows:
+        keep = pa.array([False] * signed.num_rows)
+    else:
+        keep = pc.invert(pc.is_in(signed.column("doc_id"), outcome.failed.column("doc_id")))
+    return signed.filter(keep), pa.concat_tables([quarantined, outcome.failed])
 
 
 def _read_stats(read_failed: list[tuple[Article, Drop]]) -> StepStats:
