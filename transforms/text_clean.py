@@ -9,11 +9,15 @@ comment header, footer). Position then decides what the undecided lines are:
   some length (`text_comments_min_article_words`);
 - in plain text, a teaser/footer header or a prompt followed by little text (a share of the
   article, `text_tail_cut_share*`) ends the article with what hangs below it;
+- *end matter* (HTML and text): a line in the tail that opens it by its form (an author bio, a
+  references/disclaimer header, a legal notice; `transforms.end_matter`) goes with everything
+  below it, when what follows is a small share of the text before it
+  (`text_end_matter_share`);
 - the *trailing block* after the last body line is furniture (teasers, footers, prompts),
   except a lone parenthesised agency line such as "(AP)", which the metadata step reads, and
   except when it outweighs the body (a list that belongs to the page);
-- between body lines only classed lines, ALL-CAPS teaser headlines and the headline lines
-  right after a "Related" header go; short prose and subheadings stay;
+- between body lines only classed lines, ALL-CAPS teaser headlines (plain text only) and the
+  headline lines right after a "Related" header go; short prose and subheadings stay;
 - the *leading block* keeps the few lines right above the body (title, subtitle, byline, date,
   for the metadata step) and loses classed lines and the navigation above those.
 A line recurring across many documents of one run (`recurring_lines`, see `find_recurring_lines`)
@@ -140,7 +144,9 @@ def classify_lines(
             continue
         if f.prose or _weak_prose(f):
             in_teasers = False
-        elif _caps_teaser(f) or (in_teasers and f.words >= 2):
+        elif (_caps_teaser(f) and not markup) or (in_teasers and f.words >= 2):
+            # (an extractor keeps a page's headings but not its link lists: in a body taken
+            # from HTML an ALL-CAPS line is a subheading)
             out[i] = "teaser"
     # Trailing block: furniture, unless it outweighs the body (then it is a list that belongs
     # to the article, e.g. a catalogue or a FAQ of short lines).

@@ -377,3 +377,13 @@ def test_two_word_headline_block_is_kept_when_not_a_menu_run():
 )
 def test_calls_to_action_and_notices(line, cls):
     assert boilerplate_class(line) == cls
+
+
+def test_all_caps_line_in_an_html_body_is_a_subheading():
+    caps = "WHAT THE FESTIVAL COSTS THE TOWN"
+    html = make(P1, caps, P2, P3, kind="html")
+    TextCleanStep().apply(html)
+    assert html.paragraphs == [P1, caps, P2, P3]
+    text = make(P1, caps, P2, P3)
+    TextCleanStep().apply(text)
+    assert caps not in text.paragraphs  # in a plain-text dump it reads as a teaser link
