@@ -137,7 +137,8 @@ def _types(node: dict[str, Any]) -> set[str]:
 
 def _load_jsonld(raw: str) -> Any:
     raw = raw.strip()
-    raw = re.sub(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$", "", raw)
+    if "CDATA" in raw or "]]>" in raw:  # the regex scans every position: only when needed
+        raw = re.sub(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$", "", raw)
     try:
         return json.loads(raw, strict=False)
     except ValueError:

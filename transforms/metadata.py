@@ -535,11 +535,10 @@ def _shown_earlier(ev: HtmlEvidence, found: ParsedDate) -> ParsedDate | None:
     """A date shown beside the headline (unlabelled or "Published") at least two days before
     `found`, when `found` is also the page's modified day: CMSs that rewrite datePublished on
     every save leave the visible date as the only trace of the first publication."""
-    if found.value.date() not in modified_days(ev):
-        return None
     for f in ev.header_dates + ev.before_dates[::-1]:
         if f.label in ("", "on", *_PUBLISHED_LABELS) and (found.value - f.date.value).days >= 2:
-            return f.date
+            # checked last: most pages show no earlier date, and this parses several values
+            return f.date if found.value.date() in modified_days(ev) else None
     return None
 
 
