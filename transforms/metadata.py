@@ -13,11 +13,14 @@ found wins unless noted:
    article:author when a name, not a URL), Twitter (twitter:title), Dublin Core (dc.title,
    dc.creator, dc.date), citation_*, and common name= tags (author, pubdate, date, ...).
 3. itemprop (headline, author, datePublished) in the markup.
-4. The visible page: the `<h1>` heading; byline evidence (rel=author links, then elements
-   whose class/id says author/byline, then a "By Name" run beside the headline), outside
-   asides/navs/footers/related lists and not before the headline; `<time datetime>` inside
-   the article or after the headline (not those marked updated/modified); dates shown beside
-   the headline (250 characters above it, 600 below), with their label.
+4. The visible page: the `<h1>` heading (without one, the h2 that states the page title);
+   byline evidence (rel=author links, then elements whose class/id says author/byline or an
+   `<address>` in the article, then blocks opening with a byline label: "By", "Written by",
+   "Posted by", "Author:", "Contributors:", then a "By Name" run beside the headline),
+   outside asides/navs/page footers/related lists/link-preview cards, in the article or
+   after (or just above) the headline; `<time datetime>` inside the article or after the
+   headline (not those marked updated/modified); dates shown beside the headline (250
+   characters above it, 600 below), with their label.
 5. The URL: a date written in the path (/2025/09/04/).
 6. htmldate's markup heuristics (fast mode, original date), only when nothing above gives a
    date (provenance "htmldate"; `PipelineConfig.metadata_htmldate` turns it off,
@@ -27,15 +30,25 @@ found wins unless noted:
 Exceptions to "first found wins", each for a stated reason:
 - Dates: a date shown beside the headline with a "Published"/"Posted" label outranks the
   markup (it is both visible and explicit); an unlabelled shown date comes after the URL; a
-  date labelled "Updated"/"Last updated" is never taken as the publication date.
+  date labelled "Updated"/"Last updated" is never taken as the publication date, and neither
+  is an htmldate result that falls on the page's updated/modified day ("updated_date_not_
+  published"); a datePublished on the modified day (CMSs that rewrite it on every save)
+  gives way to an earlier date shown at the headline (provenance "text").
 - Authors: a name that is the site or publisher itself (og:site_name, JSON-LD publisher, host
   name) is dropped unless the page also shows it in a byline: CMSs put the publisher in the
-  author field when no writer is credited. Visible bylines must be capitalised names
-  (`split_authors(strict=True)`); bare single words in author boxes are not taken.
+  author field when no writer is credited. A structured author that is only the site name
+  or an account handle gives way to a visible byline naming a person; an author meta tag
+  stating the JSON-LD byline more fully wins; a company (Inc, LLC) in an author meta tag is
+  not a writer. Visible bylines must be capitalised names (`split_authors(strict=True)`);
+  bare single words in author boxes are not taken; a byline labelled "Reviewed by" is not
+  the author; three different "By" lines close together are a listing, not a byline.
 Titles: the `<h1>` (not the site's own name) wins when it matches a meta/JSON-LD title up to
 decoration, or when it is the article's only/first in-article heading; otherwise the JSON-LD
 headline, og:title, twitter:title, `<title>`, each with site decoration stripped
-(`transforms.titles`). URL: canonical link, else og:url, else the fetch URL, canonicalised
+(`transforms.titles`). Trailing decoration is stripped from the h1 too; an h1 that is a meta
+title plus glued furniture (a date, a byline, a count, a "Blog:" label) gives that title; an
+h1 worded differently from the meta title loses to it only when the URL path clearly sides
+with the meta title (`titles.slug_prefers`: a section label such as "Blog" in the h1). URL: canonical link, else og:url, else the fetch URL, canonicalised
 (`transforms.urls`). Site name: og:site_name, else JSON-LD publisher name, else
 application-name; it is never derived from the host (a host is not a name the page states).
 
