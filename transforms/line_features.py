@@ -187,6 +187,8 @@ _CHROME = re.compile(
       | .*\((?:sponsored|advertisement|promoted|paid\ post|ad)\)
       | page\ \d+\ of\ \d+ | \W*\d+\ min(?:ute)?s?\ read(?:ing)?(?:\ time)?
       | (?:previous|next)(?:\ (?:post|article|story|page))?
+      | table\ of\ contents | on\ this\ page | in\ this\ (?:article|post|guide)
+      | (?:join|apply|sign\ up)\ (?:now|today|for\ free|free)
       | .{0,30}\bsearch\ (?:box|form|for|this\ site|the\ site|results)\b.*
     )\W*$""",
     re.X,
@@ -214,15 +216,18 @@ _READ_MORE = re.compile(
 )
 _TEASER_HEADER = re.compile(
     r"""^(?:
-        related(?:\ (?:content|stories|articles|posts|news|coverage|links|reading|topics))?
+        related(?:\ (?:content|stories|articles|posts|news|coverage|links|reading|topics|resources
+          |guides|videos)(?:\ (?:&|and)\ resources)?)?
       | (?:more|also)\ (?:from|on|in|about)\b.{0,40}
       | more\ (?:stories|news|articles|coverage|headlines)\b.{0,30}
       | (?:recommend(?:ed)?|suggested|similar|related|more|other|latest|recent|featured|further
          |popular|trending|top|you\ may\ also\ like|you\ might\ also\ like)
-        \ (?:posts|stories|articles|reads|reading|videos|blogs|guides|reviews|content)
+        (?:\ related)?\ (?:posts|stories|articles|reads|reading|videos|blogs|guides|reviews|content)
+        (?:\ (?:you|we\ think\ you)\ (?:may|might|will|'ll)\ (?:also\ )?(?:like|love|enjoy))?
       | (?:you\ (?:may|might)\ (?:also\ )?(?:like|enjoy|be\ interested\ in)|recommended(?:\ for\ you)?
          |trending(?:\ now)?|editor'?s\ picks?|don'?t\ miss|top\ stories|latest\ news|what\ to\ read\ next
-         |in\ case\ you\ missed\ it|read\ next|up\ next|watch\ next|most\ (?:read|viewed|shared|popular))
+         |in\ case\ you\ missed\ it|read\ (?:this\ )?next|up\ next|watch\ next
+         |most\ (?:read|viewed|shared|popular))
     )\W*(?::.*)?$""",
     re.X,
 )
@@ -303,7 +308,8 @@ def boilerplate_class(line: str, feats: LineFeatures | None = None) -> str | Non
     # "More on that later." is prose; a teaser header does not end with a full stop
     # "Related", or an inline "You may also like: Some Headline" (longer, with its colon)
     short = feats.words <= 10 or (feats.words <= 20 and ":" in key)
-    if short and not key.endswith(".") and _TEASER_HEADER.match(key):
+    ellipsis = key.endswith("...") or key.endswith("…")  # "You might also like..."
+    if short and (ellipsis or not key.endswith(".")) and _TEASER_HEADER.match(key):
         return "teaser"
     if feats.words <= 25 and _READ_MORE.match(key):
         return "read_more"

@@ -370,6 +370,12 @@ def test_two_word_headline_block_is_kept_when_not_a_menu_run():
         ("Page 2 of 5", "chrome"),
         ("- 6 min read", "chrome"),
         ("4 minute read time", "chrome"),
+        ("Table of Contents", "chrome"),
+        ("Join now", "chrome"),
+        ("Other related articles...", "teaser"),
+        ("Other Posts You May Enjoy", "teaser"),
+        ("Read this next", "teaser"),
+        ("Related topics & resources", "teaser"),
         ("Click below to sign up for the ferry timetable alerts.", "read_more"),
         # an inline teaser with a longer headline
         ("You might also like: The Quiet Return Of The Herring To The Northern Harbours", "teaser"),
