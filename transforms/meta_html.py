@@ -7,9 +7,14 @@
 - `<meta>` tags by lowercased `property`/`name`/`itemprop` (OpenGraph, Twitter, Dublin Core,
   `article:*`, `author`, `date`), and `itemprop` elements (author, datePublished, headline);
 - `<title>`, the visible `<h1>` headings, the canonical link, `<html lang>`;
-- byline elements (class/id/rel/itemprop saying author or byline), with their DOM position
-  relative to the first `<h1>`;
-- `<time>` elements with their `datetime` attribute, also with position.
+- byline elements (class/id/rel/itemprop saying author or byline, `<address>` in the
+  article), with their DOM position relative to the first `<h1>`; elements labelled just
+  before as another contributor ("Reviewed by") and link-preview cards are left out;
+- blocks whose own text opens with a byline label ("By", "Written by", "Posted by",
+  "Author:"), with the name in the block or, after a lone label, in the next element;
+- `<time>` elements with their `datetime` attribute, also with position;
+- the text around the headline (the h1, else the h2 stating the page title): dates shown
+  there with their label, and a "By Name" run.
 
 Deciding between them is `transforms.metadata`'s job; this module only gathers what the page
 states. The tree must be read here, before body extraction prunes it.
