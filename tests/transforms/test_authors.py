@@ -32,6 +32,7 @@ from transforms.authors import is_credential, normalise_name, split_authors, swa
         ("Jane Doe Last updated", ["Jane Doe"]),
         ("Jane Doe Jane Doe", ["Jane Doe"]),
         ("Jane Doe, Reviewed by John Roe", ["Jane Doe"]),
+        ("Written by Jane Doe Researched by John Roe", ["Jane Doe"]),
         ("Dr Anna van der Berg", ["Anna van der Berg"]),
         ("The Example Team", ["The Example Team"]),
         ("Byron Smith", ["Byron Smith"]),
