@@ -104,7 +104,9 @@ STOP_WORDS = frozenset(
 )
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
-_TERMINAL = re.compile(r"[.!?…:;][\"'”’»)\]]*\s*$")
+# A line is terminal when it ends with . ! ? … : ; before any closing quotes or brackets.
+_CLOSERS = "\"'”’»)]"
+_TERMINALS = frozenset(".!?…:;")
 _QUOTES = (("“", '"'), ("”", '"'), ("„", '"'), ("«", '"'), ("»", '"'), ("‘", "'"), ("’", "'"))
 
 
@@ -161,7 +163,7 @@ def line_features(line: str) -> LineFeatures:
         all_caps = upper >= 0.9 * n_alpha
     return LineFeatures(
         words=n,
-        terminal=bool(_TERMINAL.search(text)),
+        terminal=text.rstrip(_CLOSERS)[-1:] in _TERMINALS if text else False,
         stop_share=stops / n if n else 0.0,
         cap_share=caps / n_alpha if n_alpha else 0.0,
         all_caps=all_caps,
@@ -283,6 +285,11 @@ REASONS = {
 }
 
 
+def _disclosure_words(key: str) -> bool:
+    """Cheap necessary condition for `_DISCLOSURE` (substring tests, no regex scan)."""
+    return "affiliate" in key or "commission" in key or "qualifying" in key or "compensat" in key
+
+
 # The longest line any class below can take (a disclosure notice).
 _MAX_CLASSED_WORDS = 60
 
@@ -303,7 +310,12 @@ def boilerplate_class(line: str, feats: LineFeatures | None = None) -> str | Non
         return "comments"
     if feats.words <= 14 and _FOOTER.search(key):
         return "footer"
-    if feats.words <= 60 and _DISCLOSURE.search(key) and _SELF.search(key):
+    if (
+        feats.words <= 60
+        and _disclosure_words(key)
+        and _DISCLOSURE.search(key)
+        and _SELF.search(key)
+    ):
         return "footer"
     # "More on that later." is prose; a teaser header does not end with a full stop
     # "Related", or an inline "You may also like: Some Headline" (longer, with its colon)
@@ -388,14 +400,17 @@ _OFFER = re.compile(
 )
 
 
+_GERUNDS = frozenset(["subscribing", "signing"])
+
+
 def _imperative(key: str, verbs: frozenset[str] = _CTA_VERBS) -> bool:
     """Starts with a call-to-action verb ("Subscribe to ...", "To subscribe, ...", "For more, join ...")."""
     head, comma, tail = key.partition(",")
     if comma and len(head.split()) <= 6 and _imperative(tail, verbs):
         return True  # "For daily tips, sign up for ..."
-    words = key.replace(",", " ").split()
+    words = key[:80].replace(",", " ").split(None, 3)[:3]  # the first words are enough
     if words[:1] == ["to"] and len(words) > 1:
         words = words[1:]
     if words[:1] in (["please"], ["or"], ["and"], ["by"]) and len(words) > 1:
         words = words[1:]
-    return bool(words) and words[0].rstrip(":") in verbs | {"subscribing", "signing"}
+    return bool(words) and (words[0].rstrip(":") in verbs or words[0] in _GERUNDS)
