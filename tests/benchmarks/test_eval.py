@@ -36,3 +36,13 @@ def test_stage_cpu_reports_every_stage(capsys):
     assert out.startswith("3 pages; CPU ms/page")
     for name in ("parse_html", "extract_body", "html_metadata"):
         assert name in out
+
+
+def test_eval_metadata_scores_the_pipeline(capsys):
+    from benchmarks import eval_metadata
+
+    assert eval_metadata.main(["--limit", "3", "--no-trafilatura"]) == 0
+    out = capsys.readouterr().out
+    rows = dict(line.split()[:2] for line in out.splitlines()[2:] if len(line.split()) >= 2)
+    for metric in ("title", "date", "authors", "author_invented"):
+        assert 0.0 <= float(rows[metric]) <= 1.0
