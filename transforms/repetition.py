@@ -9,6 +9,9 @@ characters and several words) and repaired by deleting one period. Detection anc
 repeated 16-character grams at word starts (a dict of last positions), so a 5k-character
 paragraph costs one pass over its words plus a verification per candidate period.
 
+In a body extracted from HTML a short label without sentence punctuation ("Pros", "What It
+Costs") is kept each time: pages repeat such labels once per section on purpose.
+
 Repairs are counted with `doc.note`, never a reason to drop the document.
 """
 
@@ -114,6 +117,17 @@ def dedupe_sentences(paragraph: str, min_words: int = 4) -> tuple[str, int]:
     return out, removed
 
 
+# A short label without sentence punctuation ("Pros", "What it costs", "Tips for Shoppers")
+# repeats on purpose, once per section of a list or comparison: structure, not a duplicate.
+_LABEL_MAX_WORDS = 7
+_SENTENCE_END_CHARS = frozenset(".!?…:;\"'”’)")
+
+
+def _duplicate_form(key: str) -> bool:
+    """Can a second copy of this line be a scraper duplicate (not a repeated section label)?"""
+    return key[-1:] in _SENTENCE_END_CHARS or len(key.split()) > _LABEL_MAX_WORDS
+
+
 class RepetitionStep(Step):
     """Keep each paragraph/line once, undo doubled sentences and scraper splices, in place."""
 
@@ -125,6 +139,9 @@ class RepetitionStep(Step):
     def apply(self, doc: Article) -> Drop | None:
         cfg = self.config
         seen: set[str] = set()
+        # a body extracted from HTML carries the page's section labels but not its menus; in a
+        # plain-text dump a repeated short label is as often a menu printed twice
+        labels_kept = doc.content_kind == "html"
         out: list[str] = []
         changed = False
         for para in doc.paragraphs:
@@ -137,7 +154,9 @@ class RepetitionStep(Step):
                 doc.note("splice_repaired", n_splices)
                 doc.note("repeated_sentence_removed", n_sent)
                 key = normalise_line(fixed)
-                if len(key.split()) >= cfg.min_paragraph_words_for_repeat:
+                if len(key.split()) >= cfg.min_paragraph_words_for_repeat and (
+                    not labels_kept or _duplicate_form(key)
+                ):
                     if key in seen:
                         doc.note("repeated_paragraph_removed")
                         changed = True

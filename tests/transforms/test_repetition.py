@@ -136,3 +136,23 @@ def test_long_paragraph_is_linear_ish():
     for _ in range(20):
         assert find_tandem(text) is None
     assert (time.perf_counter() - t0) / 20 < 0.05
+
+
+@pytest.mark.parametrize(
+    ("kind", "kept"),
+    [("html", True), ("text", False)],
+)
+def test_repeated_section_label_in_an_html_body_is_structure(kind: str, kept: bool) -> None:
+    label = "What It Costs Each Month"  # a label printed once per section of a comparison
+    doc = Article(doc_id="t", source_path="t", source_format="html", content_kind=kind)
+    doc.set_paragraphs([label, P1, label, P2])
+    RepetitionStep().apply(doc)
+    assert doc.paragraphs == ([label, P1, label, P2] if kept else [label, P1, P2])
+
+
+def test_repeated_sentence_line_in_an_html_body_is_a_duplicate() -> None:
+    short = "Prices rise again this month."  # short, but a sentence: a second copy is a repeat
+    doc = Article(doc_id="t", source_path="t", source_format="html", content_kind="html")
+    doc.set_paragraphs([short, P1, short, P2])
+    RepetitionStep().apply(doc)
+    assert doc.paragraphs == [short, P1, P2]
