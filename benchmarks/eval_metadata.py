@@ -21,6 +21,7 @@ import gzip
 import json
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +42,9 @@ def _author_set(names: list[str] | str | None) -> set[str]:
 def _day(value: Any) -> str | None:
     if value is None:
         return None
-    return str(value)[:10] if isinstance(value, str) else value.date().isoformat()
+    if isinstance(value, str):
+        return value[:10]
+    return (value.date() if isinstance(value, datetime) else value).isoformat()
 
 
 def score(truth: dict, title: str | None, authors: Any, day: str | None) -> dict[str, int]:
@@ -99,7 +102,8 @@ def evaluate_metadata(records: list[tuple[dict, Article]]) -> dict:
     total: dict[str, int] = {}
     for truth, doc in records:
         gt = truth.get("ground_truth", truth)
-        day = _day(doc.published_at) if doc is not None else None
+        # the day as the page states it (published_at is UTC, which can be the next day)
+        day = _day(doc.published_date) if doc is not None else None
         _add(total, score(gt, doc.title if doc else None, doc.authors if doc else [], day))
     return summarise(total)
 

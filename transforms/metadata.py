@@ -627,7 +627,7 @@ class TextMetadataStep(Step):
 
 
 class FinalizeMetadataStep(Step):
-    """Language of the body; published date in UTC and never after the fetch time."""
+    """Language of the body; published day as stated, time in UTC, never after the fetch time."""
 
     name = "finalize_metadata"
 
@@ -640,11 +640,15 @@ class FinalizeMetadataStep(Step):
                 doc.note("url_not_web")
             doc.url = url
         if doc.published_at is not None:
+            # the calendar day the publisher states, before the time moves to UTC (9 pm in New
+            # York is the next day in UTC; readers filtering by day want the stated one)
+            doc.published_date = doc.published_at.date()
             if doc.published_at.tzinfo is None:
                 doc.published_at = doc.published_at.replace(tzinfo=UTC)
             doc.published_at = doc.published_at.astimezone(UTC)
             if doc.fetched_at is not None and doc.published_at > doc.fetched_at:
                 doc.published_at = None
+                doc.published_date = None
                 doc.published_at_precision = None
                 doc.published_at_source = None
                 doc.note("future_date_removed")

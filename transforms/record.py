@@ -9,7 +9,7 @@ A stage that rejects a document returns a `Drop`; the step runner turns it into 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal
 
 SourceFormat = Literal["html", "text", "jsonl", "warc"]
@@ -56,6 +56,7 @@ class Article:
     published_at: datetime | None = None  # tz-aware UTC
     published_at_precision: Literal["day", "second"] | None = None
     published_at_source: str | None = None  # provenance: jsonld, meta, time_element, url, ...
+    published_date: date | None = None  # the day as the page states it (its own time zone)
     site_name: str | None = None
     language: str | None = None  # ISO 639-1
     captions: list[Caption] = field(default_factory=list)

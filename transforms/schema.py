@@ -46,6 +46,12 @@ ARTICLES_SCHEMA = pa.schema(
         _f("authors", pa.list_(pa.string()), "Author names; empty when none is stated."),
         _f("published_at", UTC_TS, "Publication time in UTC; null when not stated."),
         _f(
+            "published_date",
+            pa.date32(),
+            "Publication day as the page states it, in the publisher's time zone (published_at "
+            "in UTC can fall on the next or previous day); null when not stated.",
+        ),
+        _f(
             "published_at_precision",
             pa.string(),
             "'second' when the source gives a time, 'day' when only a date (midnight UTC).",

@@ -40,6 +40,7 @@ def articles_table(docs: Sequence[Article], run_id: str, ingested_at: datetime) 
         "subtitle": [d.subtitle for d in docs],
         "authors": [list(d.authors) for d in docs],
         "published_at": [d.published_at for d in docs],
+        "published_date": [d.published_date for d in docs],
         "published_at_precision": [d.published_at_precision for d in docs],
         "published_at_source": [d.published_at_source for d in docs],
         "language": [d.language for d in docs],

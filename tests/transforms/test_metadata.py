@@ -1,4 +1,4 @@
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 from lxml import html as lxml_html
@@ -249,6 +249,7 @@ def test_future_date_removed_and_utc():
     doc.published_at_precision, doc.published_at_source = "day", "jsonld"
     FinalizeMetadataStep().apply(doc)
     assert doc.published_at is None and doc.published_at_source is None
+    assert doc.published_date is None
     assert doc.changes == {"future_date_removed": 1}
 
     doc = _text_doc(ENGLISH)
@@ -257,6 +258,31 @@ def test_future_date_removed_and_utc():
     FinalizeMetadataStep().apply(doc)
     assert doc.published_at == datetime(2024, 3, 5, 7, tzinfo=UTC)
     assert doc.published_at.tzinfo == UTC
+
+
+@pytest.mark.parametrize(
+    ("published", "utc", "day"),
+    [
+        # 9 pm in New York is the next day in UTC: the stated day is kept beside the UTC time
+        (
+            datetime(2024, 3, 4, 21, 30, tzinfo=timezone(timedelta(hours=-5))),
+            datetime(2024, 3, 5, 2, 30, tzinfo=UTC),
+            date(2024, 3, 4),
+        ),
+        (
+            datetime(2024, 3, 5, 1, 0, tzinfo=timezone(timedelta(hours=9))),
+            datetime(2024, 3, 4, 16, 0, tzinfo=UTC),
+            date(2024, 3, 5),
+        ),
+        (datetime(2024, 3, 4), datetime(2024, 3, 4, tzinfo=UTC), date(2024, 3, 4)),  # a bare date
+    ],
+)
+def test_published_date_is_the_stated_day(published, utc, day):
+    doc = _text_doc(ENGLISH)
+    doc.published_at = published
+    FinalizeMetadataStep().apply(doc)
+    assert doc.published_at == utc and doc.published_at.tzinfo == UTC
+    assert doc.published_date == day
 
 
 def test_text_step_runs_on_both_kinds():
