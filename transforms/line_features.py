@@ -260,6 +260,10 @@ _FOOTER = re.compile(
     re.X,
 )
 
+_COPYRIGHT = re.compile(
+    r"^(?:©|\(c\)|copyright\ ?(?:©|\(c\)|\d{4})).*\ball\ rights\ reserved\b", re.X
+)
+
 # Affiliate disclosures (a legal notice, not the article): longer than other footer lines.
 _DISCLOSURE = re.compile(
     r"""\baffiliate\ (?:links?|commissions?|program|advertising)\b|\bqualifying\ purchases\b
@@ -309,6 +313,8 @@ def boilerplate_class(line: str, feats: LineFeatures | None = None) -> str | Non
     if feats.words <= 20 and not key.endswith("?") and _COMMENT_HEADER.match(key):
         return "comments"
     if feats.words <= 14 and _FOOTER.search(key):
+        return "footer"
+    if feats.words <= 25 and _COPYRIGHT.search(key):  # a copyright line names its owners
         return "footer"
     if (
         feats.words <= 60

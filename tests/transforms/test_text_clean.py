@@ -370,6 +370,16 @@ def test_two_word_headline_block_is_kept_when_not_a_menu_run():
         ("Page 2 of 5", "chrome"),
         ("- 6 min read", "chrome"),
         ("4 minute read time", "chrome"),
+        (
+            "© Copyright 2009-2025 Ada Lind, Mo Reyes and the Harbour Post Ltd. "
+            "All Rights Reserved.",
+            "footer",
+        ),
+        (
+            "Copyright law was reformed in 1976 and all rights reserved clauses were "
+            "dropped from most books.",
+            None,
+        ),
         ("Table of Contents", "chrome"),
         ("Join now", "chrome"),
         ("Other related articles...", "teaser"),
