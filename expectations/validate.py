@@ -84,8 +84,10 @@ class _Engine:
     def __init__(self) -> None:
         import great_expectations as gx
 
-        # GX logs its temporary docs folder and similar housekeeping at INFO on every start
-        logging.getLogger("great_expectations").setLevel(logging.WARNING)
+        # GX logs its temporary docs folder and similar housekeeping at INFO on every start;
+        # the module that does sets its own logger to INFO at import, so both are quietened
+        for name in ("great_expectations", "great_expectations.data_context.types.base"):
+            logging.getLogger(name).setLevel(logging.WARNING)
         self.context = gx.get_context(mode="ephemeral")
         # Without this GX draws a "Calculating Metrics" progress bar per batch.
         self.context.variables.progress_bars = {"globally": False, "metric_calculations": False}
