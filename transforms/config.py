@@ -45,9 +45,10 @@ class PipelineConfig:
     text_lead_keep_lines: int = 4
     # lines after the last body paragraph are furniture unless they outweigh the body by this
     text_trailing_max_share: float = 1.0
-    # a bio, references header, legal notice or call to action followed by at most this share
+    # a bio, references/disclaimer header or legal notice followed by at most this share
     # of the text before it opens the end matter: it and what follows go
     text_end_matter_share: float = 0.2
+    text_end_matter_share_legal: float = 0.35  # ... for a legal notice
 
     # Recurrence across a batch (transforms.recurrence): a paragraph of at most max_words words
     # found in min_docs articles of one site with different ledes, and in min_share of them,

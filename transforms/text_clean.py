@@ -118,10 +118,14 @@ def classify_lines(
     # The tail is where what follows is a small share of the text before it: inside an article
     # these forms are quoted or discussed, at its end they are the page talking.
     share = config.text_end_matter_share
+    # a legal notice ("... does not constitute advice") stands further up than a bio or a
+    # references header: the page's boilerplate notices come before its author box
+    legal_share = max(share, config.text_end_matter_share_legal)
     for i in range(first + 1, n):
-        if suffix[i] > share * prefix[i]:
+        if suffix[i] > legal_share * prefix[i]:
             continue
-        if end_matter_kind(normalise_line(lines[i]), lines[i], feats[i]) is not None:
+        kind = end_matter_kind(normalise_line(lines[i]), lines[i], feats[i])
+        if kind == "legal" or (kind is not None and suffix[i] <= share * prefix[i]):
             for j in range(i, n):
                 if out[j] is None and not feats[j].parenthesised:
                     out[j] = "end_matter"

@@ -107,3 +107,18 @@ def test_bio_form_early_in_the_article_stays() -> None:
     TextCleanStep().apply(doc)
     assert doc.paragraphs == [BODY[0], BIO, *BODY[1:]]
     assert "end_matter_removed" not in doc.changes
+
+
+LEGAL = (
+    "The figures in this guide are for informational purposes only and do not constitute "
+    "financial advice for any reader."
+)
+
+
+@pytest.mark.parametrize(("line", "cut"), [(LEGAL, True), (BIO, False)])
+def test_a_legal_notice_opens_the_end_matter_further_up_than_a_bio(line: str, cut: bool) -> None:
+    # about a quarter of the text follows the line: too much after a bio, not after a notice
+    doc = Article(doc_id="t", source_path="t", source_format="text", content_kind="html")
+    doc.set_paragraphs([*BODY, *BODY, line, BODY[0], BODY[1]])
+    TextCleanStep().apply(doc)
+    assert (doc.paragraphs == [*BODY, *BODY]) is cut
