@@ -20,16 +20,13 @@ comment header, footer). Position then decides what the undecided lines are:
   headline lines right after a "Related" header go; short prose and subheadings stay;
 - the *leading block* keeps the few lines right above the body (title, subtitle, byline, date,
   for the metadata step) and loses classed lines and the navigation above those.
-A line recurring across many documents of one run (`recurring_lines`, see `find_recurring_lines`)
-is chrome wherever it appears. Bodies extracted from HTML (`markup=True`) skip the two cuts by
+Lines recurring across a site's articles are a batch signal, applied after this step by
+`transforms.recurrence`. Bodies extracted from HTML (`markup=True`) skip the two cuts by
 position (tail and leading block): the extractor already trimmed the page, and on the dev pages
 those cuts only cost article text there.
 """
 
 from __future__ import annotations
-
-from collections import Counter
-from collections.abc import Iterable
 
 from transforms.config import PipelineConfig
 from transforms.end_matter import end_matter_kind
@@ -56,7 +53,6 @@ def _caps_teaser(f: LineFeatures) -> bool:
 
 def classify_lines(
     lines: list[str],
-    recurring: frozenset[str] = frozenset(),
     config: PipelineConfig | None = None,
     markup: bool = False,
 ) -> list[str | None]:
@@ -76,10 +72,6 @@ def classify_lines(
     cls: list[str | None] = [
         boilerplate_class(line, f) for line, f in zip(lines, feats, strict=True)
     ]
-    if recurring:
-        for i, line in enumerate(lines):
-            if cls[i] is None and normalise_line(line) in recurring:
-                cls[i] = "chrome"
     body = [i for i, f in enumerate(feats) if f.prose and cls[i] is None]
     if not body:  # nothing reads as an article: remove only what is boilerplate by form
         return cls
@@ -185,12 +177,6 @@ class TextCleanStep(Step):
 
     name = "text_clean"
 
-    def __init__(
-        self, config: PipelineConfig | None = None, recurring_lines: frozenset[str] = frozenset()
-    ) -> None:
-        super().__init__(config)
-        self.recurring_lines = recurring_lines
-
     def apply(self, doc: Article) -> Drop | None:
         paragraphs = doc.paragraphs
         units = [(p, line) for p, para in enumerate(paragraphs) for line in para.split("\n")]
@@ -199,7 +185,6 @@ class TextCleanStep(Step):
             return None
         verdicts = classify_lines(
             [line for _, line in units],
-            self.recurring_lines,
             self.config,
             markup=doc.content_kind == "html",
         )
@@ -213,18 +198,3 @@ class TextCleanStep(Step):
                 doc.note(REASONS[verdict])
         doc.set_paragraphs(["\n".join(lines) for lines in kept])
         return None
-
-
-def find_recurring_lines(
-    texts: Iterable[str], min_docs: int = 5, max_words: int = 40
-) -> frozenset[str]:
-    """Normalised lines found in at least `min_docs` of `texts` (each counted once per text).
-
-    Lines longer than `max_words` are skipped: a long paragraph shared by several documents is
-    more likely a syndicated story (a job for deduplication) than page chrome.
-    """
-    counts: Counter[str] = Counter()
-    for text in texts:
-        seen = {normalise_line(line) for line in text.split("\n")}
-        counts.update(k for k in seen if k and len(k.split()) <= max_words)
-    return frozenset(k for k, n in counts.items() if n >= min_docs)

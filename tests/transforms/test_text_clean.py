@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from transforms.line_features import boilerplate_class, line_features, normalise_line
+from transforms.line_features import boilerplate_class, line_features
 from transforms.record import Article
-from transforms.text_clean import TextCleanStep, classify_lines, find_recurring_lines
+from transforms.text_clean import TextCleanStep, classify_lines
 
 # An invented article: three prose paragraphs about a harbour festival.
 P1 = (
@@ -29,9 +29,9 @@ def make(*lines: str, kind: str = "text") -> Article:
     return doc
 
 
-def clean(*lines: str, recurring: frozenset[str] = frozenset()) -> Article:
+def clean(*lines: str) -> Article:
     doc = make(*lines)
-    assert TextCleanStep(recurring_lines=recurring).apply(doc) is None
+    assert TextCleanStep().apply(doc) is None
     return doc
 
 
@@ -166,23 +166,6 @@ def test_lines_inside_one_paragraph_are_classified_separately():
     TextCleanStep().apply(doc)
     assert doc.paragraphs[-1] == P3
     assert doc.changes == {"read_more_removed": 1, "prompt_removed": 1}
-
-
-def test_recurring_lines_are_chrome():
-    line = "Harbour Gazette is part of the Coastal Media Group"
-    recurring = find_recurring_lines([f"{P1}\n{line}", f"{P2}\n{line}", f"{P3}\n{line}"], 3)
-    assert normalise_line(line) in recurring
-    assert normalise_line(P1) not in recurring
-    doc = clean(P1, line, P2, P3, recurring=recurring)
-    assert line not in doc.paragraphs
-    assert doc.changes == {"site_chrome_removed": 1}
-    assert line in clean(P1, line, P2, P3).paragraphs  # without the signal it is a subheading
-
-
-def test_find_recurring_lines_counts_documents_not_occurrences():
-    text = "Subscribe\nSubscribe\nSubscribe"
-    assert find_recurring_lines([text], min_docs=2) == frozenset()
-    assert find_recurring_lines([text, text], min_docs=2) == {"subscribe"}
 
 
 def test_applies_to_html_bodies_too():
