@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from transforms.decode import DecodeStep
 from transforms.line_features import boilerplate_class, line_features, normalise_line
+from transforms.normalize import NormalizeStep
 from transforms.record import Article
 from transforms.repetition import RepetitionStep, find_tandem
 from transforms.text_clean import TextCleanStep
@@ -30,14 +32,8 @@ def _decode(path: Path) -> Article:
         doc_id=path.stem, source_path=path.name, source_format="text", content_kind="text"
     )
     doc.raw = path.read_bytes()
-    try:  # the pipeline's own decode + normalise steps, once they exist
-        from transforms.decode import DecodeStep
-        from transforms.normalize import NormalizeStep
-
-        for step in (DecodeStep(), NormalizeStep()):
-            assert step.apply(doc) is None
-    except ImportError:
-        doc.set_paragraphs([line for line in doc.raw.decode("utf-8").split("\n") if line.strip()])
+    for step in (DecodeStep(), NormalizeStep()):  # the pipeline's own decode + normalise
+        assert step.apply(doc) is None
     return doc
 
 
