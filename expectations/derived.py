@@ -20,6 +20,8 @@ Paragraph work is vectorised with pyarrow (split, flatten, group by): it runs on
 - `_published_at_earliest`: the earliest instant `published_at` can denote. A date-only value
   (precision 'day') is stored as midnight UTC, but a page dated in UTC+14 can be fetched up to
   14 hours before that midnight, so the bound moves back 14 hours for such values.
+- `_input_record`: `doc_id`, `source_path` and `source_record` in one string: the identity of
+  one input record (the same bytes saved at two paths are two records with one doc_id).
 - `_duplicate_of_self`: `doc_id == duplicate_of`, except for the rules of a raw record seen
   again (`transforms.tables.SAME_RECORD_RULES`): the same bytes at two paths are one record
   with one doc_id, and the copy points at the record it repeats.
@@ -159,6 +161,18 @@ def duplicate_of_self(table: pa.Table, config: PipelineConfig) -> Columns:
     return {"_duplicate_of_self": pa.array(same, pa.bool_())}
 
 
+def input_record(table: pa.Table, config: PipelineConfig) -> Columns:
+    """`_input_record` (see module docstring)."""
+    record = pc.cast(table.column("source_record"), pa.string())
+    key = pc.binary_join_element_wise(
+        table.column("doc_id"),
+        table.column("source_path"),
+        pc.fill_null(record, "-"),
+        " ",
+    )
+    return {"_input_record": key}
+
+
 # Derived column name -> the producer that computes it (with its sibling columns).
 DERIVED: dict[str, Producer] = {
     "_body_words": body_words,
@@ -170,6 +184,7 @@ DERIVED: dict[str, Producer] = {
     "_caption_max_credit_chars": caption_shape,
     "_published_at_earliest": published_at_earliest,
     "_duplicate_of_self": duplicate_of_self,
+    "_input_record": input_record,
 }
 
 

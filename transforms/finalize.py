@@ -68,6 +68,24 @@ def discover_quarantine(
     )
 
 
+def point_repeats_at_canonical(duplicates: pa.Table) -> pa.Table:
+    """A record seen again (same bytes, same doc_id) points at the article its first copy went to.
+
+    The repeat's row first points at its own doc_id; when that first copy was itself dropped as
+    a duplicate of another article, a reader following `duplicate_of` would find nothing, so the
+    repeat takes the first copy's canonical.
+    """
+    ids = duplicates.column("doc_id").to_pylist()
+    of = duplicates.column("duplicate_of").to_pylist()
+    canonical = {d: o for d, o in zip(ids, of, strict=True) if d != o}
+    if not canonical:
+        return duplicates
+    resolved = [canonical.get(d, o) if d == o else o for d, o in zip(ids, of, strict=True)]
+    position = duplicates.schema.get_field_index("duplicate_of")
+    field = duplicates.schema.field(position)
+    return duplicates.set_column(position, field, pa.array(resolved, field.type))
+
+
 def stage_run(
     paths: RunPaths,
     dedup: RunDedup,
@@ -89,7 +107,7 @@ def stage_run(
         stage_table(paths, ARTICLES, final, path.stem.rsplit("-", 1)[-1], day)
 
     shard_dups = [pq.read_table(p) for p in sorted(paths.shards.glob(f"{DUPLICATES}-*.parquet"))]
-    duplicates = pa.concat_tables([*shard_dups, dedup.duplicates])
+    duplicates = point_repeats_at_canonical(pa.concat_tables([*shard_dups, dedup.duplicates]))
     stage_table(paths, DUPLICATES, duplicates, "all", day)
 
     shard_q = [pq.read_table(p) for p in sorted(paths.shards.glob(f"{QUARANTINE}-*.parquet"))]

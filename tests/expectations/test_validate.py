@@ -457,6 +457,25 @@ def test_duplicates_suite(duplicates_outcome, case):
 
 
 @pytest.mark.parametrize(
+    ("second", "failing"),
+    [
+        # the same bytes at another path: a second record with the same doc_id, both dropped
+        ({"doc_id": _id("rec"), "source_path": "elsewhere/rec.html"}, False),
+        ({"doc_id": _id("rec"), "source_record": 4}, False),  # another line of the same JSONL
+        ({"doc_id": _id("rec")}, True),  # the same record twice: a pipeline bug
+    ],
+)
+def test_duplicates_are_unique_per_input_record(second, failing):
+    rows = [duplicate("rec"), duplicate("rec", **second), duplicate("other")]
+    outcome = validate_table(DUPLICATES, pa.Table.from_pylist(rows, schema=DUPLICATES_SCHEMA))
+    assert (not outcome.ok) is failing
+    if failing:
+        assert outcome.table_failures[0].startswith(
+            "expect_column_values_to_be_unique:_input_record:"
+        )
+
+
+@pytest.mark.parametrize(
     ("overrides", "reason"),
     [
         ({}, None),
