@@ -95,7 +95,7 @@ class PeakMemory:
         self._thread.join()
 
 
-def run_flow(corpus: Path, output: Path, workers: int, env: dict) -> dict:
+def run_flow(corpus: Path, output: Path, workers: int, env: dict, settings: list[str] = ()) -> dict:
     """One flow run in a subprocess: wall seconds, peak memory and the manifest."""
     cmd = [
         sys.executable,
@@ -108,6 +108,7 @@ def run_flow(corpus: Path, output: Path, workers: int, env: dict) -> dict:
         "--workers",
         str(workers),
         "--no-progress",
+        *(arg for s in settings for arg in ("--set", s)),
     ]
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -128,6 +129,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--copies", type=int, default=2, help="distinct copies of each page")
     parser.add_argument("--memory-scale", type=int, default=10, help="0 to skip")
     parser.add_argument("--port", type=int, default=4299, help="port of the bench's server")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a PipelineConfig field for the flow runs (as the flow's --set)",
+    )
     args = parser.parse_args(argv)
     if not (args.data / "html").is_dir():
         print(f"bench: {args.data} is absent; nothing to measure (it needs the dev pages).")
@@ -153,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
             )
             rows = []
             for workers in (1, 2):
-                r = run_flow(tmp / "corpus", tmp / f"out-w{workers}", workers, env)
+                r = run_flow(tmp / "corpus", tmp / f"out-w{workers}", workers, env, args.set)
                 pps = n / r["seconds"]
                 rows.append((workers, r, pps))
                 print(
@@ -177,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
                 big = build_corpus(
                     args.data, tmp / "corpus-big", args.pages, args.copies * args.memory_scale
                 )
-                r = run_flow(tmp / "corpus-big", tmp / "out-big", 2, env)
+                r = run_flow(tmp / "corpus-big", tmp / "out-big", 2, env, args.set)
                 ratio = r["peak_rss_mb"] / rows[-1][1]["peak_rss_mb"]
                 print(
                     f"memory: {big} pages peak {r['peak_rss_mb']:.0f} MB = {ratio:.2f}x the "

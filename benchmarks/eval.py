@@ -58,9 +58,9 @@ def _figcaptions(html: str) -> list[str]:
     return sorted(k for k in keys if len(k.split()) >= 2)
 
 
-def _init(_: object = None) -> None:
+def _init(settings: dict[str, str] | None = None) -> None:
     global _STEPS
-    _STEPS = build_steps(PipelineConfig())
+    _STEPS = build_steps(PipelineConfig().with_settings(settings or {}))
 
 
 EXTRACTION_STEPS = ("parse_html", "html_captions", "extract_body")
@@ -216,7 +216,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--page-type", default=None, help="only pages of this primary type")
     ap.add_argument("--jobs", type=int, default=1)
+    ap.add_argument(
+        "--set", action="append", default=[], metavar="KEY=VALUE", help="a PipelineConfig field"
+    )
     args = ap.parse_args(argv)
+    settings = dict(s.split("=", 1) for s in args.set)
     if not (args.data / "html").is_dir():
         print(f"no dev set at {args.data}: nothing to evaluate (skipped)")
         return 0
@@ -230,10 +234,10 @@ def main(argv: list[str] | None = None) -> int:
     work = [(args.data, i) for i in ids]
     t0 = time.perf_counter()
     if args.jobs > 1:
-        with Pool(args.jobs, initializer=_init) as pool:
+        with Pool(args.jobs, initializer=_init, initargs=(settings,)) as pool:
             rows = list(pool.imap(_eval_star, work, chunksize=4))
     else:
-        _init()
+        _init(settings)
         rows = [_eval_star(w) for w in work]
     print(
         f"evaluated {len(rows)} pages from {args.data} in {time.perf_counter() - t0:.0f} s "

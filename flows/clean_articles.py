@@ -14,6 +14,7 @@ import time
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from prefect import flow, get_run_logger
 
@@ -52,6 +53,7 @@ def clean_articles(
     task_runner: TaskRunnerName = "process",
     dask_address: str | None = None,
     show_progress: bool = True,
+    settings: dict[str, Any] | None = None,
 ) -> dict:
     """Clean every new raw file under `input_dir` into the datasets under `output_dir`.
 
@@ -65,13 +67,15 @@ def clean_articles(
             process, which saves starting a worker process), "thread", or "dask".
         dask_address: a Dask scheduler address (tcp://host:8786) for task_runner="dask".
         show_progress: draw a progress bar on the terminal.
+        settings: `PipelineConfig` fields to change for this run (thresholds and options, see
+            transforms/config.py), e.g. {"extract_recall_page_ratio": 0}; recorded in the manifest.
 
     Returns the run manifest (also written to OUTPUT/runs/<run_id>.json).
     """
     log = get_run_logger()
     t_start = time.perf_counter()
     started_at = datetime.now(UTC)
-    config = replace(PipelineConfig(), shard_size=shard_size)
+    config = replace(PipelineConfig().with_settings(settings or {}), shard_size=shard_size)
     root, output = Path(input_dir), Path(output_dir)
     if not root.is_dir():
         raise FileNotFoundError(f"input folder {input_dir!r} does not exist")
@@ -248,7 +252,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--task-runner", choices=["process", "thread", "dask"], default="process")
     parser.add_argument("--dask-address", default=None)
     parser.add_argument("--no-progress", action="store_true")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="change a PipelineConfig field for this run (repeatable), e.g. "
+        "--set extract_recall_page_ratio=0",
+    )
     args = parser.parse_args(argv)
+    try:
+        settings = dict(_setting(s) for s in args.set)
+        PipelineConfig().with_settings(settings)  # a wrong key or value fails before the run
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     if not Path(args.input).is_dir():
         print(f"error: input folder {args.input!r} does not exist", file=sys.stderr)
         return 2
@@ -261,11 +279,19 @@ def main(argv: list[str] | None = None) -> int:
             task_runner=args.task_runner,
             dask_address=args.dask_address,
             show_progress=not args.no_progress,
+            settings=settings,
         )
     except RunFailed as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     return 0
+
+
+def _setting(text: str) -> tuple[str, str]:
+    key, sep, value = text.partition("=")
+    if not sep or not key.strip():
+        raise ValueError(f"--set {text!r}: expected KEY=VALUE")
+    return key.strip(), value
 
 
 if __name__ == "__main__":

@@ -110,3 +110,36 @@ class PipelineConfig:
         if unknown:
             raise ValueError(f"unknown config keys: {sorted(unknown)}")
         return cls(**values)
+
+    def with_settings(self, settings: dict[str, Any]) -> PipelineConfig:
+        """A copy with `settings` applied; string values (from a command line) are converted
+        to the field's type ("0" -> 0.0 for a float, "false" -> False for a bool)."""
+        current = self.to_dict()
+        values = {}
+        for key, value in settings.items():
+            if key not in current:
+                raise ValueError(
+                    f"unknown setting {key!r}: see transforms/config.py for the fields"
+                )
+            values[key] = _convert(key, value, current[key])
+        return PipelineConfig.from_dict({**current, **values})
+
+
+def _convert(key: str, value: Any, default: Any) -> Any:
+    if not isinstance(value, str) or isinstance(default, str):
+        return value
+    text = value.strip()
+    try:
+        if isinstance(default, bool):
+            if text.lower() not in {"true", "false", "1", "0", "yes", "no"}:
+                raise ValueError(text)
+            return text.lower() in {"true", "1", "yes"}
+        if isinstance(default, int):
+            return int(text)
+        if isinstance(default, float):
+            return float(text)
+        if isinstance(default, tuple):
+            return tuple(part.strip() for part in text.split(",") if part.strip())
+    except ValueError:
+        raise ValueError(f"setting {key}={value!r}: expected a {type(default).__name__}") from None
+    return value

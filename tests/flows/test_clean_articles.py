@@ -136,3 +136,16 @@ def test_readme_examples_read_the_output(first_run, capsys):
         exec(code.replace("out/sample", str(output)), {})
     printed = capsys.readouterr().out
     assert "quality_gate" in printed  # the pandas example's groupby of quarantine reasons
+
+
+@pytest.mark.parametrize("setting", ["no_such_field=1", "min_words=many", "min_words"])
+def test_cli_rejects_a_bad_setting_before_running(tmp_path, capsys, setting):
+    from flows.clean_articles import main
+
+    (tmp_path / "in").mkdir()
+    code = main(
+        ["--input", str(tmp_path / "in"), "--output", str(tmp_path / "out"), "--set", setting]
+    )
+    assert code == 2
+    assert "error:" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()  # nothing started
