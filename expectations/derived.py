@@ -20,6 +20,9 @@ Paragraph work is vectorised with pyarrow (split, flatten, group by): it runs on
 - `_published_at_earliest`: the earliest instant `published_at` can denote. A date-only value
   (precision 'day') is stored as midnight UTC, but a page dated in UTC+14 can be fetched up to
   14 hours before that midnight, so the bound moves back 14 hours for such values.
+- `_published_day_gap`: days between `published_date` (the stated day) and the UTC day of
+  `published_at`: at most 1 (time zones run from UTC-12 to UTC+14); -1 when exactly one of the
+  two is null (they are set together).
 - `_input_record`: `doc_id`, `source_path` and `source_record` in one string: the identity of
   one input record (the same bytes saved at two paths are two records with one doc_id).
 - `_duplicate_of_self`: `doc_id == duplicate_of`, except for the rules of a raw record seen
@@ -161,6 +164,23 @@ def duplicate_of_self(table: pa.Table, config: PipelineConfig) -> Columns:
     return {"_duplicate_of_self": pa.array(same, pa.bool_())}
 
 
+def published_day_gap(table: pa.Table, config: PipelineConfig) -> Columns:
+    """`_published_day_gap` (see module docstring)."""
+    out = []
+    for ts, day in zip(
+        table.column("published_at").to_pylist(),
+        table.column("published_date").to_pylist(),
+        strict=True,
+    ):
+        if ts is None and day is None:
+            out.append(None)
+        elif ts is None or day is None:
+            out.append(-1)
+        else:
+            out.append(abs((ts.date() - day).days))
+    return {"_published_day_gap": pa.array(out, pa.int32())}
+
+
 def input_record(table: pa.Table, config: PipelineConfig) -> Columns:
     """`_input_record` (see module docstring)."""
     record = pc.cast(table.column("source_record"), pa.string())
@@ -185,6 +205,7 @@ DERIVED: dict[str, Producer] = {
     "_published_at_earliest": published_at_earliest,
     "_duplicate_of_self": duplicate_of_self,
     "_input_record": input_record,
+    "_published_day_gap": published_day_gap,
 }
 
 

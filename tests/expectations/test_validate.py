@@ -12,7 +12,7 @@ import re
 import subprocess
 import sys
 from dataclasses import fields
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pyarrow as pa
@@ -76,6 +76,8 @@ def article(case: str, **overrides) -> dict:
         "pipeline_version": "0.1.0",
     }
     row.update(overrides)
+    if "published_date" not in overrides:  # the stated day goes with the time, as the step sets it
+        row["published_date"] = row["published_at"].date() if row["published_at"] else None
     return row
 
 
@@ -101,6 +103,11 @@ GOOD = {
         "published_at_precision": "day",
         "fetched_at": datetime(2024, 5, 2, 23, 0, tzinfo=UTC),
         "ingested_at": datetime(2024, 5, 3, 1, 0, tzinfo=UTC),
+    },
+    # 9:30 pm in New York on 30 April is 1 May in UTC: the stated day is a day before
+    "good_stated_day_before_utc_day": {
+        "published_at": datetime(2024, 5, 1, 1, 30, tzinfo=UTC),
+        "published_date": date(2024, 4, 30),
     },
     "good_lookalikes": {
         "body": with_paragraph(
@@ -165,6 +172,16 @@ BAD = {
         {"published_at": NOW + timedelta(days=2)},
         "expect_column_pair_values_a_to_be_greater_than_b:fetched_at,_published_at_earliest",
         "published_at=2024-05-04T12:00:00+00:00",
+    ),
+    "bad_published_date_far_from_published_at": (
+        {"published_date": date(2024, 1, 1)},
+        "expect_column_values_to_be_between:_published_day_gap",
+        "published_date=2024-01-01",
+    ),
+    "bad_published_date_without_time": (
+        {"published_at": None, "published_at_precision": None, "published_date": date(2024, 5, 1)},
+        "expect_column_values_to_be_between:_published_day_gap",
+        "published_date=2024-05-01",
     ),
     "bad_published_after_ingest": (
         {"published_at": NOW + timedelta(hours=3), "fetched_at": None},
