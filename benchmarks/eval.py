@@ -94,14 +94,7 @@ def evaluate_page(data: Path, file_id: str) -> dict:
     base = trafilatura.extract(html) or ""
     row.update(metrics.page_figures(base, truth, w, wo, time.perf_counter() - t0, "traf_"))
 
-    doc = Article(
-        doc_id=f"wcxb-{file_id}",
-        source_path=f"html/{file_id}.html.gz",
-        source_format="html",
-        content_kind="html",
-        raw=page.html_bytes,
-        url=page.url,
-    )
+    doc = page.as_article()
     body, art, seconds, drop, extraction = _run(doc)
     row["proj_extract_seconds"] = extraction
     row.update(metrics.page_figures(body, truth, w, wo, seconds, "proj_"))

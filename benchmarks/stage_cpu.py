@@ -18,19 +18,7 @@ from pathlib import Path
 
 from benchmarks.wcxb import DEFAULT_DATA, Page, load_page, page_ids
 from transforms.pipeline import build_steps
-from transforms.record import Article
 from transforms.steps import BatchStep, Step
-
-
-def _article(page: Page) -> Article:
-    return Article(
-        doc_id=f"wcxb-{page.file_id}",
-        source_path=f"html/{page.file_id}.html.gz",
-        source_format="html",
-        content_kind="html",
-        raw=page.html_bytes,
-        url=page.url,
-    )
 
 
 def stage_cpu(pages: list[Page], steps: list[Step | BatchStep]) -> Counter[str]:
@@ -38,7 +26,7 @@ def stage_cpu(pages: list[Page], steps: list[Step | BatchStep]) -> Counter[str]:
     seconds: Counter[str] = Counter()
     clock = time.process_time
     for page in pages:
-        doc = _article(page)
+        doc = page.as_article()
         for step in steps:
             # a batch step needs a batch: its cost is in the run manifest, not here
             if isinstance(step, BatchStep) or doc.content_kind not in step.applies_to:

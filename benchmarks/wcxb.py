@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from transforms.record import Article
+
 DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "wcxb-dev"
 
 
@@ -34,6 +36,17 @@ class Page:
     @property
     def html(self) -> str:
         return self.html_bytes.decode("utf-8", errors="replace")
+
+    def as_article(self) -> Article:
+        """The page as the flow reads an HTML file: raw bytes and the fetch URL."""
+        return Article(
+            doc_id=f"wcxb-{self.file_id}",
+            source_path=f"html/{self.file_id}.html.gz",
+            source_format="html",
+            content_kind="html",
+            raw=self.html_bytes,
+            url=self.url,
+        )
 
 
 def page_ids(data: Path = DEFAULT_DATA) -> list[str]:

@@ -25,14 +25,18 @@ from transforms.config import PipelineConfig
 from transforms.record import Article, ContentKind, Drop
 
 
-class Step(ABC):
-    """One per-document stage. Subclasses set `name` and implement `apply`."""
+class Stage(ABC):
+    """What every stage has: a snake_case `name`, the content kinds it applies to, the config."""
 
     name: ClassVar[str]
     applies_to: ClassVar[frozenset[ContentKind]] = frozenset({"html", "text"})
 
     def __init__(self, config: PipelineConfig | None = None) -> None:
         self.config = config or PipelineConfig()
+
+
+class Step(Stage):
+    """One per-document stage. Subclasses set `name` and implement `apply`."""
 
     @abstractmethod
     def apply(self, doc: Article) -> Drop | None:
@@ -42,14 +46,8 @@ class Step(ABC):
         return Drop(stage=self.name, reason=reason, detail=detail, value=value)
 
 
-class BatchStep(ABC):
+class BatchStep(Stage):
     """A stage that needs the documents of a batch together. It never drops a document."""
-
-    name: ClassVar[str]
-    applies_to: ClassVar[frozenset[ContentKind]] = frozenset({"html", "text"})
-
-    def __init__(self, config: PipelineConfig | None = None) -> None:
-        self.config = config or PipelineConfig()
 
     @abstractmethod
     def apply_batch(self, docs: list[Article]) -> None:
