@@ -4,7 +4,8 @@
 
 1. Builds a corpus from the dev pages (../shared/data/wcxb-dev), each page written `copies`
    times with a distinct trailing comment, so no copy is skipped as an identical record.
-2. Baseline: a plain single-process loop of `trafilatura.extract` over the same files.
+2. Baseline: a plain single-process loop of `trafilatura.extract` over the same files, run
+   before and again after the flow runs of step 4; the ratios use the mean of the two.
 3. Starts one local Prefect server (as `make serve` does) so every flow run below pays the
    fixed cost of a run against a running server, not of a temporary one; measures that fixed
    cost with a run over an empty folder.
@@ -147,8 +148,10 @@ def main(argv: list[str] | None = None) -> int:
         tmp = Path(tmp)
         n = build_corpus(args.data, tmp / "corpus", args.pages, args.copies)
         print(f"corpus: {n} pages ({args.copies} distinct copies of each dev page)")
-        base = baseline_loop(tmp / "corpus")
-        print(f"baseline trafilatura.extract loop: {base['pages_per_s']:.1f} pages/s")
+        # the machine's speed drifts over a half-hour bench (shared hosts, thermal): the loop
+        # runs before and after the flow runs, and the ratios use the mean of the two
+        before = baseline_loop(tmp / "corpus")
+        print(f"baseline trafilatura.extract loop (before): {before['pages_per_s']:.1f} pages/s")
 
         os.environ["PREFECT_HOME"] = str(tmp / "prefect-home")
         with local_prefect_server(port=args.port) as api_url:
@@ -165,8 +168,8 @@ def main(argv: list[str] | None = None) -> int:
                 pps = n / r["seconds"]
                 rows.append((workers, r, pps))
                 print(
-                    f"flow, {workers} worker(s): {pps:.1f} pages/s = "
-                    f"{pps / base['pages_per_s']:.2f}x baseline, "
+                    f"flow, {workers} worker(s): {pps:.1f} pages/s "
+                    f"({pps / before['pages_per_s']:.2f}x the first baseline), "
                     f"peak {r['peak_rss_mb']:.0f} MB, {r['seconds']:.1f} s"
                 )
             stages = rows[-1][1]["manifest"].get("timings", {})
@@ -176,10 +179,21 @@ def main(argv: list[str] | None = None) -> int:
             }
             print(
                 f"stage CPU ms/page (2 workers, total {1000 * sum(cpu.values()) / n:.1f}; "
-                f"baseline {1000 / base['pages_per_s']:.1f} ms/page wall):",
+                f"baseline {1000 / before['pages_per_s']:.1f} ms/page wall):",
                 json.dumps(per_page),
             )
             print("phase wall seconds (2 workers):", json.dumps(stages.get("wall_seconds")))
+            after = baseline_loop(tmp / "corpus")
+            base_pps = (before["pages_per_s"] + after["pages_per_s"]) / 2
+            print(
+                f"baseline trafilatura.extract loop (after): {after['pages_per_s']:.1f} pages/s; "
+                f"mean {base_pps:.1f} pages/s"
+            )
+            for workers, r, pps in rows:
+                print(
+                    f"flow, {workers} worker(s): {pps / base_pps:.2f}x the mean baseline "
+                    f"({pps:.1f} pages/s, peak {r['peak_rss_mb']:.0f} MB, {r['seconds']:.1f} s)"
+                )
 
             if args.memory_scale:
                 big = build_corpus(
