@@ -65,6 +65,10 @@ class PipelineConfig:
     # min_words_before_fallback words; its body wins when it is gain x longer and contains
     # containment of the first body. (0 for page_ratio: never.)
     extract_min_words_before_fallback: int = 25
+    # trafilatura's readability/justext comparison runs only when the first body is short,
+    # structurally odd, or the page holds more than compare_page_ratio x its text (below 2x
+    # the comparison cannot win); 0: always, as trafilatura.extract does.
+    extract_compare_page_ratio: float = 2.0
     extract_recall_page_ratio: float = 1.5
     extract_recall_gain: float = 1.1
     extract_recall_containment: float = 0.9

@@ -1,0 +1,161 @@
+"""trafilatura's extraction cascade, with its external comparison run only when it can matter.
+
+`trafilatura.extract` (balanced, not fast) always runs readability (and justext on short or
+"unclean" bodies) after its own extractor, then keeps its own result unless that one is empty,
+structurally deficient or under half the alternative's length. When the own body already holds
+a large share of the page's text, the alternative cannot be twice as long and the outcome is
+the own body: on the WCXB dev pages whose page text is under 2x the fast body, the full and the
+fast extraction are the same text on 99% of pages (and on the other 1% the fast one scores a
+little better). `extract_text` therefore runs the cascade's stage 1 once and the comparison
+(stage 2, and justext in the recall escalation) only when the stage-1 body is short or covers
+less than 1/`compare_page_ratio` of the page: the same text as `extract` where it matters, at
+the cost of the fast mode elsewhere.
+
+The gate sits between two stages of `trafilatura.core.trafilatura_sequence`, which has no
+option for it, so this module follows that function step for step with its internal helpers.
+Those are not a stable API: the module is pinned to the trafilatura version it was written
+against (`PINNED_VERSION`) and any other version takes the public `trafilatura.extract`
+(the tests compare both paths with the gate held open).
+"""
+
+from __future__ import annotations
+
+from copy import copy
+
+import trafilatura
+from lxml import etree
+
+PINNED_VERSION = "2.3.1"
+
+
+def _comparison_can_matter(
+    body: etree._Element, text: str, min_size: int, page_chars: int, page_ratio: float
+) -> bool:
+    """Could `compare_extraction` replace this stage-1 body? (its triggers, 2.3.1)
+
+    justext runs on a short or "unclean" body; readability wins on an own body without <p>
+    text or dominated by tables, or when its text is over 2x the own body's, which needs a
+    page holding well over 2x the body's text (readability reads the same page).
+    """
+    from trafilatura.external import SANITIZED_XPATH
+
+    if len(text) < min_size or page_chars > page_ratio * len(text):
+        return True
+    if body.xpath(SANITIZED_XPATH) or not body.xpath(".//p//text()"):
+        return True
+    return len(body.findall(".//table")) > len(body.findall(".//p"))
+
+
+def _public_extract(tree: etree._Element, url: str | None, fast: bool) -> str:
+    return (
+        trafilatura.extract(
+            tree,
+            url=url,
+            output_format="txt",
+            fast=fast,
+            include_comments=False,
+            include_images=False,
+            deduplicate=False,  # a per-process LRU cache, order-dependent: not a dedup
+            with_metadata=False,
+        )
+        or ""
+    )
+
+
+def cascade_supported() -> bool:
+    """True when the installed trafilatura is the version whose internals this module follows."""
+    return trafilatura.__version__ == PINNED_VERSION
+
+
+def extract_text(
+    tree: etree._Element, url: str | None, page_chars: int, compare_page_ratio: float
+) -> str:
+    """Body text of `tree` as `trafilatura.extract(tree, include_comments=False)` finds it.
+
+    The external comparison runs when the stage-1 body is under trafilatura's minimum size or
+    `page_chars > compare_page_ratio * len(body)`; `compare_page_ratio` 0 always runs it (the
+    exact `extract` cascade). `tree` is not modified.
+    """
+    if not cascade_supported():
+        return _public_extract(tree, url, fast=False)
+    try:
+        return _gated_cascade(tree, url, page_chars, compare_page_ratio)
+    except (TypeError, ValueError):  # extract() turns these into "no text" as well
+        return ""
+
+
+def _gated_cascade(
+    tree: etree._Element, url: str | None, page_chars: int, compare_page_ratio: float
+) -> str:
+    # internals of trafilatura 2.3.1 (see the module docstring)
+    from trafilatura.baseline import baseline, html2txt
+    from trafilatura.core import (
+        ESCALATION_ACCEPT_RATIO,
+        ESCALATION_JUSTEXT_RATIO,
+        ESCALATION_MAX_LENGTH,
+        ESCALATION_PAGE_SHARE,
+        _extract_and_compare,
+        _forum_thread_page,
+        _prepare_tree,
+    )
+    from trafilatura.external import compare_extraction, justext_rescue
+    from trafilatura.htmlprocessing import prune_unwanted_nodes
+    from trafilatura.main_extractor import extract_content
+    from trafilatura.settings import Extractor
+    from trafilatura.utils import normalize_unicode
+    from trafilatura.xml import xmltotxt
+    from trafilatura.xpaths import RAW_TREE_PRUNE_XPATH, REMOVE_COMMENTS_AND_LISTS_XPATH
+
+    options = Extractor(
+        output_format="txt", comments=False, images=False, dedup=False, url=url, fast=False
+    )
+    tree = copy(tree)  # as extract() does with an element: the caller's tree stays intact
+    # trafilatura_sequence, comments off, balanced focus (the forum salvage needs comments)
+    is_forum = _forum_thread_page(tree)
+    tree = prune_unwanted_nodes(tree, RAW_TREE_PRUNE_XPATH)
+    if not is_forum:
+        tree = prune_unwanted_nodes(tree, REMOVE_COMMENTS_AND_LISTS_XPATH)
+    cleaned_tree, cleaned_tree_backup = _prepare_tree(tree, options, url)
+    # 1. main extractor; 2. external comparison, only where it can change the outcome
+    postbody, temp_text = extract_content(cleaned_tree, options)
+    compare = compare_page_ratio <= 0 or _comparison_can_matter(
+        postbody, temp_text, options.min_extracted_size, page_chars, compare_page_ratio
+    )
+    if compare:
+        postbody, temp_text = compare_extraction(
+            cleaned_tree_backup, copy(tree), postbody, temp_text, options
+        )
+    # 3. baseline rescue on the (pruned) original tree, kept only if it adds text
+    if len(temp_text) < options.min_extracted_size:
+        b_body, b_text, b_len = baseline(tree)
+        if b_len > len(temp_text):
+            postbody, temp_text = b_body, b_text
+    # 4. recall escalation of a short body covering little of the page
+    if 0 < len(temp_text) < ESCALATION_MAX_LENGTH and len(temp_text) < (
+        ESCALATION_PAGE_SHARE * len(html2txt(tree))
+    ):
+        r_options = copy(options)
+        r_options.focus = "recall"
+        r_options.fast = not compare  # the retry compares only where stage 2 did
+        r_text = ""
+        try:
+            r_body, r_text = _extract_and_compare(
+                *_prepare_tree(tree, r_options, url), tree, r_options
+            )
+        except Exception:  # trafilatura tolerates a failing retry the same way
+            r_text = ""
+        j_text = ""
+        if compare:
+            try:
+                j_body, j_text = justext_rescue(copy(tree), options)
+            except Exception:
+                j_text = ""
+        len_text, r_len, j_len = len(temp_text), len(r_text), len(j_text)
+        if j_len > r_len and j_len > ESCALATION_JUSTEXT_RATIO * len_text:
+            postbody, temp_text = j_body, j_text
+        elif r_len >= options.min_extracted_size and r_len > ESCALATION_ACCEPT_RATIO * len_text:
+            postbody, temp_text = r_body, r_text
+    if len(temp_text) < options.min_output_size:
+        return ""
+    # determine_returnstring appends the (empty) comments body and strips the joined text
+    return normalize_unicode(xmltotxt(postbody, options.formatting).strip())
