@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from lxml import etree, html
 
 from transforms.config import PipelineConfig
-from transforms.extract_cascade import extract_text
+from transforms.extract_cascade import PageExtraction
 from transforms.record import Article, Drop
 from transforms.steps import Step
 
@@ -166,24 +166,6 @@ class ParseHtmlStep(Step):
             return self.drop("no_text_in_html", "the page has no text outside scripts and styles")
         doc.tree = tree
         return None
-
-
-def _trafilatura_text(tree: etree._Element, url: str | None, **options: bool) -> str:
-    import trafilatura
-
-    return (
-        trafilatura.extract(
-            tree,
-            url=url,
-            output_format="txt",
-            include_comments=False,
-            include_images=False,
-            deduplicate=False,  # a per-process LRU cache, order-dependent: not a dedup
-            with_metadata=False,
-            **options,
-        )
-        or ""
-    )
 
 
 _LINES = re.compile(r"\n+")
@@ -337,13 +319,14 @@ class ExtractBodyStep(Step):
         # the steps before this one have read the tree; what follows needs no code elements
         etree.strip_elements(doc.tree, *_CODE_TAGS, with_tail=False)
         page_chars = page_text_chars(doc.tree)
-        text = extract_text(doc.tree, doc.url, page_chars, cfg.extract_compare_page_ratio)
+        extraction = PageExtraction(doc.tree, doc.url)
+        text = extraction.body(page_chars, cfg.extract_compare_page_ratio)
         n_words = len(text.split())
         if n_words < cfg.extract_min_words_before_fallback or (
             cfg.extract_recall_page_ratio > 0
             and page_chars > cfg.extract_recall_page_ratio * len(text)
         ):
-            recall = _trafilatura_text(doc.tree, doc.url, favor_recall=True, fast=True)
+            recall = extraction.recall_body()
             if len(recall.split()) > max(cfg.extract_recall_gain * n_words, n_words) and (
                 n_words == 0 or _containment(text, recall) >= cfg.extract_recall_containment
             ):

@@ -1,4 +1,4 @@
-"""extract_text: trafilatura's cascade with the external comparison gated, on invented pages."""
+"""PageExtraction: trafilatura's cascade with the external comparison gated, on invented pages."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import trafilatura
 from lxml import etree
 
 from transforms import extract_cascade
-from transforms.extract_cascade import _comparison_can_matter, extract_text
+from transforms.extract_cascade import PageExtraction, _comparison_can_matter
 from transforms.html_extract import page_text_chars, parse_html
 
 SENTENCE = (
@@ -49,16 +49,20 @@ def _tree(body: str) -> etree._Element:
     return tree
 
 
-def _extract(tree: etree._Element) -> str:
+URL = "https://example.org/a"
+
+
+def _extract(tree: etree._Element, **options: bool) -> str:
     return (
         trafilatura.extract(
             tree,
-            url="https://example.org/a",
+            url=URL,
             output_format="txt",
             include_comments=False,
             include_images=False,
             deduplicate=False,
             with_metadata=False,
+            **options,
         )
         or ""
     )
@@ -68,14 +72,23 @@ def _extract(tree: etree._Element) -> str:
 @pytest.mark.parametrize("ratio", [0.0, 2.0])
 def test_same_text_as_trafilatura_extract(name: str, ratio: float) -> None:
     tree = _tree(PAGES[name])
-    got = extract_text(tree, "https://example.org/a", page_text_chars(tree), ratio)
+    got = PageExtraction(tree, URL).body(page_text_chars(tree), ratio)
     assert got == _extract(tree)
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_recall_body_is_trafilaturas_fast_recall_pass(name: str) -> None:
+    tree = _tree(PAGES[name])
+    extraction = PageExtraction(tree, URL)
+    extraction.body(page_text_chars(tree), 2.0)  # the pruned tree it shares stays intact
+    assert extraction.recall_body() == _extract(tree, favor_recall=True, fast=True)
 
 
 def test_the_callers_tree_is_left_intact() -> None:
     tree = _tree(PAGES["short_in_chrome"])
     before = etree.tostring(tree)
-    extract_text(tree, None, page_text_chars(tree), 2.0)
+    PageExtraction(tree, None).body(page_text_chars(tree), 2.0)
+    PageExtraction(tree, None).recall_body()
     assert etree.tostring(tree) == before
 
 
@@ -83,7 +96,9 @@ def test_another_trafilatura_version_takes_the_public_path(monkeypatch) -> None:
     monkeypatch.setattr(extract_cascade.trafilatura, "__version__", "0.0.0")
     assert not extract_cascade.cascade_supported()
     tree = _tree(PAGES["article"])
-    assert extract_text(tree, None, page_text_chars(tree), 2.0) == _extract(tree)
+    extraction = PageExtraction(tree, URL)
+    assert extraction.body(page_text_chars(tree), 2.0) == _extract(tree)
+    assert extraction.recall_body() == _extract(tree, favor_recall=True, fast=True)
 
 
 def _body(inner: str) -> etree._Element:
