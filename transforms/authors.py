@@ -25,7 +25,8 @@ _LEAD = re.compile(
 _OTHER_ROLE = re.compile(
     r"\b(?:(?:medically\s+|expert\s+)?reviewed|fact[-\s]?checked|edited|photos?(?:graphs)?|"
     r"illustrations?|illustrated|images?|video|translated|additional reporting|produced|researched)"
-    r"\s+(?:by|from)\b.*$|\b(?:last\s+)?(?:updated|published|posted|modified)\b(?!\s+by).*$"
+    r"\s+(?:by|from)\b.*$|\b(?:last\s+)?(?:(?:updated|published|posted|modified)\b(?!\s+by)"
+    r"|(?:updated|modified)\s+by\b).*$"
     r"|editor's note.*$|\b\d+\s*min(?:ute)?s?\s+read\b.*$",
     re.IGNORECASE,
 )
@@ -269,6 +270,25 @@ def _cut_role(part: str) -> str:
     return part
 
 
+# words that open a job title ("Senior Research Executive"); not "Team" or "Desk", which end
+# a team's name ("The Acme Team")
+_TITLE_START = frozenset(
+    ["senior", "chief", "managing", "associate", "assistant", "deputy", "executive", "contributing"]
+)
+
+
+def _cut_title(part: str) -> str:
+    """ "Jane Doe Senior Research Executive" -> "Jane Doe": after two name words, a
+    capitalised role word ("Senior", "Staff", "Editor") starts a job title."""
+    words = part.split()
+    for i in range(2, len(words)):
+        w = words[i].strip(".,")
+        low = w.lower()
+        if w[:1].isupper() and (low in _TITLE_START or low.rstrip("s") in _ROLE_HEADS):
+            return " ".join(words[:i])
+    return part
+
+
 def looks_like_name(part: str) -> bool:
     """A short run of name-like words: no sentence, no digits-only, no URL, not generic."""
     p = part.strip()
@@ -399,6 +419,23 @@ def _strict_ok(name: str) -> bool:
     )
 
 
+# lower-case words a byline may hold besides names: connectors, labels, particles
+_BYLINE_LOWER = frozenset(["by", "with", "on", "from", "written", "posted", "min", "read"])
+
+
+def is_prose(text: str) -> bool:
+    """True for a sentence rather than a byline ("Dan lives and works in Calgary, and bikes
+    year-round"): three or more lower-case words that are neither role words, particles nor
+    byline labels. An author box's bio reads so; a byline ("By Jane Doe, staff writer") not."""
+    n = 0
+    for w in re.findall(r"[^\W\d_][\w'’-]*", text):
+        if w.islower() and w not in ROLE_WORDS and w not in _PARTICLES and w not in _BYLINE_LOWER:
+            n += 1
+            if n >= 3:
+                return True
+    return False
+
+
 def split_authors(raw: str | None, strict: bool = False) -> list[str]:
     """Split one byline string into clean names; [] when it names nobody.
 
@@ -435,6 +472,10 @@ def _names_in(s: str, strict: bool) -> list[str]:
         s = s[: found[0].start]
     # a number ends a byline too ("Jane Doe 3/4/2025 0 Shares", "Jane Doe 5 min read")
     s = re.split(r"\s\d", s, maxsplit=1)[0]
+    if is_prose(s):
+        # a bio or a sentence: the names in it are not a byline (an author box's bio names
+        # the author's town, employer or co-hosts beside the author)
+        return []
     s = re.sub(r"\((?:[^)]*)\)", " ", s)  # "(Content Manager)", "(Behavior)"
     names: list[str] = []
     s = _ROLE_OF.sub("", s)  # ", Head of Marketing and Community" up to the next comma
@@ -457,6 +498,9 @@ def _names_in(s: str, strict: bool) -> list[str]:
             after_role = True
             if len(part.split()) < 2 or is_role(part) or re.search(r"\b(?:of|at|for)\b", part):
                 continue
+        else:
+            # "Jane Doe Senior Research Executive": a job title glued after a full name
+            part = _cut_title(part)
         # "Jeffrey A. Slotnick CPP" / "Michael Greger M.D.": trailing credentials
         words = part.split()
         for i, w in enumerate(words):

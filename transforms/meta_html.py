@@ -91,6 +91,8 @@ class HtmlEvidence:
     h1: list[Positioned] = field(default_factory=list)
     bylines: list[Positioned] = field(default_factory=list)
     rel_authors: list[Positioned] = field(default_factory=list)
+    # itemprop=author elements outside link cards, with their position
+    author_props: list[Positioned] = field(default_factory=list)
     labelled: list[Positioned] = field(default_factory=list)  # "By Name" / "Written by" lines
     times: list[Positioned] = field(default_factory=list)
     canonical: str | None = None
@@ -229,6 +231,11 @@ def _is_outside_chrome(el: Any) -> bool:
         if re.search(r"\b(?:related|sidebar|recommend|more-stories|comments?|footer)\b", cls, re.I):
             return False
     return not footer
+
+
+def _in_link(el: Any) -> bool:
+    """Inside an <a>: a link-preview card of another page, not this page's byline."""
+    return any(a.tag == "a" for a in el.iterancestors())
 
 
 _SKIP_TEXT = frozenset({"script", "style", "noscript", "template", "svg", "button", "select"})
@@ -511,6 +518,9 @@ def collect_evidence(tree: Any) -> HtmlEvidence:
             val = el.get("content") or el.get("datetime") or _text(el)
             if val:
                 ev.itemprops.setdefault(prop.strip(), []).append(val[:300])
+                if prop == "author" and not _in_link(el):
+                    # a teaser card of another story (a link wrapping it) credits that story
+                    ev.author_props.append(Positioned(val[:300], order, in_article=_in_article(el)))
         if (
             tag in _LABEL_TAGS
             and (text := el.text)

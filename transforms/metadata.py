@@ -446,7 +446,10 @@ def _structured_authors(ev: HtmlEvidence, site: list[str]) -> list[str]:
         names = [n for v in vals for n in split_authors(unescape(v)) if not _company(n)]
         if names := _publisher_unshown(names, ev, site):
             return _dedupe(names)
-    props = [n for v in ev.itemprops.get("author", [])[:3] for n in split_authors(v)]
+    near = ev.author_props[:3]
+    # later ones only close to the first: itemprop=author also marks related stories' bylines
+    near = [p for p in near if p.order - near[0].order <= _BYLINE_SPAN]
+    props = [n for p in near for n in split_authors(p.text)]
     if props := _publisher_unshown(props, ev, site):
         return _dedupe(props[:6])
     return []

@@ -35,6 +35,18 @@ from transforms.authors import is_credential, normalise_name, split_authors, swa
         ("Written by Jane Doe Researched by John Roe", ["Jane Doe"]),
         ("Dr Anna van der Berg", ["Anna van der Berg"]),
         ("The Example Team", ["The Example Team"]),
+        # a job title glued after a full name, without a comma
+        ("Jane Doe Senior Research Executive", ["Jane Doe"]),
+        ("Jane Doe Chief Editor", ["Jane Doe"]),
+        ("Mary Ann Van Dyke", ["Mary Ann Van Dyke"]),
+        # an update credit is another contributor; "Posted by" still is the author
+        ("By Jane Doe Updated by John Roe", ["Jane Doe"]),
+        ("Posted by Jane Doe on March 3, 2024", ["Jane Doe"]),
+        ("Posted by Jane Doe on 2025-12-18 in misc . Tags: foo , bar", ["Jane Doe"]),
+        # an author box's bio is prose, not a byline: its towns and employers are not names
+        ("Author: Jane Doe Ann lives and works in Leeds, Yorkshire, and runs daily.", []),
+        ("Jane Doe is a writer who covers parks and cities", []),
+        ("By Jane Doe, staff writer, and John Roe", ["Jane Doe", "John Roe"]),
         ("Byron Smith", ["Byron Smith"]),
         ("jane.doe@example.com", []),
         ("https://example.com/author/jane", []),

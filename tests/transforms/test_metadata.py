@@ -490,6 +490,29 @@ def test_company_in_author_meta_is_not_a_writer():
         ("", "<article><h1>T</h1><p>Contributors:</p><p>Ann Lee</p></article>", ["Ann Lee"]),
         # a lower-case "by" opening a line beside the headline
         ("", "<article><h1>T</h1><p>by Ann Lee</p><p>Text.</p></article>", ["Ann Lee"]),
+        # itemprop=author in teaser cards (a link wrapping them) or far below credits
+        # other stories; the one beside the headline is the page's
+        (
+            "",
+            "<article><h1>T</h1><span itemprop='author'>Ann Lee</span><p>Text.</p></article>"
+            "<a href='/other'><h3>Other</h3><div itemprop='author'>By Bo Chen</div></a>",
+            ["Ann Lee"],
+        ),
+        (
+            "",
+            "<article><h1>T</h1><span itemprop='author'>Ann Lee</span>"
+            + "<p>x</p>" * 320
+            + "</article><div><span itemprop='author'>Bo Chen</span></div>",
+            ["Ann Lee"],
+        ),
+        # an itemprop=author box with a bio: the bio's places are not authors
+        (
+            "",
+            "<article><h1>T</h1><span itemprop='author'>By Ann Lee</span><p>Text.</p>"
+            "<div itemprop='author'>Author: Ann Lee Ann lives and works in Leeds, Yorkshire,"
+            " and runs daily.</div></article>",
+            ["Ann Lee"],
+        ),
     ],
 )
 def test_more_author_evidence(head, body, expected):
