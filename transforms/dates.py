@@ -169,6 +169,19 @@ class FoundDate:
     start: int
     date: ParsedDate
     label: str  # "updated", "published", ... or "" when unlabelled
+    in_prose: bool = False  # inside a sentence ("enrolment opened on May 3, 2024, and ...")
+
+
+_LOWER_WORD = re.compile(r"\b[a-z][a-z'’-]+\b")
+
+
+def _in_prose(text: str, start: int, end: int) -> bool:
+    """The date sits in a sentence: its line holds five or more lower-case words. A date line
+    ("May 3, 2024", "Published May 3, 2024 | 5 min read") holds few."""
+    a = text.rfind("\n", 0, start) + 1
+    b = text.find("\n", end)
+    line = text[a : b if b >= 0 else len(text)]
+    return len(_LOWER_WORD.findall(line, 0, 400)) >= 5
 
 
 def find_dates(text: str, limit: int = 10) -> list[FoundDate]:
@@ -180,7 +193,7 @@ def find_dates(text: str, limit: int = 10) -> list[FoundDate]:
             continue
         lab = _LABEL.search(text[max(0, m.start() - 30) : m.start()])
         label = " ".join(lab.group("label").lower().split()) if lab else ""
-        out.append(FoundDate(m.start(), d, label))
+        out.append(FoundDate(m.start(), d, label, _in_prose(text, m.start(), m.end())))
         if len(out) >= limit:
             break
     return out

@@ -491,6 +491,7 @@ def _visible_authors(ev: HtmlEvidence, skip: list[str]) -> list[str]:
 
 _PUBLISHED_LABELS = frozenset({"published", "posted", "originally published", "created", "written"})
 _UPDATED = re.compile(r"updat|modif|revis|edited", re.IGNORECASE)
+_PUBLISH_HINT = re.compile(r"publish|pubdate|posted", re.IGNORECASE)
 
 
 def choose_date(ev: HtmlEvidence, url: str | None) -> tuple[ParsedDate, str] | None:
@@ -519,7 +520,7 @@ def choose_date(ev: HtmlEvidence, url: str | None) -> tuple[ParsedDate, str] | N
             return d, "meta"
     first_h1 = min((h.order for h in ev.h1), default=0)
     times = [t for t in ev.times if (t.in_article or t.order >= first_h1)]
-    times.sort(key=lambda t: not re.search(r"publish|pubdate|posted", t.hint, re.I))
+    times.sort(key=lambda t: not _PUBLISH_HINT.search(t.hint))
     for t in times:
         if _UPDATED.search(t.hint):
             continue
@@ -528,7 +529,7 @@ def choose_date(ev: HtmlEvidence, url: str | None) -> tuple[ParsedDate, str] | N
     if d := url_date(url):
         return d, "url"
     for f in ev.header_dates + ev.before_dates[::-1]:
-        if not f.label or f.label == "on":
+        if (not f.label or f.label == "on") and not f.in_prose:
             return f.date, "text"
     return None
 
@@ -548,13 +549,23 @@ def modified_days(ev: HtmlEvidence) -> set[date]:
 
 
 def _shown_earlier(ev: HtmlEvidence, found: ParsedDate) -> ParsedDate | None:
-    """A date shown beside the headline (unlabelled or "Published") at least two days before
-    `found`, when `found` is also the page's modified day: CMSs that rewrite datePublished on
-    every save leave the visible date as the only trace of the first publication."""
-    for f in ev.header_dates + ev.before_dates[::-1]:
-        if f.label in ("", "on", *_PUBLISHED_LABELS) and (found.value - f.date.value).days >= 2:
+    """A date shown beside the headline (unlabelled or "Published", not inside a sentence), or
+    a `<time>` marked as the publication date, at least two days before `found`, when `found`
+    is also the page's modified day: CMSs that rewrite datePublished on every save leave the
+    visible date as the only trace of the first publication."""
+    earlier: list[ParsedDate] = [
+        f.date
+        for f in ev.header_dates + ev.before_dates[::-1]
+        if f.label in ("", "on", *_PUBLISHED_LABELS) and not f.in_prose
+    ]
+    for t in ev.times:
+        marked = _PUBLISH_HINT.search(t.hint) and not _UPDATED.search(t.hint)
+        if marked and (d := parse_date(t.attr) or parse_date(t.text)):
+            earlier.append(d)
+    for d in earlier:
+        if (found.value - d.value).days >= 2:
             # checked last: most pages show no earlier date, and this parses several values
-            return f.date if found.value.date() in modified_days(ev) else None
+            return d if found.value.date() in modified_days(ev) else None
     return None
 
 

@@ -60,6 +60,18 @@ def test_utc_property_converts_offsets():
     assert got.utc == datetime(2024, 3, 6, 4, 30, tzinfo=UTC)
 
 
+@pytest.mark.parametrize(
+    ("text", "prose"),
+    [
+        ("Published May 3, 2024 | 5 min read", False),
+        ("Jane Doe\nMay 3, 2024\nThe council met.", False),
+        ("The market, which opened on May 3, 2024, runs until the end of June.", True),
+    ],
+)
+def test_find_dates_in_prose(text, prose):
+    assert find_dates(text)[0].in_prose is prose
+
+
 def test_find_dates_labels_and_glued_text():
     found = find_dates("By Jo Bloggs, Published Apr 26, 2023Updated Aug 21, 2025Reading time")
     assert [(f.date.value.date().isoformat(), f.label) for f in found] == [

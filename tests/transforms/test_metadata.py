@@ -432,6 +432,41 @@ def test_published_equal_to_modified_gives_way_to_the_shown_date():
     assert doc.published_at_source == "jsonld"
 
 
+@pytest.mark.parametrize(
+    ("body", "day", "source"),
+    [
+        # a date the article's text mentions is not its dateline
+        (
+            "<article><h1>T</h1><p>The fair, which opened on Wednesday, March 1, 2024, runs"
+            " until the end of the month in the old town hall.</p></article>",
+            date(2025, 6, 24),
+            "jsonld",
+        ),
+        # a <time> marked as the publication date (no visible text) is the trace of the first publication
+        (
+            "<article><h1>T</h1><p>Text.</p></article>"
+            "<time class='pubdate' datetime='2024-03-01'></time>",
+            date(2024, 3, 1),
+            "text",
+        ),
+        # but not one marked as an update
+        (
+            "<article><h1>T</h1><p>Text.</p></article>"
+            "<time class='published updated' datetime='2024-03-01'></time>",
+            date(2025, 6, 24),
+            "jsonld",
+        ),
+    ],
+)
+def test_published_on_modified_day_earlier_evidence(body, day, source):
+    ld = _ld(
+        '{"@type":"Article","datePublished":"2025-06-24T10:00:00Z",'
+        '"dateModified":"2025-06-24T10:00:00Z"}'
+    )
+    doc = _html_doc(_page(ld, body))
+    assert (doc.published_at.date(), doc.published_at_source) == (day, source)
+
+
 def test_published_meta_name():
     doc = _html_doc(_page('<meta name="published" content="July 17, 2025">', "<h1>T</h1>"))
     assert doc.published_at == datetime(2025, 7, 17, tzinfo=UTC)
