@@ -298,6 +298,9 @@ def _is_chrome(el: Any) -> bool:
     return bool(_CHROME_CLASS.search(f"{cls or ''} {eid or ''}"))
 
 
+_WS = frozenset(" \t\r\n\f\v\xa0")
+
+
 def _block_text(el: Any, limit: int = 1000) -> str:
     """Visible text of `el` with a newline between block elements; chrome subtrees skipped.
 
@@ -312,7 +315,8 @@ def _block_text(el: Any, limit: int = 1000) -> str:
         nonlocal size
         if t:
             out.append(t)
-            size += len(t)
+            # indentation is not text: a pretty-printed page must not spend the limit on it
+            size += len(t) if t[:1] not in _WS else len(t.strip())
 
     def walk(node: Any) -> None:
         block = node.tag in _BLOCK
@@ -344,7 +348,7 @@ def _text_after(el: Any, limit: int) -> str:
     node = el
     while node is not None and size < limit:
         for sib in node.itersiblings():
-            t = _block_text(sib, limit - size)[: limit - size + 1]
+            t = _tidy([_block_text(sib, limit - size)])[: limit - size + 1]
             parts.append(t)
             parts.append(sib.tail or "")
             size += len(t) + len(sib.tail or "")

@@ -214,6 +214,15 @@ def test_header_block_without_h1_anchors_on_the_title_h2():
     assert doc.published_at == datetime(2024, 5, 3, tzinfo=UTC)
 
 
+def test_header_text_limit_counts_text_not_indentation():
+    # a pretty-printed page: the date below the headline is within 600 characters of text
+    pad = "\n" + " " * 80
+    body = f"<article><h1>T</h1><div>{pad * 10}<span>By Ann Lee</span>{pad * 10}</div>"
+    body += "<p>12.12.2024</p><p>Text.</p></article>"
+    doc = _html_doc(_page("", body))
+    assert doc.published_at == datetime(2024, 12, 12, tzinfo=UTC)
+
+
 # --- finalize
 
 
