@@ -427,7 +427,14 @@ def _header_block(ev: HtmlEvidence, h1_elements: list[Any]) -> None:
     for text in (after[:400], before):
         m = _BY.search(text)
         if m and (run := _NAME_RUN.match(text, m.end())):
-            ev.header_byline = run.group(0)[:120]
+            byline = run.group(0)
+            # a run cut short by a lower-case word ("By The Acme editors") is part of a phrase:
+            # the line goes to the byline parser whole, so "The Acme" is not taken as a name
+            if re.match(r"[ \t]+[a-z]", text[run.end() :]) and not re.match(
+                r"[ \t]+(?:and|on|at|in|for|with|from|\d)\b", text[run.end() :]
+            ):
+                byline = text[m.end() :].split("\n", 1)[0]
+            ev.header_byline = byline[:120]
             break
 
 

@@ -534,6 +534,9 @@ def test_company_in_author_meta_is_not_a_writer():
         ("", "<article><h1>T</h1><p>Contributors:</p><p>Ann Lee</p></article>", ["Ann Lee"]),
         # a lower-case "by" opening a line beside the headline
         ("", "<article><h1>T</h1><p>by Ann Lee</p><p>Text.</p></article>", ["Ann Lee"]),
+        # a name run cut short by a lower-case word is a phrase, not a name
+        ("", "<article><h1>T</h1><p>By The Acme editors</p><p>Text.</p></article>", []),
+        ("", "<article><h1>T</h1><p>By Ann Lee on May 3</p><p>Text.</p></article>", ["Ann Lee"]),
         # itemprop=author in teaser cards (a link wrapping them) or far below credits
         # other stories; the one beside the headline is the page's
         (
