@@ -24,7 +24,8 @@ _LEAD = re.compile(
 # contributors who are not the author: drop the clause they introduce
 _OTHER_ROLE = re.compile(
     r"\b(?:(?:medically\s+|expert\s+)?reviewed|fact[-\s]?checked|edited|photos?(?:graphs)?|"
-    r"illustrations?|illustrated|images?|video|translated|additional reporting|produced|researched)"
+    r"illustrations?|illustrated|images?|video|translated|additional reporting|produced|researched|"
+    r"tested)"
     r"\s+(?:by|from)\b.*$|\b(?:last\s+)?(?:(?:updated|published|posted|modified)\b(?!\s+by)"
     r"|(?:updated|modified)\s+by\b).*$"
     r"|editor's note.*$|\b\d+\s*min(?:ute)?s?\s+read\b.*$",

@@ -543,7 +543,9 @@ def collect_evidence(tree: Any) -> HtmlEvidence:
             # in the next element when the label stands alone ("Written by" / "Jane Doe")
             t = " ".join(_own_text(el).split())
             if _BY_LABEL.fullmatch(t) and (nxt := el.getnext()) is not None:
-                name = " ".join(_own_text(nxt).split())[:80]
+                # the name may be a button opening an author card ("By" <button>Jane Doe)
+                raw = _text(nxt) if nxt.tag == "button" else _own_text(nxt)
+                name = " ".join(raw.split())[:80]
                 if any(" " in n for n in split_authors(name, strict=True)):
                     t = f"{t} {name}"
             if len(t) <= 120 and _is_outside_chrome(el):

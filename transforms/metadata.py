@@ -405,11 +405,55 @@ def choose_authors(
         all(names_match(n, site) for n in structured) or all(map(_handle, structured))
     )
     if structured and not weak:
-        return structured
+        return _fuller_byline(ev, structured) or structured
     visible = _visible_authors(ev, site if weak else [])
     if weak and visible and all(map(_personal, visible)):
         return visible
     return structured or visible
+
+
+def _fuller_byline(ev: HtmlEvidence, names: list[str]) -> list[str] | None:
+    """The visible byline beside the headline when it states `names` more fully: markup
+    often lists only the first of several authors the page credits ("Ann Lee, Bo Chen"),
+    as one byline or as a run of byline elements of the same kind and form. Only people's
+    full names count (not "Acme Health Watch" after a job title)."""
+    first_h1 = min((h.order for h in ev.h1), default=0)
+    near = [p for p in ev.bylines if p.in_article or p.order >= first_h1 - _ABOVE_H1]
+    labelled = [p for p in ev.labelled if p.in_article or p.order >= first_h1 - _ABOVE_H1]
+    candidates = [split_authors(p.text, strict=True) for p in labelled[:1] + near[:1]]
+    if near:
+        # consecutive byline elements of the same kind and form: one name each
+        run = [near[0]]
+        for p in near[1:10]:
+            prev = run[-1]
+            if (
+                p.attr != prev.attr
+                or p.order - prev.order > 20
+                or bool(_BY_START.match(p.text)) != bool(_BY_START.match(prev.text))
+            ):
+                break
+            run.append(p)
+        if len(run) > 1:
+            candidates.append([n for p in run for n in split_authors(p.text, strict=True)])
+    have = {n.casefold() for n in names}
+    for found in map(_dedupe, candidates):
+        if have < {n.casefold() for n in found} and len(found) <= 8 and all(map(_full_name, found)):
+            return found
+    return None
+
+
+_BY_START = re.compile(r"\s*(?:\w+\s+)?by\b", re.IGNORECASE)
+
+
+def _full_name(name: str) -> bool:
+    """Two to four capitalised words (particles such as "van der" aside), no company word."""
+    words = name.split()
+    caps = [w for w in words if w[:1].isupper()]
+    return (
+        2 <= len(caps) <= 4
+        and len(words) <= 6
+        and not any(w.lower().strip(".,") in _ORG_WORDS for w in words)
+    )
 
 
 def _company(name: str) -> bool:

@@ -41,6 +41,7 @@ from transforms.authors import is_credential, normalise_name, split_authors, swa
         ("Mary Ann Van Dyke", ["Mary Ann Van Dyke"]),
         # an update credit is another contributor; "Posted by" still is the author
         ("By Jane Doe Updated by John Roe", ["Jane Doe"]),
+        ("By Jane Doe Tested by John Roe", ["Jane Doe"]),
         ("Posted by Jane Doe on March 3, 2024", ["Jane Doe"]),
         ("Posted by Jane Doe on 2025-12-18 in misc . Tags: foo , bar", ["Jane Doe"]),
         # an author box's bio is prose, not a byline: its towns and employers are not names

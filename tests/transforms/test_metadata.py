@@ -537,6 +537,33 @@ def test_company_in_author_meta_is_not_a_writer():
         # a name run cut short by a lower-case word is a phrase, not a name
         ("", "<article><h1>T</h1><p>By The Acme editors</p><p>Text.</p></article>", []),
         ("", "<article><h1>T</h1><p>By Ann Lee on May 3</p><p>Text.</p></article>", ["Ann Lee"]),
+        # a lone "By" label with the name in a button that opens the author card
+        ("", "<article><h1>T</h1><span>By </span><button>Ann Lee</button></article>", ["Ann Lee"]),
+        # the visible byline states the one structured author more fully
+        (
+            '<meta name="author" content="Ann Lee">',
+            "<article><h1>T</h1><p>Written by Dr Ann Lee, Bo Chen, Cy van Dam</p></article>",
+            ["Ann Lee", "Bo Chen", "Cy van Dam"],
+        ),
+        (
+            '<meta name="author" content="Ann Lee">',
+            "<article><h1>T</h1><span class='authors'>Ann Lee 1;</span>"
+            "<span class='authors'>Bo Chen 2</span></article>",
+            ["Ann Lee", "Bo Chen"],
+        ),
+        # but not with a job title's organisation, or a differently labelled element
+        (
+            '<meta name="author" content="Ann Lee">',
+            "<article><h1>T</h1><p class='byline'>By Ann Lee, Executive Editor, Acme Health"
+            " Watch</p></article>",
+            ["Ann Lee"],
+        ),
+        (
+            '<meta name="author" content="Ann Lee">',
+            "<article><h1>T</h1><span class='authors'>By Ann Lee</span>"
+            "<span class='authors'>Bo Chen</span></article>",
+            ["Ann Lee"],
+        ),
         # itemprop=author in teaser cards (a link wrapping them) or far below credits
         # other stories; the one beside the headline is the page's
         (
