@@ -341,17 +341,23 @@ def _tidy(parts: list[str]) -> str:
     return re.sub(r"\s*\n\s*", "\n", text).strip()
 
 
+def _chars(t: str) -> int:
+    """Characters of text in `t`, whitespace not counted."""
+    return len("".join(t.split())) if t else 0
+
+
 def _text_after(el: Any, limit: int) -> str:
     """Visible text that follows `el` in document order, up to `limit` characters."""
     parts: list[str] = [el.tail or ""]
-    size = len(parts[0])
+    size = _chars(parts[0])
     node = el
     while node is not None and size < limit:
         for sib in node.itersiblings():
-            t = _tidy([_block_text(sib, limit - size)])[: limit - size + 1]
+            t = _block_text(sib, limit - size)
             parts.append(t)
             parts.append(sib.tail or "")
-            size += len(t) + len(sib.tail or "")
+            # the limit counts text, not the indentation of a pretty-printed page
+            size += _chars(t) + _chars(sib.tail or "")
             if size >= limit:
                 break
         node = node.getparent()
