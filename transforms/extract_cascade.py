@@ -126,7 +126,7 @@ class PageExtraction:
     def _recall(self) -> str:
         # trafilatura_sequence in recall focus, fast, comments off: stage 1 and the baseline
         # rescue (no comparison in fast mode, no escalation outside the balanced focus)
-        from trafilatura.core import _prepare_tree
+        from trafilatura.htmlprocessing import convert_tags, tree_cleaning
         from trafilatura.main_extractor import extract_content
         from trafilatura.settings import Extractor
 
@@ -140,7 +140,9 @@ class PageExtraction:
             recall=True,
         )
         tree = self._pruned_tree()
-        postbody, temp_text = extract_content(_prepare_tree(tree, options, self.url)[0], options)
+        # _prepare_tree without its backup copy, which only the (skipped) comparison reads
+        cleaned_tree = convert_tags(tree_cleaning(copy(tree), options), options, self.url)
+        postbody, temp_text = extract_content(cleaned_tree, options)
         postbody, temp_text = _baseline_rescue(tree, postbody, temp_text, options)
         return _as_text(postbody, temp_text, options)
 
