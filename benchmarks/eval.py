@@ -93,6 +93,7 @@ def evaluate_page(data: Path, file_id: str) -> dict:
     t0 = time.perf_counter()
     base = trafilatura.extract(html) or ""
     row.update(metrics.page_figures(base, truth, w, wo, time.perf_counter() - t0, "traf_"))
+    row["traf_body"] = base
 
     doc = page.as_article()
     body, art, seconds, drop, extraction = _run(doc)
@@ -113,6 +114,7 @@ def evaluate_page(data: Path, file_id: str) -> dict:
 
     dump = naive_dump(html)
     row.update(metrics.page_figures(dump, truth, w, wo, 0.0, "dump_"))
+    row["dump_ceiling_f1"] = metrics.ceiling_f1(dump, truth)
     tdoc = Article(
         doc_id=f"wcxb-{file_id}-txt",
         source_path=f"text/{file_id}.txt",
@@ -123,6 +125,7 @@ def evaluate_page(data: Path, file_id: str) -> dict:
     tbody, _tart, tsec, tdrop, _ = _run(tdoc)
     row.update(metrics.page_figures(tbody, truth, w, wo, tsec, "text_"))
     row["text_drop"] = tdrop
+    row["text_body"] = tbody
     art.raw = b""
     art.html = None
     row["article"] = art
@@ -210,6 +213,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--page-type", default=None, help="only pages of this primary type")
     ap.add_argument("--jobs", type=int, default=1)
     ap.add_argument(
+        "--save", type=Path, default=None, help="write per-page rows (bodies, notes) as JSONL"
+    )
+    ap.add_argument(
+        "--ceiling",
+        action="store_true",
+        help="only the text-path ceiling: best word F1 any cleaner can reach on the naive dumps",
+    )
+    ap.add_argument(
         "--set", action="append", default=[], metavar="KEY=VALUE", help="a PipelineConfig field"
     )
     args = ap.parse_args(argv)
@@ -224,6 +235,8 @@ def main(argv: list[str] | None = None) -> int:
         ids = [i for i in ids if _lp(args.data, i).page_type == args.page_type]
     if args.limit:
         ids = ids[: args.limit]
+    if args.ceiling:
+        return print_ceiling(args.data, ids)
     work = [(args.data, i) for i in ids]
     t0 = time.perf_counter()
     if args.jobs > 1:
@@ -238,6 +251,49 @@ def main(argv: list[str] | None = None) -> int:
     )
     print_table(rows)
     _metadata(args.data, rows)
+    if args.save:
+        save_rows(rows, args.save)
+    return 0
+
+
+def save_rows(rows: list[dict], path: Path) -> None:
+    """Per-page rows for analysis: figures, both bodies and the project's change notes."""
+    import json
+
+    with path.open("w", encoding="utf-8") as fh:
+        for r in rows:
+            out = {k: v for k, v in r.items() if k != "article"}
+            out["proj_body"] = r["article"].text if not r["proj_drop"] else ""
+            out["changes"] = r["article"].changes
+            fh.write(json.dumps(out, ensure_ascii=False) + "\n")
+    print(f"per-page rows written to {path}")
+
+
+def print_ceiling(data: Path, ids: list[str]) -> int:
+    """Mean over pages of `metrics.ceiling_f1` on the naive dumps (the text path's upper bound)."""
+    from statistics import mean
+
+    rows = []
+    for i in ids:
+        page = load_page(data, i)
+        dump = naive_dump(page.html)
+        rows.append(
+            (
+                page.page_type,
+                metrics.ceiling_f1(dump, page.main_content),
+                metrics.word_f1(dump, page.main_content),
+            )
+        )
+    print(f"text-path ceiling on {len(rows)} pages from {data}")
+    for label, sel in (
+        ("article", [r for r in rows if r[0] == "article"]),
+        ("all", rows),
+    ):
+        if sel:
+            print(
+                f"{label:<8} pages {len(sel):>5}  ceiling word_f1 {mean(r[1] for r in sel):.4f}"
+                f"  (dump itself {mean(r[2] for r in sel):.4f})"
+            )
     return 0
 
 

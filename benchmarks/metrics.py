@@ -42,6 +42,22 @@ def word_prf(predicted: str, truth: str) -> tuple[float, float, float]:
     return precision, recall, 2 * precision * recall / (precision + recall)
 
 
+def ceiling_f1(source: str, truth: str) -> float:
+    """Best word F1 any cleaner that only removes words from `source` can reach on `truth`.
+
+    A cleaner keeps a sub-bag of the source's words, so its recall is at most r, the share of the
+    truth's words (bag, with counts) that the source holds; precision is at most 1; F1 is thus at
+    most 2r/(1+r), reached by keeping exactly the source words the truth has. Empty cases follow
+    `word_prf`: an empty truth is matched by removing everything (1.0).
+    """
+    t = Counter(tokens(truth))
+    nt = sum(t.values())
+    if nt == 0:
+        return 1.0
+    r = sum((Counter(tokens(source)) & t).values()) / nt
+    return 2 * r / (1 + r)
+
+
 def word_f1(predicted: str, truth: str) -> float:
     return word_prf(predicted, truth)[2]
 

@@ -47,3 +47,11 @@ def test_eval_metadata_scores_the_pipeline(capsys):
     for metric in ("title", "date", "authors", "author_invented"):
         value = float(rows[metric])  # nan when none of the few pages has that field
         assert value != value or 0.0 <= value <= 1.0
+
+
+def test_eval_ceiling_prints_the_text_path_upper_bound(capsys):
+    assert evaluation.main(["--data", str(WCXB), "--limit", "4", "--ceiling"]) == 0
+    out = capsys.readouterr().out
+    line = next(x for x in out.splitlines() if x.startswith("all"))
+    ceiling, dump = float(line.split()[5]), float(line.split()[8].rstrip(")"))
+    assert 0.0 <= dump <= ceiling <= 1.0
