@@ -191,6 +191,8 @@ _CHROME = re.compile(
       | (?:previous|next)(?:\ (?:post|article|story|page))?
       | table\ of\ contents | on\ this\ page | in\ this\ (?:article|post|guide)
       | (?:join|apply|sign\ up)\ (?:now|today|for\ free|free)
+      | (?:check|see|view|compare)\ (?:the\ )?(?:latest\ |current\ )?prices?  # a shop button
+        (?:\ (?:on|at|-)\ ?.{0,30})?
       | .{0,30}\bsearch\ (?:box|form|for|this\ site|the\ site|results)\b.*
     )\W*$""",
     re.X,
@@ -201,7 +203,7 @@ _PROMPT = re.compile(
       | \b(?:get|enable|allow|turn\ on|push|receive)\ (?:\w+\ )?notifications?\b
       | \bsign\ (?:up|me\ up)\b | \bdownload\ (?:the|our)\b.{0,20}\bapp\b | \bget\ the\ app\b
       | \bnever\ miss\b | \bstay\ (?:updated|informed|up\ to\ date|in\ the\ know)\b
-      | \bfollow\ us\b | \bjoin\ (?:us|our)\b | \bturn\ on\b.{0,30}\balerts?\b
+      | \bfollow\ (?:us|me)\b | \b(?:find|connect\ with)\ (?:us|me)\ on\b | \bjoin\ (?:us|our)\b | \bturn\ on\b.{0,30}\balerts?\b
       | \bthanks?\ (?:you\ )?for\ (?:signing|subscribing|reading)\b
       | \bcookies?\b | \bad\ ?blocker\b | \benable\ javascript\b
     )""",
@@ -211,6 +213,7 @@ _READ_MORE = re.compile(
     r"""^(?:
         (?:read|see|view|find\ out|learn)\ (?:more|also|next|the\ full|full)\b(?:\W*|.{0,50}|.*:.*)
       | (?:also\ read|more\ reading|further\ reading|recommended\ reading|continue\ reading)\b.{0,80}
+      | (?:also\ (?:read|see|check(?:\ out)?)|see\ also)\ ?:.{0,160}  # "Also read: <headline>"
       | (?:click|tap)\ (?:here|to|on|below)\b.*
       | .{0,60}\b(?:click|tap)\ (?:here|below)\b.*
     )$""",

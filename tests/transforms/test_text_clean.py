@@ -372,6 +372,23 @@ def test_two_word_headline_block_is_kept_when_not_a_menu_run():
         ("Click below to sign up for the ferry timetable alerts.", "read_more"),
         # an inline teaser with a longer headline
         ("You might also like: The Quiet Return Of The Herring To The Northern Harbours", "teaser"),
+        # "Also read:" with a headline longer than a short teaser
+        (
+            "Also read: Why The Harbour Ferries Of The Northern Coast Are Running Late Again "
+            "This Winter, And What The Council Plans To Do About It",
+            "read_more",
+        ),
+        ("See also: Ferry timetables", "read_more"),
+        ("Also seen at the festival were the harbour pilots.", None),
+        # a shop button beside a product, not a sentence about prices
+        ("Check Price on Harbourmart", "chrome"),
+        ("Check Price - Ferrystore", "chrome"),
+        ("Compare Prices and Services", None),
+        ("Expect to see prices rise before the summer.", None),
+        # the author's own social pitch
+        ("Follow me on Snapgram: @harbourcook", "prompt"),
+        ("Find us on Snapgram for daily harbour photos", "prompt"),
+        ("She did not follow the map and found the old lighthouse anyway.", None),
     ],
 )
 def test_calls_to_action_and_notices(line, cls):
