@@ -52,10 +52,13 @@ class ReportSite(NamedTuple):
         return str(self.root / "index.html")
 
 
-def register_site(context: Any, docs_dir: str | Path, suite_names: list[str]) -> ReportSite:
+def register_site(
+    context: Any, docs_dir: str | Path, suite_names: list[str], render: bool = True
+) -> ReportSite:
     """Add a results store and a Data Docs site for `docs_dir` to `context`.
 
-    Idempotent per directory. The suites' own pages are rendered once, at registration.
+    Idempotent per directory. With `render`, the suites' own pages and the index are rendered
+    at registration; without it they wait for the caller's `build_index`.
     """
     root = Path(docs_dir).resolve()
     key = hashlib.sha1(str(root).encode()).hexdigest()[:12]
@@ -91,7 +94,8 @@ def register_site(context: Any, docs_dir: str | Path, suite_names: list[str]) ->
         },
     )
     report = ReportSite(site, store, root)
-    build_index(context, report, suite_names)
+    if render:
+        build_index(context, report, suite_names)
     return report
 
 
@@ -118,11 +122,14 @@ def write_result(
     run_name: str,
     run_time: datetime | None,
     batch: str,
+    index: bool = True,
 ) -> str:
-    """Store `result` in the report of `site`, render its page and the index.
+    """Store `result` in the report of `site`, render its page and (with `index`) the index.
 
     The page is keyed by (suite, run_name, run_time, batch): validating the same batch of the
-    same run again replaces its page. Returns the path of the report's index.html.
+    same run again replaces its page. Returns the path of the report's index.html. The index
+    lists every stored result, so a run of many batches renders it once at the end
+    (`build_index`) rather than after each batch, which would grow quadratically.
     """
     from great_expectations.core.run_identifier import RunIdentifier
     from great_expectations.data_context.types.resource_identifiers import (
@@ -139,5 +146,5 @@ def write_result(
         batch_identifier=batch,
     )
     context.stores[site.store].set(key, result)
-    context.build_data_docs(site_names=[site.name], resource_identifiers=[key])
+    context.build_data_docs(site_names=[site.name], resource_identifiers=[key], build_index=index)
     return site.index

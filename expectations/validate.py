@@ -99,8 +99,9 @@ class _Engine:
         }
         self.lock = threading.Lock()
 
-    def site(self, docs_dir: str | Path) -> docs.ReportSite:
-        return docs.register_site(self.context, docs_dir, [suite_name(t) for t in TABLE_SCHEMAS])
+    def site(self, docs_dir: str | Path, render: bool = True) -> docs.ReportSite:
+        names = [suite_name(t) for t in TABLE_SCHEMAS]
+        return docs.register_site(self.context, docs_dir, names, render)
 
 
 _ENGINE_LOCK = threading.Lock()
@@ -260,12 +261,12 @@ def _run_of(table: pa.Table) -> tuple[str, datetime | None]:
 def build_report(docs_dir: str | Path) -> str:
     """Rebuild the Data Docs index of `docs_dir` from every result stored there; return its path.
 
-    Each `validate_table` call already updates the index; call this once at the end of a run
-    whose batches were validated by several processes, whose index writes may have raced.
+    Call it once at the end of a run whose batches were validated with `docs_index=False`,
+    or by several processes (whose index writes may have raced).
     """
     engine = _engine()
     with engine.lock:
-        site = engine.site(docs_dir)
+        site = engine.site(docs_dir, render=False)  # rendered just below
         return docs.build_index(engine.context, site, [suite_name(t) for t in TABLE_SCHEMAS])
 
 
@@ -275,11 +276,14 @@ def validate_table(
     *,
     config: PipelineConfig | None = None,
     docs_dir: str | Path | None = None,
+    docs_index: bool = True,
 ) -> ValidationOutcome:
     """Validate a batch of `table_name` rows; split them into passed and quarantined rows.
 
     With `docs_dir`, the batch's result is added to the Data Docs report under that directory
-    (`docs_dir/index.html`; call with the same directory for every batch of a run).
+    (`docs_dir/index.html`; call with the same directory for every batch of a run). With
+    `docs_index=False` only the batch's own page is rendered, not the index that lists every
+    batch: a run of many batches calls `build_report` once at the end instead.
     """
     started = time.perf_counter()
     config = config or PipelineConfig()
@@ -338,12 +342,13 @@ def validate_table(
             run_name, run_time = _run_of(table)
             docs_path = docs.write_result(
                 engine.context,
-                engine.site(docs_dir),
+                engine.site(docs_dir, render=docs_index),
                 result,
                 suite=spec.name,
                 run_name=run_name,
                 run_time=run_time,
                 batch=_batch_key(table_name, table),
+                index=docs_index,
             )
 
     keep = pa.array([i not in failures for i in range(table.num_rows)], type=pa.bool_())

@@ -222,7 +222,7 @@ def validate_run_tables(staged, config: PipelineConfig, docs_dir: Path) -> list[
     for name, table in ((DUPLICATES, staged.duplicates_table), (QUARANTINE, staged.quarantine)):
         if not table.num_rows:
             continue
-        outcome = validate_table(name, table, config=config, docs_dir=docs_dir)
+        outcome = validate_table(name, table, config=config, docs_dir=docs_dir, docs_index=False)
         failures += [f"{name}: {f}" for f in outcome.table_failures]
         if outcome.failed.num_rows:
             reasons = sorted(set(outcome.failed.column("reason").to_pylist()))

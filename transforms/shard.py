@@ -86,7 +86,8 @@ def clean_shard(
     `quarantine-<shard>` and `duplicates-<shard>` (copies of identical raw records). With
     `validate`, the articles are validated here (rows that fail move to the quarantine file);
     without it the caller runs `validate_staged_shard` on the staged files before dedup. With
-    `docs_dir`, the validation result is added to the run's Data Docs report there.
+    `docs_dir`, the validation result is added to the run's Data Docs report there (its page
+    only: the caller renders the report's index once, with `expectations.validate.build_report`).
     """
     t0 = time.perf_counter()
     paths = RunPaths(Path(output), run_id)
@@ -165,7 +166,11 @@ def _validate(
     from expectations.validate import validate_table  # GX is heavy: import where used
 
     outcome = validate_table(
-        ARTICLES, signed.select(ARTICLES_SCHEMA.names), config=config, docs_dir=docs_dir
+        ARTICLES,
+        signed.select(ARTICLES_SCHEMA.names),
+        config=config,
+        docs_dir=docs_dir,
+        docs_index=False,  # the flow renders the index once, after every shard
     )
     result.validation = outcome.statistics
     result.table_failures = list(outcome.table_failures)

@@ -558,6 +558,20 @@ def test_data_docs_are_written_under_docs_dir(tmp_path):
     assert all(p.relative_to(report).as_posix() in index.read_text() for p in pages)
 
 
+def test_batches_without_docs_index_render_their_pages_and_build_report_lists_them(tmp_path):
+    report = tmp_path / "reports" / "run-many"
+    for name in ("batch_a", "batch_b"):
+        batch = pa.Table.from_pylist([article(name)], schema=ARTICLES_SCHEMA)
+        outcome = validate_table(ARTICLES, batch, docs_dir=report, docs_index=False)
+        assert outcome.docs_path == str(report / "index.html")
+    pages = list((report / "validations" / "articles").rglob("*.html"))
+    assert len(pages) == 2  # each batch's own page is rendered ...
+    assert not (report / "index.html").exists()  # ... the index waits for the end of the run
+    index = Path(build_report(report))
+    assert all(p.relative_to(report).as_posix() in index.read_text() for p in pages)
+    assert (report / "expectations" / "articles.html").is_file()
+
+
 # --- the suite files: loaded by name, valid, one per table, consistent with schema and config
 
 
