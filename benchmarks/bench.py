@@ -167,10 +167,14 @@ def main(argv: list[str] | None = None) -> int:
                 r = run_flow(tmp / "corpus", tmp / f"out-w{workers}", workers, env, args.set)
                 pps = n / r["seconds"]
                 rows.append((workers, r, pps))
+                timings = r["manifest"].get("timings", {})
                 print(
                     f"flow, {workers} worker(s): {pps:.1f} pages/s "
                     f"({pps / before['pages_per_s']:.2f}x the first baseline), "
-                    f"peak {r['peak_rss_mb']:.0f} MB, {r['seconds']:.1f} s"
+                    f"peak {r['peak_rss_mb']:.0f} MB, {r['seconds']:.1f} s; "
+                    f"{len(timings.get('shards', []))} shards, "
+                    f"{timings.get('idle_worker_seconds', 0):.1f} worker-seconds idle in the "
+                    f"clean phase of {timings.get('wall_seconds', {}).get('clean', 0):.1f} s"
                 )
             stages = rows[-1][1]["manifest"].get("timings", {})
             cpu = stages.get("stage_cpu_seconds") or {}

@@ -32,7 +32,7 @@ from transforms.config import PipelineConfig
 from transforms.corpus_dedup import deduplicate_run
 from transforms.finalize import discover_quarantine, stage_run
 from transforms.ledger import split_pending
-from transforms.manifest import accounting, merge_stats, reason_counts, versions
+from transforms.manifest import accounting, merge_stats, reason_counts, shard_timeline, versions
 from transforms.planning import plan_shards
 from transforms.readers import discover
 from transforms.schema import DUPLICATES, LEDGER, QUARANTINE
@@ -100,7 +100,7 @@ def clean_articles(
         len(shards),
     )
 
-    t = time.perf_counter()
+    t, clean_since = time.perf_counter(), time.time()
     results = []
     # Local worker processes leave validation to this process: it needs GX for the run-level
     # suites anyway (imported here while the workers clean), and each worker would pay ~3 s of
@@ -141,6 +141,11 @@ def clean_articles(
                     bar.advance(len(shards[int(result.shard)]), result.articles)
                     results.append(result)
     timings["clean"] = time.perf_counter() - t
+    timeline = shard_timeline(
+        [(r.shard, len(shards[int(r.shard)]), r.started_at, r.finished_at) for r in results],
+        workers,
+        clean_since,
+    )
 
     t = time.perf_counter()
     dedup = deduplicate_run(paths, config, run_id, started_at)
@@ -193,6 +198,8 @@ def clean_articles(
         "timings": {
             "wall_seconds": {k: round(v, 3) for k, v in timings.items()},
             "stage_cpu_seconds": {k: round(v, 3) for k, v in stats.seconds.items()},
+            "shards": timeline["shards"],
+            "idle_worker_seconds": timeline["idle_worker_seconds"],
         },
         "config": config.to_dict(),
         "versions": versions(),

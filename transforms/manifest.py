@@ -61,6 +61,29 @@ def merge_stats(stats: Sequence[dict]) -> StepStats:
     return total
 
 
+def shard_timeline(
+    spans: Sequence[tuple[str, int, float, float]], workers: int, since: float
+) -> dict:
+    """How the shard tasks filled the workers: each shard's span and the idle worker time.
+
+    `spans` are (shard, files, started_at, finished_at) in epoch seconds, `since` the start of
+    the clean phase. `idle_worker_seconds` is the worker time not spent in a shard between
+    `since` and the last shard's end (worker start-up, and the tail where some workers have
+    no shard left): the part of the clean phase that more, smaller shards or faster worker
+    start-up could win back.
+    """
+    if not spans:
+        return {"shards": [], "idle_worker_seconds": 0.0}
+    end = max(f for _, _, _, f in spans)
+    busy = sum(f - s for _, _, s, f in spans)
+    rows = [
+        {"shard": name, "files": files, "start": round(s - since, 3), "end": round(f - since, 3)}
+        for name, files, s, f in sorted(spans, key=lambda r: r[2])
+    ]
+    idle = max(0.0, workers * (end - since) - busy)
+    return {"shards": rows, "idle_worker_seconds": round(idle, 3)}
+
+
 def stage_rows(manifest: dict) -> list[dict]:
     """One row a stage: documents removed and edits made, for the summary table artifact."""
     dropped: Counter[str] = Counter()

@@ -40,6 +40,10 @@ class ShardResult:
     validation: dict = field(default_factory=dict)
     table_failures: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    # wall clock (epoch seconds) of the cleaning in the worker: comparable between the worker
+    # processes of one host, so the manifest can show how busy the workers were
+    started_at: float = 0.0
+    finished_at: float = 0.0
 
 
 def _read_all(
@@ -89,7 +93,7 @@ def clean_shard(
     `docs_dir`, the validation result is added to the run's Data Docs report there (its page
     only: the caller renders the report's index once, with `expectations.validate.build_report`).
     """
-    t0 = time.perf_counter()
+    t0, started_at = time.perf_counter(), time.time()
     paths = RunPaths(Path(output), run_id)
     read_failed: list[tuple[Article, Drop]] = []
     kept, dropped, stats = run_steps(
@@ -100,7 +104,9 @@ def clean_shard(
 
     articles = _signed(articles_table(kept, run_id, ingested_at), config)
     quarantined = quarantine_table(read_failed + dropped, run_id, ingested_at)
-    result = ShardResult(shard=shard, documents=stats.docs_in, stats=stats.to_dict())
+    result = ShardResult(
+        shard=shard, documents=stats.docs_in, stats=stats.to_dict(), started_at=started_at
+    )
     if validate:
         articles, quarantined = _validate(articles, quarantined, config, docs_dir, result)
     duplicates = identical_duplicates_table(repeats, run_id, ingested_at)
@@ -112,6 +118,7 @@ def clean_shard(
     result.quarantined = quarantined.num_rows
     result.duplicates = duplicates.num_rows
     result.seconds = time.perf_counter() - t0
+    result.finished_at = time.time()
     return result
 
 

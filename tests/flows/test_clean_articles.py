@@ -109,6 +109,11 @@ def test_manifest_is_written_and_adds_up(first_run):
     assert on_disk["accounting"] == manifest["accounting"]
     assert sum(on_disk["quarantine_reasons"].values()) == on_disk["accounting"]["quarantined"]
     assert on_disk["inputs"]["files_ignored_unsupported"] == 1
+    shards = on_disk["timings"]["shards"]  # every shard's span in the clean phase
+    assert len(shards) == on_disk["inputs"]["shards"]
+    assert sum(s["files"] for s in shards) == on_disk["inputs"]["files_processed"]
+    assert all(0 <= s["start"] <= s["end"] for s in shards)
+    assert on_disk["timings"]["idle_worker_seconds"] >= 0
     assert not (output / "_staging").exists() or not any((output / "_staging").iterdir())
 
 
