@@ -172,6 +172,7 @@ def main(argv: list[str] | None = None) -> int:
                     f"flow, {workers} worker(s): {pps:.1f} pages/s "
                     f"({pps / before['pages_per_s']:.2f}x the first baseline), "
                     f"peak {r['peak_rss_mb']:.0f} MB, {r['seconds']:.1f} s; "
+                    f"stages {sum((timings.get('stage_cpu_seconds') or {}).values()):.1f} s, "
                     f"{len(timings.get('shards', []))} shards, "
                     f"{timings.get('idle_worker_seconds', 0):.1f} worker-seconds idle in the "
                     f"clean phase of {timings.get('wall_seconds', {}).get('clean', 0):.1f} s"
