@@ -9,8 +9,9 @@ stage and publish atomically, write the manifest and the Prefect artifacts. See 
 
 import argparse
 import sys
-import threading
 import time
+from collections import deque
+from concurrent.futures import Future
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,7 +19,6 @@ from typing import Any
 
 from prefect import flow, get_run_logger
 
-from expectations.validate import build_report, warm_up
 from flows.progress import ShardProgress
 from flows.report import print_summary, publish_artifacts
 from flows.runners import (
@@ -28,15 +28,16 @@ from flows.runners import (
     workers_share_this_api,
 )
 from flows.tasks import clean_shard_task, shard_name
+from flows.validation import Validator, merge_validation
 from transforms.config import PipelineConfig
 from transforms.corpus_dedup import deduplicate_run
 from transforms.finalize import discover_quarantine, stage_run
 from transforms.ledger import split_pending
 from transforms.manifest import accounting, merge_stats, reason_counts, shard_timeline, versions
 from transforms.planning import plan_shards
-from transforms.readers import discover
-from transforms.schema import DUPLICATES, LEDGER, QUARANTINE
-from transforms.shard import validate_staged_shard
+from transforms.readers import InputFile, discover
+from transforms.schema import LEDGER
+from transforms.shard import ShardResult
 from transforms.store import RunPaths, new_run_id, publish, recover, stage_manifest
 
 
@@ -64,7 +65,8 @@ def clean_articles(
         workers: parallel shard tasks (processes, or Dask workers for a local cluster).
         shard_size: input files per shard task.
         task_runner: "process" (default; with one worker the shards run on a thread of this
-            process, which saves starting a worker process), "thread", or "dask".
+            process, which saves starting a worker process), "thread", or "dask". Where
+            validation runs for each: flows/validation.py.
         dask_address: a Dask scheduler address (tcp://host:8786) for task_runner="dask".
         show_progress: draw a progress bar on the terminal.
         settings: `PipelineConfig` fields to change for this run (thresholds and options, see
@@ -100,78 +102,54 @@ def clean_articles(
         len(shards),
     )
 
-    t, clean_since = time.perf_counter(), time.time()
-    results = []
-    # Local worker processes leave validation to this process: it needs GX for the run-level
-    # suites anyway (imported here while the workers clean), and each worker would pay ~3 s of
-    # CPU to import it again. Dask workers validate their own shards: the work scales out.
-    validate_here = task_runner == "process"
-    gx_warm_up = threading.Thread(target=warm_up, name="gx-warm-up", daemon=True)
-    if shards and task_runner != "thread":  # a thread-runner shard builds it in this process
-        gx_warm_up.start()
-    if shards:
-        with (
-            workers_share_this_api(),
-            make_task_runner(task_runner, workers, dask_address) as runner,
-        ):
-            futures = [
-                runner.submit(
-                    clean_shard_task,
-                    parameters={
-                        "input_root": str(root),
-                        "files": shard,
-                        "output": str(output),
-                        "run_id": run_id,
-                        "shard": shard_name(i),
-                        "ingested_at": started_at,
-                        "config": config,
-                        "validate": not validate_here,
-                        "docs_dir": str(paths.reports()),
-                    },
-                )
-                for i, shard in enumerate(shards)
-            ]
-            with ShardProgress(len(shards), sum(len(s) for s in shards), show_progress) as bar:
-                for future in futures:
-                    result = future.result()
-                    if validate_here:
-                        result = validate_staged_shard(
-                            result, str(output), run_id, config, str(paths.reports())
-                        )
-                    bar.advance(len(shards[int(result.shard)]), result.articles)
-                    results.append(result)
-    timings["clean"] = time.perf_counter() - t
-    timeline = shard_timeline(
-        [(r.shard, len(shards[int(r.shard)]), r.started_at, r.finished_at) for r in results],
-        workers,
-        clean_since,
-    )
+    # Local workers never import GX: the validator (a thread of this process, or a process of
+    # its own when this process's core cleans; see flows/validation.py) checks each staged
+    # shard while the workers go on cleaning. Dask workers validate their own shards.
+    with Validator(task_runner, len(shards)) as validator:
+        if shards:
+            validator.warm_up()  # GX's import, while the workers start and clean
+        t, clean_since = time.perf_counter(), time.time()
+        task_parameters = {
+            "input_root": str(root),
+            "output": str(output),
+            "run_id": run_id,
+            "ingested_at": started_at,
+            "config": config,
+            "validate": not validator.validates_shards,
+            "docs_dir": str(paths.reports()),
+        }
+        runner = (task_runner, workers, dask_address)
+        results = _clean_shards(shards, task_parameters, runner, validator, show_progress)
+        timings["clean"] = time.perf_counter() - t
+        timeline = shard_timeline(
+            [(r.shard, len(shards[int(r.shard)]), r.started_at, r.finished_at) for r in results],
+            workers,
+            clean_since,
+        )
 
-    t = time.perf_counter()
-    dedup = deduplicate_run(paths, config, run_id, started_at)
-    timings["dedup"] = time.perf_counter() - t
+        t = time.perf_counter()
+        dedup = deduplicate_run(paths, config, run_id, started_at)
+        timings["dedup"] = time.perf_counter() - t
 
-    t = time.perf_counter()
-    dropped_files = discover_quarantine(discover_drops, run_id, started_at)
-    staged = stage_run(paths, dedup, pending, dropped_files, started_at)
-    stats = merge_stats([r.stats for r in results])
-    acc = accounting(
-        sum(r.documents for r in results) + len(discover_drops),
-        staged.articles,
-        staged.duplicates,
-        staged.quarantined,
-    )
-    table_failures = sorted({f for r in results for f in r.table_failures})
-    if acc["documents_in"] and not acc["articles"] and not acc["duplicates"]:
-        table_failures.append("run_produced_no_articles")
-    timings["stage"] = time.perf_counter() - t
+        t = time.perf_counter()
+        dropped_files = discover_quarantine(discover_drops, run_id, started_at)
+        staged = stage_run(paths, dedup, pending, dropped_files, started_at)
+        stats = merge_stats([r.stats for r in results])
+        acc = accounting(
+            sum(r.documents for r in results) + len(discover_drops),
+            staged.articles,
+            staged.duplicates,
+            staged.quarantined,
+        )
+        table_failures = sorted({f for r in results for f in r.table_failures})
+        if acc["documents_in"] and not acc["articles"] and not acc["duplicates"]:
+            table_failures.append("run_produced_no_articles")
+        timings["stage"] = time.perf_counter() - t
 
-    t = time.perf_counter()
-    if gx_warm_up.is_alive():
-        gx_warm_up.join()
-    table_failures += validate_run_tables(staged, config, paths.reports())
-    data_docs = build_report(paths.reports()) if any(paths.reports().glob("*")) else None
-    timings["validate_report"] = time.perf_counter() - t
+        t = time.perf_counter()
+        table_failures += validator.run_tables(staged, config, paths.reports()).result()
+        data_docs = validator.report(paths.reports()).result()
+        timings["validate_report"] = time.perf_counter() - t
     manifest = {
         "run_id": run_id,
         "status": "failed" if table_failures else "succeeded",
@@ -191,7 +169,7 @@ def clean_articles(
         "accounting": acc,
         "quarantine_reasons": reason_counts(staged.quarantine),
         "changes": dict(sorted(stats.changes.items())),
-        "validation": _merge_validation(results),
+        "validation": merge_validation(results),
         "table_failures": table_failures,
         "data_docs": data_docs,
         "recovered_runs": recovered,
@@ -217,37 +195,49 @@ def clean_articles(
     return manifest
 
 
-def validate_run_tables(staged, config: PipelineConfig, docs_dir: Path) -> list[str]:
-    """Run the duplicates and quarantine suites; any failure there is a table-level failure.
+def _clean_shards(
+    shards: list[list[InputFile]],
+    parameters: dict[str, Any],
+    runner_spec: tuple[TaskRunnerName, int, str | None],
+    validator: Validator,
+    show_progress: bool,
+) -> list[ShardResult]:
+    """Run a `clean_shard` task per shard on the task runner `runner_spec` describes (name,
+    workers, Dask address); each result is returned once the validator is done with it."""
+    if not shards:
+        return []
+    results: list[ShardResult] = []
+    # the runner starts its workers once they can reach this run's API
+    with workers_share_this_api(), make_task_runner(*runner_spec) as runner:
+        futures = [
+            runner.submit(clean_shard_task, parameters={**parameters, "files": s, "shard": name})
+            for name, s in ((shard_name(i), s) for i, s in enumerate(shards))
+        ]
+        with ShardProgress(len(shards), sum(len(s) for s in shards), show_progress) as bar:
+            checking: deque[tuple[Future, int]] = deque()
+            for future in futures:
+                result = future.result()
+                if validator.validates_shards:
+                    args = (parameters["output"], parameters["run_id"], parameters["config"])
+                    checked = validator.shard(result, *args, parameters["docs_dir"])
+                else:
+                    checked = Future()
+                    checked.set_result(result)
+                checking.append((checked, len(shards[int(result.shard)])))
+                _collect(checking, bar, results, wait=False)
+            _collect(checking, bar, results, wait=True)
+    return results
 
-    These tables are written by the pipeline itself, so a failing row means a bug, not bad
-    input: the run is failed (after publishing) rather than the row moved anywhere.
-    """
-    from expectations.validate import validate_table
 
-    failures = []
-    for name, table in ((DUPLICATES, staged.duplicates_table), (QUARANTINE, staged.quarantine)):
-        if not table.num_rows:
-            continue
-        outcome = validate_table(name, table, config=config, docs_dir=docs_dir, docs_index=False)
-        failures += [f"{name}: {f}" for f in outcome.table_failures]
-        if outcome.failed.num_rows:
-            reasons = sorted(set(outcome.failed.column("reason").to_pylist()))
-            failures.append(f"{name}: {outcome.failed.num_rows} rows failed {', '.join(reasons)}")
-    return failures
-
-
-def _merge_validation(results) -> dict:
-    """Sum the shards' validation counts; the success share is recomputed, never summed."""
-    total: dict[str, float] = {}
-    for r in results:
-        for k, v in (r.validation or {}).items():
-            if isinstance(v, int | float) and k != "success_percent":
-                total[k] = total.get(k, 0) + v
-    if total.get("evaluated_expectations"):
-        share = total.get("successful_expectations", 0) / total["evaluated_expectations"]
-        total["success_percent"] = round(100 * share, 2)
-    return total
+def _collect(
+    checking: deque[tuple[Future, int]], bar: ShardProgress, results: list, wait: bool
+) -> None:
+    """Move validated shards, in order, from `checking` to `results` (all of them with `wait`)."""
+    while checking and (wait or checking[0][0].done()):
+        future, files = checking.popleft()
+        result = future.result()
+        bar.advance(files, result.articles)
+        results.append(result)
 
 
 def main(argv: list[str] | None = None) -> int:

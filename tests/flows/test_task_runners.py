@@ -41,6 +41,13 @@ def test_dask_and_one_worker_match_process_runner(prefect_harness, tmp_path):
             show_progress=False,
         )
     assert manifests["one"]["task_runner"] == "thread"  # one worker: no process to start
+    # ... its shards were validated on a process of their own (several shards), the others'
+    # on a thread of the flow: the same checks either way
+    counts = ("evaluated_expectations", "rows", "passed_rows", "failed_rows")
+    for key in ("dask", "one"):
+        for count in counts:
+            assert manifests[key]["validation"][count] == manifests["process"]["validation"][count]
+    assert any(outputs["one"].rglob("index.html"))  # the Data Docs index, rendered once
     for name in ("articles", "duplicates", "quarantine"):
         assert _rows(outputs["process"], name) == _rows(outputs["dask"], name), name
         assert _rows(outputs["process"], name) == _rows(outputs["one"], name), name
@@ -59,6 +66,22 @@ def test_effective_runner(name, workers, expected):
     from flows.runners import effective_runner
 
     assert effective_runner(name, workers) == expected
+
+
+@pytest.mark.parametrize(
+    ("runner", "shards", "validates_shards", "own_process"),
+    [
+        ("process", 8, True, False),  # the flow's process is idle while its workers clean
+        ("thread", 4, True, True),  # the flow's process cleans: validate beside it
+        ("thread", 1, True, False),  # one shard: nothing to overlap with
+        ("dask", 8, False, False),  # Dask workers validate their own shards
+    ],
+)
+def test_where_validation_runs(runner, shards, validates_shards, own_process):
+    from flows.validation import Validator
+
+    validator = Validator(runner, shards)
+    assert (validator.validates_shards, validator.in_process) == (validates_shards, own_process)
 
 
 def test_unknown_runner_is_a_clear_error():

@@ -1,6 +1,6 @@
 from types import SimpleNamespace
 
-from flows.clean_articles import _merge_validation
+from flows.validation import merge_validation
 
 
 def test_shard_validation_counts_add_up_and_the_share_is_recomputed():
@@ -23,7 +23,7 @@ def test_shard_validation_counts_add_up_and_the_share_is_recomputed():
         ),
         SimpleNamespace(validation={}),  # a shard with no articles is not validated
     ]
-    merged = _merge_validation(shards)
+    merged = merge_validation(shards)
     assert merged["evaluated_expectations"] == 20
     assert merged["failed_rows"] == 3
     assert merged["success_percent"] == 75.0
