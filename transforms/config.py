@@ -21,6 +21,10 @@ class PipelineConfig:
     # Shards per worker at least (files permitting): workers take the next shard as they finish,
     # so with several each, a slow shard leaves a core idle for less time at the end of a run.
     shards_per_worker: int = 4
+    # ... and the last shards of a run shrink (guided scheduling: the files left split among the
+    # workers), down to this share of a full shard, so the run ends on small shards and no
+    # worker waits long for the last one to finish. Never below min_shard_files.
+    tail_shard_share: float = 0.25
     input_suffixes: tuple[str, ...] = (".html", ".htm", ".txt", ".jsonl", ".warc")
 
     # --- reading: hard limits so that no input can exhaust the machine

@@ -15,28 +15,41 @@ def plan_shards(
     """Split files into contiguous shards of at most `shard_size` files and `shard_bytes` bytes.
 
     Small runs are still split so that every worker has work (at least `shards_per_worker`
-    shards a worker when there are enough files, so a slow shard does not leave a core idle
-    at the end), but never into shards smaller than `min_shard_files`.
+    shards a worker when there are enough files), but never into shards smaller than
+    `min_shard_files`. Shard costs vary (a shard of heavy pages takes several times longer), and
+    a run lasts until its last shard is done: so once fewer files are left than the workers'
+    next round of full shards, each shard takes the files left divided by the workers (guided
+    self-scheduling), down to `tail_shard_share` of a full shard. The run ends on small shards
+    and no worker idles long while another finishes a big one.
     """
     if not files:
         return []
-    n = len(files)
+    n, workers = len(files), max(workers, 1)
     by_count = math.ceil(n / config.shard_size)
     by_bytes = math.ceil(sum(f.size for f in files) / config.shard_bytes)
-    for_workers = min(
-        config.shards_per_worker * max(workers, 1), max(n // config.min_shard_files, 1)
-    )
+    for_workers = min(config.shards_per_worker * workers, max(n // config.min_shard_files, 1))
     target = max(by_count, by_bytes, for_workers, 1)
     per_shard = math.ceil(n / target)
+    floor = max(config.min_shard_files, math.ceil(config.tail_shard_share * per_shard))
+
+    def limit(remaining: int) -> int:
+        return min(per_shard, max(floor, math.ceil(remaining / workers)))
+
     shards: list[list[InputFile]] = []
     current: list[InputFile] = []
-    size = 0
+    size, remaining = 0, n
     for f in files:
-        if current and (len(current) >= per_shard or size + f.size > config.shard_bytes):
+        if current and (len(current) >= limit(remaining) or size + f.size > config.shard_bytes):
             shards.append(current)
             current, size = [], 0
+        if not current:
+            remaining = n - sum(len(s) for s in shards)
         current.append(f)
         size += f.size
     if current:
         shards.append(current)
+    if len(shards) > 1 and len(shards[-1]) < floor:  # a few files left over: no shard of their own
+        merged = shards[-2] + shards[-1]
+        if len(merged) <= per_shard and sum(f.size for f in merged) <= config.shard_bytes:
+            shards[-2:] = [merged]
     return shards
