@@ -26,6 +26,8 @@ from flows.runners import (
     TaskRunnerName,
     effective_runner,
     make_task_runner,
+    submission_window,
+    submit_in_window,
     workers_share_this_api,
 )
 from flows.tasks import clean_shard_task, shard_name
@@ -209,41 +211,29 @@ def _clean_shards(
         return []
     results: list[ShardResult] = []
     name, workers, _ = runner_spec
-    # Prefect's process pool hands submitted tasks to its executor from a pool of resolver
-    # threads, in no fixed order: with every shard submitted at once, a big shard could start
-    # last and leave the other workers idle (measured: 27 s of a 140 s run). A window of one
-    # shard more than the workers keeps them busy and the shards in plan order (big ones
-    # first, see plan_shards). A Dask cluster's size is its own: everything is submitted.
-    window = len(shards) if name == "dask" else workers + 1
-    todo = deque((shard_name(i), s) for i, s in enumerate(shards))
+    window = submission_window(name, workers, len(shards))
+    planned = [(shard_name(i), s) for i, s in enumerate(shards)]
     # the runner starts its workers once they can reach this run's API
     with workers_share_this_api(), make_task_runner(*runner_spec) as runner:
-        running: dict[Any, int] = {}
 
-        def submit_next() -> None:
-            shard, files = todo.popleft()
-            future = runner.submit(
-                clean_shard_task, parameters={**parameters, "files": files, "shard": shard}
-            )
-            running[future] = len(files)
+        def submit(shard: tuple[str, list[InputFile]]) -> Any:
+            params = {**parameters, "files": shard[1], "shard": shard[0]}
+            return runner.submit(clean_shard_task, parameters=params)
 
-        while todo and len(running) < window:
-            submit_next()
+        def first_done(futures: list) -> Any:
+            return next(as_completed(futures))
+
         with ShardProgress(len(shards), sum(len(s) for s in shards), show_progress) as bar:
             checking: deque[tuple[Future, int]] = deque()
-            while running:
-                future = next(as_completed(list(running)))
-                files = running.pop(future)
+            for (_, files), future in submit_in_window(planned, submit, window, first_done):
                 result = future.result()
-                if todo:
-                    submit_next()
                 if validator.validates_shards:
                     args = (parameters["output"], parameters["run_id"], parameters["config"])
                     checked = validator.shard(result, *args, parameters["docs_dir"])
                 else:
                     checked = Future()
                     checked.set_result(result)
-                checking.append((checked, files))
+                checking.append((checked, len(files)))
                 _collect(checking, bar, results, wait=False)
             _collect(checking, bar, results, wait=True)
     # shards finish in any order; the manifest's merged counts and timeline read them in plan order
