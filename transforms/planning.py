@@ -32,18 +32,15 @@ def plan_shards(
     per_shard = math.ceil(n / target)
     floor = max(config.min_shard_files, math.ceil(config.tail_shard_share * per_shard))
 
-    def limit(remaining: int) -> int:
-        return min(per_shard, max(floor, math.ceil(remaining / workers)))
-
     shards: list[list[InputFile]] = []
     current: list[InputFile] = []
-    size, remaining = 0, n
-    for f in files:
-        if current and (len(current) >= limit(remaining) or size + f.size > config.shard_bytes):
+    size, cap = 0, per_shard
+    for i, f in enumerate(files):
+        if current and (len(current) >= cap or size + f.size > config.shard_bytes):
             shards.append(current)
             current, size = [], 0
-        if not current:
-            remaining = n - sum(len(s) for s in shards)
+        if not current:  # a new shard: its size follows the n - i files left
+            cap = min(per_shard, max(floor, math.ceil((n - i) / workers)))
         current.append(f)
         size += f.size
     if current:
