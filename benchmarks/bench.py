@@ -51,9 +51,17 @@ def build_corpus(data: Path, dest: Path, pages: int | None, copies: int) -> int:
 
 
 def baseline_loop(corpus: Path) -> dict:
-    """trafilatura.extract over every file, one process: the reference speed."""
+    """trafilatura.extract over every file, one process: the reference speed.
+
+    The plain library: this process never swaps in the pipeline's XPath matchers
+    (`transforms.xpath_matchers`, installed by the first extraction in a flow worker).
+    """
     import trafilatura
 
+    from transforms.xpath_matchers import installed
+
+    if installed():
+        raise RuntimeError("the baseline must run trafilatura's own XPaths: matchers are installed")
     files = sorted(corpus.rglob("*.html"))
     t0 = time.perf_counter()
     for path in files:

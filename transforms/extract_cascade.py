@@ -71,6 +71,20 @@ def cascade_supported() -> bool:
     return trafilatura.__version__ == PINNED_VERSION
 
 
+_matchers_installed = False
+
+
+def _ensure_matchers() -> None:
+    # trafilatura's regex XPaths, evaluated in Python instead (same elements, ~2.5x faster):
+    # swapped in at the first extraction of a process, never at import
+    global _matchers_installed
+    if not _matchers_installed:
+        from transforms.xpath_matchers import install
+
+        install()
+        _matchers_installed = True
+
+
 class PageExtraction:
     """trafilatura extractions of one page (comments off), sharing its raw-tree pruning.
 
@@ -81,6 +95,8 @@ class PageExtraction:
     """
 
     def __init__(self, tree: etree._Element, url: str | None) -> None:
+        if cascade_supported():
+            _ensure_matchers()
         self.tree = tree
         self.url = url
         self._pruned: etree._Element | None = None

@@ -1,0 +1,383 @@
+"""Python equivalents of trafilatura's regex XPath expressions, ~2.5x faster on the same trees.
+
+trafilatura 2.3.1 selects boilerplate and body candidates with XPath expressions calling EXSLT
+`re:test`. lxml evaluates each `re:test` as a callback into Python for every element the
+expression visits, so these expressions alone cost ~16 ms of the ~60 ms a page of our
+extraction (measured on 499 dev pages). A matcher here walks the same elements with
+`iterdescendants` and applies the same regular expressions to the attributes: it returns the
+same elements in the same (document) order as its XPath, so trafilatura's code that calls
+`expression(tree)` works unchanged.
+
+`install()` swaps the matchers into trafilatura's own expression lists in place (the lists are
+shared by reference with `main_extractor`, `core` and `external`). Each matcher carries the
+normalized text of the expression it replaces and only replaces an expression with exactly
+that text, so a trafilatura release that changes an expression keeps its XPath. The swap is
+process-wide and idempotent; `make bench` checks that its baseline loop runs without it.
+
+XPath details kept: `.//*` is descendants only, in document order; `re:test(@id|@class, p)`
+tests the first of the two attributes in source order (XPath's string value of a node-set);
+a missing attribute is the empty string (no pattern here matches it); `.//*[...][1]` is the
+first match among each parent's children, `(.//*[...])[1]` the first match of all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from lxml import etree
+
+Element = etree._Element
+
+_BLOCKS = ("div", "item", "list", "p", "section", "span")
+_BODY_FRAMES = ("article", "div", "main", "section")
+_RAW_FRAMES = ("div", "section", "aside")
+_COMMENT_FRAMES = ("div", "list", "section", "details", "ol", "ul")
+
+
+def _first_of(el: Element, a: str, b: str) -> str:
+    """String value of `@a|@b`: the one of the two attributes that comes first in the tag."""
+    for key, value in el.items():
+        if key in (a, b):
+            return value
+    return ""
+
+
+def _has(pattern: re.Pattern[str], value: str | None) -> bool:
+    return value is not None and pattern.search(value) is not None
+
+
+def _all(tree: Element, tags: tuple[str, ...] | None, keep: Callable[[Element], bool]) -> list:
+    """`.//*[self::t1 or ...][keep]`: every matching descendant, in document order."""
+    found = tree.iterdescendants(tags) if tags else tree.iterdescendants(etree.Element)
+    return [el for el in found if keep(el)]
+
+
+def _first_per_parent(tree: Element, tags: tuple[str, ...], keep: Callable[[Element], bool]):
+    """`.//*[...][keep][1]`: per parent, its first matching child (a list, document order)."""
+    seen, out = set(), []
+    for el in tree.iterdescendants(tags):
+        if keep(el):
+            parent = el.getparent()
+            if parent not in seen:
+                seen.add(parent)
+                out.append(el)
+    return out
+
+
+def _first(tree: Element, tags: tuple[str, ...], keep: Callable[[Element], bool]) -> list:
+    """`(.//*[...][keep])[1]`: the first match in document order, or none."""
+    return next(([el] for el in tree.iterdescendants(tags) if keep(el)), [])
+
+
+# --- OVERALL_DISCARD_XPATH -------------------------------------------------------------------
+
+_COOKIE = re.compile("cookie")
+_DISCARD_ID = re.compile(
+    "^shar|social|viral|newsletter|syndication|tags|sidebar|banner|bread-?crumb|button|author|"
+    "^(?:jp-|dpsp-content)|bmdh|footer|Footer|share|Share|nav|Nav|menu|related|"
+    "message-container|premium|^ad-"
+)
+_DISCARD_CLASS = re.compile(
+    "^shar|social|viral|newsletter|syndication|tags|sidebar|banner|bread-?crumb|button|author|"
+    "^(?:nav|post-nav|ZendeskForm)|subnav|avigation|navbar|navbox|menu|bar| ad |-ad-|(?:^| )ad-|"
+    "dfp[Aa]d|outbrain|taboola|criteo|paid-?content|widget|footer|Footer|byline|Byline|share-|"
+    "sociable|embedded|embed|tag-list|consent|modal-content|permission|elated|next-|-stories|"
+    "most-popular|more-on|meta|rating|attachment|timestamp|user-info|user-profile|-icon|"
+    "article-infos|message-container|slide|viewport|overlay|options|expand|obfuscated|blurred|"
+    "mol-factbox|yin|zlylin|nfoline"
+)
+
+
+def _discard_block(el: Element) -> bool:
+    get = el.get
+    ident, cls, role = get("id"), get("class"), get("role")
+    return (
+        get("data-lp-replacement-content") is not None
+        or (role is not None and "nav" in role.replace("N", "n"))
+        or "MostPopularStories" in (get("data-component") or "")
+        or ((ident is not None or cls is not None) and _has(_COOKIE, _first_of(el, "id", "class")))
+        or _has(_DISCARD_ID, ident)
+        or _has(_DISCARD_CLASS, cls)
+    )
+
+
+_HIDDEN = re.compile("hidden")
+_HIDDEN_ID = re.compile("reader-comments|akismet")
+_HIDDEN_CLASS = re.compile(
+    "^hide-|comments-title|nocomments|-reply-|message|akismet|suggest-links|-hide-|hide-print|"
+    " hidden| hide|noprint|notloaded"
+)
+
+
+def _discard_hidden(el: Element) -> bool:
+    get = el.get
+    ident, cls, style = get("id"), get("class"), get("style")
+    return (
+        cls == "comments-title"
+        or (
+            (ident is not None or cls is not None)
+            and _first_of(el, "id", "class").startswith("reply-")
+        )
+        or (
+            (ident is not None or style is not None) and _has(_HIDDEN, _first_of(el, "id", "style"))
+        )
+        or (style is not None and ("display:none" in style or "display: none" in style))
+        or _has(_HIDDEN_ID, ident)
+        or _has(_HIDDEN_CLASS, cls)
+        or get("aria-hidden") == "true"
+    )
+
+
+def _teaser(el: Element) -> bool:
+    return "teaser" in (el.get("id") or "").replace("T", "t") or "teaser" in (
+        el.get("class") or ""
+    ).replace("T", "t")
+
+
+def _caption(el: Element) -> bool:
+    return "caption" in (el.get("id") or "") or "caption" in (el.get("class") or "")
+
+
+# --- BODY_XPATH ------------------------------------------------------------------------------
+
+_ARTICLE_ID = re.compile(
+    "(?:entry|article|art)-content|article__content|article(?:-|__)?body|articleBody|body-text"
+)
+_ARTICLE_CLASS = re.compile(
+    "post[-_]text|post-body|post-?entry|post[-_]?content|postContent|post_inner_wrapper|"
+    "article-?text|articleText|(?:entry|page|text|article|art)-content|article__content|"
+    "article(?:-|__)?body|articleBody|ArticleContent|body-text|article__container"
+)
+
+
+def _article_body(el: Element) -> bool:
+    get = el.get
+    cls, ident = get("class"), get("id")
+    return (
+        cls in ("post", "entry")
+        or get("itemprop") == "articleBody"
+        or ident == "articleContent"
+        or _has(_ARTICLE_ID, ident)
+        or _has(_ARTICLE_CLASS, cls)
+    )
+
+
+_STORY_ID = re.compile("^primary|story-body")
+_FULLTEXT = re.compile("fulltext", re.IGNORECASE)
+_STORY_CLASS = re.compile(
+    "^article |post-bodycopy|story-?content|(?:theme|blog|section|single)-content|single-post|"
+    "main-column|wpb_text_column|story-body|field-body"
+)
+
+
+def _story(el: Element) -> bool:
+    get = el.get
+    cls, ident = get("class"), get("id")
+    return (
+        get("role") == "article"
+        or ident in ("article", "story")
+        or cls in ("postarea", "art-postcontent", "text", "cell", "story")
+        or _has(_STORY_ID, ident)
+        or _has(_FULLTEXT, cls)
+        or _has(_STORY_CLASS, cls)
+    )
+
+
+_CONTENT_ID = re.compile("content-main|content-body|contentBody")
+_CONTENT_CLASS = re.compile("content[-_]main|content(?:-|__)body")
+
+
+def _main_content(el: Element) -> bool:
+    get = el.get
+    cls, ident = get("class"), get("id")
+    return (
+        ident == "content"
+        or cls == "content"
+        or _has(_CONTENT_ID, ident)
+        or _has(_CONTENT_CLASS, cls)
+        or (ident is not None and "main-content" in ident.replace("C", "c").replace("M", "m"))
+        or (cls is not None and "main-content" in cls.replace("C", "c").replace("M", "m"))
+        or (cls is not None and "page-content" in cls.replace("C", "c").replace("P", "p"))
+    )
+
+
+def _main_frames(tree: Element) -> list:
+    """`(.//*[article|div|section][starts-with(@class|@id|@role, 'main')])[1]|(.//main)[1]`."""
+    framed = main = None
+    out = []
+    for el in tree.iterdescendants("article", "div", "section", "main"):
+        if el.tag == "main":
+            if main is None:
+                main = el
+                out.append(el)
+        elif framed is None and any(
+            (el.get(a) or "").startswith("main") for a in ("class", "id", "role")
+        ):
+            framed = el
+            out.append(el)
+        if framed is not None and main is not None:
+            break
+    return out
+
+
+# --- RAW_TREE_PRUNE_XPATH and REMOVE_COMMENTS_AND_LISTS_XPATH ---------------------------------
+
+_INFINITE = re.compile("mvp-post-add-(?:box|wrap)|infinite-?scroll")
+_POST_ADD = re.compile("mvp-post-add-(?:box|wrap)")
+
+
+def _infinite_scroll(el: Element) -> bool:
+    ident, cls = el.get("id"), el.get("class")
+    if not (_has(_INFINITE, ident) or _has(_INFINITE, cls)):
+        return False
+    no_h1 = next(el.iterdescendants("h1"), None) is None
+    return no_h1 or _has(_POST_ADD, ident) or _has(_POST_ADD, cls)
+
+
+def _share_buttons(el: Element) -> bool:
+    return "elementor-share-buttons" in (el.get("class") or "")
+
+
+_COMMENTS_ID = re.compile("^(?:[Cc]omment(?!ary)|comol|disqus_thread|dsq-comments)")
+_COMMENTS_LIST_ID = re.compile("^(?:[Cc]omment(?!ary)|comol)")
+_COMMENTS_CLASS = re.compile("^[Cc]omment(?!ary)|(?:article|post)-comments")
+
+
+def _comments(el: Element) -> bool:
+    ident, cls = el.get("id"), el.get("class")
+    if not (_has(_COMMENTS_ID, ident) or _has(_COMMENTS_CLASS, cls)):
+        return False
+    return (
+        el.tag not in ("ol", "ul") or _has(_COMMENTS_LIST_ID, ident) or _has(_COMMENTS_CLASS, cls)
+    )
+
+
+# --- the table and the swap ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class XPathMatcher:
+    """A callable with an XPath's result: `matcher(tree)` returns what `XPath(path)(tree)` does."""
+
+    path: str  # the expression it stands for, whitespace-normalized
+    select: Callable[[Element], list]
+
+    def __call__(self, tree: Element) -> list:
+        return self.select(tree)
+
+
+def _tags(tags: Iterable[str]) -> str:
+    return " or ".join(f"self::{tag}" for tag in tags)
+
+
+_B, _F = _tags(_BLOCKS), _tags(_BODY_FRAMES)
+
+# (trafilatura.xpaths list, index) -> the matcher for the expression expected there
+MATCHERS: dict[tuple[str, int], XPathMatcher] = {
+    ("OVERALL_DISCARD_XPATH", 0): XPathMatcher(
+        f".//*[{_B}][ @data-lp-replacement-content or contains(translate(@role, 'N', 'n'), 'nav') "
+        "or contains(@data-component, 'MostPopularStories') or "
+        f"re:test(@id|@class, '{_COOKIE.pattern}') or re:test(@id, '{_DISCARD_ID.pattern}') or "
+        f"re:test(@class, '{_DISCARD_CLASS.pattern}')]",
+        lambda tree: _all(tree, _BLOCKS, _discard_block),
+    ),
+    ("OVERALL_DISCARD_XPATH", 1): XPathMatcher(
+        ".//*[@class='comments-title' or starts-with(@id|@class, 'reply-') or "
+        f"re:test(@id|@style, '{_HIDDEN.pattern}') or contains(@style, 'display:none') or "
+        f"contains(@style, 'display: none') or re:test(@id, '{_HIDDEN_ID.pattern}') or "
+        f"re:test(@class, '{_HIDDEN_CLASS.pattern}') or @aria-hidden='true']",
+        lambda tree: _all(tree, None, _discard_hidden),
+    ),
+    ("TEASER_DISCARD_XPATH", 0): XPathMatcher(
+        f".//*[{_B}][ contains(translate(@id, 'T', 't'), 'teaser') or "
+        "contains(translate(@class, 'T', 't'), 'teaser')]",
+        lambda tree: _all(tree, _BLOCKS, _teaser),
+    ),
+    ("DISCARD_IMAGE_ELEMENTS", 0): XPathMatcher(
+        f".//*[{_B}][ contains(@id, 'caption') or contains(@class, 'caption')]",
+        lambda tree: _all(tree, _BLOCKS, _caption),
+    ),
+    ("BODY_XPATH", 0): XPathMatcher(
+        f".//*[{_F}][ @class='post' or @class='entry' or @itemprop='articleBody' or "
+        f"@id='articleContent' or re:test(@id, '{_ARTICLE_ID.pattern}') or "
+        f"re:test(@class, '{_ARTICLE_CLASS.pattern}') ][1]",
+        lambda tree: _first_per_parent(tree, _BODY_FRAMES, _article_body),
+    ),
+    ("BODY_XPATH", 2): XPathMatcher(
+        f"(.//*[{_F}][ @role='article' or @id='article' or @id='story' or @class='postarea' or "
+        "@class='art-postcontent' or @class='text' or @class='cell' or @class='story' or "
+        f"re:test(@id, '{_STORY_ID.pattern}') or re:test(@class, 'fulltext', 'i') or "
+        f"re:test(@class, '{_STORY_CLASS.pattern}') ])[1]",
+        lambda tree: _first(tree, _BODY_FRAMES, _story),
+    ),
+    ("BODY_XPATH", 3): XPathMatcher(
+        f"(.//*[{_F}][ @id='content' or @class='content' or "
+        f"re:test(@id, '{_CONTENT_ID.pattern}') or re:test(@class, '{_CONTENT_CLASS.pattern}') or "
+        "contains(translate(@id, 'CM','cm'), 'main-content') or "
+        "contains(translate(@class, 'CM','cm'), 'main-content') or "
+        "contains(translate(@class, 'CP','cp'), 'page-content') ])[1]",
+        lambda tree: _first(tree, _BODY_FRAMES, _main_content),
+    ),
+    ("BODY_XPATH", 4): XPathMatcher(
+        "(.//*[self::article or self::div or self::section][ starts-with(@class, 'main') or "
+        "starts-with(@id, 'main') or starts-with(@role, 'main')])[1]|(.//main)[1]",
+        _main_frames,
+    ),
+    ("RAW_TREE_PRUNE_XPATH", 0): XPathMatcher(
+        f".//*[{_tags(_RAW_FRAMES)}][ re:test(@id, '{_INFINITE.pattern}') or "
+        f"re:test(@class, '{_INFINITE.pattern}')][ not(.//h1) or "
+        f"re:test(@id, '{_POST_ADD.pattern}') or re:test(@class, '{_POST_ADD.pattern}')]",
+        lambda tree: _all(tree, _RAW_FRAMES, _infinite_scroll),
+    ),
+    ("RAW_TREE_PRUNE_XPATH", 1): XPathMatcher(
+        f".//*[{_tags(_RAW_FRAMES)}][contains(@class, 'elementor-share-buttons')]",
+        lambda tree: _all(tree, _RAW_FRAMES, _share_buttons),
+    ),
+    ("REMOVE_COMMENTS_AND_LISTS_XPATH", 0): XPathMatcher(
+        f".//*[{_tags(_COMMENT_FRAMES)}][ re:test(@id, '{_COMMENTS_ID.pattern}') or "
+        f"re:test(@class, '{_COMMENTS_CLASS.pattern}')][ not(self::ol or self::ul) or "
+        f"re:test(@id, '{_COMMENTS_LIST_ID.pattern}') or re:test(@class, '{_COMMENTS_CLASS.pattern}')]",
+        lambda tree: _all(tree, _COMMENT_FRAMES, _comments),
+    ),
+}
+
+
+def normalized(path: str) -> str:
+    """An XPath's text with its whitespace runs collapsed (how `MATCHERS` spell them)."""
+    return " ".join(path.split())
+
+
+def install() -> int:
+    """Swap the matchers into trafilatura's expression lists where the expression text matches.
+
+    Returns how many expressions are matchers after the call (idempotent: a second call swaps
+    nothing more). An expression whose text differs from the matcher's keeps its XPath.
+    """
+    from trafilatura import xpaths
+
+    swapped = 0
+    for (name, index), matcher in MATCHERS.items():
+        expressions = getattr(xpaths, name, None)
+        if not isinstance(expressions, list) or index >= len(expressions):
+            continue
+        current = expressions[index]
+        if isinstance(current, XPathMatcher):
+            swapped += 1
+        elif normalized(getattr(current, "path", "")) == matcher.path:
+            expressions[index] = matcher
+            swapped += 1
+    return swapped
+
+
+def installed() -> int:
+    """How many of trafilatura's expressions are matchers in this process."""
+    from trafilatura import xpaths
+
+    names = {name for name, _ in MATCHERS}
+    return sum(
+        isinstance(expr, XPathMatcher)
+        for name in names
+        for expr in getattr(xpaths, name, None) or ()
+    )
