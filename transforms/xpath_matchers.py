@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 Element = etree._Element
+_MEMO_SIZE = 50_000
 
 _BLOCKS = ("div", "item", "list", "p", "section", "span")
 _BODY_FRAMES = ("article", "div", "main", "section")
@@ -44,14 +45,45 @@ def _first_of(el: Element, a: str, b: str) -> str:
     return ""
 
 
-def _has(pattern: re.Pattern[str], value: str | None) -> bool:
-    return value is not None and pattern.search(value) is not None
+def _first_test(
+    el: Element, test: Callable, a: str, a_value: str | None, b: str, b_value: str | None
+) -> bool:
+    """`test` on the string value of `@a|@b`, reading the attribute order only when it matters."""
+    a_hit, b_hit = test(a_value), test(b_value)
+    if a_hit == b_hit or a_value is None or b_value is None:
+        return a_hit or b_hit
+    return test(_first_of(el, a, b))
+
+
+def _cached(pattern: str, flags: int = 0) -> Callable[[str | None], bool]:
+    """`re:test(@attr, pattern)` on an attribute value (None when absent), remembered per value.
+
+    Class and id values repeat across a page's elements and across pages, and a search of a
+    long alternation costs ~20x a dict lookup. The memo is cleared when it grows past
+    `_MEMO_SIZE` values, so memory stays flat on any corpus.
+    """
+    search = re.compile(pattern, flags).search
+    memo: dict[str, bool] = {}
+
+    def test(value: str | None) -> bool:
+        if value is None:
+            return False
+        hit = memo.get(value)
+        if hit is None:
+            if len(memo) >= _MEMO_SIZE:
+                memo.clear()
+            hit = memo[value] = search(value) is not None
+        return hit
+
+    test.pattern = pattern  # type: ignore[attr-defined]  # the XPath text is built from it
+    return test
 
 
 def _all(tree: Element, tags: tuple[str, ...] | None, keep: Callable[[Element], bool]) -> list:
     """`.//*[self::t1 or ...][keep]`: every matching descendant, in document order."""
     found = tree.iterdescendants(tags) if tags else tree.iterdescendants(etree.Element)
-    return [el for el in found if keep(el)]
+    # every predicate here needs an attribute; most elements have none
+    return [el for el in found if el.attrib and keep(el)]
 
 
 def _first_per_parent(tree: Element, tags: tuple[str, ...], keep: Callable[[Element], bool]):
@@ -73,13 +105,13 @@ def _first(tree: Element, tags: tuple[str, ...], keep: Callable[[Element], bool]
 
 # --- OVERALL_DISCARD_XPATH -------------------------------------------------------------------
 
-_COOKIE = re.compile("cookie")
-_DISCARD_ID = re.compile(
+_COOKIE = _cached("cookie")
+_DISCARD_ID = _cached(
     "^shar|social|viral|newsletter|syndication|tags|sidebar|banner|bread-?crumb|button|author|"
     "^(?:jp-|dpsp-content)|bmdh|footer|Footer|share|Share|nav|Nav|menu|related|"
     "message-container|premium|^ad-"
 )
-_DISCARD_CLASS = re.compile(
+_DISCARD_CLASS = _cached(
     "^shar|social|viral|newsletter|syndication|tags|sidebar|banner|bread-?crumb|button|author|"
     "^(?:nav|post-nav|ZendeskForm)|subnav|avigation|navbar|navbox|menu|bar| ad |-ad-|(?:^| )ad-|"
     "dfp[Aa]d|outbrain|taboola|criteo|paid-?content|widget|footer|Footer|byline|Byline|share-|"
@@ -97,18 +129,22 @@ def _discard_block(el: Element) -> bool:
         get("data-lp-replacement-content") is not None
         or (role is not None and "nav" in role.replace("N", "n"))
         or "MostPopularStories" in (get("data-component") or "")
-        or ((ident is not None or cls is not None) and _has(_COOKIE, _first_of(el, "id", "class")))
-        or _has(_DISCARD_ID, ident)
-        or _has(_DISCARD_CLASS, cls)
+        or _first_test(el, _COOKIE, "id", ident, "class", cls)
+        or _DISCARD_ID(ident)
+        or _DISCARD_CLASS(cls)
     )
 
 
-_HIDDEN = re.compile("hidden")
-_HIDDEN_ID = re.compile("reader-comments|akismet")
-_HIDDEN_CLASS = re.compile(
+_HIDDEN = _cached("hidden")
+_HIDDEN_ID = _cached("reader-comments|akismet")
+_HIDDEN_CLASS = _cached(
     "^hide-|comments-title|nocomments|-reply-|message|akismet|suggest-links|-hide-|hide-print|"
     " hidden| hide|noprint|notloaded"
 )
+
+
+def _reply(value: str | None) -> bool:
+    return value is not None and value.startswith("reply-")
 
 
 def _discard_hidden(el: Element) -> bool:
@@ -116,16 +152,11 @@ def _discard_hidden(el: Element) -> bool:
     ident, cls, style = get("id"), get("class"), get("style")
     return (
         cls == "comments-title"
-        or (
-            (ident is not None or cls is not None)
-            and _first_of(el, "id", "class").startswith("reply-")
-        )
-        or (
-            (ident is not None or style is not None) and _has(_HIDDEN, _first_of(el, "id", "style"))
-        )
+        or _first_test(el, _reply, "id", ident, "class", cls)
+        or _first_test(el, _HIDDEN, "id", ident, "style", style)
         or (style is not None and ("display:none" in style or "display: none" in style))
-        or _has(_HIDDEN_ID, ident)
-        or _has(_HIDDEN_CLASS, cls)
+        or _HIDDEN_ID(ident)
+        or _HIDDEN_CLASS(cls)
         or get("aria-hidden") == "true"
     )
 
@@ -142,10 +173,10 @@ def _caption(el: Element) -> bool:
 
 # --- BODY_XPATH ------------------------------------------------------------------------------
 
-_ARTICLE_ID = re.compile(
+_ARTICLE_ID = _cached(
     "(?:entry|article|art)-content|article__content|article(?:-|__)?body|articleBody|body-text"
 )
-_ARTICLE_CLASS = re.compile(
+_ARTICLE_CLASS = _cached(
     "post[-_]text|post-body|post-?entry|post[-_]?content|postContent|post_inner_wrapper|"
     "article-?text|articleText|(?:entry|page|text|article|art)-content|article__content|"
     "article(?:-|__)?body|articleBody|ArticleContent|body-text|article__container"
@@ -159,14 +190,14 @@ def _article_body(el: Element) -> bool:
         cls in ("post", "entry")
         or get("itemprop") == "articleBody"
         or ident == "articleContent"
-        or _has(_ARTICLE_ID, ident)
-        or _has(_ARTICLE_CLASS, cls)
+        or _ARTICLE_ID(ident)
+        or _ARTICLE_CLASS(cls)
     )
 
 
-_STORY_ID = re.compile("^primary|story-body")
-_FULLTEXT = re.compile("fulltext", re.IGNORECASE)
-_STORY_CLASS = re.compile(
+_STORY_ID = _cached("^primary|story-body")
+_FULLTEXT = _cached("fulltext", re.IGNORECASE)
+_STORY_CLASS = _cached(
     "^article |post-bodycopy|story-?content|(?:theme|blog|section|single)-content|single-post|"
     "main-column|wpb_text_column|story-body|field-body"
 )
@@ -179,14 +210,14 @@ def _story(el: Element) -> bool:
         get("role") == "article"
         or ident in ("article", "story")
         or cls in ("postarea", "art-postcontent", "text", "cell", "story")
-        or _has(_STORY_ID, ident)
-        or _has(_FULLTEXT, cls)
-        or _has(_STORY_CLASS, cls)
+        or _STORY_ID(ident)
+        or _FULLTEXT(cls)
+        or _STORY_CLASS(cls)
     )
 
 
-_CONTENT_ID = re.compile("content-main|content-body|contentBody")
-_CONTENT_CLASS = re.compile("content[-_]main|content(?:-|__)body")
+_CONTENT_ID = _cached("content-main|content-body|contentBody")
+_CONTENT_CLASS = _cached("content[-_]main|content(?:-|__)body")
 
 
 def _main_content(el: Element) -> bool:
@@ -195,8 +226,8 @@ def _main_content(el: Element) -> bool:
     return (
         ident == "content"
         or cls == "content"
-        or _has(_CONTENT_ID, ident)
-        or _has(_CONTENT_CLASS, cls)
+        or _CONTENT_ID(ident)
+        or _CONTENT_CLASS(cls)
         or (ident is not None and "main-content" in ident.replace("C", "c").replace("M", "m"))
         or (cls is not None and "main-content" in cls.replace("C", "c").replace("M", "m"))
         or (cls is not None and "page-content" in cls.replace("C", "c").replace("P", "p"))
@@ -224,34 +255,32 @@ def _main_frames(tree: Element) -> list:
 
 # --- RAW_TREE_PRUNE_XPATH and REMOVE_COMMENTS_AND_LISTS_XPATH ---------------------------------
 
-_INFINITE = re.compile("mvp-post-add-(?:box|wrap)|infinite-?scroll")
-_POST_ADD = re.compile("mvp-post-add-(?:box|wrap)")
+_INFINITE = _cached("mvp-post-add-(?:box|wrap)|infinite-?scroll")
+_POST_ADD = _cached("mvp-post-add-(?:box|wrap)")
 
 
 def _infinite_scroll(el: Element) -> bool:
     ident, cls = el.get("id"), el.get("class")
-    if not (_has(_INFINITE, ident) or _has(_INFINITE, cls)):
+    if not (_INFINITE(ident) or _INFINITE(cls)):
         return False
     no_h1 = next(el.iterdescendants("h1"), None) is None
-    return no_h1 or _has(_POST_ADD, ident) or _has(_POST_ADD, cls)
+    return no_h1 or _POST_ADD(ident) or _POST_ADD(cls)
 
 
 def _share_buttons(el: Element) -> bool:
     return "elementor-share-buttons" in (el.get("class") or "")
 
 
-_COMMENTS_ID = re.compile("^(?:[Cc]omment(?!ary)|comol|disqus_thread|dsq-comments)")
-_COMMENTS_LIST_ID = re.compile("^(?:[Cc]omment(?!ary)|comol)")
-_COMMENTS_CLASS = re.compile("^[Cc]omment(?!ary)|(?:article|post)-comments")
+_COMMENTS_ID = _cached("^(?:[Cc]omment(?!ary)|comol|disqus_thread|dsq-comments)")
+_COMMENTS_LIST_ID = _cached("^(?:[Cc]omment(?!ary)|comol)")
+_COMMENTS_CLASS = _cached("^[Cc]omment(?!ary)|(?:article|post)-comments")
 
 
 def _comments(el: Element) -> bool:
     ident, cls = el.get("id"), el.get("class")
-    if not (_has(_COMMENTS_ID, ident) or _has(_COMMENTS_CLASS, cls)):
+    if not (_COMMENTS_ID(ident) or _COMMENTS_CLASS(cls)):
         return False
-    return (
-        el.tag not in ("ol", "ul") or _has(_COMMENTS_LIST_ID, ident) or _has(_COMMENTS_CLASS, cls)
-    )
+    return el.tag not in ("ol", "ul") or _COMMENTS_LIST_ID(ident) or _COMMENTS_CLASS(cls)
 
 
 # --- the table and the swap ------------------------------------------------------------------
