@@ -83,6 +83,8 @@ def evaluate_page(data: Path, file_id: str) -> dict:
     """All figures of one page (both systems, both paths), plus its Article for metadata."""
     import trafilatura
 
+    from transforms.xpath_matchers import trafilatura_xpaths
+
     if _STEPS is None:
         _init()
     page = load_page(data, file_id)
@@ -90,8 +92,9 @@ def evaluate_page(data: Path, file_id: str) -> dict:
     truth, w, wo = page.main_content, page.with_snippets, page.without_snippets
     row: dict = {"file_id": file_id, "page_type": page.page_type}
 
-    t0 = time.perf_counter()
-    base = trafilatura.extract(html) or ""
+    with trafilatura_xpaths():  # the plain library, not the pipeline's XPath matchers
+        t0 = time.perf_counter()
+        base = trafilatura.extract(html) or ""
     row.update(metrics.page_figures(base, truth, w, wo, time.perf_counter() - t0, "traf_"))
     row["traf_body"] = base
 

@@ -22,8 +22,10 @@ first match among each parent's children, `(.//*[...])[1]` the first match of al
 
 from __future__ import annotations
 
+import importlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from lxml import etree
@@ -283,6 +285,36 @@ def _comments(el: Element) -> bool:
     return el.tag not in ("ol", "ul") or _COMMENTS_LIST_ID(ident) or _COMMENTS_CLASS(cls)
 
 
+# --- BASIC_CLEAN_XPATH (trafilatura.baseline: its text dumps and justext's input) ------------
+
+_CLEAN_TAGS = frozenset(("aside", "fencedframe", "footer", "script", "style", "svg", "template"))
+_CONSENT = _cached(
+    "cookie[-_]?(?:banner|bar|consent|law|notice|policy|description)|notice[-_]{0,2}cookie"
+    "|consent[-_]?(?:banner|manager|sdk)|borlabs|cookiebot|cmplz|onetrust|moove[-_]?gdpr",
+    re.IGNORECASE,
+)
+
+
+def _footer(value: str | None) -> bool:
+    return value is not None and "footer" in value
+
+
+def _basic_clean(tree: Element) -> list:
+    out = []
+    for el in tree.iterdescendants(etree.Element):
+        if el.tag in _CLEAN_TAGS:
+            out.append(el)
+        elif el.attrib:
+            cls, ident = el.get("class"), el.get("id")
+            if (
+                (el.tag == "div" and _first_test(el, _footer, "class", cls, "id", ident))
+                or _CONSENT(cls)
+                or _CONSENT(ident)
+            ):
+                out.append(el)
+    return out
+
+
 # --- the table and the swap ------------------------------------------------------------------
 
 
@@ -303,45 +335,49 @@ def _tags(tags: Iterable[str]) -> str:
 
 _B, _F = _tags(_BLOCKS), _tags(_BODY_FRAMES)
 
-# (trafilatura.xpaths list, index) -> the matcher for the expression expected there
-MATCHERS: dict[tuple[str, int], XPathMatcher] = {
-    ("OVERALL_DISCARD_XPATH", 0): XPathMatcher(
+# A slot is where trafilatura keeps an expression: (module of the `trafilatura` package, name,
+# index in the list held by that name, or None for the name itself).
+Slot = tuple[str, str, int | None]
+
+# slot -> the matcher for the expression expected there
+MATCHERS: dict[Slot, XPathMatcher] = {
+    ("xpaths", "OVERALL_DISCARD_XPATH", 0): XPathMatcher(
         f".//*[{_B}][ @data-lp-replacement-content or contains(translate(@role, 'N', 'n'), 'nav') "
         "or contains(@data-component, 'MostPopularStories') or "
         f"re:test(@id|@class, '{_COOKIE.pattern}') or re:test(@id, '{_DISCARD_ID.pattern}') or "
         f"re:test(@class, '{_DISCARD_CLASS.pattern}')]",
         lambda tree: _all(tree, _BLOCKS, _discard_block),
     ),
-    ("OVERALL_DISCARD_XPATH", 1): XPathMatcher(
+    ("xpaths", "OVERALL_DISCARD_XPATH", 1): XPathMatcher(
         ".//*[@class='comments-title' or starts-with(@id|@class, 'reply-') or "
         f"re:test(@id|@style, '{_HIDDEN.pattern}') or contains(@style, 'display:none') or "
         f"contains(@style, 'display: none') or re:test(@id, '{_HIDDEN_ID.pattern}') or "
         f"re:test(@class, '{_HIDDEN_CLASS.pattern}') or @aria-hidden='true']",
         lambda tree: _all(tree, None, _discard_hidden),
     ),
-    ("TEASER_DISCARD_XPATH", 0): XPathMatcher(
+    ("xpaths", "TEASER_DISCARD_XPATH", 0): XPathMatcher(
         f".//*[{_B}][ contains(translate(@id, 'T', 't'), 'teaser') or "
         "contains(translate(@class, 'T', 't'), 'teaser')]",
         lambda tree: _all(tree, _BLOCKS, _teaser),
     ),
-    ("DISCARD_IMAGE_ELEMENTS", 0): XPathMatcher(
+    ("xpaths", "DISCARD_IMAGE_ELEMENTS", 0): XPathMatcher(
         f".//*[{_B}][ contains(@id, 'caption') or contains(@class, 'caption')]",
         lambda tree: _all(tree, _BLOCKS, _caption),
     ),
-    ("BODY_XPATH", 0): XPathMatcher(
+    ("xpaths", "BODY_XPATH", 0): XPathMatcher(
         f".//*[{_F}][ @class='post' or @class='entry' or @itemprop='articleBody' or "
         f"@id='articleContent' or re:test(@id, '{_ARTICLE_ID.pattern}') or "
         f"re:test(@class, '{_ARTICLE_CLASS.pattern}') ][1]",
         lambda tree: _first_per_parent(tree, _BODY_FRAMES, _article_body),
     ),
-    ("BODY_XPATH", 2): XPathMatcher(
+    ("xpaths", "BODY_XPATH", 2): XPathMatcher(
         f"(.//*[{_F}][ @role='article' or @id='article' or @id='story' or @class='postarea' or "
         "@class='art-postcontent' or @class='text' or @class='cell' or @class='story' or "
         f"re:test(@id, '{_STORY_ID.pattern}') or re:test(@class, 'fulltext', 'i') or "
         f"re:test(@class, '{_STORY_CLASS.pattern}') ])[1]",
         lambda tree: _first(tree, _BODY_FRAMES, _story),
     ),
-    ("BODY_XPATH", 3): XPathMatcher(
+    ("xpaths", "BODY_XPATH", 3): XPathMatcher(
         f"(.//*[{_F}][ @id='content' or @class='content' or "
         f"re:test(@id, '{_CONTENT_ID.pattern}') or re:test(@class, '{_CONTENT_CLASS.pattern}') or "
         "contains(translate(@id, 'CM','cm'), 'main-content') or "
@@ -349,22 +385,28 @@ MATCHERS: dict[tuple[str, int], XPathMatcher] = {
         "contains(translate(@class, 'CP','cp'), 'page-content') ])[1]",
         lambda tree: _first(tree, _BODY_FRAMES, _main_content),
     ),
-    ("BODY_XPATH", 4): XPathMatcher(
+    ("xpaths", "BODY_XPATH", 4): XPathMatcher(
         "(.//*[self::article or self::div or self::section][ starts-with(@class, 'main') or "
         "starts-with(@id, 'main') or starts-with(@role, 'main')])[1]|(.//main)[1]",
         _main_frames,
     ),
-    ("RAW_TREE_PRUNE_XPATH", 0): XPathMatcher(
+    ("xpaths", "RAW_TREE_PRUNE_XPATH", 0): XPathMatcher(
         f".//*[{_tags(_RAW_FRAMES)}][ re:test(@id, '{_INFINITE.pattern}') or "
         f"re:test(@class, '{_INFINITE.pattern}')][ not(.//h1) or "
         f"re:test(@id, '{_POST_ADD.pattern}') or re:test(@class, '{_POST_ADD.pattern}')]",
         lambda tree: _all(tree, _RAW_FRAMES, _infinite_scroll),
     ),
-    ("RAW_TREE_PRUNE_XPATH", 1): XPathMatcher(
+    ("xpaths", "RAW_TREE_PRUNE_XPATH", 1): XPathMatcher(
         f".//*[{_tags(_RAW_FRAMES)}][contains(@class, 'elementor-share-buttons')]",
         lambda tree: _all(tree, _RAW_FRAMES, _share_buttons),
     ),
-    ("REMOVE_COMMENTS_AND_LISTS_XPATH", 0): XPathMatcher(
+    ("baseline", "BASIC_CLEAN_XPATH", None): XPathMatcher(
+        ".//aside|.//div[contains(@class|@id, 'footer')]|.//fencedframe|.//footer|.//script|"
+        f".//style|.//svg|.//template|.//*[re:test(@class, '{_CONSENT.pattern}', 'i') or "
+        f"re:test(@id, '{_CONSENT.pattern}', 'i')]",
+        _basic_clean,
+    ),
+    ("xpaths", "REMOVE_COMMENTS_AND_LISTS_XPATH", 0): XPathMatcher(
         f".//*[{_tags(_COMMENT_FRAMES)}][ re:test(@id, '{_COMMENTS_ID.pattern}') or "
         f"re:test(@class, '{_COMMENTS_CLASS.pattern}')][ not(self::ol or self::ul) or "
         f"re:test(@id, '{_COMMENTS_LIST_ID.pattern}') or re:test(@class, '{_COMMENTS_CLASS.pattern}')]",
@@ -373,40 +415,66 @@ MATCHERS: dict[tuple[str, int], XPathMatcher] = {
 }
 
 
+# slot -> trafilatura's XPath that `install` replaced there in this process
+_ORIGINALS: dict[Slot, etree.XPath] = {}
+
+
 def normalized(path: str) -> str:
     """An XPath's text with its whitespace runs collapsed (how `MATCHERS` spell them)."""
     return " ".join(path.split())
 
 
 def install() -> int:
-    """Swap the matchers into trafilatura's expression lists where the expression text matches.
+    """Swap the matchers into trafilatura where the expression in their slot has their text.
 
-    Returns how many expressions are matchers after the call (idempotent: a second call swaps
+    Returns how many slots hold matchers after the call (idempotent: a second call swaps
     nothing more). An expression whose text differs from the matcher's keeps its XPath.
     """
-    from trafilatura import xpaths
-
     swapped = 0
-    for (name, index), matcher in MATCHERS.items():
-        expressions = getattr(xpaths, name, None)
-        if not isinstance(expressions, list) or index >= len(expressions):
-            continue
-        current = expressions[index]
+    for slot, matcher in MATCHERS.items():
+        current = _get(slot)
         if isinstance(current, XPathMatcher):
             swapped += 1
-        elif normalized(getattr(current, "path", "")) == matcher.path:
-            expressions[index] = matcher
+        elif current is not None and normalized(getattr(current, "path", "")) == matcher.path:
+            _ORIGINALS[slot] = current
+            _set(slot, matcher)
             swapped += 1
     return swapped
 
 
-def installed() -> int:
-    """How many of trafilatura's expressions are matchers in this process."""
-    from trafilatura import xpaths
+@contextmanager
+def trafilatura_xpaths() -> Iterator[None]:
+    """Run a block with trafilatura's own XPaths (to time the plain library beside the pipeline)."""
+    restored = []
+    for slot, original in _ORIGINALS.items():
+        current = _get(slot)
+        if isinstance(current, XPathMatcher):
+            restored.append((slot, current))
+            _set(slot, original)
+    try:
+        yield
+    finally:
+        for slot, matcher in restored:
+            _set(slot, matcher)
 
-    names = {name for name, _ in MATCHERS}
-    return sum(
-        isinstance(expr, XPathMatcher)
-        for name in names
-        for expr in getattr(xpaths, name, None) or ()
-    )
+
+def installed() -> int:
+    """How many of the matchers' slots in trafilatura hold a matcher in this process."""
+    return sum(isinstance(_get(slot), XPathMatcher) for slot in MATCHERS)
+
+
+def _get(slot: Slot):
+    module, name, index = slot
+    value = getattr(importlib.import_module(f"trafilatura.{module}"), name, None)
+    if index is None:
+        return value
+    return value[index] if isinstance(value, list) and index < len(value) else None
+
+
+def _set(slot: Slot, expression) -> None:
+    module, name, index = slot
+    owner = importlib.import_module(f"trafilatura.{module}")
+    if index is None:
+        setattr(owner, name, expression)
+    else:
+        getattr(owner, name)[index] = expression  # the list other modules imported, in place

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import gzip
+import importlib
 import random
 
 import pytest
 from lxml import etree, html
 
 from tests.conftest import WCXB, requires_wcxb
-from transforms.xpath_matchers import MATCHERS, XPathMatcher, install, installed, normalized
+from transforms.xpath_matchers import (
+    MATCHERS,
+    XPathMatcher,
+    install,
+    installed,
+    normalized,
+    trafilatura_xpaths,
+)
 
 REGEXP_NS = "http://exslt.org/regular-expressions"
 XPATHS = {key: etree.XPath(m.path, namespaces={"re": REGEXP_NS}) for key, m in MATCHERS.items()}
@@ -55,6 +63,9 @@ CASES = {
     '<div class="page-content">c</div><div id="content">d</div>',
     "main element after a main frame": '<div class="main-wrap">a</div><main>b</main><main>c</main>',
     "main element before a main frame": '<main>a</main><section role="main">b</section>',
+    "basic cleaning": '<aside>a</aside><div id="footer-x" class="y">b</div><div class="y" id="footer">c'
+    '</div><footer>d</footer><script>e</script><svg><path/></svg><p class="Cookie-Banner">f</p>'
+    '<span id="onetrust-sdk">g</span><template>h</template><style>i</style>',
     "comments and processing instructions": '<!-- c --><div class="nav"><!-- d -->x</div><?pi x?>',
 }
 
@@ -71,6 +82,9 @@ def test_matchers_start_below_the_context_element() -> None:
 
 
 _TAGS = [
+    "footer",
+    "aside",
+    "script",
     "div",
     "p",
     "span",
@@ -86,6 +100,8 @@ _TAGS = [
     "a",
 ]
 _VALUES = [
+    "footer-nav",
+    "cookie-Banner",
     "",
     "nav",
     "Nav",
@@ -147,13 +163,18 @@ def test_matchers_equal_their_xpath_on_random_trees(seed: int) -> None:
 def test_install_swaps_matching_expressions_only(monkeypatch) -> None:
     from trafilatura import xpaths
 
+    baseline = importlib.import_module(
+        "trafilatura.baseline"
+    )  # the package exports a function of that name
     changed = etree.XPath(".//div[@class='something-else']")
     monkeypatch.setattr(xpaths, "TEASER_DISCARD_XPATH", [changed])
+    monkeypatch.setattr(baseline, "BASIC_CLEAN_XPATH", changed)
     monkeypatch.setattr(xpaths, "OVERALL_DISCARD_XPATH", list(xpaths.OVERALL_DISCARD_XPATH))
     monkeypatch.setattr(xpaths, "BODY_XPATH", list(xpaths.BODY_XPATH))
     before = installed()
     swapped = install()
     assert xpaths.TEASER_DISCARD_XPATH[0] is changed  # different text: its XPath stays
+    assert baseline.BASIC_CLEAN_XPATH is changed
     assert all(isinstance(e, XPathMatcher) for e in xpaths.OVERALL_DISCARD_XPATH)
     assert normalized(xpaths.BODY_XPATH[1].path) == "(.//article)[1]"  # no matcher for it
     assert swapped == installed() >= before
@@ -178,3 +199,17 @@ def test_matchers_equal_their_xpath_on_dev_pages(part: int) -> None:
     for path in pages:
         tree = html.fromstring(gzip.decompress(path.read_bytes()))
         _assert_same(tree, path.name)
+
+
+def test_trafilatura_xpaths_restores_the_originals_for_a_block() -> None:
+    from trafilatura import xpaths
+
+    from transforms.extract_cascade import cascade_supported
+
+    if not cascade_supported():
+        pytest.skip("another trafilatura version: nothing is swapped")
+    install()
+    with trafilatura_xpaths():
+        assert installed() == 0
+        assert isinstance(xpaths.OVERALL_DISCARD_XPATH[0], etree.XPath)
+    assert installed() == len(MATCHERS)
