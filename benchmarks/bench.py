@@ -53,15 +53,16 @@ def build_corpus(data: Path, dest: Path, pages: int | None, copies: int) -> int:
 def baseline_loop(corpus: Path) -> dict:
     """trafilatura.extract over every file, one process: the reference speed.
 
-    The plain library: this process never swaps in the pipeline's XPath matchers
-    (`transforms.xpath_matchers`, installed by the first extraction in a flow worker).
+    The plain library: this process never swaps in the pipeline's faster equivalents of
+    trafilatura's XPaths and justext's paragraph maker (`transforms.xpath_matchers`,
+    `transforms.justext_paragraphs`, installed by the first extraction in a flow worker).
     """
     import trafilatura
 
-    from transforms.xpath_matchers import installed
+    from transforms.extract_cascade import fast_paths_installed
 
-    if installed():
-        raise RuntimeError("the baseline must run trafilatura's own XPaths: matchers are installed")
+    if fast_paths_installed():
+        raise RuntimeError("the baseline must run plain trafilatura: fast paths are installed")
     files = sorted(corpus.rglob("*.html"))
     t0 = time.perf_counter()
     for path in files:

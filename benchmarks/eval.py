@@ -83,7 +83,7 @@ def evaluate_page(data: Path, file_id: str) -> dict:
     """All figures of one page (both systems, both paths), plus its Article for metadata."""
     import trafilatura
 
-    from transforms.xpath_matchers import trafilatura_xpaths
+    from transforms.extract_cascade import plain_trafilatura
 
     if _STEPS is None:
         _init()
@@ -92,7 +92,7 @@ def evaluate_page(data: Path, file_id: str) -> dict:
     truth, w, wo = page.main_content, page.with_snippets, page.without_snippets
     row: dict = {"file_id": file_id, "page_type": page.page_type}
 
-    with trafilatura_xpaths():  # the plain library, not the pipeline's XPath matchers
+    with plain_trafilatura():  # the library as installed, without the pipeline's fast paths
         t0 = time.perf_counter()
         base = trafilatura.extract(html) or ""
     row.update(metrics.page_figures(base, truth, w, wo, time.perf_counter() - t0, "traf_"))
