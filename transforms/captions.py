@@ -8,6 +8,7 @@ the body, whatever the input kind, and keeps one copy of each caption.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from lxml import etree
 
@@ -83,6 +84,12 @@ def _classes(el: etree._Element) -> str:
     return f"{el.get('class', '')} {el.get('id', '')}"
 
 
+@lru_cache(maxsize=8192)
+def _caption_classed(cls: str | None, ident: str | None) -> bool:
+    # class and id values repeat across a page's elements: each pair is searched once
+    return _CAPTION_CLASS.search(f"{cls or ''} {ident or ''}") is not None
+
+
 def _reads_as_caption(alt: str, min_words: int) -> bool:
     """Alt text worth keeping: a sentence-like description, not a file name or a logo label."""
     words = alt.split()
@@ -150,11 +157,12 @@ class HtmlCaptionStep(Step):
                 credit = credit or split_credit(text).credit
                 text = _figure_alt(fig, cfg.caption_min_words)
             add(text, credit or None, min_words=2)  # figcaption markup: short captions count
-        for el in doc.tree.iter():
+        for el in doc.tree.iter(etree.Element):  # elements only: no comments
             # the class test first: it rules out nearly every element of the page at once
-            if not _CAPTION_CLASS.search(_classes(el)):
+            cls, ident = el.get("class"), el.get("id")
+            if (cls is None and ident is None) or not _caption_classed(cls, ident):
                 continue
-            if el in used or not isinstance(el.tag, str) or el.tag in ("html", "body"):
+            if el in used or el.tag in ("html", "body"):
                 continue
             if not _outside_article(el):
                 used.update(el.iter())
