@@ -477,6 +477,63 @@ def _title_heading(ev: HtmlEvidence, headings: list[Any]) -> list[Any]:
     return []
 
 
+_HEAD_TAGS = frozenset(
+    ["meta", "link", "script", "style", "noscript", "template", "title", "h1", "h2", "time"]
+)
+_NOT_BYLINE_TAGS = frozenset(["img", "body", "html", "article", "main", "section"])
+
+
+def _names_byline(attrs: str) -> bool:
+    """Do an element's class and id name a byline (and nothing else, such as its avatar)?"""
+    return _BYLINE_ATTR.search(attrs) is not None and _NOT_BYLINE_ATTR.search(attrs) is None
+
+
+def _add_time(ev: HtmlEvidence, el: Any, order: int) -> None:
+    dt = el.get("datetime") or el.get("content") or ""
+    parent = el.getparent()
+    hint = " ".join(
+        x or ""
+        for x in (
+            el.get("class"),
+            el.get("itemprop"),
+            "pubdate" if el.get("pubdate") is not None else "",
+            parent.get("class") if parent is not None else "",
+            (parent.text or "")[-30:] if parent is not None else "",
+        )
+    )
+    ev.times.append(Positioned(_text(el), order, dt.strip(), _in_article(el), hint))
+
+
+def _add_label(ev: HtmlEvidence, el: Any, order: int) -> None:
+    # a short block that opens with a byline label; the name may sit in a child, or in the
+    # next element when the label stands alone ("Written by" / "Jane Doe")
+    t = " ".join(_own_text(el).split())
+    if _BY_LABEL.fullmatch(t) and (nxt := el.getnext()) is not None:
+        # the name may be a button opening an author card ("By" <button>Jane Doe)
+        raw = _text(nxt) if nxt.tag == "button" else _own_text(nxt)
+        name = " ".join(raw.split())[:80]
+        if any(" " in n for n in split_authors(name, strict=True)):
+            t = f"{t} {name}"
+    if len(t) <= 120 and _is_outside_chrome(el):
+        ev.labelled.append(Positioned(t, order, in_article=_in_article(el)))
+
+
+def _add_byline(ev: HtmlEvidence, el: Any, order: int, attrs: str, byline_els: list[Any]) -> None:
+    # an element whose class or id names a byline (or an <address> in the article)
+    t = " ".join(_own_text(el).split())
+    if len(t) > 200 or (t and not split_authors(t, strict=True)):
+        t = _name_inside(el) or t
+    if t and len(t) <= 200 and _is_outside_chrome(el) and not _other_role_before(el):
+        inside = bool(byline_els) and byline_els[-1] in el.iterancestors()
+        if inside and split_authors(t):
+            # the inner element is the more specific one ("author-name" in "byline")
+            ev.bylines[-1] = Positioned(t, order, attrs.strip(), _in_article(el))
+            byline_els[-1] = el
+        elif not inside:
+            ev.bylines.append(Positioned(t, order, attrs.strip(), _in_article(el)))
+            byline_els.append(el)
+
+
 def collect_evidence(tree: Any) -> HtmlEvidence:
     """Gather the metadata a page states about itself; the tree is not modified."""
     ev = HtmlEvidence()
@@ -489,47 +546,37 @@ def collect_evidence(tree: Any) -> HtmlEvidence:
     h1_elements: list[Any] = []
     h2_elements: list[Any] = []
     byline_els: list[Any] = []
+    byline_attrs: dict[str, bool] = {}
     for el in root.iter(etree.Element):  # elements only: no comments or processing instructions
         order += 1
         tag = el.tag
-        if tag == "meta":
-            key = (el.get("property") or el.get("name") or el.get("itemprop") or "").lower()
-            content = el.get("content")
-            if key and content is not None:
-                ev.meta.setdefault(key.strip(), []).append(" ".join(content.split()))
-            continue
-        if tag == "link":
-            rel = (el.get("rel") or "").lower().split()
-            if "canonical" in rel and el.get("href") and ev.canonical is None:
-                ev.canonical = el.get("href").strip()
-            continue
-        if tag in ("script", "style", "noscript", "template"):
-            continue
-        if tag == "title" and ev.title_tag is None:
-            ev.title_tag = _text(el) or None
-            continue
-        if tag == "h1":
-            t = _heading_text(el)
-            if t:
-                ev.h1.append(Positioned(t, order, in_article=_in_article(el)))
-                h1_elements.append(el)
-            continue
-        if tag == "h2" and not h1_elements and len(h2_elements) < 8:
-            h2_elements.append(el)
-        if tag == "time":
-            dt = el.get("datetime") or el.get("content") or ""
-            parent = el.getparent()
-            hint = " ".join(
-                x or ""
-                for x in (
-                    el.get("class"),
-                    el.get("itemprop"),
-                    "pubdate" if el.get("pubdate") is not None else "",
-                    parent.get("class") if parent is not None else "",
-                    (parent.text or "")[-30:] if parent is not None else "",
-                )
-            )
-            ev.times.append(Positioned(_text(el), order, dt.strip(), _in_article(el), hint))
+        if tag in _HEAD_TAGS:  # most elements are none of these: one set test rules them out
+            if tag == "meta":
+                key = (el.get("property") or el.get("name") or el.get("itemprop") or "").lower()
+                content = el.get("content")
+                if key and content is not None:
+                    ev.meta.setdefault(key.strip(), []).append(" ".join(content.split()))
+                continue
+            if tag == "link":
+                rel = (el.get("rel") or "").lower().split()
+                if "canonical" in rel and el.get("href") and ev.canonical is None:
+                    ev.canonical = el.get("href").strip()
+                continue
+            if tag in ("script", "style", "noscript", "template"):
+                continue
+            if tag == "title" and ev.title_tag is None:
+                ev.title_tag = _text(el) or None
+                continue
+            if tag == "h1":
+                t = _heading_text(el)
+                if t:
+                    ev.h1.append(Positioned(t, order, in_article=_in_article(el)))
+                    h1_elements.append(el)
+                continue
+            if tag == "h2" and not h1_elements and len(h2_elements) < 8:
+                h2_elements.append(el)
+            if tag == "time":
+                _add_time(ev, el, order)
         prop = el.get("itemprop")
         if prop:
             val = el.get("content") or el.get("datetime") or _text(el)
@@ -545,17 +592,7 @@ def collect_evidence(tree: Any) -> HtmlEvidence:
             and ("y" in (head := text[:80]) or "Y" in head)
             and _BY_LABEL.match(text)
         ):
-            # a short block that opens with a byline label; the name may sit in a child, or
-            # in the next element when the label stands alone ("Written by" / "Jane Doe")
-            t = " ".join(_own_text(el).split())
-            if _BY_LABEL.fullmatch(t) and (nxt := el.getnext()) is not None:
-                # the name may be a button opening an author card ("By" <button>Jane Doe)
-                raw = _text(nxt) if nxt.tag == "button" else _own_text(nxt)
-                name = " ".join(raw.split())[:80]
-                if any(" " in n for n in split_authors(name, strict=True)):
-                    t = f"{t} {name}"
-            if len(t) <= 120 and _is_outside_chrome(el):
-                ev.labelled.append(Positioned(t, order, in_article=_in_article(el)))
+            _add_label(ev, el, order)
         if tag == "a" and "author" in (el.get("rel") or "").lower().split():
             t = " ".join(_own_text(el).split())
             if t and _is_outside_chrome(el):
@@ -563,23 +600,20 @@ def collect_evidence(tree: Any) -> HtmlEvidence:
             continue
         cls, eid = el.get("class"), el.get("id")
         # most elements carry neither class nor id: no byline attribute to test
-        attrs = f"{cls or ''} {eid or ''}" if cls or eid else ""
-        if (
-            tag not in ("img", "body", "html", "article", "main", "section")
-            and ((attrs and _BYLINE_ATTR.search(attrs)) or (tag == "address" and _in_article(el)))
-            and not _NOT_BYLINE_ATTR.search(attrs)
+        if cls is None and eid is None:
+            if tag == "address" and _in_article(el):
+                _add_byline(ev, el, order, "", byline_els)
+            continue
+        if tag in _NOT_BYLINE_TAGS:
+            continue
+        attrs = f"{cls or ''} {eid or ''}"
+        # class and id values repeat across a page's elements: each is searched once a page
+        named = byline_attrs.get(attrs)
+        if named is None:
+            named = byline_attrs[attrs] = _names_byline(attrs)
+        if named or (
+            tag == "address" and _in_article(el) and _NOT_BYLINE_ATTR.search(attrs) is None
         ):
-            t = " ".join(_own_text(el).split())
-            if len(t) > 200 or (t and not split_authors(t, strict=True)):
-                t = _name_inside(el) or t
-            if t and len(t) <= 200 and _is_outside_chrome(el) and not _other_role_before(el):
-                inside = bool(byline_els) and byline_els[-1] in el.iterancestors()
-                if inside and split_authors(t):
-                    # the inner element is the more specific one ("author-name" in "byline")
-                    ev.bylines[-1] = Positioned(t, order, attrs.strip(), _in_article(el))
-                    byline_els[-1] = el
-                elif not inside:
-                    ev.bylines.append(Positioned(t, order, attrs.strip(), _in_article(el)))
-                    byline_els.append(el)
+            _add_byline(ev, el, order, attrs, byline_els)
     _header_block(ev, h1_elements or _title_heading(ev, h2_elements))
     return ev
