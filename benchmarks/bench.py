@@ -5,7 +5,8 @@
 1. Builds a corpus from the dev pages (../shared/data/wcxb-dev), each page written `copies`
    times with a distinct trailing comment, so no copy is skipped as an identical record.
 2. Baseline: a plain single-process loop of `trafilatura.extract` over the same files, run
-   before and again after the flow runs of step 4; the ratios use the mean of the two.
+   before, between and after the flow runs of step 4, so each flow run sits between two
+   loops; its ratio uses the mean of those two (the host's speed drifts over a bench).
 3. Starts one local Prefect server (as `make serve` does) so every flow run below pays the
    fixed cost of a run against a running server, not of a temporary one; measures that fixed
    cost with a run over an empty folder.
@@ -157,10 +158,11 @@ def main(argv: list[str] | None = None) -> int:
         tmp = Path(tmp)
         n = build_corpus(args.data, tmp / "corpus", args.pages, args.copies)
         print(f"corpus: {n} pages ({args.copies} distinct copies of each dev page)")
-        # the machine's speed drifts over a half-hour bench (shared hosts, thermal): the loop
-        # runs before and after the flow runs, and the ratios use the mean of the two
-        before = baseline_loop(tmp / "corpus")
-        print(f"baseline trafilatura.extract loop (before): {before['pages_per_s']:.1f} pages/s")
+        # the machine's speed drifts over a half-hour bench (shared hosts, thermal): a loop runs
+        # before, between and after the flow runs, and each flow run is compared with the mean
+        # of the two loops on either side of it
+        loops = [baseline_loop(tmp / "corpus")]
+        print(f"baseline trafilatura.extract loop (before): {loops[0]['pages_per_s']:.1f} pages/s")
 
         os.environ["PREFECT_HOME"] = str(tmp / "prefect-home")
         with local_prefect_server(port=args.port) as api_url:
@@ -175,17 +177,22 @@ def main(argv: list[str] | None = None) -> int:
             for workers in (1, 2):
                 r = run_flow(tmp / "corpus", tmp / f"out-w{workers}", workers, env, args.set)
                 pps = n / r["seconds"]
-                rows.append((workers, r, pps))
                 timings = r["manifest"].get("timings", {})
                 print(
-                    f"flow, {workers} worker(s): {pps:.1f} pages/s "
-                    f"({pps / before['pages_per_s']:.2f}x the first baseline), "
+                    f"flow, {workers} worker(s): {pps:.1f} pages/s, "
                     f"peak {r['peak_rss_mb']:.0f} MB, {r['seconds']:.1f} s; "
                     f"stages {sum((timings.get('stage_cpu_seconds') or {}).values()):.1f} s, "
                     f"{len(timings.get('shards', []))} shards, "
                     f"{timings.get('idle_worker_seconds', 0):.1f} worker-seconds idle in the "
                     f"clean phase of {timings.get('wall_seconds', {}).get('clean', 0):.1f} s"
                 )
+                loops.append(baseline_loop(tmp / "corpus"))
+                print(
+                    f"baseline trafilatura.extract loop (after it): "
+                    f"{loops[-1]['pages_per_s']:.1f} pages/s"
+                )
+                base_pps = (loops[-2]["pages_per_s"] + loops[-1]["pages_per_s"]) / 2
+                rows.append((workers, r, pps, base_pps))
             stages = rows[-1][1]["manifest"].get("timings", {})
             cpu = stages.get("stage_cpu_seconds") or {}
             per_page = {
@@ -193,20 +200,15 @@ def main(argv: list[str] | None = None) -> int:
             }
             print(
                 f"stage CPU ms/page (2 workers, total {1000 * sum(cpu.values()) / n:.1f}; "
-                f"baseline {1000 / before['pages_per_s']:.1f} ms/page wall):",
+                f"baseline {1000 / rows[-1][3]:.1f} ms/page wall):",
                 json.dumps(per_page),
             )
             print("phase wall seconds (2 workers):", json.dumps(stages.get("wall_seconds")))
-            after = baseline_loop(tmp / "corpus")
-            base_pps = (before["pages_per_s"] + after["pages_per_s"]) / 2
-            print(
-                f"baseline trafilatura.extract loop (after): {after['pages_per_s']:.1f} pages/s; "
-                f"mean {base_pps:.1f} pages/s"
-            )
-            for workers, r, pps in rows:
+            for workers, r, pps, base_pps in rows:
                 print(
-                    f"flow, {workers} worker(s): {pps / base_pps:.2f}x the mean baseline "
-                    f"({pps:.1f} pages/s, peak {r['peak_rss_mb']:.0f} MB, {r['seconds']:.1f} s)"
+                    f"flow, {workers} worker(s): {pps / base_pps:.2f}x the baseline "
+                    f"({pps:.1f} pages/s against the mean {base_pps:.1f} of the loops before "
+                    f"and after it; peak {r['peak_rss_mb']:.0f} MB, {r['seconds']:.1f} s)"
                 )
 
             if args.memory_scale:

@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from transforms.config import PipelineConfig
-from transforms.dedup import dedup_columns
+from transforms.minhash import dedup_columns
 from transforms.pipeline import build_steps
 from transforms.readers import InputFile, read_file
 from transforms.record import Article, Drop
