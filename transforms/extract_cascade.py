@@ -117,14 +117,17 @@ class PageExtraction:
     Both passes of `ExtractBodyStep` start as `trafilatura_sequence` does: copy the tree, then
     prune the same raw-tree and comment XPaths (~3 ms a page), which neither pass modifies
     afterwards (every later stage works on its own copy). Done once here, for both.
-    The caller's tree is never modified.
+    The caller's tree is not modified, unless the caller hands it over (`owned=True`, for a
+    caller that no longer reads it): then it is pruned in place, which saves a copy of the
+    whole page (~0.7 ms with its freeing).
     """
 
-    def __init__(self, tree: etree._Element, url: str | None) -> None:
+    def __init__(self, tree: etree._Element, url: str | None, owned: bool = False) -> None:
         if cascade_supported():
             _ensure_fast_paths()
         self.tree = tree
         self.url = url
+        self._owned = owned
         self._pruned: etree._Element | None = None
 
     def _pruned_tree(self) -> etree._Element:
@@ -133,7 +136,7 @@ class PageExtraction:
             from trafilatura.htmlprocessing import prune_unwanted_nodes
             from trafilatura.xpaths import RAW_TREE_PRUNE_XPATH, REMOVE_COMMENTS_AND_LISTS_XPATH
 
-            tree = copy(self.tree)
+            tree = self.tree if self._owned else copy(self.tree)
             # balanced and recall focus, comments off: the same pruning (a forum keeps its
             # comment containers, where its posts live)
             is_forum = _forum_thread_page(tree)

@@ -17,7 +17,7 @@ import json
 import logging
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from lxml import etree, html
 
@@ -182,13 +182,18 @@ def _key(text: str) -> str:
 _LINK_TEXT = etree.XPath("descendant::a[not(starts-with(@href, '#'))]//text()", smart_strings=False)
 
 
-def _words_all_in_links(tree: etree._Element, paragraphs: list[str]) -> bool:
+def link_text(tree: etree._Element) -> str:
+    """All text inside the page's off-page links, lower-cased (`_all_link_text`'s first test)."""
+    return "".join(_LINK_TEXT(tree)).lower()
+
+
+def _words_all_in_links(link_text: str, paragraphs: list[str]) -> bool:
     """Necessary condition for `_all_link_text`: each paragraph word occurs in some link text.
 
-    A real body fails it on its first uncommon word, without building the label sets. Words
-    holding a sigma are let through: lower() of a joined text may pick another sigma form.
+    A real body fails it on its first uncommon word, without building the label sets (none of
+    the dev pages passes it). Words holding a sigma are let through: lower() of a joined text
+    may pick another sigma form.
     """
-    link_text = "".join(_LINK_TEXT(tree)).lower()
     return all(
         w in link_text or "σ" in w or "ς" in w
         for par in paragraphs
@@ -196,9 +201,18 @@ def _words_all_in_links(tree: etree._Element, paragraphs: list[str]) -> bool:
     )
 
 
-def _all_link_text(tree: etree._Element, paragraphs: list[str]) -> bool:
-    """Is every paragraph the label of a link (or several links) leading off the page?"""
-    if not _words_all_in_links(tree, paragraphs):
+def _all_link_text(
+    links: str, paragraphs: list[str], page: Callable[[], etree._Element | None]
+) -> bool:
+    """Is every paragraph the label of a link (or several links) leading off the page?
+
+    `links` is `link_text` of the page; `page()` gives the page's tree for the link labels,
+    read only when every body word occurs in `links`.
+    """
+    if not _words_all_in_links(links, paragraphs):
+        return False
+    tree = page()
+    if tree is None:
         return False
     labels = {
         _key("".join(a.itertext()))
@@ -244,6 +258,14 @@ def jsonld_article_body(tree: etree._Element) -> str:
             if len(body) > len(best) and "</" not in body:  # markup inside: not plain text
                 best = body
     return best.strip()
+
+
+def _code_free(markup: str | None) -> etree._Element | None:
+    """The tree `ExtractBodyStep` starts from: `markup` parsed, code elements stripped."""
+    tree = parse_html(markup) if markup else None
+    if tree is not None:
+        etree.strip_elements(tree, *_CODE_TAGS, with_tail=False)
+    return tree
 
 
 # Characters of the page's visible text (whitespace collapsed), counted by libxml2 in one call.
@@ -319,7 +341,12 @@ class ExtractBodyStep(Step):
         # the steps before this one have read the tree; what follows needs no code elements
         etree.strip_elements(doc.tree, *_CODE_TAGS, with_tail=False)
         page_chars = page_text_chars(doc.tree)
-        extraction = PageExtraction(doc.tree, doc.url)
+        links = link_text(doc.tree)
+        # no step after this one reads the tree: the extraction takes it and prunes it in place
+        # (a copy of the page saved); a navigation-only check re-parses the markup if needed
+        extraction = PageExtraction(doc.tree, doc.url, owned=True)
+        doc.tree = None
+        markup = doc.html
         text = extraction.body(page_chars, cfg.extract_compare_page_ratio)
         n_words = len(text.split())
         if n_words < cfg.extract_min_words_before_fallback or (
@@ -341,7 +368,7 @@ class ExtractBodyStep(Step):
                 text = declared
                 doc.note("extract_jsonld_body")
         paragraphs = [p.strip() for p in _LINES.split(text) if p.strip()]
-        if paragraphs and _all_link_text(doc.tree, paragraphs):
+        if paragraphs and _all_link_text(links, paragraphs, lambda: _code_free(markup)):
             # trafilatura's last-resort fallback takes any text, menus included: a "body" made
             # only of link labels is navigation, not an article
             return self.drop("no_body_extracted", "only navigation links on the page")

@@ -92,6 +92,19 @@ def test_the_callers_tree_is_left_intact() -> None:
     assert etree.tostring(tree) == before
 
 
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_a_tree_handed_over_is_pruned_in_place_with_the_same_texts(name: str) -> None:
+    # a comment thread: the raw-tree pruning both passes share removes it
+    tree = _tree(PAGES[name] + '<div id="comments"><p>First! Great story, thanks.</p></div>')
+    expected = (_extract(tree), _extract(tree, favor_recall=True, fast=True))
+    before = etree.tostring(tree)
+    extraction = PageExtraction(tree, URL, owned=True)
+    body = extraction.body(page_text_chars(tree), 2.0)
+    assert (body, extraction.recall_body()) == expected
+    assert etree.tostring(tree) != before  # pruned in place, not on a copy
+    assert not tree.xpath("//*[@id='comments']")
+
+
 def test_another_trafilatura_version_takes_the_public_path(monkeypatch) -> None:
     monkeypatch.setattr(extract_cascade.trafilatura, "__version__", "0.0.0")
     assert not extract_cascade.cascade_supported()

@@ -13,6 +13,7 @@ from transforms.html_extract import (
     filter_paragraphs,
     has_visible_text,
     jsonld_article_body,
+    link_text,
     page_text_chars,
     parse_html,
     tree_depth,
@@ -139,7 +140,16 @@ def test_parse_html_matches_trafilatura_loader(markup: str) -> None:
 )
 def test_all_link_text(links: str, paragraphs: list[str], expected: bool) -> None:
     tree = lxml_html.fromstring(page(f"<div>{links}</div>"))
-    assert _all_link_text(tree, paragraphs) is expected
+    assert _all_link_text(link_text(tree), paragraphs, lambda: tree) is expected
+
+
+def test_all_link_text_reads_the_labels_only_for_link_words() -> None:
+    tree = lxml_html.fromstring(page("<div><a href='/t'>Top stories</a></div>"))
+
+    def no_tree() -> None:
+        raise AssertionError("the labels were read for a body that is not link text")
+
+    assert _all_link_text(link_text(tree), STORY, no_tree) is False
 
 
 @pytest.mark.parametrize(
@@ -179,16 +189,24 @@ def test_extract_body_drops_page_without_body() -> None:
     assert (verdict.stage, verdict.reason) == ("extract_body", "no_body_extracted")
 
 
-def test_extract_strips_only_code_from_the_tree() -> None:
-    markup = article_page().replace(
-        "</body>", "<script>track()</script><svg><path d='M0'/></svg><p>tail</p></body>"
+def test_extract_body_drops_a_page_of_link_labels() -> None:
+    # the extraction keeps the labels as text; the labels come from the re-parsed markup (the
+    # extraction pruned the step's own tree), code elements stripped as in the step
+    labels = ["World news today", "Local sport results", "Weather for the week"]
+    links = "".join(f"<div><a href='/s{k}'>{t}</a></div>" for k, t in enumerate(labels))
+    _doc, verdict = run(page(f"<script>var x = 1;</script>{links}"))
+    assert verdict is not None
+    assert (verdict.reason, verdict.detail) == (
+        "no_body_extracted",
+        "only navigation links on the page",
     )
-    doc = html_doc(markup)
-    ParseHtmlStep().apply(doc)
-    tree = doc.tree
-    before = [el.tag for el in tree.iter() if el.tag not in ("script", "svg", "path")]
-    ExtractBodyStep().apply(doc)
-    assert [el.tag for el in tree.iter()] == before  # trafilatura works on its own copies
+
+
+def test_extract_hands_the_tree_to_the_extraction() -> None:
+    # no step after ExtractBodyStep reads the tree: the extraction prunes it in place
+    doc, verdict = run(article_page())
+    assert verdict is None
+    assert doc.tree is None
 
 
 def _sectioned_page() -> str:
