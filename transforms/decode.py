@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from functools import lru_cache
 
 from transforms.normalize import normalize_text
 from transforms.record import Article, Drop
@@ -208,6 +209,40 @@ def _has_xml_bad_bytes(raw: bytes) -> bool:
     )
 
 
+@lru_cache(maxsize=128)
+def bytes_scan_is_exact(codec: str) -> bool:
+    """Does `_has_xml_bad_bytes` of the raw bytes tell whether their text, decoded with `codec`,
+    holds a character `_HTML_CONTROL_RE` removes?
+
+    Yes for UTF-8 (a control character only from its own byte, U+FFFE/U+FFFF only from
+    EF BF BE/BF; stray bytes read as cp1252 or replaced give neither) and for a single-byte
+    codec whose bytes that decode to such a character are all control bytes (not EBCDIC).
+    Not for multi-byte or stateful codecs (GB18030 maps four bytes to U+FFFE, UTF-7 "+AAE-"
+    to U+0001): their text is searched instead.
+    """
+    if codec in ("utf-8", "utf-8-sig", "ascii"):
+        return True
+    try:
+        singles = [bytes([b]).decode(codec, errors="replace") for b in range(256)]
+        whole = bytes(range(256)).decode(codec, errors="replace")
+    except (LookupError, ValueError):
+        return False
+    if whole != "".join(singles) or any(len(c) != 1 for c in singles):
+        return False  # bytes combine: not a single-byte codec
+    return all(b in _XML_BAD_BYTES or not _HTML_CONTROL_RE.match(c) for b, c in enumerate(singles))
+
+
+class XmlSafeMarkup(str):
+    """Decoded markup that holds no character lxml refuses (none `_HTML_CONTROL_RE` matches).
+
+    `DecodeStep` makes its html one, so `parse_html` skips its own search for them (a regex pass
+    over the whole page, ~1 ms). A string made from it (a slice, a concatenation) is a plain
+    str again, so the promise never outlives the text it was checked on.
+    """
+
+    __slots__ = ()
+
+
 def text_to_paragraphs(text: str) -> str:
     """Body form of a plain-text dump: each non-empty line is a paragraph."""
     return "\n\n".join(line.strip() for line in text.split("\n") if line.strip())
@@ -247,11 +282,12 @@ class DecodeStep(Step):
             return self.drop("binary_content", f"{share:.0%} control characters after decoding")
         if is_html:
             # lxml refuses strings with NULs or control characters: drop them here, counted.
-            # A scan of the raw bytes (C speed) spares the regex pass on clean pages.
-            if base.startswith(("utf-16", "utf-32")) or _has_xml_bad_bytes(raw):
+            # A scan of the raw bytes (C speed) spares the regex pass on clean pages, where
+            # the bytes answer for the text (UTF-8, single-byte codecs)
+            if not bytes_scan_is_exact(base) or _has_xml_bad_bytes(raw):
                 text, n = _HTML_CONTROL_RE.subn("", text)
                 doc.note("control_chars_removed", n)
-            doc.html = text
+            doc.html = XmlSafeMarkup(text)
             return None
         text, changes = normalize_text(text)
         for reason, n in sorted(changes.items()):

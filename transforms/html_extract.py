@@ -22,7 +22,8 @@ from collections.abc import Callable, Iterator
 from lxml import etree, html
 
 from transforms.config import PipelineConfig
-from transforms.extract_cascade import PageExtraction
+from transforms.decode import XmlSafeMarkup
+from transforms.extract_cascade import PageExtraction, cascade_supported
 from transforms.record import Article, Drop
 from transforms.steps import Step
 
@@ -93,13 +94,32 @@ def html_parser() -> html.HTMLParser:
     return parser
 
 
+def _repaired(markup: str, beginning: str, repair_faulty_html: Callable[[str, str], str]) -> str:
+    """trafilatura's `repair_faulty_html`; without its removal of XML-refused characters for
+    markup already free of them (`XmlSafeMarkup`, from `DecodeStep`): that is a regex pass over
+    the whole page. The two repairs left follow trafilatura 2.3.1 (the cascade's pinned version;
+    any other version runs its own function)."""
+    if not isinstance(markup, XmlSafeMarkup) or not cascade_supported():
+        return repair_faulty_html(markup, beginning)
+    from trafilatura.utils import DOCTYPE_TAG, FAULTY_HTML
+
+    # libxml2 rejects a doctype with a slash (lxml bug 1955915); a self-closing <html/>
+    if "doctype" in beginning:
+        firstline, _, rest = markup.partition("\n")
+        markup = DOCTYPE_TAG.sub("", firstline, count=1) + "\n" + rest
+    for line in markup[:4096].splitlines()[:4]:
+        if "<html" in line and line.endswith("/>"):
+            return FAULTY_HTML.sub(r"\1>", markup, count=1)
+    return markup
+
+
 def _load(markup: str, parser: html.HTMLParser) -> etree._Element | None:
     """`trafilatura.utils.load_html` for a string, with `parser` (same repairs and checks)."""
     from trafilatura.utils import is_dubious_html, repair_faulty_html
 
     beginning = markup[:50].lower()
     dubious = is_dubious_html(beginning)
-    markup = repair_faulty_html(markup, beginning)
+    markup = _repaired(markup, beginning, repair_faulty_html)
     tree = None
     # a str carrying an encoding declaration raises ValueError: lxml wants bytes then
     with contextlib.suppress(ValueError, etree.LxmlError):

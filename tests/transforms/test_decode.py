@@ -6,6 +6,8 @@ import pytest
 
 from transforms.decode import (
     DecodeStep,
+    XmlSafeMarkup,
+    bytes_scan_is_exact,
     decode_bytes,
     looks_binary,
     sniff_html_charset,
@@ -127,6 +129,40 @@ def test_step_html_kind_sets_html_and_strips_control_chars() -> None:
     assert doc.html == "<html><body><p>ABC</p>" + filler.decode() + "</body></html>"
     assert doc.changes == {"control_chars_removed": 2}
     assert doc.text == ""
+    assert isinstance(doc.html, XmlSafeMarkup)  # parse_html need not search it again
+
+
+@pytest.mark.parametrize(
+    ("codec", "exact"),
+    [
+        ("utf-8", True),
+        ("cp1252", True),
+        ("iso8859-1", True),
+        ("koi8-r", True),
+        ("cp1251", True),
+        ("gb18030", False),  # four bytes, none of them a control byte, give U+FFFE
+        ("shift_jis", False),
+        ("utf-7", False),  # "+AAE-" is U+0001
+        ("utf-16", False),
+        ("cp037", False),  # EBCDIC: its control characters come from other bytes
+        ("no-such-codec", False),
+    ],
+)
+def test_bytes_scan_is_exact(codec: str, exact: bool) -> None:
+    assert bytes_scan_is_exact(codec) is exact
+
+
+def test_step_searches_the_text_of_a_multibyte_codec() -> None:
+    # GB18030 encodes U+FFFE without an EF BF BE sequence or a control byte: the raw-bytes scan
+    # cannot see it, so the decoded text is searched and the character removed, counted
+    filler = "<p>" + "普通的段落文字。" * 30 + "</p>"
+    markup = f"<html><body><p>A\ufffeB</p>{filler}</body></html>"
+    doc = _doc(markup.encode("gb18030"), "html")
+    doc.declared_charset = "gb18030"
+    assert DecodeStep().apply(doc) is None
+    assert "\ufffe" not in doc.html
+    assert "<p>AB</p>" in doc.html
+    assert doc.changes.get("control_chars_removed") == 1
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ import pytest
 from lxml import html as lxml_html
 
 from transforms.config import PipelineConfig
+from transforms.decode import XmlSafeMarkup
 from transforms.html_extract import (
     ExtractBodyStep,
     ParseHtmlStep,
@@ -120,6 +121,16 @@ def test_parse_html_matches_trafilatura_loader(markup: str) -> None:
     assert lxml_html.tostring(tree) == lxml_html.tostring(expected)
     # form/input/label get no special classes: the class lookup stays in C
     assert {type(el) for el in tree.iter()} == {lxml_html.HtmlElement}
+    # markup DecodeStep vouches for skips the search for refused characters: same tree
+    safe = parse_html(XmlSafeMarkup(markup))
+    assert safe is not None and lxml_html.tostring(safe) == lxml_html.tostring(tree)
+
+
+def test_parse_html_trusts_only_markup_decode_checked() -> None:
+    # a plain str is searched (the character goes), XmlSafeMarkup is not (lxml would see it)
+    markup = article_page().replace("Night buses", "Night\x01 buses")
+    assert b"Night buses" in lxml_html.tostring(parse_html(markup))
+    assert b"Night buses" not in lxml_html.tostring(parse_html(XmlSafeMarkup(markup)))
 
 
 @pytest.mark.parametrize(
