@@ -94,14 +94,15 @@ def html_parser() -> html.HTMLParser:
     return parser
 
 
-def _repaired(markup: str, beginning: str, repair_faulty_html: Callable[[str, str], str]) -> str:
+def _repaired(markup: str, beginning: str) -> str:
     """trafilatura's `repair_faulty_html`; without its removal of XML-refused characters for
     markup already free of them (`XmlSafeMarkup`, from `DecodeStep`): that is a regex pass over
     the whole page. The two repairs left follow trafilatura 2.3.1 (the cascade's pinned version;
     any other version runs its own function)."""
+    from trafilatura.utils import DOCTYPE_TAG, FAULTY_HTML, repair_faulty_html
+
     if not isinstance(markup, XmlSafeMarkup) or not cascade_supported():
         return repair_faulty_html(markup, beginning)
-    from trafilatura.utils import DOCTYPE_TAG, FAULTY_HTML
 
     # libxml2 rejects a doctype with a slash (lxml bug 1955915); a self-closing <html/>
     if "doctype" in beginning:
@@ -115,11 +116,11 @@ def _repaired(markup: str, beginning: str, repair_faulty_html: Callable[[str, st
 
 def _load(markup: str, parser: html.HTMLParser) -> etree._Element | None:
     """`trafilatura.utils.load_html` for a string, with `parser` (same repairs and checks)."""
-    from trafilatura.utils import is_dubious_html, repair_faulty_html
+    from trafilatura.utils import is_dubious_html
 
     beginning = markup[:50].lower()
     dubious = is_dubious_html(beginning)
-    markup = _repaired(markup, beginning, repair_faulty_html)
+    markup = _repaired(markup, beginning)
     tree = None
     # a str carrying an encoding declaration raises ValueError: lxml wants bytes then
     with contextlib.suppress(ValueError, etree.LxmlError):
