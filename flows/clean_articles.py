@@ -19,6 +19,7 @@ from typing import Any
 
 from prefect import flow, get_run_logger
 from prefect.futures import as_completed
+from prefect.states import Completed
 
 from flows.progress import ShardProgress
 from flows.report import print_summary, publish_artifacts
@@ -36,7 +37,14 @@ from transforms.config import PipelineConfig
 from transforms.corpus_dedup import deduplicate_run
 from transforms.finalize import discover_quarantine, stage_run
 from transforms.ledger import split_pending
-from transforms.manifest import accounting, merge_stats, reason_counts, shard_timeline, versions
+from transforms.manifest import (
+    accounting,
+    merge_stats,
+    reason_counts,
+    run_outcome,
+    shard_timeline,
+    versions,
+)
 from transforms.planning import plan_shards
 from transforms.readers import InputFile, discover
 from transforms.schema import LEDGER
@@ -45,7 +53,8 @@ from transforms.store import RunPaths, new_run_id, publish, recover, stage_manif
 
 
 class RunFailed(RuntimeError):
-    """A table-level validation failure: raised after the quarantine and report are written."""
+    """The pipeline broke (a table-level check, unbalanced accounting) or the run crossed the
+    team's `max_quarantine_share`: raised after the quarantine, manifest and report are written."""
 
 
 @flow(name="clean_articles", log_prints=False)
@@ -145,8 +154,8 @@ def clean_articles(
             staged.quarantined,
         )
         table_failures = sorted({f for r in results for f in r.table_failures})
-        if acc["documents_in"] and not acc["articles"] and not acc["duplicates"]:
-            table_failures.append("run_produced_no_articles")
+        run_failures, outcome = run_outcome(acc, config.max_quarantine_share)
+        table_failures += run_failures
         timings["stage"] = time.perf_counter() - t
 
         t = time.perf_counter()
@@ -156,6 +165,7 @@ def clean_articles(
     manifest = {
         "run_id": run_id,
         "status": "failed" if table_failures else "succeeded",
+        "outcome": outcome,
         "started_at": started_at.isoformat(),
         "input_dir": str(root.resolve()),
         "output_dir": str(output.resolve()),
@@ -171,6 +181,7 @@ def clean_articles(
         },
         "accounting": acc,
         "quarantine_reasons": reason_counts(staged.quarantine),
+        "quality_flags": staged.quality_flags,
         "changes": dict(sorted(stats.changes.items())),
         "validation": merge_validation(results),
         "table_failures": table_failures,
@@ -194,8 +205,9 @@ def clean_articles(
     if show_progress:
         print_summary(manifest, output)
     if table_failures:
-        raise RunFailed(f"run {run_id} failed table-level checks: {', '.join(table_failures)}")
-    return manifest
+        raise RunFailed(f"run {run_id} failed: {', '.join(table_failures)}")
+    # the run's state message says how it ended (e.g. "all 12 new documents were rejected")
+    return Completed(message=outcome, data=manifest)
 
 
 def _clean_shards(
