@@ -138,13 +138,27 @@ def read_published(output: Path) -> dict[str, Published]:
     return out
 
 
+def _source(page: Page, path: str) -> str:
+    """The page's source_path in the run over `path` (relative to that run's INPUT)."""
+    return f"{page.file_id}.html.gz" if path == "html" else f"{page.file_id}.txt"
+
+
+def _input_holds_article(page: Page, path: str, min_words: int = 50) -> bool:
+    """Does the input itself hold an article: at least `min_words` (PipelineConfig.min_words)
+    words of the ground-truth body? A naive dump of a page whose text is loaded by script
+    holds a menu and teasers only; no cleaner can publish an article from it."""
+    if path == "html":
+        return True
+    _, recall, _ = metrics.word_prf(naive_dump(page.html), page.main_content)
+    return recall * len(metrics.tokens(page.main_content)) >= min_words
+
+
 def score(pages: list[Page], published: dict[str, Published], prefix: str) -> dict:
     """Figures of one path's published output over `pages`."""
     f1_all, f1_kept, lost, records = [], [], Counter(), []
     flagged, flags, articles = 0, Counter(), 0
     for page in pages:
-        suffix = ".html.gz" if prefix == "html" else ".txt"
-        pub = published.get(f"{page.file_id}{suffix}", Published("missing"))
+        pub = published.get(_source(page, prefix), Published("missing"))
         f1 = metrics.word_f1(pub.body, page.main_content)
         f1_all.append(f1)
         kept = pub.place in ("articles", "duplicates")
@@ -159,9 +173,19 @@ def score(pages: list[Page], published: dict[str, Published], prefix: str) -> di
         truth = {"title": page.title, "author": page.author, "publish_date": page.publish_date}
         records.append((truth, pub if kept else None))
     meta = evaluate_metadata(records) if records else {}
+    with_article = [p for p in pages if _input_holds_article(p, prefix)]
+    kept_with = sum(
+        1
+        for p in with_article
+        if published.get(_source(p, prefix), Published("missing")).place
+        in ("articles", "duplicates")
+    )
     return {
         "pages": len(pages),
+        "file_ids": {p.file_id for p in pages},
         "kept": len(f1_kept) / len(pages) if pages else float("nan"),
+        "pages_with_article": len(with_article),
+        "kept_with_article": kept_with / len(with_article) if with_article else float("nan"),
         "word_f1": mean(f1_all) if f1_all else float("nan"),
         "word_f1_kept": mean(f1_kept) if f1_kept else float("nan"),
         "flagged_share": flagged / articles if articles else 0.0,
@@ -201,6 +225,8 @@ def print_figures(figures: dict[str, dict], min_words: int) -> None:
     rows = [
         ("pages", lambda f: f"{f['pages']}"),
         ("kept (articles+dups)", lambda f: f"{f['kept']:.2%}"),
+        ("input holds an article", lambda f: f"{f['pages_with_article']}"),
+        ("kept of those", lambda f: f"{f['kept_with_article']:.2%}"),
         ("word_f1 (all pages)", lambda f: f"{f['word_f1']:.4f}"),
         ("word_f1 (kept pages)", lambda f: f"{f['word_f1_kept']:.4f}"),
         ("title", lambda f: f"{f['meta'].get('title', float('nan')):.4f}"),

@@ -94,18 +94,22 @@ def _cut(line: str, m: re.Match[str], max_words: int) -> str:
     """`line` without the match's line, sentence or words (the smallest clear unit)."""
     if len(line.split()) <= max_words:
         return ""
+    # where the match's words start: a leading (?:^|[^A-Za-z]) class may have taken the space
+    # that ends the sentence before
+    at = m.start()
+    while at < m.end() - 1 and not line[at].isalnum() and line[at] != "(":
+        at += 1
     start = 0
     for end in [e.end() for e in _SENTENCE_END.finditer(line)] + [len(line)]:
-        if start <= m.start() < end:
+        if start <= at < end:
             if len(line[start:end].split()) <= max_words:
                 return (line[:start] + line[end:]).strip()
             break
         start = end
-    # the match itself, without the separator a leading (?:^|[^A-Za-z]) class took
-    a, b = m.start(), m.end()
-    if a < b and not line[a].isalnum() and line[a] not in "(":
-        a += 1
-    return " ".join((line[:a] + line[b:]).split())
+    # the matched words themselves, closing the seam ("taken (Jane Doe/AP), and" -> "taken, and")
+    left, right = line[:at].rstrip(), line[m.end() :].lstrip()
+    glue = "" if not left or not right or right[0] in ",.;:!?)" else " "
+    return left + glue + right
 
 
 def remove_leftovers(text: str, name: str, max_words: int) -> tuple[str, int]:
