@@ -36,10 +36,10 @@ from pathlib import Path
 
 import xxhash
 
-from transforms.bounded_read import load_bytes
+from transforms.bounded_read import Loaded, digest_file, load_bytes
 from transforms.config import PipelineConfig
 from transforms.decode import looks_binary
-from transforms.ids import doc_id_for
+from transforms.ids import record_key
 from transforms.jsonl_reader import read_jsonl
 from transforms.record import Article, ContentKind, Drop, SourceFormat
 from transforms.warc_reader import read_warc
@@ -186,38 +186,62 @@ def _symlink(
         ignored.append(rel)  # an alias: its target is read under its own path
 
 
-def _file_failure(f: InputFile, fmt: SourceFormat, drop: Drop) -> tuple[Article, Drop]:
-    doc_id = f.file_hash if f.size else doc_id_for(b"", f.path, None)
-    return Article(doc_id, f.path, fmt, _KIND_GUESS[fmt]), drop
+def _file_failure(f: InputFile | None, path: str, fmt: SourceFormat, drop: Drop):
+    """The failed document of a whole file: keyed by the file's bytes as read (`f`), or by
+    its path alone when it could not be read (`f` None)."""
+    if f is None:
+        return Article.from_raw(None, path, fmt, _KIND_GUESS[fmt]), drop
+    doc = Article(record_key(path, None, f.file_hash), path, fmt, _KIND_GUESS[fmt])
+    doc.content_hash = f.file_hash
+    return doc, drop
 
 
 def read_file(
-    root: str | Path, f: InputFile, config: PipelineConfig | None = None
+    root: str | Path,
+    f: InputFile,
+    config: PipelineConfig | None = None,
+    read: dict[str, InputFile] | None = None,
 ) -> Iterator[tuple[Article, Drop | None]]:
-    """Read one input file: yield one (Article, Drop | None) per document in it. Never raises."""
+    """Read one input file: yield one (Article, Drop | None) per document in it. Never raises.
+
+    With `read`, `read[f.path]` is set to the file as this call read it (size and hash of the
+    bytes actually processed, which may differ from `f` when the file changed since it was
+    listed); it stays unset when the file could not be read.
+    """
     config = config or PipelineConfig()
     known = source_format(f.path)
     fmt, gz = known if known else ("text", False)
-    if fmt in ("html", "text") and f.size > config.max_file_bytes:
-        yield _file_failure(f, fmt, Drop("read", "file_too_large", f"{f.size} bytes"))
-        return
+    path = Path(root) / f.path
+    too_large = fmt in ("html", "text") and f.size > config.max_file_bytes
     try:
-        data, problem, detail = load_bytes(
-            Path(root) / f.path, gz, fmt in ("jsonl", "warc"), config
-        )
+        if too_large:  # rejected by its size without parsing; hashed (streamed) for the ledger
+            file_hash, size = digest_file(path)
+            loaded = Loaded(b"", "file_too_large", f"{size} bytes", file_hash, size)
+        else:
+            loaded = load_bytes(path, gz, fmt in ("jsonl", "warc"), config)
     except OSError as exc:
-        yield _file_failure(f, fmt, Drop("read", "unreadable_file", f"{type(exc).__name__}: {exc}"))
+        drop = Drop("read", "unreadable_file", f"{type(exc).__name__}: {exc}")
+        yield _file_failure(None, f.path, fmt, drop)
         return
+    as_read = InputFile(f.path, loaded.size, loaded.file_hash)
+    if read is not None:
+        read[f.path] = as_read
+    if too_large:
+        yield _file_failure(as_read, f.path, fmt, Drop("read", loaded.problem, loaded.detail))
+        return
+    data, problem, detail = loaded.data, loaded.problem, loaded.detail
     cut = Drop("read", problem, detail) if problem else None
     # a single document cut short is rejected whole; a container keeps its complete records
     # unless nothing usable came out (WARC payloads may be binary, so only JSONL is sniffed)
     binary = fmt != "warc" and looks_binary(data)
     if cut is not None and (fmt in ("html", "text") or not data.strip() or binary):
-        yield _file_failure(f, fmt, cut)
+        yield _file_failure(as_read, f.path, fmt, cut)
     elif not data.removeprefix(b"\xef\xbb\xbf").strip():
-        yield _file_failure(f, fmt, Drop("read", "empty_file", "no content"))
+        yield _file_failure(as_read, f.path, fmt, Drop("read", "empty_file", "no content"))
     elif binary:
-        yield _file_failure(f, fmt, Drop("read", "binary_content", "NUL or control bytes"))
+        yield _file_failure(
+            as_read, f.path, fmt, Drop("read", "binary_content", "NUL or control bytes")
+        )
     elif fmt == "jsonl":
         yield from read_jsonl(f.path, data, config, cut)
     elif fmt == "warc":
@@ -228,4 +252,4 @@ def read_file(
             if fmt == "html" or _HTML_START.match(data[:512].removeprefix(b"\xef\xbb\xbf"))
             else "text"
         )
-        yield Article(doc_id_for(data, f.path, None), f.path, fmt, kind, raw=data), None
+        yield Article.from_raw(data, f.path, fmt, kind, raw=data), None

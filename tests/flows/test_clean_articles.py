@@ -64,14 +64,15 @@ def test_quarantine_rows_say_why(first_run):
     assert reasons[("short.html", None)] == ("quality_gate", "too_short")
 
 
-def test_same_file_twice_is_one_record(first_run):
+def test_same_file_twice_is_two_records_with_one_content_hash(first_run):
     _, output, _, _ = first_run
     dups = {r["source_path"]: r for r in _table(output, "duplicates").to_pylist()}
     again = dups["zz-again/library.txt"]
     assert again["rule"] == "identical_raw_record"
-    assert again["duplicate_of"] == again["doc_id"]
-    kept = {r["doc_id"]: r["source_path"] for r in _table(output, "articles").to_pylist()}
-    assert kept[again["doc_id"]] == "library.txt"
+    assert again["duplicate_of"] != again["doc_id"]
+    kept = {r["doc_id"]: r for r in _table(output, "articles").to_pylist()}
+    assert kept[again["duplicate_of"]]["source_path"] == "library.txt"
+    assert kept[again["duplicate_of"]]["content_hash"] == again["content_hash"]
 
 
 def test_syndicated_copy_is_a_duplicate_of_the_original(first_run):
