@@ -66,7 +66,9 @@ class InputFile:
 
     path: str
     size: int
-    file_hash: str  # transforms.ids.file_hash of the bytes on disk (streamed: same value)
+    # transforms.ids.file_hash of the bytes on disk (streamed: same value): as `discover` listed
+    # them, or as a shard read them (`read_file`'s `read`, what the ledger records)
+    file_hash: str
 
 
 def source_format(path: str) -> tuple[SourceFormat, bool] | None:
