@@ -122,9 +122,10 @@ def stream_digest(fh: BinaryIO, digest: Any) -> int:
     return n
 
 
-def digest_file(path: Path) -> tuple[str, int]:
-    """(xxh3-128 hex, size) of a whole file, streamed."""
+def load_too_large(path: Path) -> Loaded:
+    """A file rejected by its size alone ("file_too_large"): hashed (streamed) for the
+    ledger, never held in memory."""
     digest = xxhash.xxh3_128()
     with open(path, "rb") as fh:
         size = stream_digest(fh, digest)
-    return digest.hexdigest(), size
+    return Loaded(b"", "file_too_large", f"{size} bytes", digest.hexdigest(), size)

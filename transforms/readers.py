@@ -36,7 +36,7 @@ from pathlib import Path
 
 import xxhash
 
-from transforms.bounded_read import Loaded, digest_file, load_bytes
+from transforms.bounded_read import load_bytes, load_too_large
 from transforms.config import PipelineConfig
 from transforms.decode import looks_binary
 from transforms.ids import record_key
@@ -189,12 +189,11 @@ def _symlink(
 
 
 def _file_failure(f: InputFile | None, path: str, fmt: SourceFormat, drop: Drop):
-    """The failed document of a whole file: keyed by the file's bytes as read (`f`), or by
-    its path alone when it could not be read (`f` None)."""
-    if f is None:
-        return Article.from_raw(None, path, fmt, _KIND_GUESS[fmt]), drop
-    doc = Article(record_key(path, None, f.file_hash), path, fmt, _KIND_GUESS[fmt])
-    doc.content_hash = f.file_hash
+    """The failed document of a whole file, keyed by its bytes as read (`f`), or by its path
+    alone when it could not be read (`f` None)."""
+    doc = Article.from_raw(None, path, fmt, _KIND_GUESS[fmt])
+    if f is not None:
+        doc.doc_id, doc.content_hash = record_key(path, None, f.file_hash), f.file_hash
     return doc, drop
 
 
@@ -214,11 +213,9 @@ def read_file(
     known = source_format(f.path)
     fmt, gz = known if known else ("text", False)
     path = Path(root) / f.path
-    too_large = fmt in ("html", "text") and f.size > config.max_file_bytes
     try:
-        if too_large:  # rejected by its size without parsing; hashed (streamed) for the ledger
-            file_hash, size = digest_file(path)
-            loaded = Loaded(b"", "file_too_large", f"{size} bytes", file_hash, size)
+        if fmt in ("html", "text") and f.size > config.max_file_bytes:
+            loaded = load_too_large(path)  # rejected by its size: hashed, never held
         else:
             loaded = load_bytes(path, gz, fmt in ("jsonl", "warc"), config)
     except OSError as exc:
@@ -228,9 +225,6 @@ def read_file(
     as_read = InputFile(f.path, loaded.size, loaded.file_hash)
     if read is not None:
         read[f.path] = as_read
-    if too_large:
-        yield _file_failure(as_read, f.path, fmt, Drop("read", loaded.problem, loaded.detail))
-        return
     data, problem, detail = loaded.data, loaded.problem, loaded.detail
     cut = Drop("read", problem, detail) if problem else None
     # a single document cut short is rejected whole; a container keeps its complete records
