@@ -100,12 +100,18 @@ def test_every_table_reads_with_its_columns_when_it_has_no_rows(empty_output, ta
     assert rel.columns == columns and str(rel.types[-1]) == "DATE" and rel.fetchall() == []
     frame = pd_read(folder, hive)
     assert list(frame.columns) == columns and len(frame) == 0
-    try:
-        import polars as pl
-    except ImportError:
-        return  # the Polars snippet's test says so (skipped only where Polars is absent)
-    df = pl.read_parquet(f"{folder}/**/*.parquet", hive_partitioning=True)
-    assert df.columns == columns and df.height == 0 and df.schema[PARTITION_KEY] == pl.Date
+
+
+@pytest.mark.parametrize("table", list(TABLE_SCHEMAS))
+def test_every_table_reads_in_polars_when_it_has_no_rows(empty_output, table):
+    pl = pytest.importorskip(
+        "polars", reason="polars is absent (a dev extra: pip install -e .[dev])"
+    )
+    from transforms.schema import PARTITION_KEY
+
+    df = pl.read_parquet(f"{empty_output / table}/**/*.parquet", hive_partitioning=True)
+    assert df.columns == [*TABLE_SCHEMAS[table].names, PARTITION_KEY] and df.height == 0
+    assert df.schema[PARTITION_KEY] == pl.Date and df.schema["source_record"] == pl.Int64
 
 
 def pd_read(folder: Path, hive):
