@@ -19,7 +19,7 @@ import pyarrow.parquet as pq
 from transforms.corpus_dedup import RunDedup
 from transforms.ids import UNREAD, record_key
 from transforms.ledger import files_table
-from transforms.published import not_published
+from transforms.published import not_published, point_past_published_copies
 from transforms.readers import InputFile
 from transforms.record import Article, Drop
 from transforms.schema import (
@@ -129,6 +129,7 @@ def stage_run(
     duplicates = point_repeats_at_canonical(pa.concat_tables([*shard_dups, dedup.duplicates]))
     # a copy read again (its grown file) was published by the run that first read it
     duplicates, seen_copies = not_published(duplicates, paths.output)
+    duplicates = point_past_published_copies(duplicates, paths.output)
     stage_table(paths, DUPLICATES, duplicates, "all", day)
 
     shard_q = [pq.read_table(p) for p in sorted(paths.shards.glob(f"{QUARANTINE}-*.parquet"))]

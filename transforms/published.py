@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
-from transforms.schema import TABLE_SCHEMAS
+from transforms.schema import DUPLICATES, TABLE_SCHEMAS
 
 
 def published_ids(output: Path, ids: pa.Array | pa.ChunkedArray) -> pa.Array:
@@ -49,3 +49,23 @@ def not_published(table: pa.Table, output: Path) -> tuple[pa.Table, int]:
     seen = pc.fill_null(seen, False)
     kept = table.filter(pc.invert(seen))
     return kept, table.num_rows - kept.num_rows
+
+
+def point_past_published_copies(duplicates: pa.Table, output: Path) -> pa.Table:
+    """Rows whose `duplicate_of` is a copy an earlier run published as a duplicate point at
+    that copy's canonical instead (a copy of a record read again, whose first copy is not
+    published twice, would otherwise point at a duplicates row)."""
+    folder = output / DUPLICATES
+    if duplicates.num_rows == 0 or not folder.is_dir():
+        return duplicates
+    targets = pc.unique(duplicates.column("duplicate_of").combine_chunks())
+    earlier = ds.dataset(folder, format="parquet", schema=TABLE_SCHEMAS[DUPLICATES]).to_table(
+        columns=["doc_id", "duplicate_of"], filter=ds.field("doc_id").isin(targets)
+    )
+    if earlier.num_rows == 0:
+        return duplicates
+    # a published duplicate already points at a published article: one step is enough
+    at = pc.index_in(duplicates.column("duplicate_of"), earlier.column("doc_id"))
+    moved = pc.coalesce(earlier.column("duplicate_of").take(at), duplicates.column("duplicate_of"))
+    position = duplicates.schema.get_field_index("duplicate_of")
+    return duplicates.set_column(position, duplicates.schema.field(position), moved)

@@ -75,13 +75,18 @@ def two_runs(tmp_path_factory):
     (root / "copy").mkdir()
     (root / "copy" / "a.html").write_text(bridge)  # the same bytes at another path
     ferry = _record("ferry", "Second ferry")
-    lines = [ferry, ferry, "{not json", "{not json"]  # identical lines, good and bad
+    # a trimmed copy of the bridge story: a near duplicate of a.html, published as such
+    trimmed = json.dumps(
+        {"url": "https://x.org/b", "html": page("Bridge", STORIES["bridge"][:3], "X")}
+    )
+    lines = [ferry, ferry, "{not json", "{not json", trimmed]  # identical lines, good and bad
     (root / "records.jsonl").write_text("\n".join(lines) + "\n")
     first = _run(root, output, "20260101T000000Z-run001")
     after_first = _rows(output)
 
-    # the JSONL file grows by one record; a third copy of the bridge page arrives
-    lines.append(_record("orchard", "Frost hits orchards"))
+    # the JSONL file grows by a second copy of the trimmed story and a new record; a third
+    # copy of the bridge page arrives
+    lines += [trimmed, _record("orchard", "Frost hits orchards")]
     (root / "records.jsonl").write_text("\n".join(lines) + "\n")
     (root / "b.html").write_text(bridge)
     second = _run(root, output, "20260102T000000Z-run002")
@@ -90,10 +95,11 @@ def two_runs(tmp_path_factory):
 
 def test_identical_records_are_distinct_rows_found_by_content_hash(two_runs):
     first, rows, _, _ = two_runs
-    assert first["balanced"] and first["documents_in"] == 6 and first["already_published"] == 0
+    assert first["balanced"] and first["documents_in"] == 7 and first["already_published"] == 0
     by_place = {(r["source_path"], r["source_record"]): r for t in TABLES for r in rows[t]}
     dups = {(r["source_path"], r["source_record"]): r for r in rows["duplicates"]}
-    assert set(dups) == {("copy/a.html", None), ("records.jsonl", 2)}
+    assert set(dups) == {("copy/a.html", None), ("records.jsonl", 2), ("records.jsonl", 5)}
+    assert dups.pop(("records.jsonl", 5))["kind"] == "near"
     for key, dup in dups.items():
         canonical = by_place[("a.html", None) if key[1] is None else ("records.jsonl", 1)]
         assert dup["duplicate_of"] == canonical["doc_id"] != dup["doc_id"]
@@ -106,7 +112,7 @@ def test_identical_records_are_distinct_rows_found_by_content_hash(two_runs):
 def test_doc_id_is_a_key_across_the_tables_and_runs(two_runs):
     *_, rows = two_runs
     ids = [r["doc_id"] for t in TABLES for r in rows[t]]
-    assert len(ids) == len(set(ids)) == 8  # 6 documents in the first run, 2 new ones
+    assert len(ids) == len(set(ids)) == 10  # 7 documents in the first run, 3 new ones
     articles = {r["doc_id"] for r in rows["articles"]}
     for dup in rows["duplicates"]:
         assert dup["duplicate_of"] != dup["doc_id"] and dup["duplicate_of"] in articles
@@ -114,11 +120,15 @@ def test_doc_id_is_a_key_across_the_tables_and_runs(two_runs):
 
 def test_a_record_read_again_is_not_published_again(two_runs):
     _, _, second, rows = two_runs
-    # records.jsonl was read again whole: its four earlier lines are already published
-    assert second["already_published"] == 4
-    assert second["documents_in"] == 2 and second["balanced"]  # the new line and b.html
+    # records.jsonl was read again whole: its five earlier lines are already published
+    assert second["already_published"] == 5
+    assert second["documents_in"] == 3 and second["balanced"]  # two new lines and b.html
     b = next(r for r in rows["duplicates"] if r["source_path"] == "b.html")
     a = next(r for r in rows["articles"] if r["source_path"] == "a.html")
     assert b["duplicate_of"] == a["doc_id"] and b["rule"] == "already_processed"
     jsonl = [r["source_record"] for r in rows["articles"] if r["source_path"] == "records.jsonl"]
-    assert sorted(jsonl) == [1, 5]
+    assert sorted(jsonl) == [1, 7]
+    # line 6 copies line 5, which the first run published as a near copy of a.html: line 6
+    # points at a.html (the article), not at line 5 (a duplicates row)
+    six = next(r for r in rows["duplicates"] if r["source_record"] == 6)
+    assert six["duplicate_of"] == a["doc_id"] and six["rule"] == "identical_raw_record"
