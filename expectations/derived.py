@@ -26,11 +26,9 @@ Paragraph work is vectorised with pyarrow (split, flatten, group by): it runs on
 - `_published_day_gap`: days between `published_date` (the stated day) and the UTC day of
   `published_at`: at most 1 (time zones run from UTC-12 to UTC+14); -1 when exactly one of the
   two is null (they are set together).
-- `_input_record`: `doc_id`, `source_path` and `source_record` in one string: the identity of
-  one input record (the same bytes saved at two paths are two records with one doc_id).
-- `_duplicate_of_self`: `doc_id == duplicate_of`, except for the rules of a raw record seen
-  again (`transforms.tables.SAME_RECORD_RULES`): the same bytes at two paths are one record
-  with one doc_id, and the copy points at the record it repeats.
+- `_duplicate_of_self`: `doc_id == duplicate_of`. doc_id is the key of one input record
+  (path, record index, bytes: `transforms.ids`), so a copy never shares its canonical's id,
+  identical bytes at two paths included (they share `content_hash` instead).
 """
 
 from __future__ import annotations
@@ -45,7 +43,6 @@ import pyarrow.compute as pc
 from transforms.config import PipelineConfig
 from transforms.repetition import is_structure
 from transforms.schema import UTC_TS
-from transforms.tables import SAME_RECORD_RULES
 
 Columns = dict[str, pa.Array]  # typed, so that an all-null or empty column keeps its type
 Producer = Callable[[pa.Table, PipelineConfig], Columns]
@@ -181,14 +178,8 @@ def published_at_earliest(table: pa.Table, config: PipelineConfig) -> Columns:
 
 def duplicate_of_self(table: pa.Table, config: PipelineConfig) -> Columns:
     """`_duplicate_of_self` (see module docstring)."""
-    ids = table.column("doc_id").to_pylist()
-    of = table.column("duplicate_of").to_pylist()
-    rules = table.column("rule").to_pylist()
-    same = [
-        None if a is None or b is None else (a == b and r not in SAME_RECORD_RULES)
-        for a, b, r in zip(ids, of, rules, strict=True)
-    ]
-    return {"_duplicate_of_self": pa.array(same, pa.bool_())}
+    same = pc.equal(table.column("doc_id"), table.column("duplicate_of"))
+    return {"_duplicate_of_self": pa.chunked_array(same).combine_chunks()}
 
 
 def published_day_gap(table: pa.Table, config: PipelineConfig) -> Columns:
@@ -208,18 +199,6 @@ def published_day_gap(table: pa.Table, config: PipelineConfig) -> Columns:
     return {"_published_day_gap": pa.array(out, pa.int32())}
 
 
-def input_record(table: pa.Table, config: PipelineConfig) -> Columns:
-    """`_input_record` (see module docstring)."""
-    record = pc.cast(table.column("source_record"), pa.string())
-    key = pc.binary_join_element_wise(
-        table.column("doc_id"),
-        table.column("source_path"),
-        pc.fill_null(record, "-"),
-        " ",
-    )
-    return {"_input_record": key}
-
-
 # Derived column name -> the producer that computes it (with its sibling columns).
 DERIVED: dict[str, Producer] = {
     "_body_words": body_words,
@@ -233,7 +212,6 @@ DERIVED: dict[str, Producer] = {
     "_first_markup": markup_share,
     "_published_at_earliest": published_at_earliest,
     "_duplicate_of_self": duplicate_of_self,
-    "_input_record": input_record,
     "_published_day_gap": published_day_gap,
 }
 

@@ -47,9 +47,10 @@ from transforms.manifest import (
 )
 from transforms.planning import plan_shards
 from transforms.readers import InputFile, discover
-from transforms.schema import LEDGER
+from transforms.schema import LEDGER, UNREADABLE
 from transforms.shard import ShardResult
 from transforms.store import RunPaths, new_run_id, publish, recover, stage_manifest
+from transforms.unreadable import split_unreadable
 
 
 class RunFailed(RuntimeError):
@@ -102,6 +103,8 @@ def clean_articles(
     t = time.perf_counter()
     recovered = recover(output)
     files, discover_drops, ignored = discover(root, config)
+    unreadable = split_unreadable(root, discover_drops, output / UNREADABLE)
+    discover_drops = unreadable.new  # the known ones were quarantined by an earlier run
     pending, skipped = split_pending(files, output / LEDGER)
     shards = plan_shards(pending, config, workers)
     timings["discover"] = time.perf_counter() - t
@@ -144,14 +147,25 @@ def clean_articles(
         timings["dedup"] = time.perf_counter() - t
 
         t = time.perf_counter()
-        dropped_files = discover_quarantine(discover_drops, run_id, started_at)
-        staged = stage_run(paths, dedup, pending, dropped_files, started_at)
+        dropped_files = discover_quarantine(
+            discover_drops, run_id, started_at, unreadable.state_texts()
+        )
+        read_files = [f for r in results for f in r.read_files]  # the bytes actually read
+        staged = stage_run(
+            paths,
+            dedup,
+            read_files,
+            dropped_files,
+            started_at,
+            unreadable.table(run_id, started_at),
+        )
         stats = merge_stats([r.stats for r in results])
         acc = accounting(
             sum(r.documents for r in results) + len(discover_drops),
             staged.articles,
             staged.duplicates,
             staged.quarantined,
+            staged.already_published,
         )
         table_failures = sorted({f for r in results for f in r.table_failures})
         run_failures, outcome = run_outcome(acc, config.max_quarantine_share)
@@ -177,6 +191,7 @@ def clean_articles(
             "files_skipped_already_processed": len(skipped),
             "files_ignored_unsupported": len(ignored),
             "files_unreadable": len(discover_drops),
+            "files_skipped_known_unreadable": len(unreadable.known),
             "shards": len(shards),
         },
         "accounting": acc,

@@ -50,10 +50,12 @@ def print_summary(manifest: dict, output: Path) -> None:
         f"{manifest['timings']['wall_seconds']['total']:.1f} s",
         f"  inputs: {inputs['files_processed']} files processed, "
         f"{inputs['files_skipped_already_processed']} already processed, "
-        f"{inputs['files_ignored_unsupported']} ignored",
+        f"{inputs['files_ignored_unsupported']} ignored, "
+        f"{inputs.get('files_skipped_known_unreadable', 0)} known unreadable",
         f"  documents in: {acc['documents_in']} -> articles {acc['articles']}, "
         f"duplicates {acc['duplicates']}, quarantined {acc['quarantined']} "
-        f"({'balanced' if acc['balanced'] else 'NOT BALANCED'})",
+        f"({'balanced' if acc['balanced'] else 'NOT BALANCED'}); "
+        f"{acc.get('already_published', 0)} read again, already published",
     ]
     out.append(f"  outcome: {manifest['outcome']}")
     for key, n in manifest["quarantine_reasons"].items():

@@ -1,8 +1,13 @@
-"""The README's data dictionary matches the Arrow schemas, and it shows the set-up commands."""
+"""The README's data dictionary matches the Arrow schemas, it shows the set-up commands, and its
+reading snippets run on an output whose tables have no rows."""
 
+import re
 from pathlib import Path
 
+import pytest
+
 from scripts.render_data_dictionary import README, render
+from tests.readme_snippets import missing_reader, python_snippets, run_snippet
 from transforms.schema import TABLE_SCHEMAS
 
 
@@ -31,3 +36,102 @@ def test_jsonl_fields_in_readme_match_the_reader():
     block = README.read_text().split("<!-- jsonl-fields -->")[1].split("<!-- /jsonl-fields -->")[0]
     for name in (*j.URL_FIELDS, *j.HTML_FIELDS, *j.TEXT_FIELDS, *j.TIME_FIELDS):
         assert f"`{name}`" in block, name
+
+
+# --- the reading snippets, on an output whose tables have no rows -------------------------
+
+
+def _run_without_documents(output: Path) -> None:
+    """A run as the flow does it (dedup, stage, publish) with nothing to read."""
+    from datetime import UTC, datetime
+
+    from transforms.config import PipelineConfig
+    from transforms.corpus_dedup import deduplicate_run
+    from transforms.finalize import discover_quarantine, stage_run
+    from transforms.store import RunPaths, new_run_id, publish, stage_manifest
+
+    now = datetime.now(UTC)
+    run_id = new_run_id(now.isoformat())
+    paths = RunPaths(output, run_id)
+    dedup = deduplicate_run(paths, PipelineConfig(), run_id, now)
+    staged = stage_run(paths, dedup, [], discover_quarantine([], run_id, now), now)
+    assert staged.articles == staged.duplicates == staged.quarantined == 0
+    stage_manifest(paths, {"run_id": run_id})
+    publish(paths)
+
+
+def _killed_before_publishing(output: Path) -> None:
+    """What a first run killed while cleaning leaves: a staging folder without READY."""
+    shards = output / "_staging" / "20260101T000000Z-killed" / "shards"
+    shards.mkdir(parents=True)
+    (shards / "articles-00000.parquet").write_bytes(b"PAR1 cut short")
+
+
+@pytest.fixture(scope="module")
+def empty_output(tmp_path_factory) -> Path:
+    from transforms.store import recover
+
+    output = tmp_path_factory.mktemp("empty-output")
+    _killed_before_publishing(output)
+    assert recover(output)["discarded"] == ["20260101T000000Z-killed"]  # as a run starts
+    _run_without_documents(output)
+    return output
+
+
+@pytest.mark.parametrize("table", list(TABLE_SCHEMAS))
+def test_every_table_reads_with_its_columns_when_it_has_no_rows(empty_output, table):
+    import duckdb
+    import pyarrow as pa
+    import pyarrow.dataset as ds
+
+    from transforms.schema import PARTITION_KEY
+
+    schema = TABLE_SCHEMAS[table]
+    columns = [*schema.names, PARTITION_KEY]
+    folder = empty_output / table
+    [part] = folder.glob(f"{PARTITION_KEY}=*/part-*-empty.parquet")
+    assert re.fullmatch(rf"{PARTITION_KEY}=\d{{4}}-\d{{2}}-\d{{2}}", part.parent.name)  # as rows'
+    hive = ds.partitioning(pa.schema([(PARTITION_KEY, pa.date32())]), flavor="hive")
+    got = ds.dataset(folder, format="parquet", partitioning=hive).to_table()
+    assert got.num_rows == 0 and got.schema.names == columns
+    assert got.schema.remove(len(schema)).equals(schema, check_metadata=False)
+    assert got.schema.field(PARTITION_KEY).type == pa.date32()
+    rel = duckdb.sql(f"SELECT * FROM read_parquet('{folder}/**/*.parquet', hive_partitioning=1)")
+    assert rel.columns == columns and str(rel.types[-1]) == "DATE" and rel.fetchall() == []
+    frame = pd_read(folder, hive)
+    assert list(frame.columns) == columns and len(frame) == 0
+
+
+@pytest.mark.parametrize("table", list(TABLE_SCHEMAS))
+def test_every_table_reads_in_polars_when_it_has_no_rows(empty_output, table):
+    pl = pytest.importorskip(
+        "polars", reason="polars is absent (a dev extra: pip install -e .[dev])"
+    )
+    from transforms.schema import PARTITION_KEY
+
+    df = pl.read_parquet(f"{empty_output / table}/**/*.parquet", hive_partitioning=True)
+    assert df.columns == [*TABLE_SCHEMAS[table].names, PARTITION_KEY] and df.height == 0
+    assert df.schema[PARTITION_KEY] == pl.Date and df.schema["source_record"] == pl.Int64
+
+
+def pd_read(folder: Path, hive):
+    import pandas as pd
+
+    return pd.read_parquet(folder, partitioning=hive, dtype_backend="pyarrow")
+
+
+@pytest.mark.parametrize("index", range(len(python_snippets())))
+def test_readme_snippets_run_on_an_output_with_empty_tables(empty_output, index, capsys):
+    import pandas as pd
+    import pyarrow as pa
+
+    code = python_snippets()[index]
+    missing = missing_reader(code)
+    if missing:
+        pytest.skip(f"{missing} is not installed (pip install -e '.[dev]' installs it)")
+    names = run_snippet(code, empty_output)
+    for value in names.values():
+        if isinstance(value, pd.DataFrame):  # the pandas snippet: the documented types
+            assert value.dtypes["ingest_date"] == pd.ArrowDtype(pa.date32())
+            assert value.dtypes["source_record"] == pd.ArrowDtype(pa.int64())
+    capsys.readouterr()

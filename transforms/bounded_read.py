@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import os
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, BinaryIO
+
+import xxhash
 
 from transforms.config import PipelineConfig
 
@@ -56,23 +60,72 @@ def gunzip_bounded(data: bytes, limit: int, keep_partial: bool) -> tuple[bytes, 
     return b"".join(pieces), problem, detail
 
 
-def load_bytes(
-    path: Path, gz: bool, keep_partial: bool, config: PipelineConfig
-) -> tuple[bytes, str | None, str]:
-    """Read a file once, bounded, and decompress it if it is gzip. (bytes, problem, detail).
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """What `load_bytes` read: the (decompressed) bytes, a problem, and the file as read.
+
+    `file_hash` and `size` describe the bytes read from disk, not the file as it was listed: a
+    file that changed after discovery, or while it was read, is described by the bytes that
+    were actually processed, which is what the ledger must record.
+    """
+
+    data: bytes
+    problem: str | None
+    detail: str
+    file_hash: str
+    size: int
+
+
+def load_bytes(path: Path, gz: bool, keep_partial: bool, config: PipelineConfig) -> Loaded:
+    """Read a file once, bounded, and decompress it if it is gzip.
 
     `problem` is None, "file_too_large" (more than `max_file_bytes` on disk; the bytes are the
-    first `max_file_bytes`) or one of `gunzip_bounded`'s problems.
+    first `max_file_bytes`) or one of `gunzip_bounded`'s problems. A file over the limit is
+    rejected whole, so the rest of it is hashed too (streamed, never held) and the ledger knows
+    it by all of its bytes.
     """
     limit = config.max_file_bytes
+    digest = xxhash.xxh3_128()
     with open(path, "rb") as fh:
-        # read(n) allocates n bytes up front: ask for the file's size, not the limit
-        data = fh.read(min(limit, os.fstat(fh.fileno()).st_size) + 1)
+        # read(n) allocates n bytes up front: ask for the file's size, not the limit; then read
+        # on, in chunks up to the limit, in case the file grew since it was listed
+        parts: list[bytes] = []
+        total = 0
+        chunk = fh.read(min(limit, os.fstat(fh.fileno()).st_size) + 1)
+        while chunk:
+            parts.append(chunk)
+            total += len(chunk)
+            if total > limit:
+                break
+            chunk = fh.read(min(_CHUNK * 16, limit + 1 - total))
+        data = parts[0] if len(parts) == 1 else b"".join(parts)
+        digest.update(data)
+        size = len(data)
+        if size > limit:
+            size += stream_digest(fh, digest)
     problem, detail = None, ""
     if len(data) > limit:
         data, problem, detail = data[:limit], "file_too_large", f"over {limit} bytes"
     if gz or data.startswith(GZIP_MAGIC):
         if problem:  # a cut-off gzip would only report truncation: name the real cause
-            return b"", problem, detail
-        return gunzip_bounded(data, config.max_decompressed_bytes, keep_partial)
-    return data, problem, detail
+            return Loaded(b"", problem, detail, digest.hexdigest(), size)
+        data, problem, detail = gunzip_bounded(data, config.max_decompressed_bytes, keep_partial)
+    return Loaded(data, problem, detail, digest.hexdigest(), size)
+
+
+def stream_digest(fh: BinaryIO, digest: Any) -> int:
+    """Feed the rest of `fh` to `digest` in chunks; the number of bytes fed."""
+    n = 0
+    while chunk := fh.read(1 << 20):
+        digest.update(chunk)
+        n += len(chunk)
+    return n
+
+
+def load_too_large(path: Path) -> Loaded:
+    """A file rejected by its size alone ("file_too_large"): hashed (streamed) for the
+    ledger, never held in memory."""
+    digest = xxhash.xxh3_128()
+    with open(path, "rb") as fh:
+        size = stream_digest(fh, digest)
+    return Loaded(b"", "file_too_large", f"{size} bytes", digest.hexdigest(), size)

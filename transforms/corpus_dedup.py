@@ -1,8 +1,9 @@
 """The run-level deduplication stage: staged shards in, duplicate rows and a keep-mask out.
 
 Wraps the signature matching of `transforms.dedup` with what only the run knows: the order of
-the staged shards, raw records seen twice (same doc_id: the same bytes saved at two paths, or
-already published by an earlier run), and the columns the `duplicates` table reports.
+the staged shards, records an earlier run already published (same doc_id), identical raw bytes
+seen twice (same content_hash: the same bytes saved at two paths or on two lines, in this run
+or an earlier one), and the columns the `duplicates` table reports.
 """
 
 from __future__ import annotations
@@ -18,11 +19,20 @@ import pyarrow.dataset as ds
 
 from transforms.config import PipelineConfig
 from transforms.dedup import find_duplicates
+from transforms.published import published_ids
 from transforms.schema import ARTICLES, DEDUP_INDEX, DEDUP_INDEX_SCHEMA, DUPLICATES_SCHEMA
 from transforms.store import RunPaths
 from transforms.tables import ALREADY_PROCESSED_RULE, IDENTICAL_RECORD_RULE
 
-_REPORTED = ["doc_id", "source_path", "source_record", "source_format", "url", "title"]
+_REPORTED = [
+    "doc_id",
+    "content_hash",
+    "source_path",
+    "source_record",
+    "source_format",
+    "url",
+    "title",
+]
 _SIGNATURES = ["body_hash", "minhash", "band_keys", "shingle_count", "word_count", "published_at"]
 
 
@@ -34,6 +44,7 @@ class RunDedup:
     keep: np.ndarray  # bool per staged row
     duplicates: pa.Table  # DUPLICATES_SCHEMA
     index_rows: pa.Table  # rows to append to OUTPUT/dedup_index
+    already_published: int = 0  # staged rows an earlier run published (same doc_id): no row
 
 
 def staged_article_files(paths: RunPaths) -> list[Path]:
@@ -55,34 +66,35 @@ def deduplicate_run(
     keep = np.ones(n, dtype=bool)
     dup_parts: list[pa.Table] = []
 
-    # 1. the same raw record twice in this run: keep the first (shards are in input order)
-    ids = staged.column("doc_id").to_numpy(zero_copy_only=False)
-    _, first = np.unique(ids, return_index=True)
-    repeated = np.ones(n, dtype=bool)
-    repeated[first] = False
-    if repeated.any():
-        keep &= ~repeated
-        dup_parts.append(_self_rows(staged, repeated, IDENTICAL_RECORD_RULE))
+    # 0. a record an earlier run already published (same path, record and bytes: a grown JSONL
+    #    or WARC file is read again whole): no second row anywhere (transforms.published)
+    again = pc.is_in(staged.column("doc_id"), published_ids(paths.output, staged["doc_id"]))
+    keep &= ~again.to_numpy(zero_copy_only=False)
+    already = n - int(keep.sum())
 
-    # 2. a raw record an earlier run already took in: it joins that record's cluster
+    # 1. identical bytes an earlier run took in under another record: that record's cluster
     index_dir = paths.output / DEDUP_INDEX
     has_index = _has_parquet(index_dir)
-    if has_index and n:
-        earlier = ds.dataset(index_dir, format="parquet").to_table(
-            columns=["doc_id", "cluster_id"],
-            filter=(ds.field("band") == 0) & ds.field("doc_id").isin(staged.column("doc_id")),
-        )
-        seen = keep & pc.is_in(staged.column("doc_id"), earlier.column("doc_id")).to_numpy(
-            zero_copy_only=False
-        )
+    if has_index and keep.any():
+        seen, rows = _seen_before(staged, keep, index_dir)
         if seen.any():
             keep &= ~seen
-            rows = staged.select(_REPORTED).filter(pa.array(seen)).join(earlier, keys="doc_id")
-            dup_parts.append(
-                _with_rule(
-                    rows.rename_columns({"cluster_id": "duplicate_of"}), ALREADY_PROCESSED_RULE
-                )
-            )
+            dup_parts.append(_with_rule(rows, ALREADY_PROCESSED_RULE))
+
+    # 2. identical bytes twice in this run (same content_hash): keep the first (shards are in
+    #    input order); the copies point at it (finalize resolves it if it is dropped below)
+    live = np.flatnonzero(keep)
+    if len(live):
+        hashes = staged.column("content_hash").to_numpy(zero_copy_only=False)[live]
+        _, first, inverse = np.unique(hashes.astype(str), return_index=True, return_inverse=True)
+        canonical = live[first][inverse]
+        repeats = live[canonical != live]
+        if len(repeats):
+            keep[repeats] = False
+            of = staged.column("doc_id").take(pa.array(canonical[canonical != live]))
+            rows = staged.select(_REPORTED).take(pa.array(repeats))
+            rows = rows.append_column("duplicate_of", of)
+            dup_parts.append(_with_rule(rows, IDENTICAL_RECORD_RULE))
 
     # 3. exact and near duplicates by body, within the run and against the index
     candidates_idx = np.flatnonzero(keep)
@@ -99,16 +111,34 @@ def deduplicate_run(
 
     duplicates = _finish(dup_parts, run_id, ingested_at)
     index_rows = result.index_rows(staged.filter(pa.array(keep)).select(["doc_id"]))
-    return RunDedup(files, keep, duplicates, index_rows)
+    return RunDedup(files, keep, duplicates, index_rows, already)
+
+
+def _seen_before(
+    staged: pa.Table, keep: np.ndarray, index_dir: Path
+) -> tuple[np.ndarray, pa.Table]:
+    """Rows (of those kept) whose raw bytes an indexed article has: (mask, reported rows with
+    `duplicate_of` = that article's cluster). Index files without content_hash never match."""
+    hashes = staged.column("content_hash")
+    earlier = ds.dataset(index_dir, format="parquet", schema=DEDUP_INDEX_SCHEMA).to_table(
+        columns=["content_hash", "cluster_id"],
+        filter=(ds.field("band") == 0)
+        & ds.field("content_hash").isin(pc.unique(hashes.filter(pa.array(keep)))),
+    )
+    # two earlier copies of the bytes may sit in two clusters: take one, deterministically
+    earlier = earlier.group_by("content_hash").aggregate([("cluster_id", "min")])
+    earlier = earlier.rename_columns(
+        ["duplicate_of" if c == "cluster_id_min" else c for c in earlier.column_names]
+    )
+    seen = keep & pc.fill_null(pc.is_in(hashes, earlier.column("content_hash")), False).to_numpy(
+        zero_copy_only=False
+    )
+    rows = staged.select(_REPORTED).filter(pa.array(seen)).join(earlier, keys="content_hash")
+    return seen, rows
 
 
 def _has_parquet(folder: Path) -> bool:
     return folder.is_dir() and any(folder.rglob("*.parquet"))
-
-
-def _self_rows(staged: pa.Table, mask: np.ndarray, rule: str) -> pa.Table:
-    rows = staged.select(_REPORTED).filter(pa.array(mask))
-    return _with_rule(rows.append_column("duplicate_of", rows.column("doc_id")), rule)
 
 
 def _with_rule(rows: pa.Table, rule: str) -> pa.Table:

@@ -397,6 +397,11 @@ def _explode_index(rows: pa.Table, cluster: pa.Array, params: str) -> pa.Table:
             "band": pa.array(np.zeros(n, np.int16)),
             "key": pa.array(keys[:, 0]),
             "cluster_id": _array(cluster, pa.string()),
+            "content_hash": (
+                _array(rows.column("content_hash"), pa.string())
+                if "content_hash" in rows.column_names
+                else pa.nulls(n, pa.string())
+            ),
             "body_hash": _array(rows.column("body_hash"), pa.string()),
             "minhash": _array(rows.column("minhash"), pa.list_(pa.uint32())),
             "shingle_count": _array(rows.column(size_col), pa.int32()),

@@ -9,17 +9,19 @@ check is a real check, not an echo.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from transforms.corpus_dedup import RunDedup
-from transforms.ids import doc_id_for
+from transforms.ids import UNREAD, record_key
 from transforms.ledger import files_table
 from transforms.manifest import flag_counts
+from transforms.published import not_published, point_past_published_copies
 from transforms.readers import InputFile
 from transforms.record import Article, Drop
 from transforms.schema import (
@@ -29,6 +31,8 @@ from transforms.schema import (
     DUPLICATES,
     LEDGER,
     QUARANTINE,
+    TABLE_SCHEMAS,
+    UNREADABLE,
 )
 from transforms.store import RunPaths, stage_table
 from transforms.tables import quarantine_table
@@ -43,21 +47,25 @@ class StagedRun:
     quarantined: int
     duplicates_table: pa.Table
     quarantine: pa.Table
+    already_published: int = 0  # records an earlier run published (same doc_id): no new row
     quality_flags: dict[str, int] = field(default_factory=dict)  # published articles per flag
 
 
 def discover_quarantine(
-    drops: Sequence[tuple[str, Drop]], run_id: str, ingested_at: datetime
+    drops: Sequence[tuple[str, Drop]],
+    run_id: str,
+    ingested_at: datetime,
+    states: Mapping[str, str] | None = None,
 ) -> pa.Table:
-    """Quarantine rows for files that could not even be listed or opened."""
+    """Quarantine rows for files that could not even be listed or opened.
+
+    No bytes were read: the doc_id comes from the path and the entry's state (`states`, from
+    `transforms.unreadable`), so the same entry quarantined again after a change is a new row.
+    """
+    states = states or {}
     docs = [
         (
-            Article(
-                doc_id=doc_id_for(b"", path),
-                source_path=path,
-                source_format="text",
-                content_kind="text",
-            ),
+            Article(record_key(path, None, UNREAD + states.get(path, "")), path, "text", "text"),
             drop,
         )
         for path, drop in drops
@@ -72,18 +80,23 @@ def discover_quarantine(
 
 
 def point_repeats_at_canonical(duplicates: pa.Table) -> pa.Table:
-    """A record seen again (same bytes, same doc_id) points at the article its first copy went to.
+    """Every duplicate row points at a published article, never at another dropped copy.
 
-    The repeat's row first points at its own doc_id; when that first copy was itself dropped as
-    a duplicate of another article, a reader following `duplicate_of` would find nothing, so the
-    repeat takes the first copy's canonical.
+    A copy of identical bytes points at the first copy in the run; when that first copy was
+    itself dropped as a duplicate of another article, a reader following `duplicate_of` would
+    find nothing, so the copy takes the first copy's canonical (followed to the end).
     """
     ids = duplicates.column("doc_id").to_pylist()
     of = duplicates.column("duplicate_of").to_pylist()
-    canonical = {d: o for d, o in zip(ids, of, strict=True) if d != o}
-    if not canonical:
+    canonical = dict(zip(ids, of, strict=True))
+    resolved = []
+    for target in of:
+        hops = 0
+        while target in canonical and hops < len(ids):  # the bound guards against a cycle
+            target, hops = canonical[target], hops + 1
+        resolved.append(target)
+    if resolved == of:
         return duplicates
-    resolved = [canonical.get(d, o) if d == o else o for d, o in zip(ids, of, strict=True)]
     position = duplicates.schema.get_field_index("duplicate_of")
     field = duplicates.schema.field(position)
     return duplicates.set_column(position, field, pa.array(resolved, field.type))
@@ -95,8 +108,14 @@ def stage_run(
     processed: Sequence[InputFile],
     discover_drops: pa.Table,
     ingested_at: datetime,
+    unreadable: pa.Table | None = None,
 ) -> StagedRun:
-    """Write the final article, duplicate, quarantine, index and ledger files into staging."""
+    """Write the final article, duplicate, quarantine, index, ledger and unreadable-entry files
+    into staging. `processed`: the files as the shards read them (`ShardResult.read_files`).
+
+    A table that has no file yet under OUTPUT and no row in this run gets a zero-row file with
+    its full schema in today's partition, so that every table folder reads from the first run.
+    """
     day = ingested_at.date().isoformat()
     articles = 0
     flags: Counter[str] = Counter()
@@ -113,19 +132,43 @@ def stage_run(
 
     shard_dups = [pq.read_table(p) for p in sorted(paths.shards.glob(f"{DUPLICATES}-*.parquet"))]
     duplicates = point_repeats_at_canonical(pa.concat_tables([*shard_dups, dedup.duplicates]))
+    # a copy read again (its grown file) was published by the run that first read it
+    duplicates, seen_copies = not_published(duplicates, paths.output)
+    duplicates = point_past_published_copies(duplicates, paths.output)
     stage_table(paths, DUPLICATES, duplicates, "all", day)
 
     shard_q = [pq.read_table(p) for p in sorted(paths.shards.glob(f"{QUARANTINE}-*.parquet"))]
     quarantine = pa.concat_tables([discover_drops, *shard_q])
+    # a failing record read again (its grown file) was quarantined by the run that first read it
+    quarantine, seen = not_published(quarantine, paths.output)
     stage_table(paths, QUARANTINE, quarantine, "all", day)
+
+    for name, rows in (
+        (ARTICLES, articles),
+        (DUPLICATES, duplicates.num_rows),
+        (QUARANTINE, quarantine.num_rows),
+    ):
+        if not rows and not _has_parquet(paths.output / name):
+            stage_table(paths, name, TABLE_SCHEMAS[name].empty_table(), "empty", day, True)
 
     stage_table(paths, DEDUP_INDEX, dedup.index_rows, "all", None)
     stage_table(paths, LEDGER, files_table(processed, paths.run_id, ingested_at), "all", None)
+    if unreadable is not None:
+        stage_table(paths, UNREADABLE, unreadable, "all", None)
     return StagedRun(
         articles,
         duplicates.num_rows,
         quarantine.num_rows,
         duplicates,
         quarantine,
+        dedup.already_published + seen_copies + seen,
         dict(sorted(flags.items())),
+    )
+
+
+def _has_parquet(folder: Path) -> bool:
+    """Whether a published dataset folder holds a data file (hidden and _ names are not)."""
+    return folder.is_dir() and any(
+        not any(part.startswith((".", "_")) for part in p.relative_to(folder).parts)
+        for p in folder.rglob("*.parquet")
     )

@@ -17,7 +17,7 @@ Other fields, `title` included, are ignored: a scraper's title is not trusted as
 `source_record` is the 1-based line number; blank lines are skipped (they are not documents).
 Drop reasons (stage "read"): malformed_jsonl (not JSON, or not an object; the detail has the
 JSON error), record_without_content (no content field), empty_record (content blank),
-record_too_large (line above `max_record_bytes`). The record's doc_id hashes the line's bytes.
+record_too_large (line above `max_record_bytes`). The record's content hash is the line's bytes' (`transforms.ids`).
 """
 
 from __future__ import annotations
@@ -30,7 +30,6 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
 from transforms.config import PipelineConfig
-from transforms.ids import doc_id_for
 from transforms.record import Article, ContentKind, Drop
 
 URL_FIELDS = ("url", "link", "source_url")
@@ -91,8 +90,7 @@ def _first_text(record: dict, keys: tuple[str, ...]) -> tuple[str | None, bool]:
 def _record(
     path: str, line: bytes, number: int, config: PipelineConfig
 ) -> tuple[Article, Drop | None]:
-    doc_id = doc_id_for(line, path, number)
-    failed = Article(doc_id, path, "jsonl", "text", source_record=number)
+    failed = Article.from_raw(line, path, "jsonl", "text", source_record=number)
     if len(line) > config.max_record_bytes:
         detail = f"{len(line)} bytes > max_record_bytes={config.max_record_bytes}"
         return failed, Drop("read", "record_too_large", detail)
@@ -145,19 +143,11 @@ def read_jsonl(
         if number == 1:
             line = line.removeprefix(b"\xef\xbb\xbf")
         if partial and number == len(lines):
-            yield (
-                Article(
-                    doc_id_for(line, path, number), path, "jsonl", "text", source_record=number
-                ),
-                cut,
-            )
+            yield Article.from_raw(line, path, "jsonl", "text", source_record=number), cut
             return
         if not line.strip():
             continue
         yield _record(path, line, number, config)
     if cut is not None:
         number = len(lines) + 1
-        yield (
-            Article(doc_id_for(b"", path, number), path, "jsonl", "text", source_record=number),
-            cut,
-        )
+        yield Article.from_raw(None, path, "jsonl", "text", source_record=number), cut

@@ -1,7 +1,9 @@
 """The ledger of processed inputs: which file contents a previous run already took in.
 
 A file is skipped when the ledger has its path with the same content hash; a changed file
-(same path, new hash) is processed again. The check is an anti-join in Arrow, so the history
+(same path, new hash) is processed again. A run records each file by the bytes its shard
+actually read (`ShardResult.read_files`), never by the hash discovery computed before: a file
+that changed in between is recorded under the bytes that were processed. The check is an anti-join in Arrow, so the history
 is never loaded into a Python set.
 """
 
@@ -19,7 +21,7 @@ from transforms.schema import LEDGER_SCHEMA
 
 
 def files_table(files: Sequence[InputFile], run_id: str, processed_at: datetime) -> pa.Table:
-    """Ledger rows for the files a run processed."""
+    """Ledger rows for the files a run processed, as the shards read them."""
     n = len(files)
     return pa.Table.from_pydict(
         {

@@ -36,10 +36,10 @@ from pathlib import Path
 
 import xxhash
 
-from transforms.bounded_read import load_bytes
+from transforms.bounded_read import load_bytes, load_too_large
 from transforms.config import PipelineConfig
 from transforms.decode import looks_binary
-from transforms.ids import doc_id_for
+from transforms.ids import record_key
 from transforms.jsonl_reader import read_jsonl
 from transforms.record import Article, ContentKind, Drop, SourceFormat
 from transforms.warc_reader import read_warc
@@ -66,7 +66,9 @@ class InputFile:
 
     path: str
     size: int
-    file_hash: str  # transforms.ids.file_hash of the bytes on disk (streamed: same value)
+    # transforms.ids.file_hash of the bytes on disk (streamed: same value): as `discover` listed
+    # them, or as a shard read them (`read_file`'s `read`, what the ledger records)
+    file_hash: str
 
 
 def source_format(path: str) -> tuple[SourceFormat, bool] | None:
@@ -186,38 +188,56 @@ def _symlink(
         ignored.append(rel)  # an alias: its target is read under its own path
 
 
-def _file_failure(f: InputFile, fmt: SourceFormat, drop: Drop) -> tuple[Article, Drop]:
-    doc_id = f.file_hash if f.size else doc_id_for(b"", f.path, None)
-    return Article(doc_id, f.path, fmt, _KIND_GUESS[fmt]), drop
+def _file_failure(f: InputFile | None, path: str, fmt: SourceFormat, drop: Drop):
+    """The failed document of a whole file, keyed by its bytes as read (`f`), or by its path
+    alone when it could not be read (`f` None)."""
+    doc = Article.from_raw(None, path, fmt, _KIND_GUESS[fmt])
+    if f is not None:
+        doc.doc_id, doc.content_hash = record_key(path, None, f.file_hash), f.file_hash
+    return doc, drop
 
 
 def read_file(
-    root: str | Path, f: InputFile, config: PipelineConfig | None = None
+    root: str | Path,
+    f: InputFile,
+    config: PipelineConfig | None = None,
+    read: dict[str, InputFile] | None = None,
 ) -> Iterator[tuple[Article, Drop | None]]:
-    """Read one input file: yield one (Article, Drop | None) per document in it. Never raises."""
+    """Read one input file: yield one (Article, Drop | None) per document in it. Never raises.
+
+    With `read`, `read[f.path]` is set to the file as this call read it (size and hash of the
+    bytes actually processed, which may differ from `f` when the file changed since it was
+    listed); it stays unset when the file could not be read.
+    """
     config = config or PipelineConfig()
     known = source_format(f.path)
     fmt, gz = known if known else ("text", False)
-    if fmt in ("html", "text") and f.size > config.max_file_bytes:
-        yield _file_failure(f, fmt, Drop("read", "file_too_large", f"{f.size} bytes"))
-        return
+    path = Path(root) / f.path
     try:
-        data, problem, detail = load_bytes(
-            Path(root) / f.path, gz, fmt in ("jsonl", "warc"), config
-        )
+        if fmt in ("html", "text") and f.size > config.max_file_bytes:
+            loaded = load_too_large(path)  # rejected by its size: hashed, never held
+        else:
+            loaded = load_bytes(path, gz, fmt in ("jsonl", "warc"), config)
     except OSError as exc:
-        yield _file_failure(f, fmt, Drop("read", "unreadable_file", f"{type(exc).__name__}: {exc}"))
+        drop = Drop("read", "unreadable_file", f"{type(exc).__name__}: {exc}")
+        yield _file_failure(None, f.path, fmt, drop)
         return
+    as_read = InputFile(f.path, loaded.size, loaded.file_hash)
+    if read is not None:
+        read[f.path] = as_read
+    data, problem, detail = loaded.data, loaded.problem, loaded.detail
     cut = Drop("read", problem, detail) if problem else None
     # a single document cut short is rejected whole; a container keeps its complete records
     # unless nothing usable came out (WARC payloads may be binary, so only JSONL is sniffed)
     binary = fmt != "warc" and looks_binary(data)
     if cut is not None and (fmt in ("html", "text") or not data.strip() or binary):
-        yield _file_failure(f, fmt, cut)
+        yield _file_failure(as_read, f.path, fmt, cut)
     elif not data.removeprefix(b"\xef\xbb\xbf").strip():
-        yield _file_failure(f, fmt, Drop("read", "empty_file", "no content"))
+        yield _file_failure(as_read, f.path, fmt, Drop("read", "empty_file", "no content"))
     elif binary:
-        yield _file_failure(f, fmt, Drop("read", "binary_content", "NUL or control bytes"))
+        yield _file_failure(
+            as_read, f.path, fmt, Drop("read", "binary_content", "NUL or control bytes")
+        )
     elif fmt == "jsonl":
         yield from read_jsonl(f.path, data, config, cut)
     elif fmt == "warc":
@@ -228,4 +248,4 @@ def read_file(
             if fmt == "html" or _HTML_START.match(data[:512].removeprefix(b"\xef\xbb\xbf"))
             else "text"
         )
-        yield Article(doc_id_for(data, f.path, None), f.path, fmt, kind, raw=data), None
+        yield Article.from_raw(data, f.path, fmt, kind, raw=data), None

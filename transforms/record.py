@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
 
+from transforms.ids import UNREAD, content_hash, record_key
+
 SourceFormat = Literal["html", "text", "jsonl", "warc"]
 ContentKind = Literal["html", "text"]
 
@@ -38,7 +40,7 @@ class Drop:
 class Article:
     """A document being cleaned. Fields that are unknown stay None: nothing is invented."""
 
-    doc_id: str  # stable: hash of the raw record bytes (see transforms.ids.doc_id_for)
+    doc_id: str  # the record's key: path, record index, content hash (transforms.ids.record_key)
     source_path: str  # relative to the run's INPUT, POSIX separators
     source_format: SourceFormat  # the container it came in
     content_kind: ContentKind  # what the payload is: markup or plain text
@@ -61,6 +63,32 @@ class Article:
     language: str | None = None  # ISO 639-1
     captions: list[Caption] = field(default_factory=list)
     changes: dict[str, int] = field(default_factory=dict)  # reason -> count of in-place edits
+    content_hash: str | None = None  # xxh3-128 of the raw record bytes; None when never read
+
+    @classmethod
+    def from_raw(
+        cls,
+        record_bytes: bytes | None,
+        source_path: str,
+        source_format: SourceFormat,
+        content_kind: ContentKind,
+        source_record: int | None = None,
+        **fields: Any,
+    ) -> Article:
+        """A record found at (`source_path`, `source_record`) with raw bytes `record_bytes` (None
+        when they could not be read), its `doc_id` and `content_hash` set from them
+        (transforms.ids). `fields` are other Article fields (`raw` among them)."""
+        digest = None if record_bytes is None else content_hash(record_bytes)
+        key = record_key(source_path, source_record, digest or UNREAD)
+        return cls(
+            key,
+            source_path,
+            source_format,
+            content_kind,
+            source_record=source_record,
+            content_hash=digest,
+            **fields,
+        )
 
     def note(self, reason: str, count: int = 1) -> None:
         """Record an in-place change (a repair or removal inside the document)."""

@@ -20,6 +20,7 @@ QUARANTINE = "quarantine"
 DEDUP_INDEX = "dedup_index"
 LEDGER = "ledger"
 QUALITY_FLAGS = "quality_flags"  # the articles column the suite's warnings fill
+UNREADABLE = "unreadable"
 
 UTC_TS = pa.timestamp("us", tz="UTC")
 CAPTION_TYPE = pa.struct([pa.field("text", pa.string()), pa.field("credit", pa.string())])
@@ -30,8 +31,20 @@ def _f(name: str, type_: pa.DataType, doc: str, nullable: bool = True) -> pa.Fie
     return pa.field(name, type_, nullable=nullable, metadata={"doc": doc})
 
 
+_DOC_ID = (
+    "Key of the input record, unique across articles, duplicates and quarantine and stable "
+    "across runs: xxh3-128 hex of source_path, source_record and content_hash (the same bytes "
+    "at two paths, or on two lines, are two records with two ids)."
+)
+_CONTENT_HASH = (
+    "xxh3-128 hex of the record's raw bytes (the file after gzip decompression, the JSONL line, "
+    "the WARC payload): equal for identical records wherever they were found; for exact-"
+    "duplicate detection and lineage."
+)
+
 _SOURCE_FIELDS = [
-    _f("doc_id", pa.string(), "Stable id: xxh3-128 hex of the raw record bytes.", False),
+    _f("doc_id", pa.string(), _DOC_ID, False),
+    _f("content_hash", pa.string(), _CONTENT_HASH, False),
     _f("source_path", pa.string(), "Path of the input file, relative to INPUT.", False),
     _f("source_record", pa.int64(), "Line number (JSONL, 1-based) or record index (WARC)."),
     _f("source_format", pa.string(), "Container: html, text, jsonl or warc.", False),
@@ -88,7 +101,12 @@ DUPLICATES_SCHEMA = pa.schema(
         *_SOURCE_FIELDS,
         _f("url", pa.string(), "URL of the dropped copy, or null."),
         _f("title", pa.string(), "Title of the dropped copy, or null."),
-        _f("duplicate_of", pa.string(), "doc_id of the canonical article kept.", False),
+        _f(
+            "duplicate_of",
+            pa.string(),
+            "doc_id of the canonical article kept (never this row's own doc_id).",
+            False,
+        ),
         _f("kind", pa.string(), "exact (same normalised body) or near (MinHash, verified).", False),
         _f(
             "similarity",
@@ -109,7 +127,18 @@ DUPLICATES_SCHEMA = pa.schema(
 
 QUARANTINE_SCHEMA = pa.schema(
     [
-        _f("doc_id", pa.string(), "Id of the record, or of the file when it could not be read."),
+        _f(
+            "doc_id",
+            pa.string(),
+            "Key of the input record, as in articles; for a file or entry that could not be "
+            "read, of its path and state (see transforms/ids.py).",
+        ),
+        _f(
+            "content_hash",
+            pa.string(),
+            "xxh3-128 hex of the record's raw bytes (of the file as read when the record could "
+            "not be told apart), or null when nothing could be read.",
+        ),
         _f("source_path", pa.string(), "Path of the input file, relative to INPUT.", False),
         _f("source_record", pa.int64(), "Line number (JSONL) or record index (WARC), or null."),
         _f("source_format", pa.string(), "Container: html, text, jsonl, warc, or null."),
@@ -167,6 +196,7 @@ DEDUP_INDEX_SCHEMA = pa.schema(
             False,
         ),
         _f("cluster_id", pa.string(), "doc_id of the cluster's published canonical (band 0 only)."),
+        _f("content_hash", pa.string(), "Raw-bytes hash of the article (band 0 only)."),
         _f("body_hash", pa.string(), "Normalised-body hash (band 0 only)."),
         _f("minhash", pa.list_(pa.uint32()), "MinHash signature (band 0 only)."),
         _f("shingle_count", pa.int32(), "Word shingles in the body (band 0 only)."),
@@ -199,6 +229,28 @@ LEDGER_SCHEMA = pa.schema(
         _f("size", pa.int64(), "File size in bytes.", False),
         _f("run_id", pa.string(), "The run that processed it.", False),
         _f("processed_at", UTC_TS, "When the run processed it.", False),
+    ]
+)
+
+# OUTPUT/unreadable: entries of INPUT that discovery could not read (a symlink loop, a broken
+# link, a folder without permission, a FIFO named .html ...), one row each time such an entry
+# is quarantined. A later run skips an entry whose latest row still describes it (same reason,
+# kind, times and link target) and quarantines it again once any of them changes.
+UNREADABLE_SCHEMA = pa.schema(
+    [
+        _f("source_path", pa.string(), "Entry, relative to INPUT.", False),
+        _f(
+            "kind",
+            pa.string(),
+            "symlink, directory, file, special (FIFO, socket, device) or unknown.",
+            False,
+        ),
+        _f("reason", pa.string(), "The discover-stage reason it was quarantined with.", False),
+        _f("mtime_ns", pa.int64(), "Modification time (lstat, ns), or null when unknown."),
+        _f("ctime_ns", pa.int64(), "Status-change time (lstat, ns: chmod changes it), or null."),
+        _f("link_target", pa.string(), "What a symlink points to (readlink), or null."),
+        _f("run_id", pa.string(), "The run that quarantined it.", False),
+        _f("recorded_at", UTC_TS, "When that run started.", False),
     ]
 )
 

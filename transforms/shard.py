@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from transforms.config import PipelineConfig
+from transforms.ids import record_key
 from transforms.minhash import dedup_columns
 from transforms.pipeline import build_steps
 from transforms.readers import InputFile, read_file
@@ -44,32 +45,44 @@ class ShardResult:
     # processes of one host, so the manifest can show how busy the workers were
     started_at: float = 0.0
     finished_at: float = 0.0
+    # the files as this shard read them (size and hash of the bytes processed), for the ledger
+    read_files: list[InputFile] = field(default_factory=list)
 
 
 def _read_all(
-    root: Path, files: Sequence[InputFile], config: PipelineConfig, failed: list
+    root: Path,
+    files: Sequence[InputFile],
+    config: PipelineConfig,
+    failed: list,
+    read: dict[str, InputFile],
 ) -> Iterator[Article]:
     for f in files:
         try:
-            for doc, drop in read_file(root, f, config):
+            for doc, drop in read_file(root, f, config, read):
                 if drop is None:
                     yield doc
                 else:
                     failed.append((doc, drop))
         except Exception as exc:  # a reader bug must cost one file, not the shard
-            doc = Article(
-                doc_id=f.file_hash, source_path=f.path, source_format="text", content_kind="text"
-            )
+            as_read = read.get(f.path, f)
+            doc = Article(record_key(f.path, None, as_read.file_hash), f.path, "text", "text")
+            doc.content_hash = as_read.file_hash
             failed.append((doc, Drop("read", "reader_error", f"{type(exc).__name__}: {exc}")))
 
 
-def _split_identical(docs: list[Article]) -> tuple[list[Article], list[Article]]:
-    """Keep the first of several documents with the same raw bytes (same doc_id)."""
-    seen: set[str] = set()
+def _split_identical(docs: list[Article]) -> tuple[list[Article], list[tuple[Article, str]]]:
+    """Keep the first of several documents with the same raw bytes (same content_hash); the
+    others, each with the doc_id of the first, are its exact copies. Set aside before
+    validation: the same bytes under another name (.txt vs .html) are one document, not two
+    readings of it."""
+    first: dict[str | None, str] = {}
     unique, repeats = [], []
     for d in docs:
-        (repeats if d.doc_id in seen else unique).append(d)
-        seen.add(d.doc_id)
+        if d.content_hash in first:
+            repeats.append((d, first[d.content_hash]))
+        else:
+            first[d.content_hash] = d.doc_id
+            unique.append(d)
     return unique, repeats
 
 
@@ -87,7 +100,7 @@ def clean_shard(
     """Clean `files` and stage three Parquet files under the run's shard folder.
 
     Staged: `articles-<shard>` (articles plus their dedup signature columns),
-    `quarantine-<shard>` and `duplicates-<shard>` (copies of identical raw records). With
+    `quarantine-<shard>` and `duplicates-<shard>` (copies of identical raw bytes). With
     `validate`, the articles are validated here (rows that fail move to the quarantine file);
     without it the caller runs `validate_staged_shard` on the staged files before dedup. With
     `docs_dir`, the validation result is added to the run's Data Docs report there (its page
@@ -96,8 +109,9 @@ def clean_shard(
     t0, started_at = time.perf_counter(), time.time()
     paths = RunPaths(Path(output), run_id)
     read_failed: list[tuple[Article, Drop]] = []
+    read: dict[str, InputFile] = {}
     kept, dropped, stats = run_steps(
-        _read_all(Path(input_root), files, config, read_failed), build_steps(config)
+        _read_all(Path(input_root), files, config, read_failed, read), build_steps(config)
     )
     stats.merge(_read_stats(read_failed))
     kept, repeats = _split_identical(kept)
@@ -105,7 +119,11 @@ def clean_shard(
     articles = _signed(articles_table(kept, run_id, ingested_at), config)
     quarantined = quarantine_table(read_failed + dropped, run_id, ingested_at)
     result = ShardResult(
-        shard=shard, documents=stats.docs_in, stats=stats.to_dict(), started_at=started_at
+        shard=shard,
+        documents=stats.docs_in,
+        stats=stats.to_dict(),
+        started_at=started_at,
+        read_files=[read[f.path] for f in files if f.path in read],
     )
     if validate:
         articles, quarantined = _validate(articles, quarantined, config, docs_dir, result)
@@ -181,13 +199,25 @@ def _validate(
     )
     result.validation = outcome.statistics
     result.table_failures = list(outcome.table_failures)
-    # passing rows keep their signature columns; doc_id is unique in a shard (identical
-    # records were set aside above), and a table-level failure places no row (run fails)
+    # passing rows keep their signature columns; doc_id is unique (a record's key), and a
+    # table-level failure places no row (run fails)
     if outcome.table_failures and not outcome.passed.num_rows:
         keep = pa.array([False] * signed.num_rows)
     else:
         keep = pc.invert(pc.is_in(signed.column("doc_id"), outcome.failed.column("doc_id")))
-    return signed.filter(keep), pa.concat_tables([quarantined, outcome.failed])
+    return signed.filter(keep), pa.concat_tables(
+        [quarantined, _with_content_hash(outcome.failed, signed)]
+    )
+
+
+def _with_content_hash(failed: pa.Table, signed: pa.Table) -> pa.Table:
+    """Validation's quarantine rows with the content_hash of their article rows filled in."""
+    if not failed.num_rows:
+        return failed
+    at = pc.index_in(failed.column("doc_id"), signed.column("doc_id"))
+    hashes = signed.column("content_hash").take(at)
+    position = failed.schema.get_field_index("content_hash")
+    return failed.set_column(position, failed.schema.field(position), hashes)
 
 
 def _read_stats(read_failed: list[tuple[Article, Drop]]) -> StepStats:

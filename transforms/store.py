@@ -4,6 +4,7 @@ Layout under OUTPUT:
     articles/ duplicates/ quarantine/   the published datasets (hive: ingest_date=YYYY-MM-DD)
     dedup_index/                        band keys of published articles, for later runs
     ledger/                             input files processed, by path and content hash
+    unreadable/                         unreadable input entries quarantined (transforms.unreadable)
     runs/<run_id>.json                  one manifest per run
     reports/<run_id>/                   Great Expectations Data Docs of the run
     _staging/<run_id>/                  work in progress; readers ignore names starting with "_"
@@ -77,10 +78,18 @@ def write_parquet(table: pa.Table, path: Path) -> Path:
 
 
 def stage_table(
-    paths: RunPaths, table_name: str, table: pa.Table, part: str, ingest_date: str | None
+    paths: RunPaths,
+    table_name: str,
+    table: pa.Table,
+    part: str,
+    ingest_date: str | None,
+    empty_ok: bool = False,
 ) -> Path | None:
-    """Write `table` under the publish mirror, in its hive partition when one is given."""
-    if table.num_rows == 0:
+    """Write `table` under the publish mirror, in its hive partition when one is given.
+
+    A table without rows is skipped unless `empty_ok` (a zero-row file that carries the schema).
+    """
+    if table.num_rows == 0 and not empty_ok:
         return None
     folder = paths.publish / table_name
     if ingest_date is not None:

@@ -20,10 +20,9 @@ from transforms.schema import (
     QUARANTINE_SCHEMA,
 )
 
-# duplicates-table rules for a raw record seen again: the same bytes, so the same doc_id
+# duplicates-table rules for identical raw bytes seen again (same content_hash, another record)
 IDENTICAL_RECORD_RULE = "identical_raw_record"  # twice in one run
 ALREADY_PROCESSED_RULE = "already_processed"  # taken in by an earlier run
-SAME_RECORD_RULES = frozenset({IDENTICAL_RECORD_RULE, ALREADY_PROCESSED_RULE})
 
 
 def articles_table(docs: Sequence[Article], run_id: str, ingested_at: datetime) -> pa.Table:
@@ -31,6 +30,7 @@ def articles_table(docs: Sequence[Article], run_id: str, ingested_at: datetime) 
     n = len(docs)
     cols = {
         "doc_id": [d.doc_id for d in docs],
+        "content_hash": [d.content_hash for d in docs],
         "source_path": [d.source_path for d in docs],
         "source_record": [d.source_record for d in docs],
         "source_format": [d.source_format for d in docs],
@@ -66,6 +66,7 @@ def quarantine_table(
     n = len(dropped)
     cols = {
         "doc_id": [a.doc_id for a, _ in dropped],
+        "content_hash": [a.content_hash for a, _ in dropped],
         "source_path": [a.source_path for a, _ in dropped],
         "source_record": [a.source_record for a, _ in dropped],
         "source_format": [a.source_format for a, _ in dropped],
@@ -80,19 +81,20 @@ def quarantine_table(
 
 
 def identical_duplicates_table(
-    repeats: Sequence[Article], run_id: str, ingested_at: datetime
+    repeats: Sequence[tuple[Article, str]], run_id: str, ingested_at: datetime
 ) -> pa.Table:
-    """Duplicate rows for copies of a raw record already kept under the same doc_id."""
+    """Duplicate rows for copies of raw bytes already kept: (copy, doc_id of the kept record)."""
     n = len(repeats)
     return pa.Table.from_pydict(
         {
-            "doc_id": [d.doc_id for d in repeats],
-            "source_path": [d.source_path for d in repeats],
-            "source_record": [d.source_record for d in repeats],
-            "source_format": [d.source_format for d in repeats],
-            "url": [d.url for d in repeats],
-            "title": [d.title for d in repeats],
-            "duplicate_of": [d.doc_id for d in repeats],
+            "doc_id": [d.doc_id for d, _ in repeats],
+            "content_hash": [d.content_hash for d, _ in repeats],
+            "source_path": [d.source_path for d, _ in repeats],
+            "source_record": [d.source_record for d, _ in repeats],
+            "source_format": [d.source_format for d, _ in repeats],
+            "url": [d.url for d, _ in repeats],
+            "title": [d.title for d, _ in repeats],
+            "duplicate_of": [of for _, of in repeats],
             "kind": ["exact"] * n,
             "similarity": [1.0] * n,
             "rule": [IDENTICAL_RECORD_RULE] * n,

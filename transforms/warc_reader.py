@@ -4,7 +4,7 @@ Request, metadata, revisit and warcinfo records are skipped (they are not docume
 response/resource record is a document: `source_record` is its 0-based index among them, `url`
 comes from WARC-Target-URI, `fetched_at` from WARC-Date, the declared charset from the HTTP
 Content-Type header. The payload is the HTTP body after chunked transfer and content encodings
-are undone, read with a bound (`max_record_bytes`); doc_id hashes the payload.
+are undone, read with a bound (`max_record_bytes`); the content hash is the payload's.
 
 Drop reasons (stage "read"): unsupported_content_type (not HTML or plain text; the MIME type is
 the value), http_status_not_ok (a status outside 2xx: redirects and error pages are not
@@ -20,7 +20,6 @@ from collections.abc import Iterator
 
 from transforms.config import PipelineConfig
 from transforms.decode import looks_binary
-from transforms.ids import doc_id_for
 from transforms.jsonl_reader import parse_time
 from transforms.record import Article, ContentKind, Drop
 
@@ -44,7 +43,7 @@ def _document(record, index: int, path: str, config: PipelineConfig) -> tuple[Ar
     kind: ContentKind = "text" if mime in _TEXT_TYPES else "html"
     if mime in _SNIFF_TYPES:
         kind = "html" if payload.lstrip()[:1] == b"<" else "text"
-    doc = Article(doc_id_for(payload, path, index), path, "warc", kind, source_record=index)
+    doc = Article.from_raw(payload, path, "warc", kind, source_record=index)
     doc.url = record.rec_headers.get_header("WARC-Target-URI") or None
     doc.fetched_at = parse_time(record.rec_headers.get_header("WARC-Date"))
     match = _CHARSET.search(ctype)
@@ -77,7 +76,7 @@ def read_warc(
     from warcio.archiveiterator import ArchiveIterator  # imported only when a WARC is read
 
     if data.lstrip()[:5] != b"WARC/":  # warcio would read any 5-word line as an ARC record
-        doc = Article(doc_id_for(b"", path, 0), path, "warc", "html", source_record=0)
+        doc = Article.from_raw(None, path, "warc", "html", source_record=0)
         yield doc, cut or Drop("read", "malformed_warc", "does not start with a WARC record")
         return
     iterator = ArchiveIterator(io.BytesIO(data))
@@ -91,7 +90,7 @@ def read_warc(
         except StopIteration:
             break
         except Exception as exc:  # warcio raises many types on damaged archives
-            doc = Article(doc_id_for(b"", path, index), path, "warc", "html", source_record=index)
+            doc = Article.from_raw(None, path, "warc", "html", source_record=index)
             yield doc, cut or Drop("read", "malformed_warc", f"{type(exc).__name__}: {exc}"[:300])
             return
         if record.rec_type not in _DOCUMENT_RECORDS:
@@ -99,7 +98,7 @@ def read_warc(
         try:
             doc, drop = _document(record, index, path, config)
         except Exception as exc:  # a damaged record (bad chunking, bad content encoding)
-            doc = Article(doc_id_for(b"", path, index), path, "warc", "html", source_record=index)
+            doc = Article.from_raw(None, path, "warc", "html", source_record=index)
             drop = Drop("read", "malformed_warc", f"{type(exc).__name__}: {exc}"[:300])
         if drop is not None and drop.reason == "truncated_warc_record" and cut is not None:
             drop, cut = cut, None
@@ -107,8 +106,8 @@ def read_warc(
         yield doc, drop
     # bytes left after the last complete record: a record cut inside its headers
     if data[iterator.offset :].strip():
-        doc = Article(doc_id_for(b"", path, index), path, "warc", "html", source_record=index)
+        doc = Article.from_raw(None, path, "warc", "html", source_record=index)
         yield doc, cut or Drop("read", "truncated_warc_record", "the archive ends inside a record")
     elif cut is not None:
-        doc = Article(doc_id_for(b"", path, index), path, "warc", "html", source_record=index)
+        doc = Article.from_raw(None, path, "warc", "html", source_record=index)
         yield doc, cut

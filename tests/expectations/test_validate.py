@@ -22,7 +22,7 @@ from expectations import derived
 from expectations.suites import SUITE_DIR, read_suite, suite_path
 from expectations.validate import ValidationOutcome, build_report, load_suite, validate_table
 from transforms.config import PipelineConfig
-from transforms.ids import doc_id_for
+from transforms.ids import content_hash, doc_id_for
 from transforms.schema import (
     ARTICLES,
     ARTICLES_SCHEMA,
@@ -54,6 +54,7 @@ def article(case: str, **overrides) -> dict:
     body = overrides.pop("body", BODY)
     row = {
         "doc_id": _id(case),
+        "content_hash": content_hash(case.encode()),
         "source_path": f"{case}.html",
         "source_record": None,
         "source_format": "html",
@@ -478,6 +479,7 @@ def test_min_words_comes_from_the_config():
 def duplicate(case: str, **overrides) -> dict:
     row = {
         "doc_id": _id(case),
+        "content_hash": content_hash(case.encode()),
         "source_path": f"{case}.html",
         "source_record": 3,
         "source_format": "jsonl",
@@ -501,15 +503,26 @@ DUPLICATE_CASES = {
         {"duplicate_of": _id("dup_self")},
         "expect_column_values_to_be_in_set:_duplicate_of_self",
     ),
-    # the same raw bytes saved twice are one record with one doc_id: the copy points at it
-    "dup_same_record": (
+    # the same raw bytes saved twice are two records (two doc_ids, one content_hash): the
+    # copy points at the other record
+    "dup_same_bytes": (
         {
-            "duplicate_of": _id("dup_same_record"),
+            "content_hash": content_hash(b"canonical"),
             "kind": "exact",
             "similarity": 1.0,
             "rule": "identical_raw_record",
         },
         None,
+    ),
+    # a row pointing at its own doc_id is a bug whatever its rule (doc_id is a record's key)
+    "dup_self_same_bytes": (
+        {
+            "duplicate_of": _id("dup_self_same_bytes"),
+            "kind": "exact",
+            "similarity": 1.0,
+            "rule": "identical_raw_record",
+        },
+        "expect_column_values_to_be_in_set:_duplicate_of_self",
     ),
     "dup_kind": ({"kind": "fuzzy"}, "expect_column_values_to_be_in_set:kind"),
     "dup_similarity": ({"similarity": 1.5}, "expect_column_values_to_be_between:similarity"),
@@ -539,10 +552,10 @@ def test_duplicates_suite(duplicates_outcome, case):
 @pytest.mark.parametrize(
     ("second", "failing"),
     [
-        # the same bytes at another path: a second record with the same doc_id, both dropped
-        ({"doc_id": _id("rec"), "source_path": "elsewhere/rec.html"}, False),
-        ({"doc_id": _id("rec"), "source_record": 4}, False),  # another line of the same JSONL
-        ({"doc_id": _id("rec")}, True),  # the same record twice: a pipeline bug
+        # the same bytes at another path, or on another line: another record, another doc_id
+        ({"doc_id": _id("elsewhere/rec"), "source_path": "elsewhere/rec.html"}, False),
+        ({"doc_id": _id("rec#4"), "source_record": 4}, False),
+        ({}, True),  # the same record (one doc_id) dropped twice: a pipeline bug
     ],
 )
 def test_duplicates_are_unique_per_input_record(second, failing):
@@ -550,9 +563,7 @@ def test_duplicates_are_unique_per_input_record(second, failing):
     outcome = validate_table(DUPLICATES, pa.Table.from_pylist(rows, schema=DUPLICATES_SCHEMA))
     assert (not outcome.ok) is failing
     if failing:
-        assert outcome.table_failures[0].startswith(
-            "expect_column_values_to_be_unique:_input_record:"
-        )
+        assert outcome.table_failures[0].startswith("expect_column_values_to_be_unique:doc_id:")
 
 
 @pytest.mark.parametrize(

@@ -121,7 +121,7 @@ def write_corpus(root: Path) -> dict[str, int]:
     (root / "binary.txt").write_bytes(bytes(range(256)) * 20)
     (root / "short.html").write_text(page("Brief", ["Too short to be an article."], "Tiny"))
     (root / "notes.csv").write_text("ignored,file\n")
-    # the very same file saved twice: one raw record (one doc_id) at two paths
+    # the very same file saved twice: two records (two doc_ids) with one content_hash
     (root / "zz-again").mkdir()
     (root / "zz-again" / "library.txt").write_bytes((root / "library.txt").read_bytes())
     # bridge, bridge copy, orchard, library (twice), review, 3 jsonl lines, empty, binary, short

@@ -41,6 +41,8 @@ def test_both_copies_point_at_the_longer_version(prefect_harness, tmp_path, shar
     assert [a["source_path"] for a in articles] == ["c/long.html"]
     dups = sorted(_rows(output, "duplicates"), key=lambda r: r["source_path"])
     assert [d["source_path"] for d in dups] == ["a/bridge.html", "b/bridge.html"]
-    assert dups[0]["doc_id"] == dups[1]["doc_id"]  # same bytes: one doc_id, two records
+    # same bytes at two paths: two records (two doc_ids) with one content hash
+    assert dups[0]["doc_id"] != dups[1]["doc_id"]
+    assert dups[0]["content_hash"] == dups[1]["content_hash"]
     # both point at the article a reader can find, not at the dropped first copy
     assert {d["duplicate_of"] for d in dups} == {articles[0]["doc_id"]}

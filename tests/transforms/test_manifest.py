@@ -34,3 +34,9 @@ def test_shard_timeline_spans_are_relative_to_the_phase_start():
 def test_accounting_balances():
     assert accounting(10, 6, 1, 3)["balanced"]
     assert not accounting(10, 6, 1, 2)["balanced"]
+
+
+def test_records_already_published_are_counted_apart_from_the_new_documents():
+    acc = accounting(10, 3, 1, 2, already_published=4)
+    assert acc["documents_in"] == 6 and acc["already_published"] == 4 and acc["balanced"]
+    assert not accounting(10, 3, 1, 2)["balanced"]  # they are not silently absorbed
