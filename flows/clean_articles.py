@@ -2,9 +2,14 @@
 
     python -m flows.clean_articles --input data/sample --output out/sample --workers 2
 
-Phases: recover an interrupted run, discover inputs (skipping what the ledger has), plan shards,
+Phases: take OUTPUT's lock (one writer per OUTPUT), recover an interrupted run, discover inputs (skipping what the ledger has), plan shards,
 clean each shard in a task (parallel), deduplicate the run against itself and the history,
 stage and publish atomically, write the manifest and the Prefect artifacts. See README.md.
+
+Exit codes of the command line: 0 the run succeeded; 1 the run failed (a table-level check or
+an unbalanced accounting; its manifest says which); 2 a bad option (one line on stderr, nothing
+written); 75 OUTPUT is in use by another run (one line naming it; EX_TEMPFAIL: try later, or
+pass --wait / --lock-timeout); 130 interrupted.
 """
 
 import argparse
@@ -12,10 +17,9 @@ import sys
 import time
 from collections import deque
 from concurrent.futures import Future
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from prefect import flow, get_run_logger
 from prefect.futures import as_completed
@@ -36,12 +40,23 @@ from transforms.config import PipelineConfig
 from transforms.corpus_dedup import deduplicate_run
 from transforms.finalize import discover_quarantine, stage_run
 from transforms.ledger import split_pending
-from transforms.manifest import accounting, merge_stats, reason_counts, shard_timeline, versions
+from transforms.manifest import (
+    accounting,
+    accounting_failures,
+    merge_stats,
+    reason_counts,
+    shard_timeline,
+    versions,
+)
 from transforms.planning import plan_shards
 from transforms.readers import InputFile, discover
+from transforms.run_lock import OutputLock, OutputLocked, hold
+from transforms.run_options import check_run_options, lock_wait_seconds, output_inside_input
 from transforms.schema import LEDGER
 from transforms.shard import ShardResult
 from transforms.store import RunPaths, new_run_id, publish, recover, stage_manifest
+
+EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED, EXIT_INTERRUPTED = 1, 2, 75, 130
 
 
 class RunFailed(RuntimeError):
@@ -53,11 +68,13 @@ def clean_articles(
     input_dir: str = "data/sample",
     output_dir: str = "out/sample",
     workers: int = 2,
-    shard_size: int = PipelineConfig().shard_size,
+    shard_size: int | None = None,
     task_runner: TaskRunnerName = "process",
     dask_address: str | None = None,
     show_progress: bool = True,
     settings: dict[str, Any] | None = None,
+    wait_for_lock: bool = False,
+    lock_timeout: float | None = None,
 ) -> dict:
     """Clean every new raw file under `input_dir` into the datasets under `output_dir`.
 
@@ -66,7 +83,8 @@ def clean_articles(
             recursively.
         output_dir: where articles/, duplicates/, quarantine/, runs/ ... are written.
         workers: parallel shard tasks (processes, or Dask workers for a local cluster).
-        shard_size: input files per shard task.
+        shard_size: input files per shard task; None: the config's `shard_size` (a different
+            `shard_size` in `settings` too is an error).
         task_runner: "process" (default; with one worker the shards run on a thread of this
             process, which saves starting a worker process), "thread", or "dask". Where
             validation runs for each: flows/validation.py.
@@ -74,25 +92,64 @@ def clean_articles(
         show_progress: draw a progress bar on the terminal.
         settings: `PipelineConfig` fields to change for this run (thresholds and options, see
             transforms/config.py), e.g. {"extract_recall_page_ratio": 0}; recorded in the manifest.
+        wait_for_lock: when another run holds OUTPUT's lock, wait for it (for ever, or up to
+            `lock_timeout`) instead of failing at once with OutputLocked.
+        lock_timeout: seconds to wait for OUTPUT's lock (implies waiting); None: see above.
+
+    Every option is checked first (ValueError naming it, before any work). The run holds
+    OUTPUT's lock (transforms/run_lock.py) from before its recovery to its end, or uses the one
+    its caller holds (the command line takes it before starting Prefect).
 
     Returns the run manifest (also written to OUTPUT/runs/<run_id>.json).
     """
-    log = get_run_logger()
     t_start = time.perf_counter()
-    started_at = datetime.now(UTC)
-    config = replace(PipelineConfig().with_settings(settings or {}), shard_size=shard_size)
-    root, output = Path(input_dir), Path(output_dir)
-    if not root.is_dir():
-        raise FileNotFoundError(f"input folder {input_dir!r} does not exist")
+    config = check_run_options(input_dir, output_dir, workers, shard_size, settings, lock_timeout)
+    output = Path(output_dir)
     output.mkdir(parents=True, exist_ok=True)
+    wait = lock_wait_seconds(wait_for_lock, lock_timeout)
+    run_id = new_run_id(datetime.now(UTC).isoformat())
+    with hold(output, run_id, wait, config.lock_other_host_stale_seconds) as lock:
+        return _locked_run(
+            lock,
+            Path(input_dir),
+            output,
+            config,
+            workers,
+            task_runner,
+            dask_address,
+            show_progress,
+            t_start,
+        )
+
+
+def _locked_run(
+    lock: OutputLock,
+    root: Path,
+    output: Path,
+    config: PipelineConfig,
+    workers: int,
+    task_runner: TaskRunnerName,
+    dask_address: str | None,
+    show_progress: bool,
+    t_start: float,
+) -> dict:
+    """The run itself, holding OUTPUT's lock: recover, discover, clean, dedup, publish."""
+    log = get_run_logger()
+    started_at = datetime.now(UTC)
     task_runner = effective_runner(task_runner, workers)
-    run_id = new_run_id(started_at.isoformat())
+    run_id = lock.holder.run_id  # the lock's run: the command line may have taken it
     paths = RunPaths(output, run_id)
     timings: dict[str, float] = {}
+    if lock.took_over is not None:
+        log.warning("took over the stale lock of %s", lock.took_over.describe())
 
     t = time.perf_counter()
-    recovered = recover(output)
-    files, discover_drops, ignored = discover(root, config)
+    recovered = recover(output)  # only dead runs' staging is left: this run holds the lock
+    # a run must never read its own output: OUTPUT inside INPUT is left out of discovery
+    excluded = output_inside_input(root, output)
+    if excluded:
+        log.warning("output folder %s is inside the input folder: not read as input", excluded)
+    files, discover_drops, ignored = discover(root, config, exclude=output if excluded else None)
     pending, skipped = split_pending(files, output / LEDGER)
     shards = plan_shards(pending, config, workers)
     timings["discover"] = time.perf_counter() - t
@@ -147,6 +204,7 @@ def clean_articles(
         table_failures = sorted({f for r in results for f in r.table_failures})
         if acc["documents_in"] and not acc["articles"] and not acc["duplicates"]:
             table_failures.append("run_produced_no_articles")
+        table_failures += accounting_failures(acc)  # a lost or doubled document: always fails
         timings["stage"] = time.perf_counter() - t
 
         t = time.perf_counter()
@@ -168,6 +226,7 @@ def clean_articles(
             "files_ignored_unsupported": len(ignored),
             "files_unreadable": len(discover_drops),
             "shards": len(shards),
+            "output_inside_input_excluded": excluded,
         },
         "accounting": acc,
         "quarantine_reasons": reason_counts(staged.quarantine),
@@ -176,6 +235,7 @@ def clean_articles(
         "table_failures": table_failures,
         "data_docs": data_docs,
         "recovered_runs": recovered,
+        "lock": {"took_over_stale": lock.took_over.describe() if lock.took_over else None},
         "timings": {
             "wall_seconds": {k: round(v, 3) for k, v in timings.items()},
             "stage_cpu_seconds": {k: round(v, 3) for k, v in stats.seconds.items()},
@@ -252,15 +312,42 @@ def _collect(
         results.append(result)
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a bad option reported on one line (not usage + error) and exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"error: {message}\n")
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    """The command line: check every option, take OUTPUT's lock, then start the flow (and with
+    it Prefect), so that a bad option or a busy OUTPUT costs no server start. Exit codes: see
+    the module docstring."""
+    parser = _Parser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--input", default="data/sample", help="folder of raw files")
     parser.add_argument("--output", default="out/sample", help="folder for the datasets")
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--shard-size", type=int, default=PipelineConfig().shard_size)
+    parser.add_argument("--workers", type=int, default=2, help="parallel shard tasks (>= 1)")
+    parser.add_argument(
+        "--shard-size",
+        type=int,
+        default=None,
+        help=f"files per shard task (default: the config's shard_size, {PipelineConfig().shard_size})",
+    )
     parser.add_argument("--task-runner", choices=["process", "thread", "dask"], default="process")
     parser.add_argument("--dask-address", default=None)
     parser.add_argument("--no-progress", action="store_true")
+    parser.add_argument(
+        "--wait",
+        action="store_true",
+        help="when another run is writing OUTPUT, wait for it to finish (default: refuse, exit 75)",
+    )
+    parser.add_argument(
+        "--lock-timeout",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="wait at most this long for another run on OUTPUT, then refuse (exit 75)",
+    )
     parser.add_argument(
         "--set",
         action="append",
@@ -271,36 +358,53 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     try:
-        settings = dict(_setting(s) for s in args.set)
-        PipelineConfig().with_settings(settings)  # a wrong key or value fails before the run
+        settings = _settings(args.set)
+        config = check_run_options(
+            args.input, args.output, args.workers, args.shard_size, settings, args.lock_timeout
+        )
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 2
-    if not Path(args.input).is_dir():
-        print(f"error: input folder {args.input!r} does not exist", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
+    output = Path(args.output)
+    output.mkdir(parents=True, exist_ok=True)
+    run_id = new_run_id(datetime.now(UTC).isoformat())
+    wait = lock_wait_seconds(args.wait, args.lock_timeout)
     try:
-        clean_articles(
-            input_dir=args.input,
-            output_dir=args.output,
-            workers=args.workers,
-            shard_size=args.shard_size,
-            task_runner=args.task_runner,
-            dask_address=args.dask_address,
-            show_progress=not args.no_progress,
-            settings=settings,
-        )
+        with hold(output, run_id, wait, config.lock_other_host_stale_seconds):
+            clean_articles(
+                input_dir=args.input,
+                output_dir=args.output,
+                workers=args.workers,
+                shard_size=args.shard_size,
+                task_runner=args.task_runner,
+                dask_address=args.dask_address,
+                show_progress=not args.no_progress,
+                settings=settings,
+            )
+    except OutputLocked as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
     except RunFailed as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 1
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("interrupted: OUTPUT's lock is released; the next run recovers", file=sys.stderr)
+        return EXIT_INTERRUPTED
     return 0
 
 
-def _setting(text: str) -> tuple[str, str]:
-    key, sep, value = text.partition("=")
-    if not sep or not key.strip():
-        raise ValueError(f"--set {text!r}: expected KEY=VALUE")
-    return key.strip(), value
+def _settings(items: list[str]) -> dict[str, str]:
+    """--set KEY=VALUE options as a dict; one key given twice with two values is an error."""
+    settings: dict[str, str] = {}
+    for text in items:
+        key, sep, value = text.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise ValueError(f"--set {text!r}: expected KEY=VALUE")
+        if key in settings and settings[key].strip() != value.strip():
+            raise ValueError(f"--set {key}={settings[key]} and --set {text} disagree: give one")
+        settings[key] = value
+    return settings
 
 
 if __name__ == "__main__":

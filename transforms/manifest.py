@@ -54,6 +54,12 @@ def accounting(documents_in: int, articles: int, duplicates: int, quarantined: i
     }
 
 
+def accounting_failures(acc: dict) -> list[str]:
+    """The run-level failure of an unbalanced accounting: a document lost or counted twice
+    means the pipeline itself broke, so the run fails whatever else it did."""
+    return [] if acc["balanced"] else ["accounting_not_balanced"]
+
+
 def merge_stats(stats: Sequence[dict]) -> StepStats:
     total = StepStats()
     for s in stats:

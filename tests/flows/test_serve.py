@@ -108,7 +108,8 @@ def test_busy_port_is_refused_before_starting_anything(tmp_path: Path) -> None:
 
 def test_main_exits_1_with_a_message(tmp_path: Path, monkeypatch, capsys) -> None:
     monkeypatch.delenv("PREFECT_API_URL", raising=False)
-    assert serve.main(["--input", str(tmp_path), "--output", str(tmp_path), "--no-server"]) == 1
+    args = ["--input", str(tmp_path), "--output", str(tmp_path / "out"), "--no-server"]
+    assert serve.main(args) == 1
     assert "--no-server needs PREFECT_API_URL" in capsys.readouterr().err
 
 
