@@ -50,7 +50,7 @@ from transforms.manifest import (
 )
 from transforms.planning import plan_shards
 from transforms.readers import InputFile, discover
-from transforms.run_lock import OutputLock, OutputLocked, hold
+from transforms.run_lock import OutputLock, OutputLocked, current_holder, hold
 from transforms.run_options import check_run_options, lock_wait_seconds, output_inside_input
 from transforms.schema import LEDGER
 from transforms.shard import ShardResult
@@ -60,7 +60,8 @@ EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED, EXIT_INTERRUPTED = 1, 2, 75, 130
 
 
 class RunFailed(RuntimeError):
-    """A table-level validation failure: raised after the quarantine and report are written."""
+    """A table-level failure (a validation check, an unbalanced accounting): raised after the
+    quarantine, the report and the manifest (status failed) are published."""
 
 
 @flow(name="clean_articles", log_prints=False)
@@ -369,6 +370,9 @@ def main(argv: list[str] | None = None) -> int:
     output.mkdir(parents=True, exist_ok=True)
     run_id = new_run_id(datetime.now(UTC).isoformat())
     wait = lock_wait_seconds(args.wait, args.lock_timeout)
+    busy = current_holder(output, config.lock_other_host_stale_seconds) if wait != 0 else None
+    if busy is not None:
+        print(f"waiting for {busy.describe()} to finish with {output}", file=sys.stderr)
     try:
         with hold(output, run_id, wait, config.lock_other_host_stale_seconds):
             clean_articles(
