@@ -6,20 +6,16 @@ Phases: take OUTPUT's lock (one writer per OUTPUT), recover an interrupted run, 
 clean each shard in a task (parallel), deduplicate the run against itself and the history,
 stage and publish atomically, write the manifest and the Prefect artifacts. See README.md.
 
-Exit codes of the command line: 0 the run succeeded; 1 the run failed (a table-level check or
-an unbalanced accounting; its manifest says which); 2 a bad option (one line on stderr, nothing
-written); 75 OUTPUT is in use by another run (one line naming it; EX_TEMPFAIL: try later, or
-pass --wait / --lock-timeout); 130 interrupted.
+The command line (options, exit codes) is `flows/cli.py`.
 """
 
-import argparse
 import sys
 import time
 from collections import deque
 from concurrent.futures import Future
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 from prefect import flow, get_run_logger
 from prefect.futures import as_completed
@@ -50,13 +46,11 @@ from transforms.manifest import (
 )
 from transforms.planning import plan_shards
 from transforms.readers import InputFile, discover
-from transforms.run_lock import OutputLock, OutputLocked, current_holder, hold
+from transforms.run_lock import OutputLock, hold
 from transforms.run_options import check_run_options, lock_wait_seconds, output_inside_input
 from transforms.schema import LEDGER
 from transforms.shard import ShardResult
 from transforms.store import RunPaths, new_run_id, publish, recover, stage_manifest
-
-EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED, EXIT_INTERRUPTED = 1, 2, 75, 130
 
 
 class RunFailed(RuntimeError):
@@ -313,102 +307,11 @@ def _collect(
         results.append(result)
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse, with a bad option reported on one line (not usage + error) and exit 2."""
-
-    def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"error: {message}\n")
-
-
 def main(argv: list[str] | None = None) -> int:
-    """The command line: check every option, take OUTPUT's lock, then start the flow (and with
-    it Prefect), so that a bad option or a busy OUTPUT costs no server start. Exit codes: see
-    the module docstring."""
-    parser = _Parser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--input", default="data/sample", help="folder of raw files")
-    parser.add_argument("--output", default="out/sample", help="folder for the datasets")
-    parser.add_argument("--workers", type=int, default=2, help="parallel shard tasks (>= 1)")
-    parser.add_argument(
-        "--shard-size",
-        type=int,
-        default=None,
-        help=f"files per shard task (default: the config's shard_size, {PipelineConfig().shard_size})",
-    )
-    parser.add_argument("--task-runner", choices=["process", "thread", "dask"], default="process")
-    parser.add_argument("--dask-address", default=None)
-    parser.add_argument("--no-progress", action="store_true")
-    parser.add_argument(
-        "--wait",
-        action="store_true",
-        help="when another run is writing OUTPUT, wait for it to finish (default: refuse, exit 75)",
-    )
-    parser.add_argument(
-        "--lock-timeout",
-        type=float,
-        default=None,
-        metavar="SECONDS",
-        help="wait at most this long for another run on OUTPUT, then refuse (exit 75)",
-    )
-    parser.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="change a PipelineConfig field for this run (repeatable), e.g. "
-        "--set extract_recall_page_ratio=0",
-    )
-    args = parser.parse_args(argv)
-    try:
-        settings = _settings(args.set)
-        config = check_run_options(
-            args.input, args.output, args.workers, args.shard_size, settings, args.lock_timeout
-        )
-    except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    output = Path(args.output)
-    output.mkdir(parents=True, exist_ok=True)
-    run_id = new_run_id(datetime.now(UTC).isoformat())
-    wait = lock_wait_seconds(args.wait, args.lock_timeout)
-    busy = current_holder(output, config.lock_other_host_stale_seconds) if wait != 0 else None
-    if busy is not None:
-        print(f"waiting for {busy.describe()} to finish with {output}", file=sys.stderr)
-    try:
-        with hold(output, run_id, wait, config.lock_other_host_stale_seconds):
-            clean_articles(
-                input_dir=args.input,
-                output_dir=args.output,
-                workers=args.workers,
-                shard_size=args.shard_size,
-                task_runner=args.task_runner,
-                dask_address=args.dask_address,
-                show_progress=not args.no_progress,
-                settings=settings,
-            )
-    except OutputLocked as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_LOCKED
-    except RunFailed as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_FAILED
-    except KeyboardInterrupt:
-        print("interrupted: OUTPUT's lock is released; the next run recovers", file=sys.stderr)
-        return EXIT_INTERRUPTED
-    return 0
+    """The command line (`flows/cli.py`): options checked, OUTPUT locked, then this flow."""
+    from flows.cli import main as cli_main  # flows.cli imports this module
 
-
-def _settings(items: list[str]) -> dict[str, str]:
-    """--set KEY=VALUE options as a dict; one key given twice with two values is an error."""
-    settings: dict[str, str] = {}
-    for text in items:
-        key, sep, value = text.partition("=")
-        key = key.strip()
-        if not sep or not key:
-            raise ValueError(f"--set {text!r}: expected KEY=VALUE")
-        if key in settings and settings[key].strip() != value.strip():
-            raise ValueError(f"--set {key}={settings[key]} and --set {text} disagree: give one")
-        settings[key] = value
-    return settings
+    return cli_main(argv)
 
 
 if __name__ == "__main__":

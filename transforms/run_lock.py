@@ -33,9 +33,11 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from transforms.process_liveness import boot_id, pid_alive, pid_start
+
 try:
     import fcntl
-except ImportError:  # not on Windows: the pid rule alone decides there
+except ImportError:  # Windows has no fcntl: the pid rule alone decides there
     fcntl = None  # type: ignore[assignment]
 
 LOCK_NAME = "_run.lock"
@@ -78,8 +80,8 @@ def this_holder(run_id: str) -> Holder:
         host=socket.gethostname(),
         pid=pid,
         started_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        pid_start=_pid_start(pid),
-        boot_id=_boot_id(),
+        pid_start=pid_start(pid),
+        boot_id=boot_id(),
         flock=fcntl is not None,
     )
 
@@ -241,9 +243,9 @@ def holder_is_dead(
         return other_host_stale_seconds > 0 and age > other_host_stale_seconds
     if holder.flock and got_flock:
         return True
-    if holder.boot_id and _boot_id() and holder.boot_id != _boot_id():
+    if holder.boot_id and boot_id() and holder.boot_id != boot_id():
         return True
-    return not _pid_alive(holder.pid, holder.pid_start)
+    return not pid_alive(holder.pid, holder.pid_start)
 
 
 def _parse(raw: bytes) -> Holder | None:
@@ -270,34 +272,3 @@ def _same_file(path: Path, fd: int) -> bool:
     except OSError:
         return False
     return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
-
-
-def _pid_alive(pid: int, pid_start: str | None) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        pass  # exists, owned by another user
-    now_start = _pid_start(pid)
-    if now_start is None:  # no /proc: the pid exists, trust it
-        return True
-    return pid_start is None or now_start == pid_start
-
-
-def _pid_start(pid: int) -> str | None:
-    """The process's start time in clock ticks since boot (Linux), "" for a zombie, or None."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    after_name = stat.rsplit(")", 1)[1].split()
-    # after the name: state is field 3, starttime field 22 (man 5 proc)
-    return "" if after_name[0] == "Z" else after_name[19]
-
-
-def _boot_id() -> str | None:
-    try:
-        return Path("/proc/sys/kernel/random/boot_id").read_text().strip()
-    except OSError:
-        return None

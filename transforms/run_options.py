@@ -1,6 +1,6 @@
 """The options of a run, checked before any work starts (and before a Prefect server starts).
 
-One function, `check_run_options`, serves the command line (`flows/clean_articles.py` `main`),
+One function, `check_run_options`, serves the command line (`flows/cli.py`),
 the flow itself (a deployment calls it without the command line) and `flows/serve.py`, so the
 three accept and refuse the same things with the same one-line messages. Thresholds are
 checked by `PipelineConfig` itself; this module checks the rest: the folders, the number of

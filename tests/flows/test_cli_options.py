@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from flows import clean_articles as cli
+from flows import cli
 
 REPO = Path(__file__).resolve().parents[2]
 
