@@ -52,7 +52,7 @@ bench-dedup: $(STAMP)
 	$(PY) -m benchmarks.bench_dedup --sizes 100000,1000000 --datasketch 100000
 
 eval: $(STAMP)
-	$(PY) -m benchmarks.eval
+	$(PY) -m benchmarks.eval --jobs 2
 
 eval-dedup: $(STAMP)
 	$(PY) -m benchmarks.eval_dedup

@@ -6,7 +6,12 @@ settings. Then the text path: a naive-scraper dump of each page (p, h1-h3, figca
 document order, one block a line) through the same steps as a plain-text document, against the
 raw dump. Prints one table; see `benchmarks.metrics` for the definitions.
 
+Then the end-to-end figures (`benchmarks.eval_flow`): the flow itself, run as `make run` runs it,
+over the article pages and over their dumps, scored on what it publishes (a page that ends in
+quarantine is an empty page), beside the extraction-only figures of the same pages.
+
     python -m benchmarks.eval [--limit N] [--data PATH] [--page-type article] [--jobs 2]
+                              [--no-flow] [--min-words 100]
 """
 
 from __future__ import annotations
@@ -226,6 +231,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--set", action="append", default=[], metavar="KEY=VALUE", help="a PipelineConfig field"
     )
+    ap.add_argument("--no-flow", action="store_true", help="skip the end-to-end flow figures")
+    ap.add_argument(
+        "--min-words",
+        type=int,
+        default=100,
+        help="end-to-end figures on article pages with at least this many words of truth",
+    )
     args = ap.parse_args(argv)
     settings = dict(s.split("=", 1) for s in args.set)
     if not (args.data / "html").is_dir():
@@ -256,7 +268,31 @@ def main(argv: list[str] | None = None) -> int:
     _metadata(args.data, rows)
     if args.save:
         save_rows(rows, args.save)
+    if not args.no_flow and not settings:
+        _end_to_end(args.data, rows, args.jobs, args.min_words)
     return 0
+
+
+def _end_to_end(data: Path, rows: list[dict], jobs: int, min_words: int) -> None:
+    """The flow's published output on the article pages, beside the extraction-only figures."""
+    from statistics import mean
+
+    from benchmarks import eval_flow
+
+    articles = [r for r in rows if r["page_type"] == "article"]
+    if not articles:
+        return
+    figures = eval_flow.evaluate(data, [r["file_id"] for r in articles], max(jobs, 2), min_words)
+    eval_flow.print_figures(figures, min_words)
+    scored = {r["file_id"] for r in articles} & figures["html"]["file_ids"]
+    same = [r for r in articles if r["file_id"] in scored]
+    for path, prefix in (("html", "proj_"), ("text", "text_")):
+        extraction = mean(r[f"{prefix}f1"] for r in same)
+        flow = figures[path]["word_f1"]
+        print(
+            f"{path}: end-to-end word_f1 {flow:.4f} vs extraction-only {extraction:.4f} on the "
+            f"same {len(same)} pages (difference {flow - extraction:+.4f})"
+        )
 
 
 def save_rows(rows: list[dict], path: Path) -> None:

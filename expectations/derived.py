@@ -10,7 +10,10 @@ and are computed only when a suite names them.
 - `_repeated_paragraphs`: paragraphs of `body` (blank-line separated, at least
   `PipelineConfig.min_paragraph_words_for_repeat` words, compared with whitespace collapsed and
   lower-cased) that occur more than once; `_first_repeated_paragraph` is the one whose first
-  copy comes first.
+  copy comes first. List items, table rows, code and short labels repeat by design and are not
+  counted (`transforms.repetition.is_structure`, the rule the repair uses).
+- `_markup_share`: share of the body's characters inside tag forms (`<p>`, `</div>`,
+  `<a href=...>`); `_first_markup` is the first such form.
 - `_captions_in_body`: captions whose text (compared the same way) is still a paragraph of the
   body; `_first_caption_in_body` is one of them.
 
@@ -32,6 +35,7 @@ Paragraph work is vectorised with pyarrow (split, flatten, group by): it runs on
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -39,6 +43,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from transforms.config import PipelineConfig
+from transforms.repetition import is_structure
 from transforms.schema import UTC_TS
 from transforms.tables import SAME_RECORD_RULES
 
@@ -82,9 +87,10 @@ def body_words(table: pa.Table, config: PipelineConfig) -> Columns:
 def repeated_paragraphs(table: pa.Table, config: PipelineConfig) -> Columns:
     """`_repeated_paragraphs` and `_first_repeated_paragraph` (see module docstring)."""
     every = _paragraph_keys(table.column("body"))
-    # short lines ("Photos", "Q: Why?") may legitimately recur
+    # short lines ("Photos", "Q: Why?") and structure (lists, tables, code) may recur
+    prose = pa.array([not is_structure(t) for t in every["text"].to_pylist()], pa.bool_())
     paragraphs = every.filter(
-        pc.greater_equal(every["words"], config.min_paragraph_words_for_repeat)
+        pc.and_(pc.greater_equal(every["words"], config.min_paragraph_words_for_repeat), prose)
     )
     groups = paragraphs.group_by(["parent", "key"]).aggregate([("pos", "count"), ("pos", "min")])
     repeated = groups.filter(pc.greater(groups["pos_count"], 1))
@@ -137,6 +143,27 @@ def caption_shape(table: pa.Table, config: PipelineConfig) -> Columns:
     return {
         "_caption_min_text_chars": pa.array(min_text, pa.int32()),
         "_caption_max_credit_chars": pa.array(max_credit, pa.int32()),
+    }
+
+
+_TAG = re.compile(r"</?[A-Za-z!?][^<>\n]{0,200}>")
+
+
+def markup_share(table: pa.Table, config: PipelineConfig) -> Columns:
+    """`_markup_share` and `_first_markup` (see module docstring)."""
+    shares: list[float | None] = []
+    firsts: list[str | None] = []
+    for body in table.column("body").to_pylist():
+        if not body:
+            shares.append(None if body is None else 0.0)
+            firsts.append(None)
+            continue
+        tags = [m.group(0) for m in _TAG.finditer(body)] if "<" in body else []
+        shares.append(sum(map(len, tags)) / len(body))
+        firsts.append(tags[0] if tags else None)
+    return {
+        "_markup_share": pa.array(shares, pa.float64()),
+        "_first_markup": pa.array(firsts, pa.string()),
     }
 
 
@@ -202,6 +229,8 @@ DERIVED: dict[str, Producer] = {
     "_first_caption_in_body": captions_in_body,
     "_caption_min_text_chars": caption_shape,
     "_caption_max_credit_chars": caption_shape,
+    "_markup_share": markup_share,
+    "_first_markup": markup_share,
     "_published_at_earliest": published_at_earliest,
     "_duplicate_of_self": duplicate_of_self,
     "_input_record": input_record,

@@ -4,14 +4,26 @@
 `type` is any Great Expectations 1.x expectation type; the loader turns each entry into the GX
 expectation through GX's own registry, so the JSON is the only place a rule is written.
 
+Each expectation has a `severity`, Great Expectations' own (GX 1.x `FailureSeverity`), kept in
+the suite and in every result:
+- `critical` (the default): the row is not an article or breaks the contract; a failing row goes
+  to quarantine, with the expectation as its reason.
+- `warning`: a quality finding on a real article; the row is published and the finding named in
+  its `quality_flags` column by the expectation's `meta.flag` (a stable snake_case name, unique
+  in the suite). The cleaner repairs what these find first (`transforms.leftovers`), so a flag
+  is the rare exception.
+
 Conventions read by the validator (in each expectation's `meta`):
 - `level: "table"`: a failure fails the run instead of quarantining rows (every
   `expect_table_*` expectation is table-level too).
+- `flag`: the quality flag of a warning expectation.
 - `label`: appended to the reason when two expectations share a type and column.
 - `value_from`: column(s) whose value is reported as the failing value (default: the
   expectation's own columns).
 Values `{"$PARAMETER": name}` are filled at run time from `PipelineConfig.<name>`, so a threshold
-lives in the config only. Columns starting with `_` are derived (see `expectations.derived`).
+lives in the config only; values `{"$PATTERNS": name}` are the regex list
+`transforms.leftovers.PATTERN_SETS[name]`, the patterns the cleaner removes, filled in when the
+suite is read. Columns starting with `_` are derived (see `expectations.derived`).
 
 Parsing the JSON (`read_suite`) needs no GX import; `load_suite` builds the GX object.
 """
@@ -25,6 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from transforms.config import PipelineConfig
+from transforms.leftovers import PATTERN_SETS
 from transforms.schema import TABLE_SCHEMAS
 
 if TYPE_CHECKING:
@@ -32,6 +45,8 @@ if TYPE_CHECKING:
 
 SUITE_DIR = Path(__file__).resolve().parent
 _COLUMN_KEYS = ("column", "column_A", "column_B")
+Severity = Literal["critical", "warning"]
+SEVERITIES: tuple[Severity, ...] = ("critical", "warning")
 
 
 def suite_name(table_name: str) -> str:
@@ -56,6 +71,8 @@ class Check:
     level: Literal["row", "table"]
     value_from: tuple[str, ...]
     notes: str
+    severity: Severity = "critical"
+    flag: str | None = None  # the quality flag a failing warning sets on the row
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +90,11 @@ class SuiteSpec:
     def check(self, reason: str) -> Check:
         return next(c for c in self.checks if c.reason == reason)
 
+    @property
+    def flags(self) -> tuple[str, ...]:
+        """The quality flags this suite can set, in suite order."""
+        return tuple(c.flag for c in self.checks if c.flag)
+
     def expectation_parameters(self, config: PipelineConfig) -> dict[str, Any]:
         """Values for the suite's $PARAMETER placeholders, from the config."""
         return {name: getattr(config, name) for name in sorted(self.parameters)}
@@ -88,10 +110,30 @@ def _parameters(value: Any) -> set[str]:
     return set()
 
 
+def _patterns(value: Any) -> Any:
+    """`value` with each `{"$PATTERNS": name}` replaced by that pattern set (a list)."""
+    if isinstance(value, dict):
+        if set(value) == {"$PATTERNS"}:
+            name = value["$PATTERNS"]
+            if name not in PATTERN_SETS:
+                raise ValueError(f"$PATTERNS {name!r}: known sets are {sorted(PATTERN_SETS)}")
+            return list(PATTERN_SETS[name])
+        return {k: _patterns(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_patterns(v) for v in value]
+    return value
+
+
 def _check(position: int, entry: dict[str, Any]) -> Check:
     kind = entry["type"]
-    kwargs = entry.get("kwargs", {})
+    kwargs = _patterns(entry.get("kwargs", {}))
     meta = entry.get("meta", {})
+    severity = entry.get("severity", "critical")
+    flag = meta.get("flag")
+    if severity not in SEVERITIES:
+        raise ValueError(f"{kind}: severity {severity!r} is not one of {SEVERITIES}")
+    if (severity == "warning") != bool(flag):
+        raise ValueError(f"{kind}: a warning expectation names its meta.flag, and only it")
     columns = tuple(kwargs[k] for k in _COLUMN_KEYS if k in kwargs) + tuple(
         kwargs.get("column_list", ())
     )
@@ -107,6 +149,8 @@ def _check(position: int, entry: dict[str, Any]) -> Check:
         level="table" if table_level else "row",
         value_from=(value_from,) if isinstance(value_from, str) else tuple(value_from),
         notes=entry.get("notes", ""),
+        severity=severity,
+        flag=flag,
     )
 
 
@@ -121,6 +165,9 @@ def read_suite(table_name: str) -> SuiteSpec:
     twice = sorted({r for r in reasons if reasons.count(r) > 1})
     if twice:
         raise ValueError(f"{table_name}: reasons {twice} are not unique; add meta.label")
+    flags = [c.flag for c in checks if c.flag]
+    if len(set(flags)) != len(flags) or any(c.flag and c.level == "table" for c in checks):
+        raise ValueError(f"{table_name}: quality flags {flags} must be unique and row-level")
     parameters = frozenset(_parameters([c.kwargs for c in checks]))
     unknown = parameters - {f.name for f in fields(PipelineConfig)}
     if unknown:
@@ -138,6 +185,13 @@ def read_suite(table_name: str) -> SuiteSpec:
         columns=columns,
         reported=reported,
     )
+
+
+def _notes(check: Check) -> str | None:
+    """The notes Data Docs shows for an expectation: a warning names its quality flag."""
+    if check.flag:
+        return f"Severity warning: a failing row is published with quality flag {check.flag}. {check.notes}"
+    return check.notes or None
 
 
 def load_suite(table_name: str) -> ExpectationSuite:
@@ -158,8 +212,10 @@ def load_suite(table_name: str) -> ExpectationSuite:
         config = ExpectationConfiguration(
             type=check.type,
             kwargs=check.kwargs,
-            meta={"reason": check.reason, "level": check.level},
-            notes=check.notes or None,
+            meta={"reason": check.reason, "level": check.level}
+            | ({"flag": check.flag} if check.flag else {}),
+            notes=_notes(check),
+            severity=check.severity,
         )
         suite.add_expectation(config.to_domain_obj())
     return suite

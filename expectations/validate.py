@@ -2,10 +2,12 @@
 
 `validate_table(table_name, table)` validates an Arrow batch of an output table against the
 table's schema (from `transforms.schema`) and its GX suite (`expectations/<table>.json`):
-- rows that fail row-level expectations go to `failed`, one quarantine row per input row
-  (stage `validate`, reason = the first failing expectation in suite order, the others named in
-  `detail`, `value` = the failing value), so every document ends in exactly one place;
-- every other row is in `passed`;
+- rows that fail a critical row-level expectation go to `failed`, one quarantine row per input
+  row (stage `validate`, reason = the first failing critical expectation in suite order, the
+  others named in `detail`, `value` = the failing value), so every document ends in exactly one
+  place;
+- every other row is in `passed`; a warning expectation it fails names its flag in the row's
+  `quality_flags` column (suite order), and `statistics["quality_flags"]` counts rows per flag;
 - table-level failures (empty table, schema mismatch, a repeated doc_id, an expectation that
   raised) are listed in `table_failures`: the caller writes quarantine and report, then fails.
 
@@ -25,6 +27,7 @@ import re
 import threading
 import time
 import warnings
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
@@ -37,7 +40,7 @@ import xxhash
 from expectations import derived, docs
 from expectations.suites import Check, SuiteSpec, load_suite, read_suite, suite_name
 from transforms.config import PipelineConfig
-from transforms.schema import QUARANTINE_SCHEMA, TABLE_SCHEMAS
+from transforms.schema import QUALITY_FLAGS, QUARANTINE_SCHEMA, TABLE_SCHEMAS
 
 __all__ = [
     "ValidationOutcome",
@@ -227,7 +230,8 @@ def _quarantine(
     rows = []
     carried = table.select(list(_CARRIED))
     for row in sorted(failures):
-        checks = sorted(failures[row], key=lambda c: c.position)
+        # the reason is the first critical check; warnings it also failed are named in detail
+        checks = sorted(failures[row], key=lambda c: (c.severity != "critical", c.position))
         value, note = _failure_value(checks[0], row, table, extra)
         others = [c.reason for c in checks[1:]]
         detail = note + (f"; also failed: {', '.join(others)}" if others else "")
@@ -236,6 +240,21 @@ def _quarantine(
             {**source, "stage": STAGE, "reason": checks[0].reason, "detail": detail, "value": value}
         )
     return pa.Table.from_pylist(rows, schema=QUARANTINE_SCHEMA)
+
+
+def _with_flags(
+    table: pa.Table, failures: dict[int, list[Check]], quarantined: dict[int, list[Check]]
+) -> pa.Table:
+    """`table` with the `quality_flags` column of each published row set from the warning
+    checks it failed (suite order)."""
+    flags = table.column(QUALITY_FLAGS).to_pylist()
+    for row, checks in failures.items():
+        if row not in quarantined:
+            found = [c.flag for c in sorted(checks, key=lambda c: c.position) if c.flag]
+            flags[row] = list(dict.fromkeys((flags[row] or []) + found))
+    column = pa.array(flags, table.schema.field(QUALITY_FLAGS).type)
+    index = table.schema.get_field_index(QUALITY_FLAGS)
+    return table.set_column(index, table.schema.field(QUALITY_FLAGS), column)
 
 
 def _conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
@@ -306,12 +325,13 @@ def validate_table(
             },
         )
     table = table.select(schema.names)
+    spec_flags = spec.flags
     wanted = {c for c in spec.columns | spec.reported if c.startswith("_")}
     extra = derived.derive(table, wanted, config)
     frame = _frame(table, spec, extra)
 
     engine = _engine()
-    failures: dict[int, list[Check]] = {}
+    failures: dict[int, list[Check]] = {}  # row -> failing checks (critical and warning)
     table_failures: list[tuple[int, str]] = []  # (suite position, message)
     docs_path = None
     with engine.lock:
@@ -337,8 +357,16 @@ def validate_table(
                 for entry in r.result["unexpected_index_list"]:
                     failures.setdefault(int(entry[_ROW]), []).append(check)
         statistics = dict(result.statistics)
+        critical = {
+            r: cs for r, cs in failures.items() if any(c.severity == "critical" for c in cs)
+        }
+        flags = Counter(
+            c.flag for r, cs in failures.items() if r not in critical for c in cs if c.flag
+        )
         if docs_dir is not None:
             docs.trim_result(result, MAX_VALUE_CHARS)
+            # shown in the page's info: published rows per quality flag (warning findings)
+            result.meta["quality_flags"] = {f: flags[f] for f in spec_flags if flags[f]}
             run_name, run_time = _run_of(table)
             docs_path = docs.write_result(
                 engine.context,
@@ -351,13 +379,17 @@ def validate_table(
                 index=docs_index,
             )
 
-    keep = pa.array([i not in failures for i in range(table.num_rows)], type=pa.bool_())
+    keep = pa.array([i not in critical for i in range(table.num_rows)], type=pa.bool_())
+    if spec_flags:
+        table = _with_flags(table, failures, critical)
     passed = _conform(table.filter(keep), schema)
-    failed = _quarantine(table, failures, extra)
+    failed = _quarantine(table, critical, extra)
     statistics.update(
         rows=table.num_rows,
         passed_rows=passed.num_rows,
         failed_rows=failed.num_rows,
+        flagged_rows=sum(1 for r in failures if r not in critical),
+        quality_flags={f: flags[f] for f in spec_flags if flags[f]},
         seconds=round(time.perf_counter() - started, 4),
     )
     return ValidationOutcome(

@@ -19,6 +19,7 @@ from typing import Any
 
 from prefect import flow, get_run_logger
 from prefect.futures import as_completed
+from prefect.states import Completed
 
 from flows.progress import ShardProgress
 from flows.report import print_summary, publish_artifacts
@@ -38,9 +39,9 @@ from transforms.finalize import discover_quarantine, stage_run
 from transforms.ledger import split_pending
 from transforms.manifest import (
     accounting,
-    accounting_failures,
     merge_stats,
     reason_counts,
+    run_outcome,
     shard_timeline,
     versions,
 )
@@ -54,8 +55,8 @@ from transforms.store import RunPaths, new_run_id, publish, recover, stage_manif
 
 
 class RunFailed(RuntimeError):
-    """A table-level failure (a validation check, an unbalanced accounting): raised after the
-    quarantine, the report and the manifest (status failed) are published."""
+    """The pipeline broke (a table-level check, unbalanced accounting) or the run crossed the
+    team's `max_quarantine_share`: raised after the quarantine, manifest and report are written."""
 
 
 @flow(name="clean_articles", log_prints=False)
@@ -197,9 +198,9 @@ def _locked_run(
             staged.quarantined,
         )
         table_failures = sorted({f for r in results for f in r.table_failures})
-        if acc["documents_in"] and not acc["articles"] and not acc["duplicates"]:
-            table_failures.append("run_produced_no_articles")
-        table_failures += accounting_failures(acc)  # a lost or doubled document: always fails
+        # an unbalanced accounting (a document lost or doubled) always fails the run
+        run_failures, outcome = run_outcome(acc, config.max_quarantine_share)
+        table_failures += run_failures
         timings["stage"] = time.perf_counter() - t
 
         t = time.perf_counter()
@@ -209,6 +210,7 @@ def _locked_run(
     manifest = {
         "run_id": run_id,
         "status": "failed" if table_failures else "succeeded",
+        "outcome": outcome,
         "started_at": started_at.isoformat(),
         "input_dir": str(root.resolve()),
         "output_dir": str(output.resolve()),
@@ -225,6 +227,7 @@ def _locked_run(
         },
         "accounting": acc,
         "quarantine_reasons": reason_counts(staged.quarantine),
+        "quality_flags": staged.quality_flags,
         "changes": dict(sorted(stats.changes.items())),
         "validation": merge_validation(results),
         "table_failures": table_failures,
@@ -249,8 +252,9 @@ def _locked_run(
     if show_progress:
         print_summary(manifest, output)
     if table_failures:
-        raise RunFailed(f"run {run_id} failed table-level checks: {', '.join(table_failures)}")
-    return manifest
+        raise RunFailed(f"run {run_id} failed: {', '.join(table_failures)}")
+    # the run's state message says how it ended (e.g. "all 12 new documents were rejected")
+    return Completed(message=outcome, data=manifest)
 
 
 def _clean_shards(

@@ -25,8 +25,14 @@ def publish_artifacts(manifest: dict) -> None:
         f"| {acc['documents_in']} | {acc['articles']} | {acc['duplicates']} "
         f"| {acc['quarantined']} | {acc['balanced']} |",
         "",
+        f"Outcome: {manifest['outcome']}",
+        "",
         f"Output: `{manifest['output_dir']}`",
     ]
+    flags = manifest.get("quality_flags") or {}
+    if flags:
+        lines += ["", "| quality flag | published articles |", "|---|---|"]
+        lines += [f"| `{flag}` | {n} |" for flag, n in flags.items()]
     if manifest.get("data_docs"):
         lines.append(f"\nValidation report (Data Docs): file://{manifest['data_docs']}")
     if manifest["table_failures"]:
@@ -49,8 +55,11 @@ def print_summary(manifest: dict, output: Path) -> None:
         f"duplicates {acc['duplicates']}, quarantined {acc['quarantined']} "
         f"({'balanced' if acc['balanced'] else 'NOT BALANCED'})",
     ]
+    out.append(f"  outcome: {manifest['outcome']}")
     for key, n in manifest["quarantine_reasons"].items():
         out.append(f"    quarantine {key}: {n}")
+    for flag, n in (manifest.get("quality_flags") or {}).items():
+        out.append(f"    published with quality flag {flag}: {n}")
     if manifest["changes"]:
         out.append("  repairs: " + ", ".join(f"{k} {v}" for k, v in manifest["changes"].items()))
     for name in ("articles", "duplicates", "quarantine", "runs"):

@@ -112,11 +112,15 @@ def build_report_if_any(docs_dir: Path) -> str | None:
 
 def merge_validation(results: list[ShardResult]) -> dict:
     """Sum the shards' validation counts; the success share is recomputed, never summed."""
-    total: dict[str, float] = {}
+    total: dict[str, Any] = {}
     for r in results:
         for k, v in (r.validation or {}).items():
             if isinstance(v, int | float) and k != "success_percent":
                 total[k] = total.get(k, 0) + v
+            elif isinstance(v, dict):  # counts by name (quality_flags)
+                counts = total.setdefault(k, {})
+                for name, n in v.items():
+                    counts[name] = counts.get(name, 0) + n
     if total.get("evaluated_expectations"):
         share = total.get("successful_expectations", 0) / total["evaluated_expectations"]
         total["success_percent"] = round(100 * share, 2)

@@ -88,8 +88,19 @@ class PipelineConfig:
     # this share of the extracted words (the extractor then stopped early).
     jsonld_body_gain: float = 1.5
     jsonld_body_containment: float = 0.6
+    # Leftovers the articles suite warns about (transforms.leftovers): a line of at most this
+    # many words that holds a boilerplate prompt or a photo credit goes whole; in a longer
+    # line, the sentence holding it when the sentence is this short, else the matched words.
+    leftover_line_max_words: int = 40
+    caption_credit_max_chars: int = 80  # a longer credit is cut at a separator, else flagged
     caption_min_words: int = 4  # alt text / caption-class text shorter than this is not a caption
     caption_max_words: int = 80  # longer text in a caption-classed element is body, not caption
+
+    # --- run outcome
+    # A run fails when more than this share of its new documents ended in quarantine (1.0:
+    # never; a run whose inputs were all rejected still completes and says so). For teams
+    # that want an alert on a bad batch.
+    max_quarantine_share: float = 1.0
 
     # --- deduplication
     shingle_size: int = 5  # word n-grams
@@ -197,8 +208,11 @@ _RANGES: dict[str, tuple[float | None, float | None, bool, bool]] = {
     "edge_line_max_words": _AT_LEAST_0,
     "jsonld_body_gain": _AT_LEAST_0,
     "jsonld_body_containment": _SHARE,
+    "leftover_line_max_words": _AT_LEAST_0,
+    "caption_credit_max_chars": _AT_LEAST_1,
     "caption_min_words": _AT_LEAST_0,
     "caption_max_words": _AT_LEAST_0,  # and >= caption_min_words (__post_init__)
+    "max_quarantine_share": _SHARE,  # 1: never fail on quarantined rows
     "shingle_size": _AT_LEAST_1,
     "num_perm": _AT_LEAST_1,  # and >= bands * rows (__post_init__)
     "bands": _AT_LEAST_1,

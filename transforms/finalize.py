@@ -8,8 +8,9 @@ check is a real check, not an echo.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import pyarrow as pa
@@ -18,6 +19,7 @@ import pyarrow.parquet as pq
 from transforms.corpus_dedup import RunDedup
 from transforms.ids import doc_id_for
 from transforms.ledger import files_table
+from transforms.manifest import flag_counts
 from transforms.readers import InputFile
 from transforms.record import Article, Drop
 from transforms.schema import (
@@ -41,6 +43,7 @@ class StagedRun:
     quarantined: int
     duplicates_table: pa.Table
     quarantine: pa.Table
+    quality_flags: dict[str, int] = field(default_factory=dict)  # published articles per flag
 
 
 def discover_quarantine(
@@ -96,6 +99,7 @@ def stage_run(
     """Write the final article, duplicate, quarantine, index and ledger files into staging."""
     day = ingested_at.date().isoformat()
     articles = 0
+    flags: Counter[str] = Counter()
     offset = 0
     for path in dedup.staged_files:
         # the staged signature columns are not published: read only the article columns
@@ -104,6 +108,7 @@ def stage_run(
         offset += staged.num_rows
         final = staged.filter(pa.array(mask))
         articles += final.num_rows
+        flags.update(flag_counts(final))
         stage_table(paths, ARTICLES, final, path.stem.rsplit("-", 1)[-1], day)
 
     shard_dups = [pq.read_table(p) for p in sorted(paths.shards.glob(f"{DUPLICATES}-*.parquet"))]
@@ -116,4 +121,11 @@ def stage_run(
 
     stage_table(paths, DEDUP_INDEX, dedup.index_rows, "all", None)
     stage_table(paths, LEDGER, files_table(processed, paths.run_id, ingested_at), "all", None)
-    return StagedRun(articles, duplicates.num_rows, quarantine.num_rows, duplicates, quarantine)
+    return StagedRun(
+        articles,
+        duplicates.num_rows,
+        quarantine.num_rows,
+        duplicates,
+        quarantine,
+        dict(sorted(flags.items())),
+    )

@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from importlib import metadata
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
-from transforms.schema import PIPELINE_VERSION
+from transforms.schema import PIPELINE_VERSION, QUALITY_FLAGS
 from transforms.steps import StepStats
 
 _VERSIONED = ("prefect", "pyarrow", "trafilatura", "great-expectations", "lxml", "datasketch")
@@ -44,6 +45,43 @@ def reason_counts(quarantine: pa.Table) -> dict[str, int]:
     return dict(sorted((f"{s}:{r}", n) for s, r, n in rows))
 
 
+def flag_counts(articles: pa.Table) -> dict[str, int]:
+    """Quality flag -> articles carrying it, from the published rows themselves."""
+    if QUALITY_FLAGS not in articles.column_names or articles.num_rows == 0:
+        return {}
+    flags = pc.list_flatten(articles.column(QUALITY_FLAGS))
+    if len(flags) == 0:
+        return {}
+    counts = pc.value_counts(flags).to_pylist()
+    return {c["values"]: c["counts"] for c in counts}
+
+
+def run_outcome(acc: dict, max_quarantine_share: float) -> tuple[list[str], str]:
+    """(run-level failures, a one-line outcome) for a run's accounting.
+
+    A run fails only when the pipeline itself broke (its accounting does not balance) or, when
+    a team asked for it with `max_quarantine_share` < 1, when more than that share of its new
+    documents was quarantined. A run whose inputs were all rejected completes and says so.
+    """
+    failures = []
+    n, quarantined = acc["documents_in"], acc["quarantined"]
+    if not acc["balanced"]:
+        failures.append("accounting_not_balanced")
+    share = quarantined / n if n else 0.0
+    if share > max_quarantine_share:
+        failures.append(f"quarantine_share_exceeded: {share:.1%} > {max_quarantine_share:.1%}")
+    if not n:
+        message = "nothing new to process"
+    elif not acc["articles"] and not acc["duplicates"]:
+        message = f"all {n} new documents were rejected (see quarantine)"
+    else:
+        message = (
+            f"{acc['articles']} articles, {acc['duplicates']} duplicates, "
+            f"{quarantined} quarantined of {n} new documents"
+        )
+    return failures, message
+
+
 def accounting(documents_in: int, articles: int, duplicates: int, quarantined: int) -> dict:
     return {
         "documents_in": documents_in,
@@ -52,12 +90,6 @@ def accounting(documents_in: int, articles: int, duplicates: int, quarantined: i
         "quarantined": quarantined,
         "balanced": documents_in == articles + duplicates + quarantined,
     }
-
-
-def accounting_failures(acc: dict) -> list[str]:
-    """The run-level failure of an unbalanced accounting: a document lost or counted twice
-    means the pipeline itself broke, so the run fails whatever else it did."""
-    return [] if acc["balanced"] else ["accounting_not_balanced"]
 
 
 def merge_stats(stats: Sequence[dict]) -> StepStats:

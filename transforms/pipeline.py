@@ -9,6 +9,8 @@ same code path. Order matters and each position is deliberate:
 - lines recurring across a site's articles (a batch step: it sees the shard's documents
   together) go after line cleaning and before title detection on plain text;
 - title/subtitle detection on plain text runs after chrome lines ("Search", ...) are gone;
+- leftovers (prompts, credits, captions the articles suite warns about) go after every other
+  text repair, so that the suite's warning checks see what a reader gets and rarely fire;
 - the word-count gate runs last, on the final body.
 """
 
@@ -18,6 +20,7 @@ from transforms.captions import HtmlCaptionStep, TextCaptionStep
 from transforms.config import PipelineConfig
 from transforms.decode import DecodeStep
 from transforms.html_extract import ExtractBodyStep, ParseHtmlStep
+from transforms.leftovers import LeftoversStep
 from transforms.metadata import FinalizeMetadataStep, HtmlMetadataStep, TextMetadataStep
 from transforms.normalize import NormalizeStep
 from transforms.record import Article, Drop
@@ -58,6 +61,7 @@ def build_steps(config: PipelineConfig | None = None) -> list[Step | BatchStep]:
         RecurringLinesStep(config),
         TextMetadataStep(config),
         RepetitionStep(config),
+        LeftoversStep(config),
         FinalizeMetadataStep(config),
         QualityGateStep(config),
     ]

@@ -9,8 +9,9 @@ characters and several words) and repaired by deleting one period. Detection anc
 repeated 16-character grams at word starts (a dict of last positions), so a 5k-character
 paragraph costs one pass over its words plus a verification per candidate period.
 
-In a body extracted from HTML a short label without sentence punctuation ("Pros", "What It
-Costs") is kept each time: pages repeat such labels once per section on purpose.
+In a body extracted from HTML, list items, table rows, code and short labels without sentence
+punctuation ("Pros", "What It Costs") are kept each time: pages repeat them on purpose
+(`is_structure_line`, the rule the articles suite's check uses too).
 
 Repairs are counted with `doc.note`, never a reason to drop the document.
 """
@@ -117,15 +118,42 @@ def dedupe_sentences(paragraph: str, min_words: int = 4) -> tuple[str, int]:
     return out, removed
 
 
-# A short label without sentence punctuation ("Pros", "What it costs", "Tips for Shoppers")
-# repeats on purpose, once per section of a list or comparison: structure, not a duplicate.
+# Lines that may repeat by design, so that neither the repair nor the suite's repeated-paragraph
+# check treats a second copy as a duplicate: list items ("- Easy to use", "1/4 cup sugar" under a
+# "- " marker), table rows ("| Plan | Cost |"), lines of code, and short labels without sentence
+# punctuation ("Pros", "What it costs": once per section of a list or comparison).
 _LABEL_MAX_WORDS = 7
 _SENTENCE_END_CHARS = frozenset(".!?…:;\"'”’)")
+_LIST_ITEM = re.compile(r"\s*(?:[-*+•·‒–—▪►✓✔]|\(?[0-9]{1,3}[.)]|[a-z][.)])\s")
+_TABLE_ROW = re.compile(r"\s*\||[^|\n]*\|[^|\n]*\|")
+_CODE = re.compile(
+    r"[;{}]\s*\Z|\)\s*:\Z"  # statement or block end, a block header
+    r"|\A\s*(?:def|class|import|from|return|var|let|const|function|public|private|#include|"
+    r"SELECT|>>>|\$)\s"  # a statement or prompt that prose does not start with
+    r"|\A\s*[A-Za-z_][A-Za-z0-9_.]*\([^)]*\)\s*\Z"  # a bare call: print(x)
+    r"|[A-Za-z0-9_\])]\s?(?:=|==|=>|->|\+=|:=)\s?[A-Za-z0-9_\"'(\[]"  # assignment, arrow
+)
 
 
-def _duplicate_form(key: str) -> bool:
-    """Can a second copy of this line be a scraper duplicate (not a repeated section label)?"""
-    return key[-1:] in _SENTENCE_END_CHARS or len(key.split()) > _LABEL_MAX_WORDS
+def is_structure_line(line: str) -> bool:
+    """Can this line repeat by design (list item, table row, code, short label)?
+
+    The one rule for "not a paragraph" shared by `RepetitionStep` and the articles suite's
+    repeated-paragraph check (`expectations.derived`), so the two never disagree.
+    """
+    text = line.strip()
+    if not text:
+        return True
+    if _LIST_ITEM.match(text) or _TABLE_ROW.match(text):
+        return True
+    if text[-1] not in ".!?…" and _CODE.search(text):  # a sentence quoting "x = y" is prose
+        return True
+    return text[-1] not in _SENTENCE_END_CHARS and len(text.split()) <= _LABEL_MAX_WORDS
+
+
+def is_structure(paragraph: str) -> bool:
+    """A paragraph every line of which is a structure line (see `is_structure_line`)."""
+    return all(is_structure_line(line) for line in paragraph.split("\n"))
 
 
 class RepetitionStep(Step):
@@ -139,9 +167,10 @@ class RepetitionStep(Step):
     def apply(self, doc: Article) -> Drop | None:
         cfg = self.config
         seen: set[str] = set()
-        # a body extracted from HTML carries the page's section labels but not its menus; in a
-        # plain-text dump a repeated short label is as often a menu printed twice
-        labels_kept = doc.content_kind == "html"
+        # a body extracted from HTML carries the page's lists, tables and section labels but
+        # not its menus; in a plain-text dump a repeated short line is as often a menu printed
+        # twice (the suite never flags a repeated structure line either way)
+        structure_kept = doc.content_kind == "html"
         out: list[str] = []
         changed = False
         for para in doc.paragraphs:
@@ -155,7 +184,7 @@ class RepetitionStep(Step):
                 doc.note("repeated_sentence_removed", n_sent)
                 key = normalise_line(fixed)
                 if len(key.split()) >= cfg.min_paragraph_words_for_repeat and (
-                    not labels_kept or _duplicate_form(key)
+                    not structure_kept or not is_structure_line(fixed)
                 ):
                     if key in seen:
                         doc.note("repeated_paragraph_removed")

@@ -19,6 +19,7 @@ DUPLICATES = "duplicates"
 QUARANTINE = "quarantine"
 DEDUP_INDEX = "dedup_index"
 LEDGER = "ledger"
+QUALITY_FLAGS = "quality_flags"  # the articles column the suite's warnings fill
 
 UTC_TS = pa.timestamp("us", tz="UTC")
 CAPTION_TYPE = pa.struct([pa.field("text", pa.string()), pa.field("credit", pa.string())])
@@ -68,6 +69,13 @@ ARTICLES_SCHEMA = pa.schema(
         ),
         _f("word_count", pa.int32(), "Whitespace-separated words in body.", False),
         _f("changes", pa.list_(CHANGE_TYPE), "In-place repairs made to this document, by reason."),
+        _f(
+            QUALITY_FLAGS,
+            pa.list_(pa.string()),
+            "Quality findings on this published article, as stable snake_case names (the "
+            "warning expectations of expectations/articles.json); empty when clean.",
+            False,
+        ),
         _f("fetched_at", UTC_TS, "When the scraper fetched the page (JSONL/WARC), or null."),
         _f("ingested_at", UTC_TS, "When this run processed the document.", False),
         _f("run_id", pa.string(), "The run that published this row.", False),

@@ -50,6 +50,7 @@ def articles_table(docs: Sequence[Article], run_id: str, ingested_at: datetime) 
         "changes": [
             [{"reason": r, "count": c} for r, c in sorted(d.changes.items())] for d in docs
         ],
+        "quality_flags": [[] for _ in docs],  # set by validation (expectations.validate)
         "fetched_at": [d.fetched_at for d in docs],
         "ingested_at": [ingested_at] * n,
         "run_id": [run_id] * n,

@@ -70,6 +70,7 @@ def article(case: str, **overrides) -> dict:
         "captions": [{"text": "A night bus at the harbour stop.", "credit": "Jane Doe/AP"}],
         "word_count": None if body is None else len(body.split()),
         "changes": [],
+        "quality_flags": [],
         "fetched_at": NOW,
         "ingested_at": NOW,
         "run_id": "run-test",
@@ -188,82 +189,113 @@ BAD = {
         "expect_column_pair_values_a_to_be_greater_than_b:ingested_at,_published_at_earliest",
         "ingested_at=2024-05-02T12:00:00+00:00",
     ),
-    "bad_credit_ap_photo": (
+    "bad_binary": (
+        {"body": with_paragraph("PK\x03\x04 header then bytes")},
+        "expect_column_values_to_not_match_regex:body:binary",
+        "PK",
+    ),
+    "bad_replacement_runs": (
+        {"body": with_paragraph("\ufffd\ufffd\x41\ufffd\ufffd\ufffd binary decoded as text")},
+        "expect_column_values_to_not_match_regex:body:binary",
+        "binary decoded",
+    ),
+    "bad_markup_body": (
+        {"body": "<div class='story'><p>" + "</p><p>".join(PARAGRAPHS) + "</p></div>" * 40},
+        "expect_column_values_to_be_between:_markup_share",
+        "<div class='story'>",
+    ),
+    "bad_url_not_web": (
+        {"url": "ftp://example.org/news/night-buses"},
+        "expect_column_values_to_match_regex:url",
+        "ftp://",
+    ),
+    "bad_url_relative": (
+        {"url": "/news/night-buses"},
+        "expect_column_values_to_match_regex:url",
+        "/news/night-buses",
+    ),
+}
+
+# Warning expectations: the article is published with the flag (case -> (overrides, flag,
+# expected substring of the check's reported value)). The cleaner removes most of these first
+# (transforms/leftovers.py); a row that reaches validation with one still carries the flag.
+FLAGGED = {
+    "flagged_credit_ap_photo": (
         {"body": with_paragraph("Crews repaint the stop on Friday (AP Photo/Evan Moor, File)")},
-        "expect_column_values_to_not_match_regex_list:body:photo_credit",
+        "photo_credit_in_body",
         "(AP Photo/Evan Moor, File)",
     ),
-    "bad_credit_name_agency": (
+    "flagged_credit_name_agency": (
         {"body": BODY.replace("midnight.", "midnight. (Jane Doe/AFP)")},
-        "expect_column_values_to_not_match_regex_list:body:photo_credit",
+        "photo_credit_in_body",
         "(Jane Doe/AFP)",
     ),
-    "bad_credit_getty": (
+    "flagged_credit_getty": (
         {"body": with_paragraph("The harbour at dusk. Sam Lee/Getty Images")},
-        "expect_column_values_to_not_match_regex_list:body:photo_credit",
+        "photo_credit_in_body",
         "Sam Lee/Getty Images",
     ),
-    "bad_credit_photo_line": (
+    "flagged_credit_photo_line": (
         {"body": with_paragraph("Photo: Maria Gomez")},
-        "expect_column_values_to_not_match_regex_list:body:photo_credit",
+        "photo_credit_in_body",
         "Photo: Maria Gomez",
     ),
-    "bad_click_here": (
+    "flagged_click_here": (
         {"body": with_paragraph("CLICK HERE to get the morning briefing in your inbox.")},
-        "expect_column_values_to_not_match_regex_list:body:boilerplate",
+        "boilerplate_in_body",
         "CLICK HERE",
     ),
-    "bad_newsletter": (
+    "flagged_newsletter": (
         {"body": with_paragraph("Sign up for our free daily newsletter today.")},
-        "expect_column_values_to_not_match_regex_list:body:boilerplate",
+        "boilerplate_in_body",
         "Sign up for our free daily newsletter",
     ),
-    "bad_leave_reply": (
+    "flagged_leave_reply": (
         {"body": with_paragraph("Leave a Reply")},
-        "expect_column_values_to_not_match_regex_list:body:boilerplate",
+        "boilerplate_in_body",
         "Leave a Reply",
     ),
-    "bad_read_more": (
+    "flagged_read_more": (
         {"body": with_paragraph("Read more: Night bus fares rise")},
-        "expect_column_values_to_not_match_regex_list:body:boilerplate",
+        "boilerplate_in_body",
         "Read more: Night bus fares rise",
     ),
-    "bad_cookies": (
+    "flagged_cookies": (
         {"body": with_paragraph("This website uses cookies to improve your experience.")},
-        "expect_column_values_to_not_match_regex_list:body:boilerplate",
+        "boilerplate_in_body",
         "This website uses cookies",
     ),
-    "bad_popular_posts": (
+    "flagged_popular_posts": (
         {"body": with_paragraph("Popular Posts")},
-        "expect_column_values_to_not_match_regex_list:body:boilerplate",
+        "boilerplate_in_body",
         "Popular Posts",
     ),
-    "bad_repeated_paragraph": (
+    "flagged_repeated_paragraph": (
         {"body": with_paragraph(PARAGRAPHS[1].upper())},
-        "expect_column_values_to_be_between:_repeated_paragraphs",
+        "repeated_paragraph",
         PARAGRAPHS[1],
     ),
-    "bad_caption_in_body": (
+    "flagged_caption_in_body": (
         {
             "body": with_paragraph("A night bus at the harbour stop."),
             "captions": [{"text": "A night bus at the harbour stop.", "credit": None}],
         },
-        "expect_column_values_to_be_between:_captions_in_body",
+        "caption_in_body",
         "A night bus at the harbour stop.",
     ),
-    "bad_caption_empty_text": (
+    "flagged_caption_empty_text": (
         {"captions": [{"text": "The stop.", "credit": None}, {"text": "  ", "credit": "AP"}]},
-        "expect_column_values_to_be_between:_caption_min_text_chars",
+        "caption_without_text",
         '"text": "  "',
     ),
-    "bad_caption_long_credit": (
+    "flagged_caption_long_credit": (
         {"captions": [{"text": "The stop.", "credit": "x" * 120}]},
-        "expect_column_values_to_be_between:_caption_max_credit_chars",
+        "long_caption_credit",
         "xxxxxxxx",
     ),
-    "bad_caption_empty_credit": (
+    "flagged_caption_empty_credit": (
         {"captions": [{"text": "The stop.", "credit": " "}]},
-        "expect_column_values_to_be_between:_caption_max_credit_chars",
+        "long_caption_credit",
         '"credit": " "',
     ),
 }
@@ -276,6 +308,7 @@ MULTI = ({"title": "ab", "language": "xx"}, "expect_column_value_lengths_to_be_b
 def articles_outcome() -> tuple[pa.Table, ValidationOutcome]:
     rows = [article(case, **kw) for case, kw in GOOD.items()]
     rows += [article(case, **kw) for case, (kw, _, _) in BAD.items()]
+    rows += [article(case, **kw) for case, (kw, _, _) in FLAGGED.items()]
     rows.append(article("multi", **MULTI[0]))
     table = pa.Table.from_pylist(rows, schema=ARTICLES_SCHEMA)
     return table, validate_table(ARTICLES, table)
@@ -310,6 +343,43 @@ def test_bad_row_is_quarantined_with_reason_and_value(articles_outcome, case):
     for key in ("doc_id", "source_format", "source_record", "ingested_at", "run_id"):
         assert row[key] == source[key]
     assert f"{case}.html" not in outcome.passed.column("source_path").to_pylist()
+
+
+@pytest.mark.parametrize("case", sorted(FLAGGED))
+def test_warning_row_is_published_with_its_flag(articles_outcome, case):
+    _, outcome = articles_outcome
+    _, flag, _ = FLAGGED[case]
+    rows = [r for r in outcome.passed.to_pylist() if r["source_path"] == f"{case}.html"]
+    assert len(rows) == 1, f"{case} not published"
+    assert rows[0]["quality_flags"] == [flag]
+    assert f"{case}.html" not in outcome.failed.column("source_path").to_pylist()
+
+
+def test_clean_rows_have_no_flags_and_flags_are_counted(articles_outcome):
+    _, outcome = articles_outcome
+    flags = dict(
+        zip(
+            outcome.passed["source_path"].to_pylist(),
+            outcome.passed["quality_flags"].to_pylist(),
+            strict=True,
+        )
+    )
+    assert all(flags[f"{case}.html"] == [] for case in GOOD)
+    expected: dict[str, int] = {}
+    for _, flag, _ in FLAGGED.values():
+        expected[flag] = expected.get(flag, 0) + 1
+    assert outcome.statistics["quality_flags"] == expected
+    assert outcome.statistics["flagged_rows"] == len(FLAGGED)
+
+
+def test_a_critical_failure_quarantines_a_flagged_row_and_is_its_reason():
+    row = article("both", title="ab", body=with_paragraph("Photo: Maria Gomez"))
+    outcome = validate_table(ARTICLES, pa.Table.from_pylist([row], schema=ARTICLES_SCHEMA))
+    assert outcome.passed.num_rows == 0
+    failed = outcome.failed.to_pylist()[0]
+    assert failed["reason"] == "expect_column_value_lengths_to_be_between:title"
+    assert "body:photo_credit" in failed["detail"]
+    assert outcome.statistics["quality_flags"] == {}
 
 
 def test_every_row_ends_in_exactly_one_place(articles_outcome):
@@ -355,19 +425,12 @@ def test_repeated_doc_id_is_a_table_failure_not_a_quarantine():
     assert not outcome.ok
 
 
-@pytest.mark.parametrize(
-    ("table_name", "fails"), [(ARTICLES, True), (DUPLICATES, False), (QUARANTINE, False)]
-)
-def test_empty_table(table_name, fails):
+@pytest.mark.parametrize("table_name", [ARTICLES, DUPLICATES, QUARANTINE])
+def test_empty_table_is_not_a_failure(table_name):
+    # a batch whose inputs were all rejected is a finished batch, not a broken pipeline
     outcome = validate_table(table_name, TABLE_SCHEMAS[table_name].empty_table())
     assert outcome.passed.num_rows == outcome.failed.num_rows == 0
-    if fails:
-        assert outcome.table_failures == [
-            "expect_table_row_count_to_be_between: observed 0 "
-            "(a run that publishes no article at all is a failed run)"
-        ]
-    else:
-        assert outcome.table_failures == []
+    assert outcome.table_failures == []
 
 
 @pytest.mark.parametrize(
@@ -546,7 +609,22 @@ def test_data_docs_are_written_under_docs_dir(tmp_path):
     results = "".join(p.read_text() for p in (report / "results").rglob("*.json"))
     for text in (page, results):
         assert PARAGRAPHS[3] not in text  # ... cut to 200 characters, never whole
-    assert first.failed.num_rows == 2
+    assert first.failed.num_rows == 1  # the title; the advertisement line is a warning
+    flags = dict(
+        zip(
+            first.passed["source_path"].to_pylist(),
+            first.passed["quality_flags"].to_pylist(),
+            strict=True,
+        )
+    )
+    assert flags["docs_ad.html"] == ["boilerplate_in_body"]
+    # the suite's page names each warning's flag; the result counts the rows per flag
+    assert (
+        "quality flag boilerplate_in_body"
+        in (report / "expectations" / "articles.html").read_text()
+    )
+    stored = [json.loads(p.read_text()) for p in (report / "results").rglob("*.json")]
+    assert {"boilerplate_in_body": 1} in [r["meta"].get("quality_flags") for r in stored]
 
     # a second batch of the run, then the index rebuilt from the stored results alone
     other = pa.Table.from_pylist([article("docs_other")], schema=ARTICLES_SCHEMA)
@@ -612,7 +690,7 @@ def test_regexes_compile_and_parameters_are_config_fields(table_name):
             re.compile(pattern)
     assert spec.parameters <= {f.name for f in fields(PipelineConfig)}
     if table_name == ARTICLES:
-        assert spec.parameters == {"min_words"}
+        assert spec.parameters == {"min_words", "caption_credit_max_chars"}
 
 
 def _patterns(table_name: str) -> list[str]:
@@ -631,6 +709,7 @@ def test_regex_means_the_same_in_pyarrow_and_python(pattern):
 
     texts = [article(c, **kw)["body"] or "" for c, (kw, _, _) in BAD.items()]
     texts += [article(c, **kw)["body"] or "" for c, kw in GOOD.items()]
+    texts += [article(c, **kw)["body"] or "" for c, (kw, _, _) in FLAGGED.items()]
     texts += ["", "x", "Comments\nAdvertisement", "expect_x:y", "Bad Reason", "0" * 32, "é/AP)"]
     fast = pd.Series(texts, dtype="str").str.contains(pattern).tolist()
     slow = pd.Series(texts, dtype=object).str.contains(pattern).tolist()
@@ -665,6 +744,24 @@ def test_package_import_does_not_import_great_expectations():
         (BODY + "\n\n" + PARAGRAPHS[0], 1, PARAGRAPHS[0]),
         (BODY + "\n\n  " + PARAGRAPHS[2].replace(" ", "   "), 1, PARAGRAPHS[2]),
         ("Q: Why?\n\nQ: Why?", 0, None),  # shorter than min_paragraph_words_for_repeat
+        # list items, table rows, code and short labels repeat by design
+        (
+            BODY
+            + "\n\n- Easy to use and clean\n\n"
+            + BODY.replace("\n\n", "\n\n- Easy to use and clean\n\n", 1),
+            5,
+            PARAGRAPHS[0],
+        ),
+        (
+            "- Easy to use daily\n\n| Plan | Cost | Notes |\n\n- Easy to use daily\n\n| Plan | Cost | Notes |",
+            0,
+            None,
+        ),
+        (
+            "Key Features and User Experience\n\nx = compute(a, b)\n\nKey Features and User Experience\n\nx = compute(a, b)",
+            0,
+            None,
+        ),
         (None, 0, None),
     ],
 )

@@ -51,6 +51,35 @@ STORIES = {
 }
 
 
+# A review whose two sections repeat the same list items by design, and which ends with a
+# newsletter prompt left in its first paragraph: published (the prompt removed, the lists kept),
+# never quarantined.
+REVIEW = [
+    "We spent three weeks with two cordless vacuums in a house with a dog, two children and a "
+    "long hallway of old floorboards, and the results surprised the whole household.",
+    "The first model is lighter and easier to carry up the stairs, while the second lasts "
+    "longer on a charge and empties its bin without sending dust back into the room.",
+    "Both machines share the same strengths, which is why the lists below look alike even "
+    "though the two models feel very different in the hand after a long cleaning session.",
+    "Our verdict: buy the lighter one for a flat and the longer-lasting one for a house with "
+    "stairs, and either way keep the filter clean if you want the suction to last.",
+]
+REVIEW_LIST = ["Easy to use", "Quiet motor", "Washable filter"]
+NEWSLETTER = "Sign up for our newsletter to get the best reviews every week."
+
+
+def review_page() -> str:
+    items = "".join(f"<li>{i}</li>" for i in REVIEW_LIST)
+    sections = "".join(
+        f"<h2>{name}</h2><p>{REVIEW[k]}</p><h3>What we liked</h3><ul>{items}</ul>"
+        for k, name in ((1, "The lighter model"), (2, "The longer-lasting model"))
+    )
+    return f"""<!DOCTYPE html><html><head><meta charset="utf-8">
+<title>Two cordless vacuums tested | Home Lab</title></head><body>
+<article><h1>Two cordless vacuums tested</h1><p>{REVIEW[0]} {NEWSLETTER}</p>{sections}
+<p>{REVIEW[3]}</p></article></body></html>"""
+
+
 def page(title: str, paragraphs: list[str], site: str, nav: str = "Home News Sport") -> str:
     body = "\n".join(f"<p>{p}</p>" for p in paragraphs)
     return f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title} | {site}</title>
@@ -75,6 +104,7 @@ def write_corpus(root: Path) -> dict[str, int]:
         gzip.compress(page("Frost hits orchards", s["orchard"], "Farm Weekly").encode())
     )
     (root / "library.txt").write_text("Library extends hours\n\n" + "\n\n".join(s["library"]))
+    (root / "review.html").write_text(review_page())
     records = [
         {
             "url": "https://example.org/ferry",
@@ -94,5 +124,5 @@ def write_corpus(root: Path) -> dict[str, int]:
     # the very same file saved twice: one raw record (one doc_id) at two paths
     (root / "zz-again").mkdir()
     (root / "zz-again" / "library.txt").write_bytes((root / "library.txt").read_bytes())
-    # bridge, bridge copy, orchard, library (twice), 3 jsonl lines, empty, binary, short
-    return {"documents": 11, "articles": 4, "duplicates": 2, "quarantined": 5, "files": 9}
+    # bridge, bridge copy, orchard, library (twice), review, 3 jsonl lines, empty, binary, short
+    return {"documents": 12, "articles": 5, "duplicates": 2, "quarantined": 5, "files": 10}

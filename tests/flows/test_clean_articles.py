@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pyarrow.dataset as ds
 import pytest
@@ -62,6 +63,24 @@ def test_quarantine_rows_say_why(first_run):
     assert reasons[("scraped.jsonl", 2)][1] == "malformed_jsonl"
     assert reasons[("scraped.jsonl", 3)][1] == "record_without_content"
     assert reasons[("short.html", None)] == ("quality_gate", "too_short")
+
+
+def test_review_with_repeated_list_and_newsletter_line_is_published_clean(first_run):
+    from tests.flows.corpus import NEWSLETTER, REVIEW, REVIEW_LIST
+
+    _, output, _, manifest = first_run
+    rows = [r for r in _table(output, "articles").to_pylist() if r["source_path"] == "review.html"]
+    assert len(rows) == 1, "the review was not published"
+    body, review = rows[0]["body"], rows[0]
+    assert NEWSLETTER not in body  # the cleaner removed the prompt ...
+    changes = {c["reason"]: c["count"] for c in review["changes"]}
+    assert changes.get("boilerplate_removed") == 1  # ... and said so
+    assert REVIEW[0] in body  # the sentence went, not its paragraph
+    for item in REVIEW_LIST:  # the lists repeat by design: both kept
+        assert body.count(item) == 2, item
+    assert review["quality_flags"] == []
+    assert manifest["quality_flags"] == {}
+    assert manifest["outcome"].startswith(f"{manifest['accounting']['articles']} articles")
 
 
 def test_same_file_twice_is_one_record(first_run):
@@ -154,3 +173,45 @@ def test_cli_rejects_a_bad_setting_before_running(tmp_path, capsys, setting):
     assert code == 2
     assert "error:" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()  # nothing started
+
+
+@pytest.fixture
+def rejected_only(tmp_path):
+    from tests.flows.corpus import page
+
+    root = tmp_path / "input"
+    root.mkdir()
+    (root / "short.html").write_text(page("Brief", ["Too short to be an article."], "Tiny"))
+    (root / "empty.html").write_text("  \n")
+    return root, tmp_path / "output"
+
+
+def test_a_run_whose_inputs_were_all_rejected_completes_and_says_so(prefect_harness, rejected_only):
+    from flows.clean_articles import clean_articles
+
+    root, output = rejected_only
+    state = clean_articles(
+        input_dir=str(root), output_dir=str(output), show_progress=False, return_state=True
+    )
+    manifest = state.result()
+    assert state.is_completed()
+    assert state.message == "all 2 new documents were rejected (see quarantine)"
+    assert manifest["status"] == "succeeded"
+    assert manifest["outcome"] == state.message
+    assert manifest["accounting"]["quarantined"] == 2
+    assert manifest["table_failures"] == []
+
+
+def test_max_quarantine_share_turns_a_bad_batch_into_a_failed_run(prefect_harness, rejected_only):
+    from flows.clean_articles import RunFailed, clean_articles
+
+    root, output = rejected_only
+    with pytest.raises(RunFailed, match=re.escape("quarantine_share_exceeded: 100.0% > 50.0%")):
+        clean_articles(
+            input_dir=str(root),
+            output_dir=str(output),
+            show_progress=False,
+            settings={"max_quarantine_share": 0.5},
+        )
+    manifest = json.loads(next((output / "runs").glob("*.json")).read_text())
+    assert manifest["status"] == "failed"  # written and published before the run fails

@@ -156,3 +156,42 @@ def test_repeated_sentence_line_in_an_html_body_is_a_duplicate() -> None:
     doc.set_paragraphs([short, P1, short, P2])
     RepetitionStep().apply(doc)
     assert doc.paragraphs == [short, P1, P2]
+
+
+@pytest.mark.parametrize(
+    ("line", "structure"),
+    [
+        ("- Easy to use", True),
+        ("* Quiet motor and a long battery life that lasts all week.", True),
+        ("1. Preheat the oven to 200 degrees.", True),
+        ("| Plan | Cost |", True),
+        ("Plan | Cost | Notes", True),
+        ("x = compute(a, b)", True),
+        ("print(total)", True),
+        ("for i in range(10):", True),
+        ("return value;", True),
+        ("Key Features and User Experience", True),
+        ("Where to watch: HBO Max", True),
+        ("The cat sat on the mat and then it went home.", False),
+        ("A. Smith said the work was done on time.", False),
+        ('He said: "x = y" was the answer.', False),
+    ],
+)
+def test_structure_lines(line, structure):
+    from transforms.repetition import is_structure_line
+
+    assert is_structure_line(line) is structure
+
+
+def test_html_body_keeps_repeated_list_items_and_drops_repeated_prose():
+    from transforms.record import Article
+    from transforms.repetition import RepetitionStep
+
+    prose = "The committee will meet again next month to decide on the budget."
+    text = f"{prose}\n\n- Easy to use and clean\n\nPros\n\n- Easy to use and clean\n\n{prose}"
+    doc = Article(
+        doc_id="d", source_path="a.html", source_format="html", content_kind="html", text=text
+    )
+    RepetitionStep().apply(doc)
+    assert doc.text == f"{prose}\n\n- Easy to use and clean\n\nPros\n\n- Easy to use and clean"
+    assert doc.changes == {"repeated_paragraph_removed": 1}

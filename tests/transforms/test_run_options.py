@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from transforms.manifest import accounting, accounting_failures
+from transforms.manifest import accounting, run_outcome
 from transforms.readers import discover
 from transforms.run_options import (
     OptionError,
@@ -106,7 +106,8 @@ def test_output_inside_input_is_left_out_of_discovery(tmp_path):
     assert len(discover(root)[0]) == 3  # without it, the output is read
 
 
-def test_an_unbalanced_accounting_is_a_run_failure():
-    assert accounting_failures(accounting(10, 5, 2, 3)) == []
-    assert accounting_failures(accounting(10, 5, 2, 2)) == ["accounting_not_balanced"]
-    assert accounting_failures(accounting(10, 10, 2, 3)) == ["accounting_not_balanced"]
+@pytest.mark.parametrize("max_share", [1.0, 0.5])
+def test_an_unbalanced_accounting_is_a_run_failure_whatever_the_settings(max_share):
+    assert run_outcome(accounting(10, 5, 2, 3), max_share)[0] == []
+    assert run_outcome(accounting(10, 5, 2, 2), max_share)[0] == ["accounting_not_balanced"]
+    assert run_outcome(accounting(10, 10, 2, 3), max_share)[0] == ["accounting_not_balanced"]
