@@ -2,17 +2,17 @@
 
     python -m flows.clean_articles --input data/sample --output out/sample --workers 2
 
-Phases: recover an interrupted run, discover inputs (skipping what the ledger has), plan shards,
+Phases: take OUTPUT's lock (one writer per OUTPUT), recover an interrupted run, discover inputs (skipping what the ledger has), plan shards,
 clean each shard in a task (parallel), deduplicate the run against itself and the history,
 stage and publish atomically, write the manifest and the Prefect artifacts. See README.md.
+
+The command line (options, exit codes) is `flows/cli.py`.
 """
 
-import argparse
 import sys
 import time
 from collections import deque
 from concurrent.futures import Future
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -47,6 +47,8 @@ from transforms.manifest import (
 )
 from transforms.planning import plan_shards
 from transforms.readers import InputFile, discover
+from transforms.run_lock import OutputLock, hold
+from transforms.run_options import check_run_options, lock_wait_seconds, output_inside_input
 from transforms.schema import LEDGER, UNREADABLE
 from transforms.shard import ShardResult
 from transforms.store import RunPaths, new_run_id, publish, recover, stage_manifest
@@ -63,11 +65,13 @@ def clean_articles(
     input_dir: str = "data/sample",
     output_dir: str = "out/sample",
     workers: int = 2,
-    shard_size: int = PipelineConfig().shard_size,
+    shard_size: int | None = None,
     task_runner: TaskRunnerName = "process",
     dask_address: str | None = None,
     show_progress: bool = True,
     settings: dict[str, Any] | None = None,
+    wait_for_lock: bool = False,
+    lock_timeout: float | None = None,
 ) -> dict:
     """Clean every new raw file under `input_dir` into the datasets under `output_dir`.
 
@@ -76,7 +80,8 @@ def clean_articles(
             recursively.
         output_dir: where articles/, duplicates/, quarantine/, runs/ ... are written.
         workers: parallel shard tasks (processes, or Dask workers for a local cluster).
-        shard_size: input files per shard task.
+        shard_size: input files per shard task; None: the config's `shard_size` (a different
+            `shard_size` in `settings` too is an error).
         task_runner: "process" (default; with one worker the shards run on a thread of this
             process, which saves starting a worker process), "thread", or "dask". Where
             validation runs for each: flows/validation.py.
@@ -84,25 +89,64 @@ def clean_articles(
         show_progress: draw a progress bar on the terminal.
         settings: `PipelineConfig` fields to change for this run (thresholds and options, see
             transforms/config.py), e.g. {"extract_recall_page_ratio": 0}; recorded in the manifest.
+        wait_for_lock: when another run holds OUTPUT's lock, wait for it (for ever, or up to
+            `lock_timeout`) instead of failing at once with OutputLocked.
+        lock_timeout: seconds to wait for OUTPUT's lock (implies waiting); None: see above.
+
+    Every option is checked first (ValueError naming it, before any work). The run holds
+    OUTPUT's lock (transforms/run_lock.py) from before its recovery to its end, or uses the one
+    its caller holds (the command line takes it before starting Prefect).
 
     Returns the run manifest (also written to OUTPUT/runs/<run_id>.json).
     """
-    log = get_run_logger()
     t_start = time.perf_counter()
-    started_at = datetime.now(UTC)
-    config = replace(PipelineConfig().with_settings(settings or {}), shard_size=shard_size)
-    root, output = Path(input_dir), Path(output_dir)
-    if not root.is_dir():
-        raise FileNotFoundError(f"input folder {input_dir!r} does not exist")
+    config = check_run_options(input_dir, output_dir, workers, shard_size, settings, lock_timeout)
+    output = Path(output_dir)
     output.mkdir(parents=True, exist_ok=True)
+    wait = lock_wait_seconds(wait_for_lock, lock_timeout)
+    run_id = new_run_id(datetime.now(UTC).isoformat())
+    with hold(output, run_id, wait, config.lock_other_host_stale_seconds) as lock:
+        return _locked_run(
+            lock,
+            Path(input_dir),
+            output,
+            config,
+            workers,
+            task_runner,
+            dask_address,
+            show_progress,
+            t_start,
+        )
+
+
+def _locked_run(
+    lock: OutputLock,
+    root: Path,
+    output: Path,
+    config: PipelineConfig,
+    workers: int,
+    task_runner: TaskRunnerName,
+    dask_address: str | None,
+    show_progress: bool,
+    t_start: float,
+) -> dict:
+    """The run itself, holding OUTPUT's lock: recover, discover, clean, dedup, publish."""
+    log = get_run_logger()
+    started_at = datetime.now(UTC)
     task_runner = effective_runner(task_runner, workers)
-    run_id = new_run_id(started_at.isoformat())
+    run_id = lock.holder.run_id  # the lock's run: the command line may have taken it
     paths = RunPaths(output, run_id)
     timings: dict[str, float] = {}
+    if lock.took_over is not None:
+        log.warning("took over the stale lock of %s", lock.took_over.describe())
 
     t = time.perf_counter()
-    recovered = recover(output)
-    files, discover_drops, ignored = discover(root, config)
+    recovered = recover(output)  # only dead runs' staging is left: this run holds the lock
+    # a run must never read its own output: OUTPUT inside INPUT is left out of discovery
+    excluded = output_inside_input(root, output)
+    if excluded:
+        log.warning("output folder %s is inside the input folder: not read as input", excluded)
+    files, discover_drops, ignored = discover(root, config, exclude=output if excluded else None)
     unreadable = split_unreadable(root, discover_drops, output / UNREADABLE)
     discover_drops = unreadable.new  # the known ones were quarantined by an earlier run
     pending, skipped = split_pending(files, output / LEDGER)
@@ -168,6 +212,7 @@ def clean_articles(
             staged.already_published,
         )
         table_failures = sorted({f for r in results for f in r.table_failures})
+        # an unbalanced accounting (a document lost or doubled) always fails the run
         run_failures, outcome = run_outcome(acc, config.max_quarantine_share)
         table_failures += run_failures
         timings["stage"] = time.perf_counter() - t
@@ -193,6 +238,7 @@ def clean_articles(
             "files_unreadable": len(discover_drops),
             "files_skipped_known_unreadable": len(unreadable.known),
             "shards": len(shards),
+            "output_inside_input_excluded": excluded,
         },
         "accounting": acc,
         "quarantine_reasons": reason_counts(staged.quarantine),
@@ -202,6 +248,7 @@ def clean_articles(
         "table_failures": table_failures,
         "data_docs": data_docs,
         "recovered_runs": recovered,
+        "lock": {"took_over_stale": lock.took_over.describe() if lock.took_over else None},
         "timings": {
             "wall_seconds": {k: round(v, 3) for k, v in timings.items()},
             "stage_cpu_seconds": {k: round(v, 3) for k, v in stats.seconds.items()},
@@ -280,54 +327,10 @@ def _collect(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--input", default="data/sample", help="folder of raw files")
-    parser.add_argument("--output", default="out/sample", help="folder for the datasets")
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--shard-size", type=int, default=PipelineConfig().shard_size)
-    parser.add_argument("--task-runner", choices=["process", "thread", "dask"], default="process")
-    parser.add_argument("--dask-address", default=None)
-    parser.add_argument("--no-progress", action="store_true")
-    parser.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="change a PipelineConfig field for this run (repeatable), e.g. "
-        "--set extract_recall_page_ratio=0",
-    )
-    args = parser.parse_args(argv)
-    try:
-        settings = dict(_setting(s) for s in args.set)
-        PipelineConfig().with_settings(settings)  # a wrong key or value fails before the run
-    except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    if not Path(args.input).is_dir():
-        print(f"error: input folder {args.input!r} does not exist", file=sys.stderr)
-        return 2
-    try:
-        clean_articles(
-            input_dir=args.input,
-            output_dir=args.output,
-            workers=args.workers,
-            shard_size=args.shard_size,
-            task_runner=args.task_runner,
-            dask_address=args.dask_address,
-            show_progress=not args.no_progress,
-            settings=settings,
-        )
-    except RunFailed as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    return 0
+    """The command line (`flows/cli.py`): options checked, OUTPUT locked, then this flow."""
+    from flows.cli import main as cli_main  # flows.cli imports this module
 
-
-def _setting(text: str) -> tuple[str, str]:
-    key, sep, value = text.partition("=")
-    if not sep or not key.strip():
-        raise ValueError(f"--set {text!r}: expected KEY=VALUE")
-    return key.strip(), value
+    return cli_main(argv)
 
 
 if __name__ == "__main__":

@@ -31,6 +31,8 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
+from transforms.run_options import check_run_options  # imports no prefect
+
 DEFAULT_CRON = "0 * * * *"  # hourly, on the hour
 DEFAULT_NAME = "scheduled"
 DEFAULT_FLOW = "flows.clean_articles:clean_articles"
@@ -200,8 +202,6 @@ def serve_flow(args: argparse.Namespace) -> None:
 
     flow = load_flow(args.flow)
     params = deployment_parameters(args)
-    if not Path(params["input_dir"]).is_dir():
-        raise ServeError(f"input folder {args.input!r} does not exist")
     # The flow's own progress bar is for terminals; a served run logs to the Prefect UI.
     if "show_progress" in flow.parameters.properties:
         params["show_progress"] = False
@@ -256,6 +256,11 @@ def _raise_interrupt(signum: int, frame: object) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Start the server (unless --no-server), serve the flow, stop both on Ctrl-C/SIGTERM."""
     args = parse_args(argv)
+    try:  # the checks a run makes, before a server starts: a bad option fails at once
+        check_run_options(args.input, args.output, args.workers)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     # SIGTERM raises KeyboardInterrupt, so that `finally` stops the server (restored at the end).
     previous_sigterm = signal.signal(signal.SIGTERM, _raise_interrupt)
     problem = scheduler_problem()

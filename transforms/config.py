@@ -2,10 +2,15 @@
 
 `PipelineConfig` is passed (as a plain, picklable dataclass) from the flow to every stage. A stage
 reads only the fields it needs; nothing else in the code base hard-codes these numbers.
+
+A config checks itself when it is made (`__post_init__`): each field's type and allowed range
+is in `_RANGES` below, so a wrong value fails with the field's name and range before any work
+starts, whether it came from `--set`, a deployment's `settings` or code.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
@@ -119,6 +124,27 @@ class PipelineConfig:
     metadata_htmldate: bool = True  # last-resort date heuristics (htmldate fast mode, ~10 ms)
     metadata_htmldate_extensive: bool = False  # also htmldate's free-text search (low precision)
 
+    # --- the OUTPUT lock (transforms.run_lock)
+    # A lock left by a run on another host is taken over once its heartbeat (the lock file's
+    # mtime, renewed every 15 s while the run lives) is this many seconds old; 0: never (the
+    # default: across hosts no one can tell a dead run from a slow filesystem or a clock skew,
+    # so an operator removes the lock file by hand; the refusal names it).
+    lock_other_host_stale_seconds: float = 0.0
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            _check(f.name, getattr(self, f.name), f.default)
+        if self.num_perm < self.bands * self.rows:
+            raise ValueError(
+                f"num_perm={self.num_perm} is out of range: must be >= bands * rows "
+                f"({self.bands} * {self.rows} = {self.bands * self.rows})"
+            )
+        if self.caption_max_words < self.caption_min_words:
+            raise ValueError(
+                f"caption_max_words={self.caption_max_words} is out of range: must be >= "
+                f"caption_min_words ({self.caption_min_words})"
+            )
+
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
@@ -142,6 +168,90 @@ class PipelineConfig:
                 )
             values[key] = _convert(key, value, current[key])
         return PipelineConfig.from_dict({**current, **values})
+
+
+# Allowed range of each field: (low, high, low_open, high_open); None: unbounded on that side.
+_AT_LEAST_1 = (1, None, False, False)
+_AT_LEAST_0 = (0, None, False, False)
+_SHARE = (0, 1, False, False)  # a share or probability: [0, 1]
+_POSITIVE_SHARE = (0, 1, True, False)  # (0, 1]: 0 would match everything
+_RANGES: dict[str, tuple[float | None, float | None, bool, bool]] = {
+    "shard_size": _AT_LEAST_1,
+    "shard_bytes": _AT_LEAST_1,
+    "min_shard_files": _AT_LEAST_1,
+    "shards_per_worker": _AT_LEAST_1,
+    "tail_shard_share": _SHARE,
+    "max_file_bytes": _AT_LEAST_1,
+    "max_decompressed_bytes": _AT_LEAST_1,
+    "max_record_bytes": _AT_LEAST_1,
+    "max_html_depth": _AT_LEAST_1,
+    "min_words": _AT_LEAST_0,
+    "min_paragraph_words_for_repeat": _AT_LEAST_1,
+    "splice_min_chars": _AT_LEAST_1,
+    "splice_min_words": _AT_LEAST_1,
+    "text_tail_cut_share": _SHARE,
+    "text_tail_cut_share_prompt": _SHARE,
+    "text_comments_min_article_words": _AT_LEAST_0,
+    "text_lead_keep_lines": _AT_LEAST_0,
+    "text_trailing_max_share": _AT_LEAST_0,
+    "text_end_matter_share": _SHARE,
+    "text_end_matter_share_legal": _SHARE,
+    "recurrence_min_docs": (2, None, False, False),  # one document cannot recur
+    "recurrence_min_share": _SHARE,
+    "recurrence_max_words": _AT_LEAST_1,
+    "recurrence_max_shared": _SHARE,
+    "extract_min_words_before_fallback": _AT_LEAST_0,
+    "extract_compare_page_ratio": _AT_LEAST_0,  # 0: always compare
+    "extract_recall_page_ratio": _AT_LEAST_0,  # 0: never
+    "extract_recall_gain": _AT_LEAST_0,
+    "extract_recall_containment": _SHARE,
+    "edge_line_max_words": _AT_LEAST_0,
+    "jsonld_body_gain": _AT_LEAST_0,
+    "jsonld_body_containment": _SHARE,
+    "leftover_line_max_words": _AT_LEAST_0,
+    "caption_credit_max_chars": _AT_LEAST_1,
+    "caption_min_words": _AT_LEAST_0,
+    "caption_max_words": _AT_LEAST_0,  # and >= caption_min_words (__post_init__)
+    "max_quarantine_share": _SHARE,  # 1: never fail on quarantined rows
+    "shingle_size": _AT_LEAST_1,
+    "num_perm": _AT_LEAST_1,  # and >= bands * rows (__post_init__)
+    "bands": _AT_LEAST_1,
+    "rows": _AT_LEAST_1,
+    "near_jaccard": _POSITIVE_SHARE,
+    "near_containment": _POSITIVE_SHARE,
+    "containment_min_share": _SHARE,
+    "seed": (0, 2**63 - 1, False, False),  # numpy's PCG64 takes a non-negative seed
+    "language_min_chars": _AT_LEAST_0,
+    "lock_other_host_stale_seconds": _AT_LEAST_0,
+}
+
+
+def _check(name: str, value: Any, default: Any) -> None:
+    """Raise ValueError naming `name` when `value` has the wrong type or is out of its range."""
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise ValueError(f"{name}={value!r}: expected a bool (true or false)")
+        return
+    if isinstance(default, tuple):
+        if not value or not all(isinstance(s, str) and s.startswith(".") for s in value):
+            raise ValueError(f"{name}={value!r}: expected one or more suffixes like .html")
+        return
+    # an int field takes only ints; a float field ints or floats (never a bool, never NaN)
+    numeric = (int,) if isinstance(default, int) else (int, float)
+    if isinstance(value, bool) or not isinstance(value, numeric) or math.isnan(value):
+        raise ValueError(f"{name}={value!r}: expected a {type(default).__name__}")
+    low, high, low_open, high_open = _RANGES[name]
+    too_low = low is not None and (value <= low if low_open else value < low)
+    too_high = high is not None and (value >= high if high_open else value > high)
+    if too_low or too_high:
+        raise ValueError(f"{name}={value!r} is out of range: must be {_describe(_RANGES[name])}")
+
+
+def _describe(bounds: tuple[float | None, float | None, bool, bool]) -> str:
+    low, high, low_open, high_open = bounds
+    if high is None:
+        return f"{'>' if low_open else '>='} {low}"
+    return f"in {'(' if low_open else '['}{low}, {high}{')' if high_open else ']'}"
 
 
 def _convert(key: str, value: Any, default: Any) -> Any:

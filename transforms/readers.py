@@ -89,9 +89,12 @@ def _accepted(name: str, suffixes: tuple[str, ...]) -> bool:
 
 
 def discover(
-    root: str | Path, config: PipelineConfig | None = None
+    root: str | Path, config: PipelineConfig | None = None, exclude: str | Path | None = None
 ) -> tuple[list[InputFile], list[tuple[str, Drop]], list[str]]:
     """Walk `root` recursively; return (input files, drops by relative path, ignored paths).
+
+    `exclude` is a folder the walk does not enter (the run's OUTPUT when it lies inside `root`:
+    a run must never read its own output); it is in none of the three lists.
 
     Symlinks are never followed: a link to a file or directory inside the root is an alias of
     something the walk reaches anyway (so each file is read once, under its real path) and is
@@ -107,6 +110,7 @@ def discover(
     real_root = os.path.realpath(root)
     if not os.path.isdir(real_root):  # a wrong INPUT is a usage error, not a data problem
         raise NotADirectoryError(f"input folder not found: {root}")
+    skip = os.path.realpath(exclude) if exclude is not None else None
     files: list[InputFile] = []
     drops: list[tuple[str, Drop]] = []
     ignored: list[str] = []
@@ -130,7 +134,8 @@ def discover(
             if entry.is_symlink():
                 _symlink(entry.path, rel, real_root, folder, suffixes, drops, ignored)
             elif entry.is_dir(follow_symlinks=False):
-                stack.append((entry.path, rel + "/"))
+                if entry.path != skip:  # the walk descends real folders: paths are real
+                    stack.append((entry.path, rel + "/"))
             elif not _accepted(entry.name, suffixes):
                 ignored.append(rel)
             elif not entry.is_file(follow_symlinks=False):

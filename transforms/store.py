@@ -134,7 +134,10 @@ def _finish(paths: RunPaths) -> list[Path]:
 
 
 def recover(output: Path) -> dict[str, list[str]]:
-    """Complete runs that died after READY; delete runs that died before it."""
+    """Complete runs that died after READY; delete runs that died before it.
+
+    Call it holding OUTPUT's lock (`transforms.run_lock`): every staging folder is then a dead
+    run's, never the work of a run still going."""
     report: dict[str, list[str]] = {"completed": [], "discarded": []}
     root = output / STAGING
     if not root.is_dir():

@@ -108,7 +108,8 @@ def test_busy_port_is_refused_before_starting_anything(tmp_path: Path) -> None:
 
 def test_main_exits_1_with_a_message(tmp_path: Path, monkeypatch, capsys) -> None:
     monkeypatch.delenv("PREFECT_API_URL", raising=False)
-    assert serve.main(["--input", str(tmp_path), "--output", str(tmp_path), "--no-server"]) == 1
+    args = ["--input", str(tmp_path), "--output", str(tmp_path / "out"), "--no-server"]
+    assert serve.main(args) == 1
     assert "--no-server needs PREFECT_API_URL" in capsys.readouterr().err
 
 
@@ -133,3 +134,29 @@ def test_stop_server_ends_the_process_group() -> None:
 def test_flow_spec_needs_an_attribute(spec: str) -> None:
     with pytest.raises(serve.ServeError, match="module:attribute"):
         serve.load_flow(spec)
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--workers", "0"], "workers=0 is out of range"),
+        (["--input", "{tmp}/missing"], "input folder '{tmp}/missing' does not exist"),
+        (["--output", "{tmp}/in"], "output folder '{tmp}/in' is the input folder"),
+        (["--output", "/proc/newsclean-out"], "'/proc/newsclean-out' is not writable"),
+    ],
+)
+def test_main_checks_the_run_options_before_starting_a_server(
+    tmp_path: Path, monkeypatch, capsys, options: list[str], message: str
+) -> None:
+    def no_server(*args: object) -> None:
+        raise AssertionError("a server was started")
+
+    monkeypatch.setattr(serve, "local_prefect_server", no_server)
+    (tmp_path / "in").mkdir()
+    base = {"--input": str(tmp_path / "in"), "--output": str(tmp_path / "out")}
+    given = dict(zip(options[::2], [o.format(tmp=tmp_path) for o in options[1::2]], strict=True))
+    argv = [part for item in {**base, **given}.items() for part in item]
+    assert serve.main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message.format(tmp=tmp_path) in err, err
+    assert not (tmp_path / "out").exists()

@@ -1,0 +1,132 @@
+"""The command line of the `clean_articles` flow (`make run`).
+
+    python -m flows.clean_articles --input data/sample --output out/sample --workers 2
+
+It checks every option (transforms/run_options.py), takes OUTPUT's lock (transforms/run_lock.py),
+and only then calls the flow, which starts Prefect: a bad option or a busy OUTPUT costs no
+server start and writes nothing. The flow, finding the lock held for it, uses it.
+
+Exit codes: 0 the run succeeded; 1 the run failed (a table-level check or an unbalanced
+accounting; its manifest says which); 2 a bad option (one line on stderr, nothing written);
+75 OUTPUT is in use by another run (one line naming it; EX_TEMPFAIL: try later, or pass
+--wait / --lock-timeout); 130 interrupted (the lock is released).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import NoReturn
+
+from flows.clean_articles import RunFailed, clean_articles
+from transforms.config import PipelineConfig
+from transforms.run_lock import OutputLocked, current_holder, hold
+from transforms.run_options import check_run_options, lock_wait_seconds
+from transforms.store import new_run_id
+
+EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED, EXIT_INTERRUPTED = 1, 2, 75, 130
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a bad option reported on one line (not usage + error) and exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"error: {message}\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Check every option, take OUTPUT's lock, run the flow; return the exit code."""
+    parser = _Parser(
+        prog="python -m flows.clean_articles",
+        description="Clean raw scraped files in INPUT into Parquet datasets in OUTPUT.",
+    )
+    parser.add_argument("--input", default="data/sample", help="folder of raw files")
+    parser.add_argument("--output", default="out/sample", help="folder for the datasets")
+    parser.add_argument("--workers", type=int, default=2, help="parallel shard tasks (>= 1)")
+    parser.add_argument(
+        "--shard-size",
+        type=int,
+        default=None,
+        help=f"files per shard task (default: the config's shard_size, {PipelineConfig().shard_size})",
+    )
+    parser.add_argument("--task-runner", choices=["process", "thread", "dask"], default="process")
+    parser.add_argument("--dask-address", default=None)
+    parser.add_argument("--no-progress", action="store_true")
+    parser.add_argument(
+        "--wait",
+        action="store_true",
+        help="when another run is writing OUTPUT, wait for it to finish (default: refuse, exit 75)",
+    )
+    parser.add_argument(
+        "--lock-timeout",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="wait at most this long for another run on OUTPUT, then refuse (exit 75)",
+    )
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="change a PipelineConfig field for this run (repeatable), e.g. "
+        "--set extract_recall_page_ratio=0",
+    )
+    args = parser.parse_args(argv)
+    try:
+        settings = _settings(args.set)
+        config = check_run_options(
+            args.input, args.output, args.workers, args.shard_size, settings, args.lock_timeout
+        )
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    output = Path(args.output)
+    output.mkdir(parents=True, exist_ok=True)
+    run_id = new_run_id(datetime.now(UTC).isoformat())
+    wait = lock_wait_seconds(args.wait, args.lock_timeout)
+    busy = current_holder(output, config.lock_other_host_stale_seconds) if wait != 0 else None
+    if busy is not None:
+        print(f"waiting for {busy.describe()} to finish with {output}", file=sys.stderr)
+    try:
+        with hold(output, run_id, wait, config.lock_other_host_stale_seconds):
+            clean_articles(
+                input_dir=args.input,
+                output_dir=args.output,
+                workers=args.workers,
+                shard_size=args.shard_size,
+                task_runner=args.task_runner,
+                dask_address=args.dask_address,
+                show_progress=not args.no_progress,
+                settings=settings,
+            )
+    except OutputLocked as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
+    except RunFailed as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("interrupted: OUTPUT's lock is released; the next run recovers", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    return 0
+
+
+def _settings(items: list[str]) -> dict[str, str]:
+    """--set KEY=VALUE options as a dict; one key given twice with two values is an error."""
+    settings: dict[str, str] = {}
+    for text in items:
+        key, sep, value = text.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise ValueError(f"--set {text!r}: expected KEY=VALUE")
+        if key in settings and settings[key].strip() != value.strip():
+            raise ValueError(f"--set {key}={settings[key]} and --set {text} disagree: give one")
+        settings[key] = value
+    return settings
+
+
+if __name__ == "__main__":
+    sys.exit(main())
