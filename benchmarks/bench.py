@@ -55,12 +55,12 @@ def baseline_loop(corpus: Path) -> dict:
     """trafilatura.extract over every file, one process: the reference speed.
 
     The plain library: this process never swaps in the pipeline's faster equivalents of
-    trafilatura's XPaths and justext's paragraph maker (`transforms.xpath_matchers`,
-    `transforms.justext_paragraphs`, installed by the first extraction in a flow worker).
+    trafilatura's XPaths and justext's paragraph maker (`transforms.fastpaths.xpath_matchers`,
+    `transforms.fastpaths.justext_paragraphs`, installed by the first extraction in a flow worker).
     """
     import trafilatura
 
-    from transforms.extract_cascade import fast_paths_installed
+    from transforms.fastpaths import enabled as fast_paths_installed
 
     if fast_paths_installed():
         raise RuntimeError("the baseline must run plain trafilatura: fast paths are installed")

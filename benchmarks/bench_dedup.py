@@ -74,8 +74,8 @@ def _peak_mb() -> float:
 
 def run_ours(n: int) -> dict:
     """Sign n documents chunk by chunk, then search the whole set: timings and peak memory."""
-    from transforms.config import PipelineConfig
-    from transforms.dedup import dedup_columns, find_duplicates
+    from transforms.core.config import PipelineConfig
+    from transforms.dedup.clusters import dedup_columns, find_duplicates
 
     config = PipelineConfig()
     parts, injected, sign_s = [], 0, 0.0

@@ -1,6 +1,6 @@
 """`make eval`: the pipeline's own steps against trafilatura alone, on the WCXB dev pages.
 
-Runs `transforms.pipeline.build_steps` through `transforms.steps.run_steps` (the flow's code
+Runs `transforms.pipeline.build_steps` through `transforms.core.steps.run_steps` (the flow's code
 path) on each page as an HTML document, and beside it `trafilatura.extract` with default
 settings. Then the text path: a naive-scraper dump of each page (p, h1-h3, figcaption text in
 document order, one block a line) through the same steps as a plain-text document, against the
@@ -26,17 +26,17 @@ from pathlib import Path
 from benchmarks import metrics
 from benchmarks.eval_metadata import evaluate_metadata
 from benchmarks.wcxb import DEFAULT_DATA, Page, load_page, page_ids
-from transforms.config import PipelineConfig
+from transforms.core.config import PipelineConfig
+from transforms.core.record import Article
+from transforms.core.steps import Step, run_steps
 from transforms.pipeline import build_steps
-from transforms.record import Article
-from transforms.steps import Step, run_steps
 
 _STEPS: list[Step] | None = None
 
 
 def naive_dump(html: str) -> str:
     """What a naive scraper saves: text of p, h1-h3 and figcaption elements, one block a line."""
-    from transforms.html_extract import parse_html
+    from transforms.html.extract import parse_html
 
     tree = parse_html(html)
     if tree is None:
@@ -53,8 +53,8 @@ def naive_dump(html: str) -> str:
 
 
 def _figcaptions(html: str) -> list[str]:
-    from transforms.captions import caption_key
-    from transforms.html_extract import parse_html
+    from transforms.html.captions import caption_key
+    from transforms.html.extract import parse_html
 
     tree = parse_html(html)
     if tree is None:
@@ -88,7 +88,7 @@ def evaluate_page(data: Path, file_id: str) -> dict:
     """All figures of one page (both systems, both paths), plus its Article for metadata."""
     import trafilatura
 
-    from transforms.extract_cascade import plain_trafilatura
+    from transforms.fastpaths import plain as plain_trafilatura
 
     if _STEPS is None:
         _init()
@@ -141,7 +141,7 @@ def evaluate_page(data: Path, file_id: str) -> dict:
 
 
 def _key(text: str) -> str:
-    from transforms.captions import caption_key
+    from transforms.html.captions import caption_key
 
     return caption_key(text)
 

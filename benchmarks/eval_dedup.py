@@ -33,9 +33,9 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
-from transforms.config import PipelineConfig
-from transforms.dedup import components, dedup_columns, find_duplicates, pair_scores
-from transforms.minhash import matrix
+from transforms.core.config import PipelineConfig
+from transforms.dedup.clusters import components, dedup_columns, find_duplicates, pair_scores
+from transforms.dedup.minhash import matrix
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 WCXB = SHARED / "data" / "wcxb-dev" / "ground-truth"
@@ -173,9 +173,9 @@ def build_corpus(sources: int, seed: int) -> list[dict]:
 
 def clean_bodies(texts: Sequence[str], config: PipelineConfig) -> list[str | None]:
     """Each text through the pipeline's plain-text path; None for a document it quarantines."""
+    from transforms.core.record import Article
+    from transforms.core.steps import run_steps
     from transforms.pipeline import build_steps
-    from transforms.record import Article
-    from transforms.steps import run_steps
 
     docs = [
         Article(

@@ -5,7 +5,7 @@
 - date: published date equal to the day (pages whose ground truth has a date), the share of
   pages left without a date, and dates given where the ground truth has none;
 - authors: exact as a set of normalised names (both sides go through the same
-  `transforms.authors.split_authors`, so "By", "and", commas, roles and credentials are not
+  `transforms.metadata.authors.split_authors`, so "By", "and", commas, roles and credentials are not
   names), on pages whose ground truth names someone; and "invented": pages given an author
   though the ground truth has none.
 
@@ -25,9 +25,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from transforms.authors import normalise_name, split_authors
-from transforms.record import Article
-from transforms.titles import norm_title
+from transforms.core.record import Article
+from transforms.metadata.authors import normalise_name, split_authors
+from transforms.metadata.titles import norm_title
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "wcxb-dev"
 
@@ -136,8 +136,8 @@ def run(
     limit: int | None = None, with_trafilatura: bool = True, config: Any = None
 ) -> dict[str, dict]:
     """Score the pipeline (and trafilatura) on the dev article pages."""
+    from transforms.core.steps import StepStats, run_steps
     from transforms.pipeline import build_steps
-    from transforms.steps import StepStats, run_steps
 
     steps = build_steps(config)
     pages = _pages(limit)
@@ -178,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     if not (DATA / "ground-truth").is_dir():
         print(f"skipped: {DATA} not found (dev data lives beside the checkout)")
         return 0
-    from transforms.config import PipelineConfig
+    from transforms.core.config import PipelineConfig
 
     config = PipelineConfig(metadata_htmldate_extensive=args.htmldate_extensive)
     result = run(args.limit, not args.no_trafilatura, config)

@@ -36,9 +36,9 @@ def perfect_precision_f1(dump: str, truth: str) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     from benchmarks.eval import naive_dump
+    from transforms.core.record import Article
+    from transforms.core.steps import run_steps
     from transforms.pipeline import build_steps
-    from transforms.record import Article
-    from transforms.steps import run_steps
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--limit", type=int, default=None)

@@ -1,7 +1,7 @@
 """Body-quality metrics shared by the eval scripts: tokenizer, word F1, snippets, credits, repeats.
 
 Kept free of project code on purpose: the credit detector here is written independently of
-`transforms.captions`, so the figure that says "credits left in the body" is not graded by the
+`transforms.html.captions`, so the figure that says "credits left in the body" is not graded by the
 very rule that removes them.
 """
 

@@ -2,7 +2,7 @@
 
 The run manifest's stage seconds are wall-clock: on a shared machine they grow with everybody
 else's load. This measures `time.process_time` around each step's `apply` (the steps of
-`transforms.pipeline.build_steps`, applied as `transforms.steps.run_steps` applies them), after
+`transforms.pipeline.build_steps`, applied as `transforms.core.steps.run_steps` applies them), after
 a short warm-up, so before/after comparisons of a stage's cost hold on a busy machine. Run it
 several times, alternating the versions compared, and compare the minima.
 
@@ -17,8 +17,8 @@ from collections import Counter
 from pathlib import Path
 
 from benchmarks.wcxb import DEFAULT_DATA, Page, load_page, page_ids
+from transforms.core.steps import BatchStep, Step
 from transforms.pipeline import build_steps
-from transforms.steps import BatchStep, Step
 
 
 def stage_cpu(pages: list[Page], steps: list[Step | BatchStep]) -> Counter[str]:

@@ -11,7 +11,7 @@ and are computed only when a suite names them.
   `PipelineConfig.min_paragraph_words_for_repeat` words, compared with whitespace collapsed and
   lower-cased) that occur more than once; `_first_repeated_paragraph` is the one whose first
   copy comes first. List items, table rows, code and short labels repeat by design and are not
-  counted (`transforms.repetition.is_structure`, the rule the repair uses).
+  counted (`transforms.clean.repetition.is_structure`, the rule the repair uses).
 - `_markup_share`: share of the body's characters inside tag forms (`<p>`, `</div>`,
   `<a href=...>`); `_first_markup` is the first such form.
 - `_captions_in_body`: captions whose text (compared the same way) is still a paragraph of the
@@ -27,7 +27,7 @@ Paragraph work is vectorised with pyarrow (split, flatten, group by): it runs on
   `published_at`: at most 1 (time zones run from UTC-12 to UTC+14); -1 when exactly one of the
   two is null (they are set together).
 - `_duplicate_of_self`: `doc_id == duplicate_of`. doc_id is the key of one input record
-  (path, record index, bytes: `transforms.ids`), so a copy never shares its canonical's id,
+  (path, record index, bytes: `transforms.core.ids`), so a copy never shares its canonical's id,
   identical bytes at two paths included (they share `content_hash` instead).
 """
 
@@ -40,9 +40,9 @@ from datetime import timedelta
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from transforms.config import PipelineConfig
-from transforms.repetition import is_structure
-from transforms.schema import UTC_TS
+from transforms.clean.repetition import is_structure
+from transforms.core.config import PipelineConfig
+from transforms.core.schema import UTC_TS
 
 Columns = dict[str, pa.Array]  # typed, so that an all-null or empty column keeps its type
 Producer = Callable[[pa.Table, PipelineConfig], Columns]

@@ -10,7 +10,7 @@ the suite and in every result:
   to quarantine, with the expectation as its reason.
 - `warning`: a quality finding on a real article; the row is published and the finding named in
   its `quality_flags` column by the expectation's `meta.flag` (a stable snake_case name, unique
-  in the suite). The cleaner repairs what these find first (`transforms.leftovers`), so a flag
+  in the suite). The cleaner repairs what these find first (`transforms.clean.leftovers`), so a flag
   is the rare exception.
 
 Conventions read by the validator (in each expectation's `meta`):
@@ -22,7 +22,7 @@ Conventions read by the validator (in each expectation's `meta`):
   expectation's own columns).
 Values `{"$PARAMETER": name}` are filled at run time from `PipelineConfig.<name>`, so a threshold
 lives in the config only; values `{"$PATTERNS": name}` are the regex list
-`transforms.leftovers.PATTERN_SETS[name]`, the patterns the cleaner removes, filled in when the
+`transforms.clean.leftovers.PATTERN_SETS[name]`, the patterns the cleaner removes, filled in when the
 suite is read. Columns starting with `_` are derived (see `expectations.derived`).
 
 Parsing the JSON (`read_suite`) needs no GX import; `load_suite` builds the GX object.
@@ -36,9 +36,9 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from transforms.config import PipelineConfig
-from transforms.leftovers import PATTERN_SETS
-from transforms.schema import TABLE_SCHEMAS
+from transforms.clean.leftovers import PATTERN_SETS
+from transforms.core.config import PipelineConfig
+from transforms.core.schema import TABLE_SCHEMAS
 
 if TYPE_CHECKING:
     from great_expectations import ExpectationSuite

@@ -1,7 +1,7 @@
 """Run a table's expectation suite on a batch of rows and split the rows by the outcome.
 
 `validate_table(table_name, table)` validates an Arrow batch of an output table against the
-table's schema (from `transforms.schema`) and its GX suite (`expectations/<table>.json`):
+table's schema (from `transforms.core.schema`) and its GX suite (`expectations/<table>.json`):
 - rows that fail a critical row-level expectation go to `failed`, one quarantine row per input
   row (stage `validate`, reason = the first failing critical expectation in suite order, the
   others named in `detail`, `value` = the failing value), so every document ends in exactly one
@@ -39,8 +39,8 @@ import xxhash
 
 from expectations import derived, docs
 from expectations.suites import Check, SuiteSpec, load_suite, read_suite, suite_name
-from transforms.config import PipelineConfig
-from transforms.schema import QUALITY_FLAGS, QUARANTINE_SCHEMA, TABLE_SCHEMAS
+from transforms.core.config import PipelineConfig
+from transforms.core.schema import QUALITY_FLAGS, QUARANTINE_SCHEMA, TABLE_SCHEMAS
 
 __all__ = [
     "ValidationOutcome",

@@ -33,11 +33,13 @@ from flows.runners import (
 )
 from flows.tasks import clean_shard_task, shard_name
 from flows.validation import Validator, merge_validation
-from transforms.config import PipelineConfig
-from transforms.corpus_dedup import deduplicate_run
-from transforms.finalize import discover_quarantine, stage_run
-from transforms.ledger import split_pending
-from transforms.manifest import (
+from transforms.core.config import PipelineConfig
+from transforms.core.schema import LEDGER, UNREADABLE
+from transforms.read.files import InputFile, discover
+from transforms.run.deduplicate import deduplicate_run
+from transforms.run.ledger import split_pending
+from transforms.run.lock import OutputLock, hold
+from transforms.run.manifest import (
     accounting,
     merge_stats,
     reason_counts,
@@ -45,14 +47,12 @@ from transforms.manifest import (
     shard_timeline,
     versions,
 )
-from transforms.planning import plan_shards
-from transforms.readers import InputFile, discover
-from transforms.run_lock import OutputLock, hold
-from transforms.run_options import check_run_options, lock_wait_seconds, output_inside_input
-from transforms.schema import LEDGER, UNREADABLE
-from transforms.shard import ShardResult
-from transforms.store import RunPaths, new_run_id, publish, recover, stage_manifest
-from transforms.unreadable import split_unreadable
+from transforms.run.options import check_run_options, lock_wait_seconds, output_inside_input
+from transforms.run.planning import plan_shards
+from transforms.run.shard import ShardResult
+from transforms.run.stage_outputs import discover_quarantine, stage_run
+from transforms.run.store import RunPaths, new_run_id, publish, recover, stage_manifest
+from transforms.run.unreadable import split_unreadable
 
 
 class RunFailed(RuntimeError):
@@ -88,13 +88,13 @@ def clean_articles(
         dask_address: a Dask scheduler address (tcp://host:8786) for task_runner="dask".
         show_progress: draw a progress bar on the terminal.
         settings: `PipelineConfig` fields to change for this run (thresholds and options, see
-            transforms/config.py), e.g. {"extract_recall_page_ratio": 0}; recorded in the manifest.
+            transforms/core/config.py), e.g. {"extract_recall_page_ratio": 0}; recorded in the manifest.
         wait_for_lock: when another run holds OUTPUT's lock, wait for it (for ever, or up to
             `lock_timeout`) instead of failing at once with OutputLocked.
         lock_timeout: seconds to wait for OUTPUT's lock (implies waiting); None: see above.
 
     Every option is checked first (ValueError naming it, before any work). The run holds
-    OUTPUT's lock (transforms/run_lock.py) from before its recovery to its end, or uses the one
+    OUTPUT's lock (transforms/run/lock.py) from before its recovery to its end, or uses the one
     its caller holds (the command line takes it before starting Prefect).
 
     Returns the run manifest (also written to OUTPUT/runs/<run_id>.json).

@@ -2,7 +2,7 @@
 
     python -m flows.clean_articles --input data/sample --output out/sample --workers 2
 
-It checks every option (transforms/run_options.py), takes OUTPUT's lock (transforms/run_lock.py),
+It checks every option (transforms/run/options.py), takes OUTPUT's lock (transforms/run/lock.py),
 and only then calls the flow, which starts Prefect: a bad option or a busy OUTPUT costs no
 server start and writes nothing. The flow, finding the lock held for it, uses it.
 
@@ -21,10 +21,10 @@ from pathlib import Path
 from typing import NoReturn
 
 from flows.clean_articles import RunFailed, clean_articles
-from transforms.config import PipelineConfig
-from transforms.run_lock import OutputLocked, current_holder, hold
-from transforms.run_options import check_run_options, lock_wait_seconds
-from transforms.store import new_run_id
+from transforms.core.config import PipelineConfig
+from transforms.run.lock import OutputLocked, current_holder, hold
+from transforms.run.options import check_run_options, lock_wait_seconds
+from transforms.run.store import new_run_id
 
 EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED, EXIT_INTERRUPTED = 1, 2, 75, 130
 

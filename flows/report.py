@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from transforms.manifest import stage_rows
+from transforms.run.manifest import stage_rows
 
 
 def publish_artifacts(manifest: dict) -> None:

@@ -31,7 +31,7 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
-from transforms.run_options import check_run_options  # imports no prefect
+from transforms.run.options import check_run_options  # imports no prefect
 
 DEFAULT_CRON = "0 * * * *"  # hourly, on the hour
 DEFAULT_NAME = "scheduled"

@@ -10,9 +10,9 @@ from datetime import datetime
 
 from prefect import task
 
-from transforms.config import PipelineConfig
-from transforms.readers import InputFile
-from transforms.shard import ShardResult, clean_shard
+from transforms.core.config import PipelineConfig
+from transforms.read.files import InputFile
+from transforms.run.shard import ShardResult, clean_shard
 
 
 def retry_on_io_error(task_, task_run, state) -> bool:

@@ -25,9 +25,9 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPool
 from pathlib import Path
 from typing import Any
 
-from transforms.config import PipelineConfig
-from transforms.schema import DUPLICATES, QUARANTINE
-from transforms.shard import ShardResult, validate_staged_shard
+from transforms.core.config import PipelineConfig
+from transforms.core.schema import DUPLICATES, QUARANTINE
+from transforms.run.shard import ShardResult, validate_staged_shard
 
 
 class Validator:

@@ -1,4 +1,4 @@
-"""Rewrite the data-dictionary tables in README.md from transforms/schema.py.
+"""Rewrite the data-dictionary tables in README.md from transforms/core/schema.py.
 
     python scripts/render_data_dictionary.py          # update README.md in place
     python scripts/render_data_dictionary.py --check  # exit 1 when README.md is out of date
@@ -12,7 +12,7 @@ import re
 import sys
 from pathlib import Path
 
-from transforms.schema import TABLE_SCHEMAS, data_dictionary
+from transforms.core.schema import TABLE_SCHEMAS, data_dictionary
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 

@@ -19,10 +19,10 @@ import pyarrow.parquet as pq
 import pytest
 
 from tests.hostile import ARTICLES, write_hostile_corpus
-from transforms.config import PipelineConfig
-from transforms.finalize import discover_quarantine
-from transforms.readers import discover
-from transforms.shard import clean_shard
+from transforms.core.config import PipelineConfig
+from transforms.read.files import discover
+from transforms.run.shard import clean_shard
+from transforms.run.stage_outputs import discover_quarantine
 
 REPO = Path(__file__).resolve().parents[1]
 BOUND = 16 << 20  # max_decompressed_bytes for these tests; the bomb inflates to 256 MB
@@ -162,8 +162,8 @@ def test_bomb_and_deep_markup_do_not_inflate_memory(tmp_path):
         sys.path.insert(0, {str(REPO)!r})
         from tests.test_hostile_input import CONFIG, NOW
         from tests.hostile import write_hostile_corpus
-        from transforms.readers import discover
-        from transforms.shard import clean_shard
+        from transforms.read.files import discover
+        from transforms.run.shard import clean_shard
 
         root = Path({str(tmp_path)!r}) / "in"
         write_hostile_corpus(root)

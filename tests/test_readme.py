@@ -8,7 +8,7 @@ import pytest
 
 from scripts.render_data_dictionary import README, render
 from tests.readme_snippets import missing_reader, python_snippets, run_snippet
-from transforms.schema import TABLE_SCHEMAS
+from transforms.core.schema import TABLE_SCHEMAS
 
 
 def test_data_dictionary_matches_schema():
@@ -31,7 +31,7 @@ def test_makefile_targets_named_in_readme_exist():
 
 
 def test_jsonl_fields_in_readme_match_the_reader():
-    from transforms import jsonl_reader as j
+    from transforms.read import jsonl as j
 
     block = README.read_text().split("<!-- jsonl-fields -->")[1].split("<!-- /jsonl-fields -->")[0]
     for name in (*j.URL_FIELDS, *j.HTML_FIELDS, *j.TEXT_FIELDS, *j.TIME_FIELDS):
@@ -45,10 +45,10 @@ def _run_without_documents(output: Path) -> None:
     """A run as the flow does it (dedup, stage, publish) with nothing to read."""
     from datetime import UTC, datetime
 
-    from transforms.config import PipelineConfig
-    from transforms.corpus_dedup import deduplicate_run
-    from transforms.finalize import discover_quarantine, stage_run
-    from transforms.store import RunPaths, new_run_id, publish, stage_manifest
+    from transforms.core.config import PipelineConfig
+    from transforms.run.deduplicate import deduplicate_run
+    from transforms.run.stage_outputs import discover_quarantine, stage_run
+    from transforms.run.store import RunPaths, new_run_id, publish, stage_manifest
 
     now = datetime.now(UTC)
     run_id = new_run_id(now.isoformat())
@@ -69,7 +69,7 @@ def _killed_before_publishing(output: Path) -> None:
 
 @pytest.fixture(scope="module")
 def empty_output(tmp_path_factory) -> Path:
-    from transforms.store import recover
+    from transforms.run.store import recover
 
     output = tmp_path_factory.mktemp("empty-output")
     _killed_before_publishing(output)
@@ -84,7 +84,7 @@ def test_every_table_reads_with_its_columns_when_it_has_no_rows(empty_output, ta
     import pyarrow as pa
     import pyarrow.dataset as ds
 
-    from transforms.schema import PARTITION_KEY
+    from transforms.core.schema import PARTITION_KEY
 
     schema = TABLE_SCHEMAS[table]
     columns = [*schema.names, PARTITION_KEY]
@@ -107,7 +107,7 @@ def test_every_table_reads_in_polars_when_it_has_no_rows(empty_output, table):
     pl = pytest.importorskip(
         "polars", reason="polars is absent (a dev extra: pip install -e .[dev])"
     )
-    from transforms.schema import PARTITION_KEY
+    from transforms.core.schema import PARTITION_KEY
 
     df = pl.read_parquet(f"{empty_output / table}/**/*.parquet", hive_partitioning=True)
     assert df.columns == [*TABLE_SCHEMAS[table].names, PARTITION_KEY] and df.height == 0

@@ -23,12 +23,12 @@ import pyarrow.parquet as pq
 import pytest
 
 from tests.hostile import ARTICLES, page, warc_bytes
-from transforms.config import PipelineConfig
-from transforms.corpus_dedup import deduplicate_run
-from transforms.finalize import discover_quarantine, stage_run
-from transforms.readers import discover
-from transforms.shard import clean_shard
-from transforms.store import RunPaths, publish, stage_manifest
+from transforms.core.config import PipelineConfig
+from transforms.read.files import discover
+from transforms.run.deduplicate import deduplicate_run
+from transforms.run.shard import clean_shard
+from transforms.run.stage_outputs import discover_quarantine, stage_run
+from transforms.run.store import RunPaths, publish, stage_manifest
 
 PASSWD = Path("/etc/passwd")
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -254,8 +254,8 @@ def test_the_guard_sees_a_connection(guarded):
     ],
 )
 def test_url_column_holds_web_addresses_only(url, kept):
-    from transforms.metadata import FinalizeMetadataStep
-    from transforms.record import Article
+    from transforms.core.record import Article
+    from transforms.metadata.steps import FinalizeMetadataStep
 
     doc = Article("d", "a.jsonl", "jsonl", "text", url=url)
     doc.text = "A short body."

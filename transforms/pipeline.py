@@ -16,34 +16,18 @@ same code path. Order matters and each position is deliberate:
 
 from __future__ import annotations
 
-from transforms.captions import HtmlCaptionStep, TextCaptionStep
-from transforms.config import PipelineConfig
-from transforms.decode import DecodeStep
-from transforms.html_extract import ExtractBodyStep, ParseHtmlStep
-from transforms.leftovers import LeftoversStep
-from transforms.metadata import FinalizeMetadataStep, HtmlMetadataStep, TextMetadataStep
-from transforms.normalize import NormalizeStep
-from transforms.record import Article, Drop
-from transforms.recurrence import RecurringLinesStep
-from transforms.repetition import RepetitionStep
-from transforms.steps import BatchStep, Step
-from transforms.text_clean import TextCleanStep
-
-
-class QualityGateStep(Step):
-    """Reject documents whose final body is too short to be an article."""
-
-    name = "quality_gate"
-
-    def apply(self, doc: Article) -> Drop | None:
-        words = doc.word_count
-        if words == 0:
-            return self.drop("empty_body", "no text left after cleaning")
-        if words < self.config.min_words:
-            return self.drop(
-                "too_short", f"{words} words < min_words={self.config.min_words}", str(words)
-            )
-        return None
+from transforms.clean.gate import QualityGateStep
+from transforms.clean.leftovers import LeftoversStep
+from transforms.clean.recurrence import RecurringLinesStep
+from transforms.clean.repetition import RepetitionStep
+from transforms.clean.text_clean import TextCleanStep
+from transforms.core.config import PipelineConfig
+from transforms.core.steps import BatchStep, Step
+from transforms.html.captions import HtmlCaptionStep, TextCaptionStep
+from transforms.html.extract import ExtractBodyStep, ParseHtmlStep
+from transforms.metadata.steps import FinalizeMetadataStep, HtmlMetadataStep, TextMetadataStep
+from transforms.text.decode import DecodeStep
+from transforms.text.normalize import NormalizeStep
 
 
 def build_steps(config: PipelineConfig | None = None) -> list[Step | BatchStep]:

@@ -21,9 +21,9 @@ import pytest
 from expectations import derived
 from expectations.suites import SUITE_DIR, read_suite, suite_path
 from expectations.validate import ValidationOutcome, build_report, load_suite, validate_table
-from transforms.config import PipelineConfig
-from transforms.ids import content_hash, doc_id_for
-from transforms.schema import (
+from transforms.core.config import PipelineConfig
+from transforms.core.ids import content_hash, doc_id_for
+from transforms.core.schema import (
     ARTICLES,
     ARTICLES_SCHEMA,
     DUPLICATES,
@@ -219,7 +219,7 @@ BAD = {
 
 # Warning expectations: the article is published with the flag (case -> (overrides, flag,
 # expected substring of the check's reported value)). The cleaner removes most of these first
-# (transforms/leftovers.py); a row that reaches validation with one still carries the flag.
+# (transforms/clean/leftovers.py); a row that reaches validation with one still carries the flag.
 FLAGGED = {
     "flagged_credit_ap_photo": (
         {"body": with_paragraph("Crews repaint the stop on Friday (AP Photo/Evan Moor, File)")},

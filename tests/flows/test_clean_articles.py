@@ -107,7 +107,7 @@ def test_syndicated_copy_is_a_duplicate_of_the_original(first_run):
 
 def test_articles_are_clean_and_typed(first_run):
     _, output, _, _ = first_run
-    from transforms.schema import ARTICLES_SCHEMA, PARTITION_KEY
+    from transforms.core.schema import ARTICLES_SCHEMA, PARTITION_KEY
 
     table = _table(output, "articles")
     assert table.schema.remove(table.schema.get_field_index(PARTITION_KEY)).equals(

@@ -153,18 +153,18 @@ def _manifest(output: Path, exclude: set[str]) -> dict:
 
 def _stage_and_half_publish(root: Path, output: Path, rel: str) -> str:
     """Stage a run of one file as the flow does, then publish only part of it (a crash)."""
-    from transforms.config import PipelineConfig
-    from transforms.corpus_dedup import deduplicate_run
-    from transforms.finalize import discover_quarantine, stage_run
-    from transforms.readers import discover
-    from transforms.store import READY, RunPaths, _files_to_publish, new_run_id, stage_manifest
+    from transforms.core.config import PipelineConfig
+    from transforms.read.files import discover
+    from transforms.run.deduplicate import deduplicate_run
+    from transforms.run.stage_outputs import discover_quarantine, stage_run
+    from transforms.run.store import READY, RunPaths, _files_to_publish, new_run_id, stage_manifest
 
     config = PipelineConfig()
     now = datetime.now(UTC)
     run_id = new_run_id(now.isoformat())
     paths = RunPaths(output, run_id)
     files = [f for f in discover(root, config)[0] if f.path == rel]
-    from transforms.shard import clean_shard
+    from transforms.run.shard import clean_shard
 
     result = clean_shard(str(root), files, str(output), run_id, "00000", now, config)
     staged = stage_run(

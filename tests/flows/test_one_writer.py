@@ -26,7 +26,7 @@ from tests.flows.test_faults import (
     _readers_see_only_complete_files,
     _where,
 )
-from transforms.run_lock import LOCK_NAME, OutputLocked
+from transforms.run.lock import LOCK_NAME, OutputLocked
 
 pytestmark = pytest.mark.slow
 
@@ -109,7 +109,7 @@ def test_a_run_started_while_another_cleans_is_refused_in_one_line(tmp_path):
 HOLDER = """
 import sys, time
 from pathlib import Path
-from transforms.run_lock import acquire
+from transforms.run.lock import acquire
 lock = acquire(Path(sys.argv[1]), sys.argv[2])
 (Path(sys.argv[1]) / "_staging" / sys.argv[2] / "shards").mkdir(parents=True)
 print("held", flush=True)

@@ -1,0 +1,71 @@
+from lxml import html as lxml_html
+
+from transforms.metadata.html_evidence import collect_evidence, resolve
+
+
+def _ev(markup: str):
+    return collect_evidence(lxml_html.fromstring(markup))
+
+
+GRAPH = """<html lang="en"><head>
+<script type="application/ld+json">{"@context":"https://schema.org","@graph":[
+ {"@type":"WebPage","@id":"https://ex.org/p#page","datePublished":"2024-01-01"},
+ {"@type":"Person","@id":"https://ex.org/#jane","name":"Jane Doe"},
+ {"@type":["NewsArticle"],"headline":"Storm hits coast","author":{"@id":"https://ex.org/#jane"},
+  "publisher":{"@type":"Organization","name":"Example News"}}
+]}</script>
+<link rel="canonical" href="https://ex.org/p">
+<meta property="og:title" content="Storm hits coast | Example News">
+<meta name="author" content="Jane Doe">
+</head><body><h1>Storm hits coast</h1></body></html>"""
+
+
+def test_jsonld_graph_nodes_and_references():
+    ev = _ev(GRAPH)
+    assert len(ev.articles) == 1 and len(ev.pages) == 1
+    author = resolve(ev, ev.articles[0]["author"])
+    assert author["name"] == "Jane Doe"
+    assert ev.canonical == "https://ex.org/p"
+    assert ev.meta["og:title"] == ["Storm hits coast | Example News"]
+    assert ev.lang == "en"
+    assert [h.text for h in ev.h1] == ["Storm hits coast"]
+
+
+def test_broken_jsonld_is_skipped_and_trailing_commas_tolerated():
+    ev = _ev(
+        '<html><head><script type="application/ld+json">{not json</script>'
+        '<script type="application/ld+json">{"@type":"Article","headline":"A",}</script>'
+        "</head><body><p>x</p></body></html>"
+    )
+    assert [a["headline"] for a in ev.articles] == ["A"]
+
+
+def test_byline_elements_and_header_block():
+    ev = _ev(
+        "<html><body><nav><a rel='author' href='/a'>Nav Person</a></nav><article>"
+        "<h1>Storm hits coast</h1><div class='byline'><span class='byline-prefix'>By</span> "
+        "<a href='/jane'>Jane Doe</a></div><p>Published March 5, 2024</p>"
+        "<p>Body text of the story.</p></article>"
+        "<aside class='related'><span class='author'>Other Writer</span></aside></body></html>"
+    )
+    assert [b.text for b in ev.bylines] == ["By Jane Doe"]
+    assert ev.rel_authors == []  # inside <nav>: chrome, not a byline
+    assert ev.header_byline is not None and ev.header_byline.startswith("Jane Doe")
+    assert ev.header_dates[0].label == "published"
+    assert ev.header_dates[0].date.value.date().isoformat() == "2024-03-05"
+
+
+def test_time_elements_carry_hints():
+    ev = _ev(
+        "<html><body><h1>T</h1><time class='updated' datetime='2024-05-01'>May 1</time>"
+        "<time itemprop='datePublished' datetime='2024-04-01'>Apr 1</time></body></html>"
+    )
+    assert [t.attr for t in ev.times] == ["2024-05-01", "2024-04-01"]
+    assert "updated" in ev.times[0].hint and "datePublished" in ev.times[1].hint
+
+
+def test_tree_is_not_modified():
+    tree = lxml_html.fromstring(GRAPH)
+    before = lxml_html.tostring(tree)
+    collect_evidence(tree)
+    assert lxml_html.tostring(tree) == before

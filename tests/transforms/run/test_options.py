@@ -1,0 +1,113 @@
+"""Run options checked before any work: folders, workers, the lock wait, one value a setting."""
+
+from __future__ import annotations
+
+import pytest
+
+from transforms.read.files import discover
+from transforms.run.manifest import accounting, run_outcome
+from transforms.run.options import (
+    OptionError,
+    check_run_options,
+    lock_wait_seconds,
+    output_inside_input,
+    run_config,
+)
+
+
+@pytest.fixture
+def folders(tmp_path):
+    (tmp_path / "in").mkdir()
+    return tmp_path / "in", tmp_path / "out"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"workers": 0}, r"workers=0 is out of range: must be an int >= 1"),
+        ({"workers": True}, r"workers=True"),
+        ({"shard_size": 0}, r"shard_size=0 is out of range"),
+        ({"settings": {"bands": "0"}}, r"bands=0 is out of range: must be >= 1"),
+        ({"settings": {"num_perm": "3"}}, r"num_perm=3 is out of range: must be >= bands \* rows"),
+        ({"settings": {"near_jaccard": "5"}}, r"near_jaccard=5.0 is out of range"),
+        ({"settings": {"input_suffixes": ".pdf"}}, r"input_suffixes: no reader for \['.pdf'\]"),
+        (
+            {"shard_size": 5, "settings": {"shard_size": "7"}},
+            r"--shard-size 5 and --set shard_size=7 disagree",
+        ),
+        ({"lock_timeout": -1}, r"lock timeout -1: must be a number of seconds >= 0"),
+    ],
+)
+def test_bad_options_are_one_line_errors(folders, kwargs, message):
+    with pytest.raises(OptionError, match=message) as refused:
+        check_run_options(*folders, **{"workers": 1, **kwargs})
+    assert "\n" not in str(refused.value)
+    assert not folders[1].exists()  # nothing written
+
+
+def test_one_setting_given_twice_the_same_way_is_fine():
+    assert run_config({"shard_size": "5"}, 5).shard_size == 5
+    assert run_config({"shard_size": "7"}).shard_size == 7
+    assert run_config({}, 3).shard_size == 3
+    assert run_config(None).shard_size == 1000  # the config's own default
+
+
+def test_input_is_a_folder_that_exists(tmp_path):
+    (tmp_path / "page.html").write_text("x")
+    with pytest.raises(OptionError, match=r"input '.*page.html' is a file, not a folder"):
+        check_run_options(tmp_path / "page.html", tmp_path / "out")
+    with pytest.raises(OptionError, match=r"input folder '.*nope' does not exist"):
+        check_run_options(tmp_path / "nope", tmp_path / "out")
+
+
+def test_output_is_not_input(folders):
+    root, _ = folders
+    with pytest.raises(OptionError, match="is the input folder"):
+        check_run_options(root, root)
+    with pytest.raises(OptionError, match="is the input folder"):
+        check_run_options(root, root / "sub" / "..")
+
+
+def test_output_must_be_writable_and_nothing_is_left_behind(tmp_path, folders):
+    root, _ = folders
+    (tmp_path / "a-file").write_text("x")
+    with pytest.raises(OptionError, match=r"'.*a-file' is a file, not a folder"):
+        check_run_options(root, tmp_path / "a-file")
+    with pytest.raises(OptionError, match=r"under '.*a-file', which is a file"):
+        check_run_options(root, tmp_path / "a-file" / "out")
+    # root may write anywhere on a writable mount: /proc refuses everyone
+    with pytest.raises(OptionError, match=r"'/proc/newsclean-out' is not writable"):
+        check_run_options(root, "/proc/newsclean-out")
+    before = sorted(p.name for p in tmp_path.rglob("*"))
+    check_run_options(root, tmp_path / "new" / "out")  # creatable: fine, and not created
+    assert sorted(p.name for p in tmp_path.rglob("*")) == before
+
+
+def test_lock_wait():
+    assert lock_wait_seconds(False, None) == 0.0  # refuse at once
+    assert lock_wait_seconds(True, None) is None  # for ever
+    assert lock_wait_seconds(True, 30) == 30.0
+    assert lock_wait_seconds(False, 30) == 30.0  # a timeout means waiting that long
+
+
+def test_output_inside_input_is_left_out_of_discovery(tmp_path):
+    root = tmp_path / "in"
+    (root / "news").mkdir(parents=True)
+    (root / "news" / "a.html").write_text("<p>x</p>")
+    (root / "out" / "reports").mkdir(parents=True)
+    (root / "out" / "reports" / "index.html").write_text("<p>report</p>")
+    (root / "outside.html").write_text("<p>y</p>")
+    assert output_inside_input(root, root / "out") == "out"
+    assert output_inside_input(root, tmp_path / "elsewhere") is None
+    assert output_inside_input(root, root) is None
+    files, drops, ignored = discover(root, exclude=root / "out")
+    assert [f.path for f in files] == ["news/a.html", "outside.html"]
+    assert (drops, ignored) == ([], [])
+    assert len(discover(root)[0]) == 3  # without it, the output is read
+
+
+@pytest.mark.parametrize("max_share", [1.0, 0.5])
+def test_an_unbalanced_accounting_is_a_run_failure_whatever_the_settings(max_share):
+    assert run_outcome(accounting(10, 5, 2, 3), max_share)[0] == []
+    assert run_outcome(accounting(10, 5, 2, 2), max_share)[0] == ["accounting_not_balanced"]
+    assert run_outcome(accounting(10, 10, 2, 3), max_share)[0] == ["accounting_not_balanced"]

@@ -1,0 +1,52 @@
+import pytest
+
+from transforms.core.config import PipelineConfig
+from transforms.read.files import InputFile
+from transforms.run.planning import plan_shards
+
+
+def _files(n: int, size: int = 1000) -> list[InputFile]:
+    return [InputFile(path=f"f{i:04d}.html", size=size, file_hash=str(i)) for i in range(n)]
+
+
+@pytest.mark.parametrize(
+    ("n", "workers", "shard_size", "expected_shards"),
+    [
+        (0, 2, 2000, 0),
+        (10, 2, 2000, 1),  # too few files to be worth splitting
+        (100, 2, 2000, 4),  # 100 // 25: never shards under min_shard_files
+        (1000, 2, 2000, 9),  # four shards a worker, the last two split smaller
+        (5000, 2, 2000, 9),  # ceil(5000/2000) = 3 < 8 for the workers; the same tail
+        (10000, 1, 2000, 5),  # by count; one worker: no tail to shorten
+        (499, 2, 1000, 9),  # 63 a shard, then 61, 30, and 30 (25 + 5 left over, merged)
+    ],
+)
+def test_shard_count(n, workers, shard_size, expected_shards):
+    config = PipelineConfig(shard_size=shard_size, min_shard_files=25)
+    shards = plan_shards(_files(n), config, workers)
+    assert len(shards) == expected_shards
+    assert [f for s in shards for f in s] == _files(n)  # every file once, in order
+
+
+def test_shards_respect_byte_budget():
+    config = PipelineConfig(shard_bytes=10_000, min_shard_files=1)
+    shards = plan_shards(_files(50, size=3000), config, 1)
+    assert all(sum(f.size for f in s) <= 10_000 for s in shards)
+    assert sum(len(s) for s in shards) == 50
+
+
+@pytest.mark.parametrize(("n", "workers"), [(2994, 2), (1000, 4), (29940, 2), (499, 2)])
+def test_the_last_shards_shrink_so_the_workers_finish_together(n, workers):
+    config = PipelineConfig()
+    sizes = [len(s) for s in plan_shards(_files(n), config, workers)]
+    full = sizes[0]
+    assert sizes[-1] <= full // 2  # the run ends on a small shard ...
+    assert sizes[:-1] == sorted(sizes[:-1], reverse=True)  # ... the sizes only shrink ...
+    floor = max(config.min_shard_files, round(config.tail_shard_share * full))
+    assert min(sizes[:-1]) >= floor - 1  # ... down to the floor
+    assert sum(sizes) == n
+
+
+def test_one_worker_gets_equal_shards():
+    sizes = [len(s) for s in plan_shards(_files(2994), PipelineConfig(), 1)]
+    assert sizes == [749, 749, 749, 747]

@@ -1,0 +1,111 @@
+"""The one record type that flows through the per-document stages.
+
+An `Article` starts as raw bytes from a reader and is filled in, stage by stage, until it is a
+row of the `articles` table (see `transforms.core.schema`). Stages change it in place and note each
+change with a stable snake_case reason (`Article.note`), so every edit is counted and auditable.
+A stage that rejects a document returns a `Drop`; the step runner turns it into a quarantine row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Literal
+
+from transforms.core.ids import UNREAD, content_hash, record_key
+
+SourceFormat = Literal["html", "text", "jsonl", "warc"]
+ContentKind = Literal["html", "text"]
+
+
+@dataclass(slots=True)
+class Caption:
+    """A photo caption taken out of the body; `credit` is the photographer/agency, if stated."""
+
+    text: str
+    credit: str | None = None
+
+
+@dataclass(slots=True, frozen=True)
+class Drop:
+    """Why a document left the pipeline: the stage, a stable snake_case reason, a detail."""
+
+    stage: str
+    reason: str
+    detail: str = ""
+    value: str | None = None  # the offending value, when there is one (validation)
+
+
+@dataclass(slots=True)
+class Article:
+    """A document being cleaned. Fields that are unknown stay None: nothing is invented."""
+
+    doc_id: (
+        str  # the record's key: path, record index, content hash (transforms.core.ids.record_key)
+    )
+    source_path: str  # relative to the run's INPUT, POSIX separators
+    source_format: SourceFormat  # the container it came in
+    content_kind: ContentKind  # what the payload is: markup or plain text
+    raw: bytes = b""  # the record's payload bytes, before decoding; cleared after decoding
+    source_record: int | None = None  # line number (JSONL, 1-based) or record index (WARC)
+    declared_charset: str | None = None  # from HTTP headers / JSONL field, if any
+    html: str | None = None  # decoded markup (content_kind == "html")
+    text: str = ""  # the body being cleaned: paragraphs separated by one blank line
+    tree: Any = None  # parsed lxml tree of `html`; transient, never written out
+    url: str | None = None
+    fetched_at: datetime | None = None  # tz-aware UTC, from the scraper record when known
+    title: str | None = None
+    subtitle: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published_at: datetime | None = None  # tz-aware UTC
+    published_at_precision: Literal["day", "second"] | None = None
+    published_at_source: str | None = None  # provenance: jsonld, meta, time_element, url, ...
+    published_date: date | None = None  # the day as the page states it (its own time zone)
+    site_name: str | None = None
+    language: str | None = None  # ISO 639-1
+    captions: list[Caption] = field(default_factory=list)
+    changes: dict[str, int] = field(default_factory=dict)  # reason -> count of in-place edits
+    content_hash: str | None = None  # xxh3-128 of the raw record bytes; None when never read
+
+    @classmethod
+    def from_raw(
+        cls,
+        record_bytes: bytes | None,
+        source_path: str,
+        source_format: SourceFormat,
+        content_kind: ContentKind,
+        source_record: int | None = None,
+        **fields: Any,
+    ) -> Article:
+        """A record found at (`source_path`, `source_record`) with raw bytes `record_bytes` (None
+        when they could not be read), its `doc_id` and `content_hash` set from them
+        (transforms.core.ids). `fields` are other Article fields (`raw` among them)."""
+        digest = None if record_bytes is None else content_hash(record_bytes)
+        key = record_key(source_path, source_record, digest or UNREAD)
+        return cls(
+            key,
+            source_path,
+            source_format,
+            content_kind,
+            source_record=source_record,
+            content_hash=digest,
+            **fields,
+        )
+
+    def note(self, reason: str, count: int = 1) -> None:
+        """Record an in-place change (a repair or removal inside the document)."""
+        if count:
+            self.changes[reason] = self.changes.get(reason, 0) + count
+
+    @property
+    def paragraphs(self) -> list[str]:
+        """The body split into paragraphs (blank-line separated), empty ones skipped."""
+        return [p for p in self.text.split("\n\n") if p.strip()]
+
+    def set_paragraphs(self, paragraphs: list[str]) -> None:
+        """Replace the body with these paragraphs, joined by one blank line."""
+        self.text = "\n\n".join(p for p in paragraphs if p.strip())
+
+    @property
+    def word_count(self) -> int:
+        return len(self.text.split())

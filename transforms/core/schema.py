@@ -1,0 +1,264 @@
+"""The Arrow schemas of every dataset the pipeline writes: the single source of truth.
+
+Readers (README data dictionary, GX suites, tests) derive from these objects; nothing else
+declares a column. Field metadata `doc` holds the data-dictionary text for each column.
+Datasets are hive-partitioned by `PARTITION_KEY` (the UTC ingestion date, YYYY-MM-DD), which is
+a directory level, not a column inside the files.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+PIPELINE_VERSION = "0.1.0"
+PARTITION_KEY = "ingest_date"
+
+# Table names double as directory names under OUTPUT and as GX suite names.
+ARTICLES = "articles"
+DUPLICATES = "duplicates"
+QUARANTINE = "quarantine"
+DEDUP_INDEX = "dedup_index"
+LEDGER = "ledger"
+QUALITY_FLAGS = "quality_flags"  # the articles column the suite's warnings fill
+UNREADABLE = "unreadable"
+
+UTC_TS = pa.timestamp("us", tz="UTC")
+CAPTION_TYPE = pa.struct([pa.field("text", pa.string()), pa.field("credit", pa.string())])
+CHANGE_TYPE = pa.struct([pa.field("reason", pa.string()), pa.field("count", pa.int32())])
+
+
+def _f(name: str, type_: pa.DataType, doc: str, nullable: bool = True) -> pa.Field:
+    return pa.field(name, type_, nullable=nullable, metadata={"doc": doc})
+
+
+_DOC_ID = (
+    "Key of the input record, unique across articles, duplicates and quarantine and stable "
+    "across runs: xxh3-128 hex of source_path, source_record and content_hash (the same bytes "
+    "at two paths, or on two lines, are two records with two ids)."
+)
+_CONTENT_HASH = (
+    "xxh3-128 hex of the record's raw bytes (the file after gzip decompression, the JSONL line, "
+    "the WARC payload): equal for identical records wherever they were found; for exact-"
+    "duplicate detection and lineage."
+)
+
+_SOURCE_FIELDS = [
+    _f("doc_id", pa.string(), _DOC_ID, False),
+    _f("content_hash", pa.string(), _CONTENT_HASH, False),
+    _f("source_path", pa.string(), "Path of the input file, relative to INPUT.", False),
+    _f("source_record", pa.int64(), "Line number (JSONL, 1-based) or record index (WARC)."),
+    _f("source_format", pa.string(), "Container: html, text, jsonl or warc.", False),
+]
+
+ARTICLES_SCHEMA = pa.schema(
+    [
+        *_SOURCE_FIELDS,
+        _f("url", pa.string(), "Canonical URL (canonical link, og:url, record URL), or null."),
+        _f("site_name", pa.string(), "Publisher name without decoration, or null."),
+        _f("title", pa.string(), "Headline without site suffix; null when the input has none."),
+        _f("subtitle", pa.string(), "Standfirst/dek under the headline, or null."),
+        _f("authors", pa.list_(pa.string()), "Author names; empty when none is stated."),
+        _f("published_at", UTC_TS, "Publication time in UTC; null when not stated."),
+        _f(
+            "published_date",
+            pa.date32(),
+            "Publication day as the page states it, in the publisher's time zone (published_at "
+            "in UTC can fall on the next or previous day); null when not stated.",
+        ),
+        _f(
+            "published_at_precision",
+            pa.string(),
+            "'second' when the source gives a time, 'day' when only a date (midnight UTC).",
+        ),
+        _f(
+            "published_at_source",
+            pa.string(),
+            "Where the date came from: jsonld, meta, time_element, htmldate, url, dateline, text.",
+        ),
+        _f("language", pa.string(), "ISO 639-1 code of the body, detected."),
+        _f("body", pa.string(), "Clean text; paragraphs separated by one blank line.", False),
+        _f(
+            "captions", pa.list_(CAPTION_TYPE), "Photo captions removed from the body, with credit."
+        ),
+        _f("word_count", pa.int32(), "Whitespace-separated words in body.", False),
+        _f("changes", pa.list_(CHANGE_TYPE), "In-place repairs made to this document, by reason."),
+        _f(
+            QUALITY_FLAGS,
+            pa.list_(pa.string()),
+            "Quality findings on this published article, as stable snake_case names (the "
+            "warning expectations of expectations/articles.json); empty when clean.",
+            False,
+        ),
+        _f("fetched_at", UTC_TS, "When the scraper fetched the page (JSONL/WARC), or null."),
+        _f("ingested_at", UTC_TS, "When this run processed the document.", False),
+        _f("run_id", pa.string(), "The run that published this row.", False),
+        _f("pipeline_version", pa.string(), "Version of this pipeline that wrote the row.", False),
+    ]
+)
+
+DUPLICATES_SCHEMA = pa.schema(
+    [
+        *_SOURCE_FIELDS,
+        _f("url", pa.string(), "URL of the dropped copy, or null."),
+        _f("title", pa.string(), "Title of the dropped copy, or null."),
+        _f(
+            "duplicate_of",
+            pa.string(),
+            "doc_id of the canonical article kept (never this row's own doc_id).",
+            False,
+        ),
+        _f("kind", pa.string(), "exact (same normalised body) or near (MinHash, verified).", False),
+        _f(
+            "similarity",
+            pa.float64(),
+            "Verified similarity to the canonical (1.0 for exact).",
+            False,
+        ),
+        _f(
+            "rule",
+            pa.string(),
+            "Why the other copy is canonical (the canonical-choice rule).",
+            False,
+        ),
+        _f("ingested_at", UTC_TS, "When this run processed the document.", False),
+        _f("run_id", pa.string(), "The run that wrote this row.", False),
+    ]
+)
+
+QUARANTINE_SCHEMA = pa.schema(
+    [
+        _f(
+            "doc_id",
+            pa.string(),
+            "Key of the input record, as in articles; for a file or entry that could not be "
+            "read, of its path and state (see transforms/core/ids.py).",
+        ),
+        _f(
+            "content_hash",
+            pa.string(),
+            "xxh3-128 hex of the record's raw bytes (of the file as read when the record could "
+            "not be told apart), or null when nothing could be read.",
+        ),
+        _f("source_path", pa.string(), "Path of the input file, relative to INPUT.", False),
+        _f("source_record", pa.int64(), "Line number (JSONL) or record index (WARC), or null."),
+        _f("source_format", pa.string(), "Container: html, text, jsonl, warc, or null."),
+        _f(
+            "stage",
+            pa.string(),
+            "Stage that rejected it: read, extract, clean, validate, ...",
+            False,
+        ),
+        _f("reason", pa.string(), "Stable snake_case reason (or the failed expectation).", False),
+        _f("detail", pa.string(), "Human-readable detail."),
+        _f("value", pa.string(), "The value that failed, when there is one."),
+        _f("ingested_at", UTC_TS, "When this run processed the input.", False),
+        _f("run_id", pa.string(), "The run that wrote this row.", False),
+    ]
+)
+
+# Signature columns that `transforms.dedup.clusters.dedup_columns` adds to each staged article row.
+DEDUP_COLUMNS_SCHEMA = pa.schema(
+    [
+        _f(
+            "body_hash",
+            pa.string(),
+            "xxh3-128 hex of the normalised body (casefold, words only).",
+            False,
+        ),
+        _f(
+            "minhash",
+            pa.list_(pa.uint32()),
+            "MinHash signature of the body's word shingles.",
+            False,
+        ),
+        _f("band_keys", pa.list_(pa.int64()), "LSH band keys: one 64-bit key per band.", False),
+        _f(
+            "shingle_count",
+            pa.int32(),
+            "Word shingles in the body (set size for containment).",
+            False,
+        ),
+    ]
+)
+
+# OUTPUT/dedup_index: one row per (article, LSH band) of every article a run deduplicated
+# (canonical ones and their duplicates, so later runs join the same clusters). Columns that
+# describe the document rather than the band are set on the band-0 row only and null on the
+# others, which keeps the signature stored once per article.
+DEDUP_INDEX_SCHEMA = pa.schema(
+    [
+        _f("doc_id", pa.string(), "Article id (articles.doc_id or duplicates.doc_id).", False),
+        _f("band", pa.int16(), "LSH band number, 0-based.", False),
+        _f(
+            "key",
+            pa.int64(),
+            "Band key (band number mixed in: keys never collide across bands).",
+            False,
+        ),
+        _f("cluster_id", pa.string(), "doc_id of the cluster's published canonical (band 0 only)."),
+        _f("content_hash", pa.string(), "Raw-bytes hash of the article (band 0 only)."),
+        _f("body_hash", pa.string(), "Normalised-body hash (band 0 only)."),
+        _f("minhash", pa.list_(pa.uint32()), "MinHash signature (band 0 only)."),
+        _f("shingle_count", pa.int32(), "Word shingles in the body (band 0 only)."),
+        _f("word_count", pa.int32(), "Words in the body (band 0 only)."),
+        _f("published_at", UTC_TS, "Publication time (band 0 only)."),
+        _f(
+            "params",
+            pa.string(),
+            "Signature parameters; the index is only valid for these (band 0 only).",
+        ),
+    ]
+)
+
+TABLE_SCHEMAS: dict[str, pa.Schema] = {
+    ARTICLES: ARTICLES_SCHEMA,
+    DUPLICATES: DUPLICATES_SCHEMA,
+    QUARANTINE: QUARANTINE_SCHEMA,
+}
+
+
+def column_docs(schema: pa.Schema) -> dict[str, str]:
+    """Column name -> data-dictionary text, from the field metadata."""
+    return {f.name: (f.metadata or {}).get(b"doc", b"").decode() for f in schema}
+
+
+LEDGER_SCHEMA = pa.schema(
+    [
+        _f("source_path", pa.string(), "Input file, relative to INPUT.", False),
+        _f("file_hash", pa.string(), "xxh3-128 of the file's bytes when processed.", False),
+        _f("size", pa.int64(), "File size in bytes.", False),
+        _f("run_id", pa.string(), "The run that processed it.", False),
+        _f("processed_at", UTC_TS, "When the run processed it.", False),
+    ]
+)
+
+# OUTPUT/unreadable: entries of INPUT that discovery could not read (a symlink loop, a broken
+# link, a folder without permission, a FIFO named .html ...), one row each time such an entry
+# is quarantined. A later run skips an entry whose latest row still describes it (same reason,
+# kind, times and link target) and quarantines it again once any of them changes.
+UNREADABLE_SCHEMA = pa.schema(
+    [
+        _f("source_path", pa.string(), "Entry, relative to INPUT.", False),
+        _f(
+            "kind",
+            pa.string(),
+            "symlink, directory, file, special (FIFO, socket, device) or unknown.",
+            False,
+        ),
+        _f("reason", pa.string(), "The discover-stage reason it was quarantined with.", False),
+        _f("mtime_ns", pa.int64(), "Modification time (lstat, ns), or null when unknown."),
+        _f("ctime_ns", pa.int64(), "Status-change time (lstat, ns: chmod changes it), or null."),
+        _f("link_target", pa.string(), "What a symlink points to (readlink), or null."),
+        _f("run_id", pa.string(), "The run that quarantined it.", False),
+        _f("recorded_at", UTC_TS, "When that run started.", False),
+    ]
+)
+
+
+def data_dictionary(schema: pa.Schema) -> str:
+    """The README's data-dictionary table for `schema` (a test keeps the README in sync)."""
+    rows = ["| column | type | nullable | meaning |", "|---|---|---|---|"]
+    for f in schema:
+        doc = (f.metadata or {}).get(b"doc", b"").decode()
+        rows.append(f"| `{f.name}` | `{f.type}` | {'yes' if f.nullable else 'no'} | {doc} |")
+    return "\n".join(rows)

@@ -1,0 +1,230 @@
+"""Photo captions as data: taken from the HTML tree and out of the body text, each once.
+
+`HtmlCaptionStep` reads the parsed tree before extraction (trafilatura drops figures and
+caption-classed elements); `TextCaptionStep` moves caption lines ("... (Jane Doe/AP)") out of
+the body, whatever the input kind, and keeps one copy of each caption.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from lxml import etree
+
+from transforms.core.record import Article, Caption, Drop
+from transforms.core.steps import Step
+from transforms.html.credits import is_credit, split_credit
+
+__all__ = ["HtmlCaptionStep", "TextCaptionStep", "is_caption_line", "split_credit"]
+
+_WORD = re.compile(r"\w+")
+_CAPTION_CLASS = re.compile(r"caption|credit|figcap", re.IGNORECASE)
+# Containers whose captions belong to other stories or to the site, not to this article.
+_OUTSIDE = frozenset({"nav", "footer", "header", "aside", "a", "button", "form", "noscript"})
+# A figcaption is explicit markup: the page header (lead image) and lightbox buttons are fine.
+_OUTSIDE_FIGURE = frozenset({"nav", "footer", "aside", "a", "form", "noscript"})
+_FILE_NAME = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|avif)\b|^[\w-]+$|^(?:IMG|DSC)[_-]?\d", re.I)
+# Strongly caption-formed lines without a credit: AP-style "FILE - ..." and stage directions.
+_CAPTION_LEAD = re.compile(
+    r"^(?:FILE(?:\s+PHOTO)?\s*[-–—:]\s+|(?:Pictured|Above|Top|Left|Right|Below|From\s+left)\s*:\s+)\S"
+)
+
+
+_BARE_AGENCY = re.compile(r"^\(\s*(?:AP|AFP|Reuters|UPI|dpa|DPA|Xinhua|Bloomberg|PA|CNN)\s*\)$")
+
+
+def caption_key(text: str) -> str:
+    """Normalised form for comparing captions: lower-cased words only."""
+    return " ".join(_WORD.findall(text.lower()))
+
+
+# A caption sentence before a weak credit: ends like a sentence and has a few words.
+_CAPTION_END = re.compile(r"[.!?…\"”’)]$")
+
+
+def is_caption_line(line: str, max_words: int = 80, after_caption: bool = False) -> bool:
+    """Is this line of body text a photo caption?
+
+    The credit is the strong signal: a credit-only line, or a short line ending/starting with a
+    credit. Without a credit only AP-style "FILE - ..." or "Pictured: ..." lines qualify.
+    A weak credit form ("Jane Doe/The Post", "Jane Doe for The Times", shaped like many headings)
+    counts alone only `after_caption`, and after a caption sentence of a few words.
+    """
+    text = line.strip()
+    if not text or len(text.split()) > max_words:
+        return False
+    if _BARE_AGENCY.match(text):
+        return False  # "(AP)" on its own line is the story's wire byline, not a photo credit
+    if is_credit(text):
+        return after_caption or is_credit(text, weak=False)
+    parts = split_credit(text)
+    if parts.credit is not None:
+        if is_credit(parts.credit, weak=False):
+            return True
+        return len(parts.text.split()) >= 3 and bool(_CAPTION_END.search(parts.text))
+    return bool(_CAPTION_LEAD.match(text))
+
+
+def _text_of(el: etree._Element) -> str:
+    return re.sub(r"\s+", " ", "".join(el.itertext())).strip()
+
+
+def _outside_article(el: etree._Element, outside: frozenset[str] = _OUTSIDE) -> bool:
+    """Inside navigation, footer, aside or a link: a teaser's picture, not this story's."""
+    parent = el.getparent()
+    while parent is not None:
+        if isinstance(parent.tag, str) and parent.tag in outside:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _classes(el: etree._Element) -> str:
+    return f"{el.get('class', '')} {el.get('id', '')}"
+
+
+@lru_cache(maxsize=8192)
+def _caption_classed(cls: str | None, ident: str | None) -> bool:
+    # class and id values repeat across a page's elements: each pair is searched once
+    return _CAPTION_CLASS.search(f"{cls or ''} {ident or ''}") is not None
+
+
+def _reads_as_caption(alt: str, min_words: int) -> bool:
+    """Alt text worth keeping: a sentence-like description, not a file name or a logo label."""
+    words = alt.split()
+    if len(words) < min_words or _FILE_NAME.search(alt.strip()):
+        return False
+    lower = sum(1 for w in words if w[:1].islower())
+    return lower >= 2  # a run of capitalised words is a title or a name, not a description
+
+
+def _figure_alt(figcaption: etree._Element, min_words: int) -> str:
+    """Descriptive alt text of the image in the same figure as `figcaption`, or ""."""
+    figure = figcaption.getparent()
+    if figure is None:
+        return ""
+    for img in figure.iter("img"):
+        alt = (img.get("alt") or "").strip()
+        if _reads_as_caption(alt, min_words):
+            return alt
+    return ""
+
+
+class HtmlCaptionStep(Step):
+    """Collect captions from figures, caption/credit-classed elements and descriptive alt text."""
+
+    name = "html_captions"
+    applies_to = frozenset({"html"})
+
+    def apply(self, doc: Article) -> Drop | None:
+        if doc.tree is None:
+            return None
+        cfg = self.config
+        found: list[Caption] = []
+        seen: set[str] = {caption_key(c.text + (c.credit or "")) for c in doc.captions}
+        used: set[etree._Element] = set()
+
+        def add(
+            text: str, credit: str | None = None, min_words: int = cfg.caption_min_words
+        ) -> None:
+            parts = split_credit(text)
+            caption, credit = parts.text, credit or parts.credit
+            words = len(caption.split())
+            if words == 0:  # a bare credit with no caption beside it is not a caption
+                return
+            if words > cfg.caption_max_words or (words < min_words and not credit):
+                return
+            key = caption_key(caption + (credit or ""))
+            if key and key not in seen and not any(key in k for k in seen):
+                seen.add(key)
+                found.append(Caption(text=caption, credit=credit))
+
+        for fig in doc.tree.iter("figcaption"):
+            if _outside_article(fig, _OUTSIDE_FIGURE):
+                continue
+            used.update(fig.iter())
+            # a credit printed in its own child element ("<span class=credit>") is kept apart
+            credit_el = next(
+                (e for e in fig.iter() if e is not fig and "credit" in _classes(e).lower()), None
+            )
+            credit = _text_of(credit_el) if credit_el is not None else None
+            text = _text_of(fig)
+            if credit and text.endswith(credit):
+                text = text[: -len(credit)]
+            if not split_credit(text).text:
+                # a credit-only figcaption: the picture's alt text, if descriptive, is the caption
+                credit = credit or split_credit(text).credit
+                text = _figure_alt(fig, cfg.caption_min_words)
+            add(text, credit or None, min_words=2)  # figcaption markup: short captions count
+        for el in doc.tree.iter(etree.Element):  # elements only: no comments
+            # the class test first: it rules out nearly every element of the page at once
+            cls, ident = el.get("class"), el.get("id")
+            if (cls is None and ident is None) or not _caption_classed(cls, ident):
+                continue
+            if el in used or el.tag in ("html", "body"):
+                continue
+            if not _outside_article(el):
+                used.update(el.iter())
+                add(_text_of(el))
+        for img in doc.tree.iter("img"):
+            alt = (img.get("alt") or "").strip()
+            if alt and _reads_as_caption(alt, cfg.caption_min_words) and not _outside_article(img):
+                add(alt)
+        if found:
+            doc.captions.extend(found)
+            doc.note("caption_from_html", len(found))
+        return None
+
+
+class TextCaptionStep(Step):
+    """Move caption lines out of `doc.text` into `doc.captions`, each caption kept once.
+
+    A paragraph that is a caption (credit pattern, or the text of a caption already taken from
+    the HTML) leaves the body; a credit-only line right after a caption becomes its credit.
+    """
+
+    name = "text_captions"
+
+    def apply(self, doc: Article) -> Drop | None:
+        known = {caption_key(c.text): c for c in doc.captions if c.text}
+        kept: list[str] = []
+        last: Caption | None = None
+        max_words = self.config.caption_max_words
+        for para in doc.paragraphs:
+            if para.count(" ") >= max_words and len(para.split()) > max_words:
+                kept.append(para)  # longer than any caption (HTML ones included): body text
+                last = None
+                continue
+            key = caption_key(para)
+            if key in known and len(key.split()) >= self.config.caption_min_words:
+                doc.note("caption_duplicate_removed")
+                last = known[key]
+                continue
+            weak_ok = last is not None and last.credit is None  # a credit line for it
+            if not is_caption_line(para, self.config.caption_max_words, weak_ok):
+                kept.append(para)
+                last = None
+                continue
+            parts = split_credit(para)
+            if not parts.text:  # a credit alone: it belongs to the caption just before it
+                if last is not None and last.credit is None:
+                    last.credit = parts.credit
+                doc.note("credit_line_removed")
+                continue
+            ckey = caption_key(parts.text)
+            if ckey in known:
+                doc.note("caption_duplicate_removed")
+                if known[ckey].credit is None:
+                    known[ckey].credit = parts.credit
+                last = known[ckey]
+                continue
+            caption = Caption(text=parts.text, credit=parts.credit)
+            doc.captions.append(caption)
+            known[ckey] = caption
+            known[key] = caption
+            last = caption
+            doc.note("caption_moved")
+        if len(kept) != len(doc.paragraphs):
+            doc.set_paragraphs(kept)
+        return None

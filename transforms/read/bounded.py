@@ -1,0 +1,131 @@
+"""Bounded reading: one read of a file, and gzip decompression that cannot exceed a bound.
+
+A gzip bomb (gigabytes of zeros in a few hundred KB) is stopped after `limit` output bytes
+without ever holding more: decompression is streamed in 64 KB input chunks with `max_length`.
+"""
+
+from __future__ import annotations
+
+import os
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import xxhash
+
+from transforms.core.config import PipelineConfig
+
+GZIP_MAGIC = b"\x1f\x8b\x08"
+_CHUNK = 1 << 16
+
+
+def gunzip_bounded(data: bytes, limit: int, keep_partial: bool) -> tuple[bytes, str | None, str]:
+    """Decompress (multi-member) gzip data, never holding more than `limit` output bytes.
+
+    Returns (bytes, problem, detail); problem is None, "decompressed_too_large",
+    "truncated_gzip" or "corrupt_gzip". On a problem the bytes are what was decompressed before
+    it when `keep_partial`, else empty (a single document is rejected whole: no copy needed).
+    """
+    pieces: list[bytes] = []
+    total = 0
+    view = memoryview(data)
+    pos = 0  # start of the current gzip member
+    problem, detail = None, ""
+    while pos < len(view) and problem is None:
+        inflater = zlib.decompressobj(wbits=31)
+        offset = pos
+        try:
+            while offset < len(view) and not inflater.eof:
+                take = view[offset : offset + _CHUNK]
+                piece = inflater.decompress(take, limit + 1 - total)
+                total += len(piece)
+                if total > limit:
+                    pieces.append(piece[: len(piece) - (total - limit)])
+                    problem, detail = "decompressed_too_large", f"over {limit} bytes"
+                    break
+                pieces.append(piece)
+                # max_length may leave input unconsumed: it is fed again on the next turn
+                offset += len(take) - len(inflater.unconsumed_tail)
+        except zlib.error as exc:
+            problem, detail = "corrupt_gzip", str(exc)
+        if problem is None and not inflater.eof:
+            problem, detail = "truncated_gzip", "the gzip stream ends before its end marker"
+        if problem is None:
+            pos = offset - len(inflater.unused_data)
+            if bytes(view[pos : pos + 3]) != GZIP_MAGIC:
+                break  # trailing padding or garbage after the last member: ignored
+    if problem is not None and not keep_partial:
+        return b"", problem, detail
+    return b"".join(pieces), problem, detail
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """What `load_bytes` read: the (decompressed) bytes, a problem, and the file as read.
+
+    `file_hash` and `size` describe the bytes read from disk, not the file as it was listed: a
+    file that changed after discovery, or while it was read, is described by the bytes that
+    were actually processed, which is what the ledger must record.
+    """
+
+    data: bytes
+    problem: str | None
+    detail: str
+    file_hash: str
+    size: int
+
+
+def load_bytes(path: Path, gz: bool, keep_partial: bool, config: PipelineConfig) -> Loaded:
+    """Read a file once, bounded, and decompress it if it is gzip.
+
+    `problem` is None, "file_too_large" (more than `max_file_bytes` on disk; the bytes are the
+    first `max_file_bytes`) or one of `gunzip_bounded`'s problems. A file over the limit is
+    rejected whole, so the rest of it is hashed too (streamed, never held) and the ledger knows
+    it by all of its bytes.
+    """
+    limit = config.max_file_bytes
+    digest = xxhash.xxh3_128()
+    with open(path, "rb") as fh:
+        # read(n) allocates n bytes up front: ask for the file's size, not the limit; then read
+        # on, in chunks up to the limit, in case the file grew since it was listed
+        parts: list[bytes] = []
+        total = 0
+        chunk = fh.read(min(limit, os.fstat(fh.fileno()).st_size) + 1)
+        while chunk:
+            parts.append(chunk)
+            total += len(chunk)
+            if total > limit:
+                break
+            chunk = fh.read(min(_CHUNK * 16, limit + 1 - total))
+        data = parts[0] if len(parts) == 1 else b"".join(parts)
+        digest.update(data)
+        size = len(data)
+        if size > limit:
+            size += stream_digest(fh, digest)
+    problem, detail = None, ""
+    if len(data) > limit:
+        data, problem, detail = data[:limit], "file_too_large", f"over {limit} bytes"
+    if gz or data.startswith(GZIP_MAGIC):
+        if problem:  # a cut-off gzip would only report truncation: name the real cause
+            return Loaded(b"", problem, detail, digest.hexdigest(), size)
+        data, problem, detail = gunzip_bounded(data, config.max_decompressed_bytes, keep_partial)
+    return Loaded(data, problem, detail, digest.hexdigest(), size)
+
+
+def stream_digest(fh: BinaryIO, digest: Any) -> int:
+    """Feed the rest of `fh` to `digest` in chunks; the number of bytes fed."""
+    n = 0
+    while chunk := fh.read(1 << 20):
+        digest.update(chunk)
+        n += len(chunk)
+    return n
+
+
+def load_too_large(path: Path) -> Loaded:
+    """A file rejected by its size alone ("file_too_large"): hashed (streamed) for the
+    ledger, never held in memory."""
+    digest = xxhash.xxh3_128()
+    with open(path, "rb") as fh:
+        size = stream_digest(fh, digest)
+    return Loaded(b"", "file_too_large", f"{size} bytes", digest.hexdigest(), size)

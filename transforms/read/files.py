@@ -1,0 +1,256 @@
+"""Find input files and read them into `Article`s: one (Article, Drop | None) per input document.
+
+Formats, by file suffix (case-insensitive; each may also be gzipped, `.gz`, and gzip data is
+recognised by its magic bytes whatever the name):
+
+- `.html`, `.htm`: one document, content_kind "html".
+- `.txt`: one document, content_kind "text" (an HTML file saved as .txt, starting with
+  `<!doctype html` or `<html`, is read as html).
+- `.jsonl`: one document per non-blank line; see `transforms.read.jsonl` for the accepted
+  field names. `source_record` is the 1-based line number.
+- `.warc`, `.warc.gz`: one document per response (or resource) record with an HTML or plain-text
+  payload; see `transforms.read.warc`. `source_record` is the 0-based index among those
+  records.
+
+Every input document yields exactly one tuple, failed ones included (with a best-guess Article
+and the Drop), so that accounting holds. Limits from `PipelineConfig`: a file above
+`max_file_bytes` or decompressing past `max_decompressed_bytes` is rejected (an html/text file
+entirely; a JSONL/WARC file keeps the complete records before the limit and yields one Drop for
+the rest), and decompression is streamed so a gzip bomb never takes more than the bound in
+memory. A truncated gzip is treated the same way (reason `truncated_gzip`).
+
+Read-stage drop reasons: unreadable_file, file_too_large, decompressed_too_large,
+truncated_gzip, corrupt_gzip, empty_file, binary_content, and the per-record reasons of the JSONL
+and WARC readers. Discover-stage reasons: symlink_loop, symlink_outside_input, symlink_broken,
+unreadable_file, unreadable_directory, not_regular_file, undecodable_file_name.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import xxhash
+
+from transforms.core.config import PipelineConfig
+from transforms.core.ids import record_key
+from transforms.core.record import Article, ContentKind, Drop, SourceFormat
+from transforms.read.bounded import load_bytes, load_too_large
+from transforms.read.jsonl import read_jsonl
+from transforms.read.warc import read_warc
+from transforms.text.decode import looks_binary
+
+FORMAT_BY_SUFFIX: dict[str, SourceFormat] = {
+    ".html": "html",
+    ".htm": "html",
+    ".txt": "text",
+    ".jsonl": "jsonl",
+    ".warc": "warc",
+}
+_KIND_GUESS: dict[SourceFormat, ContentKind] = {
+    "html": "html",
+    "text": "text",
+    "jsonl": "text",
+    "warc": "html",
+}
+_HTML_START = re.compile(rb"\s*<(?:!doctype\s+html|html[\s>])", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class InputFile:
+    """An input file found by `discover`: path relative to the root (POSIX), size, hash."""
+
+    path: str
+    size: int
+    # transforms.core.ids.file_hash of the bytes on disk (streamed: same value): as `discover` listed
+    # them, or as a shard read them (`read_file`'s `read`, what the ledger records)
+    file_hash: str
+
+
+def source_format(path: str) -> tuple[SourceFormat, bool] | None:
+    """(format, gzipped) of a file name, or None when the suffix is not a known input."""
+    name = path.lower()
+    gz = name.endswith(".gz")
+    if gz:
+        name = name[:-3]
+    for suffix, fmt in FORMAT_BY_SUFFIX.items():
+        if name.endswith(suffix):
+            return fmt, gz
+    return None
+
+
+def _accepted(name: str, suffixes: tuple[str, ...]) -> bool:
+    lower = name.lower().removesuffix(".gz")
+    return any(lower.endswith(s) for s in suffixes)
+
+
+def discover(
+    root: str | Path, config: PipelineConfig | None = None, exclude: str | Path | None = None
+) -> tuple[list[InputFile], list[tuple[str, Drop]], list[str]]:
+    """Walk `root` recursively; return (input files, drops by relative path, ignored paths).
+
+    `exclude` is a folder the walk does not enter (the run's OUTPUT when it lies inside `root`:
+    a run must never read its own output); it is in none of the three lists.
+
+    Symlinks are never followed: a link to a file or directory inside the root is an alias of
+    something the walk reaches anyway (so each file is read once, under its real path) and is
+    listed as ignored; a link that loops or leaves the root is a Drop. Ignored paths also cover
+    files whose suffix is not an input suffix. Each list is sorted by path. Raises
+    NotADirectoryError when `root` is not a directory.
+    """
+    config = config or PipelineConfig()
+    suffixes = tuple(s.lower() for s in config.input_suffixes)
+    unknown = [s for s in suffixes if s not in FORMAT_BY_SUFFIX]
+    if unknown:
+        raise ValueError(f"no reader for input suffixes {unknown}; known: {list(FORMAT_BY_SUFFIX)}")
+    real_root = os.path.realpath(root)
+    if not os.path.isdir(real_root):  # a wrong INPUT is a usage error, not a data problem
+        raise NotADirectoryError(f"input folder not found: {root}")
+    skip = os.path.realpath(exclude) if exclude is not None else None
+    files: list[InputFile] = []
+    drops: list[tuple[str, Drop]] = []
+    ignored: list[str] = []
+    stack: list[tuple[str, str]] = [(real_root, "")]
+    while stack:  # explicit stack: no recursion limit on deep trees
+        folder, prefix = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = list(it)
+        except OSError as exc:
+            drops.append((prefix.rstrip("/") or ".", _discover_drop("unreadable_directory", exc)))
+            continue
+        for entry in entries:
+            rel = prefix + entry.name
+            try:
+                rel.encode("utf-8")
+            except UnicodeEncodeError:
+                shown = os.fsencode(rel).decode("utf-8", "backslashreplace")
+                drops.append((shown, Drop("discover", "undecodable_file_name", "not UTF-8")))
+                continue
+            if entry.is_symlink():
+                _symlink(entry.path, rel, real_root, folder, suffixes, drops, ignored)
+            elif entry.is_dir(follow_symlinks=False):
+                if entry.path != skip:  # the walk descends real folders: paths are real
+                    stack.append((entry.path, rel + "/"))
+            elif not _accepted(entry.name, suffixes):
+                ignored.append(rel)
+            elif not entry.is_file(follow_symlinks=False):
+                drops.append((rel, Drop("discover", "not_regular_file", "fifo, socket or device")))
+            else:
+                try:
+                    files.append(_hash_file(entry.path, rel))
+                except OSError as exc:
+                    drops.append((rel, _discover_drop("unreadable_file", exc)))
+    files.sort(key=lambda f: f.path)
+    drops.sort(key=lambda d: d[0])
+    ignored.sort()
+    return files, drops, ignored
+
+
+def _discover_drop(reason: str, exc: OSError) -> Drop:
+    return Drop("discover", reason, f"{type(exc).__name__}: {exc.strerror or exc}")
+
+
+def _hash_file(path: str, rel: str) -> InputFile:
+    digest = xxhash.xxh3_128()
+    size = 0
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+    return InputFile(rel, size, digest.hexdigest())
+
+
+def _symlink(
+    path: str,
+    rel: str,
+    real_root: str,
+    folder: str,
+    suffixes: tuple[str, ...],
+    drops: list[tuple[str, Drop]],
+    ignored: list[str],
+) -> None:
+    try:
+        target = os.path.realpath(path, strict=True)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            drops.append((rel, Drop("discover", "symlink_loop", "the link resolves to itself")))
+        elif _accepted(rel, suffixes):
+            drops.append((rel, _discover_drop("symlink_broken", exc)))
+        else:
+            ignored.append(rel)
+        return
+    inside = target == real_root or target.startswith(real_root + os.sep)
+    if not inside:
+        drops.append((rel, Drop("discover", "symlink_outside_input", "not followed", target)))
+    elif os.path.isdir(target) and (folder + os.sep).startswith(target.rstrip(os.sep) + os.sep):
+        drops.append((rel, Drop("discover", "symlink_loop", "points to its own ancestor")))
+    else:
+        ignored.append(rel)  # an alias: its target is read under its own path
+
+
+def _file_failure(f: InputFile | None, path: str, fmt: SourceFormat, drop: Drop):
+    """The failed document of a whole file, keyed by its bytes as read (`f`), or by its path
+    alone when it could not be read (`f` None)."""
+    doc = Article.from_raw(None, path, fmt, _KIND_GUESS[fmt])
+    if f is not None:
+        doc.doc_id, doc.content_hash = record_key(path, None, f.file_hash), f.file_hash
+    return doc, drop
+
+
+def read_file(
+    root: str | Path,
+    f: InputFile,
+    config: PipelineConfig | None = None,
+    read: dict[str, InputFile] | None = None,
+) -> Iterator[tuple[Article, Drop | None]]:
+    """Read one input file: yield one (Article, Drop | None) per document in it. Never raises.
+
+    With `read`, `read[f.path]` is set to the file as this call read it (size and hash of the
+    bytes actually processed, which may differ from `f` when the file changed since it was
+    listed); it stays unset when the file could not be read.
+    """
+    config = config or PipelineConfig()
+    known = source_format(f.path)
+    fmt, gz = known if known else ("text", False)
+    path = Path(root) / f.path
+    try:
+        if fmt in ("html", "text") and f.size > config.max_file_bytes:
+            loaded = load_too_large(path)  # rejected by its size: hashed, never held
+        else:
+            loaded = load_bytes(path, gz, fmt in ("jsonl", "warc"), config)
+    except OSError as exc:
+        drop = Drop("read", "unreadable_file", f"{type(exc).__name__}: {exc}")
+        yield _file_failure(None, f.path, fmt, drop)
+        return
+    as_read = InputFile(f.path, loaded.size, loaded.file_hash)
+    if read is not None:
+        read[f.path] = as_read
+    data, problem, detail = loaded.data, loaded.problem, loaded.detail
+    cut = Drop("read", problem, detail) if problem else None
+    # a single document cut short is rejected whole; a container keeps its complete records
+    # unless nothing usable came out (WARC payloads may be binary, so only JSONL is sniffed)
+    binary = fmt != "warc" and looks_binary(data)
+    if cut is not None and (fmt in ("html", "text") or not data.strip() or binary):
+        yield _file_failure(as_read, f.path, fmt, cut)
+    elif not data.removeprefix(b"\xef\xbb\xbf").strip():
+        yield _file_failure(as_read, f.path, fmt, Drop("read", "empty_file", "no content"))
+    elif binary:
+        yield _file_failure(
+            as_read, f.path, fmt, Drop("read", "binary_content", "NUL or control bytes")
+        )
+    elif fmt == "jsonl":
+        yield from read_jsonl(f.path, data, config, cut)
+    elif fmt == "warc":
+        yield from read_warc(f.path, data, config, cut)
+    else:
+        kind: ContentKind = (
+            "html"
+            if fmt == "html" or _HTML_START.match(data[:512].removeprefix(b"\xef\xbb\xbf"))
+            else "text"
+        )
+        yield Article.from_raw(data, f.path, fmt, kind, raw=data), None

@@ -1,0 +1,58 @@
+"""The ledger of processed inputs: which file contents a previous run already took in.
+
+A file is skipped when the ledger has its path with the same content hash; a changed file
+(same path, new hash) is processed again. A run records each file by the bytes its shard
+actually read (`ShardResult.read_files`), never by the hash discovery computed before: a file
+that changed in between is recorded under the bytes that were processed. The check is an anti-join in Arrow, so the history
+is never loaded into a Python set.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.dataset as ds
+
+from transforms.core.schema import LEDGER_SCHEMA
+from transforms.read.files import InputFile
+
+
+def files_table(files: Sequence[InputFile], run_id: str, processed_at: datetime) -> pa.Table:
+    """Ledger rows for the files a run processed, as the shards read them."""
+    n = len(files)
+    return pa.Table.from_pydict(
+        {
+            "source_path": [f.path for f in files],
+            "file_hash": [f.file_hash for f in files],
+            "size": [f.size for f in files],
+            "run_id": [run_id] * n,
+            "processed_at": [processed_at] * n,
+        },
+        schema=LEDGER_SCHEMA,
+    )
+
+
+def split_pending(
+    files: Sequence[InputFile], ledger_dir: Path
+) -> tuple[list[InputFile], list[InputFile]]:
+    """(files to process, files already processed with the same content)."""
+    if not files or not ledger_dir.is_dir() or not any(ledger_dir.rglob("*.parquet")):
+        return list(files), []
+    seen = ds.dataset(ledger_dir, format="parquet", schema=LEDGER_SCHEMA).to_table(
+        columns=["source_path", "file_hash"]
+    )
+    current = pa.table(
+        {
+            "source_path": [f.path for f in files],
+            "file_hash": [f.file_hash for f in files],
+            "i": pa.array(range(len(files)), pa.int64()),
+        }
+    )
+    done = current.join(seen, keys=["source_path", "file_hash"], join_type="left semi")
+    done_idx = set(done.column("i").to_pylist())
+    pending = [f for i, f in enumerate(files) if i not in done_idx]
+    skipped = [f for i, f in enumerate(files) if i in done_idx]
+    return pending, skipped

@@ -1,0 +1,274 @@
+"""One OUTPUT, one writer: a lock file held by a run from before its recovery to its exit.
+
+`OUTPUT/_run.lock` (a "_" name: dataset readers skip it) is created with O_CREAT|O_EXCL, which
+only one process can win, also on a shared filesystem, and holds JSON naming its holder: run
+id, host, pid, start time, the pid's own start time and the boot id (so a reused pid or a
+reboot is not mistaken for the holder). Where the platform has it, the holder also keeps an
+exclusive `flock` on the file for its whole life: the kernel drops it when the process dies,
+even on SIGKILL, which tells a dead holder from a live one without trusting pids.
+
+Stale-lock rule (`holder_is_dead`):
+- same host: the holder is dead when its pid is gone (or is another process now, or the host
+  rebooted since), or when it held a flock that can now be taken;
+- another host: never by default; with `other_host_stale_seconds` > 0, once the lock file's
+  heartbeat (its mtime, renewed every HEARTBEAT_SECONDS by the holder) is that old.
+A stale lock is removed and the acquisition tried again (O_EXCL decides between two runs that
+both found it stale).
+
+The holder removes the file when it leaves the `with` block, whatever the way out
+(an exception, KeyboardInterrupt); a killed holder leaves it behind, stale by the rule above.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextvars import ContextVar
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from transforms.run.liveness import boot_id, pid_alive, pid_start
+
+try:
+    import fcntl
+except ImportError:  # Windows has no fcntl: the pid rule alone decides there
+    fcntl = None  # type: ignore[assignment]
+
+LOCK_NAME = "_run.lock"
+HEARTBEAT_SECONDS = 15.0
+# a lock file still empty this long after its creation belongs to a creator that died between
+# creating and writing it (the creator writes within microseconds, holding its flock)
+EMPTY_GRACE_SECONDS = 30.0
+
+
+@dataclass(frozen=True, slots=True)
+class Holder:
+    """Who holds an OUTPUT lock, as written in the lock file."""
+
+    run_id: str
+    host: str
+    pid: int
+    started_at: str
+    pid_start: str | None = None  # /proc/<pid>/stat start time: tells a reused pid
+    boot_id: str | None = None  # /proc/sys/kernel/random/boot_id: tells a reboot
+    flock: bool = False  # the holder keeps a flock on the file
+
+    def describe(self) -> str:
+        return f"run {self.run_id} (host {self.host}, pid {self.pid}, since {self.started_at})"
+
+
+class OutputLocked(RuntimeError):
+    """Another live run holds OUTPUT's lock; the message is one line naming it."""
+
+    def __init__(self, path: Path, holder: Holder | None):
+        self.path, self.holder = path, holder
+        who = holder.describe() if holder else "a run whose lock file is being written"
+        super().__init__(f"output folder {str(path.parent)!r} is in use by {who}; lock: {path}")
+
+
+def this_holder(run_id: str) -> Holder:
+    """The Holder record of this process for a run `run_id`."""
+    pid = os.getpid()
+    return Holder(
+        run_id=run_id,
+        host=socket.gethostname(),
+        pid=pid,
+        started_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        pid_start=pid_start(pid),
+        boot_id=boot_id(),
+        flock=fcntl is not None,
+    )
+
+
+class OutputLock:
+    """The lock on one OUTPUT folder, held by this process (see the module docstring)."""
+
+    def __init__(self, path: Path, fd: int, holder: Holder, took_over: Holder | None):
+        self.path, self.holder, self.took_over = path, holder, took_over
+        self._fd: int | None = fd
+        self._stop = threading.Event()
+        self._beat = threading.Thread(target=self._heartbeat, name="run-lock", daemon=True)
+        self._beat.start()
+
+    def _heartbeat(self) -> None:
+        # the mtime says the holder is alive to a run on another host (no pid to check there)
+        while not self._stop.wait(HEARTBEAT_SECONDS):
+            with contextlib.suppress(OSError, TypeError):
+                os.utime(self._fd if os.utime in os.supports_fd else self.path)
+
+    def release(self) -> None:
+        """Remove the lock file (only if it is still ours) and drop the flock. Idempotent."""
+        if self._fd is None:
+            return
+        self._stop.set()
+        self._beat.join()  # no heartbeat on a closed (or reused) descriptor
+        try:
+            # someone may have removed a lock they judged stale: never delete their new one
+            if _same_file(self.path, self._fd):
+                self.path.unlink(missing_ok=True)
+        finally:
+            os.close(self._fd)  # drops the flock
+            self._fd = None
+
+    def __enter__(self) -> OutputLock:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+def acquire(
+    output: Path,
+    run_id: str,
+    timeout: float | None = 0.0,
+    other_host_stale_seconds: float = 0.0,
+    poll_seconds: float = 0.5,
+) -> OutputLock:
+    """Take OUTPUT's lock for `run_id`, removing a stale one; wait up to `timeout` seconds
+    (None: for ever) while a live run holds it, then raise OutputLocked naming that run."""
+    path = Path(output) / LOCK_NAME
+    deadline = None if timeout is None else time.monotonic() + timeout
+    took_over: Holder | None = None
+    while True:
+        lock = _try_create(path, this_holder(run_id), took_over)
+        if lock is not None:
+            return lock
+        holder, dead = _inspect(path, other_host_stale_seconds)
+        if dead:
+            took_over = holder or took_over
+            continue
+        left = None if deadline is None else deadline - time.monotonic()
+        if left is not None and left <= 0:
+            raise OutputLocked(path, holder)
+        time.sleep(poll_seconds if left is None else min(poll_seconds, left))
+
+
+def current_holder(output: Path, other_host_stale_seconds: float = 0.0) -> Holder | None:
+    """The live run holding OUTPUT's lock, or None when there is none (or it is stale).
+    Reads only: a stale lock is left for `acquire` to take over."""
+    path = Path(output) / LOCK_NAME
+    if not path.exists():
+        return None
+    holder, dead = _inspect(path, other_host_stale_seconds, remove=False)
+    return None if dead else holder
+
+
+# The lock this call stack holds, by OUTPUT: lets the CLI take the lock before starting Prefect
+# and the flow it then calls use it (a deployment's flow, with nothing held, takes its own).
+_HELD: ContextVar[dict[str, OutputLock] | None] = ContextVar("newsclean_run_lock", default=None)
+
+
+@contextlib.contextmanager
+def hold(
+    output: Path,
+    run_id: str,
+    timeout: float | None = 0.0,
+    other_host_stale_seconds: float = 0.0,
+) -> Iterator[OutputLock]:
+    """`acquire` for the block and release at its end; inside an outer `hold` on the same
+    OUTPUT (same thread or context), the outer lock is yielded and left to the outer block."""
+    key = os.path.realpath(output)
+    held = _HELD.get() or {}
+    if key in held and held[key]._fd is not None:
+        yield held[key]
+        return
+    lock = acquire(Path(output), run_id, timeout, other_host_stale_seconds)
+    token = _HELD.set({**held, key: lock})
+    try:
+        yield lock
+    finally:
+        _HELD.reset(token)
+        lock.release()
+
+
+def _try_create(path: Path, holder: Holder, took_over: Holder | None) -> OutputLock | None:
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+    except FileExistsError:
+        return None
+    try:
+        if fcntl is not None:
+            try:
+                # blocking: only an inspector holds it, and only for the moment of a read
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            except OSError:  # a filesystem without flock: the pid rule alone decides
+                holder = Holder(**{**asdict(holder), "flock": False})
+        os.write(fd, json.dumps(asdict(holder)).encode())
+        os.fsync(fd)
+    except BaseException:
+        os.close(fd)
+        path.unlink(missing_ok=True)
+        raise
+    return OutputLock(path, fd, holder, took_over)
+
+
+def _inspect(path: Path, other_host_stale_seconds: float, remove: bool = True):
+    """(holder, dead) of the lock at `path`; a dead one is removed when `remove`.
+    (None, True) when the file vanished meanwhile: try again."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return None, True
+    try:
+        got_flock = _try_flock(fd)
+        raw = os.read(fd, 1 << 16)
+        stat = os.fstat(fd)
+        holder = _parse(raw)
+        if holder is None:
+            # being written (its creator holds the flock until it has written) or abandoned
+            dead = got_flock and time.time() - stat.st_mtime > EMPTY_GRACE_SECONDS
+        else:
+            dead = holder_is_dead(holder, got_flock, stat.st_mtime, other_host_stale_seconds)
+        # remove only the file we judged (it may have been replaced since we opened it)
+        if dead and remove and _same_file(path, fd):
+            path.unlink(missing_ok=True)
+        return holder, dead
+    finally:
+        os.close(fd)  # drops our flock, if we got it
+
+
+def holder_is_dead(
+    holder: Holder, got_flock: bool, heartbeat: float, other_host_stale_seconds: float
+) -> bool:
+    """The stale-lock rule (module docstring). `got_flock`: an inspector could take the flock
+    the holder keeps while alive; `heartbeat`: the lock file's mtime (epoch seconds)."""
+    if holder.host != socket.gethostname():
+        age = time.time() - heartbeat
+        return other_host_stale_seconds > 0 and age > other_host_stale_seconds
+    if holder.flock and got_flock:
+        return True
+    if holder.boot_id and boot_id() and holder.boot_id != boot_id():
+        return True
+    return not pid_alive(holder.pid, holder.pid_start)
+
+
+def _parse(raw: bytes) -> Holder | None:
+    try:
+        data = json.loads(raw)
+        return Holder(**data)
+    except (ValueError, TypeError):
+        return None
+
+
+def _try_flock(fd: int) -> bool:
+    if fcntl is None:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except OSError:
+        return False
+
+
+def _same_file(path: Path, fd: int) -> bool:
+    try:
+        a, b = os.stat(path), os.fstat(fd)
+    except OSError:
+        return False
+    return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)

@@ -1,0 +1,125 @@
+"""The options of a run, checked before any work starts (and before a Prefect server starts).
+
+One function, `check_run_options`, serves the command line (`flows/cli.py`),
+the flow itself (a deployment calls it without the command line) and `flows/serve.py`, so the
+three accept and refuse the same things with the same one-line messages. Thresholds are
+checked by `PipelineConfig` itself; this module checks the rest: the folders, the number of
+workers, the lock wait, and that two ways of giving one setting agree.
+
+Nothing here writes into OUTPUT: its writability is probed in the nearest folder that exists,
+with a temporary entry removed at once.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from transforms.core.config import PipelineConfig
+from transforms.read.files import FORMAT_BY_SUFFIX
+
+
+class OptionError(ValueError):
+    """A bad option; the message is one line that names it."""
+
+
+def check_run_options(
+    input_dir: str | os.PathLike,
+    output_dir: str | os.PathLike,
+    workers: int = 1,
+    shard_size: int | None = None,
+    settings: dict[str, Any] | None = None,
+    lock_timeout: float | None = None,
+) -> PipelineConfig:
+    """Check every option of a run; return the run's config. Raises OptionError."""
+    check_folders(input_dir, output_dir)
+    check_workers(workers)
+    if lock_timeout is not None and (_not_number(lock_timeout) or lock_timeout < 0):
+        raise OptionError(f"lock timeout {lock_timeout!r}: must be a number of seconds >= 0")
+    return run_config(settings, shard_size)
+
+
+def lock_wait_seconds(wait: bool, lock_timeout: float | None) -> float | None:
+    """How long a run waits for OUTPUT's lock: `lock_timeout` seconds when given, for ever
+    with `wait` alone (None), not at all (0) with neither."""
+    if lock_timeout is not None:
+        return float(lock_timeout)
+    return None if wait else 0.0
+
+
+def check_workers(workers: Any) -> None:
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise OptionError(f"workers={workers!r} is out of range: must be an int >= 1")
+
+
+def run_config(settings: dict[str, Any] | None, shard_size: int | None = None) -> PipelineConfig:
+    """The config with `settings` applied and `shard_size` (the --shard-size flag), which must
+    agree with a `shard_size` in `settings` when both are given."""
+    settings = dict(settings or {})
+    if shard_size is not None:
+        given = settings.get("shard_size")
+        if given is not None and str(given).strip() != str(shard_size):
+            raise OptionError(
+                f"--shard-size {shard_size} and --set shard_size={given} disagree: give one"
+            )
+        settings["shard_size"] = shard_size
+    try:
+        config = PipelineConfig().with_settings(settings)
+    except (ValueError, TypeError) as exc:
+        raise OptionError(str(exc)) from None
+    unknown = [s for s in config.input_suffixes if s.lower() not in FORMAT_BY_SUFFIX]
+    if unknown:
+        raise OptionError(
+            f"input_suffixes: no reader for {unknown}; known: {', '.join(FORMAT_BY_SUFFIX)}"
+        )
+    return config
+
+
+def check_folders(input_dir: str | os.PathLike, output_dir: str | os.PathLike) -> None:
+    """INPUT is an existing folder, OUTPUT is not INPUT and can be written (OUTPUT inside
+    INPUT is allowed: discovery leaves it out, see `output_inside_input`)."""
+    if not os.path.exists(input_dir):
+        raise OptionError(f"input folder {str(input_dir)!r} does not exist")
+    if not os.path.isdir(input_dir):
+        raise OptionError(f"input {str(input_dir)!r} is a file, not a folder")
+    if os.path.realpath(input_dir) == os.path.realpath(output_dir):
+        raise OptionError(
+            f"output folder {str(output_dir)!r} is the input folder: a run would read its own "
+            "output; choose another output folder"
+        )
+    check_writable(output_dir)
+
+
+def check_writable(output_dir: str | os.PathLike) -> None:
+    """OUTPUT is a folder this process can write in, or can be created: probed in the nearest
+    folder that exists (access() says yes to root even on a read-only mount, so it is tried)."""
+    target = Path(os.path.abspath(output_dir))
+    existing = target
+    while not existing.exists() and not existing.is_symlink():
+        existing = existing.parent
+    if not existing.is_dir():
+        what = "is" if existing == target else f"would be under {str(existing)!r}, which is"
+        raise OptionError(f"output {str(output_dir)!r} {what} a file, not a folder")
+    try:
+        os.rmdir(tempfile.mkdtemp(prefix=".newsclean-probe-", dir=existing))
+    except OSError as exc:
+        where = "" if existing == target else f" (nearest existing folder {str(existing)!r})"
+        reason = exc.strerror or type(exc).__name__
+        raise OptionError(
+            f"output folder {str(output_dir)!r} is not writable{where}: {reason}"
+        ) from None
+
+
+def output_inside_input(input_dir: str | os.PathLike, output_dir: str | os.PathLike) -> str | None:
+    """OUTPUT's path relative to INPUT when OUTPUT is inside INPUT (it is then left out of
+    discovery, so a run never reads its own output), else None."""
+    root, out = os.path.realpath(input_dir), os.path.realpath(output_dir)
+    if out != root and out.startswith(root.rstrip(os.sep) + os.sep):
+        return os.path.relpath(out, root)
+    return None
+
+
+def _not_number(value: Any) -> bool:
+    return isinstance(value, bool) or not isinstance(value, int | float) or value != value

@@ -1,0 +1,52 @@
+"""Group input files into shards: the unit of parallel work and of one Prefect task run."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from transforms.core.config import PipelineConfig
+from transforms.read.files import InputFile
+
+
+def plan_shards(
+    files: Sequence[InputFile], config: PipelineConfig, workers: int = 1
+) -> list[list[InputFile]]:
+    """Split files into contiguous shards of at most `shard_size` files and `shard_bytes` bytes.
+
+    Small runs are still split so that every worker has work (at least `shards_per_worker`
+    shards a worker when there are enough files), but never into shards smaller than
+    `min_shard_files`. Shard costs vary (a shard of heavy pages takes several times longer), and
+    a run lasts until its last shard is done: so once fewer files are left than the workers'
+    next round of full shards, each shard takes the files left divided by the workers (guided
+    self-scheduling), down to `tail_shard_share` of a full shard. The run ends on small shards
+    and no worker idles long while another finishes a big one.
+    """
+    if not files:
+        return []
+    n, workers = len(files), max(workers, 1)
+    by_count = math.ceil(n / config.shard_size)
+    by_bytes = math.ceil(sum(f.size for f in files) / config.shard_bytes)
+    for_workers = min(config.shards_per_worker * workers, max(n // config.min_shard_files, 1))
+    target = max(by_count, by_bytes, for_workers, 1)
+    per_shard = math.ceil(n / target)
+    floor = max(config.min_shard_files, math.ceil(config.tail_shard_share * per_shard))
+
+    shards: list[list[InputFile]] = []
+    current: list[InputFile] = []
+    size, cap = 0, per_shard
+    for i, f in enumerate(files):
+        if current and (len(current) >= cap or size + f.size > config.shard_bytes):
+            shards.append(current)
+            current, size = [], 0
+        if not current:  # a new shard: its size follows the n - i files left
+            cap = min(per_shard, max(floor, math.ceil((n - i) / workers)))
+        current.append(f)
+        size += f.size
+    if current:
+        shards.append(current)
+    if len(shards) > 1 and len(shards[-1]) < floor:  # a few files left over: no shard of their own
+        merged = shards[-2] + shards[-1]
+        if len(merged) <= per_shard and sum(f.size for f in merged) <= config.shard_bytes:
+            shards[-2:] = [merged]
+    return shards

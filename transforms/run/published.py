@@ -1,0 +1,71 @@
+"""What earlier runs already published, by doc_id: a record is published once, in one table.
+
+`doc_id` is the key of an input record (path, record index, bytes). A run can meet a record an
+earlier run already published: a JSONL or WARC file that grew is a changed file, read again
+whole, and its earlier lines come back with the same ids. Such a record is not a new document:
+it is counted as already published and gets no second row, so that doc_id stays a key across
+the articles, duplicates and quarantine tables and across runs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.dataset as ds
+
+from transforms.core.schema import DUPLICATES, TABLE_SCHEMAS
+
+
+def published_ids(output: Path, ids: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """The doc_ids among `ids` that a published table under `output` already holds.
+
+    A filtered scan of the doc_id column of each table (Parquet statistics and the filter keep
+    it to the matching rows); the explicit schema lets files of older layouts be read too.
+    """
+    if len(ids) == 0:
+        return pa.array([], pa.string())
+    wanted = pc.unique(ids.combine_chunks() if isinstance(ids, pa.ChunkedArray) else ids)
+    wanted = wanted.drop_null()
+    found: list[pa.ChunkedArray] = []
+    for name, schema in TABLE_SCHEMAS.items():
+        folder = output / name
+        if not folder.is_dir():
+            continue
+        dataset = ds.dataset(folder, format="parquet", schema=schema)
+        table = dataset.to_table(columns=["doc_id"], filter=ds.field("doc_id").isin(wanted))
+        found.append(table.column("doc_id"))
+    if not found:
+        return pa.array([], pa.string())
+    return pc.unique(pa.chunked_array([c for f in found for c in f.chunks], pa.string()))
+
+
+def not_published(table: pa.Table, output: Path) -> tuple[pa.Table, int]:
+    """(rows of `table` whose doc_id no published table holds yet, number of rows removed)."""
+    if table.num_rows == 0:
+        return table, 0
+    seen = pc.is_in(table.column("doc_id"), published_ids(output, table.column("doc_id")))
+    seen = pc.fill_null(seen, False)
+    kept = table.filter(pc.invert(seen))
+    return kept, table.num_rows - kept.num_rows
+
+
+def point_past_published_copies(duplicates: pa.Table, output: Path) -> pa.Table:
+    """Rows whose `duplicate_of` is a copy an earlier run published as a duplicate point at
+    that copy's canonical instead (a copy of a record read again, whose first copy is not
+    published twice, would otherwise point at a duplicates row)."""
+    folder = output / DUPLICATES
+    if duplicates.num_rows == 0 or not folder.is_dir():
+        return duplicates
+    targets = pc.unique(duplicates.column("duplicate_of").combine_chunks())
+    earlier = ds.dataset(folder, format="parquet", schema=TABLE_SCHEMAS[DUPLICATES]).to_table(
+        columns=["doc_id", "duplicate_of"], filter=ds.field("doc_id").isin(targets)
+    )
+    if earlier.num_rows == 0:
+        return duplicates
+    # a published duplicate already points at a published article: one step is enough
+    at = pc.index_in(duplicates.column("duplicate_of"), earlier.column("doc_id"))
+    moved = pc.coalesce(earlier.column("duplicate_of").take(at), duplicates.column("duplicate_of"))
+    position = duplicates.schema.get_field_index("duplicate_of")
+    return duplicates.set_column(position, duplicates.schema.field(position), moved)

@@ -1,0 +1,227 @@
+"""Clean one shard of input files: read, run the stages, validate, sign, stage to Parquet.
+
+This is the whole per-shard unit of work, as a pure function of its arguments, so the Prefect
+task that runs it is three lines and the tests call it directly. A document that fails anywhere
+becomes a quarantine row; nothing here raises on bad input.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from transforms.core.config import PipelineConfig
+from transforms.core.ids import record_key
+from transforms.core.record import Article, Drop
+from transforms.core.schema import ARTICLES, ARTICLES_SCHEMA, QUARANTINE
+from transforms.core.steps import StepStats, run_steps
+from transforms.dedup.minhash import dedup_columns
+from transforms.pipeline import build_steps
+from transforms.read.files import InputFile, read_file
+from transforms.run.store import RunPaths, write_parquet
+from transforms.run.tables import articles_table, identical_duplicates_table, quarantine_table
+
+
+@dataclass
+class ShardResult:
+    """What a shard task reports back to the flow (small and picklable)."""
+
+    shard: str
+    documents: int = 0
+    articles: int = 0
+    duplicates: int = 0
+    quarantined: int = 0
+    stats: dict = field(default_factory=dict)
+    validation: dict = field(default_factory=dict)
+    table_failures: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    # wall clock (epoch seconds) of the cleaning in the worker: comparable between the worker
+    # processes of one host, so the manifest can show how busy the workers were
+    started_at: float = 0.0
+    finished_at: float = 0.0
+    # the files as this shard read them (size and hash of the bytes processed), for the ledger
+    read_files: list[InputFile] = field(default_factory=list)
+
+
+def _read_all(
+    root: Path,
+    files: Sequence[InputFile],
+    config: PipelineConfig,
+    failed: list,
+    read: dict[str, InputFile],
+) -> Iterator[Article]:
+    for f in files:
+        try:
+            for doc, drop in read_file(root, f, config, read):
+                if drop is None:
+                    yield doc
+                else:
+                    failed.append((doc, drop))
+        except Exception as exc:  # a reader bug must cost one file, not the shard
+            as_read = read.get(f.path, f)
+            doc = Article(record_key(f.path, None, as_read.file_hash), f.path, "text", "text")
+            doc.content_hash = as_read.file_hash
+            failed.append((doc, Drop("read", "reader_error", f"{type(exc).__name__}: {exc}")))
+
+
+def _split_identical(docs: list[Article]) -> tuple[list[Article], list[tuple[Article, str]]]:
+    """Keep the first of several documents with the same raw bytes (same content_hash); the
+    others, each with the doc_id of the first, are its exact copies. Set aside before
+    validation: the same bytes under another name (.txt vs .html) are one document, not two
+    readings of it."""
+    first: dict[str | None, str] = {}
+    unique, repeats = [], []
+    for d in docs:
+        if d.content_hash in first:
+            repeats.append((d, first[d.content_hash]))
+        else:
+            first[d.content_hash] = d.doc_id
+            unique.append(d)
+    return unique, repeats
+
+
+def clean_shard(
+    input_root: str,
+    files: Sequence[InputFile],
+    output: str,
+    run_id: str,
+    shard: str,
+    ingested_at: datetime,
+    config: PipelineConfig,
+    validate: bool = True,
+    docs_dir: str | None = None,
+) -> ShardResult:
+    """Clean `files` and stage three Parquet files under the run's shard folder.
+
+    Staged: `articles-<shard>` (articles plus their dedup signature columns),
+    `quarantine-<shard>` and `duplicates-<shard>` (copies of identical raw bytes). With
+    `validate`, the articles are validated here (rows that fail move to the quarantine file);
+    without it the caller runs `validate_staged_shard` on the staged files before dedup. With
+    `docs_dir`, the validation result is added to the run's Data Docs report there (its page
+    only: the caller renders the report's index once, with `expectations.validate.build_report`).
+    """
+    t0, started_at = time.perf_counter(), time.time()
+    paths = RunPaths(Path(output), run_id)
+    read_failed: list[tuple[Article, Drop]] = []
+    read: dict[str, InputFile] = {}
+    kept, dropped, stats = run_steps(
+        _read_all(Path(input_root), files, config, read_failed, read), build_steps(config)
+    )
+    stats.merge(_read_stats(read_failed))
+    kept, repeats = _split_identical(kept)
+
+    articles = _signed(articles_table(kept, run_id, ingested_at), config)
+    quarantined = quarantine_table(read_failed + dropped, run_id, ingested_at)
+    result = ShardResult(
+        shard=shard,
+        documents=stats.docs_in,
+        stats=stats.to_dict(),
+        started_at=started_at,
+        read_files=[read[f.path] for f in files if f.path in read],
+    )
+    if validate:
+        articles, quarantined = _validate(articles, quarantined, config, docs_dir, result)
+    duplicates = identical_duplicates_table(repeats, run_id, ingested_at)
+    write_parquet(articles, paths.shards / f"{ARTICLES}-{shard}.parquet")
+    write_parquet(quarantined, paths.shards / f"{QUARANTINE}-{shard}.parquet")
+    write_parquet(duplicates, paths.shards / f"duplicates-{shard}.parquet")
+
+    result.articles = articles.num_rows
+    result.quarantined = quarantined.num_rows
+    result.duplicates = duplicates.num_rows
+    result.seconds = time.perf_counter() - t0
+    result.finished_at = time.time()
+    return result
+
+
+def validate_staged_shard(
+    result: ShardResult,
+    output: str,
+    run_id: str,
+    config: PipelineConfig,
+    docs_dir: str | None = None,
+) -> ShardResult:
+    """Validate the articles a shard staged without validation; rewrite its staged files.
+
+    The same split as `clean_shard(validate=True)`: failing rows move from the staged articles
+    to the staged quarantine. Lets a local run validate in the flow's process, which imports
+    Great Expectations once, while the workers (which then never import it) go on cleaning.
+    """
+    import pyarrow.parquet as pq
+
+    t0 = time.perf_counter()
+    shards = RunPaths(Path(output), run_id).shards
+    articles_path = shards / f"{ARTICLES}-{result.shard}.parquet"
+    quarantine_path = shards / f"{QUARANTINE}-{result.shard}.parquet"
+    articles, quarantined = _validate(
+        pq.read_table(articles_path), pq.read_table(quarantine_path), config, docs_dir, result
+    )
+    write_parquet(articles, articles_path)
+    write_parquet(quarantined, quarantine_path)
+    result.articles = articles.num_rows
+    result.quarantined = quarantined.num_rows
+    result.seconds += time.perf_counter() - t0
+    return result
+
+
+def _signed(articles: pa.Table, config: PipelineConfig) -> pa.Table:
+    """The articles with their dedup signature columns appended."""
+    signatures = dedup_columns(articles.column("body").to_pylist(), config)
+    for name in signatures.column_names:
+        articles = articles.append_column(name, signatures.column(name))
+    return articles
+
+
+def _validate(
+    signed: pa.Table,
+    quarantined: pa.Table,
+    config: PipelineConfig,
+    docs_dir: str | None,
+    result: ShardResult,
+) -> tuple[pa.Table, pa.Table]:
+    """Split signed articles by the articles suite: (passing rows, quarantine + failing rows)."""
+    if not signed.num_rows:
+        return signed, quarantined
+    from expectations.validate import validate_table  # GX is heavy: import where used
+
+    outcome = validate_table(
+        ARTICLES,
+        signed.select(ARTICLES_SCHEMA.names),
+        config=config,
+        docs_dir=docs_dir,
+        docs_index=False,  # the flow renders the index once, after every shard
+    )
+    result.validation = outcome.statistics
+    result.table_failures = list(outcome.table_failures)
+    # passing rows keep their signature columns; doc_id is unique (a record's key), and a
+    # table-level failure places no row (run fails)
+    if outcome.table_failures and not outcome.passed.num_rows:
+        keep = pa.array([False] * signed.num_rows)
+    else:
+        keep = pc.invert(pc.is_in(signed.column("doc_id"), outcome.failed.column("doc_id")))
+    return signed.filter(keep), pa.concat_tables(
+        [quarantined, _with_content_hash(outcome.failed, signed)]
+    )
+
+
+def _with_content_hash(failed: pa.Table, signed: pa.Table) -> pa.Table:
+    """Validation's quarantine rows with the content_hash of their article rows filled in."""
+    if not failed.num_rows:
+        return failed
+    at = pc.index_in(failed.column("doc_id"), signed.column("doc_id"))
+    hashes = signed.column("content_hash").take(at)
+    position = failed.schema.get_field_index("content_hash")
+    return failed.set_column(position, failed.schema.field(position), hashes)
+
+
+def _read_stats(read_failed: list[tuple[Article, Drop]]) -> StepStats:
+    stats = StepStats(docs_in=len(read_failed))
+    for _, drop in read_failed:
+        stats.dropped[f"{drop.stage}:{drop.reason}"] += 1
+    return stats

@@ -1,0 +1,174 @@
+"""Finish a run: stage the final tables, the ledger, the index and the manifest, then publish.
+
+Everything here is file I/O on the run's own staging folder (see `transforms.run.store`); the
+decisions were made upstream (cleaning, validation, deduplication). The counts in the manifest
+come from the tables actually published, so they add up by construction and the accounting
+check is a real check, not an echo.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from transforms.core.ids import UNREAD, record_key
+from transforms.core.record import Article, Drop
+from transforms.core.schema import (
+    ARTICLES,
+    ARTICLES_SCHEMA,
+    DEDUP_INDEX,
+    DUPLICATES,
+    LEDGER,
+    QUARANTINE,
+    TABLE_SCHEMAS,
+    UNREADABLE,
+)
+from transforms.read.files import InputFile
+from transforms.run.deduplicate import RunDedup
+from transforms.run.ledger import files_table
+from transforms.run.manifest import flag_counts
+from transforms.run.published import not_published, point_past_published_copies
+from transforms.run.store import RunPaths, stage_table
+from transforms.run.tables import quarantine_table
+
+
+@dataclass
+class StagedRun:
+    """Rows staged for publication, by table."""
+
+    articles: int
+    duplicates: int
+    quarantined: int
+    duplicates_table: pa.Table
+    quarantine: pa.Table
+    already_published: int = 0  # records an earlier run published (same doc_id): no new row
+    quality_flags: dict[str, int] = field(default_factory=dict)  # published articles per flag
+
+
+def discover_quarantine(
+    drops: Sequence[tuple[str, Drop]],
+    run_id: str,
+    ingested_at: datetime,
+    states: Mapping[str, str] | None = None,
+) -> pa.Table:
+    """Quarantine rows for files that could not even be listed or opened.
+
+    No bytes were read: the doc_id comes from the path and the entry's state (`states`, from
+    `transforms.run.unreadable`), so the same entry quarantined again after a change is a new row.
+    """
+    states = states or {}
+    docs = [
+        (
+            Article(record_key(path, None, UNREAD + states.get(path, "")), path, "text", "text"),
+            drop,
+        )
+        for path, drop in drops
+    ]
+    table = quarantine_table(docs, run_id, ingested_at)
+    # the container is unknown when the file could not be read
+    return table.set_column(
+        table.schema.get_field_index("source_format"),
+        "source_format",
+        pa.nulls(table.num_rows, pa.string()),
+    )
+
+
+def point_repeats_at_canonical(duplicates: pa.Table) -> pa.Table:
+    """Every duplicate row points at a published article, never at another dropped copy.
+
+    A copy of identical bytes points at the first copy in the run; when that first copy was
+    itself dropped as a duplicate of another article, a reader following `duplicate_of` would
+    find nothing, so the copy takes the first copy's canonical (followed to the end).
+    """
+    ids = duplicates.column("doc_id").to_pylist()
+    of = duplicates.column("duplicate_of").to_pylist()
+    canonical = dict(zip(ids, of, strict=True))
+    resolved = []
+    for target in of:
+        hops = 0
+        while target in canonical and hops < len(ids):  # the bound guards against a cycle
+            target, hops = canonical[target], hops + 1
+        resolved.append(target)
+    if resolved == of:
+        return duplicates
+    position = duplicates.schema.get_field_index("duplicate_of")
+    field = duplicates.schema.field(position)
+    return duplicates.set_column(position, field, pa.array(resolved, field.type))
+
+
+def stage_run(
+    paths: RunPaths,
+    dedup: RunDedup,
+    processed: Sequence[InputFile],
+    discover_drops: pa.Table,
+    ingested_at: datetime,
+    unreadable: pa.Table | None = None,
+) -> StagedRun:
+    """Write the final article, duplicate, quarantine, index, ledger and unreadable-entry files
+    into staging. `processed`: the files as the shards read them (`ShardResult.read_files`).
+
+    A table that has no file yet under OUTPUT and no row in this run gets a zero-row file with
+    its full schema in today's partition, so that every table folder reads from the first run.
+    """
+    day = ingested_at.date().isoformat()
+    articles = 0
+    flags: Counter[str] = Counter()
+    offset = 0
+    for path in dedup.staged_files:
+        # the staged signature columns are not published: read only the article columns
+        staged = pq.read_table(path, columns=ARTICLES_SCHEMA.names)
+        mask = dedup.keep[offset : offset + staged.num_rows]
+        offset += staged.num_rows
+        final = staged.filter(pa.array(mask))
+        articles += final.num_rows
+        flags.update(flag_counts(final))
+        stage_table(paths, ARTICLES, final, path.stem.rsplit("-", 1)[-1], day)
+
+    shard_dups = [pq.read_table(p) for p in sorted(paths.shards.glob(f"{DUPLICATES}-*.parquet"))]
+    duplicates = point_repeats_at_canonical(pa.concat_tables([*shard_dups, dedup.duplicates]))
+    # a copy read again (its grown file) was published by the run that first read it
+    duplicates, seen_copies = not_published(duplicates, paths.output)
+    duplicates = point_past_published_copies(duplicates, paths.output)
+    stage_table(paths, DUPLICATES, duplicates, "all", day)
+
+    shard_q = [pq.read_table(p) for p in sorted(paths.shards.glob(f"{QUARANTINE}-*.parquet"))]
+    quarantine = pa.concat_tables([discover_drops, *shard_q])
+    # a failing record read again (its grown file) was quarantined by the run that first read it
+    quarantine, seen = not_published(quarantine, paths.output)
+    stage_table(paths, QUARANTINE, quarantine, "all", day)
+
+    for name, rows in (
+        (ARTICLES, articles),
+        (DUPLICATES, duplicates.num_rows),
+        (QUARANTINE, quarantine.num_rows),
+    ):
+        if not rows and not _has_parquet(paths.output / name):
+            stage_table(paths, name, TABLE_SCHEMAS[name].empty_table(), "empty", day, True)
+
+    stage_table(paths, DEDUP_INDEX, dedup.index_rows, "all", None)
+    stage_table(paths, LEDGER, files_table(processed, paths.run_id, ingested_at), "all", None)
+    if unreadable is not None:
+        stage_table(paths, UNREADABLE, unreadable, "all", None)
+    return StagedRun(
+        articles,
+        duplicates.num_rows,
+        quarantine.num_rows,
+        duplicates,
+        quarantine,
+        dedup.already_published + seen_copies + seen,
+        dict(sorted(flags.items())),
+    )
+
+
+def _has_parquet(folder: Path) -> bool:
+    """Whether a published dataset folder holds a data file (hidden and _ names are not)."""
+    return folder.is_dir() and any(
+        not any(part.startswith((".", "_")) for part in p.relative_to(folder).parts)
+        for p in folder.rglob("*.parquet")
+    )

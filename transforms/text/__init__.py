@@ -1,0 +1,1 @@
+"""Phase 2, text: bytes to clean Unicode text (charset detection and decoding, normalisation)."""
