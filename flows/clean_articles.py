@@ -80,15 +80,16 @@ def clean_articles(
             recursively.
         output_dir: where articles/, duplicates/, quarantine/, runs/ ... are written.
         workers: parallel shard tasks (processes, or Dask workers for a local cluster).
-        shard_size: input files per shard task; None: the config's `shard_size` (a different
-            `shard_size` in `settings` too is an error).
+        shard_size: input files per shard task; None: the config's `shards.shard_size` (a
+            different `shards.shard_size` in `settings` too is an error).
         task_runner: "process" (default; with one worker the shards run on a thread of this
             process, which saves starting a worker process), "thread", or "dask". Where
             validation runs for each: flows/validation.py.
         dask_address: a Dask scheduler address (tcp://host:8786) for task_runner="dask".
         show_progress: draw a progress bar on the terminal.
-        settings: `PipelineConfig` fields to change for this run (thresholds and options, see
-            transforms/core/config.py), e.g. {"extract_recall_page_ratio": 0}; recorded in the manifest.
+        settings: settings to change for this run, by dotted key `<section>.<field>` (see
+            transforms/core/config/sections.py), e.g. {"dedup.near_jaccard": 0.7}; the config is
+            recorded in the manifest, nested by section.
         wait_for_lock: when another run holds OUTPUT's lock, wait for it (for ever, or up to
             `lock_timeout`) instead of failing at once with OutputLocked.
         lock_timeout: seconds to wait for OUTPUT's lock (implies waiting); None: see above.
@@ -105,7 +106,7 @@ def clean_articles(
     output.mkdir(parents=True, exist_ok=True)
     wait = lock_wait_seconds(wait_for_lock, lock_timeout)
     run_id = new_run_id(datetime.now(UTC).isoformat())
-    with hold(output, run_id, wait, config.lock_other_host_stale_seconds) as lock:
+    with hold(output, run_id, wait, config.run.lock_other_host_stale_seconds) as lock:
         return _locked_run(
             lock,
             Path(input_dir),
@@ -146,11 +147,11 @@ def _locked_run(
     excluded = output_inside_input(root, output)
     if excluded:
         log.warning("output folder %s is inside the input folder: not read as input", excluded)
-    files, discover_drops, ignored = discover(root, config, exclude=output if excluded else None)
+    files, discover_drops, ignored = discover(root, config.read, exclude=output if excluded else None)
     unreadable = split_unreadable(root, discover_drops, output / UNREADABLE)
     discover_drops = unreadable.new  # the known ones were quarantined by an earlier run
     pending, skipped = split_pending(files, output / LEDGER)
-    shards = plan_shards(pending, config, workers)
+    shards = plan_shards(pending, config.shards, workers)
     timings["discover"] = time.perf_counter() - t
     log.info(
         "run %s: %d files (%d already processed, %d ignored) in %d shards",
@@ -213,7 +214,7 @@ def _locked_run(
         )
         table_failures = sorted({f for r in results for f in r.table_failures})
         # an unbalanced accounting (a document lost or doubled) always fails the run
-        run_failures, outcome = run_outcome(acc, config.max_quarantine_share)
+        run_failures, outcome = run_outcome(acc, config.run.max_quarantine_share)
         table_failures += run_failures
         timings["stage"] = time.perf_counter() - t
 

@@ -145,12 +145,13 @@ class LeftoversStep(Step):
     body; trim over-long credits (see the module docstring)."""
 
     name = "leftovers"
+    section = "clean"
 
     def __init__(self, config: PipelineConfig | None = None) -> None:
         super().__init__(config)
 
     def apply(self, doc: Article) -> Drop | None:
-        cfg = self.config
+        cfg = self.settings
         text = doc.text
         for name, note in _NOTES.items():
             text, n = remove_leftovers(text, name, cfg.leftover_line_max_words)

@@ -94,9 +94,10 @@ class RecurringLinesStep(BatchStep):
     """Remove short paragraphs that recur across different articles of one site."""
 
     name = "recurring_lines"
+    section = "clean"
 
     def apply_batch(self, docs: list[Article]) -> None:
-        cfg = self.config
+        cfg = self.settings
         if len(docs) < cfg.recurrence_min_docs:
             return
         found = chrome_lines(

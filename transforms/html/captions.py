@@ -115,12 +115,13 @@ class HtmlCaptionStep(Step):
     """Collect captions from figures, caption/credit-classed elements and descriptive alt text."""
 
     name = "html_captions"
+    section = "html"
     applies_to = frozenset({"html"})
 
     def apply(self, doc: Article) -> Drop | None:
         if doc.tree is None:
             return None
-        cfg = self.config
+        cfg = self.settings
         found: list[Caption] = []
         seen: set[str] = {caption_key(c.text + (c.credit or "")) for c in doc.captions}
         used: set[etree._Element] = set()
@@ -185,24 +186,25 @@ class TextCaptionStep(Step):
     """
 
     name = "text_captions"
+    section = "html"
 
     def apply(self, doc: Article) -> Drop | None:
         known = {caption_key(c.text): c for c in doc.captions if c.text}
         kept: list[str] = []
         last: Caption | None = None
-        max_words = self.config.caption_max_words
+        max_words = self.settings.caption_max_words
         for para in doc.paragraphs:
             if para.count(" ") >= max_words and len(para.split()) > max_words:
                 kept.append(para)  # longer than any caption (HTML ones included): body text
                 last = None
                 continue
             key = caption_key(para)
-            if key in known and len(key.split()) >= self.config.caption_min_words:
+            if key in known and len(key.split()) >= self.settings.caption_min_words:
                 doc.note("caption_duplicate_removed")
                 last = known[key]
                 continue
             weak_ok = last is not None and last.credit is None  # a credit line for it
-            if not is_caption_line(para, self.config.caption_max_words, weak_ok):
+            if not is_caption_line(para, self.settings.caption_max_words, weak_ok):
                 kept.append(para)
                 last = None
                 continue

@@ -122,11 +122,13 @@ class ParseHtmlStep(Step):
     """Parse `doc.html` once into `doc.tree`, refusing pathological or empty pages."""
 
     name = "parse_html"
+    # its one setting, max_html_depth, is an input limit: it lives with the others
+    section = "read"
     applies_to = frozenset({"html"})
 
     def __init__(self, config: PipelineConfig | None = None) -> None:
         super().__init__(config)
-        self._depth_limit = min(self.config.max_html_depth, LXML_DEPTH_CAP)
+        self._depth_limit = min(self.settings.max_html_depth, LXML_DEPTH_CAP)
         self._too_deep = depth_probe(self._depth_limit)
 
     def apply(self, doc: Article) -> Drop | None:
@@ -310,12 +312,13 @@ class ExtractBodyStep(Step):
     """
 
     name = "extract_body"
+    section = "html"
     applies_to = frozenset({"html"})
 
     def apply(self, doc: Article) -> Drop | None:
         if doc.tree is None:
             return self.drop("no_body_extracted", "no parsed tree (parse_html did not run)")
-        cfg = self.config
+        cfg = self.settings
         # the publisher's structured copy lives in a <script>: read it before scripts go
         declared = jsonld_article_body(doc.tree) if doc.html and "articleBody" in doc.html else ""
         # the steps before this one have read the tree; what follows needs no code elements

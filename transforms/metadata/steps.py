@@ -636,6 +636,7 @@ class HtmlMetadataStep(Step):
     """Fill title, authors, date, site name and url from the parsed HTML tree."""
 
     name = "html_metadata"
+    section = "metadata"
     applies_to: ClassVar[frozenset[ContentKind]] = frozenset({"html"})
 
     def apply(self, doc: Article) -> Drop | None:
@@ -658,8 +659,8 @@ class HtmlMetadataStep(Step):
             doc.authors = choose_authors(ev, doc.url, site)
         if doc.published_at is None:
             found = choose_date(ev, doc.url)
-            if found is None and self.config.metadata_htmldate:
-                hd = htmldate_fallback(doc.tree, doc.url, self.config.metadata_htmldate_extensive)
+            if found is None and self.settings.metadata_htmldate:
+                hd = htmldate_fallback(doc.tree, doc.url, self.settings.metadata_htmldate_extensive)
                 # htmldate falls back to an "updated" date when no other is stated; that day
                 # is when the page last changed, not when it was published
                 if hd is not None and hd.value.date() in modified_days(ev):
@@ -688,6 +689,7 @@ class FinalizeMetadataStep(Step):
     """Language of the body; published day as stated, time in UTC, never after the fetch time."""
 
     name = "finalize_metadata"
+    section = "metadata"
 
     def apply(self, doc: Article) -> Drop | None:
         # `url` holds a web address or null: a record's file:// URI or bare path is not one
@@ -710,5 +712,5 @@ class FinalizeMetadataStep(Step):
                 doc.published_at_precision = None
                 doc.published_at_source = None
                 doc.note("future_date_removed")
-        doc.language = detect_language(doc.text, self.config.language_min_chars)
+        doc.language = detect_language(doc.text, self.settings.language_min_chars)
         return None
