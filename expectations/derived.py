@@ -87,7 +87,9 @@ def repeated_paragraphs(table: pa.Table, config: PipelineConfig) -> Columns:
     # short lines ("Photos", "Q: Why?") and structure (lists, tables, code) may recur
     prose = pa.array([not is_structure(t) for t in every["text"].to_pylist()], pa.bool_())
     paragraphs = every.filter(
-        pc.and_(pc.greater_equal(every["words"], config.clean.min_paragraph_words_for_repeat), prose)
+        pc.and_(
+            pc.greater_equal(every["words"], config.clean.min_paragraph_words_for_repeat), prose
+        )
     )
     groups = paragraphs.group_by(["parent", "key"]).aggregate([("pos", "count"), ("pos", "min")])
     repeated = groups.filter(pc.greater(groups["pos_count"], 1))

@@ -57,7 +57,7 @@ from transforms.run.unreadable import split_unreadable
 
 class RunFailed(RuntimeError):
     """The pipeline broke (a table-level check, unbalanced accounting) or the run crossed the
-    team's `max_quarantine_share`: raised after the quarantine, manifest and report are written."""
+    team's `run.max_quarantine_share`: raised after the quarantine, manifest and report are written."""
 
 
 @flow(name="clean_articles", log_prints=False)
@@ -147,7 +147,9 @@ def _locked_run(
     excluded = output_inside_input(root, output)
     if excluded:
         log.warning("output folder %s is inside the input folder: not read as input", excluded)
-    files, discover_drops, ignored = discover(root, config.read, exclude=output if excluded else None)
+    files, discover_drops, ignored = discover(
+        root, config.read, exclude=output if excluded else None
+    )
     unreadable = split_unreadable(root, discover_drops, output / UNREADABLE)
     discover_drops = unreadable.new  # the known ones were quarantined by an earlier run
     pending, skipped = split_pending(files, output / LEDGER)

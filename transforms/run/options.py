@@ -20,7 +20,6 @@ from typing import Any
 from transforms.core.config import PipelineConfig
 from transforms.read.files import FORMAT_BY_SUFFIX
 
-
 _SHARD_SIZE = "shards.shard_size"  # the setting --shard-size gives
 
 

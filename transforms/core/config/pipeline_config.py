@@ -80,14 +80,14 @@ class PipelineConfig:
         for key, value in settings.items():
             section, name = _split(key)
             changes.setdefault(section, {})[name] = convert(key, value, _DEFAULTS[key])
-        return replace(
-            self, **{s: replace(getattr(self, s), **c) for s, c in changes.items()}
-        )
+        return replace(self, **{s: replace(getattr(self, s), **c) for s, c in changes.items()})
 
 
 # Every dotted key's default value (its type is the setting's type).
 _DEFAULTS: dict[str, Any] = {
-    f"{s}.{name}": value for s, values in asdict(PipelineConfig()).items() for name, value in values.items()
+    f"{s}.{name}": value
+    for s, values in asdict(PipelineConfig()).items()
+    for name, value in values.items()
 }
 # An old flat key -> its dotted key (field names are unique across sections).
 _DOTTED = {key.split(".", 1)[1]: key for key in _DEFAULTS}
