@@ -9,6 +9,7 @@ import pyarrow.dataset as ds
 import pytest
 
 from tests.flows.corpus import write_corpus
+from transforms.core.config import PipelineConfig
 
 pytestmark = pytest.mark.slow
 
@@ -228,3 +229,7 @@ def test_max_quarantine_share_turns_a_bad_batch_into_a_failed_run(prefect_harnes
         )
     manifest = json.loads(next((output / "runs").glob("*.json")).read_text())
     assert manifest["status"] == "failed"  # written and published before the run fails
+    # the manifest records the config nested by section, with the run's dotted setting applied
+    assert manifest["config"]["run"]["max_quarantine_share"] == 0.5
+    assert manifest["config"]["clean"]["min_words"] == PipelineConfig().clean.min_words
+    assert PipelineConfig.from_dict(manifest["config"]).run.max_quarantine_share == 0.5

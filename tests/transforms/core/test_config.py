@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import pickle
 from dataclasses import fields
 
@@ -85,6 +86,7 @@ def test_to_dict_is_nested_and_from_dict_round_trips():
     assert values["clean"]["min_words"] == 60 and values["dedup"]["near_jaccard"] == 0.7
     assert "min_words" not in values
     assert PipelineConfig.from_dict(values) == config
+    assert PipelineConfig.from_dict(json.loads(json.dumps(values))) == config  # as in a manifest
     assert PipelineConfig.from_dict(PipelineConfig().to_dict()) == PipelineConfig()
     assert pickle.loads(pickle.dumps(config)) == config  # shipped to worker processes
 

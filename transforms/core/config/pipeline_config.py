@@ -58,8 +58,8 @@ class PipelineConfig:
 
     @classmethod
     def from_dict(cls, values: dict[str, Any]) -> PipelineConfig:
-        """A config from the nested form of `to_dict`; a missing section or field keeps its
-        default, an unknown one (or an old flat key) is refused."""
+        """A config from the nested form of `to_dict` (or its JSON, as in a manifest); a missing
+        section or field keeps its default, an unknown one (or an old flat key) is refused."""
         sections = {f.name: f.default_factory for f in fields(cls)}
         made = {}
         for name, given in values.items():
@@ -68,9 +68,13 @@ class PipelineConfig:
                 raise ValueError(f"unknown config section {name!r}; known: {', '.join(sections)}")
             if not isinstance(given, dict):
                 raise ValueError(f"config section {name!r}: expected a mapping of its fields")
-            for key in given:
+            values_of = {}
+            for key, value in given.items():
                 _split(f"{name}.{key}")
-            made[name] = sections[name](**given)  # type: ignore[operator]
+                # JSON (a manifest) has no tuples: a list of suffixes comes back as a tuple
+                tuple_field = isinstance(_DEFAULTS[f"{name}.{key}"], tuple)
+                values_of[key] = tuple(value) if tuple_field and isinstance(value, list) else value
+            made[name] = sections[name](**values_of)  # type: ignore[operator]
         return cls(**made)
 
     def with_settings(self, settings: dict[str, Any]) -> PipelineConfig:
