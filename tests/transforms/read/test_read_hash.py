@@ -9,12 +9,12 @@ file under bytes that were not processed.
 from datetime import UTC, datetime
 from pathlib import Path
 
+from tests.shards import run_shard
 from transforms.core.config import PipelineConfig
 from transforms.core.ids import file_hash
 from transforms.read import bounded as bounded_read
 from transforms.read.files import discover, read_file
 from transforms.run.ledger import files_table, split_pending
-from transforms.run.shard import clean_shard
 from transforms.run.store import write_parquet
 
 NOW = datetime(2026, 1, 2, tzinfo=UTC)
@@ -63,7 +63,7 @@ def test_the_shard_reports_the_read_hashes_and_the_ledger_takes_them(tmp_path):
     (root / "a.html").write_bytes(V1)
     listed = discover(root)[0]
     (root / "a.html").write_bytes(V2)
-    result = clean_shard(str(root), listed, str(output), "r1", "00000", NOW, PipelineConfig())
+    result = run_shard(str(root), listed, str(output), "r1", "00000", NOW, PipelineConfig())
     assert [(f.path, f.file_hash) for f in result.read_files] == [("a.html", file_hash(V2))]
     ledger = tmp_path / "ledger"
     write_parquet(files_table(result.read_files, "r1", NOW), ledger / "part-r1.parquet")
