@@ -20,7 +20,7 @@ from collections.abc import Iterator
 
 from transforms.core.config import PipelineConfig
 from transforms.core.record import Article, ContentKind, Drop
-from transforms.read.jsonl import parse_time
+from transforms.read.fetch_time import parse_time
 from transforms.text.decode import looks_binary
 
 _DOCUMENT_RECORDS = {"response", "resource"}
