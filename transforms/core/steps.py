@@ -128,9 +128,7 @@ def _apply(doc: Article, steps: Sequence[Step], stats: StepStats) -> Drop | None
             break
     _count_changes(doc, before, stats)
     # markup and parsed trees are large; a batch keeps only the cleaned fields
-    doc.tree = None
-    doc.html = None
-    doc.raw = b""
+    doc.markup.release()
     return verdict
 
 

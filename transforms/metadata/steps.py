@@ -639,9 +639,9 @@ class HtmlMetadataStep(Step):
     applies_to: ClassVar[frozenset[ContentKind]] = frozenset({"html"})
 
     def apply(self, doc: Article) -> Drop | None:
-        if doc.tree is None:
+        if doc.markup.tree is None:
             return None
-        ev = collect_evidence(doc.tree)
+        ev = collect_evidence(doc.markup.tree)
         fetch_url = canonicalize_url(doc.url)
         canon = canonicalize_url(ev.canonical, fetch_url) or canonicalize_url(
             ev.meta_first("og:url"), fetch_url
@@ -659,7 +659,9 @@ class HtmlMetadataStep(Step):
         if doc.published_at is None:
             found = choose_date(ev, doc.url)
             if found is None and self.config.metadata_htmldate:
-                hd = htmldate_fallback(doc.tree, doc.url, self.config.metadata_htmldate_extensive)
+                hd = htmldate_fallback(
+                    doc.markup.tree, doc.url, self.config.metadata_htmldate_extensive
+                )
                 # htmldate falls back to an "updated" date when no other is stated; that day
                 # is when the page last changed, not when it was published
                 if hd is not None and hd.value.date() in modified_days(ev):
