@@ -116,6 +116,8 @@ class HtmlCaptionStep(Step):
 
     name = "html_captions"
     applies_to = frozenset({"html"})
+    reads = frozenset({"tree", "captions"})
+    writes = frozenset({"captions"})
 
     def apply(self, doc: Article) -> Drop | None:
         if doc.markup.tree is None:
@@ -185,6 +187,8 @@ class TextCaptionStep(Step):
     """
 
     name = "text_captions"
+    reads = frozenset({"text", "captions"})
+    writes = frozenset({"text", "captions"})
 
     def apply(self, doc: Article) -> Drop | None:
         known = {caption_key(c.text): c for c in doc.captions if c.text}

@@ -123,6 +123,8 @@ class ParseHtmlStep(Step):
 
     name = "parse_html"
     applies_to = frozenset({"html"})
+    reads = frozenset({"html"})
+    writes = frozenset({"tree"})
 
     def __init__(self, config: PipelineConfig | None = None) -> None:
         super().__init__(config)
@@ -312,6 +314,10 @@ class ExtractBodyStep(Step):
 
     name = "extract_body"
     applies_to = frozenset({"html"})
+    reads = frozenset({"tree", "html", "url"})
+    writes = frozenset({"text"})
+    # the extraction prunes the tree in place and drops it
+    releases = frozenset({"tree"})
 
     def apply(self, doc: Article) -> Drop | None:
         if doc.markup.tree is None:

@@ -637,6 +637,19 @@ class HtmlMetadataStep(Step):
 
     name = "html_metadata"
     applies_to: ClassVar[frozenset[ContentKind]] = frozenset({"html"})
+    # title, authors, site name and date are read to be filled only while still unknown
+    reads = frozenset({"tree", "url", "site_name", "title", "authors", "published_at"})
+    writes = frozenset(
+        {
+            "url",
+            "site_name",
+            "title",
+            "authors",
+            "published_at",
+            "published_at_precision",
+            "published_at_source",
+        }
+    )
 
     def apply(self, doc: Article) -> Drop | None:
         if doc.markup.tree is None:
@@ -680,6 +693,18 @@ class TextMetadataStep(Step):
     """Headline, standfirst, byline and agency line from the first and last lines of the text."""
 
     name = "text_metadata"
+    reads = frozenset({"text", "content_kind", "title", "subtitle", "authors", "published_at"})
+    writes = frozenset(
+        {
+            "text",
+            "title",
+            "subtitle",
+            "authors",
+            "published_at",
+            "published_at_precision",
+            "published_at_source",
+        }
+    )
 
     def apply(self, doc: Article) -> Drop | None:
         extract_text_metadata(doc)
@@ -690,6 +715,17 @@ class FinalizeMetadataStep(Step):
     """Language of the body; published day as stated, time in UTC, never after the fetch time."""
 
     name = "finalize_metadata"
+    reads = frozenset({"url", "published_at", "fetched_at", "text"})
+    writes = frozenset(
+        {
+            "url",
+            "published_at",
+            "published_date",
+            "published_at_precision",
+            "published_at_source",
+            "language",
+        }
+    )
 
     def apply(self, doc: Article) -> Drop | None:
         # `url` holds a web address or null: a record's file:// URI or bare path is not one

@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Mapping
 from functools import lru_cache
+from typing import ClassVar
 
-from transforms.core.record import Article, Drop
+from transforms.core.record import Article, ContentKind, Drop
 from transforms.core.steps import Step
 from transforms.text.normalize import normalize_text
 
@@ -252,6 +254,14 @@ class DecodeStep(Step):
     """doc.markup.raw -> doc.markup.html (html kind) or doc.text (text kind, normalised, one line a paragraph)."""
 
     name = "decode"
+    reads = frozenset({"raw", "declared_charset", "content_kind"})
+    writes = frozenset({"html", "text"})
+    # markup for an HTML document, the body for a plain-text one
+    writes_by_kind: ClassVar[Mapping[ContentKind, frozenset[str]]] = {
+        "html": frozenset({"html"}),
+        "text": frozenset({"text"}),
+    }
+    releases = frozenset({"raw"})
 
     def apply(self, doc: Article) -> Drop | None:
         raw, doc.markup.raw = doc.markup.raw, b""  # the bytes are not needed past this point
