@@ -11,6 +11,8 @@ class QualityGateStep(Step):
     """Reject documents whose final body is too short to be an article."""
 
     name = "quality_gate"
+    reads = frozenset({"text"})
+    writes: frozenset[str] = frozenset()
 
     def apply(self, doc: Article) -> Drop | None:
         words = doc.word_count

@@ -145,6 +145,8 @@ class LeftoversStep(Step):
     body; trim over-long credits (see the module docstring)."""
 
     name = "leftovers"
+    reads = frozenset({"text", "captions"})
+    writes = frozenset({"text", "captions"})
 
     def __init__(self, config: PipelineConfig | None = None) -> None:
         super().__init__(config)

@@ -94,6 +94,9 @@ class RecurringLinesStep(BatchStep):
     """Remove short paragraphs that recur across different articles of one site."""
 
     name = "recurring_lines"
+    # the site a line recurs on: its host, else its source folder
+    reads = frozenset({"text", "url", "source_path"})
+    writes = frozenset({"text"})
 
     def apply_batch(self, docs: list[Article]) -> None:
         cfg = self.config

@@ -160,6 +160,8 @@ class RepetitionStep(Step):
     """Keep each paragraph/line once, undo doubled sentences and scraper splices, in place."""
 
     name = "repetition"
+    reads = frozenset({"text", "content_kind"})
+    writes = frozenset({"text"})
 
     def __init__(self, config: PipelineConfig | None = None) -> None:
         super().__init__(config)

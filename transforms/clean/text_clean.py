@@ -176,6 +176,8 @@ class TextCleanStep(Step):
     """Remove boilerplate lines from the body, noting one reason per boilerplate class."""
 
     name = "text_clean"
+    reads = frozenset({"text", "content_kind"})
+    writes = frozenset({"text"})
 
     def apply(self, doc: Article) -> Drop | None:
         paragraphs = doc.paragraphs

@@ -78,8 +78,8 @@ def _record(
     if _SURROGATES.search(content):  # lone surrogates from JSON escapes cannot be UTF-8
         content, n = _SURROGATES.subn("\ufffd", content)
         doc.note("surrogates_replaced", n)
-    doc.raw = content.encode("utf-8")
-    doc.declared_charset = "utf-8"
+    doc.markup.raw = content.encode("utf-8")
+    doc.markup.declared_charset = "utf-8"
     for key in TIME_FIELDS:
         if key in record and record[key] not in (None, ""):
             doc.fetched_at = parse_time(record[key])

@@ -33,7 +33,7 @@ def test_a_file_changed_after_discovery_is_recorded_by_the_bytes_read(tmp_path):
     [listed] = discover(tmp_path)[0]
     (tmp_path / "a.html").write_bytes(V2)
     [(doc, drop)], read = _read(tmp_path, listed)
-    assert drop is None and doc.raw == V2
+    assert drop is None and doc.markup.raw == V2
     assert listed.file_hash == file_hash(V1)
     assert read["a.html"].file_hash == file_hash(V2) == doc.content_hash
     assert read["a.html"].size == len(V2)
@@ -53,8 +53,8 @@ def test_a_file_rewritten_while_it_is_read(tmp_path, monkeypatch):
     [(doc, drop)], read = _read(tmp_path, listed)
     assert drop is None
     # whatever was read, the ledger entry is the hash of exactly those bytes
-    assert read["a.html"].file_hash == file_hash(doc.raw)
-    assert doc.raw == V2  # and the whole new content was read, not a cut at the old size
+    assert read["a.html"].file_hash == file_hash(doc.markup.raw)
+    assert doc.markup.raw == V2  # and the whole new content was read, not a cut at the old size
 
 
 def test_the_shard_reports_the_read_hashes_and_the_ledger_takes_them(tmp_path):
