@@ -27,7 +27,7 @@ from benchmarks import metrics
 from benchmarks.eval_metadata import evaluate_metadata
 from benchmarks.wcxb import DEFAULT_DATA, Page, load_page, page_ids
 from transforms.core.config import PipelineConfig
-from transforms.core.record import Article
+from transforms.core.record import Article, Markup
 from transforms.core.steps import Step, run_steps
 from transforms.pipeline import build_steps
 
@@ -128,14 +128,13 @@ def evaluate_page(data: Path, file_id: str) -> dict:
         source_path=f"text/{file_id}.txt",
         source_format="text",
         content_kind="text",
-        raw=dump.encode("utf-8"),
+        markup=Markup(raw=dump.encode("utf-8")),
     )
     tbody, _tart, tsec, tdrop, _ = _run(tdoc)
     row.update(metrics.page_figures(tbody, truth, w, wo, tsec, "text_"))
     row["text_drop"] = tdrop
     row["text_body"] = tbody
-    art.raw = b""
-    art.html = None
+    art.markup.release()
     row["article"] = art
     return row
 

@@ -173,7 +173,7 @@ def build_corpus(sources: int, seed: int) -> list[dict]:
 
 def clean_bodies(texts: Sequence[str], config: PipelineConfig) -> list[str | None]:
     """Each text through the pipeline's plain-text path; None for a document it quarantines."""
-    from transforms.core.record import Article
+    from transforms.core.record import Article, Markup
     from transforms.core.steps import run_steps
     from transforms.pipeline import build_steps
 
@@ -183,7 +183,7 @@ def clean_bodies(texts: Sequence[str], config: PipelineConfig) -> list[str | Non
             source_path=f"{i}.txt",
             source_format="text",
             content_kind="text",
-            raw=t.encode(),
+            markup=Markup(raw=t.encode()),
         )
         for i, t in enumerate(texts)
     ]

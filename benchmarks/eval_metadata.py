@@ -149,7 +149,7 @@ def run(
             doc_id=f"eval{i}", source_path=f"{i}.html", source_format="html", content_kind="html"
         )
         doc.url = truth.get("url")
-        doc.raw = raw
+        doc.markup.raw = raw
         run_steps([doc], steps, stats)
         records.append((truth, doc))  # dropped pages still carry what metadata found
     ours = evaluate_metadata(records)

@@ -36,7 +36,7 @@ def perfect_precision_f1(dump: str, truth: str) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     from benchmarks.eval import naive_dump
-    from transforms.core.record import Article
+    from transforms.core.record import Article, Markup
     from transforms.core.steps import run_steps
     from transforms.pipeline import build_steps
 
@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
             source_path=f"text/{page.file_id}.txt",
             source_format="text",
             content_kind="text",
-            raw=dump.encode("utf-8"),
+            markup=Markup(raw=dump.encode("utf-8")),
         )
         t0 = time.perf_counter()
         kept, _, _ = run_steps([doc], steps)

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from transforms.core.record import Article
+from transforms.core.record import Article, Markup
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "wcxb-dev"
 
@@ -44,7 +44,7 @@ class Page:
             source_path=f"html/{self.file_id}.html.gz",
             source_format="html",
             content_kind="html",
-            raw=self.html_bytes,
+            markup=Markup(raw=self.html_bytes),
             url=self.url,
         )
 

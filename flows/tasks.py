@@ -6,13 +6,10 @@ bad data fails at once, since running it again would fail the same way.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from prefect import task
 
-from transforms.core.config import PipelineConfig
-from transforms.read.files import InputFile
-from transforms.run.shard import ShardResult, clean_shard
+from expectations.shards import validate_articles
+from transforms.run.shard import ShardJob, ShardResult, clean_shard
 
 
 def retry_on_io_error(task_, task_run, state) -> bool:
@@ -30,21 +27,9 @@ IO_RETRIES = {"retries": 2, "retry_delay_seconds": 2, "retry_condition_fn": retr
 
 
 @task(name="clean_shard", **IO_RETRIES)
-def clean_shard_task(
-    input_root: str,
-    files: list[InputFile],
-    output: str,
-    run_id: str,
-    shard: str,
-    ingested_at: datetime,
-    config: PipelineConfig,
-    validate: bool = True,
-    docs_dir: str | None = None,
-) -> ShardResult:
-    """Read, clean, sign and (with `validate`) validate one shard; stage its Parquet files."""
-    return clean_shard(
-        input_root, files, output, run_id, shard, ingested_at, config, validate, docs_dir
-    )
+def clean_shard_task(job: ShardJob, validate_here: bool) -> ShardResult:
+    """Read, clean, sign and (with `validate_here`, on Dask) validate one shard; stage it."""
+    return clean_shard(job, validate_articles if validate_here else None)
 
 
 def shard_name(index: int) -> str:

@@ -25,9 +25,10 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPool
 from pathlib import Path
 from typing import Any
 
+from expectations.shards import validate_articles
 from transforms.core.config import PipelineConfig
 from transforms.core.schema import DUPLICATES, QUARANTINE
-from transforms.run.shard import ShardResult, validate_staged_shard
+from transforms.run.shard import ShardJob, ShardResult, validate_staged_shard
 
 
 class Validator:
@@ -62,11 +63,9 @@ class Validator:
 
         return self._submit(warm_up)
 
-    def shard(
-        self, result: ShardResult, output: str, run_id: str, config: PipelineConfig, docs_dir: str
-    ) -> Future:
+    def shard(self, result: ShardResult, job: ShardJob) -> Future:
         """Validate a shard staged without validation (see `validate_staged_shard`)."""
-        return self._submit(validate_staged_shard, result, output, run_id, config, docs_dir)
+        return self._submit(validate_staged_shard, result, job, validate_articles)
 
     def run_tables(self, staged: Any, config: PipelineConfig, docs_dir: Path) -> Future:
         """Validate the run's duplicates and quarantine tables (`validate_run_tables`)."""
@@ -108,20 +107,3 @@ def build_report_if_any(docs_dir: Path) -> str | None:
     from expectations.validate import build_report
 
     return build_report(docs_dir)
-
-
-def merge_validation(results: list[ShardResult]) -> dict:
-    """Sum the shards' validation counts; the success share is recomputed, never summed."""
-    total: dict[str, Any] = {}
-    for r in results:
-        for k, v in (r.validation or {}).items():
-            if isinstance(v, int | float) and k != "success_percent":
-                total[k] = total.get(k, 0) + v
-            elif isinstance(v, dict):  # counts by name (quality_flags)
-                counts = total.setdefault(k, {})
-                for name, n in v.items():
-                    counts[name] = counts.get(name, 0) + n
-    if total.get("evaluated_expectations"):
-        share = total.get("successful_expectations", 0) / total["evaluated_expectations"]
-        total["success_percent"] = round(100 * share, 2)
-    return total

@@ -18,9 +18,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from tests.hostile import ARTICLES, write_hostile_corpus
+from tests.shards import run_shard
 from transforms.core.config import PipelineConfig
 from transforms.read.files import discover
-from transforms.run.shard import clean_shard
 from transforms.run.stage_outputs import discover_quarantine
 
 REPO = Path(__file__).resolve().parents[1]
@@ -67,7 +67,7 @@ def _run(root: Path, output: Path, only: set[str] | None = None):
     if only is not None:
         files = [f for f in files if f.path in only]
         drops = []
-    result = clean_shard(str(root), files, str(output), "r1", "00000", NOW, CONFIG)
+    result = run_shard(str(root), files, str(output), "r1", "00000", NOW, CONFIG)
     shards = output / "_staging" / "r1" / "shards"
     articles = pq.read_table(shards / "articles-00000.parquet").to_pylist()
     quarantine = pq.read_table(shards / "quarantine-00000.parquet").to_pylist()
@@ -162,7 +162,7 @@ def test_bomb_and_deep_markup_do_not_inflate_memory(tmp_path):
         from tests.test_hostile_input import CONFIG, NOW
         from tests.hostile import write_hostile_corpus
         from transforms.read.files import discover
-        from transforms.run.shard import clean_shard
+        from tests.shards import run_shard
 
         root = Path({str(tmp_path)!r}) / "in"
         write_hostile_corpus(root)
@@ -171,10 +171,10 @@ def test_bomb_and_deep_markup_do_not_inflate_memory(tmp_path):
         rest = [f for f in files if not f.path.startswith("good/")]
         rss = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
         out = str(Path({str(tmp_path)!r}) / "out")
-        clean_shard(str(root), good, out, "warm", "0", NOW, CONFIG, validate=False)
+        run_shard(str(root), good, out, "warm", "0", NOW, CONFIG, validate=False)
         warm = rss()
         tracemalloc.start()
-        clean_shard(str(root), rest, out, "hostile", "0", NOW, CONFIG, validate=False)
+        run_shard(str(root), rest, out, "hostile", "0", NOW, CONFIG, validate=False)
         peak = tracemalloc.get_traced_memory()[1]
         print(json.dumps({{"warm": warm, "after": rss(), "traced_peak": peak}}))
         """

@@ -23,10 +23,10 @@ import pyarrow.parquet as pq
 import pytest
 
 from tests.hostile import ARTICLES, page, warc_bytes
+from tests.shards import run_shard
 from transforms.core.config import PipelineConfig
 from transforms.read.files import discover
 from transforms.run.deduplicate import deduplicate_run
-from transforms.run.shard import clean_shard
 from transforms.run.stage_outputs import discover_quarantine, stage_run
 from transforms.run.store import RunPaths, publish, stage_manifest
 
@@ -154,7 +154,7 @@ def _run_like_the_flow(root: Path, output: Path, config: PipelineConfig) -> RunP
     run_id = "20260302T080000Z-sandbx"
     paths = RunPaths(output, run_id)
     files, drops, _ = discover(root, config.read)
-    result = clean_shard(
+    result = run_shard(
         str(root), files, str(output), run_id, "00000", NOW, config, docs_dir=str(paths.reports())
     )
     dedup = deduplicate_run(paths, config, run_id, NOW)

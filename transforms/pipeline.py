@@ -12,6 +12,10 @@ same code path. Order matters and each position is deliberate:
 - leftovers (prompts, credits, captions the articles suite warns about) go after every other
   text repair, so that the suite's warning checks see what a reader gets and rarely fire;
 - the word-count gate runs last, on the final body.
+
+What each step reads and writes is declared on the step and checked here (`check_order`): a
+step placed before the field it reads is produced (the tree before parsing, the body before
+extraction) or after it is consumed fails when the list is built.
 """
 
 from __future__ import annotations
@@ -22,18 +26,20 @@ from transforms.clean.recurrence import RecurringLinesStep
 from transforms.clean.repetition import RepetitionStep
 from transforms.clean.text_clean import TextCleanStep
 from transforms.core.config import PipelineConfig
-from transforms.core.steps import BatchStep, Step
+from transforms.core.steps import BatchStep, Step, check_order
 from transforms.html.captions import HtmlCaptionStep, TextCaptionStep
 from transforms.html.extract import ExtractBodyStep, ParseHtmlStep
 from transforms.metadata.steps import FinalizeMetadataStep, HtmlMetadataStep, TextMetadataStep
+from transforms.read.provides import READ_FIELDS
 from transforms.text.decode import DecodeStep
 from transforms.text.normalize import NormalizeStep
 
 
 def build_steps(config: PipelineConfig | None = None) -> list[Step | BatchStep]:
-    """The per-document stages in order, configured from one `PipelineConfig`."""
+    """The per-document stages in order, configured from one `PipelineConfig`; their order is
+    checked against what each reads and writes (`StepOrderError` when it is wrong)."""
     config = config or PipelineConfig()
-    return [
+    steps: list[Step | BatchStep] = [
         DecodeStep(config),
         ParseHtmlStep(config),
         HtmlMetadataStep(config),
@@ -49,3 +55,5 @@ def build_steps(config: PipelineConfig | None = None) -> list[Step | BatchStep]:
         FinalizeMetadataStep(config),
         QualityGateStep(config),
     ]
+    check_order(steps, available=READ_FIELDS)
+    return steps

@@ -164,9 +164,9 @@ def _stage_and_half_publish(root: Path, output: Path, rel: str) -> str:
     run_id = new_run_id(now.isoformat())
     paths = RunPaths(output, run_id)
     files = [f for f in discover(root, config.read)[0] if f.path == rel]
-    from transforms.run.shard import clean_shard
+    from tests.shards import run_shard
 
-    result = clean_shard(str(root), files, str(output), run_id, "00000", now, config)
+    result = run_shard(str(root), files, str(output), run_id, "00000", now, config)
     staged = stage_run(
         paths,
         deduplicate_run(paths, config, run_id, now),

@@ -12,6 +12,8 @@ class QualityGateStep(Step):
 
     name = "quality_gate"
     section = "clean"
+    reads = frozenset({"text"})
+    writes: frozenset[str] = frozenset()
 
     def apply(self, doc: Article) -> Drop | None:
         words = doc.word_count

@@ -146,6 +146,8 @@ class LeftoversStep(Step):
 
     name = "leftovers"
     section = "clean"
+    reads = frozenset({"text", "captions"})
+    writes = frozenset({"text", "captions"})
 
     def __init__(self, config: PipelineConfig | None = None) -> None:
         super().__init__(config)

@@ -95,6 +95,9 @@ class RecurringLinesStep(BatchStep):
 
     name = "recurring_lines"
     section = "clean"
+    # the site a line recurs on: its host, else its source folder
+    reads = frozenset({"text", "url", "source_path"})
+    writes = frozenset({"text"})
 
     def apply_batch(self, docs: list[Article]) -> None:
         cfg = self.settings

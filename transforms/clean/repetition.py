@@ -161,6 +161,8 @@ class RepetitionStep(Step):
 
     name = "repetition"
     section = "clean"
+    reads = frozenset({"text", "content_kind"})
+    writes = frozenset({"text"})
 
     def __init__(self, config: PipelineConfig | None = None) -> None:
         super().__init__(config)

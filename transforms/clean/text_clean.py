@@ -177,6 +177,8 @@ class TextCleanStep(Step):
 
     name = "text_clean"
     section = "clean"
+    reads = frozenset({"text", "content_kind"})
+    writes = frozenset({"text"})
 
     def apply(self, doc: Article) -> Drop | None:
         paragraphs = doc.paragraphs

@@ -4,6 +4,11 @@ An `Article` starts as raw bytes from a reader and is filled in, stage by stage,
 row of the `articles` table (see `transforms.core.schema`). Stages change it in place and note each
 change with a stable snake_case reason (`Article.note`), so every edit is counted and auditable.
 A stage that rejects a document returns a `Drop`; the step runner turns it into a quarantine row.
+
+What is never published (the payload bytes, the decoded markup, its parsed tree, the declared
+charset) lives apart, in the article's `Markup`, which the step runner releases as a document
+leaves each run of per-document steps: the `Article`'s own fields are the published record and
+the record's identity, and nothing else.
 """
 
 from __future__ import annotations
@@ -37,8 +42,49 @@ class Drop:
 
 
 @dataclass(slots=True)
+class Markup:
+    """The transient part of a document: what it is read and parsed from, never written out.
+
+    A reader sets `raw` (and `declared_charset` when the container states one); decoding turns
+    `raw` into `html` (markup) or the article's text and empties `raw`; parsing turns `html`
+    into `tree`; extracting the body consumes `tree`. `release` drops all of it: the step runner
+    calls it when a document leaves each run of per-document steps (a batch holds only the
+    cleaned fields) and at the end.
+    """
+
+    raw: bytes = b""  # the record's payload bytes, before decoding; cleared after decoding
+    declared_charset: str | None = None  # from HTTP headers / JSONL field, if any
+    html: str | None = None  # decoded markup (content_kind == "html")
+    tree: Any = None  # parsed lxml tree of `html`
+
+    def release(self) -> None:
+        """Drop the bytes, the markup and the tree (they are large; no later step reads them)."""
+        self.raw = b""
+        self.declared_charset = None
+        self.html = None
+        self.tree = None
+
+    @property
+    def held(self) -> bool:
+        """Whether anything is still held (False once released)."""
+        return (
+            bool(self.raw)
+            or self.declared_charset is not None
+            or self.html is not None
+            or (self.tree is not None)
+        )
+
+
+@dataclass(slots=True)
 class Article:
-    """A document being cleaned. Fields that are unknown stay None: nothing is invented."""
+    """A document being cleaned. Fields that are unknown stay None: nothing is invented.
+
+    The fields are the published record (see `transforms.run.tables.articles_table`) and its
+    identity; the transient bytes, markup and tree are in `markup`, given whole to the
+    constructor (`Article(..., markup=Markup(raw=b"..."))`) rather than as init-only `raw=` /
+    `html=` arguments: one way to set them and one place to read them, so an old `doc.raw` fails
+    loudly instead of reading a class default.
+    """
 
     doc_id: (
         str  # the record's key: path, record index, content hash (transforms.core.ids.record_key)
@@ -46,12 +92,8 @@ class Article:
     source_path: str  # relative to the run's INPUT, POSIX separators
     source_format: SourceFormat  # the container it came in
     content_kind: ContentKind  # what the payload is: markup or plain text
-    raw: bytes = b""  # the record's payload bytes, before decoding; cleared after decoding
     source_record: int | None = None  # line number (JSONL, 1-based) or record index (WARC)
-    declared_charset: str | None = None  # from HTTP headers / JSONL field, if any
-    html: str | None = None  # decoded markup (content_kind == "html")
     text: str = ""  # the body being cleaned: paragraphs separated by one blank line
-    tree: Any = None  # parsed lxml tree of `html`; transient, never written out
     url: str | None = None
     fetched_at: datetime | None = None  # tz-aware UTC, from the scraper record when known
     title: str | None = None
@@ -66,6 +108,8 @@ class Article:
     captions: list[Caption] = field(default_factory=list)
     changes: dict[str, int] = field(default_factory=dict)  # reason -> count of in-place edits
     content_hash: str | None = None  # xxh3-128 of the raw record bytes; None when never read
+    # transient, never published: released by the step runner (see `Markup`)
+    markup: Markup = field(default_factory=Markup)
 
     @classmethod
     def from_raw(
@@ -79,7 +123,7 @@ class Article:
     ) -> Article:
         """A record found at (`source_path`, `source_record`) with raw bytes `record_bytes` (None
         when they could not be read), its `doc_id` and `content_hash` set from them
-        (transforms.core.ids). `fields` are other Article fields (`raw` among them)."""
+        (transforms.core.ids). `fields` are other Article fields (`markup` among them)."""
         digest = None if record_bytes is None else content_hash(record_bytes)
         key = record_key(source_path, source_record, digest or UNREAD)
         return cls(

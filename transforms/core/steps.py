@@ -10,6 +10,11 @@ lines that recur across a site's articles). `run_steps` runs the steps before it
 document, then the batch step over the ones still kept, then the steps after it. Markup (raw
 bytes, HTML, parsed tree) is released as a document leaves each segment, so the steps after a
 batch step read only the text and the fields.
+
+Each stage declares what it reads and writes (`reads`, `writes`: names of `Article` fields or of
+its transient `Markup`, as NeMo Curator's stages declare `inputs()`/`outputs()`), and what it
+leaves behind no more (`releases`). `check_order` verifies a list of steps against them, so a
+step placed before what it needs fails when the list is built, not on the first document.
 """
 
 from __future__ import annotations
@@ -17,17 +22,23 @@ from __future__ import annotations
 import time
 from abc import ABC, abstractmethod
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, fields
+from typing import Any, ClassVar, get_args
 
 from transforms.core.config import PipelineConfig
-from transforms.core.record import Article, ContentKind, Drop
+from transforms.core.record import Article, ContentKind, Drop, Markup
+
+MARKUP_FIELDS = frozenset(f.name for f in fields(Markup))
+# the names a stage may declare: the record's fields and its transient markup's. `changes` is
+# the runner's audit log, which every stage may write through `Article.note`: never declared
+FIELD_NAMES = frozenset(f.name for f in fields(Article)) - {"markup", "changes"} | MARKUP_FIELDS
 
 
 class Stage(ABC):
     """What every stage has: a snake_case `name`, the content kinds it applies to, the config,
-    and the `section` of the config its code reads (`self.settings`, e.g. `config.clean`).
+    the fields it reads, writes and releases (checked by `check_order`), and the `section` of the
+    config its code reads (`self.settings`, e.g. `config.clean`).
 
     The runner and the step list hold the whole config; a stage reads only its own section, so
     it cannot silently depend on another phase's knobs (a test holds every stage to it).
@@ -36,6 +47,13 @@ class Stage(ABC):
     name: ClassVar[str]
     applies_to: ClassVar[frozenset[ContentKind]] = frozenset({"html", "text"})
     section: ClassVar[str | None] = None  # a PipelineConfig section name; None: reads none
+    # no defaults: a stage that does not say what it reads and writes fails `check_order`
+    reads: ClassVar[frozenset[str]]
+    writes: ClassVar[frozenset[str]]
+    # where what a stage writes depends on the content kind (decoding: markup or text), per kind
+    writes_by_kind: ClassVar[Mapping[ContentKind, frozenset[str]]] = {}
+    # fields the stage consumes: no later stage may read them (extraction takes the tree)
+    releases: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, config: PipelineConfig | None = None) -> None:
         self.config = config or PipelineConfig()
@@ -103,6 +121,65 @@ class StepStats:
         )
 
 
+class StepOrderError(ValueError):
+    """A list of steps in which a step reads a field that is not there when it runs."""
+
+
+def _check_declared(step: Stage) -> None:
+    for attr in ("reads", "writes"):
+        if not isinstance(getattr(step, attr, None), frozenset):
+            raise StepOrderError(f"step {step.name!r} ({type(step).__name__}) declares no {attr}")
+    declared = [step.reads, step.writes, step.releases, *step.writes_by_kind.values()]
+    unknown = sorted(frozenset().union(*declared) - FIELD_NAMES)
+    if unknown:
+        raise StepOrderError(f"step {step.name!r} declares unknown fields {unknown}")
+
+
+def check_order(steps: Sequence[Stage], available: Iterable[str]) -> None:
+    """Check that every field a step reads is there when it runs; raise `StepOrderError`
+    naming the step and the field otherwise.
+
+    `available` is what the readers provide. A field is there when it is available or an
+    earlier step wrote it, unless a step since released it or (markup) a batch step came
+    between: the runner releases the markup as documents leave each run of per-document steps.
+    Checked for each content kind over the steps that apply to it, since what a step writes may
+    differ by kind (decoding yields markup for HTML, text for plain text).
+    """
+    available = frozenset(available)
+    unknown = sorted(available - FIELD_NAMES)
+    if unknown:
+        raise StepOrderError(f"available names unknown fields {unknown}")
+    for step in steps:
+        _check_declared(step)
+    for kind in get_args(ContentKind):
+        present = set(available)
+        gone: dict[str, str] = {}  # field -> what released it, for the message
+        for step in steps:
+            if isinstance(step, BatchStep):
+                for name in MARKUP_FIELDS & present:
+                    gone[name] = f"the runner before batch step {step.name!r}"
+                present -= MARKUP_FIELDS
+            if kind not in step.applies_to:
+                continue
+            for name in sorted(step.reads - present):
+                why = (
+                    f"it was released by {gone[name]}"
+                    if name in gone
+                    else "no reader provides it and no earlier step writes it"
+                )
+                raise StepOrderError(
+                    f"step {step.name!r} ({type(step).__name__}) reads {name!r} on {kind} "
+                    f"documents, but {why}"
+                )
+            written = step.writes_by_kind.get(kind, step.writes)
+            present |= written
+            for name in written:
+                gone.pop(name, None)
+            for name in step.releases - written:
+                present.discard(name)
+                gone[name] = f"step {step.name!r}"
+
+
 def _segments(
     steps: Sequence[Step | BatchStep],
 ) -> list[tuple[list[Step], BatchStep | None]]:
@@ -139,9 +216,7 @@ def _apply(doc: Article, steps: Sequence[Step], stats: StepStats) -> Drop | None
             break
     _count_changes(doc, before, stats)
     # markup and parsed trees are large; a batch keeps only the cleaned fields
-    doc.tree = None
-    doc.html = None
-    doc.raw = b""
+    doc.markup.release()
     return verdict
 
 

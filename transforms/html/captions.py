@@ -117,9 +117,11 @@ class HtmlCaptionStep(Step):
     name = "html_captions"
     section = "html"
     applies_to = frozenset({"html"})
+    reads = frozenset({"tree", "captions"})
+    writes = frozenset({"captions"})
 
     def apply(self, doc: Article) -> Drop | None:
-        if doc.tree is None:
+        if doc.markup.tree is None:
             return None
         cfg = self.settings
         found: list[Caption] = []
@@ -141,7 +143,7 @@ class HtmlCaptionStep(Step):
                 seen.add(key)
                 found.append(Caption(text=caption, credit=credit))
 
-        for fig in doc.tree.iter("figcaption"):
+        for fig in doc.markup.tree.iter("figcaption"):
             if _outside_article(fig, _OUTSIDE_FIGURE):
                 continue
             used.update(fig.iter())
@@ -158,7 +160,7 @@ class HtmlCaptionStep(Step):
                 credit = credit or split_credit(text).credit
                 text = _figure_alt(fig, cfg.caption_min_words)
             add(text, credit or None, min_words=2)  # figcaption markup: short captions count
-        for el in doc.tree.iter(etree.Element):  # elements only: no comments
+        for el in doc.markup.tree.iter(etree.Element):  # elements only: no comments
             # the class test first: it rules out nearly every element of the page at once
             cls, ident = el.get("class"), el.get("id")
             if (cls is None and ident is None) or not _caption_classed(cls, ident):
@@ -168,7 +170,7 @@ class HtmlCaptionStep(Step):
             if not _outside_article(el):
                 used.update(el.iter())
                 add(_text_of(el))
-        for img in doc.tree.iter("img"):
+        for img in doc.markup.tree.iter("img"):
             alt = (img.get("alt") or "").strip()
             if alt and _reads_as_caption(alt, cfg.caption_min_words) and not _outside_article(img):
                 add(alt)
@@ -187,6 +189,8 @@ class TextCaptionStep(Step):
 
     name = "text_captions"
     section = "html"
+    reads = frozenset({"text", "captions"})
+    writes = frozenset({"text", "captions"})
 
     def apply(self, doc: Article) -> Drop | None:
         known = {caption_key(c.text): c for c in doc.captions if c.text}

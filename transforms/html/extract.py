@@ -1,7 +1,7 @@
 """HTML pages: parse once into a tree, then extract the article body with trafilatura.
 
-`ParseHtmlStep` parses `doc.html` a single time (later HTML steps read `doc.tree`), refusing
-pages that are too deeply nested (libxml2 silently truncates below depth 255 without
+`ParseHtmlStep` parses `doc.markup.html` a single time (later HTML steps read
+`doc.markup.tree`), refusing pages that are too deeply nested (libxml2 silently truncates below depth 255 without
 huge_tree, so a page reaching it is quarantined, never half-read), unparseable, or without
 any text outside scripts. `ExtractBodyStep` runs trafilatura on that tree (the metadata and
 caption steps run before it and read the intact tree; it strips code elements first), adds a
@@ -119,12 +119,14 @@ def depth_probe(limit: int) -> etree.XPath:
 
 
 class ParseHtmlStep(Step):
-    """Parse `doc.html` once into `doc.tree`, refusing pathological or empty pages."""
+    """Parse `doc.markup.html` once into `doc.markup.tree`, refusing pathological or empty pages."""
 
     name = "parse_html"
     # its one setting, max_html_depth, is an input limit: it lives with the others
     section = "read"
     applies_to = frozenset({"html"})
+    reads = frozenset({"html"})
+    writes = frozenset({"tree"})
 
     def __init__(self, config: PipelineConfig | None = None) -> None:
         super().__init__(config)
@@ -132,9 +134,9 @@ class ParseHtmlStep(Step):
         self._too_deep = depth_probe(self._depth_limit)
 
     def apply(self, doc: Article) -> Drop | None:
-        if not doc.html or not doc.html.strip():
+        if not doc.markup.html or not doc.markup.html.strip():
             return self.drop("html_unparseable", "empty markup")
-        tree = parse_html(doc.html)
+        tree = parse_html(doc.markup.html)
         if tree is None:
             return self.drop("html_unparseable", "lxml could not build a tree")
         limit = self._depth_limit
@@ -146,7 +148,7 @@ class ParseHtmlStep(Step):
             return self.drop("html_too_deep", detail, str(depth))
         if not has_visible_text(tree):
             return self.drop("no_text_in_html", "the page has no text outside scripts and styles")
-        doc.tree = tree
+        doc.markup.tree = tree
         return None
 
 
@@ -299,7 +301,8 @@ def filter_paragraphs(
 
 
 class ExtractBodyStep(Step):
-    """Extract the article body from `doc.tree` into `doc.text` (paragraphs, blank-line separated).
+    """Extract the article body from `doc.markup.tree` into `doc.text` (paragraphs, blank-line
+    separated).
 
     trafilatura's default cascade runs without comments, its readability/justext comparison
     only where it can change the body, and both passes share one pruned copy of the tree
@@ -314,22 +317,26 @@ class ExtractBodyStep(Step):
     name = "extract_body"
     section = "html"
     applies_to = frozenset({"html"})
+    reads = frozenset({"tree", "html", "url"})
+    writes = frozenset({"text"})
+    # the extraction prunes the tree in place and drops it
+    releases = frozenset({"tree"})
 
     def apply(self, doc: Article) -> Drop | None:
-        if doc.tree is None:
+        if doc.markup.tree is None:
             return self.drop("no_body_extracted", "no parsed tree (parse_html did not run)")
         cfg = self.settings
         # the publisher's structured copy lives in a <script>: read it before scripts go
-        declared = jsonld_article_body(doc.tree) if doc.html and "articleBody" in doc.html else ""
+        html = doc.markup.html
+        declared = jsonld_article_body(doc.markup.tree) if html and "articleBody" in html else ""
         # the steps before this one have read the tree; what follows needs no code elements
-        etree.strip_elements(doc.tree, *_CODE_TAGS, with_tail=False)
-        page_chars = page_text_chars(doc.tree)
-        links = link_text(doc.tree)
+        etree.strip_elements(doc.markup.tree, *_CODE_TAGS, with_tail=False)
+        page_chars = page_text_chars(doc.markup.tree)
+        links = link_text(doc.markup.tree)
         # no step after this one reads the tree: the extraction takes it and prunes it in place
         # (a copy of the page saved); a navigation-only check re-parses the markup if needed
-        extraction = PageExtraction(doc.tree, doc.url, owned=True)
-        doc.tree = None
-        markup = doc.html
+        extraction = PageExtraction(doc.markup.tree, doc.url, owned=True)
+        doc.markup.tree = None
         text = extraction.body(page_chars, cfg.extract_compare_page_ratio)
         n_words = len(text.split())
         if n_words < cfg.extract_min_words_before_fallback or (
@@ -351,7 +358,7 @@ class ExtractBodyStep(Step):
                 text = declared
                 doc.note("extract_jsonld_body")
         paragraphs = [p.strip() for p in _LINES.split(text) if p.strip()]
-        if paragraphs and _all_link_text(links, paragraphs, lambda: _code_free(markup)):
+        if paragraphs and _all_link_text(links, paragraphs, lambda: _code_free(html)):
             # trafilatura's last-resort fallback takes any text, menus included: a "body" made
             # only of link labels is navigation, not an article
             return self.drop("no_body_extracted", "only navigation links on the page")

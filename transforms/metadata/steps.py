@@ -23,7 +23,7 @@ found wins unless noted:
    characters above it, 600 below), with their label.
 5. The URL: a date written in the path (/2025/09/04/).
 6. htmldate's markup heuristics (fast mode, original date), only when nothing above gives a
-   date (provenance "htmldate"; `PipelineConfig.metadata_htmldate` turns it off,
+   date (provenance "htmldate"; `metadata.metadata_htmldate` turns it off,
    `metadata_htmldate_extensive` adds its free-text search).
 7. Text cues, in `TextMetadataStep`: a "By Name" line leading the body, an explicit date in
    a dateline.
@@ -638,11 +638,24 @@ class HtmlMetadataStep(Step):
     name = "html_metadata"
     section = "metadata"
     applies_to: ClassVar[frozenset[ContentKind]] = frozenset({"html"})
+    # title, authors, site name and date are read to be filled only while still unknown
+    reads = frozenset({"tree", "url", "site_name", "title", "authors", "published_at"})
+    writes = frozenset(
+        {
+            "url",
+            "site_name",
+            "title",
+            "authors",
+            "published_at",
+            "published_at_precision",
+            "published_at_source",
+        }
+    )
 
     def apply(self, doc: Article) -> Drop | None:
-        if doc.tree is None:
+        if doc.markup.tree is None:
             return None
-        ev = collect_evidence(doc.tree)
+        ev = collect_evidence(doc.markup.tree)
         fetch_url = canonicalize_url(doc.url)
         canon = canonicalize_url(ev.canonical, fetch_url) or canonicalize_url(
             ev.meta_first("og:url"), fetch_url
@@ -660,7 +673,9 @@ class HtmlMetadataStep(Step):
         if doc.published_at is None:
             found = choose_date(ev, doc.url)
             if found is None and self.settings.metadata_htmldate:
-                hd = htmldate_fallback(doc.tree, doc.url, self.settings.metadata_htmldate_extensive)
+                hd = htmldate_fallback(
+                    doc.markup.tree, doc.url, self.settings.metadata_htmldate_extensive
+                )
                 # htmldate falls back to an "updated" date when no other is stated; that day
                 # is when the page last changed, not when it was published
                 if hd is not None and hd.value.date() in modified_days(ev):
@@ -679,6 +694,18 @@ class TextMetadataStep(Step):
     """Headline, standfirst, byline and agency line from the first and last lines of the text."""
 
     name = "text_metadata"
+    reads = frozenset({"text", "content_kind", "title", "subtitle", "authors", "published_at"})
+    writes = frozenset(
+        {
+            "text",
+            "title",
+            "subtitle",
+            "authors",
+            "published_at",
+            "published_at_precision",
+            "published_at_source",
+        }
+    )
 
     def apply(self, doc: Article) -> Drop | None:
         extract_text_metadata(doc)
@@ -690,6 +717,17 @@ class FinalizeMetadataStep(Step):
 
     name = "finalize_metadata"
     section = "metadata"
+    reads = frozenset({"url", "published_at", "fetched_at", "text"})
+    writes = frozenset(
+        {
+            "url",
+            "published_at",
+            "published_date",
+            "published_at_precision",
+            "published_at_source",
+            "language",
+        }
+    )
 
     def apply(self, doc: Article) -> Drop | None:
         # `url` holds a web address or null: a record's file:// URI or bare path is not one

@@ -38,7 +38,7 @@ import xxhash
 
 from transforms.core.config import ReadSettings
 from transforms.core.ids import record_key
-from transforms.core.record import Article, ContentKind, Drop, SourceFormat
+from transforms.core.record import Article, ContentKind, Drop, Markup, SourceFormat
 from transforms.read.bounded import load_bytes, load_too_large
 from transforms.read.jsonl import read_jsonl
 from transforms.read.warc import read_warc
@@ -253,4 +253,4 @@ def read_file(
             if fmt == "html" or _HTML_START.match(data[:512].removeprefix(b"\xef\xbb\xbf"))
             else "text"
         )
-        yield Article.from_raw(data, f.path, fmt, kind, raw=data), None
+        yield Article.from_raw(data, f.path, fmt, kind, markup=Markup(raw=data)), None

@@ -23,56 +23,18 @@ record_too_large (line above `max_record_bytes`). The record's content hash is t
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 
 from transforms.core.config import ReadSettings
 from transforms.core.record import Article, ContentKind, Drop
+from transforms.read.fetch_time import parse_time
 
 URL_FIELDS = ("url", "link", "source_url")
 HTML_FIELDS = ("html", "raw_html", "content_html")
 TEXT_FIELDS = ("text", "content", "body")
 TIME_FIELDS = ("fetched_at", "fetch_time", "crawled_at", "timestamp", "date_fetched")
-_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 _SURROGATES = re.compile("[\ud800-\udfff]")
-
-
-def parse_time(value: object) -> datetime | None:
-    """A tz-aware UTC datetime from ISO 8601, an HTTP date or epoch seconds; else None."""
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, str):
-        text = value.strip()
-        if _NUMBER.fullmatch(text):
-            value = float(text)
-        else:
-            return _parse_date_string(text)
-    if not isinstance(value, int | float) or not math.isfinite(value):
-        return None
-    seconds = value / 1000 if abs(value) > 1e11 else value
-    try:
-        return datetime.fromtimestamp(seconds, tz=UTC)
-    except (OverflowError, OSError, ValueError):
-        return None
-
-
-def _parse_date_string(text: str) -> datetime | None:
-    try:
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
-        try:
-            parsed = parsedate_to_datetime(text)
-        except (TypeError, ValueError, IndexError):
-            return None
-    if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=UTC)
-    try:
-        return parsed.astimezone(UTC)
-    except (OverflowError, ValueError):
-        return None
 
 
 def _first_text(record: dict, keys: tuple[str, ...]) -> tuple[str | None, bool]:
@@ -116,8 +78,8 @@ def _record(
     if _SURROGATES.search(content):  # lone surrogates from JSON escapes cannot be UTF-8
         content, n = _SURROGATES.subn("\ufffd", content)
         doc.note("surrogates_replaced", n)
-    doc.raw = content.encode("utf-8")
-    doc.declared_charset = "utf-8"
+    doc.markup.raw = content.encode("utf-8")
+    doc.markup.declared_charset = "utf-8"
     for key in TIME_FIELDS:
         if key in record and record[key] not in (None, ""):
             doc.fetched_at = parse_time(record[key])

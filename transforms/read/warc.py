@@ -20,7 +20,7 @@ from collections.abc import Iterator
 
 from transforms.core.config import ReadSettings
 from transforms.core.record import Article, ContentKind, Drop
-from transforms.read.jsonl import parse_time
+from transforms.read.fetch_time import parse_time
 from transforms.text.decode import looks_binary
 
 _DOCUMENT_RECORDS = {"response", "resource"}
@@ -47,7 +47,7 @@ def _document(record, index: int, path: str, settings: ReadSettings) -> tuple[Ar
     doc.url = record.rec_headers.get_header("WARC-Target-URI") or None
     doc.fetched_at = parse_time(record.rec_headers.get_header("WARC-Date"))
     match = _CHARSET.search(ctype)
-    doc.declared_charset = match.group(1) if match else None
+    doc.markup.declared_charset = match.group(1) if match else None
     status = record.http_headers.get_statuscode() if record.http_headers is not None else None
     if len(payload) > settings.max_record_bytes:
         return doc, Drop("read", "record_too_large", f"over {settings.max_record_bytes} bytes")
@@ -61,7 +61,7 @@ def _document(record, index: int, path: str, settings: ReadSettings) -> tuple[Ar
         return doc, Drop("read", "empty_record", "no payload")
     if looks_binary(payload):
         return doc, Drop("read", "binary_content", "NUL or control bytes", mime or None)
-    doc.raw = payload
+    doc.markup.raw = payload
     return doc, None
 
 

@@ -8,15 +8,26 @@ documents_in == articles + duplicates + quarantined (documents_in: the new docum
 from __future__ import annotations
 
 import platform
+import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from transforms.core.schema import PIPELINE_VERSION, QUALITY_FLAGS
 from transforms.core.steps import StepStats
+
+if TYPE_CHECKING:  # for annotations only: these modules import this one
+    from transforms.run.inputs import RunInputs
+    from transforms.run.shard import ShardResult
+    from transforms.run.stage_outputs import StagedRun
 
 _VERSIONED = ("prefect", "pyarrow", "trafilatura", "great-expectations", "lxml", "justext")
 
@@ -148,3 +159,154 @@ def stage_rows(manifest: dict) -> list[dict]:
     acc = manifest["accounting"]
     rows.append({"stage": "dedup", "dropped": acc["duplicates"], "cpu_s": None})
     return rows
+
+
+@dataclass(frozen=True, slots=True)
+class RunIdentity:
+    """Who and where a run is: fixed when it starts."""
+
+    run_id: str
+    started_at: datetime
+    input_dir: Path
+    output_dir: Path
+    task_runner: str
+    workers: int
+    clean_since: float = 0.0  # epoch seconds at the start of the clean phase
+
+
+class PhaseTimer:
+    """Wall seconds of a run's phases: `with timer("clean"): ...`; `total` since creation."""
+
+    def __init__(self) -> None:
+        self.started = time.perf_counter()
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def __call__(self, phase: str) -> Iterator[None]:
+        t = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[phase] = time.perf_counter() - t
+
+    def rounded(self) -> dict[str, float]:
+        out = {k: round(v, 3) for k, v in self.seconds.items()}
+        out["total"] = round(time.perf_counter() - self.started, 3)
+        return out
+
+
+@dataclass(slots=True)
+class RunManifest:
+    """One run's record, written to OUTPUT/runs/<run_id>.json (README: "The run manifest")."""
+
+    run_id: str
+    status: Literal["succeeded", "failed"]
+    outcome: str  # one line: what the run published, or that every input was rejected
+    started_at: str
+    finished_at: str
+    input_dir: str
+    output_dir: str
+    task_runner: str
+    workers: int
+    inputs: dict[str, Any]  # `transforms.run.inputs.RunInputs.counts`
+    accounting: dict[str, Any]  # `accounting`
+    quarantine_reasons: dict[str, int]  # "stage:reason" -> rows
+    quality_flags: dict[str, int]  # flag -> published articles carrying it
+    changes: dict[str, int]  # in-place repairs by reason
+    validation: dict[str, Any]  # GX statistics summed over the shards
+    table_failures: list[str]  # non-empty: the run failed
+    data_docs: str | None
+    recovered_runs: list[Any]
+    lock: dict[str, Any]
+    fast_paths: dict[str, Any]  # transforms.fastpaths: versions, and shards that used them
+    timings: dict[str, Any] = field(default_factory=dict)
+    config: dict[str, Any] = field(default_factory=dict)
+    versions: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def fast_paths_used(results: Sequence[ShardResult]) -> dict[str, Any]:
+    """The manifest's `fast_paths`: the versions followed and installed, and how many shards
+    ran with the fast paths on (0 on another version of trafilatura or justext)."""
+    from transforms import fastpaths
+
+    return {
+        "supported": fastpaths.SUPPORTED,
+        "installed": fastpaths.installed_versions(),
+        "shards_with_fast_paths": sum(1 for r in results if r.fast_paths),
+        "shards": len(results),
+    }
+
+
+def run_manifest(
+    run: RunIdentity,
+    inputs: RunInputs,
+    results: Sequence[ShardResult],
+    staged: StagedRun,
+    acc: dict[str, Any],
+    outcome: tuple[list[str], str],
+    report: tuple[str | None, list[Any], dict[str, Any]],
+    timer: PhaseTimer,
+    config: dict[str, Any],
+) -> RunManifest:
+    """The manifest of a finished run. `acc`: its `accounting`; `outcome`: (failures, the
+    one-line outcome); `report`: (Data Docs index, runs recovered at start, the lock's note)."""
+    failures, line = outcome
+    data_docs, recovered, lock = report
+    stats = merge_stats([r.stats for r in results])
+    timeline = shard_timeline(
+        [(r.shard, r.files, r.started_at, r.finished_at) for r in results],
+        run.workers,
+        run.clean_since,
+    )
+    validation = merge_counts([r.validation for r in results])
+    return RunManifest(
+        run_id=run.run_id,
+        status="failed" if failures else "succeeded",
+        outcome=line,
+        started_at=run.started_at.isoformat(),
+        finished_at=datetime.now(UTC).isoformat(),
+        input_dir=str(run.input_dir.resolve()),
+        output_dir=str(run.output_dir.resolve()),
+        task_runner=run.task_runner,
+        workers=run.workers,
+        inputs=inputs.counts(),
+        accounting=acc,
+        quarantine_reasons=reason_counts(staged.quarantine),
+        quality_flags=staged.quality_flags,
+        changes=dict(sorted(stats.changes.items())),
+        validation=validation,
+        table_failures=failures,
+        data_docs=data_docs,
+        recovered_runs=recovered,
+        lock=lock,
+        fast_paths=fast_paths_used(results),
+        timings={
+            "wall_seconds": timer.rounded(),
+            "stage_cpu_seconds": {k: round(v, 3) for k, v in stats.seconds.items()},
+            "shards": timeline["shards"],
+            "idle_worker_seconds": timeline["idle_worker_seconds"],
+        },
+        config=config,
+        versions=versions(),
+    )
+
+
+def merge_counts(parts: Sequence[dict]) -> dict[str, Any]:
+    """Sum shards' validation statistics; counts by name (quality_flags) are summed by name and
+    the success share is recomputed, never summed."""
+    total: dict[str, Any] = {}
+    for part in parts:
+        for k, v in (part or {}).items():
+            if isinstance(v, int | float) and k != "success_percent":
+                total[k] = total.get(k, 0) + v
+            elif isinstance(v, dict):
+                counts = total.setdefault(k, {})
+                for name, n in v.items():
+                    counts[name] = counts.get(name, 0) + n
+    if total.get("evaluated_expectations"):
+        share = total.get("successful_expectations", 0) / total["evaluated_expectations"]
+        total["success_percent"] = round(100 * share, 2)
+    return total

@@ -3,8 +3,9 @@
 One function, `check_run_options`, serves the command line (`flows/cli.py`),
 the flow itself (a deployment calls it without the command line) and `flows/serve.py`, so the
 three accept and refuse the same things with the same one-line messages. Thresholds are
-checked by `PipelineConfig` itself (settings are named by dotted keys, `clean.min_words`); this module checks the rest: the folders, the number of
-workers, the lock wait, and that two ways of giving one setting agree.
+checked by `PipelineConfig` itself (settings are named by dotted keys, `clean.min_words`); this
+module checks the rest: the folders, the number of workers, the lock wait, and that two ways of
+giving one setting agree.
 
 Nothing here writes into OUTPUT: its writability is probed in the nearest folder that exists,
 with a temporary entry removed at once.

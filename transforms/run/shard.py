@@ -1,14 +1,20 @@
 """Clean one shard of input files: read, run the stages, validate, sign, stage to Parquet.
 
-This is the whole per-shard unit of work, as a pure function of its arguments, so the Prefect
-task that runs it is three lines and the tests call it directly. A document that fails anywhere
-becomes a quarantine row; nothing here raises on bad input.
+This is the whole per-shard unit of work, as a pure function of one `ShardJob` (the shard's
+parameters, declared once), so the Prefect task that runs it is one line and the tests call it
+directly. A document that fails anywhere becomes a quarantine row; nothing here raises on bad
+input.
+
+Validation is handed in (`ArticleValidator`: the articles suite, `expectations.shards`), so
+this package never imports Great Expectations: a local run validates the staged shards in the
+flow's process (`validate_staged_shard`), a Dask worker validates its own shard in
+`clean_shard`.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -16,16 +22,46 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from transforms import fastpaths
 from transforms.core.config import PipelineConfig
 from transforms.core.ids import record_key
 from transforms.core.record import Article, Drop
-from transforms.core.schema import ARTICLES, ARTICLES_SCHEMA, QUARANTINE
+from transforms.core.schema import ARTICLES, ARTICLES_SCHEMA, QUALITY_FLAGS, QUARANTINE
 from transforms.core.steps import StepStats, run_steps
 from transforms.dedup.minhash import dedup_columns
 from transforms.pipeline import build_steps
 from transforms.read.files import InputFile, read_file
 from transforms.run.store import RunPaths, write_parquet
 from transforms.run.tables import articles_table, identical_duplicates_table, quarantine_table
+
+
+@dataclass(frozen=True, slots=True)
+class ShardJob:
+    """One shard's work: which files, from where, into which run (small and picklable)."""
+
+    input_root: str
+    files: tuple[InputFile, ...]
+    output: str
+    run_id: str
+    shard: str  # its name: the plan position, zero-padded
+    ingested_at: datetime
+    config: PipelineConfig
+    docs_dir: str | None = None  # the run's Data Docs folder, for the validation page
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleValidation:
+    """An articles batch split by the suite (`expectations.validate.ValidationOutcome`'s part
+    a shard needs)."""
+
+    passed: pa.Table  # published rows, quality_flags set
+    failed: pa.Table  # quarantine rows
+    statistics: dict
+    table_failures: list[str]
+
+
+# (articles, config, docs_dir) -> the split; `expectations.shards.validate_articles`
+ArticleValidator = Callable[[pa.Table, PipelineConfig, str | None], ArticleValidation]
 
 
 @dataclass
@@ -47,6 +83,8 @@ class ShardResult:
     finished_at: float = 0.0
     # the files as this shard read them (size and hash of the bytes processed), for the ledger
     read_files: list[InputFile] = field(default_factory=list)
+    files: int = 0  # input files in the shard
+    fast_paths: bool = False  # trafilatura's fast paths were on (transforms.fastpaths)
 
 
 def _read_all(
@@ -86,51 +124,42 @@ def _split_identical(docs: list[Article]) -> tuple[list[Article], list[tuple[Art
     return unique, repeats
 
 
-def clean_shard(
-    input_root: str,
-    files: Sequence[InputFile],
-    output: str,
-    run_id: str,
-    shard: str,
-    ingested_at: datetime,
-    config: PipelineConfig,
-    validate: bool = True,
-    docs_dir: str | None = None,
-) -> ShardResult:
-    """Clean `files` and stage three Parquet files under the run's shard folder.
+def clean_shard(job: ShardJob, validate: ArticleValidator | None = None) -> ShardResult:
+    """Clean `job.files` and stage three Parquet files under the run's shard folder.
 
     Staged: `articles-<shard>` (articles plus their dedup signature columns),
     `quarantine-<shard>` and `duplicates-<shard>` (copies of identical raw bytes). With
     `validate`, the articles are validated here (rows that fail move to the quarantine file);
-    without it the caller runs `validate_staged_shard` on the staged files before dedup. With
-    `docs_dir`, the validation result is added to the run's Data Docs report there (its page
-    only: the caller renders the report's index once, with `expectations.validate.build_report`).
+    without it the caller runs `validate_staged_shard` on the staged files before dedup.
     """
     t0, started_at = time.perf_counter(), time.time()
-    paths = RunPaths(Path(output), run_id)
+    config = job.config
+    paths = RunPaths(Path(job.output), job.run_id)
     read_failed: list[tuple[Article, Drop]] = []
     read: dict[str, InputFile] = {}
     kept, dropped, stats = run_steps(
-        _read_all(Path(input_root), files, config, read_failed, read), build_steps(config)
+        _read_all(Path(job.input_root), job.files, config, read_failed, read), build_steps(config)
     )
     stats.merge(_read_stats(read_failed))
     kept, repeats = _split_identical(kept)
 
-    articles = _signed(articles_table(kept, run_id, ingested_at), config)
-    quarantined = quarantine_table(read_failed + dropped, run_id, ingested_at)
+    articles = _signed(articles_table(kept, job.run_id, job.ingested_at), config)
+    quarantined = quarantine_table(read_failed + dropped, job.run_id, job.ingested_at)
     result = ShardResult(
-        shard=shard,
+        shard=job.shard,
         documents=stats.docs_in,
         stats=stats.to_dict(),
         started_at=started_at,
-        read_files=[read[f.path] for f in files if f.path in read],
+        read_files=[read[f.path] for f in job.files if f.path in read],
+        files=len(job.files),
+        fast_paths=fastpaths.enabled(),
     )
-    if validate:
-        articles, quarantined = _validate(articles, quarantined, config, docs_dir, result)
-    duplicates = identical_duplicates_table(repeats, run_id, ingested_at)
-    write_parquet(articles, paths.shards / f"{ARTICLES}-{shard}.parquet")
-    write_parquet(quarantined, paths.shards / f"{QUARANTINE}-{shard}.parquet")
-    write_parquet(duplicates, paths.shards / f"duplicates-{shard}.parquet")
+    if validate is not None:
+        articles, quarantined = _validate(articles, quarantined, job, validate, result)
+    duplicates = identical_duplicates_table(repeats, job.run_id, job.ingested_at)
+    write_parquet(articles, paths.shards / f"{ARTICLES}-{job.shard}.parquet")
+    write_parquet(quarantined, paths.shards / f"{QUARANTINE}-{job.shard}.parquet")
+    write_parquet(duplicates, paths.shards / f"duplicates-{job.shard}.parquet")
 
     result.articles = articles.num_rows
     result.quarantined = quarantined.num_rows
@@ -141,26 +170,22 @@ def clean_shard(
 
 
 def validate_staged_shard(
-    result: ShardResult,
-    output: str,
-    run_id: str,
-    config: PipelineConfig,
-    docs_dir: str | None = None,
+    result: ShardResult, job: ShardJob, validate: ArticleValidator
 ) -> ShardResult:
     """Validate the articles a shard staged without validation; rewrite its staged files.
 
-    The same split as `clean_shard(validate=True)`: failing rows move from the staged articles
+    The same split as `clean_shard(job, validate)`: failing rows move from the staged articles
     to the staged quarantine. Lets a local run validate in the flow's process, which imports
     Great Expectations once, while the workers (which then never import it) go on cleaning.
     """
     import pyarrow.parquet as pq
 
     t0 = time.perf_counter()
-    shards = RunPaths(Path(output), run_id).shards
+    shards = RunPaths(Path(job.output), job.run_id).shards
     articles_path = shards / f"{ARTICLES}-{result.shard}.parquet"
     quarantine_path = shards / f"{QUARANTINE}-{result.shard}.parquet"
     articles, quarantined = _validate(
-        pq.read_table(articles_path), pq.read_table(quarantine_path), config, docs_dir, result
+        pq.read_table(articles_path), pq.read_table(quarantine_path), job, validate, result
     )
     write_parquet(articles, articles_path)
     write_parquet(quarantined, quarantine_path)
@@ -181,22 +206,14 @@ def _signed(articles: pa.Table, config: PipelineConfig) -> pa.Table:
 def _validate(
     signed: pa.Table,
     quarantined: pa.Table,
-    config: PipelineConfig,
-    docs_dir: str | None,
+    job: ShardJob,
+    validate: ArticleValidator,
     result: ShardResult,
 ) -> tuple[pa.Table, pa.Table]:
     """Split signed articles by the articles suite: (passing rows, quarantine + failing rows)."""
     if not signed.num_rows:
         return signed, quarantined
-    from expectations.validate import validate_table  # GX is heavy: import where used
-
-    outcome = validate_table(
-        ARTICLES,
-        signed.select(ARTICLES_SCHEMA.names),
-        config=config,
-        docs_dir=docs_dir,
-        docs_index=False,  # the flow renders the index once, after every shard
-    )
+    outcome = validate(signed.select(ARTICLES_SCHEMA.names), job.config, job.docs_dir)
     result.validation = outcome.statistics
     result.table_failures = list(outcome.table_failures)
     # passing rows keep their signature columns; doc_id is unique (a record's key), and a
@@ -205,9 +222,13 @@ def _validate(
         keep = pa.array([False] * signed.num_rows)
     else:
         keep = pc.invert(pc.is_in(signed.column("doc_id"), outcome.failed.column("doc_id")))
-    return signed.filter(keep), pa.concat_tables(
-        [quarantined, _with_content_hash(outcome.failed, signed)]
-    )
+    kept = signed.filter(keep)
+    # the published rows carry the warnings' quality flags the validation set
+    flags = outcome.passed.select(["doc_id", QUALITY_FLAGS])
+    at = pc.index_in(kept.column("doc_id"), flags.column("doc_id"))
+    position = kept.schema.get_field_index(QUALITY_FLAGS)
+    kept = kept.set_column(position, kept.schema.field(position), flags[QUALITY_FLAGS].take(at))
+    return kept, pa.concat_tables([quarantined, _with_content_hash(outcome.failed, signed)])
 
 
 def _with_content_hash(failed: pa.Table, signed: pa.Table) -> pa.Table:

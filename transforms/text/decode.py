@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Mapping
 from functools import lru_cache
+from typing import ClassVar
 
-from transforms.core.record import Article, Drop
+from transforms.core.record import Article, ContentKind, Drop
 from transforms.core.steps import Step
 from transforms.text.normalize import normalize_text
 
@@ -249,26 +251,34 @@ def text_to_paragraphs(text: str) -> str:
 
 
 class DecodeStep(Step):
-    """doc.raw -> doc.html (html kind) or doc.text (text kind, normalised, one line a paragraph)."""
+    """doc.markup.raw -> doc.markup.html (html kind) or doc.text (text kind, normalised, one line a paragraph)."""
 
     name = "decode"
+    reads = frozenset({"raw", "declared_charset", "content_kind"})
+    writes = frozenset({"html", "text"})
+    # markup for an HTML document, the body for a plain-text one
+    writes_by_kind: ClassVar[Mapping[ContentKind, frozenset[str]]] = {
+        "html": frozenset({"html"}),
+        "text": frozenset({"text"}),
+    }
+    releases = frozenset({"raw"})
 
     def apply(self, doc: Article) -> Drop | None:
-        raw, doc.raw = doc.raw, b""  # the bytes are not needed past this point
+        raw, doc.markup.raw = doc.markup.raw, b""  # the bytes are not needed past this point
         if not raw.strip():
             return self.drop("empty_content", "no bytes to decode")
         if looks_binary(raw):
             return self.drop("binary_content", "NUL or control bytes in the first 8 KB")
         is_html = doc.content_kind == "html"
-        text, used = decode_bytes(raw, doc.declared_charset, is_html)
+        text, used = decode_bytes(raw, doc.markup.declared_charset, is_html)
         base = used.split("+")[0]
         if base not in _UNREMARKABLE:
-            declared = declared_label(raw, doc.declared_charset, is_html)
+            declared = declared_label(raw, doc.markup.declared_charset, is_html)
             if declared is None:
                 doc.note("charset_detected")
             elif base != declared and not (declared == "cp1252" and base == "iso8859-1"):
                 doc.note("charset_declared_wrong")
-        elif base == "utf-8" and declared_label(raw, doc.declared_charset, is_html) not in {
+        elif base == "utf-8" and declared_label(raw, doc.markup.declared_charset, is_html) not in {
             None,
             "utf-8",
         }:
@@ -287,7 +297,7 @@ class DecodeStep(Step):
             if not bytes_scan_is_exact(base) or _has_xml_bad_bytes(raw):
                 text, n = _HTML_CONTROL_RE.subn("", text)
                 doc.note("control_chars_removed", n)
-            doc.html = XmlSafeMarkup(text)
+            doc.markup.html = XmlSafeMarkup(text)
             return None
         text, changes = normalize_text(text)
         for reason, n in sorted(changes.items()):

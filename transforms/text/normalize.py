@@ -155,6 +155,8 @@ class NormalizeStep(Step):
     """Normalise the body, title, subtitle and captions; paragraph breaks are kept."""
 
     name = "normalize"
+    reads = frozenset({"text", "title", "subtitle", "captions"})
+    writes = frozenset({"text", "title", "subtitle", "captions"})
 
     def apply(self, doc: Article) -> Drop | None:
         total: Counter[str] = Counter()

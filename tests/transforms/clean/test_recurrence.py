@@ -6,7 +6,7 @@ import pytest
 
 from transforms.clean.recurrence import REASON, RecurringLinesStep, chrome_lines, site_key
 from transforms.core.config import PipelineConfig
-from transforms.core.record import Article
+from transforms.core.record import Article, Markup
 from transforms.core.steps import run_steps
 
 PITCH = "Sign up for the Morning Brief, our daily newsletter."
@@ -190,7 +190,7 @@ def test_the_pipeline_removes_a_site_statement_from_a_shard_of_its_articles():
                 source_record=i,
                 source_format="jsonl",
                 content_kind="text",
-                raw=text.encode(),
+                markup=Markup(raw=text.encode()),
                 url=f"https://valleycourier.example/news/{i}",
             )
         )

@@ -31,7 +31,7 @@ def _decode(path: Path) -> Article:
     doc = Article(
         doc_id=path.stem, source_path=path.name, source_format="text", content_kind="text"
     )
-    doc.raw = path.read_bytes()
+    doc.markup.raw = path.read_bytes()
     for step in (DecodeStep(), NormalizeStep()):  # the pipeline's own decode + normalise
         assert step.apply(doc) is None
     return doc

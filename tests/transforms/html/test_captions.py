@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from transforms.core.record import Article, Caption
+from transforms.core.record import Article, Caption, Markup
 from transforms.html.captions import HtmlCaptionStep, TextCaptionStep, is_caption_line, split_credit
 from transforms.html.credits import is_credit
 from transforms.html.extract import ParseHtmlStep
@@ -120,7 +120,11 @@ def test_is_credit(text: str, expected: bool) -> None:
 def html_doc(body: str) -> Article:
     markup = f"<html><head><title>t</title></head><body>{body}</body></html>"
     doc = Article(
-        doc_id="d", source_path="p", source_format="html", content_kind="html", html=markup
+        doc_id="d",
+        source_path="p",
+        source_format="html",
+        content_kind="html",
+        markup=Markup(html=markup),
     )
     assert ParseHtmlStep().apply(doc) is None
     return doc

@@ -6,7 +6,7 @@ import pytest
 from lxml import html as lxml_html
 
 from transforms.core.config import PipelineConfig
-from transforms.core.record import Article
+from transforms.core.record import Article, Markup
 from transforms.html.extract import (
     ExtractBodyStep,
     ParseHtmlStep,
@@ -47,7 +47,11 @@ def article_page() -> str:
 
 def html_doc(markup: str) -> Article:
     return Article(
-        doc_id="d", source_path="p.html", source_format="html", content_kind="html", html=markup
+        doc_id="d",
+        source_path="p.html",
+        source_format="html",
+        content_kind="html",
+        markup=Markup(html=markup),
     )
 
 
@@ -79,7 +83,7 @@ def test_parse_drops(markup: str, reason: str) -> None:
     assert verdict is not None
     assert verdict.stage == "parse_html"
     assert verdict.reason == reason
-    assert doc.tree is None
+    assert doc.markup.tree is None
 
 
 def test_depth_limit_comes_from_config() -> None:
@@ -92,13 +96,13 @@ def test_depth_limit_comes_from_config() -> None:
         ParseHtmlStep(PipelineConfig().with_settings({"read.max_html_depth": 100})).apply(doc)
         is None
     )
-    assert doc.tree is not None
+    assert doc.markup.tree is not None
 
 
 def test_parse_keeps_tree_for_later_steps() -> None:
     doc = html_doc(article_page())
     assert ParseHtmlStep().apply(doc) is None
-    assert doc.tree.find(".//article") is not None
+    assert doc.markup.tree.find(".//article") is not None
 
 
 @pytest.mark.parametrize(
@@ -220,7 +224,7 @@ def test_extract_hands_the_tree_to_the_extraction() -> None:
     # no step after ExtractBodyStep reads the tree: the extraction prunes it in place
     doc, verdict = run(article_page())
     assert verdict is None
-    assert doc.tree is None
+    assert doc.markup.tree is None
 
 
 def _sectioned_page() -> str:
@@ -299,7 +303,7 @@ def test_jsonld_article_body_used_when_the_page_shows_only_a_teaser() -> None:
     assert all(p in doc.text for p in STORY)  # trafilatura or our JSON-LD pass, whichever ran
     doc = html_doc(markup)
     ParseHtmlStep().apply(doc)
-    assert jsonld_article_body(doc.tree).split("\n") == STORY
+    assert jsonld_article_body(doc.markup.tree).split("\n") == STORY
 
 
 def test_text_inside_noscript_counts_as_text() -> None:

@@ -13,8 +13,8 @@ NO_HTMLDATE = PipelineConfig().with_settings({"metadata.metadata_htmldate": Fals
 def _html_doc(markup: str, url: str | None = "https://www.example.org/news/story") -> Article:
     doc = Article(doc_id="d", source_path="p.html", source_format="html", content_kind="html")
     doc.url = url
-    doc.html = markup
-    doc.tree = lxml_html.fromstring(markup)
+    doc.markup.html = markup
+    doc.markup.tree = lxml_html.fromstring(markup)
     HtmlMetadataStep(NO_HTMLDATE).apply(doc)
     return doc
 
@@ -187,11 +187,11 @@ def test_canonical_link_wins_over_fetch_url():
 def test_htmldate_fallback_when_enabled():
     markup = _page("", "<h1>T</h1><p class='date'>2024-03-05</p>")
     doc = Article(doc_id="d", source_path="p", source_format="html", content_kind="html")
-    doc.tree = lxml_html.fromstring(markup)
-    before = lxml_html.tostring(doc.tree)
+    doc.markup.tree = lxml_html.fromstring(markup)
+    before = lxml_html.tostring(doc.markup.tree)
     HtmlMetadataStep(PipelineConfig()).apply(doc)
     assert doc.published_at == datetime(2024, 3, 5, tzinfo=UTC)
-    assert lxml_html.tostring(doc.tree) == before  # later stages read the same tree
+    assert lxml_html.tostring(doc.markup.tree) == before  # later stages read the same tree
 
 
 def test_htmldate_updated_day_is_not_a_publication_date():
@@ -201,7 +201,7 @@ def test_htmldate_updated_day_is_not_a_publication_date():
         head, "<h1>T</h1><p>Last updated: <time datetime='2024-03-05'>March 5, 2024</time></p>"
     )
     doc = Article(doc_id="d", source_path="p", source_format="html", content_kind="html")
-    doc.tree = lxml_html.fromstring(markup)
+    doc.markup.tree = lxml_html.fromstring(markup)
     HtmlMetadataStep(PipelineConfig()).apply(doc)
     assert doc.published_at is None
     assert doc.published_at_source is None

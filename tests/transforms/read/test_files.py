@@ -195,7 +195,7 @@ def test_html_and_text_files(tmp_path: Path) -> None:
     docs, _, _ = read_all(tmp_path)
     got = {d.source_path: d for d, drop in docs if drop is None}
     assert got["p.html"].content_kind == "html" and got["p.html"].source_format == "html"
-    assert got["p.html"].raw == PAGE and got["p.html"].doc_id == doc_id_for(PAGE, "p.html")
+    assert got["p.html"].markup.raw == PAGE and got["p.html"].doc_id == doc_id_for(PAGE, "p.html")
     assert got["t.txt"].content_kind == "text" and got["t.txt"].source_format == "text"
     assert got["h.txt"].content_kind == "html"  # markup saved under a .txt name
     assert all(d.source_record is None for d in got.values())
@@ -252,8 +252,8 @@ def test_bad_single_files_are_dropped_and_neighbours_unaffected(
     assert reasons(got[name]) == [reason]
     doc, drop = got[name][0]
     assert drop is not None and drop.stage == "read"
-    assert doc.source_path == name and doc.raw == b""
-    assert reasons(got["good.html"]) == [None] and got["good.html"][0][0].raw == PAGE
+    assert doc.source_path == name and doc.markup.raw == b""
+    assert reasons(got["good.html"]) == [None] and got["good.html"][0][0].markup.raw == PAGE
 
 
 def test_gzip_and_multi_member_gzip_and_gzip_without_suffix(tmp_path: Path) -> None:
@@ -262,7 +262,7 @@ def test_gzip_and_multi_member_gzip_and_gzip_without_suffix(tmp_path: Path) -> N
     (tmp_path / "b.html.gz").write_bytes(gzip.compress(PAGE[:half]) + gzip.compress(PAGE[half:]))
     (tmp_path / "c.html").write_bytes(gzip.compress(PAGE))  # saved compressed, plain name
     docs, _, _ = read_all(tmp_path)
-    assert [(d.source_path, d.raw, drop) for d, drop in docs] == [
+    assert [(d.source_path, d.markup.raw, drop) for d, drop in docs] == [
         ("a.html.gz", PAGE, None),
         ("b.html.gz", PAGE, None),
         ("c.html", PAGE, None),
@@ -341,9 +341,9 @@ def test_jsonl_fields_and_one_drop_per_bad_line(tmp_path: Path) -> None:
         (12, "text", "malformed_jsonl"),
     ]
     doc = {d.source_record: d for d, _ in docs}
-    assert doc[1].url == "https://a.example/1" and doc[1].raw == b"<p>one</p>"
+    assert doc[1].url == "https://a.example/1" and doc[1].markup.raw == b"<p>one</p>"
     assert doc[1].fetched_at == datetime(2024, 3, 1, 10, tzinfo=UTC)
-    assert doc[4].url == "https://a.example/3" and doc[4].raw == b"plain three"
+    assert doc[4].url == "https://a.example/3" and doc[4].markup.raw == b"plain three"
     assert doc[4].fetched_at == datetime(2024, 3, 1, 10, tzinfo=UTC)
     assert doc[7].url == "https://a.example/6" and doc[7].fetched_at is None
     assert doc[7].changes == {"fetched_at_unparseable": 1}
@@ -361,13 +361,13 @@ def test_jsonl_title_is_ignored_and_html_preferred(tmp_path: Path) -> None:
     )
     [(doc, drop)] = read_all(tmp_path)[0]
     assert drop is None and doc.title is None
-    assert doc.content_kind == "html" and doc.raw == b"<p>markup</p>"
+    assert doc.content_kind == "html" and doc.markup.raw == b"<p>markup</p>"
 
 
 def test_jsonl_lone_surrogate_is_replaced(tmp_path: Path) -> None:
     (tmp_path / "r.jsonl").write_bytes(b'{"text": "broken \\ud800 pair"}\n')
     [(doc, drop)] = read_all(tmp_path)[0]
-    assert drop is None and doc.raw == "broken \ufffd pair".encode()
+    assert drop is None and doc.markup.raw == "broken \ufffd pair".encode()
     assert doc.changes == {"surrogates_replaced": 1}
 
 
@@ -469,7 +469,7 @@ def test_warc_response_records(tmp_path: Path, gz: bool) -> None:
     first = docs[0][0]
     assert first.source_format == "warc" and first.url == "https://a.example/1"
     assert first.fetched_at == datetime(2024, 3, 1, 10, tzinfo=UTC)
-    assert first.raw == ARTICLE and first.declared_charset == "utf-8"
+    assert first.markup.raw == ARTICLE and first.markup.declared_charset == "utf-8"
     assert first.doc_id == doc_id_for(ARTICLE, name, 0)
     assert docs[1][1].value == "image/png" and docs[3][1].value == "301"
 
@@ -482,7 +482,7 @@ def test_warc_chunked_and_gzip_content_encoding(tmp_path: Path) -> None:
         _warc([("response", "https://a.example/z", chunked, headers, "200 OK")], False)
     )
     [(doc, drop)] = read_all(tmp_path)[0]
-    assert drop is None and doc.raw == ARTICLE
+    assert drop is None and doc.markup.raw == ARTICLE
 
 
 def test_warc_content_encoding_bomb_is_bounded(tmp_path: Path) -> None:
@@ -501,7 +501,7 @@ def test_warc_content_encoding_bomb_is_bounded(tmp_path: Path) -> None:
     docs, _, _ = read_all(tmp_path, ReadSettings(max_record_bytes=1 << 20))
     assert time.perf_counter() - t0 < 5
     assert reasons(docs) == ["record_too_large", None]
-    assert docs[1][0].raw == ARTICLE
+    assert docs[1][0].markup.raw == ARTICLE
 
 
 @pytest.mark.parametrize("cut_back", [30, 250])  # inside the payload / inside the headers
@@ -542,9 +542,9 @@ def test_wrong_declared_charset_in_warc_is_overridden_at_decode(tmp_path: Path) 
         _warc([("response", "https://a.example/w", ARTICLE, latin1_label, "200 OK")], False)
     )
     [(doc, drop)] = read_all(tmp_path)[0]
-    assert drop is None and doc.declared_charset == "ISO-8859-1"
+    assert drop is None and doc.markup.declared_charset == "ISO-8859-1"
     assert DecodeStep().apply(doc) is None
-    assert "Zürich café “news”" in (doc.html or "")
+    assert "Zürich café “news”" in (doc.markup.html or "")
     assert doc.changes == {"charset_declared_wrong": 1}
 
 

@@ -18,7 +18,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from transforms.core.config import ReadSettings
-from transforms.core.record import Article
+from transforms.core.record import Article, Markup
 from transforms.read.files import InputFile, read_file
 from transforms.text.decode import DecodeStep, decode_bytes
 from transforms.text.normalize import NormalizeStep, normalize_text
@@ -81,14 +81,14 @@ def test_normalize_text_is_idempotent_and_clean(s: str) -> None:
 def test_decode_and_normalize_steps_never_raise(
     raw: bytes, kind: str, declared: str | None
 ) -> None:
-    doc = Article("id", "x", "text", kind, raw=raw, declared_charset=declared)  # type: ignore[arg-type]
+    doc = Article("id", "x", "text", kind, markup=Markup(raw=raw, declared_charset=declared))  # type: ignore[arg-type]
     if DecodeStep().apply(doc) is None:
         if kind == "html":
-            assert doc.html is not None
-            doc.text = doc.html  # stand-in for the extracted body
+            assert doc.markup.html is not None
+            doc.text = doc.markup.html  # stand-in for the extracted body
         assert NormalizeStep().apply(doc) is None
         assert "\n\n\n" not in doc.text
-    assert doc.raw == b""
+    assert doc.markup.raw == b""
 
 
 def _read(tmp_path: Path, name: str, data: bytes):
@@ -113,7 +113,7 @@ def test_read_file_never_raises_on_any_bytes(
         assert len(out) == 1
     for doc, drop in out:
         assert doc.source_path == name and doc.doc_id
-        assert (drop is None) == bool(doc.raw)
+        assert (drop is None) == bool(doc.markup.raw)
 
 
 json_values = st.recursive(

@@ -9,12 +9,12 @@ file under bytes that were not processed.
 from datetime import UTC, datetime
 from pathlib import Path
 
+from tests.shards import run_shard
 from transforms.core.config import PipelineConfig
 from transforms.core.ids import file_hash
 from transforms.read import bounded as bounded_read
 from transforms.read.files import discover, read_file
 from transforms.run.ledger import files_table, split_pending
-from transforms.run.shard import clean_shard
 from transforms.run.store import write_parquet
 
 NOW = datetime(2026, 1, 2, tzinfo=UTC)
@@ -33,7 +33,7 @@ def test_a_file_changed_after_discovery_is_recorded_by_the_bytes_read(tmp_path):
     [listed] = discover(tmp_path)[0]
     (tmp_path / "a.html").write_bytes(V2)
     [(doc, drop)], read = _read(tmp_path, listed)
-    assert drop is None and doc.raw == V2
+    assert drop is None and doc.markup.raw == V2
     assert listed.file_hash == file_hash(V1)
     assert read["a.html"].file_hash == file_hash(V2) == doc.content_hash
     assert read["a.html"].size == len(V2)
@@ -53,8 +53,8 @@ def test_a_file_rewritten_while_it_is_read(tmp_path, monkeypatch):
     [(doc, drop)], read = _read(tmp_path, listed)
     assert drop is None
     # whatever was read, the ledger entry is the hash of exactly those bytes
-    assert read["a.html"].file_hash == file_hash(doc.raw)
-    assert doc.raw == V2  # and the whole new content was read, not a cut at the old size
+    assert read["a.html"].file_hash == file_hash(doc.markup.raw)
+    assert doc.markup.raw == V2  # and the whole new content was read, not a cut at the old size
 
 
 def test_the_shard_reports_the_read_hashes_and_the_ledger_takes_them(tmp_path):
@@ -63,7 +63,7 @@ def test_the_shard_reports_the_read_hashes_and_the_ledger_takes_them(tmp_path):
     (root / "a.html").write_bytes(V1)
     listed = discover(root)[0]
     (root / "a.html").write_bytes(V2)
-    result = clean_shard(str(root), listed, str(output), "r1", "00000", NOW, PipelineConfig())
+    result = run_shard(str(root), listed, str(output), "r1", "00000", NOW, PipelineConfig())
     assert [(f.path, f.file_hash) for f in result.read_files] == [("a.html", file_hash(V2))]
     ledger = tmp_path / "ledger"
     write_parquet(files_table(result.read_files, "r1", NOW), ledger / "part-r1.parquet")

@@ -15,13 +15,13 @@ import pyarrow.dataset as ds
 import pytest
 
 from tests.flows.corpus import STORIES, page
+from tests.shards import run_shard
 from transforms.core.config import PipelineConfig
 from transforms.core.schema import LEDGER
 from transforms.read.files import discover
 from transforms.run.deduplicate import deduplicate_run
 from transforms.run.ledger import split_pending
 from transforms.run.manifest import accounting
-from transforms.run.shard import clean_shard
 from transforms.run.stage_outputs import discover_quarantine, stage_run
 from transforms.run.store import RunPaths, publish, stage_manifest
 
@@ -34,7 +34,7 @@ def _run(root: Path, output: Path, run_id: str) -> dict:
     paths = RunPaths(output, run_id)
     files, drops, _ = discover(root, config.read)
     pending, _ = split_pending(files, output / LEDGER)
-    result = clean_shard(str(root), pending, str(output), run_id, "00000", now, config)
+    result = run_shard(str(root), pending, str(output), run_id, "00000", now, config)
     staged = stage_run(
         paths,
         deduplicate_run(paths, config, run_id, now),

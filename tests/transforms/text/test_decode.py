@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from transforms.core.record import Article
+from transforms.core.record import Article, Markup
 from transforms.text.decode import (
     DecodeStep,
     XmlSafeMarkup,
@@ -110,7 +110,7 @@ def test_looks_binary(raw: bytes, binary: bool) -> None:
 
 def _doc(raw: bytes, kind: str = "text", declared: str | None = None) -> Article:
     fmt = "html" if kind == "html" else "text"
-    return Article("id", "x", fmt, kind, raw=raw, declared_charset=declared)  # type: ignore[arg-type]
+    return Article("id", "x", fmt, kind, markup=Markup(raw=raw, declared_charset=declared))  # type: ignore[arg-type]
 
 
 def test_step_text_kind_makes_one_paragraph_per_line() -> None:
@@ -118,7 +118,7 @@ def test_step_text_kind_makes_one_paragraph_per_line() -> None:
     doc = _doc(raw)
     assert DecodeStep().apply(doc) is None
     assert doc.text == "First line.\n\nSecond line.\n\nThird line."
-    assert doc.raw == b""
+    assert doc.markup.raw == b""
     assert doc.changes == {"nbsp_replaced": 1}
 
 
@@ -126,10 +126,10 @@ def test_step_html_kind_sets_html_and_strips_control_chars() -> None:
     filler = b"<p>" + b"Ordinary paragraph text. " * 20 + b"</p>"
     doc = _doc(b"<html><body><p>A\x01B\x0bC</p>" + filler + b"</body></html>", "html")
     assert DecodeStep().apply(doc) is None
-    assert doc.html == "<html><body><p>ABC</p>" + filler.decode() + "</body></html>"
+    assert doc.markup.html == "<html><body><p>ABC</p>" + filler.decode() + "</body></html>"
     assert doc.changes == {"control_chars_removed": 2}
     assert doc.text == ""
-    assert isinstance(doc.html, XmlSafeMarkup)  # parse_html need not search it again
+    assert isinstance(doc.markup.html, XmlSafeMarkup)  # parse_html need not search it again
 
 
 @pytest.mark.parametrize(
@@ -158,10 +158,10 @@ def test_step_searches_the_text_of_a_multibyte_codec() -> None:
     filler = "<p>" + "普通的段落文字。" * 30 + "</p>"
     markup = f"<html><body><p>A\ufffeB</p>{filler}</body></html>"
     doc = _doc(markup.encode("gb18030"), "html")
-    doc.declared_charset = "gb18030"
+    doc.markup.declared_charset = "gb18030"
     assert DecodeStep().apply(doc) is None
-    assert "\ufffe" not in doc.html
-    assert "<p>AB</p>" in doc.html
+    assert "\ufffe" not in doc.markup.html
+    assert "<p>AB</p>" in doc.markup.html
     assert doc.changes.get("control_chars_removed") == 1
 
 

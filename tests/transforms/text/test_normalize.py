@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from transforms.core.record import Article, Caption
+from transforms.core.record import Article, Caption, Markup
 from transforms.text.decode import DecodeStep
 from transforms.text.normalize import NormalizeStep, normalize_line, normalize_text
 
@@ -115,7 +115,7 @@ SEEDS = Path(__file__).resolve().parents[3].parent / "shared" / "seeds"
 @pytest.mark.parametrize("name", sorted(p.name for p in SEEDS.glob("*.txt")) or ["none"])
 def test_seed_decodes_and_normalises_cleanly(name: str) -> None:
     raw = (SEEDS / name).read_bytes()
-    doc = Article("id", name, "text", "text", raw=raw)
+    doc = Article("id", name, "text", "text", markup=Markup(raw=raw))
     assert DecodeStep().apply(doc) is None
     assert NormalizeStep().apply(doc) is None
     original = raw.decode("utf-8")

@@ -1,0 +1,67 @@
+"""What a run has to do: its inputs found, split by what earlier runs did, planned in shards.
+
+`gather_inputs` is the discover phase of a run, after recovery and under OUTPUT's lock: walk
+INPUT (leaving OUTPUT out when it lies inside), set aside the unreadable entries an earlier run
+already quarantined while they stay unchanged, skip the contents the ledger has, and plan the
+shards of what is left.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from transforms.core.config import PipelineConfig
+from transforms.core.record import Drop
+from transforms.core.schema import LEDGER, UNREADABLE
+from transforms.read.files import InputFile, discover
+from transforms.run.ledger import split_pending
+from transforms.run.options import output_inside_input
+from transforms.run.planning import plan_shards
+from transforms.run.unreadable import UnreadableEntries, split_unreadable
+
+
+@dataclass(frozen=True, slots=True)
+class RunInputs:
+    """A run's inputs, by what happens to them."""
+
+    files: list[InputFile]  # every input file found
+    pending: list[InputFile]  # ... of which this run processes these
+    skipped: list[InputFile]  # ... and these were processed by an earlier run (same bytes)
+    ignored: list[str]  # not input files (suffix, links inside INPUT)
+    drops: list[tuple[str, Drop]]  # entries that cannot be read, new or changed: quarantined
+    unreadable: UnreadableEntries  # ... and those known from earlier runs, skipped
+    shards: list[list[InputFile]]  # the pending files, planned
+    output_excluded: str | None  # OUTPUT, when it lies inside INPUT and was left out
+
+    def counts(self) -> dict:
+        """The manifest's `inputs` block."""
+        return {
+            "files_found": len(self.files),
+            "files_processed": len(self.pending),
+            "files_skipped_already_processed": len(self.skipped),
+            "files_ignored_unsupported": len(self.ignored),
+            "files_unreadable": len(self.drops),
+            "files_skipped_known_unreadable": len(self.unreadable.known),
+            "shards": len(self.shards),
+            "output_inside_input_excluded": self.output_excluded,
+        }
+
+
+def gather_inputs(root: Path, output: Path, config: PipelineConfig, workers: int) -> RunInputs:
+    """Discover, split and plan a run's inputs (see the module docstring)."""
+    # a run must never read its own output: OUTPUT inside INPUT is left out of discovery
+    excluded = output_inside_input(root, output)
+    files, drops, ignored = discover(root, config.read, exclude=output if excluded else None)
+    unreadable = split_unreadable(root, drops, output / UNREADABLE)
+    pending, skipped = split_pending(files, output / LEDGER)
+    return RunInputs(
+        files=files,
+        pending=pending,
+        skipped=skipped,
+        ignored=ignored,
+        drops=unreadable.new,  # the known ones were quarantined by an earlier run
+        unreadable=unreadable,
+        shards=plan_shards(pending, config.shards, workers),
+        output_excluded=excluded,
+    )
