@@ -145,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
         action="append",
         default=[],
         metavar="KEY=VALUE",
-        help="a PipelineConfig field for the flow runs (as the flow's --set)",
+        help="a setting by dotted key for the flow runs (as the flow's --set), e.g. dedup.seed=2",
     )
     args = parser.parse_args(argv)
     if not (args.data / "html").is_dir():

@@ -81,7 +81,7 @@ def run_ours(n: int) -> dict:
     parts, injected, sign_s = [], 0, 0.0
     for docs, copies in documents(n):
         t = time.perf_counter()
-        cols = dedup_columns(docs, config)
+        cols = dedup_columns(docs, config.dedup)
         sign_s += time.perf_counter() - t
         cols = cols.append_column(
             "word_count", pa.array([d.count(" ") + 1 for d in docs], pa.int32())
@@ -93,7 +93,7 @@ def run_ours(n: int) -> dict:
     table = table.append_column("doc_id", pa.array([f"{i:09d}" for i in range(n)]))
     table = table.append_column("published_at", pa.nulls(n, pa.timestamp("us", tz="UTC")))
     t = time.perf_counter()
-    result = find_duplicates(table, None, config)
+    result = find_duplicates(table, None, config.dedup)
     search_s = time.perf_counter() - t
     return {
         "method": "newsclean",

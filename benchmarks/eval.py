@@ -228,7 +228,11 @@ def main(argv: list[str] | None = None) -> int:
         help="only the text-path ceiling: best word F1 any cleaner can reach on the naive dumps",
     )
     ap.add_argument(
-        "--set", action="append", default=[], metavar="KEY=VALUE", help="a PipelineConfig field"
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a setting by dotted key, e.g. clean.min_words=60",
     )
     ap.add_argument("--no-flow", action="store_true", help="skip the end-to-end flow figures")
     ap.add_argument(

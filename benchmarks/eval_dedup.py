@@ -196,13 +196,13 @@ def clean_bodies(texts: Sequence[str], config: PipelineConfig) -> list[str | Non
 
 def run_dedup(ids: Sequence[str], bodies: Sequence[str], config: PipelineConfig) -> np.ndarray:
     """Cluster label per document (index of its canonical) from dedup_columns + find_duplicates."""
-    table = dedup_columns(bodies, config)
+    table = dedup_columns(bodies, config.dedup)
     table = (
         table.append_column("doc_id", pa.array(ids))
         .append_column("word_count", pa.array([len(b.split()) for b in bodies], pa.int32()))
         .append_column("published_at", pa.nulls(len(ids), pa.timestamp("us", tz="UTC")))
     )
-    result = find_duplicates(table, None, config)
+    result = find_duplicates(table, None, config.dedup)
     position = {d: i for i, d in enumerate(ids)}
     return np.array([position[c] for c in result.cluster_id.to_pylist()])
 
@@ -271,8 +271,8 @@ def check_seeds(config: PipelineConfig, clean: bool) -> bool:
     ids = [f"seed{i}" for i in range(len(texts))]
     labels = run_dedup(ids, bodies, config)
     merged = len(set(labels.tolist())) != len(texts)
-    table = dedup_columns(bodies, config)
-    sig = matrix(table["minhash"], config.num_perm, np.uint32)
+    table = dedup_columns(bodies, config.dedup)
+    sig = matrix(table["minhash"], config.dedup.num_perm, np.uint32)
     size = table["shingle_count"].to_numpy().astype(np.float64)
     u, v = (np.array(x) for x in zip(*combinations(range(len(texts)), 2), strict=True))
     jac, contain, _ = pair_scores(sig, size, u, v)

@@ -144,7 +144,7 @@ def _source(page: Page, path: str) -> str:
 
 
 def _input_holds_article(page: Page, path: str, min_words: int = 50) -> bool:
-    """Does the input itself hold an article: at least `min_words` (PipelineConfig.min_words)
+    """Does the input itself hold an article: at least `min_words` (the config's `clean.min_words`)
     words of the ground-truth body? A naive dump of a page whose text is loaded by script
     holds a menu and teasers only; no cleaner can publish an article from it."""
     if path == "html":

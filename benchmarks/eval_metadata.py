@@ -172,7 +172,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--no-trafilatura", action="store_true")
     ap.add_argument(
-        "--htmldate-extensive", action="store_true", help="metadata_htmldate_extensive=True"
+        "--htmldate-extensive",
+        action="store_true",
+        help="metadata.metadata_htmldate_extensive=True",
     )
     args = ap.parse_args(argv)
     if not (DATA / "ground-truth").is_dir():
@@ -180,7 +182,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     from transforms.core.config import PipelineConfig
 
-    config = PipelineConfig(metadata_htmldate_extensive=args.htmldate_extensive)
+    config = PipelineConfig().with_settings(
+        {"metadata.metadata_htmldate_extensive": args.htmldate_extensive}
+    )
     result = run(args.limit, not args.no_trafilatura, config)
     keys = list(result["pipeline"])
     print("metadata on wcxb-dev article pages (WCXB, Murrough Foley, CC-BY-4.0), pipeline steps")

@@ -8,7 +8,7 @@ and are computed only when a suite names them.
 
 - `_body_words`: whitespace-separated words of `body` (word_count must equal it).
 - `_repeated_paragraphs`: paragraphs of `body` (blank-line separated, at least
-  `PipelineConfig.min_paragraph_words_for_repeat` words, compared with whitespace collapsed and
+  `clean.min_paragraph_words_for_repeat` words, compared with whitespace collapsed and
   lower-cased) that occur more than once; `_first_repeated_paragraph` is the one whose first
   copy comes first. List items, table rows, code and short labels repeat by design and are not
   counted (`transforms.clean.repetition.is_structure`, the rule the repair uses).
@@ -87,7 +87,9 @@ def repeated_paragraphs(table: pa.Table, config: PipelineConfig) -> Columns:
     # short lines ("Photos", "Q: Why?") and structure (lists, tables, code) may recur
     prose = pa.array([not is_structure(t) for t in every["text"].to_pylist()], pa.bool_())
     paragraphs = every.filter(
-        pc.and_(pc.greater_equal(every["words"], config.min_paragraph_words_for_repeat), prose)
+        pc.and_(
+            pc.greater_equal(every["words"], config.clean.min_paragraph_words_for_repeat), prose
+        )
     )
     groups = paragraphs.group_by(["parent", "key"]).aggregate([("pos", "count"), ("pos", "min")])
     repeated = groups.filter(pc.greater(groups["pos_count"], 1))

@@ -20,8 +20,9 @@ Conventions read by the validator (in each expectation's `meta`):
 - `label`: appended to the reason when two expectations share a type and column.
 - `value_from`: column(s) whose value is reported as the failing value (default: the
   expectation's own columns).
-Values `{"$PARAMETER": name}` are filled at run time from `PipelineConfig.<name>`, so a threshold
-lives in the config only; values `{"$PATTERNS": name}` are the regex list
+Values `{"$PARAMETER": name}` are filled at run time from the config setting of that dotted name
+(`clean.min_words`), so a threshold lives in the config only (GX's parser takes no dots in a
+parameter name, so the GX suite names it `clean__min_words`: `gx_parameter`); values `{"$PATTERNS": name}` are the regex list
 `transforms.clean.leftovers.PATTERN_SETS[name]`, the patterns the cleaner removes, filled in when the
 suite is read. Columns starting with `_` are derived (see `expectations.derived`).
 
@@ -31,7 +32,7 @@ Parsing the JSON (`read_suite`) needs no GX import; `load_suite` builds the GX o
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -83,7 +84,7 @@ class SuiteSpec:
     name: str
     meta: dict[str, Any]
     checks: tuple[Check, ...]
-    parameters: frozenset[str]  # PipelineConfig fields named by $PARAMETER values
+    parameters: frozenset[str]  # config settings (dotted keys) named by $PARAMETER values
     columns: frozenset[str]  # columns the expectations read (GX needs them in the frame)
     reported: frozenset[str]  # columns read for the reported value only
 
@@ -96,8 +97,26 @@ class SuiteSpec:
         return tuple(c.flag for c in self.checks if c.flag)
 
     def expectation_parameters(self, config: PipelineConfig) -> dict[str, Any]:
-        """Values for the suite's $PARAMETER placeholders, from the config."""
-        return {name: getattr(config, name) for name in sorted(self.parameters)}
+        """Values for the suite's $PARAMETER placeholders, from the config, under the names the
+        GX suite gives them (`gx_parameter`)."""
+        return {gx_parameter(key): config.get(key) for key in sorted(self.parameters)}
+
+
+def gx_parameter(key: str) -> str:
+    """The GX name of the $PARAMETER for the setting `key`: GX's expression parser reads a dot
+    as the end of a name, so 'clean.min_words' becomes 'clean__min_words'."""
+    return key.replace(".", "__")
+
+
+def _gx_parameters(value: Any) -> Any:
+    """`value` with each `{"$PARAMETER": key}` renamed to its GX name (`gx_parameter`)."""
+    if isinstance(value, dict):
+        if set(value) == {"$PARAMETER"}:
+            return {"$PARAMETER": gx_parameter(value["$PARAMETER"])}
+        return {k: _gx_parameters(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_gx_parameters(v) for v in value]
+    return value
 
 
 def _parameters(value: Any) -> set[str]:
@@ -169,10 +188,11 @@ def read_suite(table_name: str) -> SuiteSpec:
     if len(set(flags)) != len(flags) or any(c.flag and c.level == "table" for c in checks):
         raise ValueError(f"{table_name}: quality flags {flags} must be unique and row-level")
     parameters = frozenset(_parameters([c.kwargs for c in checks]))
-    unknown = parameters - {f.name for f in fields(PipelineConfig)}
+    unknown = parameters - set(PipelineConfig.keys())
     if unknown:
         raise ValueError(
-            f"{table_name}: $PARAMETER {sorted(unknown)} is not a PipelineConfig field"
+            f"{table_name}: $PARAMETER {sorted(unknown)} is not a config setting (a dotted key "
+            "<section>.<field>, e.g. clean.min_words)"
         )
     columns = frozenset(col for c in checks for col in c.columns)
     reported = frozenset(col for c in checks for col in c.value_from) - columns
@@ -211,7 +231,7 @@ def load_suite(table_name: str) -> ExpectationSuite:
     for check in spec.checks:
         config = ExpectationConfiguration(
             type=check.type,
-            kwargs=check.kwargs,
+            kwargs=_gx_parameters(check.kwargs),
             meta={"reason": check.reason, "level": check.level}
             | ({"flag": check.flag} if check.flag else {}),
             notes=_notes(check),

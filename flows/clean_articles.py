@@ -37,7 +37,7 @@ from transforms.run.store import RunPaths, new_run_id, publish, recover, stage_m
 
 class RunFailed(RuntimeError):
     """The pipeline broke (a table-level check, unbalanced accounting) or the run crossed the
-    team's `max_quarantine_share`: raised after the quarantine, manifest and report are written."""
+    team's `run.max_quarantine_share`: raised after the quarantine, manifest and report are written."""
 
 
 @flow(name="clean_articles", log_prints=False)
@@ -60,15 +60,16 @@ def clean_articles(
             recursively.
         output_dir: where articles/, duplicates/, quarantine/, runs/ ... are written.
         workers: parallel shard tasks (processes, or Dask workers for a local cluster).
-        shard_size: input files per shard task; None: the config's `shard_size` (a different
-            `shard_size` in `settings` too is an error).
+        shard_size: input files per shard task; None: the config's `shards.shard_size` (a
+            different `shards.shard_size` in `settings` too is an error).
         task_runner: "process" (default; with one worker the shards run on a thread of this
             process, which saves starting a worker process), "thread", or "dask". Where
             validation runs for each: flows/validation.py.
         dask_address: a Dask scheduler address (tcp://host:8786) for task_runner="dask".
         show_progress: draw a progress bar on the terminal.
-        settings: `PipelineConfig` fields to change for this run (thresholds and options, see
-            transforms/core/config.py), e.g. {"extract_recall_page_ratio": 0}; recorded in the manifest.
+        settings: settings to change for this run, by dotted key `<section>.<field>` (see
+            transforms/core/config/sections.py), e.g. {"dedup.near_jaccard": 0.7}; the config is
+            recorded in the manifest, nested by section.
         wait_for_lock: when another run holds OUTPUT's lock, wait for it (for ever, or up to
             `lock_timeout`) instead of failing at once with OutputLocked.
         lock_timeout: seconds to wait for OUTPUT's lock (implies waiting); None: see above.
@@ -85,7 +86,7 @@ def clean_articles(
     output.mkdir(parents=True, exist_ok=True)
     wait = lock_wait_seconds(wait_for_lock, lock_timeout)
     run_id = new_run_id(datetime.now(UTC).isoformat())
-    with hold(output, run_id, wait, config.lock_other_host_stale_seconds) as lock:
+    with hold(output, run_id, wait, config.run.lock_other_host_stale_seconds) as lock:
         run = RunIdentity(
             lock.holder.run_id,  # the lock's run: the command line may have taken it
             datetime.now(UTC),
@@ -132,7 +133,7 @@ def _run(
             placed = (staged.articles, staged.duplicates, staged.quarantined)
             acc = accounting(documents, *placed, staged.already_published)
             # table-level checks, an unbalanced accounting, max_quarantine_share: a failed run
-            failures, outcome = run_outcome(acc, config.max_quarantine_share)
+            failures, outcome = run_outcome(acc, config.run.max_quarantine_share)
             failures = sorted({f for r in results for f in r.table_failures}) + failures
         with timer("validate_report"):
             failures += validator.run_tables(staged, config, paths.reports()).result()

@@ -49,7 +49,8 @@ def main(argv: list[str] | None = None) -> int:
         "--shard-size",
         type=int,
         default=None,
-        help=f"files per shard task (default: the config's shard_size, {PipelineConfig().shard_size})",
+        help="files per shard task (default: the config's shards.shard_size, "
+        f"{PipelineConfig().shards.shard_size})",
     )
     parser.add_argument("--task-runner", choices=["process", "thread", "dask"], default="process")
     parser.add_argument("--dask-address", default=None)
@@ -71,8 +72,8 @@ def main(argv: list[str] | None = None) -> int:
         action="append",
         default=[],
         metavar="KEY=VALUE",
-        help="change a PipelineConfig field for this run (repeatable), e.g. "
-        "--set extract_recall_page_ratio=0",
+        help="change a setting for this run, by its dotted key <section>.<field> (repeatable), "
+        "e.g. --set html.extract_recall_page_ratio=0 (sections: transforms/core/config/sections.py)",
     )
     args = parser.parse_args(argv)
     try:
@@ -87,11 +88,11 @@ def main(argv: list[str] | None = None) -> int:
     output.mkdir(parents=True, exist_ok=True)
     run_id = new_run_id(datetime.now(UTC).isoformat())
     wait = lock_wait_seconds(args.wait, args.lock_timeout)
-    busy = current_holder(output, config.lock_other_host_stale_seconds) if wait != 0 else None
+    busy = current_holder(output, config.run.lock_other_host_stale_seconds) if wait != 0 else None
     if busy is not None:
         print(f"waiting for {busy.describe()} to finish with {output}", file=sys.stderr)
     try:
-        with hold(output, run_id, wait, config.lock_other_host_stale_seconds):
+        with hold(output, run_id, wait, config.run.lock_other_host_stale_seconds):
             clean_articles(
                 input_dir=args.input,
                 output_dir=args.output,

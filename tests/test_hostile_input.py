@@ -11,7 +11,6 @@ import json
 import subprocess
 import sys
 import textwrap
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -26,7 +25,7 @@ from transforms.run.stage_outputs import discover_quarantine
 
 REPO = Path(__file__).resolve().parents[1]
 BOUND = 16 << 20  # max_decompressed_bytes for these tests; the bomb inflates to 256 MB
-CONFIG = replace(PipelineConfig(), max_decompressed_bytes=BOUND)
+CONFIG = PipelineConfig().with_settings({"read.max_decompressed_bytes": BOUND})
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
 # case -> [(source_record, stage, reason)]; reason None means "published as an article"
@@ -64,7 +63,7 @@ EXPECTED: dict[str, list[tuple[int | None, str | None, str | None]]] = {
 
 
 def _run(root: Path, output: Path, only: set[str] | None = None):
-    files, drops, ignored = discover(root, CONFIG)
+    files, drops, ignored = discover(root, CONFIG.read)
     if only is not None:
         files = [f for f in files if f.path in only]
         drops = []
@@ -167,7 +166,7 @@ def test_bomb_and_deep_markup_do_not_inflate_memory(tmp_path):
 
         root = Path({str(tmp_path)!r}) / "in"
         write_hostile_corpus(root)
-        files, _, _ = discover(root, CONFIG)
+        files, _, _ = discover(root, CONFIG.read)
         good = [f for f in files if f.path.startswith("good/")]
         rest = [f for f in files if not f.path.startswith("good/")]
         rss = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024

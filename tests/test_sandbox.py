@@ -153,7 +153,7 @@ def _run_like_the_flow(root: Path, output: Path, config: PipelineConfig) -> RunP
     """discover -> clean_shard -> dedup -> stage -> publish, as flows/clean_articles.py does."""
     run_id = "20260302T080000Z-sandbx"
     paths = RunPaths(output, run_id)
-    files, drops, _ = discover(root, config)
+    files, drops, _ = discover(root, config.read)
     result = run_shard(
         str(root), files, str(output), run_id, "00000", NOW, config, docs_dir=str(paths.reports())
     )

@@ -11,7 +11,6 @@ import json
 import re
 import subprocess
 import sys
-from dataclasses import fields
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -471,8 +470,15 @@ def test_column_order_is_not_a_mismatch():
 def test_min_words_comes_from_the_config():
     short = "One two three four five six seven eight."
     table = pa.Table.from_pylist([article("short", body=short)], schema=ARTICLES_SCHEMA)
-    assert validate_table(ARTICLES, table, config=PipelineConfig(min_words=8)).failed.num_rows == 0
-    failed = validate_table(ARTICLES, table, config=PipelineConfig(min_words=9)).failed
+    assert (
+        validate_table(
+            ARTICLES, table, config=PipelineConfig().with_settings({"clean.min_words": 8})
+        ).failed.num_rows
+        == 0
+    )
+    failed = validate_table(
+        ARTICLES, table, config=PipelineConfig().with_settings({"clean.min_words": 9})
+    ).failed
     assert failed.column("reason").to_pylist() == ["expect_column_values_to_be_between:word_count"]
 
 
@@ -699,9 +705,32 @@ def test_regexes_compile_and_parameters_are_config_fields(table_name):
     for check in spec.checks:
         for pattern in [*check.kwargs.get("regex_list", []), check.kwargs.get("regex", "")]:
             re.compile(pattern)
-    assert spec.parameters <= {f.name for f in fields(PipelineConfig)}
+    assert spec.parameters <= set(PipelineConfig.keys())
     if table_name == ARTICLES:
-        assert spec.parameters == {"min_words", "caption_credit_max_chars"}
+        assert spec.parameters == {"clean.min_words", "clean.caption_credit_max_chars"}
+        config = PipelineConfig().with_settings({"clean.min_words": 9})
+        assert spec.expectation_parameters(config) == {
+            "clean__min_words": 9,
+            "clean__caption_credit_max_chars": 80,
+        }
+
+
+def test_a_suite_parameter_must_name_a_dotted_config_key(tmp_path, monkeypatch):
+    """An old flat name (or any name that is not a setting) in a suite fails when it is read."""
+    import expectations.suites as suites
+
+    raw = json.loads(suites.suite_path(ARTICLES).read_text(encoding="utf-8"))
+    text = json.dumps(raw).replace('"clean.min_words"', '"min_words"')
+    (tmp_path / "articles.json").write_text(text, encoding="utf-8")
+    monkeypatch.setattr(suites, "SUITE_DIR", tmp_path)
+    suites.read_suite.cache_clear()
+    try:
+        with pytest.raises(
+            ValueError, match=r"\$PARAMETER \['min_words'\] is not a config setting"
+        ):
+            suites.read_suite(ARTICLES)
+    finally:
+        suites.read_suite.cache_clear()
 
 
 def _patterns(table_name: str) -> list[str]:

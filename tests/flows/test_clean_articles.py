@@ -9,6 +9,7 @@ import pyarrow.dataset as ds
 import pytest
 
 from tests.flows.corpus import write_corpus
+from transforms.core.config import PipelineConfig
 
 pytestmark = pytest.mark.slow
 
@@ -173,7 +174,9 @@ def test_readme_examples_read_the_output(first_run, capsys):
     assert quarantine["source_record"].isna().any() and quarantine["source_record"].max() == 3
 
 
-@pytest.mark.parametrize("setting", ["no_such_field=1", "min_words=many", "min_words"])
+@pytest.mark.parametrize(
+    "setting", ["no_such_field=1", "clean.min_words=many", "clean.min_words", "min_words=60"]
+)
 def test_cli_rejects_a_bad_setting_before_running(tmp_path, capsys, setting):
     from flows.clean_articles import main
 
@@ -222,7 +225,11 @@ def test_max_quarantine_share_turns_a_bad_batch_into_a_failed_run(prefect_harnes
             input_dir=str(root),
             output_dir=str(output),
             show_progress=False,
-            settings={"max_quarantine_share": 0.5},
+            settings={"run.max_quarantine_share": 0.5},
         )
     manifest = json.loads(next((output / "runs").glob("*.json")).read_text())
     assert manifest["status"] == "failed"  # written and published before the run fails
+    # the manifest records the config nested by section, with the run's dotted setting applied
+    assert manifest["config"]["run"]["max_quarantine_share"] == 0.5
+    assert manifest["config"]["clean"]["min_words"] == PipelineConfig().clean.min_words
+    assert PipelineConfig.from_dict(manifest["config"]).run.max_quarantine_share == 0.5

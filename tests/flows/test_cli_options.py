@@ -29,14 +29,24 @@ def no_flow(monkeypatch):
     [
         (["--workers", "0"], "workers=0 is out of range: must be an int >= 1"),
         (["--shard-size", "0"], "shard_size=0 is out of range: must be >= 1"),
-        (["--set", "bands=0"], "bands=0 is out of range: must be >= 1"),
-        (["--set", "num_perm=3"], "num_perm=3 is out of range: must be >= bands * rows"),
-        (["--set", "near_jaccard=5"], "near_jaccard=5.0 is out of range: must be in (0, 1]"),
+        (["--set", "dedup.bands=0"], "dedup.bands=0 is out of range: must be >= 1"),
         (
-            ["--shard-size", "5", "--set", "shard_size=7"],
-            "--shard-size 5 and --set shard_size=7 disagree",
+            ["--set", "dedup.num_perm=3"],
+            "dedup.num_perm=3 is out of range: must be >= dedup.bands * dedup.rows",
         ),
-        (["--set", "shard_size=5", "--set", "shard_size=7"], "disagree"),
+        (
+            ["--set", "dedup.near_jaccard=5"],
+            "dedup.near_jaccard=5.0 is out of range: must be in (0, 1]",
+        ),
+        (
+            ["--shard-size", "5", "--set", "shards.shard_size=7"],
+            "--shard-size 5 and --set shards.shard_size=7 disagree",
+        ),
+        (["--set", "shards.shard_size=5", "--set", "shards.shard_size=7"], "disagree"),
+        (
+            ["--set", "min_words=60"],
+            "setting 'min_words' is now named by section: use 'clean.min_words'",
+        ),
         (["--set", "no_such=1"], "unknown setting 'no_such'"),
         (["--workers", "many"], "argument --workers: invalid int value: 'many'"),
         (["--lock-timeout", "-5"], "lock timeout -5.0: must be a number of seconds >= 0"),

@@ -163,7 +163,7 @@ def _stage_and_half_publish(root: Path, output: Path, rel: str) -> str:
     now = datetime.now(UTC)
     run_id = new_run_id(now.isoformat())
     paths = RunPaths(output, run_id)
-    files = [f for f in discover(root, config)[0] if f.path == rel]
+    files = [f for f in discover(root, config.read)[0] if f.path == rel]
     from tests.shards import run_shard
 
     result = run_shard(str(root), files, str(output), run_id, "00000", now, config)

@@ -212,8 +212,8 @@ def test_output_inside_input_publishes_nothing_from_output(prefect_harness, tmp_
     ("options", "message"),
     [
         ({"workers": 0}, "workers=0 is out of range"),
-        ({"settings": {"bands": 0}}, "bands=0 is out of range"),
-        ({"shard_size": 5, "settings": {"shard_size": 7}}, "disagree"),
+        ({"settings": {"dedup.bands": 0}}, "dedup.bands=0 is out of range"),
+        ({"shard_size": 5, "settings": {"shards.shard_size": 7}}, "disagree"),
         ({"output_dir": "{input}"}, "is the input folder"),
         ({"input_dir": "{input}/page.html"}, "is a file, not a folder"),
         ({"lock_timeout": -1.0}, "lock timeout"),

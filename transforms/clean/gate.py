@@ -11,6 +11,7 @@ class QualityGateStep(Step):
     """Reject documents whose final body is too short to be an article."""
 
     name = "quality_gate"
+    section = "clean"
     reads = frozenset({"text"})
     writes: frozenset[str] = frozenset()
 
@@ -18,8 +19,8 @@ class QualityGateStep(Step):
         words = doc.word_count
         if words == 0:
             return self.drop("empty_body", "no text left after cleaning")
-        if words < self.config.min_words:
+        if words < self.settings.min_words:
             return self.drop(
-                "too_short", f"{words} words < min_words={self.config.min_words}", str(words)
+                "too_short", f"{words} words < min_words={self.settings.min_words}", str(words)
             )
         return None

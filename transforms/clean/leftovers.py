@@ -145,6 +145,7 @@ class LeftoversStep(Step):
     body; trim over-long credits (see the module docstring)."""
 
     name = "leftovers"
+    section = "clean"
     reads = frozenset({"text", "captions"})
     writes = frozenset({"text", "captions"})
 
@@ -152,7 +153,7 @@ class LeftoversStep(Step):
         super().__init__(config)
 
     def apply(self, doc: Article) -> Drop | None:
-        cfg = self.config
+        cfg = self.settings
         text = doc.text
         for name, note in _NOTES.items():
             text, n = remove_leftovers(text, name, cfg.leftover_line_max_words)

@@ -94,12 +94,13 @@ class RecurringLinesStep(BatchStep):
     """Remove short paragraphs that recur across different articles of one site."""
 
     name = "recurring_lines"
+    section = "clean"
     # the site a line recurs on: its host, else its source folder
     reads = frozenset({"text", "url", "source_path"})
     writes = frozenset({"text"})
 
     def apply_batch(self, docs: list[Article]) -> None:
-        cfg = self.config
+        cfg = self.settings
         if len(docs) < cfg.recurrence_min_docs:
             return
         found = chrome_lines(

@@ -160,6 +160,7 @@ class RepetitionStep(Step):
     """Keep each paragraph/line once, undo doubled sentences and scraper splices, in place."""
 
     name = "repetition"
+    section = "clean"
     reads = frozenset({"text", "content_kind"})
     writes = frozenset({"text"})
 
@@ -167,7 +168,7 @@ class RepetitionStep(Step):
         super().__init__(config)
 
     def apply(self, doc: Article) -> Drop | None:
-        cfg = self.config
+        cfg = self.settings
         seen: set[str] = set()
         # a body extracted from HTML carries the page's lists, tables and section labels but
         # not its menus; in a plain-text dump a repeated short line is as often a menu printed

@@ -36,7 +36,7 @@ from transforms.clean.line_features import (
     line_features,
     normalise_line,
 )
-from transforms.core.config import PipelineConfig
+from transforms.core.config import CleanSettings
 from transforms.core.record import Article, Drop
 from transforms.core.steps import Step
 
@@ -53,7 +53,7 @@ def _caps_teaser(f: LineFeatures) -> bool:
 
 def classify_lines(
     lines: list[str],
-    config: PipelineConfig | None = None,
+    settings: CleanSettings | None = None,
     markup: bool = False,
 ) -> list[str | None]:
     """For each line, the boilerplate class it is removed as, or None to keep it.
@@ -62,7 +62,7 @@ def classify_lines(
     around the article, so the cuts by position (navigation above the title block, furniture
     after a teaser/footer header) are skipped; they would only risk article text.
     """
-    config = config or PipelineConfig()
+    config = settings or CleanSettings()
     tail_share = {
         "teaser": config.text_tail_cut_share,
         "footer": config.text_tail_cut_share,
@@ -176,6 +176,7 @@ class TextCleanStep(Step):
     """Remove boilerplate lines from the body, noting one reason per boilerplate class."""
 
     name = "text_clean"
+    section = "clean"
     reads = frozenset({"text", "content_kind"})
     writes = frozenset({"text"})
 
@@ -187,7 +188,7 @@ class TextCleanStep(Step):
             return None
         verdicts = classify_lines(
             [line for _, line in units],
-            self.config,
+            self.settings,
             markup=doc.content_kind == "html",
         )
         if not any(verdicts):

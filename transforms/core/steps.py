@@ -24,7 +24,7 @@ from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
-from typing import ClassVar, get_args
+from typing import Any, ClassVar, get_args
 
 from transforms.core.config import PipelineConfig
 from transforms.core.record import Article, ContentKind, Drop, Markup
@@ -37,10 +37,16 @@ FIELD_NAMES = frozenset(f.name for f in fields(Article)) - {"markup", "changes"}
 
 class Stage(ABC):
     """What every stage has: a snake_case `name`, the content kinds it applies to, the config,
-    and the fields it reads, writes and releases (checked by `check_order`)."""
+    the fields it reads, writes and releases (checked by `check_order`), and the `section` of the
+    config its code reads (`self.settings`, e.g. `config.clean`).
+
+    The runner and the step list hold the whole config; a stage reads only its own section, so
+    it cannot silently depend on another phase's knobs (a test holds every stage to it).
+    """
 
     name: ClassVar[str]
     applies_to: ClassVar[frozenset[ContentKind]] = frozenset({"html", "text"})
+    section: ClassVar[str | None] = None  # a PipelineConfig section name; None: reads none
     # no defaults: a stage that does not say what it reads and writes fails `check_order`
     reads: ClassVar[frozenset[str]]
     writes: ClassVar[frozenset[str]]
@@ -51,6 +57,11 @@ class Stage(ABC):
 
     def __init__(self, config: PipelineConfig | None = None) -> None:
         self.config = config or PipelineConfig()
+
+    @property
+    def settings(self) -> Any:
+        """This stage's section of the config (None for a stage that reads no setting)."""
+        return None if self.section is None else getattr(self.config, self.section)
 
 
 class Step(Stage):

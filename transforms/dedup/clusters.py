@@ -41,7 +41,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
-from transforms.core.config import PipelineConfig
+from transforms.core.config import DedupSettings
 from transforms.core.schema import DEDUP_INDEX_SCHEMA, UTC_TS
 from transforms.dedup.minhash import dedup_columns, matrix, signature_params
 
@@ -85,26 +85,26 @@ class DedupResult:
         return _explode_index(rows, cluster, self.params)
 
 
-def find_duplicates(new: pa.Table, index_dir: str | None, config: PipelineConfig) -> DedupResult:
+def find_duplicates(new: pa.Table, index_dir: str | None, settings: DedupSettings) -> DedupResult:
     """Exact and near duplicates among `new` rows and against the dedup index at `index_dir`.
 
     `new` needs doc_id, body_hash, minhash, band_keys, word_count, published_at and (else
     word_count stands in) shingle_count. `index_dir` is a Parquet dataset in DEDUP_INDEX_SCHEMA
     or None/missing for the first run.
     """
-    params = signature_params(config)
-    nodes = _Nodes.from_new(new, config)
+    params = signature_params(settings)
+    nodes = _Nodes.from_new(new, settings)
     if index_dir is not None and any(Path(index_dir).rglob("*.parquet")):
-        nodes.add_index(index_dir, params, config)
+        nodes.add_index(index_dir, params, settings)
     exact_u, exact_v = _exact_pairs(nodes)
     near_u, near_v = _key_pairs(nodes)
     u = np.concatenate([exact_u, near_u])
     v = np.concatenate([exact_v, near_v])
     u, v = _unique_pairs(u, v, nodes)
-    ok = _verify(nodes, u, v, config)
+    ok = _verify(nodes, u, v, settings)
     labels = components(nodes.count, u[ok], v[ok])
     best = _canonical(nodes, labels)
-    return _result(nodes, labels, best, new, params, config)
+    return _result(nodes, labels, best, new, params, settings)
 
 
 @dataclass
@@ -129,7 +129,7 @@ class _Nodes:
         return len(self.size)
 
     @classmethod
-    def from_new(cls, new: pa.Table, config: PipelineConfig) -> _Nodes:
+    def from_new(cls, new: pa.Table, settings: DedupSettings) -> _Nodes:
         n = new.num_rows
         size_col = "shingle_count" if "shingle_count" in new.column_names else "word_count"
         return cls(
@@ -137,8 +137,8 @@ class _Nodes:
             doc_id=_array(new.column("doc_id"), pa.string()),
             cluster=_array(new.column("doc_id"), pa.string()),
             body_hash=_array(new.column("body_hash"), pa.string()),
-            sig=matrix(new.column("minhash"), config.num_perm, np.uint32),
-            keys=matrix(new.column("band_keys"), config.bands, np.int64),
+            sig=matrix(new.column("minhash"), settings.num_perm, np.uint32),
+            keys=matrix(new.column("band_keys"), settings.bands, np.int64),
             size=_numbers(new.column(size_col)),
             words=_numbers(new.column("word_count")),
             published=_times(new.column("published_at")),
@@ -147,7 +147,7 @@ class _Nodes:
             idx_node=np.zeros(0, np.int64),
         )
 
-    def add_index(self, index_dir: str, params: str, config: PipelineConfig) -> None:
+    def add_index(self, index_dir: str, params: str, settings: DedupSettings) -> None:
         """Append the index articles that share a band key or a body hash with a new row."""
         dataset = ds.dataset(index_dir, format="parquet", schema=DEDUP_INDEX_SCHEMA)
         head = ds.field("band") == 0
@@ -173,7 +173,7 @@ class _Nodes:
         self.doc_id = pa.concat_arrays([self.doc_id, _array(docs["doc_id"], pa.string())])
         self.cluster = pa.concat_arrays([self.cluster, _array(docs["cluster_id"], pa.string())])
         self.body_hash = pa.concat_arrays([self.body_hash, _array(docs["body_hash"], pa.string())])
-        self.sig = np.concatenate([self.sig, matrix(docs["minhash"], config.num_perm, np.uint32)])
+        self.sig = np.concatenate([self.sig, matrix(docs["minhash"], settings.num_perm, np.uint32)])
         self.size = np.concatenate([self.size, _numbers(docs["shingle_count"])])
         self.words = np.concatenate([self.words, _numbers(docs["word_count"])])
         self.published = np.concatenate([self.published, _times(docs["published_at"])])
@@ -292,13 +292,13 @@ def pair_scores(nodes_sig: np.ndarray, size: np.ndarray, u: np.ndarray, v: np.nd
     return jac, np.minimum(inter / small, 1.0), np.minimum(inter / large, 1.0)
 
 
-def _verify(nodes: _Nodes, u: np.ndarray, v: np.ndarray, config: PipelineConfig) -> np.ndarray:
+def _verify(nodes: _Nodes, u: np.ndarray, v: np.ndarray, settings: DedupSettings) -> np.ndarray:
     jac, contain, share = pair_scores(nodes.sig, nodes.size, u, v)
     exact = pc.equal(nodes.body_hash.take(u), nodes.body_hash.take(v)).to_numpy(
         zero_copy_only=False
     )
-    near = (jac >= config.near_jaccard) | (
-        (contain >= config.near_containment) & (share >= config.containment_min_share)
+    near = (jac >= settings.near_jaccard) | (
+        (contain >= settings.near_containment) & (share >= settings.containment_min_share)
     )
     return exact | near
 
@@ -345,7 +345,7 @@ def _result(
     best: np.ndarray,
     new: pa.Table,
     params: str,
-    config: PipelineConfig,
+    settings: DedupSettings,
 ) -> DedupResult:
     n = nodes.n_new
     rows = np.arange(n)
@@ -355,7 +355,7 @@ def _result(
     dup = np.flatnonzero(~keep)
     c = canon[dup]
     jac, contain, share = pair_scores(nodes.sig, nodes.size, dup, c)
-    similarity = np.maximum(jac, np.where(share >= config.containment_min_share, contain, 0.0))
+    similarity = np.maximum(jac, np.where(share >= settings.containment_min_share, contain, 0.0))
     exact = pc.equal(nodes.body_hash.take(dup), nodes.body_hash.take(c)).to_numpy(
         zero_copy_only=False
     )

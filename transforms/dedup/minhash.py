@@ -17,7 +17,7 @@ Everything here is vectorised over a batch of bodies; Python touches one body ha
 5. band keys: each band's `rows` values mixed with the band number into one signed 64-bit key,
    so equal keys in different bands never collide.
 
-The permutations depend only on `config.seed` and `num_perm`: a signature computed today equals
+The permutations depend only on `dedup.seed` and `num_perm`: a signature computed today equals
 one computed next month, which is what lets the dedup index be joined across runs.
 """
 
@@ -30,7 +30,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import xxhash
 
-from transforms.core.config import PipelineConfig
+from transforms.core.config import DedupSettings
 from transforms.core.schema import DEDUP_COLUMNS_SCHEMA
 
 # anything but letters, digits, combining marks and the plain space becomes a space (few
@@ -59,11 +59,11 @@ def mix64(z: np.ndarray) -> np.ndarray:
     return z
 
 
-def signature_params(config: PipelineConfig) -> str:
+def signature_params(settings: DedupSettings) -> str:
     """The parameters a signature depends on; signatures with other parameters do not compare."""
     return (
-        f"k={config.shingle_size};perm={config.num_perm};bands={config.bands};"
-        f"rows={config.rows};seed={config.seed}"
+        f"k={settings.shingle_size};perm={settings.num_perm};bands={settings.bands};"
+        f"rows={settings.rows};seed={settings.seed}"
     )
 
 
@@ -165,11 +165,11 @@ def shingles(token_hash: np.ndarray, offsets: np.ndarray, k: int) -> tuple[np.nd
     return mix64(acc) >> np.uint64(32), sh_offsets
 
 
-def signatures(x: np.ndarray, sh_offsets: np.ndarray, config: PipelineConfig) -> np.ndarray:
+def signatures(x: np.ndarray, sh_offsets: np.ndarray, settings: DedupSettings) -> np.ndarray:
     """MinHash signatures (n, num_perm) uint32 from shingle values and their offsets."""
-    a, b = permutations(config.num_perm, config.seed)
+    a, b = permutations(settings.num_perm, settings.seed)
     n = len(sh_offsets) - 1
-    out = np.full((n, config.num_perm), EMPTY_SLOT, dtype=np.uint32)
+    out = np.full((n, settings.num_perm), EMPTY_SLOT, dtype=np.uint32)
     has = np.flatnonzero(np.diff(sh_offsets) > 0)
     shift = np.uint64(32)
     i = 0
@@ -180,7 +180,7 @@ def signatures(x: np.ndarray, sh_offsets: np.ndarray, config: PipelineConfig) ->
         docs = has[i:j]
         xs = x[lo : sh_offsets[docs[-1] + 1]]
         starts = sh_offsets[docs] - lo
-        for p in range(0, config.num_perm, _PERM_BLOCK):
+        for p in range(0, settings.num_perm, _PERM_BLOCK):
             h = a[p : p + _PERM_BLOCK] * xs  # (perms, shingles), wraps mod 2^64
             h += b[p : p + _PERM_BLOCK]
             h >>= shift
@@ -203,7 +203,7 @@ def band_keys(sig: np.ndarray, bands: int, rows: int) -> np.ndarray:
     return keys.view(np.int64)
 
 
-def dedup_columns(bodies: Sequence[str | None], config: PipelineConfig) -> pa.Table:
+def dedup_columns(bodies: Sequence[str | None], settings: DedupSettings) -> pa.Table:
     """The dedup signature columns for `bodies` (one row each, same order): DEDUP_COLUMNS_SCHEMA.
 
     `body_hash` (exact key), `minhash` (list<uint32>[num_perm]), `band_keys`
@@ -215,17 +215,17 @@ def dedup_columns(bodies: Sequence[str | None], config: PipelineConfig) -> pa.Ta
     for lo in range(0, len(bodies), _BATCH_DOCS):
         token_hash, offsets = tokenize(bodies[lo : lo + _BATCH_DOCS])
         hashes.extend(body_hashes(token_hash, offsets))
-        x, sh_offsets = shingles(token_hash, offsets, config.shingle_size)
-        sigs.append(signatures(x, sh_offsets, config))
+        x, sh_offsets = shingles(token_hash, offsets, settings.shingle_size)
+        sigs.append(signatures(x, sh_offsets, settings))
         counts.append(np.diff(sh_offsets).astype(np.int32))
-    sig = np.concatenate(sigs) if sigs else np.zeros((0, config.num_perm), np.uint32)
-    keys = band_keys(sig, config.bands, config.rows)
+    sig = np.concatenate(sigs) if sigs else np.zeros((0, settings.num_perm), np.uint32)
+    keys = band_keys(sig, settings.bands, settings.rows)
     n = sig.shape[0]
     return pa.table(
         [
             pa.array(hashes, pa.string()),
-            _fixed_lists(sig.reshape(-1), n, config.num_perm, pa.uint32()),
-            _fixed_lists(keys.reshape(-1), n, config.bands, pa.int64()),
+            _fixed_lists(sig.reshape(-1), n, settings.num_perm, pa.uint32()),
+            _fixed_lists(keys.reshape(-1), n, settings.bands, pa.int64()),
             pa.array(np.concatenate(counts) if counts else np.zeros(0, np.int32)),
         ],
         schema=DEDUP_COLUMNS_SCHEMA,

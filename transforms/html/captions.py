@@ -115,6 +115,7 @@ class HtmlCaptionStep(Step):
     """Collect captions from figures, caption/credit-classed elements and descriptive alt text."""
 
     name = "html_captions"
+    section = "html"
     applies_to = frozenset({"html"})
     reads = frozenset({"tree", "captions"})
     writes = frozenset({"captions"})
@@ -122,7 +123,7 @@ class HtmlCaptionStep(Step):
     def apply(self, doc: Article) -> Drop | None:
         if doc.markup.tree is None:
             return None
-        cfg = self.config
+        cfg = self.settings
         found: list[Caption] = []
         seen: set[str] = {caption_key(c.text + (c.credit or "")) for c in doc.captions}
         used: set[etree._Element] = set()
@@ -187,6 +188,7 @@ class TextCaptionStep(Step):
     """
 
     name = "text_captions"
+    section = "html"
     reads = frozenset({"text", "captions"})
     writes = frozenset({"text", "captions"})
 
@@ -194,19 +196,19 @@ class TextCaptionStep(Step):
         known = {caption_key(c.text): c for c in doc.captions if c.text}
         kept: list[str] = []
         last: Caption | None = None
-        max_words = self.config.caption_max_words
+        max_words = self.settings.caption_max_words
         for para in doc.paragraphs:
             if para.count(" ") >= max_words and len(para.split()) > max_words:
                 kept.append(para)  # longer than any caption (HTML ones included): body text
                 last = None
                 continue
             key = caption_key(para)
-            if key in known and len(key.split()) >= self.config.caption_min_words:
+            if key in known and len(key.split()) >= self.settings.caption_min_words:
                 doc.note("caption_duplicate_removed")
                 last = known[key]
                 continue
             weak_ok = last is not None and last.credit is None  # a credit line for it
-            if not is_caption_line(para, self.config.caption_max_words, weak_ok):
+            if not is_caption_line(para, self.settings.caption_max_words, weak_ok):
                 kept.append(para)
                 last = None
                 continue

@@ -122,13 +122,15 @@ class ParseHtmlStep(Step):
     """Parse `doc.markup.html` once into `doc.markup.tree`, refusing pathological or empty pages."""
 
     name = "parse_html"
+    # its one setting, max_html_depth, is an input limit: it lives with the others
+    section = "read"
     applies_to = frozenset({"html"})
     reads = frozenset({"html"})
     writes = frozenset({"tree"})
 
     def __init__(self, config: PipelineConfig | None = None) -> None:
         super().__init__(config)
-        self._depth_limit = min(self.config.max_html_depth, LXML_DEPTH_CAP)
+        self._depth_limit = min(self.settings.max_html_depth, LXML_DEPTH_CAP)
         self._too_deep = depth_probe(self._depth_limit)
 
     def apply(self, doc: Article) -> Drop | None:
@@ -313,6 +315,7 @@ class ExtractBodyStep(Step):
     """
 
     name = "extract_body"
+    section = "html"
     applies_to = frozenset({"html"})
     reads = frozenset({"tree", "html", "url"})
     writes = frozenset({"text"})
@@ -322,7 +325,7 @@ class ExtractBodyStep(Step):
     def apply(self, doc: Article) -> Drop | None:
         if doc.markup.tree is None:
             return self.drop("no_body_extracted", "no parsed tree (parse_html did not run)")
-        cfg = self.config
+        cfg = self.settings
         # the publisher's structured copy lives in a <script>: read it before scripts go
         html = doc.markup.html
         declared = jsonld_article_body(doc.markup.tree) if html and "articleBody" in html else ""

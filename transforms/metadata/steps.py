@@ -23,7 +23,7 @@ found wins unless noted:
    characters above it, 600 below), with their label.
 5. The URL: a date written in the path (/2025/09/04/).
 6. htmldate's markup heuristics (fast mode, original date), only when nothing above gives a
-   date (provenance "htmldate"; `PipelineConfig.metadata_htmldate` turns it off,
+   date (provenance "htmldate"; `metadata.metadata_htmldate` turns it off,
    `metadata_htmldate_extensive` adds its free-text search).
 7. Text cues, in `TextMetadataStep`: a "By Name" line leading the body, an explicit date in
    a dateline.
@@ -636,6 +636,7 @@ class HtmlMetadataStep(Step):
     """Fill title, authors, date, site name and url from the parsed HTML tree."""
 
     name = "html_metadata"
+    section = "metadata"
     applies_to: ClassVar[frozenset[ContentKind]] = frozenset({"html"})
     # title, authors, site name and date are read to be filled only while still unknown
     reads = frozenset({"tree", "url", "site_name", "title", "authors", "published_at"})
@@ -671,9 +672,9 @@ class HtmlMetadataStep(Step):
             doc.authors = choose_authors(ev, doc.url, site)
         if doc.published_at is None:
             found = choose_date(ev, doc.url)
-            if found is None and self.config.metadata_htmldate:
+            if found is None and self.settings.metadata_htmldate:
                 hd = htmldate_fallback(
-                    doc.markup.tree, doc.url, self.config.metadata_htmldate_extensive
+                    doc.markup.tree, doc.url, self.settings.metadata_htmldate_extensive
                 )
                 # htmldate falls back to an "updated" date when no other is stated; that day
                 # is when the page last changed, not when it was published
@@ -715,6 +716,7 @@ class FinalizeMetadataStep(Step):
     """Language of the body; published day as stated, time in UTC, never after the fetch time."""
 
     name = "finalize_metadata"
+    section = "metadata"
     reads = frozenset({"url", "published_at", "fetched_at", "text"})
     writes = frozenset(
         {
@@ -748,5 +750,5 @@ class FinalizeMetadataStep(Step):
                 doc.published_at_precision = None
                 doc.published_at_source = None
                 doc.note("future_date_removed")
-        doc.language = detect_language(doc.text, self.config.language_min_chars)
+        doc.language = detect_language(doc.text, self.settings.language_min_chars)
         return None

@@ -14,7 +14,7 @@ from typing import Any, BinaryIO
 
 import xxhash
 
-from transforms.core.config import PipelineConfig
+from transforms.core.config import ReadSettings
 
 GZIP_MAGIC = b"\x1f\x8b\x08"
 _CHUNK = 1 << 16
@@ -76,7 +76,7 @@ class Loaded:
     size: int
 
 
-def load_bytes(path: Path, gz: bool, keep_partial: bool, config: PipelineConfig) -> Loaded:
+def load_bytes(path: Path, gz: bool, keep_partial: bool, settings: ReadSettings) -> Loaded:
     """Read a file once, bounded, and decompress it if it is gzip.
 
     `problem` is None, "file_too_large" (more than `max_file_bytes` on disk; the bytes are the
@@ -84,7 +84,7 @@ def load_bytes(path: Path, gz: bool, keep_partial: bool, config: PipelineConfig)
     rejected whole, so the rest of it is hashed too (streamed, never held) and the ledger knows
     it by all of its bytes.
     """
-    limit = config.max_file_bytes
+    limit = settings.max_file_bytes
     digest = xxhash.xxh3_128()
     with open(path, "rb") as fh:
         # read(n) allocates n bytes up front: ask for the file's size, not the limit; then read
@@ -109,7 +109,7 @@ def load_bytes(path: Path, gz: bool, keep_partial: bool, config: PipelineConfig)
     if gz or data.startswith(GZIP_MAGIC):
         if problem:  # a cut-off gzip would only report truncation: name the real cause
             return Loaded(b"", problem, detail, digest.hexdigest(), size)
-        data, problem, detail = gunzip_bounded(data, config.max_decompressed_bytes, keep_partial)
+        data, problem, detail = gunzip_bounded(data, settings.max_decompressed_bytes, keep_partial)
     return Loaded(data, problem, detail, digest.hexdigest(), size)
 
 

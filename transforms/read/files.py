@@ -13,7 +13,7 @@ recognised by its magic bytes whatever the name):
   records.
 
 Every input document yields exactly one tuple, failed ones included (with a best-guess Article
-and the Drop), so that accounting holds. Limits from `PipelineConfig`: a file above
+and the Drop), so that accounting holds. Limits from the `read` section of the config: a file above
 `max_file_bytes` or decompressing past `max_decompressed_bytes` is rejected (an html/text file
 entirely; a JSONL/WARC file keeps the complete records before the limit and yields one Drop for
 the rest), and decompression is streamed so a gzip bomb never takes more than the bound in
@@ -36,7 +36,7 @@ from pathlib import Path
 
 import xxhash
 
-from transforms.core.config import PipelineConfig
+from transforms.core.config import ReadSettings
 from transforms.core.ids import record_key
 from transforms.core.record import Article, ContentKind, Drop, Markup, SourceFormat
 from transforms.read.bounded import load_bytes, load_too_large
@@ -89,7 +89,7 @@ def _accepted(name: str, suffixes: tuple[str, ...]) -> bool:
 
 
 def discover(
-    root: str | Path, config: PipelineConfig | None = None, exclude: str | Path | None = None
+    root: str | Path, settings: ReadSettings | None = None, exclude: str | Path | None = None
 ) -> tuple[list[InputFile], list[tuple[str, Drop]], list[str]]:
     """Walk `root` recursively; return (input files, drops by relative path, ignored paths).
 
@@ -102,8 +102,8 @@ def discover(
     files whose suffix is not an input suffix. Each list is sorted by path. Raises
     NotADirectoryError when `root` is not a directory.
     """
-    config = config or PipelineConfig()
-    suffixes = tuple(s.lower() for s in config.input_suffixes)
+    settings = settings or ReadSettings()
+    suffixes = tuple(s.lower() for s in settings.input_suffixes)
     unknown = [s for s in suffixes if s not in FORMAT_BY_SUFFIX]
     if unknown:
         raise ValueError(f"no reader for input suffixes {unknown}; known: {list(FORMAT_BY_SUFFIX)}")
@@ -205,7 +205,7 @@ def _file_failure(f: InputFile | None, path: str, fmt: SourceFormat, drop: Drop)
 def read_file(
     root: str | Path,
     f: InputFile,
-    config: PipelineConfig | None = None,
+    settings: ReadSettings | None = None,
     read: dict[str, InputFile] | None = None,
 ) -> Iterator[tuple[Article, Drop | None]]:
     """Read one input file: yield one (Article, Drop | None) per document in it. Never raises.
@@ -214,15 +214,15 @@ def read_file(
     bytes actually processed, which may differ from `f` when the file changed since it was
     listed); it stays unset when the file could not be read.
     """
-    config = config or PipelineConfig()
+    settings = settings or ReadSettings()
     known = source_format(f.path)
     fmt, gz = known if known else ("text", False)
     path = Path(root) / f.path
     try:
-        if fmt in ("html", "text") and f.size > config.max_file_bytes:
+        if fmt in ("html", "text") and f.size > settings.max_file_bytes:
             loaded = load_too_large(path)  # rejected by its size: hashed, never held
         else:
-            loaded = load_bytes(path, gz, fmt in ("jsonl", "warc"), config)
+            loaded = load_bytes(path, gz, fmt in ("jsonl", "warc"), settings)
     except OSError as exc:
         drop = Drop("read", "unreadable_file", f"{type(exc).__name__}: {exc}")
         yield _file_failure(None, f.path, fmt, drop)
@@ -244,9 +244,9 @@ def read_file(
             as_read, f.path, fmt, Drop("read", "binary_content", "NUL or control bytes")
         )
     elif fmt == "jsonl":
-        yield from read_jsonl(f.path, data, config, cut)
+        yield from read_jsonl(f.path, data, settings, cut)
     elif fmt == "warc":
-        yield from read_warc(f.path, data, config, cut)
+        yield from read_warc(f.path, data, settings, cut)
     else:
         kind: ContentKind = (
             "html"

@@ -26,7 +26,7 @@ import json
 import re
 from collections.abc import Iterator
 
-from transforms.core.config import PipelineConfig
+from transforms.core.config import ReadSettings
 from transforms.core.record import Article, ContentKind, Drop
 from transforms.read.fetch_time import parse_time
 
@@ -50,11 +50,11 @@ def _first_text(record: dict, keys: tuple[str, ...]) -> tuple[str | None, bool]:
 
 
 def _record(
-    path: str, line: bytes, number: int, config: PipelineConfig
+    path: str, line: bytes, number: int, settings: ReadSettings
 ) -> tuple[Article, Drop | None]:
     failed = Article.from_raw(line, path, "jsonl", "text", source_record=number)
-    if len(line) > config.max_record_bytes:
-        detail = f"{len(line)} bytes > max_record_bytes={config.max_record_bytes}"
+    if len(line) > settings.max_record_bytes:
+        detail = f"{len(line)} bytes > max_record_bytes={settings.max_record_bytes}"
         return failed, Drop("read", "record_too_large", detail)
     try:
         record = json.loads(line)
@@ -90,7 +90,7 @@ def _record(
 
 
 def read_jsonl(
-    path: str, data: bytes, config: PipelineConfig, cut: Drop | None = None
+    path: str, data: bytes, settings: ReadSettings, cut: Drop | None = None
 ) -> Iterator[tuple[Article, Drop | None]]:
     """One tuple per non-blank line of `data`. `cut` says the data ends early (truncated or
     over a size limit): the incomplete last line, or else one extra tuple, carries it."""
@@ -109,7 +109,7 @@ def read_jsonl(
             return
         if not line.strip():
             continue
-        yield _record(path, line, number, config)
+        yield _record(path, line, number, settings)
     if cut is not None:
         number = len(lines) + 1
         yield Article.from_raw(None, path, "jsonl", "text", source_record=number), cut

@@ -18,7 +18,7 @@ import io
 import re
 from collections.abc import Iterator
 
-from transforms.core.config import PipelineConfig
+from transforms.core.config import ReadSettings
 from transforms.core.record import Article, ContentKind, Drop
 from transforms.read.fetch_time import parse_time
 from transforms.text.decode import looks_binary
@@ -35,11 +35,11 @@ def _content_type(record) -> str:
     return headers.get_header("Content-Type") or ""
 
 
-def _document(record, index: int, path: str, config: PipelineConfig) -> tuple[Article, Drop | None]:
+def _document(record, index: int, path: str, settings: ReadSettings) -> tuple[Article, Drop | None]:
     """The Article of one response/resource record, with its Drop when it is not usable."""
     ctype = _content_type(record)
     mime = ctype.split(";")[0].strip().lower()
-    payload = record.content_stream().read(config.max_record_bytes + 1)
+    payload = record.content_stream().read(settings.max_record_bytes + 1)
     kind: ContentKind = "text" if mime in _TEXT_TYPES else "html"
     if mime in _SNIFF_TYPES:
         kind = "html" if payload.lstrip()[:1] == b"<" else "text"
@@ -49,8 +49,8 @@ def _document(record, index: int, path: str, config: PipelineConfig) -> tuple[Ar
     match = _CHARSET.search(ctype)
     doc.markup.declared_charset = match.group(1) if match else None
     status = record.http_headers.get_statuscode() if record.http_headers is not None else None
-    if len(payload) > config.max_record_bytes:
-        return doc, Drop("read", "record_too_large", f"over {config.max_record_bytes} bytes")
+    if len(payload) > settings.max_record_bytes:
+        return doc, Drop("read", "record_too_large", f"over {settings.max_record_bytes} bytes")
     if getattr(record.raw_stream, "limit", 0) > 0:
         return doc, Drop("read", "truncated_warc_record", "the archive ends inside the record")
     if status and not status.startswith("2"):
@@ -66,7 +66,7 @@ def _document(record, index: int, path: str, config: PipelineConfig) -> tuple[Ar
 
 
 def read_warc(
-    path: str, data: bytes, config: PipelineConfig, cut: Drop | None = None
+    path: str, data: bytes, settings: ReadSettings, cut: Drop | None = None
 ) -> Iterator[tuple[Article, Drop | None]]:
     """One tuple per response/resource record of the (uncompressed) WARC bytes `data`.
 
@@ -96,7 +96,7 @@ def read_warc(
         if record.rec_type not in _DOCUMENT_RECORDS:
             continue
         try:
-            doc, drop = _document(record, index, path, config)
+            doc, drop = _document(record, index, path, settings)
         except Exception as exc:  # a damaged record (bad chunking, bad content encoding)
             doc = Article.from_raw(None, path, "warc", "html", source_record=index)
             drop = Drop("read", "malformed_warc", f"{type(exc).__name__}: {exc}"[:300])

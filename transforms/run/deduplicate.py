@@ -99,7 +99,7 @@ def deduplicate_run(
     # 3. exact and near duplicates by body, within the run and against the index
     candidates_idx = np.flatnonzero(keep)
     candidates = staged.take(pa.array(candidates_idx))
-    result = find_duplicates(candidates, str(index_dir) if has_index else None, config)
+    result = find_duplicates(candidates, str(index_dir) if has_index else None, config.dedup)
     keep[candidates_idx] = result.keep
     if result.duplicates.num_rows:
         reported = candidates.select(_REPORTED).join(

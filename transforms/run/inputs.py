@@ -52,7 +52,7 @@ def gather_inputs(root: Path, output: Path, config: PipelineConfig, workers: int
     """Discover, split and plan a run's inputs (see the module docstring)."""
     # a run must never read its own output: OUTPUT inside INPUT is left out of discovery
     excluded = output_inside_input(root, output)
-    files, drops, ignored = discover(root, config, exclude=output if excluded else None)
+    files, drops, ignored = discover(root, config.read, exclude=output if excluded else None)
     unreadable = split_unreadable(root, drops, output / UNREADABLE)
     pending, skipped = split_pending(files, output / LEDGER)
     return RunInputs(
@@ -62,6 +62,6 @@ def gather_inputs(root: Path, output: Path, config: PipelineConfig, workers: int
         ignored=ignored,
         drops=unreadable.new,  # the known ones were quarantined by an earlier run
         unreadable=unreadable,
-        shards=plan_shards(pending, config, workers),
+        shards=plan_shards(pending, config.shards, workers),
         output_excluded=excluded,
     )

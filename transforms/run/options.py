@@ -3,8 +3,9 @@
 One function, `check_run_options`, serves the command line (`flows/cli.py`),
 the flow itself (a deployment calls it without the command line) and `flows/serve.py`, so the
 three accept and refuse the same things with the same one-line messages. Thresholds are
-checked by `PipelineConfig` itself; this module checks the rest: the folders, the number of
-workers, the lock wait, and that two ways of giving one setting agree.
+checked by `PipelineConfig` itself (settings are named by dotted keys, `clean.min_words`); this
+module checks the rest: the folders, the number of workers, the lock wait, and that two ways of
+giving one setting agree.
 
 Nothing here writes into OUTPUT: its writability is probed in the nearest folder that exists,
 with a temporary entry removed at once.
@@ -19,6 +20,8 @@ from typing import Any
 
 from transforms.core.config import PipelineConfig
 from transforms.read.files import FORMAT_BY_SUFFIX
+
+_SHARD_SIZE = "shards.shard_size"  # the setting --shard-size gives
 
 
 class OptionError(ValueError):
@@ -55,24 +58,24 @@ def check_workers(workers: Any) -> None:
 
 
 def run_config(settings: dict[str, Any] | None, shard_size: int | None = None) -> PipelineConfig:
-    """The config with `settings` applied and `shard_size` (the --shard-size flag), which must
-    agree with a `shard_size` in `settings` when both are given."""
+    """The config with `settings` (dotted keys) applied and `shard_size` (the --shard-size
+    flag), which must agree with a `shards.shard_size` in `settings` when both are given."""
     settings = dict(settings or {})
     if shard_size is not None:
-        given = settings.get("shard_size")
+        given = settings.get(_SHARD_SIZE)
         if given is not None and str(given).strip() != str(shard_size):
             raise OptionError(
-                f"--shard-size {shard_size} and --set shard_size={given} disagree: give one"
+                f"--shard-size {shard_size} and --set {_SHARD_SIZE}={given} disagree: give one"
             )
-        settings["shard_size"] = shard_size
+        settings[_SHARD_SIZE] = shard_size
     try:
         config = PipelineConfig().with_settings(settings)
     except (ValueError, TypeError) as exc:
         raise OptionError(str(exc)) from None
-    unknown = [s for s in config.input_suffixes if s.lower() not in FORMAT_BY_SUFFIX]
+    unknown = [s for s in config.read.input_suffixes if s.lower() not in FORMAT_BY_SUFFIX]
     if unknown:
         raise OptionError(
-            f"input_suffixes: no reader for {unknown}; known: {', '.join(FORMAT_BY_SUFFIX)}"
+            f"read.input_suffixes: no reader for {unknown}; known: {', '.join(FORMAT_BY_SUFFIX)}"
         )
     return config
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from transforms.core.config import PipelineConfig
+from transforms.core.config import ShardSettings
 from transforms.read.files import InputFile
 
 
 def plan_shards(
-    files: Sequence[InputFile], config: PipelineConfig, workers: int = 1
+    files: Sequence[InputFile], settings: ShardSettings, workers: int = 1
 ) -> list[list[InputFile]]:
     """Split files into contiguous shards of at most `shard_size` files and `shard_bytes` bytes.
 
@@ -25,18 +25,18 @@ def plan_shards(
     if not files:
         return []
     n, workers = len(files), max(workers, 1)
-    by_count = math.ceil(n / config.shard_size)
-    by_bytes = math.ceil(sum(f.size for f in files) / config.shard_bytes)
-    for_workers = min(config.shards_per_worker * workers, max(n // config.min_shard_files, 1))
+    by_count = math.ceil(n / settings.shard_size)
+    by_bytes = math.ceil(sum(f.size for f in files) / settings.shard_bytes)
+    for_workers = min(settings.shards_per_worker * workers, max(n // settings.min_shard_files, 1))
     target = max(by_count, by_bytes, for_workers, 1)
     per_shard = math.ceil(n / target)
-    floor = max(config.min_shard_files, math.ceil(config.tail_shard_share * per_shard))
+    floor = max(settings.min_shard_files, math.ceil(settings.tail_shard_share * per_shard))
 
     shards: list[list[InputFile]] = []
     current: list[InputFile] = []
     size, cap = 0, per_shard
     for i, f in enumerate(files):
-        if current and (len(current) >= cap or size + f.size > config.shard_bytes):
+        if current and (len(current) >= cap or size + f.size > settings.shard_bytes):
             shards.append(current)
             current, size = [], 0
         if not current:  # a new shard: its size follows the n - i files left
@@ -47,6 +47,6 @@ def plan_shards(
         shards.append(current)
     if len(shards) > 1 and len(shards[-1]) < floor:  # a few files left over: no shard of their own
         merged = shards[-2] + shards[-1]
-        if len(merged) <= per_shard and sum(f.size for f in merged) <= config.shard_bytes:
+        if len(merged) <= per_shard and sum(f.size for f in merged) <= settings.shard_bytes:
             shards[-2:] = [merged]
     return shards

@@ -96,7 +96,7 @@ def _read_all(
 ) -> Iterator[Article]:
     for f in files:
         try:
-            for doc, drop in read_file(root, f, config, read):
+            for doc, drop in read_file(root, f, config.read, read):
                 if drop is None:
                     yield doc
                 else:
@@ -197,7 +197,7 @@ def validate_staged_shard(
 
 def _signed(articles: pa.Table, config: PipelineConfig) -> pa.Table:
     """The articles with their dedup signature columns appended."""
-    signatures = dedup_columns(articles.column("body").to_pylist(), config)
+    signatures = dedup_columns(articles.column("body").to_pylist(), config.dedup)
     for name in signatures.column_names:
         articles = articles.append_column(name, signatures.column(name))
     return articles

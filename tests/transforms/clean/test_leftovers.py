@@ -52,7 +52,7 @@ PROSE = "The ferry will run twice a day from June, the operator said on Friday."
     ],
 )
 def test_remove_leftovers(text, name, expected, removed):
-    out, n = remove_leftovers(text, name, PipelineConfig().leftover_line_max_words)
+    out, n = remove_leftovers(text, name, PipelineConfig().clean.leftover_line_max_words)
     assert out == (text if expected is None else expected)
     assert n == removed
     assert not any(re.search(p, out) for p in PATTERN_SETS[name])

@@ -49,7 +49,9 @@ def site_batch(n: int, extra: list[str]) -> list[Article]:
 
 
 def apply(docs: list[Article], **overrides) -> list[Article]:
-    RecurringLinesStep(PipelineConfig(**overrides)).apply_batch(docs)
+    RecurringLinesStep(
+        PipelineConfig().with_settings({f"clean.{k}": v for k, v in overrides.items()})
+    ).apply_batch(docs)
     return docs
 
 
@@ -192,7 +194,9 @@ def test_the_pipeline_removes_a_site_statement_from_a_shard_of_its_articles():
                 url=f"https://valleycourier.example/news/{i}",
             )
         )
-    kept, dropped, stats = run_steps(docs, build_steps(PipelineConfig(min_words=20)))
+    kept, dropped, stats = run_steps(
+        docs, build_steps(PipelineConfig().with_settings({"clean.min_words": 20}))
+    )
     assert not dropped
     assert all(
         statement not in d.text and story(t)[1] in d.text for d, t in zip(kept, TOPICS, strict=True)

@@ -48,7 +48,12 @@ def test_short_repeated_lines_are_legitimate():
     doc = run("Step one", P1, "Step one", P2)
     assert doc.paragraphs == ["Step one", P1, "Step one", P2]
     assert not doc.changes
-    doc = run("Step one", P1, "Step one", config=PipelineConfig(min_paragraph_words_for_repeat=2))
+    doc = run(
+        "Step one",
+        P1,
+        "Step one",
+        config=PipelineConfig().with_settings({"clean.min_paragraph_words_for_repeat": 2}),
+    )
     assert doc.changes == {"repeated_paragraph_removed": 1}
 
 

@@ -1,6 +1,6 @@
 """doc_id is the key of one input record (path, record index, bytes); content_hash the bytes'."""
 
-from transforms.core.config import PipelineConfig
+from transforms.core.config import ReadSettings
 from transforms.core.ids import content_hash, doc_id_for, record_key
 from transforms.core.record import Article
 from transforms.read.jsonl import read_jsonl
@@ -41,7 +41,7 @@ def test_unread_bytes_have_no_content_hash_and_an_id_apart_from_empty_bytes():
 
 def test_two_identical_jsonl_lines_are_two_records():
     data = LINE + b"\n" + LINE + b"\n{not json\n{not json\n"
-    docs = list(read_jsonl("r.jsonl", data, PipelineConfig()))
+    docs = list(read_jsonl("r.jsonl", data, ReadSettings()))
     ids = [d.doc_id for d, _ in docs]
     assert len(set(ids)) == 4  # the malformed twins too
     assert docs[0][0].content_hash == docs[1][0].content_hash == content_hash(LINE)

@@ -12,11 +12,11 @@ import pyarrow.parquet as pq
 import pytest
 
 from tests.transforms.dedup.dedup_texts import article, join, paras
-from transforms.core.config import PipelineConfig
+from transforms.core.config import DedupSettings
 from transforms.core.schema import DEDUP_INDEX_SCHEMA
 from transforms.dedup.clusters import bucket_pairs, components, dedup_columns, find_duplicates
 
-CONFIG = PipelineConfig()
+CONFIG = DedupSettings()
 ORIGINAL = article(100, paragraphs=10)
 P = paras(ORIGINAL)
 BOILERPLATE = (
@@ -185,7 +185,7 @@ def test_two_runs_give_the_clusters_of_one_run(tmp_path: Path, split: int) -> No
 def test_index_with_other_parameters_is_refused(tmp_path: Path) -> None:
     result = find_duplicates(table([article(40)]), None, CONFIG)
     _write_index(result, tmp_path / "ix", "a")
-    other = PipelineConfig(seed=9)
+    other = DedupSettings(seed=9)
     rows = dedup_columns([article(41)], other)
     rows = (
         rows.append_column("doc_id", pa.array(["y"]))

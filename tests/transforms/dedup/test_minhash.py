@@ -7,7 +7,7 @@ import pyarrow as pa
 import pytest
 
 from tests.transforms.dedup.dedup_texts import article, join, paras
-from transforms.core.config import PipelineConfig
+from transforms.core.config import DedupSettings
 from transforms.core.schema import DEDUP_COLUMNS_SCHEMA
 from transforms.dedup.minhash import (
     EMPTY_SLOT,
@@ -18,11 +18,11 @@ from transforms.dedup.minhash import (
     tokenize,
 )
 
-CONFIG = PipelineConfig()
+CONFIG = DedupSettings()
 BODY = article(1)
 
 
-def _sig(bodies: list[str], config: PipelineConfig = CONFIG) -> np.ndarray:
+def _sig(bodies: list[str], config: DedupSettings = CONFIG) -> np.ndarray:
     return matrix(dedup_columns(bodies, config).column("minhash"), config.num_perm, np.uint32)
 
 
@@ -63,7 +63,7 @@ def test_signature_does_not_depend_on_the_batch() -> None:
 
 
 def test_signature_depends_on_the_seed() -> None:
-    other = PipelineConfig(seed=2)
+    other = DedupSettings(seed=2)
     assert not np.array_equal(_sig([BODY])[0], _sig([BODY], other)[0])
 
 

@@ -88,11 +88,14 @@ def test_parse_drops(markup: str, reason: str) -> None:
 
 def test_depth_limit_comes_from_config() -> None:
     markup = page("<div>" * 60 + "<p>text at depth</p>" + "</div>" * 60)
-    assert ParseHtmlStep(PipelineConfig(max_html_depth=40)).apply(html_doc(markup)).reason == (
-        "html_too_deep"
-    )
+    assert ParseHtmlStep(PipelineConfig().with_settings({"read.max_html_depth": 40})).apply(
+        html_doc(markup)
+    ).reason == ("html_too_deep")
     doc = html_doc(markup)
-    assert ParseHtmlStep(PipelineConfig(max_html_depth=100)).apply(doc) is None
+    assert (
+        ParseHtmlStep(PipelineConfig().with_settings({"read.max_html_depth": 100})).apply(doc)
+        is None
+    )
     assert doc.markup.tree is not None
 
 
@@ -253,7 +256,7 @@ def test_page_text_chars_collapses_whitespace() -> None:
 
 @pytest.mark.parametrize(("ratio", "recalled"), [(1.5, True), (0.0, False), (50.0, False)])
 def test_recall_pass_recovers_a_section_the_first_pass_dropped(ratio: float, recalled: bool):
-    config = PipelineConfig(extract_recall_page_ratio=ratio)
+    config = PipelineConfig().with_settings({"html.extract_recall_page_ratio": ratio})
     doc, verdict = run(_sectioned_page(), config)
     assert verdict is None
     assert ("question number 11" in doc.text) is recalled

@@ -7,7 +7,7 @@ from transforms.core.config import PipelineConfig
 from transforms.core.record import Article
 from transforms.metadata.steps import FinalizeMetadataStep, HtmlMetadataStep, TextMetadataStep
 
-NO_HTMLDATE = PipelineConfig(metadata_htmldate=False)
+NO_HTMLDATE = PipelineConfig().with_settings({"metadata.metadata_htmldate": False})
 
 
 def _html_doc(markup: str, url: str | None = "https://www.example.org/news/story") -> Article:

@@ -22,7 +22,7 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from transforms.core.config import PipelineConfig
+from transforms.core.config import ReadSettings
 from transforms.core.ids import doc_id_for, file_hash
 from transforms.core.record import Article, Drop
 from transforms.read.files import InputFile, discover, read_file
@@ -33,10 +33,10 @@ TEXT = "First paragraph of a story.\nSecond paragraph, with “quotes”.\n"
 REPO = Path(__file__).resolve().parents[3]
 
 
-def read_all(root: Path, config: PipelineConfig | None = None):
+def read_all(root: Path, settings: ReadSettings | None = None):
     """discover + read_file over root: (all tuples, discover drops, ignored paths)."""
-    files, drops, ignored = discover(root, config)
-    docs = [t for f in files for t in read_file(root, f, config)]
+    files, drops, ignored = discover(root, settings)
+    docs = [t for f in files for t in read_file(root, f, settings)]
     return docs, drops, ignored
 
 
@@ -91,11 +91,11 @@ def test_discover_missing_root_is_an_error(tmp_path: Path) -> None:
 def test_discover_config_suffixes(tmp_path: Path) -> None:
     for name in ["a.html", "b.txt", "c.jsonl"]:
         (tmp_path / name).write_bytes(b"x")
-    files, _, ignored = discover(tmp_path, PipelineConfig(input_suffixes=(".txt",)))
+    files, _, ignored = discover(tmp_path, ReadSettings(input_suffixes=(".txt",)))
     assert [f.path for f in files] == ["b.txt"]
     assert ignored == ["a.html", "c.jsonl"]
     with pytest.raises(ValueError, match="no reader"):
-        discover(tmp_path, PipelineConfig(input_suffixes=(".pdf",)))
+        discover(tmp_path, ReadSettings(input_suffixes=(".pdf",)))
 
 
 def test_symlinks_loops_outside_and_aliases(tmp_path: Path) -> None:
@@ -272,7 +272,7 @@ def test_gzip_and_multi_member_gzip_and_gzip_without_suffix(tmp_path: Path) -> N
 def test_file_too_large(tmp_path: Path) -> None:
     (tmp_path / "big.html").write_bytes(PAGE * 100)
     (tmp_path / "small.html").write_bytes(PAGE)
-    docs, _, _ = read_all(tmp_path, PipelineConfig(max_file_bytes=len(PAGE) * 10))
+    docs, _, _ = read_all(tmp_path, ReadSettings(max_file_bytes=len(PAGE) * 10))
     assert reasons(by_path(docs)["big.html"]) == ["file_too_large"]
     assert reasons(by_path(docs)["small.html"]) == [None]
 
@@ -286,7 +286,7 @@ def test_gzip_bomb_is_rejected_quickly_with_bounded_memory(tmp_path: Path, name:
             out.write(zeros)
     assert (tmp_path / name).stat().st_size < 2 << 20
     bound = 16 << 20
-    config = PipelineConfig(max_decompressed_bytes=bound)
+    config = ReadSettings(max_decompressed_bytes=bound)
     (files, _, _) = discover(tmp_path, config)
     tracemalloc.start()
     t0 = time.perf_counter()
@@ -373,7 +373,7 @@ def test_jsonl_lone_surrogate_is_replaced(tmp_path: Path) -> None:
 
 def test_jsonl_record_too_large(tmp_path: Path) -> None:
     (tmp_path / "r.jsonl").write_bytes(_jsonl({"text": "x" * 500}, {"text": "short"}))
-    docs, _, _ = read_all(tmp_path, PipelineConfig(max_record_bytes=100))
+    docs, _, _ = read_all(tmp_path, ReadSettings(max_record_bytes=100))
     assert reasons(docs) == ["record_too_large", None]
 
 
@@ -498,7 +498,7 @@ def test_warc_content_encoding_bomb_is_bounded(tmp_path: Path) -> None:
     ]
     (tmp_path / "b.warc").write_bytes(_warc(records, False))
     t0 = time.perf_counter()
-    docs, _, _ = read_all(tmp_path, PipelineConfig(max_record_bytes=1 << 20))
+    docs, _, _ = read_all(tmp_path, ReadSettings(max_record_bytes=1 << 20))
     assert time.perf_counter() - t0 < 5
     assert reasons(docs) == ["record_too_large", None]
     assert docs[1][0].markup.raw == ARTICLE

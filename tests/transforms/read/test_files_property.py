@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from transforms.core.config import PipelineConfig
+from transforms.core.config import ReadSettings
 from transforms.core.record import Article, Markup
 from transforms.read.files import InputFile, read_file
 from transforms.text.decode import DecodeStep, decode_bytes
@@ -27,7 +27,7 @@ FAST = settings(max_examples=150, deadline=None)
 WITH_TMP = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-CONFIG = PipelineConfig(max_file_bytes=1 << 20, max_decompressed_bytes=1 << 20)
+CONFIG = ReadSettings(max_file_bytes=1 << 20, max_decompressed_bytes=1 << 20)
 
 # Text rich in what normalisation touches: odd spaces, joiners, controls, mojibake pairs,
 # surrogates, combining marks and line breaks, mixed with ordinary letters.

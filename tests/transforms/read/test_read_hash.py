@@ -24,7 +24,7 @@ V2 = b"<html><body><p>second version, written while the run was reading</p>" + b
 
 def _read(root: Path, f, config=None):
     read = {}
-    docs = list(read_file(root, f, config or PipelineConfig(), read))
+    docs = list(read_file(root, f, (config or PipelineConfig()).read, read))
     return docs, read
 
 
@@ -82,12 +82,12 @@ def test_a_file_that_could_not_be_read_is_not_recorded(tmp_path):
 
 
 def test_a_file_over_the_size_limit_is_recorded_by_all_of_its_bytes(tmp_path):
-    config = PipelineConfig(max_file_bytes=100)
+    config = PipelineConfig().with_settings({"read.max_file_bytes": 100})
     big_page = V2 * 3
     lines = b"".join(b'{"text": "line %d of a long file"}\n' % i for i in range(20))
     (tmp_path / "big.html").write_bytes(big_page)
     (tmp_path / "big.jsonl").write_bytes(lines)
-    for f in discover(tmp_path, config)[0]:
+    for f in discover(tmp_path, config.read)[0]:
         docs, read = _read(tmp_path, f, config)
         assert "file_too_large" in {d.reason for _, d in docs if d is not None}
         whole = (tmp_path / f.path).read_bytes()

@@ -26,14 +26,20 @@ def folders(tmp_path):
     [
         ({"workers": 0}, r"workers=0 is out of range: must be an int >= 1"),
         ({"workers": True}, r"workers=True"),
-        ({"shard_size": 0}, r"shard_size=0 is out of range"),
-        ({"settings": {"bands": "0"}}, r"bands=0 is out of range: must be >= 1"),
-        ({"settings": {"num_perm": "3"}}, r"num_perm=3 is out of range: must be >= bands \* rows"),
-        ({"settings": {"near_jaccard": "5"}}, r"near_jaccard=5.0 is out of range"),
-        ({"settings": {"input_suffixes": ".pdf"}}, r"input_suffixes: no reader for \['.pdf'\]"),
+        ({"shard_size": 0}, r"shards.shard_size=0 is out of range"),
+        ({"settings": {"dedup.bands": "0"}}, r"dedup.bands=0 is out of range: must be >= 1"),
         (
-            {"shard_size": 5, "settings": {"shard_size": "7"}},
-            r"--shard-size 5 and --set shard_size=7 disagree",
+            {"settings": {"dedup.num_perm": "3"}},
+            r"dedup.num_perm=3 is out of range: must be >= dedup.bands \* dedup.rows",
+        ),
+        ({"settings": {"dedup.near_jaccard": "5"}}, r"dedup.near_jaccard=5.0 is out of range"),
+        (
+            {"settings": {"read.input_suffixes": ".pdf"}},
+            r"read.input_suffixes: no reader for \['.pdf'\]",
+        ),
+        (
+            {"shard_size": 5, "settings": {"shards.shard_size": "7"}},
+            r"--shard-size 5 and --set shards.shard_size=7 disagree",
         ),
         ({"lock_timeout": -1}, r"lock timeout -1: must be a number of seconds >= 0"),
     ],
@@ -46,10 +52,10 @@ def test_bad_options_are_one_line_errors(folders, kwargs, message):
 
 
 def test_one_setting_given_twice_the_same_way_is_fine():
-    assert run_config({"shard_size": "5"}, 5).shard_size == 5
-    assert run_config({"shard_size": "7"}).shard_size == 7
-    assert run_config({}, 3).shard_size == 3
-    assert run_config(None).shard_size == 1000  # the config's own default
+    assert run_config({"shards.shard_size": "5"}, 5).shards.shard_size == 5
+    assert run_config({"shards.shard_size": "7"}).shards.shard_size == 7
+    assert run_config({}, 3).shards.shard_size == 3
+    assert run_config(None).shards.shard_size == 1000  # the config's own default
 
 
 def test_input_is_a_folder_that_exists(tmp_path):

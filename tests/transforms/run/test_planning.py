@@ -1,6 +1,6 @@
 import pytest
 
-from transforms.core.config import PipelineConfig
+from transforms.core.config import ShardSettings
 from transforms.read.files import InputFile
 from transforms.run.planning import plan_shards
 
@@ -22,14 +22,14 @@ def _files(n: int, size: int = 1000) -> list[InputFile]:
     ],
 )
 def test_shard_count(n, workers, shard_size, expected_shards):
-    config = PipelineConfig(shard_size=shard_size, min_shard_files=25)
+    config = ShardSettings(shard_size=shard_size, min_shard_files=25)
     shards = plan_shards(_files(n), config, workers)
     assert len(shards) == expected_shards
     assert [f for s in shards for f in s] == _files(n)  # every file once, in order
 
 
 def test_shards_respect_byte_budget():
-    config = PipelineConfig(shard_bytes=10_000, min_shard_files=1)
+    config = ShardSettings(shard_bytes=10_000, min_shard_files=1)
     shards = plan_shards(_files(50, size=3000), config, 1)
     assert all(sum(f.size for f in s) <= 10_000 for s in shards)
     assert sum(len(s) for s in shards) == 50
@@ -37,7 +37,7 @@ def test_shards_respect_byte_budget():
 
 @pytest.mark.parametrize(("n", "workers"), [(2994, 2), (1000, 4), (29940, 2), (499, 2)])
 def test_the_last_shards_shrink_so_the_workers_finish_together(n, workers):
-    config = PipelineConfig()
+    config = ShardSettings()
     sizes = [len(s) for s in plan_shards(_files(n), config, workers)]
     full = sizes[0]
     assert sizes[-1] <= full // 2  # the run ends on a small shard ...
@@ -48,5 +48,5 @@ def test_the_last_shards_shrink_so_the_workers_finish_together(n, workers):
 
 
 def test_one_worker_gets_equal_shards():
-    sizes = [len(s) for s in plan_shards(_files(2994), PipelineConfig(), 1)]
+    sizes = [len(s) for s in plan_shards(_files(2994), ShardSettings(), 1)]
     assert sizes == [749, 749, 749, 747]

@@ -32,7 +32,7 @@ def _run(root: Path, output: Path, run_id: str) -> dict:
     config = PipelineConfig()
     now = datetime.now(UTC)
     paths = RunPaths(output, run_id)
-    files, drops, _ = discover(root, config)
+    files, drops, _ = discover(root, config.read)
     pending, _ = split_pending(files, output / LEDGER)
     result = run_shard(str(root), pending, str(output), run_id, "00000", now, config)
     staged = stage_run(

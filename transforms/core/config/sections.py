@@ -1,0 +1,255 @@
+"""The settings of each phase: one frozen dataclass per section of `PipelineConfig`.
+
+A section holds the knobs of the phase that reads them, so a step is handed its own section
+and cannot silently depend on another phase's. A setting is named by its dotted key,
+`<section>.<field>` (`clean.min_words`), on the command line, in a deployment's `settings`, in
+the manifest and in the suites' `$PARAMETER` values. Each section checks its fields' types and
+ranges (`RANGES`, keyed by dotted name) and its cross-field rules when it is made.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from transforms.core.config.values import (
+    AT_LEAST_0,
+    AT_LEAST_1,
+    POSITIVE_SHARE,
+    SHARE,
+    Bounds,
+    check_fields,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ShardSettings:
+    """How discovered files are split into shard tasks (`transforms.run.planning`)."""
+
+    key: ClassVar[str] = "shards"
+    # Input files per shard task (a task run costs ~6 ms in Prefect). Small enough that a shard's
+    # cleaned text stays a small share of a worker's memory at any corpus size.
+    shard_size: int = 1000
+    shard_bytes: int = 256 * 1024 * 1024  # ... or fewer, when the files are this large
+    min_shard_files: int = 25  # below this, splitting for parallelism costs more than it saves
+    # Shards per worker at least (files permitting): workers take the next shard as they finish,
+    # so with several each, a slow shard leaves a core idle for less time at the end of a run.
+    shards_per_worker: int = 4
+    # ... and the last shards of a run shrink (guided scheduling: the files left split among the
+    # workers), down to this share of a full shard, so the run ends on small shards and no
+    # worker waits long for the last one to finish. Never below min_shard_files.
+    tail_shard_share: float = 0.25
+
+    def __post_init__(self) -> None:
+        check_fields(self, self.key, RANGES)
+
+
+@dataclass(frozen=True, slots=True)
+class ReadSettings:
+    """What discovery accepts and the hard limits on reading it (`transforms.read`), so that
+    no input can exhaust the machine."""
+
+    key: ClassVar[str] = "read"
+    input_suffixes: tuple[str, ...] = (".html", ".htm", ".txt", ".jsonl", ".warc")
+    max_file_bytes: int = 64 * 1024 * 1024  # a raw file larger than this is quarantined
+    max_decompressed_bytes: int = 64 * 1024 * 1024  # gzip bomb guard, per file
+    max_record_bytes: int = 16 * 1024 * 1024  # one JSONL line / WARC record payload
+    # Deeper markup is quarantined (lxml recursion, DoS). Read by the HTML parse step, but it is
+    # one of the input limits, so it lives with them (the parse step's section is `read`).
+    max_html_depth: int = 2000
+
+    def __post_init__(self) -> None:
+        check_fields(self, self.key, RANGES)
+
+
+@dataclass(frozen=True, slots=True)
+class HtmlSettings:
+    """Body extraction and captions from the HTML (`transforms.html`)."""
+
+    key: ClassVar[str] = "html"
+    # A second, recall-oriented trafilatura pass (fast mode) runs when the page's visible text
+    # is more than page_ratio x the first body's (characters), or the body has fewer than
+    # min_words_before_fallback words; its body wins when it is gain x longer and contains
+    # containment of the first body. (0 for page_ratio: never.)
+    extract_min_words_before_fallback: int = 25
+    # trafilatura's readability/justext comparison runs only when the first body is short,
+    # structurally odd, or the page holds more than compare_page_ratio x its text (below 2x
+    # the comparison cannot win); 0: always, as trafilatura.extract does.
+    extract_compare_page_ratio: float = 2.0
+    extract_recall_page_ratio: float = 1.5
+    extract_recall_gain: float = 1.1
+    extract_recall_containment: float = 0.9
+    # Short lines without end punctuation at the very start or end of an extracted body
+    # ("Share this", "Join our newsletter", section labels) are chrome around the text.
+    edge_line_max_words: int = 8
+    # JSON-LD articleBody replaces the extracted body when it is this much longer and holds
+    # this share of the extracted words (the extractor then stopped early).
+    jsonld_body_gain: float = 1.5
+    jsonld_body_containment: float = 0.6
+    caption_min_words: int = 4  # alt text / caption-class text shorter than this is not a caption
+    caption_max_words: int = 80  # longer text in a caption-classed element is body, not caption
+
+    def __post_init__(self) -> None:
+        check_fields(self, self.key, RANGES)
+        if self.caption_max_words < self.caption_min_words:
+            raise ValueError(
+                f"html.caption_max_words={self.caption_max_words} is out of range: must be >= "
+                f"html.caption_min_words ({self.caption_min_words})"
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class CleanSettings:
+    """Cleaning the text: lines, end matter, recurrence, repetition, leftovers and the
+    word-count gate (`transforms.clean`)."""
+
+    key: ClassVar[str] = "clean"
+    min_words: int = 50  # a body shorter than this is not an article
+    min_paragraph_words_for_repeat: int = 4  # shorter repeated lines may be legitimate
+    splice_min_chars: int = 40  # a scraper splice repeats at least this many characters
+    splice_min_words: int = 8  # ... holding at least this many words
+    # a teaser/footer header followed by at most this share of the article's words ends it
+    text_tail_cut_share: float = 0.5
+    text_tail_cut_share_prompt: float = 0.25  # the same after a subscribe/app prompt
+    # a comment header cuts to the end when the thread is shorter than the article or the
+    # article before it has at least this many words
+    text_comments_min_article_words: int = 150
+    # lines kept above the first body paragraph (title, subtitle, byline, date); higher ones
+    # are navigation
+    text_lead_keep_lines: int = 4
+    # lines after the last body paragraph are furniture unless they outweigh the body by this
+    text_trailing_max_share: float = 1.0
+    # a bio, references/disclaimer header or legal notice followed by at most this share
+    # of the text before it opens the end matter: it and what follows go
+    text_end_matter_share: float = 0.2
+    text_end_matter_share_legal: float = 0.35  # ... for a legal notice
+    # Recurrence across a batch (transforms.clean.recurrence): a paragraph of at most max_words
+    # words found in min_docs articles of one site with different ledes, and in min_share of
+    # them, is chrome; a document with more than max_shared of its paragraphs that frequent is
+    # a copy of a story and does not count.
+    recurrence_min_docs: int = 5
+    recurrence_min_share: float = 0.25
+    recurrence_max_words: int = 40
+    recurrence_max_shared: float = 0.5
+    # Leftovers the articles suite warns about (transforms.clean.leftovers): a line of at most
+    # this many words that holds a boilerplate prompt or a photo credit goes whole; in a longer
+    # line, the sentence holding it when the sentence is this short, else the matched words.
+    leftover_line_max_words: int = 40
+    # A longer caption credit is cut at a separator, else flagged. Read only by the leftovers
+    # step (and the articles suite), not by caption extraction, so it is a cleaning setting.
+    caption_credit_max_chars: int = 80
+
+    def __post_init__(self) -> None:
+        check_fields(self, self.key, RANGES)
+
+
+@dataclass(frozen=True, slots=True)
+class MetadataSettings:
+    """Metadata and language (`transforms.metadata`)."""
+
+    key: ClassVar[str] = "metadata"
+    language_min_chars: int = 40
+    metadata_htmldate: bool = True  # last-resort date heuristics (htmldate fast mode, ~10 ms)
+    metadata_htmldate_extensive: bool = False  # also htmldate's free-text search (low precision)
+
+    def __post_init__(self) -> None:
+        check_fields(self, self.key, RANGES)
+
+
+@dataclass(frozen=True, slots=True)
+class DedupSettings:
+    """MinHash signatures and near-duplicate search (`transforms.dedup`)."""
+
+    key: ClassVar[str] = "dedup"
+    shingle_size: int = 5  # word n-grams
+    num_perm: int = 128  # MinHash permutations >= bands * rows
+    # 64 bands of 2 rows: a pair at Jaccard 0.25 (a truncated half-copy) is a candidate with
+    # p = 0.98 (32x4 found only 0.87 at J=0.5 and missed 1 in 5 truncated copies: eval-dedup)
+    bands: int = 64
+    rows: int = 2
+    near_jaccard: float = 0.8  # estimated Jaccard to call a near-duplicate
+    # or: the smaller body is this much inside the larger (estimated) ... and covers at least
+    # this share of it. A quote of two paragraphs stays far below 0.85 (measured max 0.68 on
+    # eval-dedup's quoting negatives); a half-length truncated copy covers ~0.25-0.5 of the story.
+    near_containment: float = 0.85
+    containment_min_share: float = 0.2
+    seed: int = 1  # MinHash permutation seed: changing it invalidates the dedup index
+
+    def __post_init__(self) -> None:
+        check_fields(self, self.key, RANGES)
+        if self.num_perm < self.bands * self.rows:
+            raise ValueError(
+                f"dedup.num_perm={self.num_perm} is out of range: must be >= dedup.bands * "
+                f"dedup.rows ({self.bands} * {self.rows} = {self.bands * self.rows})"
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class RunSettings:
+    """The run as a whole: its outcome and OUTPUT's lock (`transforms.run`)."""
+
+    key: ClassVar[str] = "run"
+    # A run fails when more than this share of its new documents ended in quarantine (1.0:
+    # never; a run whose inputs were all rejected still completes and says so). For teams
+    # that want an alert on a bad batch.
+    max_quarantine_share: float = 1.0
+    # A lock left by a run on another host is taken over once its heartbeat (the lock file's
+    # mtime, renewed every 15 s while the run lives) is this many seconds old; 0: never (the
+    # default: across hosts no one can tell a dead run from a slow filesystem or a clock skew,
+    # so an operator removes the lock file by hand; the refusal names it).
+    lock_other_host_stale_seconds: float = 0.0
+
+    def __post_init__(self) -> None:
+        check_fields(self, self.key, RANGES)
+
+
+# Allowed range of every numeric setting, by dotted key (bools and suffixes check their type).
+RANGES: dict[str, Bounds] = {
+    "shards.shard_size": AT_LEAST_1,
+    "shards.shard_bytes": AT_LEAST_1,
+    "shards.min_shard_files": AT_LEAST_1,
+    "shards.shards_per_worker": AT_LEAST_1,
+    "shards.tail_shard_share": SHARE,
+    "read.max_file_bytes": AT_LEAST_1,
+    "read.max_decompressed_bytes": AT_LEAST_1,
+    "read.max_record_bytes": AT_LEAST_1,
+    "read.max_html_depth": AT_LEAST_1,
+    "html.extract_min_words_before_fallback": AT_LEAST_0,
+    "html.extract_compare_page_ratio": AT_LEAST_0,  # 0: always compare
+    "html.extract_recall_page_ratio": AT_LEAST_0,  # 0: never
+    "html.extract_recall_gain": AT_LEAST_0,
+    "html.extract_recall_containment": SHARE,
+    "html.edge_line_max_words": AT_LEAST_0,
+    "html.jsonld_body_gain": AT_LEAST_0,
+    "html.jsonld_body_containment": SHARE,
+    "html.caption_min_words": AT_LEAST_0,
+    "html.caption_max_words": AT_LEAST_0,  # and >= caption_min_words (__post_init__)
+    "clean.min_words": AT_LEAST_0,
+    "clean.min_paragraph_words_for_repeat": AT_LEAST_1,
+    "clean.splice_min_chars": AT_LEAST_1,
+    "clean.splice_min_words": AT_LEAST_1,
+    "clean.text_tail_cut_share": SHARE,
+    "clean.text_tail_cut_share_prompt": SHARE,
+    "clean.text_comments_min_article_words": AT_LEAST_0,
+    "clean.text_lead_keep_lines": AT_LEAST_0,
+    "clean.text_trailing_max_share": AT_LEAST_0,
+    "clean.text_end_matter_share": SHARE,
+    "clean.text_end_matter_share_legal": SHARE,
+    "clean.recurrence_min_docs": (2, None, False, False),  # one document cannot recur
+    "clean.recurrence_min_share": SHARE,
+    "clean.recurrence_max_words": AT_LEAST_1,
+    "clean.recurrence_max_shared": SHARE,
+    "clean.leftover_line_max_words": AT_LEAST_0,
+    "clean.caption_credit_max_chars": AT_LEAST_1,
+    "metadata.language_min_chars": AT_LEAST_0,
+    "dedup.shingle_size": AT_LEAST_1,
+    "dedup.num_perm": AT_LEAST_1,  # and >= bands * rows (__post_init__)
+    "dedup.bands": AT_LEAST_1,
+    "dedup.rows": AT_LEAST_1,
+    "dedup.near_jaccard": POSITIVE_SHARE,
+    "dedup.near_containment": POSITIVE_SHARE,
+    "dedup.containment_min_share": SHARE,
+    "dedup.seed": (0, 2**63 - 1, False, False),  # numpy's PCG64 takes a non-negative seed
+    "run.max_quarantine_share": SHARE,  # 1: never fail on quarantined rows
+    "run.lock_other_host_stale_seconds": AT_LEAST_0,
+}
