@@ -35,8 +35,8 @@ MARKUP_FIELDS = frozenset(f.name for f in fields(Markup))
 FIELD_NAMES = frozenset(f.name for f in fields(Article)) - {"markup", "changes"} | MARKUP_FIELDS
 
 
-class Stage(ABC):
-    """What every stage has: a snake_case `name`, the content kinds it applies to, the config,
+class StepBase(ABC):
+    """What every step (per-document `Step` or `BatchStep`) has: a snake_case `name`, the content kinds it applies to, the config,
     the fields it reads, writes and releases (checked by `check_order`), and the `section` of the
     config its code reads (`self.settings`, e.g. `config.clean`).
 
@@ -64,7 +64,7 @@ class Stage(ABC):
         return None if self.section is None else getattr(self.config, self.section)
 
 
-class Step(Stage):
+class Step(StepBase):
     """One per-document stage. Subclasses set `name` and implement `apply`."""
 
     @abstractmethod
@@ -75,7 +75,7 @@ class Step(Stage):
         return Drop(stage=self.name, reason=reason, detail=detail, value=value)
 
 
-class BatchStep(Stage):
+class BatchStep(StepBase):
     """A stage that needs the documents of a batch together. It never drops a document."""
 
     @abstractmethod
@@ -125,7 +125,7 @@ class StepOrderError(ValueError):
     """A list of steps in which a step reads a field that is not there when it runs."""
 
 
-def _check_declared(step: Stage) -> None:
+def _check_declared(step: StepBase) -> None:
     for attr in ("reads", "writes"):
         if not isinstance(getattr(step, attr, None), frozenset):
             raise StepOrderError(f"step {step.name!r} ({type(step).__name__}) declares no {attr}")
@@ -135,7 +135,7 @@ def _check_declared(step: Stage) -> None:
         raise StepOrderError(f"step {step.name!r} declares unknown fields {unknown}")
 
 
-def check_order(steps: Sequence[Stage], available: Iterable[str]) -> None:
+def check_order(steps: Sequence[StepBase], available: Iterable[str]) -> None:
     """Check that every field a step reads is there when it runs; raise `StepOrderError`
     naming the step and the field otherwise.
 
