@@ -45,7 +45,7 @@ from transforms.core.config import DedupSettings
 from transforms.core.schema import DEDUP_INDEX_SCHEMA, UTC_TS
 from transforms.dedup.minhash import dedup_columns, matrix, signature_params
 
-__all__ = ["DedupResult", "dedup_columns", "find_duplicates"]
+__all__ = ["DedupResult", "dedup_columns", "find_duplicates", "near_duplicate"]
 
 DUPLICATE_COLUMNS = ["doc_id", "duplicate_of", "kind", "similarity", "rule"]
 _BUCKET_ALL_PAIRS = 32  # keys shared by more rows pair each with the first and the next only
@@ -153,7 +153,12 @@ class _Nodes:
         head = ds.field("band") == 0
         foreign = dataset.to_table(columns=["doc_id"], filter=head & (ds.field("params") != params))
         if foreign.num_rows:
-            raise ValueError(f"dedup index at {index_dir} was built with other signature params")
+            raise ValueError(
+                f"dedup index at {index_dir} was built with other signature params than "
+                f"{params}: set the dedup signature settings (shingle_size, num_perm, bands, "
+                "rows, seed) back to the index's `params`, or move dedup_index/ aside to start "
+                "a new history"
+            )
         new_keys = pa.array(np.unique(self.keys.reshape(-1)))
         hits = dataset.to_table(
             columns=["doc_id", "band", "key"], filter=ds.field("key").isin(new_keys)
@@ -297,10 +302,23 @@ def _verify(nodes: _Nodes, u: np.ndarray, v: np.ndarray, settings: DedupSettings
     exact = pc.equal(nodes.body_hash.take(u), nodes.body_hash.take(v)).to_numpy(
         zero_copy_only=False
     )
-    near = (jac >= settings.near_jaccard) | (
+    return exact | near_duplicate(jac, contain, share, settings)
+
+
+def near_duplicate(
+    jac: np.ndarray, contain: np.ndarray, share: np.ndarray, settings: DedupSettings
+) -> np.ndarray:
+    """The verification rule on a pair's estimated scores (see the module docstring).
+
+    On 3-shingles a copy editor's scattered word changes cost a copy only about three shingles
+    each, so a copy-edited, retitled, truncated or trimmed copy keeps most of its shingles inside
+    the original (containment); a story quoting two paragraphs of another, or under the same
+    chrome, or another story on the same event, either has little of itself inside the other
+    or covers little of it (share).
+    """
+    return (jac >= settings.near_jaccard) | (
         (contain >= settings.near_containment) & (share >= settings.containment_min_share)
     )
-    return exact | near
 
 
 def components(count: int, u: np.ndarray, v: np.ndarray) -> np.ndarray:
