@@ -15,6 +15,7 @@ the same word 5-shingles), recall per copy kind, precision per negative kind; th
 seeds (one event, five articles) are deduplicated together and must all stay canonical.
 
     python -m benchmarks.eval_dedup [--sources 300] [--seed 7] [--no-clean] [--baseline] [--cache bodies.json]
+        [--set dedup.shingle_size=5 ...]
 """
 
 from __future__ import annotations
@@ -192,6 +193,16 @@ def _truncate(rng: random.Random, paras: list[str]) -> list[str]:
     return out
 
 
+def truncate_words(paras: list[str], words: int) -> list[str]:
+    """The first paragraphs up to (at least) `words` words."""
+    out: list[str] = []
+    for p in paras:
+        if _words(out) >= words:
+            break
+        out.append(p)
+    return out
+
+
 def _copy(rng: random.Random, kind: str, paras: list[str], vocab: list[str]) -> list[str]:
     parts = kind.split("+")
     if "truncated" in parts:
@@ -269,10 +280,12 @@ def build_corpus(sources: int, seed: int) -> list[dict]:
                 paras = [*own[:at], *quote, *own[at:]]
                 add(f"q{file_id}", "quoting", paras, rng.randrange(len(CHROME)), f"s{quoted_id}")
                 break
-    # different stories under the same heavy chrome (short ones: the chrome weighs most)
+    # different stories under the same heavy chrome (short ones, ~100 words of story text: the
+    # chrome weighs most)
     for _ in range(sources // 4):
         file_id, own = next(spare)
-        add(f"c{file_id}", "same_chrome", own[:4], HEAVY_CHROME)
+        story = [p for p in own if len(p.split()) >= 8]  # not its bylines and labels
+        add(f"c{file_id}", "same_chrome", truncate_words(story, 100), HEAVY_CHROME)
     # several different stories about one event: each its own text, the event's names swapped
     # in for some words and one sentence of the event's report quoted by all
     for _ in range(sources // 12):
@@ -449,11 +462,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-clean", action="store_true", help="skip the text-cleaning path")
     parser.add_argument("--baseline", action="store_true", help="datasketch per kind too")
     parser.add_argument("--cache", type=Path, help="JSON file keeping the cleaned bodies")
+    parser.add_argument(
+        "--set", action="append", default=[], metavar="KEY=VALUE", help="a dotted setting"
+    )
     args = parser.parse_args(argv)
     if not WCXB.is_dir():
         print(f"skipped: {WCXB} is absent")
         return 0
-    config = PipelineConfig()
+    config = PipelineConfig().with_settings(dict(kv.split("=", 1) for kv in args.set))
     docs = build_corpus(args.sources, args.seed)
     t0 = time.perf_counter()
     texts = [d["text"] for d in docs]
