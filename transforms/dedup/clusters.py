@@ -13,10 +13,11 @@ article). `find_duplicates` then works on columns only:
    slots; intersection = J (|A| + |B|) / (1 + J) from the shingle counts; containment of the
    smaller body in the larger C = intersection / |A| and the share of the larger it covers
    S = intersection / |B|. A pair is a near duplicate when J >= near_jaccard, or when
-   C >= near_containment and S >= containment_min_share: a truncated or trimmed copy lies
-   almost wholly inside the original and is a large part of it, while an article that quotes two
-   paragraphs of another is mostly its own text (low C) and a two-paragraph excerpt covers too
-   little of the original (low S).
+   C >= near_containment and S >= containment_min_share (`near_duplicate`): a copy-edited,
+   truncated or trimmed copy lies mostly inside the original and is a large part of it (on word
+   3-shingles a scattered word change costs only three shingles), while an article that quotes
+   two paragraphs of another is mostly its own text (low C) and a two-paragraph excerpt covers
+   too little of the original (low S).
 3. **Clusters**: connected components of the verified pairs (union-find by label propagation
    with pointer jumping, in NumPy).
 4. **Canonical** per cluster, a stable rule: an article an earlier run published stays canonical
