@@ -15,7 +15,7 @@ article). `find_duplicates` then works on columns only:
    S = intersection / |B|. A pair is a near duplicate when J >= near_jaccard, or when
    C >= near_containment and S >= containment_min_share (`near_duplicate`): a copy-edited,
    truncated or trimmed copy lies mostly inside the original and is a large part of it (on word
-   3-shingles a scattered word change costs only three shingles), while an article that quotes
+   4-shingles a scattered word change costs only four shingles), while an article that quotes
    two paragraphs of another is mostly its own text (low C) and a two-paragraph excerpt covers
    too little of the original (low S).
 3. **Clusters**: connected components of the verified pairs (union-find by label propagation
@@ -311,7 +311,7 @@ def near_duplicate(
 ) -> np.ndarray:
     """The verification rule on a pair's estimated scores (see the module docstring).
 
-    On 3-shingles a copy editor's scattered word changes cost a copy only about three shingles
+    On 4-shingles a copy editor's scattered word changes cost a copy only about four shingles
     each, so a copy-edited, retitled, truncated or trimmed copy keeps most of its shingles inside
     the original (containment); a story quoting two paragraphs of another, or under the same
     chrome, or another story on the same event, either has little of itself inside the other

@@ -161,13 +161,14 @@ class DedupSettings:
     """MinHash signatures and near-duplicate search (`transforms.dedup`)."""
 
     key: ClassVar[str] = "dedup"
-    # word n-grams. 3, not 5: a copy editor's scattered word changes (2-5% of words) break k
+    # word n-grams. 4, not 5: a copy editor's scattered word changes (2-5% of words) break k
     # shingles each, so 5-shingles lost a quarter of a copy-edited copy's set and its
     # containment fell to 0.62-0.76 (eval-dedup: recall 0.32-0.49 on copy-edited kinds);
-    # 3-shingles keep it >= 0.72 while different stories on one event stay <= 0.26 (2-shingles:
-    # the seeds reach 0.25 and common word pairs make chance candidates). Changing it (or
-    # num_perm, bands, rows, seed) changes `params`: an index built with others is refused.
-    shingle_size: int = 3
+    # 4-shingles keep it >= 0.69 while negatives stay <= 0.56 (3-shingles: >= 0.72, but a quote
+    # reached 0.92 and common word triples made the candidate search at 1M documents 7x slower,
+    # 1.8x the whole phase). Changing it (or num_perm, bands, rows, seed) changes `params`: an
+    # index built with others is refused.
+    shingle_size: int = 4
     num_perm: int = 128  # MinHash permutations >= bands * rows
     # 64 bands of 2 rows: a pair at Jaccard 0.25 (a truncated half-copy) is a candidate with
     # p = 0.98 (32x4 found only 0.87 at J=0.5 and missed 1 in 5 truncated copies: eval-dedup)
@@ -175,13 +176,12 @@ class DedupSettings:
     rows: int = 2
     near_jaccard: float = 0.8  # estimated Jaccard to call a near-duplicate
     # or: the smaller body is this much inside the larger (estimated) ... and covers at least
-    # this share of it. eval-dedup (3-shingles): copies keep containment >= 0.72 (copy-edited
-    # and truncated) and share >= 0.34 (truncated to half and trimmed); negatives: a story that
-    # quotes two paragraphs covers <= 0.27 of the larger (its containment can reach 0.92 when
-    # the quoted story is short), stories under one chrome or on one event have containment
-    # <= 0.41.
-    near_containment: float = 0.7
-    containment_min_share: float = 0.3
+    # this share of it. eval-dedup (4-shingles): copies keep containment >= 0.69 (copy-edited
+    # and truncated) and share >= 0.27 (truncated to half and trimmed); negatives: a story that
+    # quotes two paragraphs has containment <= 0.56 and covers <= 0.16 of the larger; stories
+    # under one chrome or on one event have containment <= 0.31.
+    near_containment: float = 0.6
+    containment_min_share: float = 0.25
     seed: int = 1  # MinHash permutation seed: changing it invalidates the dedup index
 
     def __post_init__(self) -> None:
