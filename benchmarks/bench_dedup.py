@@ -1,6 +1,7 @@
 """Dedup at scale: signatures and candidate search on synthetic article-length documents.
 
     python -m benchmarks.bench_dedup [--sizes 100000,1000000] [--datasketch 100000]
+        [--set dedup.shingle_size=5 ...]
 
 Each size runs in its own subprocess, so each peak memory (getrusage max RSS of that process)
 is that size's alone. A worker generates documents of ~600 words from a 50k-word Zipf
@@ -72,12 +73,12 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KB on Linux
 
 
-def run_ours(n: int) -> dict:
+def run_ours(n: int, settings: Sequence[str] = ()) -> dict:
     """Sign n documents chunk by chunk, then search the whole set: timings and peak memory."""
     from transforms.core.config import PipelineConfig
     from transforms.dedup.clusters import dedup_columns, find_duplicates
 
-    config = PipelineConfig()
+    config = PipelineConfig().with_settings(dict(kv.split("=", 1) for kv in settings))
     parts, injected, sign_s = [], 0, 0.0
     for docs, copies in documents(n):
         t = time.perf_counter()
@@ -147,10 +148,11 @@ def run_datasketch(n: int) -> dict:
     }
 
 
-def measure(method: str, n: int) -> dict:
+def measure(method: str, n: int, settings: Sequence[str] = ()) -> dict:
     """Run one measurement in a fresh subprocess (its own peak RSS) and return its figures."""
+    sets = [a for kv in settings for a in ("--set", kv)]
     out = subprocess.run(
-        [sys.executable, "-m", "benchmarks.bench_dedup", "--worker", method, str(n)],
+        [sys.executable, "-m", "benchmarks.bench_dedup", "--worker", method, str(n), *sets],
         check=True,
         capture_output=True,
         text=True,
@@ -159,9 +161,11 @@ def measure(method: str, n: int) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def bench(sizes: Sequence[int], datasketch_size: int | None) -> list[dict]:
+def bench(
+    sizes: Sequence[int], datasketch_size: int | None, settings: Sequence[str] = ()
+) -> list[dict]:
     """Figures for each size (ours) and for datasketch at `datasketch_size`: for `make bench`."""
-    rows = [measure("ours", n) for n in sizes]
+    rows = [measure("ours", n, settings) for n in sizes]
     if datasketch_size:
         rows.append(measure("datasketch", datasketch_size))
     return rows
@@ -186,15 +190,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="dedup signatures and search at scale")
     parser.add_argument("--sizes", default="100000,1000000", help="comma-separated doc counts")
     parser.add_argument("--datasketch", type=int, default=100_000, help="0 to skip")
+    parser.add_argument(
+        "--set", action="append", default=[], metavar="KEY=VALUE", help="a dotted setting"
+    )
     parser.add_argument("--worker", nargs=2, metavar=("METHOD", "N"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
         method, n = args.worker[0], int(args.worker[1])
-        figures = run_ours(n) if method == "ours" else run_datasketch(n)
+        figures = run_ours(n, args.set) if method == "ours" else run_datasketch(n)
         print(json.dumps(figures))
         return 0
     sizes = [int(s) for s in args.sizes.split(",") if s]
-    rows = bench(sizes, args.datasketch or None)
+    rows = bench(sizes, args.datasketch or None, args.set)
     print(report(rows))
     ours = [r for r in rows if r["method"] == "newsclean"]
     if len(ours) >= 2:

@@ -13,10 +13,11 @@ article). `find_duplicates` then works on columns only:
    slots; intersection = J (|A| + |B|) / (1 + J) from the shingle counts; containment of the
    smaller body in the larger C = intersection / |A| and the share of the larger it covers
    S = intersection / |B|. A pair is a near duplicate when J >= near_jaccard, or when
-   C >= near_containment and S >= containment_min_share: a truncated or trimmed copy lies
-   almost wholly inside the original and is a large part of it, while an article that quotes two
-   paragraphs of another is mostly its own text (low C) and a two-paragraph excerpt covers too
-   little of the original (low S).
+   C >= near_containment and S >= containment_min_share (`near_duplicate`): a copy-edited,
+   truncated or trimmed copy lies mostly inside the original and is a large part of it (on word
+   4-shingles a scattered word change costs only four shingles), while an article that quotes
+   two paragraphs of another is mostly its own text (low C) and a two-paragraph excerpt covers
+   too little of the original (low S).
 3. **Clusters**: connected components of the verified pairs (union-find by label propagation
    with pointer jumping, in NumPy).
 4. **Canonical** per cluster, a stable rule: an article an earlier run published stays canonical
@@ -45,7 +46,7 @@ from transforms.core.config import DedupSettings
 from transforms.core.schema import DEDUP_INDEX_SCHEMA, UTC_TS
 from transforms.dedup.minhash import dedup_columns, matrix, signature_params
 
-__all__ = ["DedupResult", "dedup_columns", "find_duplicates"]
+__all__ = ["DedupResult", "dedup_columns", "find_duplicates", "near_duplicate"]
 
 DUPLICATE_COLUMNS = ["doc_id", "duplicate_of", "kind", "similarity", "rule"]
 _BUCKET_ALL_PAIRS = 32  # keys shared by more rows pair each with the first and the next only
@@ -153,7 +154,12 @@ class _Nodes:
         head = ds.field("band") == 0
         foreign = dataset.to_table(columns=["doc_id"], filter=head & (ds.field("params") != params))
         if foreign.num_rows:
-            raise ValueError(f"dedup index at {index_dir} was built with other signature params")
+            raise ValueError(
+                f"dedup index at {index_dir} was built with other signature params than "
+                f"{params}: set the dedup signature settings (shingle_size, num_perm, bands, "
+                "rows, seed) back to the index's `params`, or move dedup_index/ aside to start "
+                "a new history"
+            )
         new_keys = pa.array(np.unique(self.keys.reshape(-1)))
         hits = dataset.to_table(
             columns=["doc_id", "band", "key"], filter=ds.field("key").isin(new_keys)
@@ -297,10 +303,23 @@ def _verify(nodes: _Nodes, u: np.ndarray, v: np.ndarray, settings: DedupSettings
     exact = pc.equal(nodes.body_hash.take(u), nodes.body_hash.take(v)).to_numpy(
         zero_copy_only=False
     )
-    near = (jac >= settings.near_jaccard) | (
+    return exact | near_duplicate(jac, contain, share, settings)
+
+
+def near_duplicate(
+    jac: np.ndarray, contain: np.ndarray, share: np.ndarray, settings: DedupSettings
+) -> np.ndarray:
+    """The verification rule on a pair's estimated scores (see the module docstring).
+
+    On 4-shingles a copy editor's scattered word changes cost a copy only about four shingles
+    each, so a copy-edited, retitled, truncated or trimmed copy keeps most of its shingles inside
+    the original (containment); a story quoting two paragraphs of another, or under the same
+    chrome, or another story on the same event, either has little of itself inside the other
+    or covers little of it (share).
+    """
+    return (jac >= settings.near_jaccard) | (
         (contain >= settings.near_containment) & (share >= settings.containment_min_share)
     )
-    return exact | near
 
 
 def components(count: int, u: np.ndarray, v: np.ndarray) -> np.ndarray:
