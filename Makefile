@@ -27,7 +27,7 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	@mkdir -p $(PREFECT_HOME)
-	$(PY) -m flows.clean_articles --input "$(INPUT)" --output "$(OUTPUT)" --workers $(WORKERS)
+	$(PY) -m flows.cli --input "$(INPUT)" --output "$(OUTPUT)" --workers $(WORKERS)
 
 test: $(STAMP)
 	@mkdir -p $(PREFECT_HOME)
