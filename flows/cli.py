@@ -104,8 +104,6 @@ def main(argv: list[str] | None = None) -> int:
         with hold(output, run_id, wait, config.run.lock_other_host_stale_seconds):
             if _nothing_new(Path(args.input), output, config, args.workers):
                 return 0
-            from flows.clean_articles import clean_articles  # imports Prefect: only now
-
             clean_articles(
                 input_dir=args.input,
                 output_dir=args.output,
@@ -126,6 +124,14 @@ def main(argv: list[str] | None = None) -> int:
         print("interrupted: OUTPUT's lock is released; the next run recovers", file=sys.stderr)
         return EXIT_INTERRUPTED
     return 0
+
+
+def clean_articles(**kwargs):
+    """The flow (flows/clean_articles.py), imported when a run has work: Prefect's import and
+    server start are paid only then."""
+    from flows.clean_articles import clean_articles as flow
+
+    return flow(**kwargs)
 
 
 def _nothing_new(input_dir: Path, output: Path, config: PipelineConfig, workers: int) -> bool:
