@@ -45,8 +45,11 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# the whole `make run` (and the flow alone) on ~2,000 dev pages against a one-core trafilatura
+# loop; BENCH_ARGS=--large adds ~20,000 pages (long); DATATROVE_PYTHON=<venv>/bin/python adds
+# the datatrove peer (a venv of its own: see benchmarks/peer_datatrove.py)
 bench: $(STAMP)
-	$(PY) -m benchmarks.bench
+	$(PY) -m benchmarks.bench $(if $(DATATROVE_PYTHON),--datatrove-python $(DATATROVE_PYTHON)) $(BENCH_ARGS)
 
 # signatures and candidate search at 100k and 1M synthetic documents vs datasketch (minutes)
 bench-dedup: $(STAMP)
