@@ -139,13 +139,15 @@ def run_flow(corpus: Path, output: Path, workers: int, env: dict, settings: list
     return {"seconds": seconds, "peak_rss_mb": mem.peak / 2**20, "manifest": manifest}
 
 
-def make_run(corpus: Path, output: Path) -> dict:
-    """The whole `make run INPUT=corpus OUTPUT=output` as a user types it (default settings,
-    a temporary Prefect server unless PREFECT_API_URL is set in the caller's environment):
+def make_run(corpus: Path, output: Path, server: str = "none") -> dict:
+    """The whole `make run INPUT=corpus OUTPUT=output` as a user types it (default settings;
+    `server` "none": a temporary Prefect server even when `make server` runs one, "auto": that
+    one when it runs):
     wall seconds, peak memory, the last line it printed and the manifest (if any).
     `-o .venv/.installed`: never reinstall the package here (a shared venv)."""
     env = {k: v for k, v in os.environ.items() if k not in ("PREFECT_API_URL", "PREFECT_HOME")}
     cmd = ["make", "-s", "-o", ".venv/.installed", "run", f"INPUT={corpus}", f"OUTPUT={output}"]
+    cmd += [f"SERVER={server}"]
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     with PeakMemory(proc.pid) as mem:
