@@ -12,7 +12,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 180
 export PREFECT_LOGGING_LEVEL ?= WARNING
 
-.PHONY: setup run test test-fast lint format bench bench-dedup eval eval-dedup serve sample clean
+.PHONY: setup run server server-stop test test-fast lint format bench bench-dedup eval eval-dedup serve sample clean
 
 setup: $(STAMP)
 
@@ -25,9 +25,26 @@ $(STAMP): pyproject.toml
 	@mkdir -p $(PREFECT_HOME)
 	@touch $(STAMP)
 
+# a server started by `make server` (its pid file, and it answers) is used: no server start
+# (SERVER=none: a temporary server as without one)
+SERVER ?= auto
 run: $(STAMP)
 	@mkdir -p $(PREFECT_HOME)
-	$(PY) -m flows.clean_articles --input "$(INPUT)" --output "$(OUTPUT)" --workers $(WORKERS)
+	@if [ "$(SERVER)" != none ] && [ -z "$$PREFECT_API_URL" ] && [ -f "$(PREFECT_HOME)/server.pid" ]; then \
+	  url="http://127.0.0.1:$$(cut -d' ' -f2 "$(PREFECT_HOME)/server.pid")/api"; \
+	  if curl -sf -m 2 -o /dev/null "$$url/health"; then export PREFECT_API_URL="$$url"; fi; \
+	fi; \
+	echo "$(PY) -m flows.cli --input \"$(INPUT)\" --output \"$(OUTPUT)\" --workers $(WORKERS)$${PREFECT_API_URL:+  (server $$PREFECT_API_URL)}"; \
+	$(PY) -m flows.cli --input "$(INPUT)" --output "$(OUTPUT)" --workers $(WORKERS)
+
+# a local Prefect server kept for later runs (`make run` uses it); SERVER_PORT=4210
+SERVER_PORT ?= 4210
+server: $(STAMP)
+	@mkdir -p $(PREFECT_HOME)
+	$(PY) -m flows.server start --port $(SERVER_PORT)
+
+server-stop:
+	$(PY) -m flows.server stop
 
 test: $(STAMP)
 	@mkdir -p $(PREFECT_HOME)
@@ -45,8 +62,11 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# the whole `make run` (and the flow alone) on ~2,000 dev pages against a one-core trafilatura
+# loop; BENCH_ARGS=--large adds ~20,000 pages (long); DATATROVE_PYTHON=<venv>/bin/python adds
+# the datatrove peer (a venv of its own: see benchmarks/peer_datatrove.py)
 bench: $(STAMP)
-	$(PY) -m benchmarks.bench
+	$(PY) -m benchmarks.bench $(if $(DATATROVE_PYTHON),--datatrove-python $(DATATROVE_PYTHON)) $(BENCH_ARGS)
 
 # signatures and candidate search at 100k and 1M synthetic documents vs datasketch (minutes)
 bench-dedup: $(STAMP)

@@ -1,19 +1,25 @@
-"""`make bench`: the flow's speed and memory, as ratios against baselines run in this invocation.
+"""`make bench`: what a user waits for, as ratios against baselines run in this invocation.
 
-    python -m benchmarks.bench [--pages N] [--copies 2] [--memory-scale 10] [--data PATH]
+    python -m benchmarks.bench [--pages 678] [--copies 3] [--large] [--data PATH]
+                               [--flow-workers 2] [--datatrove-python PATH]
 
-1. Builds a corpus from the dev pages (../shared/data/wcxb-dev), each page written `copies`
-   times with a distinct trailing comment, so no copy is skipped as an identical record.
+1. Builds a corpus from the dev pages (../shared/data/wcxb-dev): the first `pages` pages, each
+   written `copies` times with a distinct trailing comment (default 678 x 3 = 2,034 pages, the
+   issue-20 corpus), so no copy is skipped as an identical record.
 2. Baseline: a plain single-process loop of `trafilatura.extract` over the same files, run
-   before, between and after the flow runs of step 4, so each flow run sits between two
-   loops; its ratio uses the mean of those two (the host's speed drifts over a bench).
-3. Starts one local Prefect server (as `make serve` does) so every flow run below pays the
-   fixed cost of a run against a running server, not of a temporary one; measures that fixed
-   cost with a run over an empty folder.
-4. Runs the whole flow (a subprocess each, fresh output) with 1 and with 2 workers: pages/s,
-   ratio to the baseline, CPU seconds per stage from the run manifest, peak memory (the sum of
-   the resident memory of the flow process and its workers, sampled).
-5. Runs the flow on a corpus `memory-scale` times larger and compares peak memory.
+   before, between and after the runs below; each run's ratio uses the mean of the loops on
+   either side of it (the host's speed drifts over a bench).
+3. The whole `make run` (a subprocess: make, imports, the temporary Prefect server, every
+   phase; default settings, 2 workers), as a user types it, into a fresh OUTPUT; then the same
+   command again over the same input (nothing new: the second-run wall time).
+4. The flow alone against an already running local Prefect server (as `make serve` starts it),
+   with `--flow-workers` workers: the figure earlier benches reported.
+5. With `--datatrove-python`, the peer: datatrove's JsonlReader -> Trafilatura -> ParquetWriter
+   on LocalPipelineExecutor(tasks=2, workers=2), run by that interpreter (a venv of its own with
+   `datatrove` and `orjson`; benchmarks/peer_datatrove.py), on the same pages as JSON lines.
+6. With `--large`: the whole `make run` on ~20,000 pages (the same pages, 30 copies each; long),
+   its pages/s against the loops measured on the small corpus just before and after it, and its
+   peak memory against the small corpus's.
 Figures vary with the machine's load; the ratios are what to compare.
 """
 
@@ -133,19 +139,66 @@ def run_flow(corpus: Path, output: Path, workers: int, env: dict, settings: list
     return {"seconds": seconds, "peak_rss_mb": mem.peak / 2**20, "manifest": manifest}
 
 
+def make_run(corpus: Path, output: Path, server: str = "none") -> dict:
+    """The whole `make run INPUT=corpus OUTPUT=output` as a user types it (default settings;
+    `server` "none": a temporary Prefect server even when `make server` runs one, "auto": that
+    one when it runs):
+    wall seconds, peak memory, the last line it printed and the manifest (if any).
+    `-o .venv/.installed`: never reinstall the package here (a shared venv)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PREFECT_API_URL", "PREFECT_HOME")}
+    cmd = ["make", "-s", "-o", ".venv/.installed", "run", f"INPUT={corpus}", f"OUTPUT={output}"]
+    cmd += [f"SERVER={server}"]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    with PeakMemory(proc.pid) as mem:
+        out, err = proc.communicate()
+    seconds = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise RuntimeError(f"make run failed ({proc.returncode}):\n{err.decode()[-3000:]}")
+    lines = [line for line in out.decode().splitlines() if line.strip()]
+    manifests = sorted((output / "runs").glob("*.json"))
+    manifest = json.loads(manifests[-1].read_text()) if manifests else {}
+    return {"seconds": seconds, "peak_rss_mb": mem.peak / 2**20, "out": lines, "manifest": manifest}
+
+
+def datatrove_peer(python: str, corpus: Path, work: Path) -> dict:
+    """The peer pipeline in its own interpreter (benchmarks/peer_datatrove.py): wall seconds."""
+    cmd = [python, str(REPO / "benchmarks" / "peer_datatrove.py"), str(corpus), str(work)]
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise RuntimeError(f"datatrove failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+    return {"seconds": seconds, "report": proc.stdout.strip().splitlines()[-1:]}
+
+
+def _ratio(pages: int, seconds: float, before: dict, after: dict) -> tuple[float, float, float]:
+    """(pages/s, the mean loop pages/s on either side, the ratio)."""
+    pps = pages / seconds
+    base = (before["pages_per_s"] + after["pages_per_s"]) / 2
+    return pps, base, pps / base
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Benchmark the flow against baselines.")
+    parser = argparse.ArgumentParser(description="Benchmark what a user waits for.")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--pages", type=int, default=None, help="dev pages to use (all)")
-    parser.add_argument("--copies", type=int, default=2, help="distinct copies of each page")
-    parser.add_argument("--memory-scale", type=int, default=10, help="0 to skip")
+    parser.add_argument("--pages", type=int, default=678, help="dev pages to use (0: all)")
+    parser.add_argument("--copies", type=int, default=3, help="distinct copies of each page")
+    parser.add_argument("--large", action="store_true", help="also ~20,000 pages (30 copies)")
+    parser.add_argument("--large-copies", type=int, default=30, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--flow-workers", default="2", help="workers of the flow-only runs, e.g. 1,2 (none: '')"
+    )
     parser.add_argument("--port", type=int, default=4299, help="port of the bench's server")
+    parser.add_argument(
+        "--datatrove-python", default=None, help="python of a venv with datatrove + orjson"
+    )
     parser.add_argument(
         "--set",
         action="append",
         default=[],
         metavar="KEY=VALUE",
-        help="a setting by dotted key for the flow runs (as the flow's --set), e.g. dedup.seed=2",
+        help="a setting by dotted key for the flow-only runs (as the flow's --set)",
     )
     args = parser.parse_args(argv)
     if not (args.data / "html").is_dir():
@@ -154,74 +207,83 @@ def main(argv: list[str] | None = None) -> int:
 
     from flows.serve import local_prefect_server  # the same server start as `make serve`
 
+    results: list[str] = []
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         tmp = Path(tmp)
-        n = build_corpus(args.data, tmp / "corpus", args.pages, args.copies)
-        print(f"corpus: {n} pages ({args.copies} distinct copies of each dev page)")
-        # the machine's speed drifts over a half-hour bench (shared hosts, thermal): a loop runs
-        # before, between and after the flow runs, and each flow run is compared with the mean
-        # of the two loops on either side of it
+        pages = args.pages or None
+        n = build_corpus(args.data, tmp / "corpus", pages, args.copies)
+        print(f"corpus: {n} pages ({args.copies} distinct copies of each dev page)", flush=True)
         loops = [baseline_loop(tmp / "corpus")]
-        print(f"baseline trafilatura.extract loop (before): {loops[0]['pages_per_s']:.1f} pages/s")
+        print(f"loop (before): {loops[-1]['pages_per_s']:.1f} pages/s", flush=True)
 
-        os.environ["PREFECT_HOME"] = str(tmp / "prefect-home")
-        with local_prefect_server(port=args.port) as api_url:
-            env = {**os.environ, "PREFECT_API_URL": api_url, "PREFECT_LOGGING_LEVEL": "WARNING"}
-            (tmp / "empty").mkdir()
-            fixed = run_flow(tmp / "empty", tmp / "out-empty", 1, env)
-            print(
-                f"prefect fixed cost per run (empty input, running server): "
-                f"{fixed['seconds']:.1f} s"
-            )
-            rows = []
-            for workers in (1, 2):
-                r = run_flow(tmp / "corpus", tmp / f"out-w{workers}", workers, env, args.set)
-                pps = n / r["seconds"]
-                timings = r["manifest"].get("timings", {})
-                print(
-                    f"flow, {workers} worker(s): {pps:.1f} pages/s, "
-                    f"peak {r['peak_rss_mb']:.0f} MB, {r['seconds']:.1f} s; "
-                    f"stages {sum((timings.get('stage_cpu_seconds') or {}).values()):.1f} s, "
-                    f"{len(timings.get('shards', []))} shards, "
-                    f"{timings.get('idle_worker_seconds', 0):.1f} worker-seconds idle in the "
-                    f"clean phase of {timings.get('wall_seconds', {}).get('clean', 0):.1f} s"
-                )
-                loops.append(baseline_loop(tmp / "corpus"))
-                print(
-                    f"baseline trafilatura.extract loop (after it): "
-                    f"{loops[-1]['pages_per_s']:.1f} pages/s"
-                )
-                base_pps = (loops[-2]["pages_per_s"] + loops[-1]["pages_per_s"]) / 2
-                rows.append((workers, r, pps, base_pps))
-            stages = rows[-1][1]["manifest"].get("timings", {})
-            cpu = stages.get("stage_cpu_seconds") or {}
-            per_page = {
-                k: round(1000 * v / n, 2) for k, v in sorted(cpu.items(), key=lambda kv: -kv[1])
-            }
-            print(
-                f"stage CPU ms/page (2 workers, total {1000 * sum(cpu.values()) / n:.1f}; "
-                f"baseline {1000 / rows[-1][3]:.1f} ms/page wall):",
-                json.dumps(per_page),
-            )
-            print("phase wall seconds (2 workers):", json.dumps(stages.get("wall_seconds")))
-            for workers, r, pps, base_pps in rows:
-                print(
-                    f"flow, {workers} worker(s): {pps / base_pps:.2f}x the baseline "
-                    f"({pps:.1f} pages/s against the mean {base_pps:.1f} of the loops before "
-                    f"and after it; peak {r['peak_rss_mb']:.0f} MB, {r['seconds']:.1f} s)"
-                )
+        first = make_run(tmp / "corpus", tmp / "out-make")
+        again = make_run(tmp / "corpus", tmp / "out-make")
+        print(
+            f"make run: {first['seconds']:.1f} s, peak {first['peak_rss_mb']:.0f} MB; "
+            f"again (nothing new): {again['seconds']:.2f} s: {again['out'][-1:]}",
+            flush=True,
+        )
+        loops.append(baseline_loop(tmp / "corpus"))
+        print(f"loop (after make run): {loops[-1]['pages_per_s']:.1f} pages/s", flush=True)
+        pps, base, ratio = _ratio(n, first["seconds"], loops[-2], loops[-1])
+        timings = first["manifest"].get("timings", {})
+        results.append(
+            f"whole make run, {n} pages: {ratio:.2f}x the loop ({pps:.1f} pages/s against "
+            f"{base:.1f}; {first['seconds']:.1f} s, of which the flow's phases "
+            f"{sum((timings.get('wall_seconds') or {}).get(k, 0) for k in ('discover', 'clean', 'dedup', 'stage', 'validate_report')):.1f} s; "
+            f"peak {first['peak_rss_mb']:.0f} MB)"
+        )
+        results.append(f"make run again, nothing new: {again['seconds']:.2f} s wall")
 
-            if args.memory_scale:
-                big = build_corpus(
-                    args.data, tmp / "corpus-big", args.pages, args.copies * args.memory_scale
-                )
-                r = run_flow(tmp / "corpus-big", tmp / "out-big", 2, env, args.set)
-                ratio = r["peak_rss_mb"] / rows[-1][1]["peak_rss_mb"]
-                print(
-                    f"memory: {big} pages peak {r['peak_rss_mb']:.0f} MB = {ratio:.2f}x the "
-                    f"peak for {n} pages ({big / n:.0f}x the pages), "
-                    f"{big / r['seconds']:.1f} pages/s"
-                )
+        if args.datatrove_python:
+            peer = datatrove_peer(args.datatrove_python, tmp / "corpus", tmp / "datatrove")
+            loops.append(baseline_loop(tmp / "corpus"))
+            print(f"datatrove: {peer['seconds']:.1f} s {peer['report']}", flush=True)
+            pps, base, ratio = _ratio(n, peer["seconds"], loops[-2], loops[-1])
+            results.append(
+                f"datatrove (2 tasks, 2 workers, extraction only), {n} pages: {ratio:.2f}x the "
+                f"loop ({pps:.1f} pages/s against {base:.1f}; {peer['seconds']:.1f} s)"
+            )
+
+        flow_workers = [int(w) for w in args.flow_workers.split(",") if w.strip()]
+        if flow_workers:
+            os.environ["PREFECT_HOME"] = str(tmp / "prefect-home")
+            with local_prefect_server(port=args.port) as api_url:
+                env = {**os.environ, "PREFECT_API_URL": api_url, "PREFECT_LOGGING_LEVEL": "WARNING"}
+                (tmp / "empty").mkdir()
+                fixed = run_flow(tmp / "empty", tmp / "out-empty", 1, env)
+                print(f"flow fixed cost (empty input, running server): {fixed['seconds']:.1f} s")
+                for workers in flow_workers:
+                    r = run_flow(tmp / "corpus", tmp / f"out-w{workers}", workers, env, args.set)
+                    loops.append(baseline_loop(tmp / "corpus"))
+                    pps, base, ratio = _ratio(n, r["seconds"], loops[-2], loops[-1])
+                    t = r["manifest"].get("timings", {})
+                    print(
+                        f"flow only, {workers} worker(s): {r['seconds']:.1f} s; phases "
+                        f"{json.dumps(t.get('wall_seconds'))}; "
+                        f"{t.get('idle_worker_seconds', 0):.1f} worker-seconds idle",
+                        flush=True,
+                    )
+                    results.append(
+                        f"flow only (running server), {workers} worker(s), {n} pages: "
+                        f"{ratio:.2f}x the loop ({pps:.1f} pages/s against {base:.1f}; "
+                        f"{r['seconds']:.1f} s, peak {r['peak_rss_mb']:.0f} MB)"
+                    )
+
+        if args.large:
+            big = build_corpus(args.data, tmp / "corpus-big", pages, args.large_copies)
+            print(f"large corpus: {big} pages", flush=True)
+            r = make_run(tmp / "corpus-big", tmp / "out-big")
+            loops.append(baseline_loop(tmp / "corpus"))
+            pps, base, ratio = _ratio(big, r["seconds"], loops[-2], loops[-1])
+            results.append(
+                f"whole make run, {big} pages: {ratio:.2f}x the loop ({pps:.1f} pages/s against "
+                f"{base:.1f} on the small corpus before and after; {r['seconds']:.1f} s; peak "
+                f"{r['peak_rss_mb']:.0f} MB = {r['peak_rss_mb'] / first['peak_rss_mb']:.2f}x "
+                f"the peak at {n} pages)"
+            )
+    print("loops (pages/s, in order):", ", ".join(f"{x['pages_per_s']:.1f}" for x in loops))
+    print("\n".join(results))
     return 0
 
 

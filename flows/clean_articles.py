@@ -19,6 +19,7 @@ from typing import Any
 from prefect import flow, get_run_logger
 from prefect.states import Completed, State
 
+from flows.errors import RunFailed
 from flows.report import print_summary, publish_artifacts
 from flows.runners import TaskRunnerName, effective_runner
 from flows.shards import clean_shards
@@ -32,12 +33,9 @@ from transforms.run.manifest import PhaseTimer, RunIdentity, accounting, run_man
 from transforms.run.options import check_run_options, lock_wait_seconds
 from transforms.run.shard import ShardJob
 from transforms.run.stage_outputs import discover_quarantine, stage_run
+
+__all__ = ["RunFailed", "clean_articles"]
 from transforms.run.store import RunPaths, new_run_id, publish, recover, stage_manifest
-
-
-class RunFailed(RuntimeError):
-    """The pipeline broke (a table-level check, unbalanced accounting) or the run crossed the
-    team's `run.max_quarantine_share`: raised after the quarantine, manifest and report are written."""
 
 
 @flow(name="clean_articles", log_prints=False)

@@ -6,6 +6,13 @@ It checks every option (transforms/run/options.py), takes OUTPUT's lock (transfo
 and only then calls the flow, which starts Prefect: a bad option or a busy OUTPUT costs no
 server start and writes nothing. The flow, finding the lock held for it, uses it.
 
+Nothing new: holding the lock, with no dead run's staging to recover, the command line gathers
+the inputs itself (discovery reuses the ledger's hash of every file whose size and mtime are
+unchanged, so it reads none of them); when no file is pending and no new unreadable entry is
+found, it prints one line and exits 0 without importing or starting Prefect and without writing
+a manifest (the run would change nothing in OUTPUT). Otherwise the flow runs as before (and
+discovers again, under the same lock).
+
 Exit codes: 0 the run succeeded; 1 the run failed (a table-level check or an unbalanced
 accounting; its manifest says which); 2 a bad option (one line on stderr, nothing written);
 75 OUTPUT is in use by another run (one line naming it; EX_TEMPFAIL: try later, or pass
@@ -16,15 +23,17 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import NoReturn
 
-from flows.clean_articles import RunFailed, clean_articles
+from flows.errors import RunFailed
 from transforms.core.config import PipelineConfig
+from transforms.run.inputs import gather_inputs
 from transforms.run.lock import OutputLocked, current_holder, hold
 from transforms.run.options import check_run_options, lock_wait_seconds
-from transforms.run.store import new_run_id
+from transforms.run.store import STAGING, new_run_id
 
 EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED, EXIT_INTERRUPTED = 1, 2, 75, 130
 
@@ -93,6 +102,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"waiting for {busy.describe()} to finish with {output}", file=sys.stderr)
     try:
         with hold(output, run_id, wait, config.run.lock_other_host_stale_seconds):
+            if _nothing_new(Path(args.input), output, config, args.workers):
+                return 0
             clean_articles(
                 input_dir=args.input,
                 output_dir=args.output,
@@ -113,6 +124,35 @@ def main(argv: list[str] | None = None) -> int:
         print("interrupted: OUTPUT's lock is released; the next run recovers", file=sys.stderr)
         return EXIT_INTERRUPTED
     return 0
+
+
+def clean_articles(**kwargs):
+    """The flow (flows/clean_articles.py), imported when a run has work: Prefect's import and
+    server start are paid only then."""
+    from flows.clean_articles import clean_articles as flow
+
+    return flow(**kwargs)
+
+
+def _nothing_new(input_dir: Path, output: Path, config: PipelineConfig, workers: int) -> bool:
+    """Holding OUTPUT's lock: when no dead run waits to be recovered and discovery finds nothing
+    to process (no pending file, no new unreadable entry), print the one-line outcome; True."""
+    staging = output / STAGING
+    if staging.is_dir() and any(staging.iterdir()):
+        return False  # the flow recovers it (and records that in its manifest)
+    t0 = time.perf_counter()
+    inputs = gather_inputs(input_dir, output, config, workers)
+    if inputs.pending or inputs.drops:
+        return False
+    c = inputs.counts()
+    print(
+        f"nothing new to process in {input_dir}: {c['files_skipped_already_processed']} files "
+        f"already processed, {c['files_ignored_unsupported']} ignored, "
+        f"{c['files_skipped_known_unreadable']} known unreadable; {output} unchanged, "
+        f"no run started ({time.perf_counter() - t0:.1f} s)",
+        flush=True,
+    )
+    return True
 
 
 def _settings(items: list[str]) -> dict[str, str]:

@@ -55,14 +55,14 @@ def test_two_runs_started_together_publish_each_document_once(tmp_path):
     for log in logs:
         log.close()
     assert codes == [0, 0], [(tmp_path / f"{i}.log").read_text()[-3000:] for i in range(2)]
-    first, second = sorted(_manifests(output), key=lambda m: m["started_at"])
-    # one ran, then the other (which waited) found everything in the ledger
+    # one ran, then the other (which waited) found everything in the ledger: with nothing new,
+    # the command line ends it before Prefect, writing no manifest (issue 20)
+    (first,) = _manifests(output)
     assert first["inputs"]["files_processed"] > 0
-    assert second["inputs"]["files_processed"] == 0
-    assert second["started_at"] >= first["finished_at"]
-    for m in (first, second):
-        assert m["status"] == "succeeded" and m["accounting"]["balanced"]
-        assert m["recovered_runs"] == {"completed": [], "discarded": []}
+    assert first["status"] == "succeeded" and first["accounting"]["balanced"]
+    assert first["recovered_runs"] == {"completed": [], "discarded": []}
+    texts = [(tmp_path / f"{i}.log").read_text() for i in range(2)]
+    assert sum("nothing new to process" in t for t in texts) == 1, texts
     _each_document_once(output, documents)
     assert not (output / LOCK_NAME).exists()
 

@@ -229,6 +229,13 @@ LEDGER_SCHEMA = pa.schema(
         _f("size", pa.int64(), "File size in bytes.", False),
         _f("run_id", pa.string(), "The run that processed it.", False),
         _f("processed_at", UTC_TS, "When the run processed it.", False),
+        _f(
+            "mtime_ns",
+            pa.int64(),
+            "The file's mtime (ns) when read; null when it could not vouch for the bytes (changed "
+            "while read, or modified just before) and in ledgers written before it was recorded. "
+            "A later discovery reuses file_hash for a path whose size and mtime_ns are unchanged.",
+        ),
     ]
 )
 

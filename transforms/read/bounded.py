@@ -7,6 +7,7 @@ without ever holding more: decompression is streamed in 64 KB input chunks with 
 from __future__ import annotations
 
 import os
+import time
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,9 @@ from transforms.core.config import ReadSettings
 
 GZIP_MAGIC = b"\x1f\x8b\x08"
 _CHUNK = 1 << 16
+# a file modified less than this before it was read may be written again within the same mtime
+# tick (coarse filesystem clocks): its mtime is not recorded, so the next run hashes it (as git)
+RACY_NS = 2_000_000_000
 
 
 def gunzip_bounded(data: bytes, limit: int, keep_partial: bool) -> tuple[bytes, str | None, str]:
@@ -74,6 +78,19 @@ class Loaded:
     detail: str
     file_hash: str
     size: int
+    # the file's st_mtime_ns when read, when it vouches for these bytes (`trusted_mtime`)
+    mtime_ns: int | None = None
+
+
+def trusted_mtime(before: os.stat_result, after: os.stat_result) -> int | None:
+    """The mtime to record for bytes read between two stats of one open file, or None: the
+    file changed while it was read, or was modified too recently (`RACY_NS`) to tell a later
+    write in the same mtime tick apart."""
+    if (before.st_mtime_ns, before.st_size) != (after.st_mtime_ns, after.st_size):
+        return None
+    if time.time_ns() - before.st_mtime_ns < RACY_NS:
+        return None
+    return before.st_mtime_ns
 
 
 def load_bytes(path: Path, gz: bool, keep_partial: bool, settings: ReadSettings) -> Loaded:
@@ -91,7 +108,8 @@ def load_bytes(path: Path, gz: bool, keep_partial: bool, settings: ReadSettings)
         # on, in chunks up to the limit, in case the file grew since it was listed
         parts: list[bytes] = []
         total = 0
-        chunk = fh.read(min(limit, os.fstat(fh.fileno()).st_size) + 1)
+        before = os.fstat(fh.fileno())
+        chunk = fh.read(min(limit, before.st_size) + 1)
         while chunk:
             parts.append(chunk)
             total += len(chunk)
@@ -103,14 +121,15 @@ def load_bytes(path: Path, gz: bool, keep_partial: bool, settings: ReadSettings)
         size = len(data)
         if size > limit:
             size += stream_digest(fh, digest)
+        mtime = trusted_mtime(before, os.fstat(fh.fileno()))
     problem, detail = None, ""
     if len(data) > limit:
         data, problem, detail = data[:limit], "file_too_large", f"over {limit} bytes"
     if gz or data.startswith(GZIP_MAGIC):
         if problem:  # a cut-off gzip would only report truncation: name the real cause
-            return Loaded(b"", problem, detail, digest.hexdigest(), size)
+            return Loaded(b"", problem, detail, digest.hexdigest(), size, mtime)
         data, problem, detail = gunzip_bounded(data, settings.max_decompressed_bytes, keep_partial)
-    return Loaded(data, problem, detail, digest.hexdigest(), size)
+    return Loaded(data, problem, detail, digest.hexdigest(), size, mtime)
 
 
 def stream_digest(fh: BinaryIO, digest: Any) -> int:
@@ -127,5 +146,7 @@ def load_too_large(path: Path) -> Loaded:
     ledger, never held in memory."""
     digest = xxhash.xxh3_128()
     with open(path, "rb") as fh:
+        before = os.fstat(fh.fileno())
         size = stream_digest(fh, digest)
-    return Loaded(b"", "file_too_large", f"{size} bytes", digest.hexdigest(), size)
+        mtime = trusted_mtime(before, os.fstat(fh.fileno()))
+    return Loaded(b"", "file_too_large", f"{size} bytes", digest.hexdigest(), size, mtime)

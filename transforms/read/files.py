@@ -30,7 +30,7 @@ from __future__ import annotations
 import errno
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,7 +39,7 @@ import xxhash
 from transforms.core.config import ReadSettings
 from transforms.core.ids import record_key
 from transforms.core.record import Article, ContentKind, Drop, Markup, SourceFormat
-from transforms.read.bounded import load_bytes, load_too_large
+from transforms.read.bounded import load_bytes, load_too_large, trusted_mtime
 from transforms.read.jsonl import read_jsonl
 from transforms.read.warc import read_warc
 from transforms.text.decode import looks_binary
@@ -62,13 +62,22 @@ _HTML_START = re.compile(rb"\s*<(?:!doctype\s+html|html[\s>])", re.IGNORECASE)
 
 @dataclass(frozen=True, slots=True)
 class InputFile:
-    """An input file found by `discover`: path relative to the root (POSIX), size, hash."""
+    """An input file found by `discover`: path relative to the root (POSIX), size, hash, mtime."""
 
     path: str
     size: int
     # transforms.core.ids.file_hash of the bytes on disk (streamed: same value): as `discover` listed
     # them, or as a shard read them (`read_file`'s `read`, what the ledger records)
     file_hash: str
+    # st_mtime_ns of the file as listed, or as a shard read it: None when it cannot vouch for
+    # the bytes (the file changed while it was read, or it was modified too recently to tell a
+    # later write in the same clock tick apart); the ledger records it beside the hash so that
+    # a later discovery reuses the hash of a file whose size and mtime are unchanged
+    mtime_ns: int | None = None
+
+
+# (path, size, mtime_ns) of the files whose stat is known -> {path: hash recorded for them}
+KnownHashes = Callable[[list[tuple[str, int, int]]], dict[str, str]]
 
 
 def source_format(path: str) -> tuple[SourceFormat, bool] | None:
@@ -89,12 +98,19 @@ def _accepted(name: str, suffixes: tuple[str, ...]) -> bool:
 
 
 def discover(
-    root: str | Path, settings: ReadSettings | None = None, exclude: str | Path | None = None
+    root: str | Path,
+    settings: ReadSettings | None = None,
+    exclude: str | Path | None = None,
+    known: KnownHashes | None = None,
 ) -> tuple[list[InputFile], list[tuple[str, Drop]], list[str]]:
     """Walk `root` recursively; return (input files, drops by relative path, ignored paths).
 
     `exclude` is a folder the walk does not enter (the run's OUTPUT when it lies inside `root`:
     a run must never read its own output); it is in none of the three lists.
+
+    Every input file is stat'ed; with `known` (the ledger's recorded hashes, by path, size and
+    mtime), a file whose size and mtime_ns match what was recorded keeps the recorded hash and
+    is not read; every other file is read and hashed.
 
     Symlinks are never followed: a link to a file or directory inside the root is an alias of
     something the walk reaches anyway (so each file is read once, under its real path) and is
@@ -114,6 +130,7 @@ def discover(
     files: list[InputFile] = []
     drops: list[tuple[str, Drop]] = []
     ignored: list[str] = []
+    found: list[tuple[str, str, int, int]] = []  # (relative path, path, size, mtime_ns)
     stack: list[tuple[str, str]] = [(real_root, "")]
     while stack:  # explicit stack: no recursion limit on deep trees
         folder, prefix = stack.pop()
@@ -142,9 +159,20 @@ def discover(
                 drops.append((rel, Drop("discover", "not_regular_file", "fifo, socket or device")))
             else:
                 try:
-                    files.append(_hash_file(entry.path, rel))
+                    st = entry.stat(follow_symlinks=False)
                 except OSError as exc:
                     drops.append((rel, _discover_drop("unreadable_file", exc)))
+                    continue
+                found.append((rel, entry.path, st.st_size, st.st_mtime_ns))
+    recorded = known([(rel, size, mtime) for rel, _, size, mtime in found]) if known else {}
+    for rel, path, size, mtime in found:
+        if rel in recorded:
+            files.append(InputFile(rel, size, recorded[rel], mtime))
+            continue
+        try:
+            files.append(_hash_file(path, rel))
+        except OSError as exc:
+            drops.append((rel, _discover_drop("unreadable_file", exc)))
     files.sort(key=lambda f: f.path)
     drops.sort(key=lambda d: d[0])
     ignored.sort()
@@ -159,10 +187,12 @@ def _hash_file(path: str, rel: str) -> InputFile:
     digest = xxhash.xxh3_128()
     size = 0
     with open(path, "rb") as fh:
+        before = os.fstat(fh.fileno())
         while chunk := fh.read(1 << 20):
             digest.update(chunk)
             size += len(chunk)
-    return InputFile(rel, size, digest.hexdigest())
+        mtime = trusted_mtime(before, os.fstat(fh.fileno()))
+    return InputFile(rel, size, digest.hexdigest(), mtime)
 
 
 def _symlink(
@@ -227,7 +257,7 @@ def read_file(
         drop = Drop("read", "unreadable_file", f"{type(exc).__name__}: {exc}")
         yield _file_failure(None, f.path, fmt, drop)
         return
-    as_read = InputFile(f.path, loaded.size, loaded.file_hash)
+    as_read = InputFile(f.path, loaded.size, loaded.file_hash, loaded.mtime_ns)
     if read is not None:
         read[f.path] = as_read
     data, problem, detail = loaded.data, loaded.problem, loaded.detail

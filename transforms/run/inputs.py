@@ -1,7 +1,8 @@
 """What a run has to do: its inputs found, split by what earlier runs did, planned in shards.
 
 `gather_inputs` is the discover phase of a run, after recovery and under OUTPUT's lock: walk
-INPUT (leaving OUTPUT out when it lies inside), set aside the unreadable entries an earlier run
+INPUT (leaving OUTPUT out when it lies inside; a file whose size and mtime the ledger recorded
+keeps its recorded hash and is not read), set aside the unreadable entries an earlier run
 already quarantined while they stay unchanged, skip the contents the ledger has, and plan the
 shards of what is left.
 """
@@ -15,7 +16,7 @@ from transforms.core.config import PipelineConfig
 from transforms.core.record import Drop
 from transforms.core.schema import LEDGER, UNREADABLE
 from transforms.read.files import InputFile, discover
-from transforms.run.ledger import split_pending
+from transforms.run.ledger import recorded_hashes, split_pending
 from transforms.run.options import output_inside_input
 from transforms.run.planning import plan_shards
 from transforms.run.unreadable import UnreadableEntries, split_unreadable
@@ -52,9 +53,16 @@ def gather_inputs(root: Path, output: Path, config: PipelineConfig, workers: int
     """Discover, split and plan a run's inputs (see the module docstring)."""
     # a run must never read its own output: OUTPUT inside INPUT is left out of discovery
     excluded = output_inside_input(root, output)
-    files, drops, ignored = discover(root, config.read, exclude=output if excluded else None)
+    # a file whose size and mtime the ledger recorded is not read again: its hash is reused
+    ledger = output / LEDGER
+    files, drops, ignored = discover(
+        root,
+        config.read,
+        exclude=output if excluded else None,
+        known=lambda stats: recorded_hashes(ledger, stats),
+    )
     unreadable = split_unreadable(root, drops, output / UNREADABLE)
-    pending, skipped = split_pending(files, output / LEDGER)
+    pending, skipped = split_pending(files, ledger)
     return RunInputs(
         files=files,
         pending=pending,

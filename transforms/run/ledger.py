@@ -5,6 +5,11 @@ A file is skipped when the ledger has its path with the same content hash; a cha
 actually read (`ShardResult.read_files`), never by the hash discovery computed before: a file
 that changed in between is recorded under the bytes that were processed. The check is an anti-join in Arrow, so the history
 is never loaded into a Python set.
+
+Each row also records the file's size and mtime (ns) as it was read (`InputFile.mtime_ns`), so
+that discovery need not read a file again: `recorded_hashes` joins the files' current stat with
+the ledger and gives back the recorded hash of each file whose size and mtime are unchanged
+(ledgers written before the column existed read it as null: those files are hashed as before).
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
 from transforms.core.schema import LEDGER_SCHEMA
@@ -30,8 +36,41 @@ def files_table(files: Sequence[InputFile], run_id: str, processed_at: datetime)
             "size": [f.size for f in files],
             "run_id": [run_id] * n,
             "processed_at": [processed_at] * n,
+            "mtime_ns": [f.mtime_ns for f in files],
         },
         schema=LEDGER_SCHEMA,
+    )
+
+
+def _has_ledger(ledger_dir: Path) -> bool:
+    return ledger_dir.is_dir() and any(ledger_dir.rglob("*.parquet"))
+
+
+def recorded_hashes(ledger_dir: Path, stats: Sequence[tuple[str, int, int]]) -> dict[str, str]:
+    """{path: recorded hash} for the files (path, size, mtime_ns) whose size and mtime match a
+    ledger row (the latest one, when several do)."""
+    if not stats or not _has_ledger(ledger_dir):
+        return {}
+    seen = ds.dataset(ledger_dir, format="parquet", schema=LEDGER_SCHEMA).to_table(
+        columns=["source_path", "size", "mtime_ns", "file_hash", "processed_at"],
+        filter=pc.field("mtime_ns").is_valid(),
+    )
+    paths, sizes, mtimes = zip(*stats, strict=True)
+    current = pa.table(
+        {
+            "source_path": pa.array(paths, pa.string()),
+            "size": pa.array(sizes, pa.int64()),
+            "mtime_ns": pa.array(mtimes, pa.int64()),
+        }
+    )
+    keys = ["source_path", "size", "mtime_ns"]
+    hits = current.join(seen, keys=keys, join_type="inner").sort_by("processed_at")
+    return dict(
+        zip(
+            hits.column("source_path").to_pylist(),
+            hits.column("file_hash").to_pylist(),
+            strict=True,
+        )
     )
 
 
@@ -39,7 +78,7 @@ def split_pending(
     files: Sequence[InputFile], ledger_dir: Path
 ) -> tuple[list[InputFile], list[InputFile]]:
     """(files to process, files already processed with the same content)."""
-    if not files or not ledger_dir.is_dir() or not any(ledger_dir.rglob("*.parquet")):
+    if not files or not _has_ledger(ledger_dir):
         return list(files), []
     seen = ds.dataset(ledger_dir, format="parquet", schema=LEDGER_SCHEMA).to_table(
         columns=["source_path", "file_hash"]
