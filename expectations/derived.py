@@ -29,6 +29,8 @@ Paragraph work is vectorised with pyarrow (split, flatten, group by): it runs on
 - `_duplicate_of_self`: `doc_id == duplicate_of`. doc_id is the key of one input record
   (path, record index, bytes: `transforms.core.ids`), so a copy never shares its canonical's id,
   identical bytes at two paths included (they share `content_hash` instead).
+- `_merged_into_self`: `story_id == merged_into` in story_links: a story is never merged into
+  itself (`transforms.dedup.stories`).
 """
 
 from __future__ import annotations
@@ -184,6 +186,12 @@ def duplicate_of_self(table: pa.Table, config: PipelineConfig) -> Columns:
     return {"_duplicate_of_self": pa.chunked_array(same).combine_chunks()}
 
 
+def merged_into_self(table: pa.Table, config: PipelineConfig) -> Columns:
+    """`_merged_into_self` (see module docstring)."""
+    same = pc.equal(table.column("story_id"), table.column("merged_into"))
+    return {"_merged_into_self": pa.chunked_array(same).combine_chunks()}
+
+
 def published_day_gap(table: pa.Table, config: PipelineConfig) -> Columns:
     """`_published_day_gap` (see module docstring)."""
     out = []
@@ -214,6 +222,7 @@ DERIVED: dict[str, Producer] = {
     "_first_markup": markup_share,
     "_published_at_earliest": published_at_earliest,
     "_duplicate_of_self": duplicate_of_self,
+    "_merged_into_self": merged_into_self,
     "_published_day_gap": published_day_gap,
 }
 

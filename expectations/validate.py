@@ -59,6 +59,16 @@ _RESULT_FORMAT = {
     "unexpected_index_column_names": [_ROW, "doc_id"],
     "return_unexpected_index_query": False,
 }
+
+
+def _key(table: pa.Table) -> str:
+    """The column that names a row in reports: doc_id, or the first column of a table without
+    one (story_links: story_id)."""
+    return "doc_id" if "doc_id" in table.column_names else table.column_names[0]
+
+
+def _result_format(table: pa.Table) -> dict[str, Any]:
+    return {**_RESULT_FORMAT, "unexpected_index_column_names": [_ROW, _key(table)]}
 _REGEX_TYPES = {
     "expect_column_values_to_not_match_regex": lambda kw: [kw["regex"]],
     "expect_column_values_to_not_match_regex_list": lambda kw: kw["regex_list"],
@@ -147,7 +157,8 @@ def schema_problems(table: pa.Table, schema: pa.Schema) -> list[str]:
 
 def _frame(table: pa.Table, spec: SuiteSpec, extra: derived.Columns) -> Any:
     """The pandas frame GX validates: the columns the suite reads, plus the derived ones."""
-    columns = {n: table.column(n) for n in table.column_names if n in spec.columns or n == "doc_id"}
+    key = _key(table)
+    columns = {n: table.column(n) for n in table.column_names if n in spec.columns or n == key}
     columns |= {n: extra[n] for n in sorted(spec.columns & extra.keys())}
     columns[_ROW] = pa.array(range(table.num_rows), pa.int64())
     return pa.table(columns).to_pandas()
@@ -227,7 +238,9 @@ def _failure_value(
 def _quarantine(
     table: pa.Table, failures: dict[int, list[Check]], extra: derived.Columns
 ) -> pa.Table:
-    rows = []
+    rows: list[dict[str, Any]] = []
+    if not failures:  # (a table whose checks are all table-level has none of _CARRIED)
+        return QUARANTINE_SCHEMA.empty_table()
     carried = table.select(list(_CARRIED))
     for row in sorted(failures):
         # the reason is the first critical check; warnings it also failed are named in detail
@@ -267,7 +280,7 @@ def _conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
 
 
 def _batch_key(table_name: str, table: pa.Table) -> str:
-    ids = "\n".join(str(i) for i in table.column("doc_id").to_pylist())
+    ids = "\n".join(str(i) for i in table.column(_key(table)).to_pylist())
     return f"{table_name}-{table.num_rows}-{xxhash.xxh3_64_hexdigest(ids.encode())}"
 
 
@@ -341,7 +354,7 @@ def validate_table(
             warnings.filterwarnings("ignore", message="Series.values returning an ndarray")
             result = batch.validate(
                 engine.suites[table_name],
-                result_format=_RESULT_FORMAT,
+                result_format=_result_format(table),
                 expectation_parameters=spec.expectation_parameters(config),
             )
         for r in result.results:

@@ -2,8 +2,8 @@
 
 Great Expectations costs ~3 s of CPU to import and ~0.4 s plus ~1 ms a row per batch. Worker
 processes never pay it: each shard they stage is validated by the flow's `Validator`, one batch
-at a time, while the workers go on cleaning; it also validates the run's duplicates and
-quarantine tables and renders the Data Docs index at the end.
+at a time, while the workers go on cleaning; it also validates the run's duplicates,
+quarantine and story_links tables and renders the Data Docs index at the end.
 
 - `process` runner: the flow's own process is idle while its workers clean, so the validator is
   a thread of it.
@@ -27,7 +27,7 @@ from typing import Any
 
 from expectations.shards import validate_articles
 from transforms.core.config import PipelineConfig
-from transforms.core.schema import DUPLICATES, QUARANTINE
+from transforms.core.schema import DUPLICATES, QUARANTINE, STORY_LINKS
 from transforms.run.shard import ShardJob, ShardResult, validate_staged_shard
 
 
@@ -68,20 +68,23 @@ class Validator:
         return self._submit(validate_staged_shard, result, job, validate_articles)
 
     def run_tables(self, staged: Any, config: PipelineConfig, docs_dir: Path) -> Future:
-        """Validate the run's duplicates and quarantine tables (`validate_run_tables`)."""
-        return self._submit(
-            validate_run_tables, staged.duplicates_table, staged.quarantine, config, docs_dir
-        )
+        """Validate the run's duplicates, quarantine and story_links tables
+        (`validate_run_tables`)."""
+        tables = {
+            DUPLICATES: staged.duplicates_table,
+            QUARANTINE: staged.quarantine,
+            STORY_LINKS: staged.story_links,
+        }
+        return self._submit(validate_run_tables, tables, config, docs_dir)
 
     def report(self, docs_dir: Path) -> Future:
         """Render the run's Data Docs index (None when nothing was validated)."""
         return self._submit(build_report_if_any, docs_dir)
 
 
-def validate_run_tables(
-    duplicates: Any, quarantine: Any, config: PipelineConfig, docs_dir: Path
-) -> list[str]:
-    """Run the duplicates and quarantine suites; any failure there is a table-level failure.
+def validate_run_tables(tables: dict[str, Any], config: PipelineConfig, docs_dir: Path) -> list[str]:
+    """Run the suites of the run-level tables (duplicates, quarantine, story_links: name ->
+    table); any failure there is a table-level failure.
 
     These tables are written by the pipeline itself, so a failing row means a bug, not bad
     input: the run is failed (after publishing) rather than the row moved anywhere.
@@ -89,7 +92,7 @@ def validate_run_tables(
     from expectations.validate import validate_table
 
     failures = []
-    for name, table in ((DUPLICATES, duplicates), (QUARANTINE, quarantine)):
+    for name, table in tables.items():
         if not table.num_rows:
             continue
         outcome = validate_table(name, table, config=config, docs_dir=docs_dir, docs_index=False)

@@ -111,7 +111,9 @@ def test_every_table_reads_in_polars_when_it_has_no_rows(empty_output, table):
 
     df = pl.read_parquet(f"{empty_output / table}/**/*.parquet", hive_partitioning=True)
     assert df.columns == [*TABLE_SCHEMAS[table].names, PARTITION_KEY] and df.height == 0
-    assert df.schema[PARTITION_KEY] == pl.Date and df.schema["source_record"] == pl.Int64
+    assert df.schema[PARTITION_KEY] == pl.Date
+    if "source_record" in df.columns:
+        assert df.schema["source_record"] == pl.Int64
 
 
 def pd_read(folder: Path, hive):
@@ -131,7 +133,7 @@ def test_readme_snippets_run_on_an_output_with_empty_tables(empty_output, index,
         pytest.skip(f"{missing} is not installed (pip install -e '.[dev]' installs it)")
     names = run_snippet(code, empty_output)
     for value in names.values():
-        if isinstance(value, pd.DataFrame):  # the pandas snippet: the documented types
+        if isinstance(value, pd.DataFrame) and "source_record" in value.columns:  # pandas snippet
             assert value.dtypes["ingest_date"] == pd.ArrowDtype(pa.date32())
             assert value.dtypes["source_record"] == pd.ArrowDtype(pa.int64())
     capsys.readouterr()

@@ -77,6 +77,7 @@ def article(case: str, **overrides) -> dict:
         "pipeline_version": "0.1.0",
     }
     row.update(overrides)
+    row.setdefault("story_id", row["doc_id"])  # a published article founds its story
     if "published_date" not in overrides:  # the stated day goes with the time, as the step sets it
         row["published_date"] = row["published_at"].date() if row["published_at"] else None
     return row
@@ -425,7 +426,50 @@ def test_repeated_doc_id_is_a_table_failure_not_a_quarantine():
     assert not outcome.ok
 
 
-@pytest.mark.parametrize("table_name", [ARTICLES, DUPLICATES, QUARANTINE])
+def test_an_article_outside_its_own_story_is_a_table_failure():
+    # a published article founds its story: a row saying otherwise is a pipeline bug
+    rows = [article("founder"), article("joined", story_id=_id("founder"))]
+    outcome = validate_table(ARTICLES, pa.Table.from_pylist(rows, schema=ARTICLES_SCHEMA))
+    [failure] = outcome.table_failures
+    assert failure.startswith("expect_column_pair_values_to_be_equal:story_id,doc_id")
+    assert outcome.failed.num_rows == 0 and not outcome.ok
+
+
+def story_link(story: str, **overrides) -> dict:
+    row = {
+        "story_id": _id(story),
+        "merged_into": _id("survivor"),
+        "via_doc_id": _id("bridge"),
+        "reason": "linked_by_new_document",
+        "ingested_at": NOW,
+        "run_id": "run-test",
+    }
+    row.update(overrides)
+    return row
+
+
+@pytest.mark.parametrize(
+    ("rows", "failure"),
+    [
+        ([story_link("b"), story_link("c", reason="followed_merged_story")], None),
+        ([story_link("b", merged_into=_id("b"))], "expect_column_values_to_be_in_set:_merged_into_self"),
+        ([story_link("b", reason="merged")], "expect_column_values_to_be_in_set:reason"),
+        ([story_link("b"), story_link("b")], "expect_column_values_to_be_unique:story_id"),
+        ([story_link("b", via_doc_id=None)], "expect_column_values_to_not_be_null:via_doc_id"),
+    ],
+)
+def test_story_links_suite_fails_the_run_not_rows(rows, failure):
+    from transforms.core.schema import STORY_LINKS, STORY_LINKS_SCHEMA
+
+    outcome = validate_table(STORY_LINKS, pa.Table.from_pylist(rows, schema=STORY_LINKS_SCHEMA))
+    assert outcome.failed.num_rows == 0  # written by the pipeline: never a quarantine row
+    if failure is None:
+        assert outcome.ok and outcome.passed.num_rows == len(rows)
+    else:
+        assert [f.split(": ")[0] for f in outcome.table_failures] == [failure]
+
+
+@pytest.mark.parametrize("table_name", sorted(TABLE_SCHEMAS))
 def test_empty_table_is_not_a_failure(table_name):
     # a batch whose inputs were all rejected is a finished batch, not a broken pipeline
     outcome = validate_table(table_name, TABLE_SCHEMAS[table_name].empty_table())
@@ -495,6 +539,7 @@ def duplicate(case: str, **overrides) -> dict:
         "kind": "near",
         "similarity": 0.91,
         "rule": "kept_earlier_published",
+        "story_id": _id("canonical"),
         "ingested_at": NOW,
         "run_id": "run-test",
     }
@@ -531,6 +576,10 @@ DUPLICATE_CASES = {
         "expect_column_values_to_be_in_set:_duplicate_of_self",
     ),
     "dup_kind": ({"kind": "fuzzy"}, "expect_column_values_to_be_in_set:kind"),
+    "dup_story_not_an_id": (
+        {"story_id": "story-7"},
+        "expect_column_values_to_match_regex:story_id",
+    ),
     "dup_similarity": ({"similarity": 1.5}, "expect_column_values_to_be_between:similarity"),
     "dup_no_canonical": (
         {"duplicate_of": None},

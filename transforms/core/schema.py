@@ -21,6 +21,7 @@ DEDUP_INDEX = "dedup_index"
 LEDGER = "ledger"
 QUALITY_FLAGS = "quality_flags"  # the articles column the suite's warnings fill
 UNREADABLE = "unreadable"
+STORY_LINKS = "story_links"
 
 UTC_TS = pa.timestamp("us", tz="UTC")
 CAPTION_TYPE = pa.struct([pa.field("text", pa.string()), pa.field("credit", pa.string())])
@@ -40,6 +41,12 @@ _CONTENT_HASH = (
     "xxh3-128 hex of the record's raw bytes (the file after gzip decompression, the JSONL line, "
     "the WARC payload): equal for identical records wherever they were found; for exact-"
     "duplicate detection and lineage."
+)
+
+_STORY_ID = (
+    "Story this row belongs to when it was published: the doc_id of the article that founded the "
+    "story (an article's own doc_id). Stories merged by a later run keep their ids here; their "
+    "current story is in story_links (README: Stories)."
 )
 
 _SOURCE_FIELDS = [
@@ -90,6 +97,7 @@ ARTICLES_SCHEMA = pa.schema(
             False,
         ),
         _f("fetched_at", UTC_TS, "When the scraper fetched the page (JSONL/WARC), or null."),
+        _f("story_id", pa.string(), _STORY_ID, False),
         _f("ingested_at", UTC_TS, "When this run processed the document.", False),
         _f("run_id", pa.string(), "The run that published this row.", False),
         _f("pipeline_version", pa.string(), "Version of this pipeline that wrote the row.", False),
@@ -118,6 +126,13 @@ DUPLICATES_SCHEMA = pa.schema(
             "rule",
             pa.string(),
             "Why the other copy is canonical (the canonical-choice rule).",
+            False,
+        ),
+        _f(
+            "story_id",
+            pa.string(),
+            "Story of the canonical article when this row was published (see articles.story_id; "
+            "the current story is in story_links).",
             False,
         ),
         _f("ingested_at", UTC_TS, "When this run processed the document.", False),
@@ -152,6 +167,35 @@ QUARANTINE_SCHEMA = pa.schema(
         _f("detail", pa.string(), "Human-readable detail."),
         _f("value", pa.string(), "The value that failed, when there is one."),
         _f("ingested_at", UTC_TS, "When this run processed the input.", False),
+        _f("run_id", pa.string(), "The run that wrote this row.", False),
+    ]
+)
+
+# OUTPUT/story_links: append-only, one row each time a run changes the story a published story_id
+# belongs to (a new document linked two stories published earlier). Every row points at a story
+# that was a story of its own (no row of its own) when the row was written, and a story that is
+# merged gets a row, as do the stories merged into it before: the current story of a story_id is
+# therefore the merged_into of its row whose merged_into has no row itself, or the story_id
+# itself when it has no row (transforms.dedup.stories; README: Stories).
+STORY_LINKS_SCHEMA = pa.schema(
+    [
+        _f("story_id", pa.string(), "A story published earlier (articles/duplicates story_id).", False),
+        _f(
+            "merged_into",
+            pa.string(),
+            "The surviving story it belongs to from this run on: of the stories linked, the one "
+            "whose founding article was published first (then the smallest id).",
+            False,
+        ),
+        _f("via_doc_id", pa.string(), "doc_id of the new document that linked the stories.", False),
+        _f(
+            "reason",
+            pa.string(),
+            "linked_by_new_document (this story was linked to merged_into by via_doc_id) or "
+            "followed_merged_story (this story had been merged into a story that was now merged).",
+            False,
+        ),
+        _f("ingested_at", UTC_TS, "When the run that wrote the row started.", False),
         _f("run_id", pa.string(), "The run that wrote this row.", False),
     ]
 )
@@ -214,7 +258,10 @@ TABLE_SCHEMAS: dict[str, pa.Schema] = {
     ARTICLES: ARTICLES_SCHEMA,
     DUPLICATES: DUPLICATES_SCHEMA,
     QUARANTINE: QUARANTINE_SCHEMA,
+    STORY_LINKS: STORY_LINKS_SCHEMA,
 }
+# the tables keyed by doc_id: every input document ends in exactly one of them
+DOCUMENT_TABLES = (ARTICLES, DUPLICATES, QUARANTINE)
 
 
 def column_docs(schema: pa.Schema) -> dict[str, str]:

@@ -28,13 +28,15 @@ article). `find_duplicates` then works on columns only:
 
 The index keeps every article a run deduplicated, canonical or not, with its cluster's canonical
 id: a later document that matches an earlier *duplicate* joins that cluster, so day 1 then day 2
-gives the clusters of one run over both days. What it cannot do: merge two clusters that earlier
-runs published separately (both stay published; the new bridge joins the first by the rule).
+gives the clusters of one run over both days. Two clusters that earlier runs published separately
+stay two published clusters when a new document matches both (the document joins one by the
+rule; nothing published is written again), and `bridges` names them, so that the run links their
+stories (`transforms.dedup.stories`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -45,6 +47,7 @@ import pyarrow.dataset as ds
 from transforms.core.config import DedupSettings
 from transforms.core.schema import DEDUP_INDEX_SCHEMA, UTC_TS
 from transforms.dedup.minhash import dedup_columns, matrix, signature_params
+from transforms.dedup.stories import no_bridges, story_bridges
 
 __all__ = ["DedupResult", "dedup_columns", "find_duplicates", "near_duplicate"]
 
@@ -63,6 +66,8 @@ class DedupResult:
     cluster_id: pa.Array  # per new row: doc_id of its cluster's canonical
     new: pa.Table  # the input rows (signature columns included), for index_rows
     params: str
+    # (cluster_id, via_doc_id): earlier clusters that one new cluster reaches (stories to link)
+    bridges: pa.Table = field(default_factory=no_bridges)
 
     @property
     def canonical_ids(self) -> pa.Array:
@@ -105,7 +110,9 @@ def find_duplicates(new: pa.Table, index_dir: str | None, settings: DedupSetting
     ok = _verify(nodes, u, v, settings)
     labels = components(nodes.count, u[ok], v[ok])
     best = _canonical(nodes, labels)
-    return _result(nodes, labels, best, new, params, settings)
+    result = _result(nodes, labels, best, new, params, settings)
+    result.bridges = story_bridges(labels, nodes.n_new, nodes.cluster, nodes.doc_id)
+    return result
 
 
 @dataclass
@@ -435,7 +442,7 @@ def _explode_index(rows: pa.Table, cluster: pa.Array, params: str) -> pa.Table:
         "band": pa.array(np.tile(np.arange(1, bands, dtype=np.int16), n)),
         "key": pa.array(keys[:, 1:].reshape(-1)),
     }
-    for field in DEDUP_INDEX_SCHEMA:
-        if field.name not in tail:
-            tail[field.name] = pa.nulls(m, field.type)
+    for column in DEDUP_INDEX_SCHEMA:
+        if column.name not in tail:
+            tail[column.name] = pa.nulls(m, column.type)
     return pa.concat_tables([head, pa.table(tail, schema=DEDUP_INDEX_SCHEMA)])

@@ -8,7 +8,7 @@ or an earlier one), and the columns the `duplicates` table reports.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -18,10 +18,17 @@ import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
 from transforms.core.config import PipelineConfig
-from transforms.core.schema import ARTICLES, DEDUP_INDEX, DEDUP_INDEX_SCHEMA, DUPLICATES_SCHEMA
+from transforms.core.schema import (
+    ARTICLES,
+    DEDUP_INDEX,
+    DEDUP_INDEX_SCHEMA,
+    DUPLICATES_SCHEMA,
+    STORY_LINKS_SCHEMA,
+)
 from transforms.dedup.clusters import find_duplicates
 from transforms.run.published import published_ids
 from transforms.run.store import RunPaths
+from transforms.run.stories import link_stories
 from transforms.run.tables import ALREADY_PROCESSED_RULE, IDENTICAL_RECORD_RULE
 
 _REPORTED = [
@@ -45,6 +52,8 @@ class RunDedup:
     duplicates: pa.Table  # DUPLICATES_SCHEMA
     index_rows: pa.Table  # rows to append to OUTPUT/dedup_index
     already_published: int = 0  # staged rows an earlier run published (same doc_id): no row
+    # rows to append to OUTPUT/story_links: earlier stories that a new document linked
+    story_links: pa.Table = field(default_factory=STORY_LINKS_SCHEMA.empty_table)
 
 
 def staged_article_files(paths: RunPaths) -> list[Path]:
@@ -111,7 +120,8 @@ def deduplicate_run(
 
     duplicates = _finish(dup_parts, run_id, ingested_at)
     index_rows = result.index_rows(staged.filter(pa.array(keep)).select(["doc_id"]))
-    return RunDedup(files, keep, duplicates, index_rows, already)
+    links = link_stories(paths.output, result.bridges, run_id, ingested_at)
+    return RunDedup(files, keep, duplicates, index_rows, already, links)
 
 
 def _seen_before(
@@ -159,4 +169,6 @@ def _finish(parts: list[pa.Table], run_id: str, ingested_at: datetime) -> pa.Tab
         "ingested_at", pa.array([ingested_at] * n, pa.timestamp("us", tz="UTC"))
     )
     table = table.append_column("run_id", pa.array([run_id] * n))
+    # the canonical's story, resolved once the run's duplicates are final (stories.with_story_ids)
+    table = table.append_column("story_id", table.column("duplicate_of"))
     return table.select(DUPLICATES_SCHEMA.names).cast(DUPLICATES_SCHEMA)

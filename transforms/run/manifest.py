@@ -219,6 +219,8 @@ class RunManifest:
     recovered_runs: list[Any]
     lock: dict[str, Any]
     fast_paths: dict[str, Any]  # transforms.fastpaths: versions, and shards that used them
+    # new_stories, stories_merged (into another by a new document), link_rows by reason
+    stories: dict[str, Any] = field(default_factory=dict)
     timings: dict[str, Any] = field(default_factory=dict)
     config: dict[str, Any] = field(default_factory=dict)
     versions: dict[str, str] = field(default_factory=dict)
@@ -283,6 +285,7 @@ def run_manifest(
         recovered_runs=recovered,
         lock=lock,
         fast_paths=fast_paths_used(results),
+        stories=staged.stories,
         timings={
             "wall_seconds": timer.rounded(),
             "stage_cpu_seconds": {k: round(v, 3) for k, v in stats.seconds.items()},

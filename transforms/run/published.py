@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
-from transforms.core.schema import DUPLICATES, TABLE_SCHEMAS
+from transforms.core.schema import DOCUMENT_TABLES, DUPLICATES, TABLE_SCHEMAS
 
 
 def published_ids(output: Path, ids: pa.Array | pa.ChunkedArray) -> pa.Array:
@@ -29,8 +29,8 @@ def published_ids(output: Path, ids: pa.Array | pa.ChunkedArray) -> pa.Array:
     wanted = pc.unique(ids.combine_chunks() if isinstance(ids, pa.ChunkedArray) else ids)
     wanted = wanted.drop_null()
     found: list[pa.ChunkedArray] = []
-    for name, schema in TABLE_SCHEMAS.items():
-        folder = output / name
+    for name in DOCUMENT_TABLES:
+        schema, folder = TABLE_SCHEMAS[name], output / name
         if not folder.is_dir():
             continue
         dataset = ds.dataset(folder, format="parquet", schema=schema)

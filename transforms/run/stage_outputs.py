@@ -26,6 +26,8 @@ from transforms.core.schema import (
     DUPLICATES,
     LEDGER,
     QUARANTINE,
+    STORY_LINKS,
+    STORY_LINKS_SCHEMA,
     TABLE_SCHEMAS,
     UNREADABLE,
 )
@@ -35,6 +37,7 @@ from transforms.run.ledger import files_table
 from transforms.run.manifest import flag_counts
 from transforms.run.published import not_published, point_past_published_copies
 from transforms.run.store import RunPaths, stage_table
+from transforms.run.stories import story_counts, with_story_ids
 from transforms.run.tables import quarantine_table
 
 
@@ -49,6 +52,8 @@ class StagedRun:
     quarantine: pa.Table
     already_published: int = 0  # records an earlier run published (same doc_id): no new row
     quality_flags: dict[str, int] = field(default_factory=dict)  # published articles per flag
+    story_links: pa.Table = field(default_factory=STORY_LINKS_SCHEMA.empty_table)
+    stories: dict[str, object] = field(default_factory=dict)  # the manifest's `stories`
 
 
 def discover_quarantine(
@@ -110,8 +115,8 @@ def stage_run(
     ingested_at: datetime,
     unreadable: pa.Table | None = None,
 ) -> StagedRun:
-    """Write the final article, duplicate, quarantine, index, ledger and unreadable-entry files
-    into staging. `processed`: the files as the shards read them (`ShardResult.read_files`).
+    """Write the final article, duplicate, quarantine, story-link, index, ledger and
+    unreadable-entry files into staging. `processed`: the files as the shards read them (`ShardResult.read_files`).
 
     A table that has no file yet under OUTPUT and no row in this run gets a zero-row file with
     its full schema in today's partition, so that every table folder reads from the first run.
@@ -135,7 +140,10 @@ def stage_run(
     # a copy read again (its grown file) was published by the run that first read it
     duplicates, seen_copies = not_published(duplicates, paths.output)
     duplicates = point_past_published_copies(duplicates, paths.output)
+    # each copy in its canonical's current story (after the stories this run linked)
+    duplicates = with_story_ids(duplicates, paths.output, dedup.story_links)
     stage_table(paths, DUPLICATES, duplicates, "all", day)
+    stage_table(paths, STORY_LINKS, dedup.story_links, "all", day)
 
     shard_q = [pq.read_table(p) for p in sorted(paths.shards.glob(f"{QUARANTINE}-*.parquet"))]
     quarantine = pa.concat_tables([discover_drops, *shard_q])
@@ -147,6 +155,7 @@ def stage_run(
         (ARTICLES, articles),
         (DUPLICATES, duplicates.num_rows),
         (QUARANTINE, quarantine.num_rows),
+        (STORY_LINKS, dedup.story_links.num_rows),
     ):
         if not rows and not _has_parquet(paths.output / name):
             stage_table(paths, name, TABLE_SCHEMAS[name].empty_table(), "empty", day, True)
@@ -163,6 +172,8 @@ def stage_run(
         quarantine,
         dedup.already_published + seen_copies + seen,
         dict(sorted(flags.items())),
+        dedup.story_links,
+        story_counts(articles, dedup.story_links),
     )
 
 

@@ -52,6 +52,9 @@ def articles_table(docs: Sequence[Article], run_id: str, ingested_at: datetime) 
         ],
         "quality_flags": [[] for _ in docs],  # set by validation (expectations.validate)
         "fetched_at": [d.fetched_at for d in docs],
+        # a published article founds its story (a new document that joins an earlier story is
+        # a duplicate: transforms.dedup.stories)
+        "story_id": [d.doc_id for d in docs],
         "ingested_at": [ingested_at] * n,
         "run_id": [run_id] * n,
         "pipeline_version": [PIPELINE_VERSION] * n,
@@ -98,6 +101,7 @@ def identical_duplicates_table(
             "kind": ["exact"] * n,
             "similarity": [1.0] * n,
             "rule": [IDENTICAL_RECORD_RULE] * n,
+            "story_id": [of for _, of in repeats],  # resolved at staging (run.stories)
             "ingested_at": [ingested_at] * n,
             "run_id": [run_id] * n,
         },

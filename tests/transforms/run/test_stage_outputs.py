@@ -21,6 +21,7 @@ def _dups(pairs: list[tuple[str, str]]) -> pa.Table:
             "kind": ["exact"] * n,
             "similarity": [1.0] * n,
             "rule": ["identical_raw_record"] * n,
+            "story_id": [o for _, o in pairs],
             "ingested_at": pa.nulls(n, pa.timestamp("us", tz="UTC")),
             "run_id": ["r"] * n,
         },
