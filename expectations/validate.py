@@ -69,6 +69,8 @@ def _key(table: pa.Table) -> str:
 
 def _result_format(table: pa.Table) -> dict[str, Any]:
     return {**_RESULT_FORMAT, "unexpected_index_column_names": [_ROW, _key(table)]}
+
+
 _REGEX_TYPES = {
     "expect_column_values_to_not_match_regex": lambda kw: [kw["regex"]],
     "expect_column_values_to_not_match_regex_list": lambda kw: kw["regex_list"],

@@ -62,9 +62,12 @@ def print_summary(manifest: dict, output: Path) -> None:
         out.append(f"    quarantine {key}: {n}")
     for flag, n in (manifest.get("quality_flags") or {}).items():
         out.append(f"    published with quality flag {flag}: {n}")
+    merged = (manifest.get("stories") or {}).get("stories_merged", 0)
+    if merged:
+        out.append(f"  stories: {merged} published earlier merged into another (story_links/)")
     if manifest["changes"]:
         out.append("  repairs: " + ", ".join(f"{k} {v}" for k, v in manifest["changes"].items()))
-    for name in ("articles", "duplicates", "quarantine", "runs"):
+    for name in ("articles", "duplicates", "quarantine", "story_links", "runs"):
         out.append(f"  {name + '/':<12} {output / name}")
     if manifest.get("data_docs"):
         out.append(f"  validation report: {manifest['data_docs']}")

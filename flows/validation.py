@@ -82,7 +82,9 @@ class Validator:
         return self._submit(build_report_if_any, docs_dir)
 
 
-def validate_run_tables(tables: dict[str, Any], config: PipelineConfig, docs_dir: Path) -> list[str]:
+def validate_run_tables(
+    tables: dict[str, Any], config: PipelineConfig, docs_dir: Path
+) -> list[str]:
     """Run the suites of the run-level tables (duplicates, quarantine, story_links: name ->
     table); any failure there is a table-level failure.
 

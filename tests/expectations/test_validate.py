@@ -452,7 +452,10 @@ def story_link(story: str, **overrides) -> dict:
     ("rows", "failure"),
     [
         ([story_link("b"), story_link("c", reason="followed_merged_story")], None),
-        ([story_link("b", merged_into=_id("b"))], "expect_column_values_to_be_in_set:_merged_into_self"),
+        (
+            [story_link("b", merged_into=_id("b"))],
+            "expect_column_values_to_be_in_set:_merged_into_self",
+        ),
         ([story_link("b", reason="merged")], "expect_column_values_to_be_in_set:reason"),
         ([story_link("b"), story_link("b")], "expect_column_values_to_be_unique:story_id"),
         ([story_link("b", via_doc_id=None)], "expect_column_values_to_not_be_null:via_doc_id"),

@@ -3,7 +3,8 @@
 Run 1 publishes story A, run 2 story B (different enough not to cluster with A), run 3 a wire
 copy holding most of A and most of B. The README's reading snippets then give the members of A
 and B one story id; no published file is rewritten and nothing is published twice; a run over
-the same input again adds nothing.
+the same input again adds nothing; the five seeds (one event, five different articles) stay
+five stories.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import pyarrow.dataset as ds
 import pytest
 
+from tests.conftest import SEEDS, requires_seeds
 from tests.flows.corpus import page
 from tests.readme_snippets import missing_reader, python_snippets, run_snippet
 from tests.transforms.dedup.dedup_texts import article, paras
@@ -107,3 +109,29 @@ def test_a_run_with_nothing_new_adds_nothing(three_runs):
     assert m4["accounting"]["documents_in"] == 0
     assert m4["stories"]["stories_merged"] == 0
     assert {n: t for n, t in _files(out).items()} == after
+
+
+@requires_seeds
+def test_the_five_seeds_stay_five_stories_across_runs(prefect_harness, tmp_path):
+    """One event told by five outlets: five stories, also when they arrive over two runs."""
+    import shutil
+
+    from flows.clean_articles import clean_articles
+
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir()
+    seeds = sorted(SEEDS.glob("*.txt"))
+    assert len(seeds) == 5
+    manifests = []
+    for batch in (seeds[:3], seeds[3:]):
+        for path in batch:
+            shutil.copy(path, inp / path.name)
+        manifests.append(
+            clean_articles(input_dir=str(inp), output_dir=str(out), show_progress=False)
+        )
+    assert [m["stories"]["new_stories"] for m in manifests] == [3, 2]
+    assert all(m["stories"]["stories_merged"] == 0 for m in manifests)
+    articles = ds.dataset(out / "articles", partitioning="hive").to_table()
+    assert articles.num_rows == 5
+    assert len(set(articles.column("story_id").to_pylist())) == 5
+    assert ds.dataset(out / "story_links", partitioning="hive").to_table().num_rows == 0

@@ -179,7 +179,12 @@ QUARANTINE_SCHEMA = pa.schema(
 # itself when it has no row (transforms.dedup.stories; README: Stories).
 STORY_LINKS_SCHEMA = pa.schema(
     [
-        _f("story_id", pa.string(), "A story published earlier (articles/duplicates story_id).", False),
+        _f(
+            "story_id",
+            pa.string(),
+            "A story published earlier (articles/duplicates story_id).",
+            False,
+        ),
         _f(
             "merged_into",
             pa.string(),

@@ -55,9 +55,7 @@ def founding_times(output: Path, stories: Iterable[str]) -> dict[str, datetime]:
     return dict(zip(rows["doc_id"].to_pylist(), rows["ingested_at"].to_pylist(), strict=True))
 
 
-def link_stories(
-    output: Path, bridges: pa.Table, run_id: str, ingested_at: datetime
-) -> pa.Table:
+def link_stories(output: Path, bridges: pa.Table, run_id: str, ingested_at: datetime) -> pa.Table:
     """The run's story_links rows (STORY_LINKS_SCHEMA) for `bridges` (cluster_id, via_doc_id).
 
     A bridge's cluster is taken at its current story; stories already one story are not linked

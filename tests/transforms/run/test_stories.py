@@ -79,13 +79,17 @@ def test_a_first_link_and_a_later_merge_of_the_survivor(tmp_path: Path):
 
 def test_stories_already_one_are_not_linked_again(tmp_path: Path):
     _publish_articles(tmp_path, {"a": DAY[0], "b": DAY[1]})
-    _publish_links(tmp_path, link_stories(tmp_path, _bridges(("a", "x"), ("b", "x")), "r", DAY[2]), 1)
+    _publish_links(
+        tmp_path, link_stories(tmp_path, _bridges(("a", "x"), ("b", "x")), "r", DAY[2]), 1
+    )
     again = link_stories(tmp_path, _bridges(("a", "y"), ("b", "y")), "r2", DAY[3])
     assert again.num_rows == 0
 
 
 def test_no_bridges_no_rows_and_no_history_needed(tmp_path: Path):
-    empty = pa.table({"cluster_id": pa.array([], pa.string()), "via_doc_id": pa.array([], pa.string())})
+    empty = pa.table(
+        {"cluster_id": pa.array([], pa.string()), "via_doc_id": pa.array([], pa.string())}
+    )
     assert link_stories(tmp_path / "fresh", empty, "r", DAY[0]).num_rows == 0
 
 
