@@ -183,6 +183,7 @@ def test_inputs_cannot_fetch_execute_or_write_outside_output(guarded, tmp_path):
         "articles",
         "duplicates",
         "quarantine",
+        "story_links",
         "runs",
         "ledger",
         "dedup_index",
