@@ -85,8 +85,12 @@ def run_tables(articles: int) -> dict[str, pa.Table]:
     return {
         "articles/ingest_date=2026-01-01/part-r-00000": _rows(ARTICLES_SCHEMA, half, body),
         "articles/ingest_date=2026-01-01/part-r-00001": _rows(ARTICLES_SCHEMA, half, body),
-        "duplicates/ingest_date=2026-01-01/part-r-all": _rows(DUPLICATES_SCHEMA, articles // 10, {}),
-        "quarantine/ingest_date=2026-01-01/part-r-all": _rows(QUARANTINE_SCHEMA, articles // 20, {}),
+        "duplicates/ingest_date=2026-01-01/part-r-all": _rows(
+            DUPLICATES_SCHEMA, articles // 10, {}
+        ),
+        "quarantine/ingest_date=2026-01-01/part-r-all": _rows(
+            QUARANTINE_SCHEMA, articles // 20, {}
+        ),
         "dedup_index/part-r-all": _rows(DEDUP_INDEX_SCHEMA, articles * 64, {}),
         "ledger/part-r-all": _rows(LEDGER_SCHEMA, articles, {}),
     }
@@ -175,7 +179,9 @@ def main(argv: list[str] | None = None) -> None:
         }
         tables = run_tables(args.articles)
         size = sum(t.nbytes for t in tables.values())
-        print(f"one run: {args.articles} articles, {len(tables)} files, {size / 1e6:.1f} MB in memory")
+        print(
+            f"one run: {args.articles} articles, {len(tables)} files, {size / 1e6:.1f} MB in memory"
+        )
         protocols = {
             "journal": lambda root: publish_journal(fs, arrow_fs, root, tables),
             "direct": lambda root: publish_direct(fs, arrow_fs, root, tables),

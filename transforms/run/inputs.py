@@ -18,6 +18,7 @@ from transforms.core.schema import LEDGER, UNREADABLE
 from transforms.read.files import InputFile, discover
 from transforms.run.ledger import recorded_hashes, split_pending
 from transforms.run.options import output_inside_input
+from transforms.run.output_store import Where, as_location
 from transforms.run.planning import plan_shards
 from transforms.run.unreadable import UnreadableEntries, split_unreadable
 
@@ -49,19 +50,20 @@ class RunInputs:
         }
 
 
-def gather_inputs(root: Path, output: Path, config: PipelineConfig, workers: int) -> RunInputs:
+def gather_inputs(root: Path, output: Where, config: PipelineConfig, workers: int) -> RunInputs:
     """Discover, split and plan a run's inputs (see the module docstring)."""
+    out = as_location(output)
     # a run must never read its own output: OUTPUT inside INPUT is left out of discovery
-    excluded = output_inside_input(root, output)
+    excluded = output_inside_input(root, out.url) if out.is_local else None
     # a file whose size and mtime the ledger recorded is not read again: its hash is reused
-    ledger = output / LEDGER
+    ledger = out.join(LEDGER)
     files, drops, ignored = discover(
         root,
         config.read,
-        exclude=output if excluded else None,
+        exclude=Path(out.url) if excluded else None,
         known=lambda stats: recorded_hashes(ledger, stats),
     )
-    unreadable = split_unreadable(root, drops, output / UNREADABLE)
+    unreadable = split_unreadable(root, drops, out.join(UNREADABLE))
     pending, skipped = split_pending(files, ledger)
     return RunInputs(
         files=files,

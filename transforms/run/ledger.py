@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -24,6 +23,7 @@ import pyarrow.dataset as ds
 
 from transforms.core.schema import LEDGER_SCHEMA
 from transforms.read.files import InputFile
+from transforms.run.output_store import Where, open_dataset
 
 
 def files_table(files: Sequence[InputFile], run_id: str, processed_at: datetime) -> pa.Table:
@@ -42,16 +42,18 @@ def files_table(files: Sequence[InputFile], run_id: str, processed_at: datetime)
     )
 
 
-def _has_ledger(ledger_dir: Path) -> bool:
-    return ledger_dir.is_dir() and any(ledger_dir.rglob("*.parquet"))
+def _ledger(ledger_dir: Where) -> ds.Dataset | None:
+    """OUTPUT/ledger as a dataset (local or object store), or None before the first run."""
+    return open_dataset(ledger_dir, LEDGER_SCHEMA)
 
 
-def recorded_hashes(ledger_dir: Path, stats: Sequence[tuple[str, int, int]]) -> dict[str, str]:
+def recorded_hashes(ledger_dir: Where, stats: Sequence[tuple[str, int, int]]) -> dict[str, str]:
     """{path: recorded hash} for the files (path, size, mtime_ns) whose size and mtime match a
     ledger row (the latest one, when several do)."""
-    if not stats or not _has_ledger(ledger_dir):
+    ledger = _ledger(ledger_dir) if stats else None
+    if ledger is None:
         return {}
-    seen = ds.dataset(ledger_dir, format="parquet", schema=LEDGER_SCHEMA).to_table(
+    seen = ledger.to_table(
         columns=["source_path", "size", "mtime_ns", "file_hash", "processed_at"],
         filter=pc.field("mtime_ns").is_valid(),
     )
@@ -75,14 +77,13 @@ def recorded_hashes(ledger_dir: Path, stats: Sequence[tuple[str, int, int]]) -> 
 
 
 def split_pending(
-    files: Sequence[InputFile], ledger_dir: Path
+    files: Sequence[InputFile], ledger_dir: Where
 ) -> tuple[list[InputFile], list[InputFile]]:
     """(files to process, files already processed with the same content)."""
-    if not files or not _has_ledger(ledger_dir):
+    ledger = _ledger(ledger_dir) if files else None
+    if ledger is None:
         return list(files), []
-    seen = ds.dataset(ledger_dir, format="parquet", schema=LEDGER_SCHEMA).to_table(
-        columns=["source_path", "file_hash"]
-    )
+    seen = ledger.to_table(columns=["source_path", "file_hash"])
     current = pa.table(
         {
             "source_path": [f.path for f in files],

@@ -23,6 +23,7 @@ import pyarrow.compute as pc
 
 from transforms.core.schema import PIPELINE_VERSION, QUALITY_FLAGS
 from transforms.core.steps import StepStats
+from transforms.core.storage import StorageLocation
 
 if TYPE_CHECKING:  # for annotations only: these modules import this one
     from transforms.run.inputs import RunInputs
@@ -168,7 +169,7 @@ class RunIdentity:
     run_id: str
     started_at: datetime
     input_dir: Path
-    output_dir: Path
+    output_dir: StorageLocation  # OUTPUT; the manifest records its display() (no credentials)
     task_runner: str
     workers: int
     clean_since: float = 0.0  # epoch seconds at the start of the clean phase
@@ -269,7 +270,7 @@ def run_manifest(
         started_at=run.started_at.isoformat(),
         finished_at=datetime.now(UTC).isoformat(),
         input_dir=str(run.input_dir.resolve()),
-        output_dir=str(run.output_dir.resolve()),
+        output_dir=run.output_dir.display(),
         task_runner=run.task_runner,
         workers=run.workers,
         inputs=inputs.counts(),

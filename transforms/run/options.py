@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from transforms.core.config import PipelineConfig
+from transforms.core.storage import StorageLocation, credential_options, resolve_location
 from transforms.read.files import FORMAT_BY_SUFFIX
 
 _SHARD_SIZE = "shards.shard_size"  # the setting --shard-size gives
@@ -41,7 +42,9 @@ def check_run_options(
     check_workers(workers)
     if lock_timeout is not None and (_not_number(lock_timeout) or lock_timeout < 0):
         raise OptionError(f"lock timeout {lock_timeout!r}: must be a number of seconds >= 0")
-    return run_config(settings, shard_size)
+    config = run_config(settings, shard_size)
+    output_location(output_dir, config)  # an object-store OUTPUT: its bucket answers
+    return config
 
 
 def lock_wait_seconds(wait: bool, lock_timeout: float | None) -> float | None:
@@ -87,12 +90,50 @@ def check_folders(input_dir: str | os.PathLike, output_dir: str | os.PathLike) -
         raise OptionError(f"input folder {str(input_dir)!r} does not exist")
     if not os.path.isdir(input_dir):
         raise OptionError(f"input {str(input_dir)!r} is a file, not a folder")
+    if _is_uri(output_dir):
+        return  # checked with the run's storage options: `output_location`
     if os.path.realpath(input_dir) == os.path.realpath(output_dir):
         raise OptionError(
             f"output folder {str(output_dir)!r} is the input folder: a run would read its own "
             "output; choose another output folder"
         )
     check_writable(output_dir)
+
+
+def output_location(output_dir: str | os.PathLike, config: PipelineConfig) -> StorageLocation:
+    """OUTPUT's location, opened with the config's storage options. For an object store, its
+    bucket must exist and answer (a listing: nothing is written); a local folder was checked
+    by `check_folders`."""
+    try:
+        location = resolve_location(output_dir, config.storage.parsed())
+    except ValueError as exc:
+        raise OptionError(f"output {exc}") from None
+    if location.is_local:
+        return location
+    if credential_options(location.storage_options):
+        # only a user:secret@ part of the URL puts them there (storage.options refuses them)
+        raise OptionError(
+            f"output {location.display()!r}: a credential in the URL would be stored with the "
+            "run's parameters; give it by the AWS environment variables, config files or a profile"
+        )
+    fs = location.filesystem()
+    bucket = fs.split_path(location.path)[0]
+    try:
+        fs.ls(bucket, detail=False)
+    except FileNotFoundError:
+        raise OptionError(
+            f"output {location.display()!r}: bucket {bucket!r} does not exist (create it first)"
+        ) from None
+    except (OSError, ValueError) as exc:  # no credentials, endpoint down, access denied
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise OptionError(f"output {location.display()!r} cannot be listed: {reason}") from None
+    return location
+
+
+def _is_uri(path: str | os.PathLike) -> bool:
+    """A URI other than file:// (s3://bucket/prefix ...)."""
+    text = os.fspath(path)
+    return "://" in text and not text.lower().startswith(("file://", "local://"))
 
 
 def check_writable(output_dir: str | os.PathLike) -> None:

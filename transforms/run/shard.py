@@ -28,10 +28,11 @@ from transforms.core.ids import record_key
 from transforms.core.record import Article, Drop
 from transforms.core.schema import ARTICLES, ARTICLES_SCHEMA, QUALITY_FLAGS, QUARANTINE
 from transforms.core.steps import StepStats, run_steps
+from transforms.core.storage import resolve_location
 from transforms.dedup.minhash import dedup_columns
 from transforms.pipeline import build_steps
 from transforms.read.files import InputFile, read_file
-from transforms.run.store import RunPaths, write_parquet
+from transforms.run.store import RunPaths
 from transforms.run.tables import articles_table, identical_duplicates_table, quarantine_table
 
 
@@ -47,6 +48,10 @@ class ShardJob:
     ingested_at: datetime
     config: PipelineConfig
     docs_dir: str | None = None  # the run's Data Docs folder, for the validation page
+
+    def paths(self) -> RunPaths:
+        """The run's keys and OUTPUT's store (opened with the config's storage options)."""
+        return RunPaths(resolve_location(self.output, self.config.storage.parsed()), self.run_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +139,7 @@ def clean_shard(job: ShardJob, validate: ArticleValidator | None = None) -> Shar
     """
     t0, started_at = time.perf_counter(), time.time()
     config = job.config
-    paths = RunPaths(Path(job.output), job.run_id)
+    paths = job.paths()
     read_failed: list[tuple[Article, Drop]] = []
     read: dict[str, InputFile] = {}
     kept, dropped, stats = run_steps(
@@ -157,9 +162,9 @@ def clean_shard(job: ShardJob, validate: ArticleValidator | None = None) -> Shar
     if validate is not None:
         articles, quarantined = _validate(articles, quarantined, job, validate, result)
     duplicates = identical_duplicates_table(repeats, job.run_id, job.ingested_at)
-    write_parquet(articles, paths.shards / f"{ARTICLES}-{job.shard}.parquet")
-    write_parquet(quarantined, paths.shards / f"{QUARANTINE}-{job.shard}.parquet")
-    write_parquet(duplicates, paths.shards / f"duplicates-{job.shard}.parquet")
+    paths.store.write_parquet(f"{paths.shards}/{ARTICLES}-{job.shard}.parquet", articles)
+    paths.store.write_parquet(f"{paths.shards}/{QUARANTINE}-{job.shard}.parquet", quarantined)
+    paths.store.write_parquet(f"{paths.shards}/duplicates-{job.shard}.parquet", duplicates)
 
     result.articles = articles.num_rows
     result.quarantined = quarantined.num_rows
@@ -178,17 +183,16 @@ def validate_staged_shard(
     to the staged quarantine. Lets a local run validate in the flow's process, which imports
     Great Expectations once, while the workers (which then never import it) go on cleaning.
     """
-    import pyarrow.parquet as pq
-
     t0 = time.perf_counter()
-    shards = RunPaths(Path(job.output), job.run_id).shards
-    articles_path = shards / f"{ARTICLES}-{result.shard}.parquet"
-    quarantine_path = shards / f"{QUARANTINE}-{result.shard}.parquet"
+    paths = job.paths()
+    store = paths.store
+    articles_key = f"{paths.shards}/{ARTICLES}-{result.shard}.parquet"
+    quarantine_key = f"{paths.shards}/{QUARANTINE}-{result.shard}.parquet"
     articles, quarantined = _validate(
-        pq.read_table(articles_path), pq.read_table(quarantine_path), job, validate, result
+        store.read_table(articles_key), store.read_table(quarantine_key), job, validate, result
     )
-    write_parquet(articles, articles_path)
-    write_parquet(quarantined, quarantine_path)
+    store.write_parquet(articles_key, articles)
+    store.write_parquet(quarantine_key, quarantined)
     result.articles = articles.num_rows
     result.quarantined = quarantined.num_rows
     result.seconds += time.perf_counter() - t0

@@ -24,10 +24,10 @@ from datetime import datetime
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.dataset as ds
 
 from transforms.core.record import Drop
 from transforms.core.schema import UNREADABLE_SCHEMA
+from transforms.run.output_store import Where, open_dataset
 
 _STATE = ("kind", "reason", "mtime_ns", "ctime_ns", "link_target")
 
@@ -92,11 +92,12 @@ class UnreadableEntries:
         return pa.Table.from_pylist(rows, schema=UNREADABLE_SCHEMA)
 
 
-def remembered(folder: Path) -> dict[str, dict]:
+def remembered(folder: Where) -> dict[str, dict]:
     """The latest remembered state of each entry in `folder` (OUTPUT/unreadable)."""
-    if not folder.is_dir():
+    dataset = open_dataset(folder, UNREADABLE_SCHEMA)
+    if dataset is None:
         return {}
-    table = ds.dataset(folder, format="parquet", schema=UNREADABLE_SCHEMA).to_table()
+    table = dataset.to_table()
     latest: dict[str, dict] = {}
     # run ids sort by start time: the last row of a path is its latest state
     for row in sorted(table.to_pylist(), key=lambda r: (r["recorded_at"], r["run_id"])):
@@ -105,7 +106,7 @@ def remembered(folder: Path) -> dict[str, dict]:
 
 
 def split_unreadable(
-    root: str | Path, drops: Sequence[tuple[str, Drop]], folder: Path
+    root: str | Path, drops: Sequence[tuple[str, Drop]], folder: Where
 ) -> UnreadableEntries:
     """Split discover `drops` by what OUTPUT/unreadable (`folder`) remembers of each entry."""
     out = UnreadableEntries()
