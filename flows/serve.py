@@ -189,7 +189,8 @@ def deployment_parameters(args: argparse.Namespace) -> dict[str, Any]:
     """The parameters baked into the deployment: absolute folders, so any cwd works."""
     return {
         "input_dir": str(Path(args.input).resolve()),
-        "output_dir": str(Path(args.output).resolve()),
+        # an object-store OUTPUT (s3://bucket/prefix) is a location already
+        "output_dir": args.output if "://" in args.output else str(Path(args.output).resolve()),
         "workers": args.workers,
     }
 
