@@ -37,8 +37,11 @@ class ReportFolder:
     def publish(self, index: str | None) -> str | None:
         """Stage the rendered report with the run (object store); the index's location for
         the manifest (a local path, or the report's URL under OUTPUT), or None."""
-        if self.paths.store.is_local or index is None:
+        if self.paths.store.is_local:
             return index
+        if index is None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            return None
         store, key = self.paths.store, self.paths.reports()
         store.upload_folder(self.folder, f"{self.paths.publish}/{key}")
         shutil.rmtree(self.folder, ignore_errors=True)
