@@ -27,7 +27,7 @@ from flows.tasks import shard_name
 from flows.validation import Validator
 from transforms.core.config import PipelineConfig
 from transforms.run.deduplicate import deduplicate_run
-from transforms.run.inputs import RunInputs, gather_inputs
+from transforms.run.inputs import RunInputs, gather_inputs, input_root, input_text
 from transforms.run.lock import OutputLock, hold
 from transforms.run.manifest import PhaseTimer, RunIdentity, accounting, run_manifest, run_outcome
 from transforms.run.options import check_run_options, lock_wait_seconds
@@ -55,7 +55,8 @@ def clean_articles(
 
     Args:
         input_dir: folder of raw files (.html .htm .txt .jsonl .warc, optionally .gz), walked
-            recursively.
+            recursively; or an object-store prefix, `s3://bucket/prefix` (credentials and endpoint
+            from the AWS environment, see README "Object storage").
         output_dir: where articles/, duplicates/, quarantine/, runs/ ... are written.
         workers: parallel shard tasks (processes, or Dask workers for a local cluster).
         shard_size: input files per shard task; None: the config's `shards.shard_size` (a
@@ -88,7 +89,7 @@ def clean_articles(
         run = RunIdentity(
             lock.holder.run_id,  # the lock's run: the command line may have taken it
             datetime.now(UTC),
-            Path(input_dir),
+            input_root(input_dir, config),  # a Path, or a StorageLocation for a URI
             output,
             effective_runner(task_runner, workers),
             workers,
@@ -158,7 +159,7 @@ def _jobs(
     """One job a planned shard."""
     return [
         ShardJob(
-            input_root=str(run.input_dir),
+            input_root=input_text(run.input_dir),
             files=tuple(files),
             output=str(run.output_dir),
             run_id=run.run_id,

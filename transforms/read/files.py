@@ -39,8 +39,17 @@ import xxhash
 from transforms.core.config import ReadSettings
 from transforms.core.ids import record_key
 from transforms.core.record import Article, ContentKind, Drop, Markup, SourceFormat
+from transforms.core.storage import StorageLocation
 from transforms.read.bounded import load_bytes, load_too_large, trusted_mtime
 from transforms.read.jsonl import read_jsonl
+from transforms.read.objects import (
+    hash_objects,
+    list_objects,
+    load_object,
+    load_object_too_large,
+    object_state,
+    unreadable_drop,
+)
 from transforms.read.warc import read_warc
 from transforms.text.decode import looks_binary
 
@@ -74,10 +83,16 @@ class InputFile:
     # later write in the same clock tick apart); the ledger records it beside the hash so that
     # a later discovery reuses the hash of a file whose size and mtime are unchanged
     mtime_ns: int | None = None
+    # an object's ETag (INPUT in object storage) as listed, or as a shard read it; the ledger
+    # keys objects by (path, size, ETag) as it keys files by (path, size, mtime_ns). None for
+    # local files.
+    etag: str | None = None
 
 
-# (path, size, mtime_ns) of the files whose stat is known -> {path: hash recorded for them}
+# (path, size, mtime_ns) of the files whose stat is known -> {path: hash recorded for them};
+# for objects, (path, size, ETag)
 KnownHashes = Callable[[list[tuple[str, int, int]]], dict[str, str]]
+KnownObjectHashes = Callable[[list[tuple[str, int, str]]], dict[str, str]]
 
 
 def source_format(path: str) -> tuple[SourceFormat, bool] | None:
@@ -179,6 +194,47 @@ def discover(
     return files, drops, ignored
 
 
+def discover_objects(
+    root: StorageLocation,
+    settings: ReadSettings | None = None,
+    exclude: StorageLocation | None = None,
+    known: KnownObjectHashes | None = None,
+) -> tuple[list[InputFile], list[tuple[str, Drop]], list[str], dict[str, dict]]:
+    """`discover` for INPUT in object storage: (input files, drops, ignored paths, the state of
+    each dropped object for `transforms.run.unreadable`).
+
+    The listing gives each object's size and ETag; with `known` (the ledger's recorded hashes,
+    by path, size and ETag) an object whose size and ETag match what was recorded keeps the
+    recorded hash and is not read; every other object is read and hashed, several at once
+    (`objects.hash_objects`). An object that cannot be read is a Drop (unreadable_file).
+    """
+    settings = settings or ReadSettings()
+    suffixes = tuple(s.lower() for s in settings.input_suffixes)
+    listed, ignored = list_objects(root, lambda name: _accepted(name, suffixes), exclude)
+    stats = [(o.rel, o.size, o.etag) for o in listed if o.etag is not None]
+    recorded = known(stats) if known and stats else {}
+    files: list[InputFile] = []
+    drops: list[tuple[str, Drop]] = []
+    states: dict[str, dict] = {}
+    unknown = []
+    for o in listed:
+        if o.rel in recorded:
+            files.append(InputFile(o.rel, o.size, recorded[o.rel], None, o.etag))
+        else:
+            unknown.append(o)
+    for o, hashed in hash_objects(root, unknown):
+        if isinstance(hashed, OSError):
+            drop = unreadable_drop(hashed)
+            drops.append((o.rel, drop))
+            states[o.rel] = object_state(o, drop.reason)
+        else:
+            file_hash, size, etag = hashed
+            files.append(InputFile(o.rel, size, file_hash, None, etag))
+    files.sort(key=lambda f: f.path)
+    drops.sort(key=lambda d: d[0])
+    return files, drops, ignored, states
+
+
 def _discover_drop(reason: str, exc: OSError) -> Drop:
     return Drop("discover", reason, f"{type(exc).__name__}: {exc.strerror or exc}")
 
@@ -233,31 +289,41 @@ def _file_failure(f: InputFile | None, path: str, fmt: SourceFormat, drop: Drop)
 
 
 def read_file(
-    root: str | Path,
+    root: str | Path | StorageLocation,
     f: InputFile,
     settings: ReadSettings | None = None,
     read: dict[str, InputFile] | None = None,
 ) -> Iterator[tuple[Article, Drop | None]]:
     """Read one input file: yield one (Article, Drop | None) per document in it. Never raises.
 
-    With `read`, `read[f.path]` is set to the file as this call read it (size and hash of the
-    bytes actually processed, which may differ from `f` when the file changed since it was
-    listed); it stays unset when the file could not be read.
+    `root` is INPUT: a local folder, or a `StorageLocation` (an object-store prefix, read
+    through `transforms.read.objects` with the same bounds). With `read`, `read[f.path]` is
+    set to the file as this call read it (size and hash of the bytes actually processed, which
+    may differ from `f` when the file changed since it was listed); it stays unset when the
+    file could not be read.
     """
     settings = settings or ReadSettings()
     known = source_format(f.path)
     fmt, gz = known if known else ("text", False)
-    path = Path(root) / f.path
+    too_large = fmt in ("html", "text") and f.size > settings.max_file_bytes
+    keep_partial = fmt in ("jsonl", "warc")
     try:
-        if fmt in ("html", "text") and f.size > settings.max_file_bytes:
-            loaded = load_too_large(path)  # rejected by its size: hashed, never held
+        if isinstance(root, StorageLocation) and not root.is_local:
+            if too_large:  # rejected by its size: hashed, never held
+                loaded = load_object_too_large(root, f.path)
+            else:
+                loaded = load_object(root, f.path, f.size, gz, keep_partial, settings)
         else:
-            loaded = load_bytes(path, gz, fmt in ("jsonl", "warc"), settings)
+            path = Path(root.url if isinstance(root, StorageLocation) else root) / f.path
+            if too_large:
+                loaded = load_too_large(path)
+            else:
+                loaded = load_bytes(path, gz, keep_partial, settings)
     except OSError as exc:
         drop = Drop("read", "unreadable_file", f"{type(exc).__name__}: {exc}")
         yield _file_failure(None, f.path, fmt, drop)
         return
-    as_read = InputFile(f.path, loaded.size, loaded.file_hash, loaded.mtime_ns)
+    as_read = InputFile(f.path, loaded.size, loaded.file_hash, loaded.mtime_ns, loaded.etag)
     if read is not None:
         read[f.path] = as_read
     data, problem, detail = loaded.data, loaded.problem, loaded.detail

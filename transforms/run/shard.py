@@ -28,9 +28,11 @@ from transforms.core.ids import record_key
 from transforms.core.record import Article, Drop
 from transforms.core.schema import ARTICLES, ARTICLES_SCHEMA, QUALITY_FLAGS, QUARANTINE
 from transforms.core.steps import StepStats, run_steps
+from transforms.core.storage import StorageLocation
 from transforms.dedup.minhash import dedup_columns
 from transforms.pipeline import build_steps
 from transforms.read.files import InputFile, read_file
+from transforms.run.inputs import input_root
 from transforms.run.store import RunPaths, write_parquet
 from transforms.run.tables import articles_table, identical_duplicates_table, quarantine_table
 
@@ -39,7 +41,7 @@ from transforms.run.tables import articles_table, identical_duplicates_table, qu
 class ShardJob:
     """One shard's work: which files, from where, into which run (small and picklable)."""
 
-    input_root: str
+    input_root: str  # a local folder or a URI (s3://...; opened with config's storage.options)
     files: tuple[InputFile, ...]
     output: str
     run_id: str
@@ -88,7 +90,7 @@ class ShardResult:
 
 
 def _read_all(
-    root: Path,
+    root: Path | StorageLocation,
     files: Sequence[InputFile],
     config: PipelineConfig,
     failed: list,
@@ -138,7 +140,8 @@ def clean_shard(job: ShardJob, validate: ArticleValidator | None = None) -> Shar
     read_failed: list[tuple[Article, Drop]] = []
     read: dict[str, InputFile] = {}
     kept, dropped, stats = run_steps(
-        _read_all(Path(job.input_root), job.files, config, read_failed, read), build_steps(config)
+        _read_all(input_root(job.input_root, config), job.files, config, read_failed, read),
+        build_steps(config),
     )
     stats.merge(_read_stats(read_failed))
     kept, repeats = _split_identical(kept)
