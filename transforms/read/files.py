@@ -40,16 +40,9 @@ from transforms.core.config import ReadSettings
 from transforms.core.ids import record_key
 from transforms.core.record import Article, ContentKind, Drop, Markup, SourceFormat
 from transforms.core.storage import StorageLocation
-from transforms.read.bounded import load_bytes, load_too_large, trusted_mtime
+from transforms.read.bounded import Loaded, load_bytes, load_too_large, trusted_mtime
 from transforms.read.jsonl import read_jsonl
-from transforms.read.objects import (
-    hash_objects,
-    list_objects,
-    load_object,
-    load_object_too_large,
-    object_state,
-    unreadable_drop,
-)
+from transforms.read.objects import load_object, load_object_too_large
 from transforms.read.warc import read_warc
 from transforms.text.decode import looks_binary
 
@@ -89,10 +82,8 @@ class InputFile:
     etag: str | None = None
 
 
-# (path, size, mtime_ns) of the files whose stat is known -> {path: hash recorded for them};
-# for objects, (path, size, ETag)
+# (path, size, mtime_ns) of the files whose stat is known -> {path: hash recorded for them}
 KnownHashes = Callable[[list[tuple[str, int, int]]], dict[str, str]]
-KnownObjectHashes = Callable[[list[tuple[str, int, str]]], dict[str, str]]
 
 
 def source_format(path: str) -> tuple[SourceFormat, bool] | None:
@@ -107,7 +98,7 @@ def source_format(path: str) -> tuple[SourceFormat, bool] | None:
     return None
 
 
-def _accepted(name: str, suffixes: tuple[str, ...]) -> bool:
+def accepted(name: str, suffixes: tuple[str, ...]) -> bool:
     lower = name.lower().removesuffix(".gz")
     return any(lower.endswith(s) for s in suffixes)
 
@@ -168,7 +159,7 @@ def discover(
             elif entry.is_dir(follow_symlinks=False):
                 if entry.path != skip:  # the walk descends real folders: paths are real
                     stack.append((entry.path, rel + "/"))
-            elif not _accepted(entry.name, suffixes):
+            elif not accepted(entry.name, suffixes):
                 ignored.append(rel)
             elif not entry.is_file(follow_symlinks=False):
                 drops.append((rel, Drop("discover", "not_regular_file", "fifo, socket or device")))
@@ -192,47 +183,6 @@ def discover(
     drops.sort(key=lambda d: d[0])
     ignored.sort()
     return files, drops, ignored
-
-
-def discover_objects(
-    root: StorageLocation,
-    settings: ReadSettings | None = None,
-    exclude: StorageLocation | None = None,
-    known: KnownObjectHashes | None = None,
-) -> tuple[list[InputFile], list[tuple[str, Drop]], list[str], dict[str, dict]]:
-    """`discover` for INPUT in object storage: (input files, drops, ignored paths, the state of
-    each dropped object for `transforms.run.unreadable`).
-
-    The listing gives each object's size and ETag; with `known` (the ledger's recorded hashes,
-    by path, size and ETag) an object whose size and ETag match what was recorded keeps the
-    recorded hash and is not read; every other object is read and hashed, several at once
-    (`objects.hash_objects`). An object that cannot be read is a Drop (unreadable_file).
-    """
-    settings = settings or ReadSettings()
-    suffixes = tuple(s.lower() for s in settings.input_suffixes)
-    listed, ignored = list_objects(root, lambda name: _accepted(name, suffixes), exclude)
-    stats = [(o.rel, o.size, o.etag) for o in listed if o.etag is not None]
-    recorded = known(stats) if known and stats else {}
-    files: list[InputFile] = []
-    drops: list[tuple[str, Drop]] = []
-    states: dict[str, dict] = {}
-    unknown = []
-    for o in listed:
-        if o.rel in recorded:
-            files.append(InputFile(o.rel, o.size, recorded[o.rel], None, o.etag))
-        else:
-            unknown.append(o)
-    for o, hashed in hash_objects(root, unknown):
-        if isinstance(hashed, OSError):
-            drop = unreadable_drop(hashed)
-            drops.append((o.rel, drop))
-            states[o.rel] = object_state(o, drop.reason)
-        else:
-            file_hash, size, etag = hashed
-            files.append(InputFile(o.rel, size, file_hash, None, etag))
-    files.sort(key=lambda f: f.path)
-    drops.sort(key=lambda d: d[0])
-    return files, drops, ignored, states
 
 
 def _discover_drop(reason: str, exc: OSError) -> Drop:
@@ -265,7 +215,7 @@ def _symlink(
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             drops.append((rel, Drop("discover", "symlink_loop", "the link resolves to itself")))
-        elif _accepted(rel, suffixes):
+        elif accepted(rel, suffixes):
             drops.append((rel, _discover_drop("symlink_broken", exc)))
         else:
             ignored.append(rel)
@@ -303,23 +253,42 @@ def read_file(
     file could not be read.
     """
     settings = settings or ReadSettings()
+    try:
+        loaded: Loaded | OSError = load_input(root, f, settings)
+    except OSError as exc:
+        loaded = exc
+    yield from documents(f, loaded, settings, read)
+
+
+def load_input(root: str | Path | StorageLocation, f: InputFile, settings: ReadSettings) -> Loaded:
+    """The bytes of one input file, bounded (`bounded.load_bytes`; an object:
+    `objects.load_object`). Raises OSError when it cannot be read."""
     known = source_format(f.path)
     fmt, gz = known if known else ("text", False)
     too_large = fmt in ("html", "text") and f.size > settings.max_file_bytes
     keep_partial = fmt in ("jsonl", "warc")
-    try:
-        if isinstance(root, StorageLocation) and not root.is_local:
-            if too_large:  # rejected by its size: hashed, never held
-                loaded = load_object_too_large(root, f.path)
-            else:
-                loaded = load_object(root, f.path, f.size, gz, keep_partial, settings)
-        else:
-            path = Path(root.url if isinstance(root, StorageLocation) else root) / f.path
-            if too_large:
-                loaded = load_too_large(path)
-            else:
-                loaded = load_bytes(path, gz, keep_partial, settings)
-    except OSError as exc:
+    if isinstance(root, StorageLocation) and not root.is_local:
+        if too_large:  # rejected by its size: hashed, never held
+            return load_object_too_large(root, f.path)
+        return load_object(root, f.path, f.size, gz, keep_partial, settings)
+    path = Path(root.url if isinstance(root, StorageLocation) else root) / f.path
+    if too_large:
+        return load_too_large(path)
+    return load_bytes(path, gz, keep_partial, settings)
+
+
+def documents(
+    f: InputFile,
+    loaded: Loaded | OSError,
+    settings: ReadSettings,
+    read: dict[str, InputFile] | None = None,
+) -> Iterator[tuple[Article, Drop | None]]:
+    """The documents of a file from its bytes as `load_input` gave them (or the OSError it
+    raised): `read_file` after the read."""
+    known = source_format(f.path)
+    fmt, _ = known if known else ("text", False)
+    if isinstance(loaded, OSError):
+        exc = loaded
         drop = Drop("read", "unreadable_file", f"{type(exc).__name__}: {exc}")
         yield _file_failure(None, f.path, fmt, drop)
         return

@@ -17,7 +17,8 @@ from transforms.core.config import PipelineConfig
 from transforms.core.record import Drop
 from transforms.core.schema import LEDGER, UNREADABLE
 from transforms.core.storage import StorageLocation, is_uri, resolve_location
-from transforms.read.files import InputFile, discover, discover_objects
+from transforms.read.files import InputFile, discover
+from transforms.read.object_inputs import discover_objects
 from transforms.run.ledger import recorded_hashes, recorded_object_hashes, split_pending
 from transforms.run.options import output_inside_input
 from transforms.run.planning import plan_shards

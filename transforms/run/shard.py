@@ -31,7 +31,9 @@ from transforms.core.steps import StepStats, run_steps
 from transforms.core.storage import StorageLocation
 from transforms.dedup.minhash import dedup_columns
 from transforms.pipeline import build_steps
-from transforms.read.files import InputFile, read_file
+from transforms.read.bounded import Loaded
+from transforms.read.files import InputFile, documents, read_file
+from transforms.read.object_inputs import prefetched
 from transforms.run.inputs import input_root
 from transforms.run.store import RunPaths, write_parquet
 from transforms.run.tables import articles_table, identical_duplicates_table, quarantine_table
@@ -96,9 +98,18 @@ def _read_all(
     failed: list,
     read: dict[str, InputFile],
 ) -> Iterator[Article]:
-    for f in files:
+    # objects are read ahead, a few at once (a round trip each); local files as they come
+    remote = isinstance(root, StorageLocation) and not root.is_local
+    loads = prefetched(root, files, config.read) if remote else ((f, None) for f in files)
+    for f, loaded in loads:
         try:
-            for doc, drop in read_file(root, f, config.read, read):
+            if loaded is None:
+                docs = read_file(root, f, config.read, read)
+            elif isinstance(loaded, Loaded | OSError):
+                docs = documents(f, loaded, config.read, read)
+            else:
+                raise loaded  # an unexpected error of the read: this file's reader_error
+            for doc, drop in docs:
                 if drop is None:
                     yield doc
                 else:

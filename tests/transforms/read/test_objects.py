@@ -16,7 +16,8 @@ from warcio.warcwriter import WARCWriter
 from transforms.core.config import ReadSettings
 from transforms.core.ids import file_hash
 from transforms.core.storage import resolve_location
-from transforms.read.files import discover, discover_objects, read_file
+from transforms.read.files import discover, read_file
+from transforms.read.object_inputs import discover_objects
 from transforms.read.objects import list_objects
 
 PAGE = b"<html><head><title>T</title></head><body><p>A paragraph of news.</p></body></html>"
@@ -173,3 +174,43 @@ def test_an_object_gone_after_listing_is_unreadable_at_read(s3_bucket):
     [(doc, drop)] = list(read_file(location, f, None, read))
     assert (drop.stage, drop.reason) == ("read", "unreadable_file") and read == {}
     assert doc.source_path == "gone.html"
+
+
+def test_prefetched_reads_ahead_in_order_within_its_budget(s3_bucket, monkeypatch):
+    """Objects come back in the shard's order whatever order the reads end in; an object gone
+    since the listing comes back as its OSError; no more listed bytes are read ahead than the
+    budget (one object always)."""
+    import threading
+
+    from transforms.read import object_inputs
+
+    location = resolve_location(f"s3://{s3_bucket}/raw")
+    names = [f"p{i:02}.html" for i in range(12)]
+    _upload(location, {name: PAGE + name.encode() for name in names})
+    files, *_ = discover_objects(location)
+    location.filesystem().rm(location.join("p03.html").path)
+
+    lock, running, peak = threading.Lock(), [0], [0]
+    real = object_inputs.load_input
+
+    def counting(root, f, settings):
+        with lock:
+            running[0] += 1
+            peak[0] = max(peak[0], running[0])
+        try:
+            return real(root, f, settings)
+        finally:
+            with lock:
+                running[0] -= 1
+
+    monkeypatch.setattr(object_inputs, "load_input", counting)
+    settings = ReadSettings()
+    out = list(object_inputs.prefetched(location, files, settings, threads=4))
+    assert [f.path for f, _ in out] == names
+    assert isinstance(out[3][1], FileNotFoundError)
+    assert all(loaded.data == PAGE + f.path.encode() for f, loaded in out if f.path != "p03.html")
+    assert 1 < peak[0] <= 4
+
+    peak[0] = 0  # a budget below two objects: one read at a time
+    out = list(object_inputs.prefetched(location, files, settings, threads=4, budget=len(PAGE)))
+    assert [f.path for f, _ in out] == names and peak[0] == 1
