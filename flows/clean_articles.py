@@ -13,7 +13,6 @@ line (options, exit codes) is flows/cli.py.
 import sys
 from dataclasses import replace
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger
@@ -28,7 +27,7 @@ from flows.validation import Validator
 from transforms.core.config import PipelineConfig
 from transforms.core.storage import resolve_location
 from transforms.run.deduplicate import deduplicate_run
-from transforms.run.inputs import RunInputs, gather_inputs
+from transforms.run.inputs import RunInputs, gather_inputs, input_root, input_text
 from transforms.run.lock import OutputLock, hold
 from transforms.run.manifest import PhaseTimer, RunIdentity, accounting, run_manifest, run_outcome
 from transforms.run.options import check_run_options, lock_wait_seconds
@@ -58,7 +57,8 @@ def clean_articles(
 
     Args:
         input_dir: folder of raw files (.html .htm .txt .jsonl .warc, optionally .gz), walked
-            recursively.
+            recursively; or an object-store prefix, `s3://bucket/prefix` (credentials and endpoint
+            from the AWS environment, see README "Object storage").
         output_dir: where articles/, duplicates/, quarantine/, runs/ ... are written.
         workers: parallel shard tasks (processes, or Dask workers for a local cluster).
         shard_size: input files per shard task; None: the config's `shards.shard_size` (a
@@ -91,7 +91,7 @@ def clean_articles(
         run = RunIdentity(
             lock.holder.run_id,  # the lock's run: the command line may have taken it
             datetime.now(UTC),
-            Path(input_dir),
+            input_root(input_dir, config),  # a Path, or a StorageLocation for a URI
             output,
             effective_runner(task_runner, workers),
             workers,
@@ -165,7 +165,7 @@ def _jobs(
     """One job a planned shard."""
     return [
         ShardJob(
-            input_root=str(run.input_dir),
+            input_root=input_text(run.input_dir),
             files=tuple(files),
             output=run.output_dir.url,
             run_id=run.run_id,

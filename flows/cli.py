@@ -25,7 +25,6 @@ import argparse
 import sys
 import time
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import NoReturn
 
 from flows.errors import RunFailed
@@ -53,7 +52,11 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m flows.clean_articles",
         description="Clean raw scraped files in INPUT into Parquet datasets in OUTPUT.",
     )
-    parser.add_argument("--input", default="data/sample", help="folder of raw files")
+    parser.add_argument(
+        "--input",
+        default="data/sample",
+        help="folder of raw files, or an object-store prefix s3://bucket/prefix",
+    )
     parser.add_argument("--output", default="out/sample", help="folder for the datasets")
     parser.add_argument("--workers", type=int, default=2, help="parallel shard tasks (>= 1)")
     parser.add_argument(
@@ -104,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"waiting for {busy.describe()} to finish with {output.display()}", file=sys.stderr)
     try:
         with hold(output, run_id, wait, config.run.lock_other_host_stale_seconds):
-            if _nothing_new(Path(args.input), output, config, args.workers):
+            if _nothing_new(args.input, output, config, args.workers):
                 return 0
             clean_articles(
                 input_dir=args.input,
@@ -137,7 +140,7 @@ def clean_articles(**kwargs):
 
 
 def _nothing_new(
-    input_dir: Path, output: StorageLocation, config: PipelineConfig, workers: int
+    input_dir: str, output: StorageLocation, config: PipelineConfig, workers: int
 ) -> bool:
     """Holding OUTPUT's lock: when no dead run waits to be recovered and discovery finds nothing
     to process (no pending file, no new unreadable entry), print the one-line outcome; True."""

@@ -9,6 +9,7 @@ and Polars talk to it over a socket as they would to AWS (s3fs's own test suite 
 
 from __future__ import annotations
 
+import logging
 import uuid
 
 import pytest
@@ -29,6 +30,7 @@ def s3_endpoint():
     """The url of a moto S3 server on 127.0.0.1 (a free port), for the whole session."""
     from moto.server import ThreadedMotoServer
 
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # a line a request otherwise
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()

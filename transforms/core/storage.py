@@ -169,6 +169,13 @@ def resolve_location(
     return StorageLocation(f"{protocol}://{host}{path}", protocol, options)
 
 
+def is_uri(url_or_path: str | os.PathLike[str]) -> bool:
+    """True for a URI with a scheme other than file:// (s3://bucket/prefix): a location that
+    is not a local path. Cheap: no filesystem is imported."""
+    scheme = _scheme(os.fspath(url_or_path))
+    return scheme is not None and scheme not in ("file", "local")
+
+
 def parse_options(text: str) -> dict[str, str]:
     """Storage options given as text ("endpoint_url=http://host:9000,region=eu-west-1"):
     comma-separated key=value pairs. Raises ValueError naming a malformed pair."""

@@ -10,6 +10,9 @@ Each row also records the file's size and mtime (ns) as it was read (`InputFile.
 that discovery need not read a file again: `recorded_hashes` joins the files' current stat with
 the ledger and gives back the recorded hash of each file whose size and mtime are unchanged
 (ledgers written before the column existed read it as null: those files are hashed as before).
+Objects (INPUT in object storage) are keyed the same way by (path, size, ETag): an object
+rewritten gets a new ETag and is read again, an unchanged one is not
+(`recorded_object_hashes`).
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ def files_table(files: Sequence[InputFile], run_id: str, processed_at: datetime)
             "run_id": [run_id] * n,
             "processed_at": [processed_at] * n,
             "mtime_ns": [f.mtime_ns for f in files],
+            "etag": [f.etag for f in files],
         },
         schema=LEDGER_SCHEMA,
     )
@@ -50,22 +54,34 @@ def _ledger(ledger_dir: Where) -> ds.Dataset | None:
 def recorded_hashes(ledger_dir: Where, stats: Sequence[tuple[str, int, int]]) -> dict[str, str]:
     """{path: recorded hash} for the files (path, size, mtime_ns) whose size and mtime match a
     ledger row (the latest one, when several do)."""
+    return _recorded(ledger_dir, stats, "mtime_ns")
+
+
+def recorded_object_hashes(
+    ledger_dir: Where, stats: Sequence[tuple[str, int, str]]
+) -> dict[str, str]:
+    """{path: recorded hash} for the objects (path, size, ETag) whose size and ETag match a
+    ledger row (the latest one, when several do)."""
+    return _recorded(ledger_dir, stats, "etag")
+
+
+def _recorded(ledger_dir: Where, stats: Sequence[tuple], stamp: str) -> dict[str, str]:
     ledger = _ledger(ledger_dir) if stats else None
     if ledger is None:
         return {}
     seen = ledger.to_table(
-        columns=["source_path", "size", "mtime_ns", "file_hash", "processed_at"],
-        filter=pc.field("mtime_ns").is_valid(),
+        columns=["source_path", "size", stamp, "file_hash", "processed_at"],
+        filter=pc.field(stamp).is_valid(),
     )
-    paths, sizes, mtimes = zip(*stats, strict=True)
+    paths, sizes, stamps = zip(*stats, strict=True)
     current = pa.table(
         {
             "source_path": pa.array(paths, pa.string()),
             "size": pa.array(sizes, pa.int64()),
-            "mtime_ns": pa.array(mtimes, pa.int64()),
+            stamp: pa.array(stamps, LEDGER_SCHEMA.field(stamp).type),
         }
     )
-    keys = ["source_path", "size", "mtime_ns"]
+    keys = ["source_path", "size", stamp]
     hits = current.join(seen, keys=keys, join_type="inner").sort_by("processed_at")
     return dict(
         zip(

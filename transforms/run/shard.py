@@ -28,10 +28,13 @@ from transforms.core.ids import record_key
 from transforms.core.record import Article, Drop
 from transforms.core.schema import ARTICLES, ARTICLES_SCHEMA, QUALITY_FLAGS, QUARANTINE
 from transforms.core.steps import StepStats, run_steps
-from transforms.core.storage import resolve_location
+from transforms.core.storage import StorageLocation, resolve_location
 from transforms.dedup.minhash import dedup_columns
 from transforms.pipeline import build_steps
-from transforms.read.files import InputFile, read_file
+from transforms.read.bounded import Loaded
+from transforms.read.files import InputFile, documents, read_file
+from transforms.read.object_inputs import prefetched
+from transforms.run.inputs import input_root
 from transforms.run.store import RunPaths
 from transforms.run.tables import articles_table, identical_duplicates_table, quarantine_table
 
@@ -40,7 +43,7 @@ from transforms.run.tables import articles_table, identical_duplicates_table, qu
 class ShardJob:
     """One shard's work: which files, from where, into which run (small and picklable)."""
 
-    input_root: str
+    input_root: str  # a local folder or a URI (s3://...; opened with config's storage.options)
     files: tuple[InputFile, ...]
     output: str
     run_id: str
@@ -49,9 +52,10 @@ class ShardJob:
     config: PipelineConfig
     docs_dir: str | None = None  # the run's Data Docs folder, for the validation page
 
-    def paths(self) -> RunPaths:
-        """The run's keys and OUTPUT's store (opened with the config's storage options)."""
-        return RunPaths(resolve_location(self.output, self.config.storage.parsed()), self.run_id)
+
+def job_paths(job: ShardJob) -> RunPaths:
+    """The run's keys and OUTPUT's store (opened with the run's storage options)."""
+    return RunPaths(resolve_location(job.output, job.config.storage.parsed()), job.run_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,15 +97,24 @@ class ShardResult:
 
 
 def _read_all(
-    root: Path,
+    root: Path | StorageLocation,
     files: Sequence[InputFile],
     config: PipelineConfig,
     failed: list,
     read: dict[str, InputFile],
 ) -> Iterator[Article]:
-    for f in files:
+    # objects are read ahead, a few at once (a round trip each); local files as they come
+    remote = isinstance(root, StorageLocation) and not root.is_local
+    loads = prefetched(root, files, config.read) if remote else ((f, None) for f in files)
+    for f, loaded in loads:
         try:
-            for doc, drop in read_file(root, f, config.read, read):
+            if loaded is None:
+                docs = read_file(root, f, config.read, read)
+            elif isinstance(loaded, Loaded | OSError):
+                docs = documents(f, loaded, config.read, read)
+            else:
+                raise loaded  # an unexpected error of the read: this file's reader_error
+            for doc, drop in docs:
                 if drop is None:
                     yield doc
                 else:
@@ -139,11 +152,12 @@ def clean_shard(job: ShardJob, validate: ArticleValidator | None = None) -> Shar
     """
     t0, started_at = time.perf_counter(), time.time()
     config = job.config
-    paths = job.paths()
+    paths = job_paths(job)
     read_failed: list[tuple[Article, Drop]] = []
     read: dict[str, InputFile] = {}
     kept, dropped, stats = run_steps(
-        _read_all(Path(job.input_root), job.files, config, read_failed, read), build_steps(config)
+        _read_all(input_root(job.input_root, config), job.files, config, read_failed, read),
+        build_steps(config),
     )
     stats.merge(_read_stats(read_failed))
     kept, repeats = _split_identical(kept)
@@ -184,7 +198,7 @@ def validate_staged_shard(
     Great Expectations once, while the workers (which then never import it) go on cleaning.
     """
     t0 = time.perf_counter()
-    paths = job.paths()
+    paths = job_paths(job)
     store = paths.store
     articles_key = f"{paths.shards}/{ARTICLES}-{result.shard}.parquet"
     quarantine_key = f"{paths.shards}/{QUARANTINE}-{result.shard}.parquet"

@@ -8,7 +8,7 @@ OUTPUT/unreadable/ (`schema.UNREADABLE_SCHEMA`) with what identifies its state: 
 lstat modification and status-change times (a chmod changes the latter) and, for a link, its
 target. A later run skips an entry whose latest remembered state is its current one (counted
 in the manifest as `files_skipped_known_unreadable`) and quarantines it again, once, when that
-state changes; an entry that becomes readable is simply discovered as an input.
+state changes (an object in object storage: kind "object", its last-modified time and ETag); an entry that becomes readable is simply discovered as an input.
 
 The table is published with the run (journaled like the other tables): a run that dies before
 publishing remembers nothing, and the next run quarantines the entry as new.
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -106,15 +106,25 @@ def remembered(folder: Where) -> dict[str, dict]:
 
 
 def split_unreadable(
-    root: str | Path, drops: Sequence[tuple[str, Drop]], folder: Where
+    root: str | Path,
+    drops: Sequence[tuple[str, Drop]],
+    folder: Where,
+    states: Mapping[str, dict] | None = None,
 ) -> UnreadableEntries:
-    """Split discover `drops` by what OUTPUT/unreadable (`folder`) remembers of each entry."""
+    """Split discover `drops` by what OUTPUT/unreadable (`folder`) remembers of each entry.
+
+    `states`: the entries' states as discovery saw them, by path (objects in object storage:
+    `transforms.read.objects.object_state`); without it each entry is lstat'ed under `root`.
+    """
     out = UnreadableEntries()
     if not drops:
         return out
     history = remembered(folder)
     for path, drop in drops:
-        state = entry_state(root, path, drop.reason)
+        if states is not None and path in states:
+            state = states[path]
+        else:
+            state = entry_state(root, path, drop.reason)
         if history.get(path) == state:
             out.known.append(path)
         else:
