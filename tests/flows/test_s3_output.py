@@ -138,8 +138,11 @@ def runs(s3_endpoint, tmp_path_factory):
     url = f"s3://{bucket}/clean/news"
     logs = {
         "local": _run(_cli(root, str(local)), env, tmp / "local.log"),
+        # a storage option with a recognisable value: recorded by name only
         "s3": _run(
-            _cli(root, url, "--set", f"storage.options=region={REGION}"), env, tmp / "s3.log"
+            _cli(root, url, "--set", f"storage.options=endpoint_url={s3_endpoint},region={REGION}"),
+            env,
+            tmp / "s3.log",
         ),
         "again": _run(_cli(root, url), env, tmp / "again.log"),
     }
@@ -195,9 +198,11 @@ def test_no_credential_in_outputs_logs_or_prefect_records(runs):
     records = [p for p in (runs["tmp"] / "prefect").rglob("*") if p.is_file()]
     assert any(p.suffix == ".db" for p in records)  # the temporary servers' database
     assert [p for p in records if any(s in p.read_bytes() for s in secrets)] == []
-    # the storage option is recorded by name, never by value
+    # the storage options are recorded by name, never by value
     [manifest] = [json.loads(fs.cat(p)) for p in fs.glob(f"{bucket}/clean/news/runs/*.json")]
-    assert manifest["config"]["storage"]["options"] == "region=***"
+    assert manifest["config"]["storage"]["options"] == "endpoint_url=***,region=***"
+    endpoint = runs["env"]["AWS_ENDPOINT_URL"].encode()
+    assert [p for p in objects if endpoint in fs.cat(p)] == []
 
 
 def test_credentials_in_the_output_url_are_refused(runs):

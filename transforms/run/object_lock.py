@@ -45,6 +45,8 @@ from transforms.run.lock import (
 # write to the same key is in progress on AWS; try again)
 _CONDITION_FAILED = frozenset({"PreconditionFailed", "412", "ConditionalRequestConflict", "409"})
 _MISSING = frozenset({"NoSuchKey", "404"})
+# a store that does not know a conditional delete (S3-compatible stores vary)
+_UNSUPPORTED = frozenset({"NotImplemented", "501", "InvalidArgument", "InvalidRequest"})
 
 
 def _code(exc: BaseException) -> str | None:
@@ -100,8 +102,16 @@ class _Object:
             try:
                 self.fs.call_s3("delete_object", Bucket=self.bucket, Key=self.key, IfMatch=etag)
             except OSError as exc:
-                if _code(exc) not in _CONDITION_FAILED | _MISSING:
+                code = _code(exc)
+                if code in _CONDITION_FAILED | _MISSING:
+                    return
+                if code not in _UNSUPPORTED:
                     raise
+                # a store without conditional deletes: look, then delete (a takeover in the
+                # moment between the two is the only window left)
+                found = self.get()
+                if found is not None and found[1] == etag:
+                    self.fs.call_s3("delete_object", Bucket=self.bucket, Key=self.key)
 
 
 class ObjectLock:
