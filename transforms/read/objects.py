@@ -132,7 +132,7 @@ def load_object(
     limit = settings.max_file_bytes
     # one GET for the bytes kept (a block as large as them), streamed blocks after the limit
     block = max(min(size_hint, limit) + 1, 1 << 16)
-    with fs.open(location.join(rel).path, "rb", block_size=block) as fh:
+    with fs.open(_key(location, rel), "rb", block_size=block) as fh:
         data, size = read_bounded(fh, size_hint, limit, digest)
         etag = _etag(getattr(fh, "details", {}) or {})
     return decoded(data, size, digest.hexdigest(), gz, keep_partial, settings, etag=etag)
@@ -141,7 +141,7 @@ def load_object(
 def load_object_too_large(location: StorageLocation, rel: str) -> Loaded:
     """An object rejected by its size alone ("file_too_large"): hashed streaming, never
     held (`bounded.load_too_large`)."""
-    file_hash, size, etag = hash_object(location.filesystem(), location.join(rel).path)
+    file_hash, size, etag = hash_object(location.filesystem(), _key(location, rel))
     return Loaded(b"", "file_too_large", f"{size} bytes", file_hash, size, None, etag)
 
 
@@ -162,3 +162,8 @@ def _ns(info: dict) -> int | None:
     if isinstance(modified, int | float):
         return int(modified * 1_000_000_000)
     return None
+
+
+def _key(location: StorageLocation, rel: str) -> str:
+    # the key as listed: `join` would fold the empty segment of a key like "a//b.html"
+    return f"{location.path.rstrip('/')}/{rel}"

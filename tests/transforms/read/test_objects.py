@@ -214,3 +214,13 @@ def test_prefetched_reads_ahead_in_order_within_its_budget(s3_bucket, monkeypatc
     peak[0] = 0  # a budget below two objects: one read at a time
     out = list(object_inputs.prefetched(location, files, settings, threads=4, budget=len(PAGE)))
     assert [f.path for f, _ in out] == names and peak[0] == 1
+
+
+def test_a_key_with_an_empty_segment_is_read_under_its_own_name(s3_bucket):
+    """S3 keys are names, not paths: "x//y.html" is its own object (a local path would fold it)."""
+    location = resolve_location(f"s3://{s3_bucket}/raw")
+    location.filesystem().pipe_file(f"{s3_bucket}/raw/x//y.html", PAGE)
+    [f], drops, _, _ = discover_objects(location)
+    assert f.path == "x//y.html" and drops == []
+    [(doc, drop)] = list(read_file(location, f))
+    assert drop is None and doc.content_hash == file_hash(PAGE)
