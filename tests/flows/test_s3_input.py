@@ -140,7 +140,8 @@ def test_the_command_line_over_an_unchanged_prefix_starts_no_flow(
     url = f"s3://{s3_bucket}/raw"
     _upload(root, url)
     output = tmp_path / "out"
-    argv = ["--input", url, "--output", str(output), "--workers", "1", "--no-progress"]
+    # the default runner: a process pool of 2 workers, each opening the objects itself
+    argv = ["--input", url, "--output", str(output), "--workers", "2", "--no-progress"]
     settings = [f"--set={key}={value}" for key, value in SETTINGS.items()]
     assert cli.main(argv + settings) == 0
     assert len(list((output / "runs").glob("*.json"))) == 1
