@@ -110,9 +110,8 @@ def test_s3_input_matches_local_then_reruns_add_nothing(prefect_harness, s3_buck
         StorageClass="GLACIER",
     )
     third = _run(url, output)
-    assert third["inputs"]["files_processed"] == 1  # bridge.html only
-    assert third["inputs"]["files_unreadable"] == 1  # cold/old.html, quarantined once
-    assert third["quarantine_reasons"] == {"discover:unreadable_file": 1}
+    assert third["inputs"]["files_processed"] == 2  # bridge.html, and cold/old.html (new path)
+    assert third["quarantine_reasons"] == {"read:unreadable_file": 1}  # cold/old.html
     articles = ds.dataset(output / "articles", format="parquet", partitioning="hive").to_table()
     titles = articles.filter(ds.field("run_id") == third["run_id"]).column("title").to_pylist()
     assert titles == ["Bridge reopens early"]

@@ -30,6 +30,8 @@ from transforms.core.record import Drop
 from transforms.core.storage import StorageLocation
 from transforms.read.bounded import Loaded, decoded, read_bounded, stream_digest
 
+# the file_hash of an object at a new path, which discovery does not read (its shard does)
+NOT_HASHED = ""
 # objects hashed at once by discovery (each a stream of GETs: latency-bound, not CPU-bound)
 HASH_THREADS = 8
 _STREAM_BLOCK = 8 * 1024 * 1024  # read-ahead of a streamed (hashed-only) object
@@ -43,7 +45,7 @@ class ListedObject:
     key: str  # "bucket/prefix/rel": the filesystem's path
     size: int
     etag: str | None  # None when the store gives none (then it is always hashed)
-    modified_ns: int | None  # last modified (ns), for the unreadable table's state
+    modified_ns: int | None  # last modified (ns)
 
 
 def list_objects(
@@ -76,16 +78,28 @@ def list_objects(
     return found, ignored
 
 
-def object_state(listed: ListedObject, reason: str) -> dict:
-    """What identifies an unreadable object's state (`transforms.run.unreadable`): its last
-    modified time (a rewrite changes it); the ETag where a link target would be."""
+def object_state(etag: str | None, reason: str) -> dict:
+    """What identifies an unreadable object's state (`transforms.run.unreadable`): its ETag
+    (a rewrite changes it), where a link target would be."""
     return {
         "kind": "object",
         "reason": reason,
-        "mtime_ns": listed.modified_ns,
+        "mtime_ns": None,
         "ctime_ns": None,
-        "link_target": listed.etag,
+        "link_target": etag,
     }
+
+
+def still_unreadable(state: dict | None, etag: str | None) -> bool:
+    """Whether a remembered unreadable state (`object_state`) is the object's current one."""
+    return bool(state and etag and state["kind"] == "object" and state["link_target"] == etag)
+
+
+def lasting(exc: OSError) -> bool:
+    """An error that reading again will meet again until the object changes: access denied,
+    an archived object (s3fs: PermissionError). A timeout, a 5xx after retries or an object
+    rewritten during the read is not remembered: the next run tries again."""
+    return isinstance(exc, PermissionError)
 
 
 def hash_objects(

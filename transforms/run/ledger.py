@@ -64,6 +64,16 @@ def recorded_object_hashes(
     return _recorded(ledger_dir, stats, "etag")
 
 
+def recorded_paths(ledger_dir: Path, paths: Sequence[str]) -> set[str]:
+    """The `paths` the ledger has any row for (an object at any other path is new)."""
+    if not paths or not _has_ledger(ledger_dir):
+        return set()
+    seen = ds.dataset(ledger_dir, format="parquet", schema=LEDGER_SCHEMA).to_table(
+        columns=["source_path"], filter=pc.field("source_path").isin(pa.array(paths, pa.string()))
+    )
+    return set(seen.column("source_path").to_pylist())
+
+
 def _recorded(ledger_dir: Path, stats: Sequence[tuple], stamp: str) -> dict[str, str]:
     if not stats or not _has_ledger(ledger_dir):
         return {}

@@ -1,6 +1,6 @@
 """gather_inputs over an s3:// INPUT with a real ledger (moto's server on 127.0.0.1): an object
-whose size and ETag the ledger recorded is not read again, a rewritten one is; an archived
-object is quarantined once and remembered."""
+whose size and ETag the ledger recorded is not read again, a rewritten one is, an object at a
+new path is read only by its shard; an unreadable object is remembered by its ETag."""
 
 from __future__ import annotations
 
@@ -57,7 +57,7 @@ def test_an_unchanged_object_is_not_read_a_rewritten_one_is(s3_bucket, tmp_path,
     _put(url, "b.html", b"<p>beta</p>")
     rows = _process(url, output)
     assert [r.path for r in rows] == ["a.html", "b.html"] and all(r.etag for r in rows)
-    assert sorted(hashed) == ["a.html", "b.html"]
+    assert hashed == []  # new paths: read once, by the shard, not at discovery
 
     hashed.clear()
     inputs = gather_inputs(url, output, CONFIG, 1)
@@ -72,22 +72,34 @@ def test_an_unchanged_object_is_not_read_a_rewritten_one_is(s3_bucket, tmp_path,
     assert [f.path for f in inputs.skipped] == ["b.html"]
 
 
-def test_an_archived_object_is_quarantined_once(s3_bucket, tmp_path):
+def test_an_object_remembered_unreadable_is_skipped_until_rewritten(s3_bucket, tmp_path):
+    """An archived object: a shard's read fails with a lasting error (PermissionError) and
+    the run remembers it by its ETag; the next discovery skips it, a rewrite brings it back."""
     import boto3
+
+    from transforms.read.objects import lasting, object_state
 
     url, output = f"s3://{s3_bucket}/raw", tmp_path / "out"
     _put(url, "ok.html", b"<p>fine</p>")
-    boto3.client("s3").put_object(
+    s3 = boto3.client("s3")
+    s3.put_object(
         Bucket=s3_bucket, Key="raw/cold.html", Body=b"<p>cold</p>", StorageClass="GLACIER"
     )
     first = gather_inputs(url, output, CONFIG, 1)
-    assert [p for p, _ in first.drops] == ["cold.html"]
-    # the run publishes what it remembers of it (as the flow does with the run's tables)
+    assert [f.path for f in first.pending] == ["cold.html", "ok.html"] and first.drops == []
+    cold = first.pending[0]
+    [(_, drop)] = read_file(input_root(url, CONFIG), cold, CONFIG.read)
+    assert (drop.stage, drop.reason) == ("read", "unreadable_file")
+    with pytest.raises(PermissionError) as info:  # as the shard sees it: a lasting error
+        input_root(url, CONFIG).filesystem().cat_file(f"{s3_bucket}/raw/cold.html")
+    assert lasting(info.value)
+    # what the flow publishes for it (ShardResult.unreadable_objects -> OUTPUT/unreadable)
+    first.unreadable.remember({"cold.html": object_state(cold.etag, "unreadable_file")})
     write_parquet(first.unreadable.table("r1", NOW), output / UNREADABLE / "part-r1.parquet")
+
     second = gather_inputs(url, output, CONFIG, 1)
-    assert second.drops == [] and second.unreadable.known == ["cold.html"]
-    boto3.client("s3").put_object(
-        Bucket=s3_bucket, Key="raw/cold.html", Body=b"<p>colder</p>", StorageClass="GLACIER"
-    )
-    third = gather_inputs(url, output, CONFIG, 1)  # rewritten: new ETag, quarantined again
-    assert [p for p, _ in third.drops] == ["cold.html"]
+    assert second.unreadable.known == ["cold.html"]
+    assert [f.path for f in second.pending] == ["ok.html"]
+    s3.put_object(Bucket=s3_bucket, Key="raw/cold.html", Body=b"<p>new</p>", StorageClass="GLACIER")
+    third = gather_inputs(url, output, CONFIG, 1)  # rewritten: a new ETag, tried again
+    assert "cold.html" in [f.path for f in third.pending] and third.unreadable.known == []
