@@ -124,7 +124,7 @@ def _read_all(
         except Exception as exc:  # a reader bug must cost one file, not the shard
             as_read = read.get(f.path, f)
             doc = Article(record_key(f.path, None, as_read.file_hash), f.path, "text", "text")
-            doc.content_hash = as_read.file_hash
+            doc.content_hash = as_read.file_hash or None  # an object never read: unknown
             failed.append((doc, Drop("read", "reader_error", f"{type(exc).__name__}: {exc}")))
 
 
