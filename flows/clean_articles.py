@@ -132,6 +132,8 @@ def _run(
             states = inputs.unreadable.state_texts()
             drops = discover_quarantine(inputs.drops, run.run_id, run.started_at, states)
             read = [f for r in results for f in r.read_files]  # the bytes actually read
+            for r in results:  # objects a shard could not read: remembered as discovery's
+                inputs.unreadable.remember(r.unreadable_objects)
             unreadable = inputs.unreadable.table(run.run_id, run.started_at)
             staged = stage_run(paths, dedup, read, drops, run.started_at, unreadable)
             documents = sum(r.documents for r in results) + len(inputs.drops)

@@ -110,9 +110,8 @@ def test_s3_input_matches_local_then_reruns_add_nothing(prefect_harness, s3_buck
         StorageClass="GLACIER",
     )
     third = _run(url, output)
-    assert third["inputs"]["files_processed"] == 1  # bridge.html only
-    assert third["inputs"]["files_unreadable"] == 1  # cold/old.html, quarantined once
-    assert third["quarantine_reasons"] == {"discover:unreadable_file": 1}
+    assert third["inputs"]["files_processed"] == 2  # bridge.html, and cold/old.html (new path)
+    assert third["quarantine_reasons"] == {"read:unreadable_file": 1}  # cold/old.html
     articles = ds.dataset(output / "articles", format="parquet", partitioning="hive").to_table()
     titles = articles.filter(ds.field("run_id") == third["run_id"]).column("title").to_pylist()
     assert titles == ["Bridge reopens early"]
@@ -140,13 +139,17 @@ def test_the_command_line_over_an_unchanged_prefix_starts_no_flow(
     url = f"s3://{s3_bucket}/raw"
     _upload(root, url)
     output = tmp_path / "out"
-    argv = ["--input", url, "--output", str(output), "--workers", "1", "--no-progress"]
+    # the default runner: a process pool of 2 workers, each opening the objects itself
+    argv = ["--input", url, "--output", str(output), "--workers", "2", "--no-progress"]
     settings = [f"--set={key}={value}" for key, value in SETTINGS.items()]
     assert cli.main(argv + settings) == 0
     assert len(list((output / "runs").glob("*.json"))) == 1
-    capsys.readouterr()
+    first = capsys.readouterr()
     assert cli.main(argv + settings) == 0
-    line = capsys.readouterr().out.strip().splitlines()[-1]
+    second = capsys.readouterr()
+    line = second.out.strip().splitlines()[-1]
+    for text in (first.out, first.err, second.out, second.err):  # what a user and a log see
+        assert "testing-secret-key" not in text and "testing-key-id" not in text
     assert line.startswith(f"nothing new to process in {url}: 12 files already processed")
     assert len(list((output / "runs").glob("*.json"))) == 1  # no run, no manifest
 

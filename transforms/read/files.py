@@ -1,5 +1,9 @@
 """Find input files and read them into `Article`s: one (Article, Drop | None) per input document.
 
+INPUT is a local folder (walked here with `os.scandir`, read with `open`) or an object-store
+prefix (`transforms.read.object_inputs` lists it; `read_file` reads an object through
+`transforms.read.objects` with the same bounds and readers).
+
 Formats, by file suffix (case-insensitive; each may also be gzipped, `.gz`, and gzip data is
 recognised by its magic bytes whatever the name):
 

@@ -30,6 +30,8 @@ from transforms.core.record import Drop
 from transforms.core.storage import StorageLocation
 from transforms.read.bounded import Loaded, decoded, read_bounded, stream_digest
 
+# the file_hash of an object at a new path, which discovery does not read (its shard does)
+NOT_HASHED = ""
 # objects hashed at once by discovery (each a stream of GETs: latency-bound, not CPU-bound)
 HASH_THREADS = 8
 _STREAM_BLOCK = 8 * 1024 * 1024  # read-ahead of a streamed (hashed-only) object
@@ -43,7 +45,7 @@ class ListedObject:
     key: str  # "bucket/prefix/rel": the filesystem's path
     size: int
     etag: str | None  # None when the store gives none (then it is always hashed)
-    modified_ns: int | None  # last modified (ns), for the unreadable table's state
+    modified_ns: int | None  # last modified (ns)
 
 
 def list_objects(
@@ -76,16 +78,28 @@ def list_objects(
     return found, ignored
 
 
-def object_state(listed: ListedObject, reason: str) -> dict:
-    """What identifies an unreadable object's state (`transforms.run.unreadable`): its last
-    modified time (a rewrite changes it); the ETag where a link target would be."""
+def object_state(etag: str | None, reason: str) -> dict:
+    """What identifies an unreadable object's state (`transforms.run.unreadable`): its ETag
+    (a rewrite changes it), where a link target would be."""
     return {
         "kind": "object",
         "reason": reason,
-        "mtime_ns": listed.modified_ns,
+        "mtime_ns": None,
         "ctime_ns": None,
-        "link_target": listed.etag,
+        "link_target": etag,
     }
+
+
+def still_unreadable(state: dict | None, etag: str | None) -> bool:
+    """Whether a remembered unreadable state (`object_state`) is the object's current one."""
+    return bool(state and etag and state["kind"] == "object" and state["link_target"] == etag)
+
+
+def lasting(exc: OSError) -> bool:
+    """An error that reading again will meet again until the object changes: access denied,
+    an archived object (s3fs: PermissionError). A timeout, a 5xx after retries or an object
+    rewritten during the read is not remembered: the next run tries again."""
+    return isinstance(exc, PermissionError)
 
 
 def hash_objects(
@@ -132,7 +146,7 @@ def load_object(
     limit = settings.max_file_bytes
     # one GET for the bytes kept (a block as large as them), streamed blocks after the limit
     block = max(min(size_hint, limit) + 1, 1 << 16)
-    with fs.open(location.join(rel).path, "rb", block_size=block) as fh:
+    with fs.open(_key(location, rel), "rb", block_size=block) as fh:
         data, size = read_bounded(fh, size_hint, limit, digest)
         etag = _etag(getattr(fh, "details", {}) or {})
     return decoded(data, size, digest.hexdigest(), gz, keep_partial, settings, etag=etag)
@@ -141,7 +155,7 @@ def load_object(
 def load_object_too_large(location: StorageLocation, rel: str) -> Loaded:
     """An object rejected by its size alone ("file_too_large"): hashed streaming, never
     held (`bounded.load_too_large`)."""
-    file_hash, size, etag = hash_object(location.filesystem(), location.join(rel).path)
+    file_hash, size, etag = hash_object(location.filesystem(), _key(location, rel))
     return Loaded(b"", "file_too_large", f"{size} bytes", file_hash, size, None, etag)
 
 
@@ -162,3 +176,8 @@ def _ns(info: dict) -> int | None:
     if isinstance(modified, int | float):
         return int(modified * 1_000_000_000)
     return None
+
+
+def _key(location: StorageLocation, rel: str) -> str:
+    # the key as listed: `join` would fold the empty segment of a key like "a//b.html"
+    return f"{location.path.rstrip('/')}/{rel}"

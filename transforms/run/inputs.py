@@ -3,7 +3,8 @@
 `gather_inputs` is the discover phase of a run, after recovery and under OUTPUT's lock: walk
 INPUT, a local folder or an object-store prefix (leaving OUTPUT out when it lies inside; a file
 whose size and mtime, an object whose size and ETag, the ledger recorded keeps its recorded
-hash and is not read), set aside the unreadable entries an earlier run
+hash and is not read; an object at a path the ledger never saw is not read either:
+`transforms.read.object_inputs`), set aside the unreadable entries an earlier run
 already quarantined while they stay unchanged, skip the contents the ledger has, and plan the
 shards of what is left.
 """
@@ -19,11 +20,16 @@ from transforms.core.schema import LEDGER, UNREADABLE
 from transforms.core.storage import StorageLocation, is_uri, resolve_location
 from transforms.read.files import InputFile, discover
 from transforms.read.object_inputs import discover_objects
-from transforms.run.ledger import recorded_hashes, recorded_object_hashes, split_pending
+from transforms.run.ledger import (
+    recorded_hashes,
+    recorded_object_hashes,
+    recorded_paths,
+    split_pending,
+)
 from transforms.run.options import output_inside_input
 from transforms.run.output_store import Where, as_location
 from transforms.run.planning import plan_shards
-from transforms.run.unreadable import UnreadableEntries, split_unreadable
+from transforms.run.unreadable import UnreadableEntries, remembered, split_unreadable
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,14 +89,17 @@ def gather_inputs(
     # a file whose size and mtime (an object whose size and ETag) the ledger recorded is not
     # read again: its hash is reused
     ledger = out.join(LEDGER)
-    states = None
     if isinstance(root, StorageLocation):
-        files, drops, ignored, states = discover_objects(
+        found = discover_objects(
             root,
             config.read,
             exclude=root.join(excluded) if excluded else None,
             known=lambda stats: recorded_object_hashes(ledger, stats),
+            seen=lambda paths: recorded_paths(ledger, paths),
+            remembered=remembered(out.join(UNREADABLE)),
         )
+        files, ignored = found.files, found.ignored
+        unreadable = UnreadableEntries(found.drops, found.known_unreadable, found.states)
     else:
         files, drops, ignored = discover(
             root,
@@ -98,7 +107,7 @@ def gather_inputs(
             exclude=Path(out.url) if excluded else None,
             known=lambda stats: recorded_hashes(ledger, stats),
         )
-    unreadable = split_unreadable(root, drops, out.join(UNREADABLE), states)
+        unreadable = split_unreadable(root, drops, out.join(UNREADABLE))
     pending, skipped = split_pending(files, ledger)
     return RunInputs(
         files=files,

@@ -65,6 +65,17 @@ def recorded_object_hashes(
     return _recorded(ledger_dir, stats, "etag")
 
 
+def recorded_paths(ledger_dir: Where, paths: Sequence[str]) -> set[str]:
+    """The `paths` the ledger has any row for (an object at any other path is new)."""
+    ledger = _ledger(ledger_dir) if paths else None
+    if ledger is None:
+        return set()
+    seen = ledger.to_table(
+        columns=["source_path"], filter=pc.field("source_path").isin(pa.array(paths, pa.string()))
+    )
+    return set(seen.column("source_path").to_pylist())
+
+
 def _recorded(ledger_dir: Where, stats: Sequence[tuple], stamp: str) -> dict[str, str]:
     ledger = _ledger(ledger_dir) if stats else None
     if ledger is None:

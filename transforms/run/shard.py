@@ -34,6 +34,7 @@ from transforms.pipeline import build_steps
 from transforms.read.bounded import Loaded
 from transforms.read.files import InputFile, documents, read_file
 from transforms.read.object_inputs import prefetched
+from transforms.read.objects import lasting, object_state
 from transforms.run.inputs import input_root
 from transforms.run.store import RunPaths
 from transforms.run.tables import articles_table, identical_duplicates_table, quarantine_table
@@ -92,6 +93,9 @@ class ShardResult:
     finished_at: float = 0.0
     # the files as this shard read them (size and hash of the bytes processed), for the ledger
     read_files: list[InputFile] = field(default_factory=list)
+    # objects this shard could not read for a lasting reason (access denied, archived), by
+    # path: their state for OUTPUT/unreadable (`transforms.read.objects.object_state`)
+    unreadable_objects: dict[str, dict] = field(default_factory=dict)
     files: int = 0  # input files in the shard
     fast_paths: bool = False  # trafilatura's fast paths were on (transforms.fastpaths)
 
@@ -102,6 +106,7 @@ def _read_all(
     config: PipelineConfig,
     failed: list,
     read: dict[str, InputFile],
+    unreadable: dict[str, dict] | None = None,
 ) -> Iterator[Article]:
     # objects are read ahead, a few at once (a round trip each); local files as they come
     remote = isinstance(root, StorageLocation) and not root.is_local
@@ -111,6 +116,8 @@ def _read_all(
             if loaded is None:
                 docs = read_file(root, f, config.read, read)
             elif isinstance(loaded, Loaded | OSError):
+                if isinstance(loaded, OSError) and lasting(loaded) and unreadable is not None:
+                    unreadable[f.path] = object_state(f.etag, "unreadable_file")
                 docs = documents(f, loaded, config.read, read)
             else:
                 raise loaded  # an unexpected error of the read: this file's reader_error
@@ -122,7 +129,7 @@ def _read_all(
         except Exception as exc:  # a reader bug must cost one file, not the shard
             as_read = read.get(f.path, f)
             doc = Article(record_key(f.path, None, as_read.file_hash), f.path, "text", "text")
-            doc.content_hash = as_read.file_hash
+            doc.content_hash = as_read.file_hash or None  # an object never read: unknown
             failed.append((doc, Drop("read", "reader_error", f"{type(exc).__name__}: {exc}")))
 
 
@@ -155,8 +162,10 @@ def clean_shard(job: ShardJob, validate: ArticleValidator | None = None) -> Shar
     paths = job_paths(job)
     read_failed: list[tuple[Article, Drop]] = []
     read: dict[str, InputFile] = {}
+    unreadable: dict[str, dict] = {}
+    root = input_root(job.input_root, config)
     kept, dropped, stats = run_steps(
-        _read_all(input_root(job.input_root, config), job.files, config, read_failed, read),
+        _read_all(root, job.files, config, read_failed, read, unreadable),
         build_steps(config),
     )
     stats.merge(_read_stats(read_failed))
@@ -170,6 +179,7 @@ def clean_shard(job: ShardJob, validate: ArticleValidator | None = None) -> Shar
         stats=stats.to_dict(),
         started_at=started_at,
         read_files=[read[f.path] for f in job.files if f.path in read],
+        unreadable_objects=unreadable,
         files=len(job.files),
         fast_paths=fastpaths.enabled(),
     )

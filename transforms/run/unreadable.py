@@ -80,6 +80,11 @@ class UnreadableEntries:
     known: list[str] = field(default_factory=list)
     states: dict[str, dict] = field(default_factory=dict)  # of the new ones, by path
 
+    def remember(self, states: Mapping[str, dict]) -> None:
+        """Add entries found unreadable after discovery (objects a shard could not read), so
+        that the run's table remembers them too."""
+        self.states.update(states)
+
     def state_texts(self) -> dict[str, str]:
         return {path: state_text(s) for path, s in self.states.items()}
 

@@ -5,6 +5,7 @@ as the same bytes in a local folder, the same bounds, the ETag as read."""
 from __future__ import annotations
 
 import gzip
+import hashlib
 import io
 import json
 from pathlib import Path
@@ -21,6 +22,10 @@ from transforms.read.object_inputs import discover_objects
 from transforms.read.objects import list_objects
 
 PAGE = b"<html><head><title>T</title></head><body><p>A paragraph of news.</p></body></html>"
+
+
+def md5(data: bytes) -> str:
+    return hashlib.md5(data).hexdigest()
 
 
 def _warc(pages: list[bytes]) -> bytes:
@@ -85,7 +90,8 @@ def test_objects_read_as_the_same_files_read_locally(s3_bucket, tmp_path, max_fi
     _write(tmp_path, FILES)
 
     local_files, local_drops, local_ignored = discover(tmp_path, settings)
-    files, drops, ignored, states = discover_objects(location, settings)
+    found = discover_objects(location, settings)
+    files, drops, ignored, states = found.files, found.drops, found.ignored, found.states
     assert (drops, states) == ([], {}) and local_drops == []
     assert ignored == local_ignored == ["notes.csv"]
     assert [(f.path, f.size, f.file_hash) for f in files] == [
@@ -129,7 +135,7 @@ def test_known_objects_are_not_read_and_a_rewritten_one_is(s3_bucket, monkeypatc
 
     location = resolve_location(f"s3://{s3_bucket}/raw")
     _upload(location, {"a.html": PAGE, "b.html": PAGE + b" "})
-    first, *_ = discover_objects(location)
+    first = discover_objects(location).files
     recorded = {(f.path, f.size, f.etag): f.file_hash for f in first}
 
     def known(stats):
@@ -138,11 +144,11 @@ def test_known_objects_are_not_read_and_a_rewritten_one_is(s3_bucket, monkeypatc
     opened: list[str] = []
     real = objects.hash_object
     monkeypatch.setattr(objects, "hash_object", lambda fs, key: opened.append(key) or real(fs, key))
-    again, *_ = discover_objects(location, known=known)
+    again = discover_objects(location, known=known).files
     assert opened == [] and again == first
 
     _upload(location, {"b.html": b"<p>rewritten</p>"})
-    changed, *_ = discover_objects(location, known=known)
+    changed = discover_objects(location, known=known).files
     assert opened == [f"{s3_bucket}/raw/b.html"]
     b = {f.path: f for f in changed}["b.html"]
     assert b.file_hash == file_hash(b"<p>rewritten</p>") and b.etag != first[1].etag
@@ -158,17 +164,21 @@ def test_an_archived_object_is_an_unreadable_entry(s3_bucket):
     boto3.client("s3").put_object(
         Bucket=s3_bucket, Key="raw/cold.html", Body=PAGE, StorageClass="GLACIER"
     )
-    files, drops, _, states = discover_objects(location)
-    assert [f.path for f in files] == ["ok.html"]
-    [(path, drop)] = drops
+    found = discover_objects(location)
+    assert [f.path for f in found.files] == ["ok.html"]
+    [(path, drop)] = found.drops
     assert (path, drop.stage, drop.reason) == ("cold.html", "discover", "unreadable_file")
-    assert states["cold.html"]["kind"] == "object" and states["cold.html"]["link_target"]
+    state = found.states["cold.html"]
+    assert state["kind"] == "object" and state["link_target"] == '"' + md5(PAGE) + '"'
+    # remembered with that ETag: skipped, not read
+    again = discover_objects(location, remembered={"cold.html": state})
+    assert again.known_unreadable == ["cold.html"] and again.drops == []
 
 
 def test_an_object_gone_after_listing_is_unreadable_at_read(s3_bucket):
     location = resolve_location(f"s3://{s3_bucket}/raw")
     _upload(location, {"gone.html": PAGE})
-    [f], *_ = discover_objects(location)
+    [f] = discover_objects(location).files
     location.filesystem().rm(location.join("gone.html").path)
     read: dict = {}
     [(doc, drop)] = list(read_file(location, f, None, read))
@@ -187,7 +197,7 @@ def test_prefetched_reads_ahead_in_order_within_its_budget(s3_bucket, monkeypatc
     location = resolve_location(f"s3://{s3_bucket}/raw")
     names = [f"p{i:02}.html" for i in range(12)]
     _upload(location, {name: PAGE + name.encode() for name in names})
-    files, *_ = discover_objects(location)
+    files = discover_objects(location).files
     location.filesystem().rm(location.join("p03.html").path)
 
     lock, running, peak = threading.Lock(), [0], [0]
@@ -214,3 +224,36 @@ def test_prefetched_reads_ahead_in_order_within_its_budget(s3_bucket, monkeypatc
     peak[0] = 0  # a budget below two objects: one read at a time
     out = list(object_inputs.prefetched(location, files, settings, threads=4, budget=len(PAGE)))
     assert [f.path for f, _ in out] == names and peak[0] == 1
+
+
+def test_a_key_with_an_empty_segment_is_read_under_its_own_name(s3_bucket):
+    """S3 keys are names, not paths: "x//y.html" is its own object (a local path would fold it)."""
+    location = resolve_location(f"s3://{s3_bucket}/raw")
+    location.filesystem().pipe_file(f"{s3_bucket}/raw/x//y.html", PAGE)
+    found = discover_objects(location)
+    [f] = found.files
+    assert f.path == "x//y.html" and found.drops == []
+    [(doc, drop)] = list(read_file(location, f))
+    assert drop is None and doc.content_hash == file_hash(PAGE)
+
+
+def test_objects_at_new_paths_are_not_read_at_discovery(s3_bucket, monkeypatch):
+    """With `seen` (the ledger's paths), an object at a path never seen is pending unread:
+    its shard's read is its only one; an object at a known path under a new ETag is read."""
+    from transforms.read import objects
+    from transforms.read.objects import NOT_HASHED
+
+    location = resolve_location(f"s3://{s3_bucket}/raw")
+    _upload(location, {"new.html": PAGE, "known.html": PAGE + b" "})
+    opened: list[str] = []
+    real = objects.hash_object
+    monkeypatch.setattr(objects, "hash_object", lambda fs, key: opened.append(key) or real(fs, key))
+    found = discover_objects(location, seen=lambda paths: {"known.html"} & set(paths))
+    assert opened == [f"{s3_bucket}/raw/known.html"]
+    files = {f.path: f for f in found.files}
+    assert files["new.html"].file_hash == NOT_HASHED and files["new.html"].size == len(PAGE)
+    assert files["new.html"].etag == '"' + md5(PAGE) + '"'
+    assert files["known.html"].file_hash == file_hash(PAGE + b" ")
+    read: dict = {}
+    list(read_file(location, files["new.html"], None, read))
+    assert read["new.html"].file_hash == file_hash(PAGE)  # the hash the ledger records
