@@ -138,8 +138,8 @@ def check_folders(
 
 def output_location(output_dir: str | os.PathLike, config: PipelineConfig) -> StorageLocation:
     """OUTPUT's location, opened with the config's storage options. For an object store, its
-    bucket must exist and answer (a listing: nothing is written); a local folder was checked
-    by `check_folders`."""
+    bucket must exist and answer (a HEAD request: nothing is written); a local folder was
+    checked by `check_folders`."""
     try:
         location = resolve_location(output_dir, config.storage.parsed())
     except ValueError as exc:
@@ -148,15 +148,16 @@ def output_location(output_dir: str | os.PathLike, config: PipelineConfig) -> St
         return location
     fs = location.filesystem()
     bucket = fs.split_path(location.path)[0]
-    try:
-        fs.ls(bucket, detail=False)
+    try:  # one HEAD request, whatever the bucket holds
+        fs.call_s3("head_bucket", Bucket=bucket)
     except FileNotFoundError:
         raise OptionError(
             f"output {location.display()!r}: bucket {bucket!r} does not exist (create it first)"
         ) from None
-    except (OSError, ValueError) as exc:  # no credentials, endpoint down, access denied
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise OptionError(f"output {location.display()!r} cannot be listed: {reason}") from None
+    except Exception as exc:  # no credentials, endpoint down, access denied (not all OSErrors)
+        raise OptionError(
+            f"output {location.display()!r} cannot be reached: {_reason(exc)}"
+        ) from None
     return location
 
 

@@ -185,3 +185,22 @@ def test_a_uri_with_credentials_is_refused_without_showing_them(tmp_path, uri):
 )
 def test_output_inside_an_object_store_input(input_dir, output_dir, inside):
     assert output_inside_input(input_dir, output_dir) == inside
+
+
+def test_an_s3_output_needs_a_bucket_that_answers(s3_bucket, tmp_path, monkeypatch):
+    """OUTPUT on S3: the bucket must exist (one HEAD request, nothing written); any failure is
+    one line naming OUTPUT, before anything starts."""
+    (tmp_path / "in").mkdir()
+    import s3fs
+
+    config = check_run_options(tmp_path / "in", f"s3://{s3_bucket}/clean")
+    assert config is not None
+    assert s3fs.S3FileSystem().find(s3_bucket) == []  # nothing written
+    with pytest.raises(OptionError, match=r"^output 's3://no-such-bucket-22/clean': bucket 'no-"):
+        check_run_options(tmp_path / "in", "s3://no-such-bucket-22/clean")
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")  # nothing listens there
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
+    s3fs.S3FileSystem.clear_instance_cache()
+    with pytest.raises(OptionError, match=r"^output 's3://b-b-b/x' cannot be reached: ") as info:
+        check_run_options(tmp_path / "in", "s3://b-b-b/x")
+    assert "\n" not in str(info.value)
