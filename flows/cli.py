@@ -31,7 +31,7 @@ from flows.errors import RunFailed
 from transforms.core.config import PipelineConfig
 from transforms.core.storage import StorageLocation, resolve_location
 from transforms.run.inputs import gather_inputs
-from transforms.run.lock import OutputLocked, current_holder, hold
+from transforms.run.lock import LockUnavailable, OutputLocked, current_holder, hold
 from transforms.run.options import check_run_options, lock_wait_seconds
 from transforms.run.output_store import OutputStore
 from transforms.run.store import STAGING, new_run_id
@@ -122,6 +122,9 @@ def main(argv: list[str] | None = None) -> int:
     except OutputLocked as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_LOCKED
+    except LockUnavailable as exc:  # e.g. credentials that may read the bucket, not write it
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
     except RunFailed as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FAILED

@@ -77,6 +77,11 @@ class OutputLocked(RuntimeError):
         super().__init__(f"output folder {where!r} is in use by {who}; lock: {path}")
 
 
+class LockUnavailable(RuntimeError):
+    """OUTPUT's lock could not be taken or read at all (an object store that refuses the
+    request: access denied, an unreachable endpoint); the message is one line."""
+
+
 def this_holder(run_id: str) -> Holder:
     """The Holder record of this process for a run `run_id`."""
     pid = os.getpid()

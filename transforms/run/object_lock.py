@@ -35,6 +35,7 @@ from transforms.run.lock import (
     HEARTBEAT_SECONDS,
     LOCK_NAME,
     Holder,
+    LockUnavailable,
     OutputLocked,
     _parse,
     holder_is_dead,
@@ -176,6 +177,21 @@ def acquire_object(
 ) -> ObjectLock:
     """Take an object-store OUTPUT's lock for `run_id`, taking over a stale one; wait up to
     `timeout` seconds (None: for ever) while a live run holds it, then raise OutputLocked."""
+    try:
+        return _acquire(output, run_id, timeout, other_host_stale_seconds, poll_seconds)
+    except OSError as exc:  # the store refused a request: one line, not a traceback
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        where = output.join(LOCK_NAME).display()
+        raise LockUnavailable(f"cannot take OUTPUT's lock {where}: {reason}") from exc
+
+
+def _acquire(
+    output: StorageLocation,
+    run_id: str,
+    timeout: float | None,
+    other_host_stale_seconds: float,
+    poll_seconds: float,
+) -> ObjectLock:
     obj = _Object(output)
     holder = replace(this_holder(run_id), flock=False)
     body = json.dumps(asdict(holder)).encode()

@@ -19,7 +19,15 @@ import pytest
 
 from transforms.core.storage import resolve_location
 from transforms.run import object_lock
-from transforms.run.lock import LOCK_NAME, OutputLocked, acquire, current_holder, hold, this_holder
+from transforms.run.lock import (
+    LOCK_NAME,
+    LockUnavailable,
+    OutputLocked,
+    acquire,
+    current_holder,
+    hold,
+    this_holder,
+)
 
 REPO = Path(__file__).resolve().parents[3]
 CHILD = """
@@ -176,3 +184,12 @@ def test_threads_racing_for_the_lock_hold_it_one_at_a_time(output):
         t.join(120)
     assert sorted(done) == [0, 1, 2, 3]
     assert max(overlaps) == 1
+
+
+def test_a_store_that_refuses_the_lock_request_is_one_line(s3_env):
+    """A request the store refuses (here: no such bucket; in production, credentials that may
+    read but not write) is LockUnavailable with one line, not a traceback (the CLI: exit 1)."""
+    where = resolve_location("s3://no-such-bucket-for-the-lock/out")
+    with pytest.raises(LockUnavailable, match=r"^cannot take OUTPUT's lock s3://no-such") as info:
+        acquire(where, "run-one")
+    assert "\n" not in str(info.value)
