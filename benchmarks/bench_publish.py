@@ -2,6 +2,9 @@
 
     .venv/bin/python -m benchmarks.bench_publish [--articles 2000] [--repeat 3]
 
+The Delta Lake protocol needs `deltalake` (`.venv/bin/pip install deltalake==1.6.6`: it installs
+beside pyarrow 26 with `pip check` clean; not a dependency of the project, which does not use it).
+
 Starts moto's S3 server on 127.0.0.1 (a real HTTP endpoint, in memory), builds one run's tables
 (synthetic rows of the real schemas: articles with ~3 KB bodies, the dedup index at 64 rows an
 article, duplicates, quarantine, ledger) and publishes them three ways, counting the HTTP
@@ -23,6 +26,7 @@ Polars' `**/*.parquet` globs (the README's readers) make of a Delta table with a
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import logging
 import os
@@ -219,6 +223,9 @@ def main(argv: list[str] | None = None) -> None:
             "direct": lambda root: publish_direct(fs, arrow_fs, root, tables),
             "delta": lambda root: publish_delta(fs, delta_options, root, tables),
         }
+        if importlib.util.find_spec("deltalake") is None:
+            print("(deltalake is not installed: `.venv/bin/pip install deltalake==1.6.6` adds it)")
+            del protocols["delta"]
         print(f"{'protocol':<8} {'requests':>8}  {'by method':<40} {'wall s (median)':>15}")
         for name, publish in protocols.items():
             times, counts = [], Counter()
@@ -236,6 +243,8 @@ def main(argv: list[str] | None = None) -> None:
             )
     finally:
         server.stop()
+    if importlib.util.find_spec("deltalake") is None:
+        return
     print("a Delta table of 3 rows with a checkpoint, read by a **/*.parquet glob:")
     for name, result in delta_globs().items():
         print(f"  {name:<10} {result}")
