@@ -13,7 +13,6 @@ line (options, exit codes) is flows/cli.py.
 import sys
 from dataclasses import replace
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger
@@ -26,11 +25,14 @@ from flows.shards import clean_shards
 from flows.tasks import shard_name
 from flows.validation import Validator
 from transforms.core.config import PipelineConfig
+from transforms.core.storage import resolve_location
 from transforms.run.deduplicate import deduplicate_run
-from transforms.run.inputs import RunInputs, gather_inputs
+from transforms.run.inputs import RunInputs, gather_inputs, input_root, input_text
 from transforms.run.lock import OutputLock, hold
 from transforms.run.manifest import PhaseTimer, RunIdentity, accounting, run_manifest, run_outcome
 from transforms.run.options import check_run_options, lock_wait_seconds
+from transforms.run.output_store import OutputStore
+from transforms.run.reports import report_folder
 from transforms.run.shard import ShardJob
 from transforms.run.stage_outputs import discover_quarantine, stage_run
 
@@ -55,7 +57,8 @@ def clean_articles(
 
     Args:
         input_dir: folder of raw files (.html .htm .txt .jsonl .warc, optionally .gz), walked
-            recursively.
+            recursively; or an object-store prefix, `s3://bucket/prefix` (credentials and endpoint
+            from the AWS environment, see README "Object storage").
         output_dir: where articles/, duplicates/, quarantine/, runs/ ... are written.
         workers: parallel shard tasks (processes, or Dask workers for a local cluster).
         shard_size: input files per shard task; None: the config's `shards.shard_size` (a
@@ -80,15 +83,15 @@ def clean_articles(
     """
     timer = PhaseTimer()
     config = check_run_options(input_dir, output_dir, workers, shard_size, settings, lock_timeout)
-    output = Path(output_dir)
-    output.mkdir(parents=True, exist_ok=True)
+    output = resolve_location(output_dir, config.storage.parsed())
+    OutputStore(output).mkdir()
     wait = lock_wait_seconds(wait_for_lock, lock_timeout)
     run_id = new_run_id(datetime.now(UTC).isoformat())
     with hold(output, run_id, wait, config.run.lock_other_host_stale_seconds) as lock:
         run = RunIdentity(
             lock.holder.run_id,  # the lock's run: the command line may have taken it
             datetime.now(UTC),
-            Path(input_dir),
+            input_root(input_dir, config),  # a Path, or a StorageLocation for a URI
             output,
             effective_runner(task_runner, workers),
             workers,
@@ -106,8 +109,9 @@ def _run(
 ) -> State:
     """The run itself, holding OUTPUT's lock (so recovery only meets dead runs' staging)."""
     log, paths = get_run_logger(), RunPaths(run.output_dir, run.run_id)
+    docs = report_folder(paths)
     with timer("discover"):
-        recovered = recover(run.output_dir)
+        recovered = recover(paths.store)
         inputs = gather_inputs(run.input_dir, run.output_dir, config, run.workers)
     log.info("run %s: %s", run.run_id, inputs.counts())
     with Validator(run.task_runner, len(inputs.shards)) as validator:
@@ -117,7 +121,10 @@ def _run(
             run = replace(run, clean_since=datetime.now(UTC).timestamp())
             spec = (run.task_runner, run.workers, dask_address)
             results = clean_shards(
-                _jobs(run, inputs, config, paths), spec, validator, show_progress
+                _jobs(run, inputs, config, docs.shard_docs(run.task_runner)),
+                spec,
+                validator,
+                show_progress,
             )
         with timer("dedup"):
             dedup = deduplicate_run(paths, config, run.run_id, run.started_at)
@@ -125,6 +132,8 @@ def _run(
             states = inputs.unreadable.state_texts()
             drops = discover_quarantine(inputs.drops, run.run_id, run.started_at, states)
             read = [f for r in results for f in r.read_files]  # the bytes actually read
+            for r in results:  # objects a shard could not read: remembered as discovery's
+                inputs.unreadable.remember(r.unreadable_objects)
             unreadable = inputs.unreadable.table(run.run_id, run.started_at)
             staged = stage_run(paths, dedup, read, drops, run.started_at, unreadable)
             documents = sum(r.documents for r in results) + len(inputs.drops)
@@ -134,8 +143,8 @@ def _run(
             failures, outcome = run_outcome(acc, config.run.max_quarantine_share)
             failures = sorted({f for r in results for f in r.table_failures}) + failures
         with timer("validate_report"):
-            failures += validator.run_tables(staged, config, paths.reports()).result()
-            data_docs = validator.report(paths.reports()).result()
+            failures += validator.run_tables(staged, config, docs.folder).result()
+            data_docs = docs.publish(validator.report(docs.folder).result())
     note = {"took_over_stale": lock.took_over.describe() if lock.took_over else None}
     report = (data_docs, recovered, note)
     manifest = run_manifest(
@@ -145,7 +154,7 @@ def _run(
     publish(paths)
     publish_artifacts(manifest)
     if show_progress:
-        print_summary(manifest, run.output_dir)
+        print_summary(manifest, run.output_dir.display())
     if failures:
         raise RunFailed(f"run {run.run_id} failed: {', '.join(failures)}")
     # the run's state message says how it ended (e.g. "all 12 new documents were rejected")
@@ -153,19 +162,19 @@ def _run(
 
 
 def _jobs(
-    run: RunIdentity, inputs: RunInputs, config: PipelineConfig, paths: RunPaths
+    run: RunIdentity, inputs: RunInputs, config: PipelineConfig, docs_dir: str | None
 ) -> list[ShardJob]:
     """One job a planned shard."""
     return [
         ShardJob(
-            input_root=str(run.input_dir),
+            input_root=input_text(run.input_dir),
             files=tuple(files),
-            output=str(run.output_dir),
+            output=run.output_dir.url,
             run_id=run.run_id,
             shard=shard_name(i),
             ingested_at=run.started_at,
             config=config,
-            docs_dir=str(paths.reports()),
+            docs_dir=docs_dir,
         )
         for i, files in enumerate(inputs.shards)
     ]

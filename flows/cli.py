@@ -25,14 +25,15 @@ import argparse
 import sys
 import time
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import NoReturn
 
 from flows.errors import RunFailed
 from transforms.core.config import PipelineConfig
+from transforms.core.storage import StorageLocation, resolve_location
 from transforms.run.inputs import gather_inputs
-from transforms.run.lock import OutputLocked, current_holder, hold
+from transforms.run.lock import LockUnavailable, OutputLocked, current_holder, hold
 from transforms.run.options import check_run_options, lock_wait_seconds
+from transforms.run.output_store import OutputStore
 from transforms.run.store import STAGING, new_run_id
 
 EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED, EXIT_INTERRUPTED = 1, 2, 75, 130
@@ -51,7 +52,11 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m flows.clean_articles",
         description="Clean raw scraped files in INPUT into Parquet datasets in OUTPUT.",
     )
-    parser.add_argument("--input", default="data/sample", help="folder of raw files")
+    parser.add_argument(
+        "--input",
+        default="data/sample",
+        help="folder of raw files, or an object-store prefix s3://bucket/prefix",
+    )
     parser.add_argument("--output", default="out/sample", help="folder for the datasets")
     parser.add_argument("--workers", type=int, default=2, help="parallel shard tasks (>= 1)")
     parser.add_argument(
@@ -93,16 +98,16 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    output = Path(args.output)
-    output.mkdir(parents=True, exist_ok=True)
+    output = resolve_location(args.output, config.storage.parsed())
+    OutputStore(output).mkdir()
     run_id = new_run_id(datetime.now(UTC).isoformat())
     wait = lock_wait_seconds(args.wait, args.lock_timeout)
     busy = current_holder(output, config.run.lock_other_host_stale_seconds) if wait != 0 else None
     if busy is not None:
-        print(f"waiting for {busy.describe()} to finish with {output}", file=sys.stderr)
+        print(f"waiting for {busy.describe()} to finish with {output.display()}", file=sys.stderr)
     try:
         with hold(output, run_id, wait, config.run.lock_other_host_stale_seconds):
-            if _nothing_new(Path(args.input), output, config, args.workers):
+            if _nothing_new(args.input, output, config, args.workers):
                 return 0
             clean_articles(
                 input_dir=args.input,
@@ -117,6 +122,9 @@ def main(argv: list[str] | None = None) -> int:
     except OutputLocked as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_LOCKED
+    except LockUnavailable as exc:  # e.g. credentials that may read the bucket, not write it
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
     except RunFailed as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FAILED
@@ -134,11 +142,12 @@ def clean_articles(**kwargs):
     return flow(**kwargs)
 
 
-def _nothing_new(input_dir: Path, output: Path, config: PipelineConfig, workers: int) -> bool:
+def _nothing_new(
+    input_dir: str, output: StorageLocation, config: PipelineConfig, workers: int
+) -> bool:
     """Holding OUTPUT's lock: when no dead run waits to be recovered and discovery finds nothing
     to process (no pending file, no new unreadable entry), print the one-line outcome; True."""
-    staging = output / STAGING
-    if staging.is_dir() and any(staging.iterdir()):
+    if OutputStore(output).children(STAGING):
         return False  # the flow recovers it (and records that in its manifest)
     t0 = time.perf_counter()
     inputs = gather_inputs(input_dir, output, config, workers)
@@ -148,7 +157,7 @@ def _nothing_new(input_dir: Path, output: Path, config: PipelineConfig, workers:
     print(
         f"nothing new to process in {input_dir}: {c['files_skipped_already_processed']} files "
         f"already processed, {c['files_ignored_unsupported']} ignored, "
-        f"{c['files_skipped_known_unreadable']} known unreadable; {output} unchanged, "
+        f"{c['files_skipped_known_unreadable']} known unreadable; {output.display()} unchanged, "
         f"no run started ({time.perf_counter() - t0:.1f} s)",
         flush=True,
     )

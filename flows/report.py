@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from transforms.run.manifest import stage_rows
 
 
@@ -34,13 +32,15 @@ def publish_artifacts(manifest: dict) -> None:
         lines += ["", "| quality flag | published articles |", "|---|---|"]
         lines += [f"| `{flag}` | {n} |" for flag, n in flags.items()]
     if manifest.get("data_docs"):
-        lines.append(f"\nValidation report (Data Docs): file://{manifest['data_docs']}")
+        docs = manifest["data_docs"]
+        docs = docs if "://" in docs else f"file://{docs}"
+        lines.append(f"\nValidation report (Data Docs): {docs}")
     if manifest["table_failures"]:
         lines.append(f"\n**Table-level failures:** {', '.join(manifest['table_failures'])}")
     create_markdown_artifact(markdown="\n".join(lines), key="clean-articles-summary")
 
 
-def print_summary(manifest: dict, output: Path) -> None:
+def print_summary(manifest: dict, output: str) -> None:
     """Where the output is and the counts per stage, for `make run`."""
     acc = manifest["accounting"]
     inputs = manifest["inputs"]
@@ -68,7 +68,7 @@ def print_summary(manifest: dict, output: Path) -> None:
     if manifest["changes"]:
         out.append("  repairs: " + ", ".join(f"{k} {v}" for k, v in manifest["changes"].items()))
     for name in ("articles", "duplicates", "quarantine", "story_links", "runs"):
-        out.append(f"  {name + '/':<12} {output / name}")
+        out.append(f"  {name + '/':<12} {output.rstrip('/')}/{name}")
     if manifest.get("data_docs"):
         out.append(f"  validation report: {manifest['data_docs']}")
     print("\n".join(out), flush=True)

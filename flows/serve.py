@@ -31,6 +31,7 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
+from transforms.core.storage import is_uri, resolve_location
 from transforms.run.options import check_run_options  # imports no prefect
 
 DEFAULT_CRON = "0 * * * *"  # hourly, on the hour
@@ -186,12 +187,17 @@ def load_flow(spec: str) -> Any:
 
 
 def deployment_parameters(args: argparse.Namespace) -> dict[str, Any]:
-    """The parameters baked into the deployment: absolute folders, so any cwd works."""
+    """The parameters baked into the deployment: absolute folders, so any cwd works (a URI,
+    s3://bucket/prefix, as given, normalised)."""
     return {
-        "input_dir": str(Path(args.input).resolve()),
-        "output_dir": str(Path(args.output).resolve()),
+        "input_dir": _absolute(args.input),
+        "output_dir": _absolute(args.output),
         "workers": args.workers,
     }
+
+
+def _absolute(folder: str) -> str:
+    return resolve_location(folder).url if is_uri(folder) else str(Path(folder).resolve())
 
 
 def serve_flow(args: argparse.Namespace) -> None:

@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+# the S3 endpoint fixtures (s3_endpoint, s3_env, s3_bucket): moto's server on 127.0.0.1
+pytest_plugins = ["tests.s3_fixtures"]
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 SEEDS = SHARED / "seeds"

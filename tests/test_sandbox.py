@@ -155,7 +155,14 @@ def _run_like_the_flow(root: Path, output: Path, config: PipelineConfig) -> RunP
     paths = RunPaths(output, run_id)
     files, drops, _ = discover(root, config.read)
     result = run_shard(
-        str(root), files, str(output), run_id, "00000", NOW, config, docs_dir=str(paths.reports())
+        str(root),
+        files,
+        str(output),
+        run_id,
+        "00000",
+        NOW,
+        config,
+        docs_dir=str(output / paths.reports()),
     )
     dedup = deduplicate_run(paths, config, run_id, NOW)
     staged = stage_run(paths, dedup, files, discover_quarantine(drops, run_id, NOW), NOW)

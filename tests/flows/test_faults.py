@@ -178,12 +178,10 @@ def _stage_and_half_publish(root: Path, output: Path, rel: str) -> str:
     stage_manifest(paths, {"run_id": run_id, "status": "succeeded"})
     # publish(): the journal, then os.replace file by file, manifest last; die after two moves
     todo = _files_to_publish(paths)
-    (paths.staging / READY).write_text("\n".join(str(p.relative_to(paths.publish)) for p in todo))
-    assert [p.parts[len(paths.publish.parts)] for p in todo][:2] == ["articles", "dedup_index"]
-    for src in todo[:2]:
-        dest = output / src.relative_to(paths.publish)
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(src, dest)
+    paths.store.write_bytes(f"{paths.staging}/{READY}", "\n".join(todo).encode())
+    assert [k.split("/")[0] for k in todo][:2] == ["articles", "dedup_index"]
+    for rel in todo[:2]:
+        paths.store.move(f"{paths.publish}/{rel}", rel)
     return run_id
 
 

@@ -67,6 +67,20 @@ def test_defaults_and_parameters_are_absolute(tmp_path: Path, monkeypatch) -> No
     }
 
 
+def test_an_object_store_output_is_baked_in_as_its_url(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    args = serve.parse_args(["--input", "raw", "--output", "s3://bucket/clean/news"])
+    assert serve.deployment_parameters(args)["output_dir"] == "s3://bucket/clean/news"
+
+
+def test_an_s3_input_is_baked_in_as_its_uri(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    args = serve.parse_args(["--input", "s3://raw-pages/2026/", "--output", "out"])
+    params = serve.deployment_parameters(args)
+    assert params["input_dir"] == "s3://raw-pages/2026"
+    assert params["output_dir"] == str(tmp_path / "out")
+
+
 def test_options_override(tmp_path: Path) -> None:
     args = serve.parse_args(
         ["--input", str(tmp_path), "--output", str(tmp_path / "o"), "--cron", "*/5 * * * *",

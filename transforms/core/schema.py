@@ -288,6 +288,13 @@ LEDGER_SCHEMA = pa.schema(
             "while read, or modified just before) and in ledgers written before it was recorded. "
             "A later discovery reuses file_hash for a path whose size and mtime_ns are unchanged.",
         ),
+        _f(
+            "etag",
+            pa.string(),
+            "An object's ETag when read (INPUT in object storage; every read was conditional on "
+            "it); null for local files and in ledgers written before it was recorded. A later "
+            "discovery reuses file_hash for an object whose size and etag are unchanged.",
+        ),
     ]
 )
 

@@ -91,17 +91,22 @@ class DedupResult:
         return _explode_index(rows, cluster, self.params)
 
 
-def find_duplicates(new: pa.Table, index_dir: str | None, settings: DedupSettings) -> DedupResult:
-    """Exact and near duplicates among `new` rows and against the dedup index at `index_dir`.
+def find_duplicates(
+    new: pa.Table, index: ds.Dataset | str | None, settings: DedupSettings
+) -> DedupResult:
+    """Exact and near duplicates among `new` rows and against the dedup index `index`.
 
     `new` needs doc_id, body_hash, minhash, band_keys, word_count, published_at and (else
-    word_count stands in) shingle_count. `index_dir` is a Parquet dataset in DEDUP_INDEX_SCHEMA
-    or None/missing for the first run.
+    word_count stands in) shingle_count. `index` is the dedup index as a Parquet dataset in
+    DEDUP_INDEX_SCHEMA (opened on any filesystem), a local folder of one, or None/missing for
+    the first run.
     """
     params = signature_params(settings)
     nodes = _Nodes.from_new(new, settings)
-    if index_dir is not None and any(Path(index_dir).rglob("*.parquet")):
-        nodes.add_index(index_dir, params, settings)
+    if isinstance(index, str) and any(Path(index).rglob("*.parquet")):
+        index = ds.dataset(index, format="parquet", schema=DEDUP_INDEX_SCHEMA)
+    if isinstance(index, ds.Dataset):
+        nodes.add_index(index, params, settings)
     exact_u, exact_v = _exact_pairs(nodes)
     near_u, near_v = _key_pairs(nodes)
     u = np.concatenate([exact_u, near_u])
@@ -155,14 +160,13 @@ class _Nodes:
             idx_node=np.zeros(0, np.int64),
         )
 
-    def add_index(self, index_dir: str, params: str, settings: DedupSettings) -> None:
+    def add_index(self, dataset: ds.Dataset, params: str, settings: DedupSettings) -> None:
         """Append the index articles that share a band key or a body hash with a new row."""
-        dataset = ds.dataset(index_dir, format="parquet", schema=DEDUP_INDEX_SCHEMA)
         head = ds.field("band") == 0
         foreign = dataset.to_table(columns=["doc_id"], filter=head & (ds.field("params") != params))
         if foreign.num_rows:
             raise ValueError(
-                f"dedup index at {index_dir} was built with other signature params than "
+                "the dedup index (dedup_index/) was built with other signature params than "
                 f"{params}: set the dedup signature settings (shingle_size, num_perm, bands, "
                 "rows, seed) back to the index's `params`, or move dedup_index/ aside to start "
                 "a new history"

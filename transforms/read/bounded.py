@@ -80,6 +80,8 @@ class Loaded:
     size: int
     # the file's st_mtime_ns when read, when it vouches for these bytes (`trusted_mtime`)
     mtime_ns: int | None = None
+    # an object's ETag as read (the reads were conditional on it: it vouches for these bytes)
+    etag: str | None = None
 
 
 def trusted_mtime(before: os.stat_result, after: os.stat_result) -> int | None:
@@ -101,35 +103,60 @@ def load_bytes(path: Path, gz: bool, keep_partial: bool, settings: ReadSettings)
     rejected whole, so the rest of it is hashed too (streamed, never held) and the ledger knows
     it by all of its bytes.
     """
-    limit = settings.max_file_bytes
     digest = xxhash.xxh3_128()
     with open(path, "rb") as fh:
-        # read(n) allocates n bytes up front: ask for the file's size, not the limit; then read
-        # on, in chunks up to the limit, in case the file grew since it was listed
-        parts: list[bytes] = []
-        total = 0
         before = os.fstat(fh.fileno())
-        chunk = fh.read(min(limit, before.st_size) + 1)
-        while chunk:
-            parts.append(chunk)
-            total += len(chunk)
-            if total > limit:
-                break
-            chunk = fh.read(min(_CHUNK * 16, limit + 1 - total))
-        data = parts[0] if len(parts) == 1 else b"".join(parts)
-        digest.update(data)
-        size = len(data)
-        if size > limit:
-            size += stream_digest(fh, digest)
+        data, size = read_bounded(fh, before.st_size, settings.max_file_bytes, digest)
         mtime = trusted_mtime(before, os.fstat(fh.fileno()))
+    return decoded(data, size, digest.hexdigest(), gz, keep_partial, settings, mtime_ns=mtime)
+
+
+def read_bounded(fh: BinaryIO, size_hint: int, limit: int, digest: Any) -> tuple[bytes, int]:
+    """(at most limit + 1 bytes from `fh`, its whole size), every byte fed to `digest`: a file
+    handle's part of `load_bytes`, shared with object storage (`transforms.read.objects`).
+
+    read(n) allocates n bytes up front: the first read asks for `size_hint` (the listed size),
+    not the limit; then on, in chunks up to the limit, in case the file grew since it was
+    listed. Past the limit the rest is only hashed (streamed, never held).
+    """
+    parts: list[bytes] = []
+    total = 0
+    chunk = fh.read(min(limit, size_hint) + 1)
+    while chunk:
+        parts.append(chunk)
+        total += len(chunk)
+        if total > limit:
+            break
+        chunk = fh.read(min(_CHUNK * 16, limit + 1 - total))
+    data = parts[0] if len(parts) == 1 else b"".join(parts)
+    digest.update(data)
+    size = len(data)
+    if size > limit:
+        size += stream_digest(fh, digest)
+    return data, size
+
+
+def decoded(
+    data: bytes,
+    size: int,
+    file_hash: str,
+    gz: bool,
+    keep_partial: bool,
+    settings: ReadSettings,
+    mtime_ns: int | None = None,
+    etag: str | None = None,
+) -> Loaded:
+    """`Loaded` for bytes read by `read_bounded`: cut at `max_file_bytes`, then decompressed
+    (bounded) when gzip."""
+    limit = settings.max_file_bytes
     problem, detail = None, ""
     if len(data) > limit:
         data, problem, detail = data[:limit], "file_too_large", f"over {limit} bytes"
     if gz or data.startswith(GZIP_MAGIC):
         if problem:  # a cut-off gzip would only report truncation: name the real cause
-            return Loaded(b"", problem, detail, digest.hexdigest(), size, mtime)
+            return Loaded(b"", problem, detail, file_hash, size, mtime_ns, etag)
         data, problem, detail = gunzip_bounded(data, settings.max_decompressed_bytes, keep_partial)
-    return Loaded(data, problem, detail, digest.hexdigest(), size, mtime)
+    return Loaded(data, problem, detail, file_hash, size, mtime_ns, etag)
 
 
 def stream_digest(fh: BinaryIO, digest: Any) -> int:

@@ -1,5 +1,9 @@
 """Find input files and read them into `Article`s: one (Article, Drop | None) per input document.
 
+INPUT is a local folder (walked here with `os.scandir`, read with `open`) or an object-store
+prefix (`transforms.read.object_inputs` lists it; `read_file` reads an object through
+`transforms.read.objects` with the same bounds and readers).
+
 Formats, by file suffix (case-insensitive; each may also be gzipped, `.gz`, and gzip data is
 recognised by its magic bytes whatever the name):
 
@@ -39,8 +43,10 @@ import xxhash
 from transforms.core.config import ReadSettings
 from transforms.core.ids import record_key
 from transforms.core.record import Article, ContentKind, Drop, Markup, SourceFormat
-from transforms.read.bounded import load_bytes, load_too_large, trusted_mtime
+from transforms.core.storage import StorageLocation
+from transforms.read.bounded import Loaded, load_bytes, load_too_large, trusted_mtime
 from transforms.read.jsonl import read_jsonl
+from transforms.read.objects import load_object, load_object_too_large
 from transforms.read.warc import read_warc
 from transforms.text.decode import looks_binary
 
@@ -74,6 +80,10 @@ class InputFile:
     # later write in the same clock tick apart); the ledger records it beside the hash so that
     # a later discovery reuses the hash of a file whose size and mtime are unchanged
     mtime_ns: int | None = None
+    # an object's ETag (INPUT in object storage) as listed, or as a shard read it; the ledger
+    # keys objects by (path, size, ETag) as it keys files by (path, size, mtime_ns). None for
+    # local files.
+    etag: str | None = None
 
 
 # (path, size, mtime_ns) of the files whose stat is known -> {path: hash recorded for them}
@@ -92,7 +102,7 @@ def source_format(path: str) -> tuple[SourceFormat, bool] | None:
     return None
 
 
-def _accepted(name: str, suffixes: tuple[str, ...]) -> bool:
+def accepted(name: str, suffixes: tuple[str, ...]) -> bool:
     lower = name.lower().removesuffix(".gz")
     return any(lower.endswith(s) for s in suffixes)
 
@@ -153,7 +163,7 @@ def discover(
             elif entry.is_dir(follow_symlinks=False):
                 if entry.path != skip:  # the walk descends real folders: paths are real
                     stack.append((entry.path, rel + "/"))
-            elif not _accepted(entry.name, suffixes):
+            elif not accepted(entry.name, suffixes):
                 ignored.append(rel)
             elif not entry.is_file(follow_symlinks=False):
                 drops.append((rel, Drop("discover", "not_regular_file", "fifo, socket or device")))
@@ -209,7 +219,7 @@ def _symlink(
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             drops.append((rel, Drop("discover", "symlink_loop", "the link resolves to itself")))
-        elif _accepted(rel, suffixes):
+        elif accepted(rel, suffixes):
             drops.append((rel, _discover_drop("symlink_broken", exc)))
         else:
             ignored.append(rel)
@@ -233,31 +243,60 @@ def _file_failure(f: InputFile | None, path: str, fmt: SourceFormat, drop: Drop)
 
 
 def read_file(
-    root: str | Path,
+    root: str | Path | StorageLocation,
     f: InputFile,
     settings: ReadSettings | None = None,
     read: dict[str, InputFile] | None = None,
 ) -> Iterator[tuple[Article, Drop | None]]:
     """Read one input file: yield one (Article, Drop | None) per document in it. Never raises.
 
-    With `read`, `read[f.path]` is set to the file as this call read it (size and hash of the
-    bytes actually processed, which may differ from `f` when the file changed since it was
-    listed); it stays unset when the file could not be read.
+    `root` is INPUT: a local folder, or a `StorageLocation` (an object-store prefix, read
+    through `transforms.read.objects` with the same bounds). With `read`, `read[f.path]` is
+    set to the file as this call read it (size and hash of the bytes actually processed, which
+    may differ from `f` when the file changed since it was listed); it stays unset when the
+    file could not be read.
     """
     settings = settings or ReadSettings()
+    try:
+        loaded: Loaded | OSError = load_input(root, f, settings)
+    except OSError as exc:
+        loaded = exc
+    yield from documents(f, loaded, settings, read)
+
+
+def load_input(root: str | Path | StorageLocation, f: InputFile, settings: ReadSettings) -> Loaded:
+    """The bytes of one input file, bounded (`bounded.load_bytes`; an object:
+    `objects.load_object`). Raises OSError when it cannot be read."""
     known = source_format(f.path)
     fmt, gz = known if known else ("text", False)
-    path = Path(root) / f.path
-    try:
-        if fmt in ("html", "text") and f.size > settings.max_file_bytes:
-            loaded = load_too_large(path)  # rejected by its size: hashed, never held
-        else:
-            loaded = load_bytes(path, gz, fmt in ("jsonl", "warc"), settings)
-    except OSError as exc:
+    too_large = fmt in ("html", "text") and f.size > settings.max_file_bytes
+    keep_partial = fmt in ("jsonl", "warc")
+    if isinstance(root, StorageLocation) and not root.is_local:
+        if too_large:  # rejected by its size: hashed, never held
+            return load_object_too_large(root, f.path)
+        return load_object(root, f.path, f.size, gz, keep_partial, settings)
+    path = Path(root.url if isinstance(root, StorageLocation) else root) / f.path
+    if too_large:
+        return load_too_large(path)
+    return load_bytes(path, gz, keep_partial, settings)
+
+
+def documents(
+    f: InputFile,
+    loaded: Loaded | OSError,
+    settings: ReadSettings,
+    read: dict[str, InputFile] | None = None,
+) -> Iterator[tuple[Article, Drop | None]]:
+    """The documents of a file from its bytes as `load_input` gave them (or the OSError it
+    raised): `read_file` after the read."""
+    known = source_format(f.path)
+    fmt, _ = known if known else ("text", False)
+    if isinstance(loaded, OSError):
+        exc = loaded
         drop = Drop("read", "unreadable_file", f"{type(exc).__name__}: {exc}")
         yield _file_failure(None, f.path, fmt, drop)
         return
-    as_read = InputFile(f.path, loaded.size, loaded.file_hash, loaded.mtime_ns)
+    as_read = InputFile(f.path, loaded.size, loaded.file_hash, loaded.mtime_ns, loaded.etag)
     if read is not None:
         read[f.path] = as_read
     data, problem, detail = loaded.data, loaded.problem, loaded.detail

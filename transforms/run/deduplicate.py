@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
@@ -47,7 +46,9 @@ _SIGNATURES = ["body_hash", "minhash", "band_keys", "shingle_count", "word_count
 class RunDedup:
     """Outcome of deduplicating one run's staged articles."""
 
-    staged_files: list[Path]  # in order; `keep` is aligned with their concatenated rows
+    staged_files: list[
+        str
+    ]  # keys under OUTPUT, in order; `keep` is aligned with their concatenated rows
     keep: np.ndarray  # bool per staged row
     duplicates: pa.Table  # DUPLICATES_SCHEMA
     index_rows: pa.Table  # rows to append to OUTPUT/dedup_index
@@ -56,8 +57,14 @@ class RunDedup:
     story_links: pa.Table = field(default_factory=STORY_LINKS_SCHEMA.empty_table)
 
 
-def staged_article_files(paths: RunPaths) -> list[Path]:
-    return sorted(paths.shards.glob(f"{ARTICLES}-*.parquet"))
+def staged_article_files(paths: RunPaths) -> list[str]:
+    """Keys of the run's staged article files, in shard order."""
+    names = paths.store.children(paths.shards)
+    return [
+        f"{paths.shards}/{n}"
+        for n in names
+        if n.startswith(f"{ARTICLES}-") and n.endswith(".parquet")
+    ]
 
 
 def deduplicate_run(
@@ -70,22 +77,22 @@ def deduplicate_run(
         return RunDedup(
             files, empty, _finish([], run_id, ingested_at), DEDUP_INDEX_SCHEMA.empty_table()
         )
-    staged = ds.dataset(files, format="parquet").to_table(columns=_REPORTED + _SIGNATURES)
+    store = paths.store
+    staged = store.files_dataset(files).to_table(columns=_REPORTED + _SIGNATURES)
     n = staged.num_rows
     keep = np.ones(n, dtype=bool)
     dup_parts: list[pa.Table] = []
 
     # 0. a record an earlier run already published (same path, record and bytes: a grown JSONL
     #    or WARC file is read again whole): no second row anywhere (transforms.run.published)
-    again = pc.is_in(staged.column("doc_id"), published_ids(paths.output, staged["doc_id"]))
+    again = pc.is_in(staged.column("doc_id"), published_ids(store.location, staged["doc_id"]))
     keep &= ~again.to_numpy(zero_copy_only=False)
     already = n - int(keep.sum())
 
     # 1. identical bytes an earlier run took in under another record: that record's cluster
-    index_dir = paths.output / DEDUP_INDEX
-    has_index = _has_parquet(index_dir)
-    if has_index and keep.any():
-        seen, rows = _seen_before(staged, keep, index_dir)
+    index = store.dataset(DEDUP_INDEX, DEDUP_INDEX_SCHEMA)
+    if index is not None and keep.any():
+        seen, rows = _seen_before(staged, keep, index)
         if seen.any():
             keep &= ~seen
             dup_parts.append(_with_rule(rows, ALREADY_PROCESSED_RULE))
@@ -108,7 +115,7 @@ def deduplicate_run(
     # 3. exact and near duplicates by body, within the run and against the index
     candidates_idx = np.flatnonzero(keep)
     candidates = staged.take(pa.array(candidates_idx))
-    result = find_duplicates(candidates, str(index_dir) if has_index else None, config.dedup)
+    result = find_duplicates(candidates, index, config.dedup)
     keep[candidates_idx] = result.keep
     if result.duplicates.num_rows:
         reported = candidates.select(_REPORTED).join(
@@ -120,17 +127,17 @@ def deduplicate_run(
 
     duplicates = _finish(dup_parts, run_id, ingested_at)
     index_rows = result.index_rows(staged.filter(pa.array(keep)).select(["doc_id"]))
-    links = link_stories(paths.output, result.bridges, run_id, ingested_at)
+    links = link_stories(paths.store.location, result.bridges, run_id, ingested_at)
     return RunDedup(files, keep, duplicates, index_rows, already, links)
 
 
 def _seen_before(
-    staged: pa.Table, keep: np.ndarray, index_dir: Path
+    staged: pa.Table, keep: np.ndarray, index: ds.Dataset
 ) -> tuple[np.ndarray, pa.Table]:
     """Rows (of those kept) whose raw bytes an indexed article has: (mask, reported rows with
     `duplicate_of` = that article's cluster). Index files without content_hash never match."""
     hashes = staged.column("content_hash")
-    earlier = ds.dataset(index_dir, format="parquet", schema=DEDUP_INDEX_SCHEMA).to_table(
+    earlier = index.to_table(
         columns=["content_hash", "cluster_id"],
         filter=(ds.field("band") == 0)
         & ds.field("content_hash").isin(pc.unique(hashes.filter(pa.array(keep)))),
@@ -145,10 +152,6 @@ def _seen_before(
     )
     rows = staged.select(_REPORTED).filter(pa.array(seen)).join(earlier, keys="content_hash")
     return seen, rows
-
-
-def _has_parquet(folder: Path) -> bool:
-    return folder.is_dir() and any(folder.rglob("*.parquet"))
 
 
 def _with_rule(rows: pa.Table, rule: str) -> pa.Table:

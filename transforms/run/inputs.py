@@ -1,8 +1,10 @@
 """What a run has to do: its inputs found, split by what earlier runs did, planned in shards.
 
 `gather_inputs` is the discover phase of a run, after recovery and under OUTPUT's lock: walk
-INPUT (leaving OUTPUT out when it lies inside; a file whose size and mtime the ledger recorded
-keeps its recorded hash and is not read), set aside the unreadable entries an earlier run
+INPUT, a local folder or an object-store prefix (leaving OUTPUT out when it lies inside; a file
+whose size and mtime, an object whose size and ETag, the ledger recorded keeps its recorded
+hash and is not read; an object at a path the ledger never saw is not read either:
+`transforms.read.object_inputs`), set aside the unreadable entries an earlier run
 already quarantined while they stay unchanged, skip the contents the ledger has, and plan the
 shards of what is left.
 """
@@ -15,11 +17,19 @@ from pathlib import Path
 from transforms.core.config import PipelineConfig
 from transforms.core.record import Drop
 from transforms.core.schema import LEDGER, UNREADABLE
+from transforms.core.storage import StorageLocation, is_uri, resolve_location
 from transforms.read.files import InputFile, discover
-from transforms.run.ledger import recorded_hashes, split_pending
+from transforms.read.object_inputs import discover_objects
+from transforms.run.ledger import (
+    recorded_hashes,
+    recorded_object_hashes,
+    recorded_paths,
+    split_pending,
+)
 from transforms.run.options import output_inside_input
+from transforms.run.output_store import Where, as_location
 from transforms.run.planning import plan_shards
-from transforms.run.unreadable import UnreadableEntries, split_unreadable
+from transforms.run.unreadable import UnreadableEntries, remembered, split_unreadable
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,19 +59,55 @@ class RunInputs:
         }
 
 
-def gather_inputs(root: Path, output: Path, config: PipelineConfig, workers: int) -> RunInputs:
-    """Discover, split and plan a run's inputs (see the module docstring)."""
+def input_root(
+    input_dir: str | Path | StorageLocation, config: PipelineConfig
+) -> Path | StorageLocation:
+    """INPUT as discovery and the shards take it: a local folder stays a Path (walked with
+    os.scandir and read with open, as fast as before); a URI (s3://bucket/prefix) is a
+    `StorageLocation` opened with the `storage.options` setting."""
+    if isinstance(input_dir, StorageLocation):
+        return Path(input_dir.url) if input_dir.is_local else input_dir
+    if is_uri(input_dir):
+        return resolve_location(input_dir, config.storage.parsed())
+    return Path(input_dir)
+
+
+def input_text(root: Path | StorageLocation) -> str:
+    """INPUT as text for a shard job (`input_root` makes it back into a Path or location)."""
+    return root.url if isinstance(root, StorageLocation) else str(root)
+
+
+def gather_inputs(
+    root: str | Path | StorageLocation, output: Where, config: PipelineConfig, workers: int
+) -> RunInputs:
+    """Discover, split and plan a run's inputs (see the module docstring). `output`: OUTPUT, a
+    local folder or an object-store location (opened with its storage options)."""
+    root = input_root(root, config)
+    out = as_location(output)
     # a run must never read its own output: OUTPUT inside INPUT is left out of discovery
-    excluded = output_inside_input(root, output)
-    # a file whose size and mtime the ledger recorded is not read again: its hash is reused
-    ledger = output / LEDGER
-    files, drops, ignored = discover(
-        root,
-        config.read,
-        exclude=output if excluded else None,
-        known=lambda stats: recorded_hashes(ledger, stats),
-    )
-    unreadable = split_unreadable(root, drops, output / UNREADABLE)
+    excluded = output_inside_input(root, out)
+    # a file whose size and mtime (an object whose size and ETag) the ledger recorded is not
+    # read again: its hash is reused
+    ledger = out.join(LEDGER)
+    if isinstance(root, StorageLocation):
+        found = discover_objects(
+            root,
+            config.read,
+            exclude=root.join(excluded) if excluded else None,
+            known=lambda stats: recorded_object_hashes(ledger, stats),
+            seen=lambda paths: recorded_paths(ledger, paths),
+            remembered=remembered(out.join(UNREADABLE)),
+        )
+        files, ignored = found.files, found.ignored
+        unreadable = UnreadableEntries(found.drops, found.known_unreadable, found.states)
+    else:
+        files, drops, ignored = discover(
+            root,
+            config.read,
+            exclude=Path(out.url) if excluded else None,
+            known=lambda stats: recorded_hashes(ledger, stats),
+        )
+        unreadable = split_unreadable(root, drops, out.join(UNREADABLE))
     pending, skipped = split_pending(files, ledger)
     return RunInputs(
         files=files,

@@ -10,13 +10,15 @@ Each row also records the file's size and mtime (ns) as it was read (`InputFile.
 that discovery need not read a file again: `recorded_hashes` joins the files' current stat with
 the ledger and gives back the recorded hash of each file whose size and mtime are unchanged
 (ledgers written before the column existed read it as null: those files are hashed as before).
+Objects (INPUT in object storage) are keyed the same way by (path, size, ETag): an object
+rewritten gets a new ETag and is read again, an unchanged one is not
+(`recorded_object_hashes`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -24,6 +26,7 @@ import pyarrow.dataset as ds
 
 from transforms.core.schema import LEDGER_SCHEMA
 from transforms.read.files import InputFile
+from transforms.run.output_store import Where, open_dataset
 
 
 def files_table(files: Sequence[InputFile], run_id: str, processed_at: datetime) -> pa.Table:
@@ -37,33 +40,59 @@ def files_table(files: Sequence[InputFile], run_id: str, processed_at: datetime)
             "run_id": [run_id] * n,
             "processed_at": [processed_at] * n,
             "mtime_ns": [f.mtime_ns for f in files],
+            "etag": [f.etag for f in files],
         },
         schema=LEDGER_SCHEMA,
     )
 
 
-def _has_ledger(ledger_dir: Path) -> bool:
-    return ledger_dir.is_dir() and any(ledger_dir.rglob("*.parquet"))
+def _ledger(ledger_dir: Where) -> ds.Dataset | None:
+    """OUTPUT/ledger as a dataset (local or object store), or None before the first run."""
+    return open_dataset(ledger_dir, LEDGER_SCHEMA)
 
 
-def recorded_hashes(ledger_dir: Path, stats: Sequence[tuple[str, int, int]]) -> dict[str, str]:
+def recorded_hashes(ledger_dir: Where, stats: Sequence[tuple[str, int, int]]) -> dict[str, str]:
     """{path: recorded hash} for the files (path, size, mtime_ns) whose size and mtime match a
     ledger row (the latest one, when several do)."""
-    if not stats or not _has_ledger(ledger_dir):
-        return {}
-    seen = ds.dataset(ledger_dir, format="parquet", schema=LEDGER_SCHEMA).to_table(
-        columns=["source_path", "size", "mtime_ns", "file_hash", "processed_at"],
-        filter=pc.field("mtime_ns").is_valid(),
+    return _recorded(ledger_dir, stats, "mtime_ns")
+
+
+def recorded_object_hashes(
+    ledger_dir: Where, stats: Sequence[tuple[str, int, str]]
+) -> dict[str, str]:
+    """{path: recorded hash} for the objects (path, size, ETag) whose size and ETag match a
+    ledger row (the latest one, when several do)."""
+    return _recorded(ledger_dir, stats, "etag")
+
+
+def recorded_paths(ledger_dir: Where, paths: Sequence[str]) -> set[str]:
+    """The `paths` the ledger has any row for (an object at any other path is new)."""
+    ledger = _ledger(ledger_dir) if paths else None
+    if ledger is None:
+        return set()
+    seen = ledger.to_table(
+        columns=["source_path"], filter=pc.field("source_path").isin(pa.array(paths, pa.string()))
     )
-    paths, sizes, mtimes = zip(*stats, strict=True)
+    return set(seen.column("source_path").to_pylist())
+
+
+def _recorded(ledger_dir: Where, stats: Sequence[tuple], stamp: str) -> dict[str, str]:
+    ledger = _ledger(ledger_dir) if stats else None
+    if ledger is None:
+        return {}
+    seen = ledger.to_table(
+        columns=["source_path", "size", stamp, "file_hash", "processed_at"],
+        filter=pc.field(stamp).is_valid(),
+    )
+    paths, sizes, stamps = zip(*stats, strict=True)
     current = pa.table(
         {
             "source_path": pa.array(paths, pa.string()),
             "size": pa.array(sizes, pa.int64()),
-            "mtime_ns": pa.array(mtimes, pa.int64()),
+            stamp: pa.array(stamps, LEDGER_SCHEMA.field(stamp).type),
         }
     )
-    keys = ["source_path", "size", "mtime_ns"]
+    keys = ["source_path", "size", stamp]
     hits = current.join(seen, keys=keys, join_type="inner").sort_by("processed_at")
     return dict(
         zip(
@@ -75,14 +104,13 @@ def recorded_hashes(ledger_dir: Path, stats: Sequence[tuple[str, int, int]]) -> 
 
 
 def split_pending(
-    files: Sequence[InputFile], ledger_dir: Path
+    files: Sequence[InputFile], ledger_dir: Where
 ) -> tuple[list[InputFile], list[InputFile]]:
     """(files to process, files already processed with the same content)."""
-    if not files or not _has_ledger(ledger_dir):
+    ledger = _ledger(ledger_dir) if files else None
+    if ledger is None:
         return list(files), []
-    seen = ds.dataset(ledger_dir, format="parquet", schema=LEDGER_SCHEMA).to_table(
-        columns=["source_path", "file_hash"]
-    )
+    seen = ledger.to_table(columns=["source_path", "file_hash"])
     current = pa.table(
         {
             "source_path": [f.path for f in files],

@@ -15,6 +15,9 @@ Stale-lock rule (`holder_is_dead`):
 A stale lock is removed and the acquisition tried again (O_EXCL decides between two runs that
 both found it stale).
 
+On an object store (`s3://`), where there is no O_EXCL and no flock, the same rule is kept with
+conditional PUTs (`transforms.run.object_lock`).
+
 The holder removes the file when it leaves the `with` block, whatever the way out
 (an exception, KeyboardInterrupt); a killed holder leaves it behind, stale by the rule above.
 """
@@ -33,6 +36,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from transforms.core.storage import StorageLocation
 from transforms.run.liveness import boot_id, pid_alive, pid_start
 
 try:
@@ -66,10 +70,16 @@ class Holder:
 class OutputLocked(RuntimeError):
     """Another live run holds OUTPUT's lock; the message is one line naming it."""
 
-    def __init__(self, path: Path, holder: Holder | None):
+    def __init__(self, path: Path | str, holder: Holder | None, output: str | None = None):
         self.path, self.holder = path, holder
         who = holder.describe() if holder else "a run whose lock file is being written"
-        super().__init__(f"output folder {str(path.parent)!r} is in use by {who}; lock: {path}")
+        where = output if output is not None else str(Path(path).parent)
+        super().__init__(f"output folder {where!r} is in use by {who}; lock: {path}")
+
+
+class LockUnavailable(RuntimeError):
+    """OUTPUT's lock could not be taken or read at all (an object store that refuses the
+    request: access denied, an unreachable endpoint); the message is one line."""
 
 
 def this_holder(run_id: str) -> Holder:
@@ -95,6 +105,11 @@ class OutputLock:
         self._stop = threading.Event()
         self._beat = threading.Thread(target=self._heartbeat, name="run-lock", daemon=True)
         self._beat.start()
+
+    @property
+    def held(self) -> bool:
+        """Whether this process still holds it (not released)."""
+        return self._fd is not None
 
     def _heartbeat(self) -> None:
         # the mtime says the holder is alive to a run on another host (no pid to check there)
@@ -124,14 +139,23 @@ class OutputLock:
 
 
 def acquire(
-    output: Path,
+    output: Path | StorageLocation,
     run_id: str,
     timeout: float | None = 0.0,
     other_host_stale_seconds: float = 0.0,
     poll_seconds: float = 0.5,
 ) -> OutputLock:
     """Take OUTPUT's lock for `run_id`, removing a stale one; wait up to `timeout` seconds
-    (None: for ever) while a live run holds it, then raise OutputLocked naming that run."""
+    (None: for ever) while a live run holds it, then raise OutputLocked naming that run.
+    An object-store OUTPUT takes its lock by conditional PUTs (`transforms.run.object_lock`)."""
+    if isinstance(output, StorageLocation):
+        if not output.is_local:
+            from transforms.run.object_lock import acquire_object
+
+            return acquire_object(  # type: ignore[return-value]
+                output, run_id, timeout, other_host_stale_seconds, poll_seconds
+            )
+        output = Path(output.url)
     path = Path(output) / LOCK_NAME
     deadline = None if timeout is None else time.monotonic() + timeout
     took_over: Holder | None = None
@@ -149,9 +173,17 @@ def acquire(
         time.sleep(poll_seconds if left is None else min(poll_seconds, left))
 
 
-def current_holder(output: Path, other_host_stale_seconds: float = 0.0) -> Holder | None:
+def current_holder(
+    output: Path | StorageLocation, other_host_stale_seconds: float = 0.0
+) -> Holder | None:
     """The live run holding OUTPUT's lock, or None when there is none (or it is stale).
     Reads only: a stale lock is left for `acquire` to take over."""
+    if isinstance(output, StorageLocation):
+        if not output.is_local:
+            from transforms.run.object_lock import object_holder
+
+            return object_holder(output, other_host_stale_seconds)
+        output = Path(output.url)
     path = Path(output) / LOCK_NAME
     if not path.exists():
         return None
@@ -166,19 +198,22 @@ _HELD: ContextVar[dict[str, OutputLock] | None] = ContextVar("newsclean_run_lock
 
 @contextlib.contextmanager
 def hold(
-    output: Path,
+    output: Path | StorageLocation,
     run_id: str,
     timeout: float | None = 0.0,
     other_host_stale_seconds: float = 0.0,
 ) -> Iterator[OutputLock]:
     """`acquire` for the block and release at its end; inside an outer `hold` on the same
     OUTPUT (same thread or context), the outer lock is yielded and left to the outer block."""
-    key = os.path.realpath(output)
+    if isinstance(output, StorageLocation):
+        key = os.path.realpath(output.url) if output.is_local else output.url
+    else:
+        key = os.path.realpath(output)
     held = _HELD.get() or {}
-    if key in held and held[key]._fd is not None:
+    if key in held and held[key].held:
         yield held[key]
         return
-    lock = acquire(Path(output), run_id, timeout, other_host_stale_seconds)
+    lock = acquire(output, run_id, timeout, other_host_stale_seconds)
     token = _HELD.set({**held, key: lock})
     try:
         yield lock

@@ -23,6 +23,7 @@ import pyarrow.compute as pc
 
 from transforms.core.schema import PIPELINE_VERSION, QUALITY_FLAGS
 from transforms.core.steps import StepStats
+from transforms.core.storage import StorageLocation
 
 if TYPE_CHECKING:  # for annotations only: these modules import this one
     from transforms.run.inputs import RunInputs
@@ -167,11 +168,21 @@ class RunIdentity:
 
     run_id: str
     started_at: datetime
-    input_dir: Path
-    output_dir: Path
+    input_dir: Path | StorageLocation  # a local folder, or an object-store prefix
+    output_dir: StorageLocation  # OUTPUT; the manifest records its display() (no credentials)
     task_runner: str
     workers: int
     clean_since: float = 0.0  # epoch seconds at the start of the clean phase
+
+
+def shown_location(where: Path | StorageLocation) -> str:
+    """A folder as the manifest records it: a local path resolved, a URI by its `display()`
+    (never a credential)."""
+    if isinstance(where, StorageLocation):
+        where = where if not where.is_local else Path(where.url)
+    if isinstance(where, StorageLocation):
+        return where.display()
+    return str(where.resolve())
 
 
 class PhaseTimer:
@@ -270,8 +281,8 @@ def run_manifest(
         outcome=line,
         started_at=run.started_at.isoformat(),
         finished_at=datetime.now(UTC).isoformat(),
-        input_dir=str(run.input_dir.resolve()),
-        output_dir=str(run.output_dir.resolve()),
+        input_dir=shown_location(run.input_dir),
+        output_dir=shown_location(run.output_dir),
         task_runner=run.task_runner,
         workers=run.workers,
         inputs=inputs.counts(),

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from transforms.core.config import PipelineConfig
+from transforms.core.storage import StorageLocation, is_uri, resolve_location
 from transforms.read.files import FORMAT_BY_SUFFIX
 
 _SHARD_SIZE = "shards.shard_size"  # the setting --shard-size gives
@@ -37,11 +38,15 @@ def check_run_options(
     lock_timeout: float | None = None,
 ) -> PipelineConfig:
     """Check every option of a run; return the run's config. Raises OptionError."""
-    check_folders(input_dir, output_dir)
+    check_uris(input_dir, output_dir)
+    config = run_config(settings, shard_size) if is_uri(input_dir) else None
+    check_folders(input_dir, output_dir, config.storage.parsed() if config else None)
     check_workers(workers)
     if lock_timeout is not None and (_not_number(lock_timeout) or lock_timeout < 0):
         raise OptionError(f"lock timeout {lock_timeout!r}: must be a number of seconds >= 0")
-    return run_config(settings, shard_size)
+    config = config or run_config(settings, shard_size)
+    output_location(output_dir, config)  # an object-store OUTPUT: its bucket answers
+    return config
 
 
 def lock_wait_seconds(wait: bool, lock_timeout: float | None) -> float | None:
@@ -80,19 +85,80 @@ def run_config(settings: dict[str, Any] | None, shard_size: int | None = None) -
     return config
 
 
-def check_folders(input_dir: str | os.PathLike, output_dir: str | os.PathLike) -> None:
-    """INPUT is an existing folder, OUTPUT is not INPUT and can be written (OUTPUT inside
-    INPUT is allowed: discovery leaves it out, see `output_inside_input`)."""
+def check_uris(*given: str | os.PathLike) -> None:
+    """A URI is well formed and carries no credential: INPUT and OUTPUT travel in the flow's
+    parameters, which Prefect stores and shows (credentials come from the AWS environment)."""
+    for value in given:
+        if not is_uri(value):
+            continue
+        text = os.fspath(value)
+        try:
+            location = resolve_location(text)
+        except ValueError as exc:
+            raise OptionError(str(exc)) from None
+        if location.storage_options:  # user:password@ moved into the options
+            raise OptionError(
+                f"{location.display()!r}: a URI must not carry credentials (user:password@); "
+                "give them by the AWS environment variables, config files or a profile"
+            )
+
+
+def check_folders(
+    input_dir: str | os.PathLike,
+    output_dir: str | os.PathLike,
+    storage_options: dict[str, str] | None = None,
+) -> None:
+    """INPUT is an existing folder (or object-store prefix holding objects), OUTPUT is not
+    INPUT and can be written (OUTPUT inside INPUT is allowed: discovery leaves it out, see
+    `output_inside_input`)."""
+    if is_uri(input_dir):
+        check_input_location(resolve_location(input_dir, storage_options))
+        same = is_uri(output_dir) and resolve_location(output_dir) == resolve_location(input_dir)
+        if same:
+            raise OptionError(
+                f"output {str(output_dir)!r} is the input: a run would read its own output; "
+                "choose another output"
+            )
+        if not is_uri(output_dir):
+            check_writable(output_dir)
+        return
     if not os.path.exists(input_dir):
         raise OptionError(f"input folder {str(input_dir)!r} does not exist")
     if not os.path.isdir(input_dir):
         raise OptionError(f"input {str(input_dir)!r} is a file, not a folder")
+    if is_uri(output_dir):  # OUTPUT in object storage: checked by `output_location`
+        return
     if os.path.realpath(input_dir) == os.path.realpath(output_dir):
         raise OptionError(
             f"output folder {str(output_dir)!r} is the input folder: a run would read its own "
             "output; choose another output folder"
         )
     check_writable(output_dir)
+
+
+def output_location(output_dir: str | os.PathLike, config: PipelineConfig) -> StorageLocation:
+    """OUTPUT's location, opened with the config's storage options. For an object store, its
+    bucket must exist and answer (a HEAD request: nothing is written); a local folder was
+    checked by `check_folders`."""
+    try:
+        location = resolve_location(output_dir, config.storage.parsed())
+    except ValueError as exc:
+        raise OptionError(f"output {exc}") from None
+    if location.is_local:
+        return location
+    fs = location.filesystem()
+    bucket = fs.split_path(location.path)[0]
+    try:  # one HEAD request, whatever the bucket holds
+        fs.call_s3("head_bucket", Bucket=bucket)
+    except FileNotFoundError:
+        raise OptionError(
+            f"output {location.display()!r}: bucket {bucket!r} does not exist (create it first)"
+        ) from None
+    except Exception as exc:  # no credentials, endpoint down, access denied (not all OSErrors)
+        raise OptionError(
+            f"output {location.display()!r} cannot be reached: {_reason(exc)}"
+        ) from None
+    return location
 
 
 def check_writable(output_dir: str | os.PathLike) -> None:
@@ -115,13 +181,58 @@ def check_writable(output_dir: str | os.PathLike) -> None:
         ) from None
 
 
-def output_inside_input(input_dir: str | os.PathLike, output_dir: str | os.PathLike) -> str | None:
+def check_input_location(location: StorageLocation) -> None:
+    """An object-store INPUT can be listed and holds objects: one listing request; any failure
+    (no such bucket, no credentials, the endpoint unreachable) is one line naming INPUT."""
+    shown = location.display()
+    try:
+        fs = location.filesystem()
+        if fs.isdir(location.path):
+            return
+        exists = fs.exists(location.path)
+    except Exception as exc:  # botocore's errors are not OSErrors: any is a bad INPUT
+        raise OptionError(f"input {shown!r} cannot be listed: {_reason(exc)}") from None
+    if exists:
+        raise OptionError(f"input {shown!r} is an object, not a folder (prefix)")
+    raise OptionError(f"input folder {shown!r} does not exist (no object under it)")
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def output_inside_input(
+    input_dir: str | os.PathLike | StorageLocation, output_dir: str | os.PathLike | StorageLocation
+) -> str | None:
     """OUTPUT's path relative to INPUT when OUTPUT is inside INPUT (it is then left out of
-    discovery, so a run never reads its own output), else None."""
-    root, out = os.path.realpath(input_dir), os.path.realpath(output_dir)
+    discovery, so a run never reads its own output), else None. An object-store INPUT: OUTPUT
+    under the same prefix."""
+    if _remote(input_dir) or _remote(output_dir):
+        if not (_remote(input_dir) and _remote(output_dir)):
+            return None  # one local, one not: never inside each other
+        root_url, out_url = _url(input_dir), _url(output_dir)
+        if out_url.startswith(root_url.rstrip("/") + "/"):
+            return out_url[len(root_url.rstrip("/")) + 1 :]
+        return None
+    root, out = os.path.realpath(_path(input_dir)), os.path.realpath(_path(output_dir))
     if out != root and out.startswith(root.rstrip(os.sep) + os.sep):
         return os.path.relpath(out, root)
     return None
+
+
+def _remote(value: str | os.PathLike | StorageLocation) -> bool:
+    if isinstance(value, StorageLocation):
+        return not value.is_local
+    return is_uri(value)
+
+
+def _url(value: str | os.PathLike | StorageLocation) -> str:
+    return value.url if isinstance(value, StorageLocation) else resolve_location(value).url
+
+
+def _path(value: str | os.PathLike | StorageLocation) -> str | os.PathLike:
+    return value.url if isinstance(value, StorageLocation) else value
 
 
 def _not_number(value: Any) -> bool:

@@ -9,16 +9,15 @@ the articles, duplicates and quarantine tables and across runs.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
 from transforms.core.schema import DOCUMENT_TABLES, DUPLICATES, TABLE_SCHEMAS
+from transforms.run.output_store import Where, as_location, open_dataset
 
 
-def published_ids(output: Path, ids: pa.Array | pa.ChunkedArray) -> pa.Array:
+def published_ids(output: Where, ids: pa.Array | pa.ChunkedArray) -> pa.Array:
     """The doc_ids among `ids` that a published table under `output` already holds.
 
     A filtered scan of the doc_id column of each table (Parquet statistics and the filter keep
@@ -29,11 +28,11 @@ def published_ids(output: Path, ids: pa.Array | pa.ChunkedArray) -> pa.Array:
     wanted = pc.unique(ids.combine_chunks() if isinstance(ids, pa.ChunkedArray) else ids)
     wanted = wanted.drop_null()
     found: list[pa.ChunkedArray] = []
+    root = as_location(output)
     for name in DOCUMENT_TABLES:
-        schema, folder = TABLE_SCHEMAS[name], output / name
-        if not folder.is_dir():
+        dataset = open_dataset(root.join(name), TABLE_SCHEMAS[name])
+        if dataset is None:
             continue
-        dataset = ds.dataset(folder, format="parquet", schema=schema)
         table = dataset.to_table(columns=["doc_id"], filter=ds.field("doc_id").isin(wanted))
         found.append(table.column("doc_id"))
     if not found:
@@ -41,7 +40,7 @@ def published_ids(output: Path, ids: pa.Array | pa.ChunkedArray) -> pa.Array:
     return pc.unique(pa.chunked_array([c for f in found for c in f.chunks], pa.string()))
 
 
-def not_published(table: pa.Table, output: Path) -> tuple[pa.Table, int]:
+def not_published(table: pa.Table, output: Where) -> tuple[pa.Table, int]:
     """(rows of `table` whose doc_id no published table holds yet, number of rows removed)."""
     if table.num_rows == 0:
         return table, 0
@@ -51,15 +50,17 @@ def not_published(table: pa.Table, output: Path) -> tuple[pa.Table, int]:
     return kept, table.num_rows - kept.num_rows
 
 
-def point_past_published_copies(duplicates: pa.Table, output: Path) -> pa.Table:
+def point_past_published_copies(duplicates: pa.Table, output: Where) -> pa.Table:
     """Rows whose `duplicate_of` is a copy an earlier run published as a duplicate point at
     that copy's canonical instead (a copy of a record read again, whose first copy is not
     published twice, would otherwise point at a duplicates row)."""
-    folder = output / DUPLICATES
-    if duplicates.num_rows == 0 or not folder.is_dir():
+    if duplicates.num_rows == 0:
+        return duplicates
+    dataset = open_dataset(as_location(output).join(DUPLICATES), TABLE_SCHEMAS[DUPLICATES])
+    if dataset is None:
         return duplicates
     targets = pc.unique(duplicates.column("duplicate_of").combine_chunks())
-    earlier = ds.dataset(folder, format="parquet", schema=TABLE_SCHEMAS[DUPLICATES]).to_table(
+    earlier = dataset.to_table(
         columns=["doc_id", "duplicate_of"], filter=ds.field("doc_id").isin(targets)
     )
     if earlier.num_rows == 0:

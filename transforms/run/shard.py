@@ -28,10 +28,15 @@ from transforms.core.ids import record_key
 from transforms.core.record import Article, Drop
 from transforms.core.schema import ARTICLES, ARTICLES_SCHEMA, QUALITY_FLAGS, QUARANTINE
 from transforms.core.steps import StepStats, run_steps
+from transforms.core.storage import StorageLocation, resolve_location
 from transforms.dedup.minhash import dedup_columns
 from transforms.pipeline import build_steps
-from transforms.read.files import InputFile, read_file
-from transforms.run.store import RunPaths, write_parquet
+from transforms.read.bounded import Loaded
+from transforms.read.files import InputFile, documents, read_file
+from transforms.read.object_inputs import prefetched
+from transforms.read.objects import lasting, object_state
+from transforms.run.inputs import input_root
+from transforms.run.store import RunPaths
 from transforms.run.tables import articles_table, identical_duplicates_table, quarantine_table
 
 
@@ -39,7 +44,7 @@ from transforms.run.tables import articles_table, identical_duplicates_table, qu
 class ShardJob:
     """One shard's work: which files, from where, into which run (small and picklable)."""
 
-    input_root: str
+    input_root: str  # a local folder or a URI (s3://...; opened with config's storage.options)
     files: tuple[InputFile, ...]
     output: str
     run_id: str
@@ -47,6 +52,11 @@ class ShardJob:
     ingested_at: datetime
     config: PipelineConfig
     docs_dir: str | None = None  # the run's Data Docs folder, for the validation page
+
+
+def job_paths(job: ShardJob) -> RunPaths:
+    """The run's keys and OUTPUT's store (opened with the run's storage options)."""
+    return RunPaths(resolve_location(job.output, job.config.storage.parsed()), job.run_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,20 +93,35 @@ class ShardResult:
     finished_at: float = 0.0
     # the files as this shard read them (size and hash of the bytes processed), for the ledger
     read_files: list[InputFile] = field(default_factory=list)
+    # objects this shard could not read for a lasting reason (access denied, archived), by
+    # path: their state for OUTPUT/unreadable (`transforms.read.objects.object_state`)
+    unreadable_objects: dict[str, dict] = field(default_factory=dict)
     files: int = 0  # input files in the shard
     fast_paths: bool = False  # trafilatura's fast paths were on (transforms.fastpaths)
 
 
 def _read_all(
-    root: Path,
+    root: Path | StorageLocation,
     files: Sequence[InputFile],
     config: PipelineConfig,
     failed: list,
     read: dict[str, InputFile],
+    unreadable: dict[str, dict] | None = None,
 ) -> Iterator[Article]:
-    for f in files:
+    # objects are read ahead, a few at once (a round trip each); local files as they come
+    remote = isinstance(root, StorageLocation) and not root.is_local
+    loads = prefetched(root, files, config.read) if remote else ((f, None) for f in files)
+    for f, loaded in loads:
         try:
-            for doc, drop in read_file(root, f, config.read, read):
+            if loaded is None:
+                docs = read_file(root, f, config.read, read)
+            elif isinstance(loaded, Loaded | OSError):
+                if isinstance(loaded, OSError) and lasting(loaded) and unreadable is not None:
+                    unreadable[f.path] = object_state(f.etag, "unreadable_file")
+                docs = documents(f, loaded, config.read, read)
+            else:
+                raise loaded  # an unexpected error of the read: this file's reader_error
+            for doc, drop in docs:
                 if drop is None:
                     yield doc
                 else:
@@ -104,7 +129,7 @@ def _read_all(
         except Exception as exc:  # a reader bug must cost one file, not the shard
             as_read = read.get(f.path, f)
             doc = Article(record_key(f.path, None, as_read.file_hash), f.path, "text", "text")
-            doc.content_hash = as_read.file_hash
+            doc.content_hash = as_read.file_hash or None  # an object never read: unknown
             failed.append((doc, Drop("read", "reader_error", f"{type(exc).__name__}: {exc}")))
 
 
@@ -134,11 +159,14 @@ def clean_shard(job: ShardJob, validate: ArticleValidator | None = None) -> Shar
     """
     t0, started_at = time.perf_counter(), time.time()
     config = job.config
-    paths = RunPaths(Path(job.output), job.run_id)
+    paths = job_paths(job)
     read_failed: list[tuple[Article, Drop]] = []
     read: dict[str, InputFile] = {}
+    unreadable: dict[str, dict] = {}
+    root = input_root(job.input_root, config)
     kept, dropped, stats = run_steps(
-        _read_all(Path(job.input_root), job.files, config, read_failed, read), build_steps(config)
+        _read_all(root, job.files, config, read_failed, read, unreadable),
+        build_steps(config),
     )
     stats.merge(_read_stats(read_failed))
     kept, repeats = _split_identical(kept)
@@ -151,15 +179,16 @@ def clean_shard(job: ShardJob, validate: ArticleValidator | None = None) -> Shar
         stats=stats.to_dict(),
         started_at=started_at,
         read_files=[read[f.path] for f in job.files if f.path in read],
+        unreadable_objects=unreadable,
         files=len(job.files),
         fast_paths=fastpaths.enabled(),
     )
     if validate is not None:
         articles, quarantined = _validate(articles, quarantined, job, validate, result)
     duplicates = identical_duplicates_table(repeats, job.run_id, job.ingested_at)
-    write_parquet(articles, paths.shards / f"{ARTICLES}-{job.shard}.parquet")
-    write_parquet(quarantined, paths.shards / f"{QUARANTINE}-{job.shard}.parquet")
-    write_parquet(duplicates, paths.shards / f"duplicates-{job.shard}.parquet")
+    paths.store.write_parquet(f"{paths.shards}/{ARTICLES}-{job.shard}.parquet", articles)
+    paths.store.write_parquet(f"{paths.shards}/{QUARANTINE}-{job.shard}.parquet", quarantined)
+    paths.store.write_parquet(f"{paths.shards}/duplicates-{job.shard}.parquet", duplicates)
 
     result.articles = articles.num_rows
     result.quarantined = quarantined.num_rows
@@ -178,17 +207,16 @@ def validate_staged_shard(
     to the staged quarantine. Lets a local run validate in the flow's process, which imports
     Great Expectations once, while the workers (which then never import it) go on cleaning.
     """
-    import pyarrow.parquet as pq
-
     t0 = time.perf_counter()
-    shards = RunPaths(Path(job.output), job.run_id).shards
-    articles_path = shards / f"{ARTICLES}-{result.shard}.parquet"
-    quarantine_path = shards / f"{QUARANTINE}-{result.shard}.parquet"
+    paths = job_paths(job)
+    store = paths.store
+    articles_key = f"{paths.shards}/{ARTICLES}-{result.shard}.parquet"
+    quarantine_key = f"{paths.shards}/{QUARANTINE}-{result.shard}.parquet"
     articles, quarantined = _validate(
-        pq.read_table(articles_path), pq.read_table(quarantine_path), job, validate, result
+        store.read_table(articles_key), store.read_table(quarantine_key), job, validate, result
     )
-    write_parquet(articles, articles_path)
-    write_parquet(quarantined, quarantine_path)
+    store.write_parquet(articles_key, articles)
+    store.write_parquet(quarantine_key, quarantined)
     result.articles = articles.num_rows
     result.quarantined = quarantined.num_rows
     result.seconds += time.perf_counter() - t0

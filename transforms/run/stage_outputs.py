@@ -12,10 +12,8 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from transforms.core.ids import UNREAD, record_key
 from transforms.core.record import Article, Drop
@@ -35,6 +33,7 @@ from transforms.read.files import InputFile
 from transforms.run.deduplicate import RunDedup
 from transforms.run.ledger import files_table
 from transforms.run.manifest import flag_counts
+from transforms.run.output_store import has_data_files
 from transforms.run.published import not_published, point_past_published_copies
 from transforms.run.store import RunPaths, stage_table
 from transforms.run.stories import story_counts, with_story_ids
@@ -125,30 +124,32 @@ def stage_run(
     articles = 0
     flags: Counter[str] = Counter()
     offset = 0
-    for path in dedup.staged_files:
+    store = paths.store
+    for key in dedup.staged_files:
         # the staged signature columns are not published: read only the article columns
-        staged = pq.read_table(path, columns=ARTICLES_SCHEMA.names)
+        staged = store.read_table(key, columns=ARTICLES_SCHEMA.names)
         mask = dedup.keep[offset : offset + staged.num_rows]
         offset += staged.num_rows
         final = staged.filter(pa.array(mask))
         articles += final.num_rows
         flags.update(flag_counts(final))
-        stage_table(paths, ARTICLES, final, path.stem.rsplit("-", 1)[-1], day)
+        shard = key.rsplit("/", 1)[-1].removesuffix(".parquet").rsplit("-", 1)[-1]
+        stage_table(paths, ARTICLES, final, shard, day)
 
-    shard_dups = [pq.read_table(p) for p in sorted(paths.shards.glob(f"{DUPLICATES}-*.parquet"))]
+    shard_dups = [store.read_table(k) for k in _shard_files(paths, DUPLICATES)]
     duplicates = point_repeats_at_canonical(pa.concat_tables([*shard_dups, dedup.duplicates]))
     # a copy read again (its grown file) was published by the run that first read it
-    duplicates, seen_copies = not_published(duplicates, paths.output)
-    duplicates = point_past_published_copies(duplicates, paths.output)
+    duplicates, seen_copies = not_published(duplicates, store.location)
+    duplicates = point_past_published_copies(duplicates, store.location)
     # each copy in its canonical's current story (after the stories this run linked)
-    duplicates = with_story_ids(duplicates, paths.output, dedup.story_links)
+    duplicates = with_story_ids(duplicates, store.location, dedup.story_links)
     stage_table(paths, DUPLICATES, duplicates, "all", day)
     stage_table(paths, STORY_LINKS, dedup.story_links, "all", day)
 
-    shard_q = [pq.read_table(p) for p in sorted(paths.shards.glob(f"{QUARANTINE}-*.parquet"))]
+    shard_q = [store.read_table(k) for k in _shard_files(paths, QUARANTINE)]
     quarantine = pa.concat_tables([discover_drops, *shard_q])
     # a failing record read again (its grown file) was quarantined by the run that first read it
-    quarantine, seen = not_published(quarantine, paths.output)
+    quarantine, seen = not_published(quarantine, store.location)
     stage_table(paths, QUARANTINE, quarantine, "all", day)
 
     for name, rows in (
@@ -157,7 +158,7 @@ def stage_run(
         (QUARANTINE, quarantine.num_rows),
         (STORY_LINKS, dedup.story_links.num_rows),
     ):
-        if not rows and not _has_parquet(paths.output / name):
+        if not rows and not has_data_files(store.at(name)):
             stage_table(paths, name, TABLE_SCHEMAS[name].empty_table(), "empty", day, True)
 
     stage_table(paths, DEDUP_INDEX, dedup.index_rows, "all", None)
@@ -177,9 +178,9 @@ def stage_run(
     )
 
 
-def _has_parquet(folder: Path) -> bool:
-    """Whether a published dataset folder holds a data file (hidden and _ names are not)."""
-    return folder.is_dir() and any(
-        not any(part.startswith((".", "_")) for part in p.relative_to(folder).parts)
-        for p in folder.rglob("*.parquet")
-    )
+def _shard_files(paths: RunPaths, table: str) -> list[str]:
+    """Keys of the run's staged per-shard files of `table`, in shard order."""
+    names = paths.store.children(paths.shards)
+    return [
+        f"{paths.shards}/{n}" for n in names if n.startswith(f"{table}-") and n.endswith(".parquet")
+    ]

@@ -1,65 +1,86 @@
 """Where a run writes, and how it publishes without a reader ever seeing a half-written file.
 
-Layout under OUTPUT:
+Layout under OUTPUT (a local folder or an object-store prefix, `transforms.run.output_store`):
     articles/ duplicates/ quarantine/   the published datasets (hive: ingest_date=YYYY-MM-DD)
     dedup_index/                        band keys of published articles, for later runs
     ledger/                             input files processed, by path and content hash
     unreadable/                         unreadable input entries quarantined (transforms.run.unreadable)
-    runs/<run_id>.json                  one manifest per run
+    runs/<run_id>.json                  one manifest per run: its presence commits the run
     reports/<run_id>/                   Great Expectations Data Docs of the run
     _staging/<run_id>/                  work in progress; readers ignore names starting with "_"
 
 Publishing: every file a run publishes is first written complete under
-`_staging/<run_id>/publish/`, mirroring its final place. Then a `READY` journal is written
-atomically, then each file is moved into place with `os.replace` (atomic on one filesystem),
-the manifest last. A run killed before READY leaves only staging, which the next run deletes
-(its inputs are not in the ledger, so they are processed again); a run killed after READY is
-completed by the next run (`recover`) before it starts. Either way no reader sees a partial
-file and no row is published twice.
+`_staging/<run_id>/publish/`, mirroring its final place, under a name that carries the run id.
+Then a `READY` journal is written (atomically: a rename locally, one PUT on an object store),
+then each file is moved into place (locally `os.replace`; on an object store a server-side copy
+and a delete, since object stores have no rename), the manifest last. The manifest is the
+commit: a run's rows are committed when `runs/<run_id>.json` exists, and the README's readers
+read the rows of committed runs only (every row carries its `run_id`).
+
+A run killed before READY leaves only staging, which the next run deletes (its inputs are not
+in the ledger, so they are processed again); a run killed after READY is completed by the next
+run (`recover`) before it starts, moving what is left (a move repeated after a kill between
+copy and delete finds its source or its destination). No file is ever seen half-written, no row
+is published twice, and a reader of committed runs never sees part of a run.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from transforms.core.schema import PARTITION_KEY
+from transforms.run.output_store import PARQUET_OPTIONS, OutputStore, Where
 
 STAGING = "_staging"
 READY = "READY"
-PARQUET_OPTIONS = {"compression": "zstd", "compression_level": 3}
+RUNS = "runs"
+__all__ = [
+    "PARQUET_OPTIONS",
+    "READY",
+    "STAGING",
+    "RunPaths",
+    "publish",
+    "recover",
+    "write_parquet",
+]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class RunPaths:
-    """Paths of one run under OUTPUT."""
+    """The keys (relative to OUTPUT) of one run's files, and OUTPUT's store."""
 
-    output: Path
+    store: OutputStore
     run_id: str
 
-    @property
-    def staging(self) -> Path:
-        return self.output / STAGING / self.run_id
+    def __init__(self, output: OutputStore | Where, run_id: str) -> None:
+        store = output if isinstance(output, OutputStore) else OutputStore(output)
+        object.__setattr__(self, "store", store)
+        object.__setattr__(self, "run_id", run_id)
 
     @property
-    def shards(self) -> Path:
+    def staging(self) -> str:
+        return f"{STAGING}/{self.run_id}"
+
+    @property
+    def shards(self) -> str:
         """Per-shard intermediate files (not published as such)."""
-        return self.staging / "shards"
+        return f"{self.staging}/shards"
 
     @property
-    def publish(self) -> Path:
+    def publish(self) -> str:
         """Mirror of OUTPUT holding the files this run will publish."""
-        return self.staging / "publish"
+        return f"{self.staging}/publish"
 
-    def reports(self) -> Path:
-        return self.output / "reports" / self.run_id
+    def reports(self) -> str:
+        return f"reports/{self.run_id}"
+
+    def manifest(self) -> str:
+        return f"{RUNS}/{self.run_id}.json"
 
 
 def new_run_id(now_iso: str) -> str:
@@ -69,11 +90,8 @@ def new_run_id(now_iso: str) -> str:
 
 
 def write_parquet(table: pa.Table, path: Path) -> Path:
-    """Write one Parquet file (zstd) through a temporary name, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    pq.write_table(table, tmp, **PARQUET_OPTIONS)
-    os.replace(tmp, path)
+    """Write one local Parquet file (zstd) through a temporary name renamed into place."""
+    OutputStore(path.parent).write_parquet(path.name, table)
     return path
 
 
@@ -84,72 +102,69 @@ def stage_table(
     part: str,
     ingest_date: str | None,
     empty_ok: bool = False,
-) -> Path | None:
-    """Write `table` under the publish mirror, in its hive partition when one is given.
+) -> str | None:
+    """Write `table` under the publish mirror, in its hive partition when one is given; its key.
 
     A table without rows is skipped unless `empty_ok` (a zero-row file that carries the schema).
     """
     if table.num_rows == 0 and not empty_ok:
         return None
-    folder = paths.publish / table_name
+    folder = f"{paths.publish}/{table_name}"
     if ingest_date is not None:
-        folder = folder / f"{PARTITION_KEY}={ingest_date}"
-    return write_parquet(table, folder / f"part-{paths.run_id}-{part}.parquet")
+        folder = f"{folder}/{PARTITION_KEY}={ingest_date}"
+    key = f"{folder}/part-{paths.run_id}-{part}.parquet"
+    paths.store.write_parquet(key, table)
+    return key
 
 
-def stage_manifest(paths: RunPaths, manifest: dict) -> Path:
-    target = paths.publish / "runs" / f"{paths.run_id}.json"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp")
-    tmp.write_text(json.dumps(manifest, indent=2, default=str, sort_keys=False))
-    os.replace(tmp, target)
-    return target
+def stage_manifest(paths: RunPaths, manifest: dict) -> str:
+    key = f"{paths.publish}/{paths.manifest()}"
+    paths.store.write_bytes(key, json.dumps(manifest, indent=2, default=str).encode())
+    return key
 
 
-def _files_to_publish(paths: RunPaths) -> list[Path]:
-    files = [p for p in paths.publish.rglob("*") if p.is_file() and not p.name.startswith(".")]
-    # the manifest goes last: its presence says the run's data is all in place
-    return sorted(files, key=lambda p: (p.parts[len(paths.publish.parts)] == "runs", str(p)))
+def _files_to_publish(paths: RunPaths) -> list[str]:
+    """Keys relative to the publish mirror, the manifest last (its presence commits the run)."""
+    files = [
+        k for k in paths.store.files(paths.publish) if not k.rsplit("/", 1)[-1].startswith(".")
+    ]
+    return sorted(files, key=lambda k: (k.split("/", 1)[0] == RUNS, k))
 
 
-def publish(paths: RunPaths) -> list[Path]:
-    """Move every staged file into place (journaled, atomic per file), then drop staging."""
+def publish(paths: RunPaths) -> list[str]:
+    """Move every staged file into place (journaled, atomic per file), then drop staging.
+    Returns the keys published, the manifest last."""
     files = _files_to_publish(paths)
-    journal = paths.staging / READY
-    tmp = journal.with_name(".READY.tmp")
-    tmp.write_text("\n".join(str(p.relative_to(paths.publish)) for p in files))
-    os.replace(tmp, journal)
+    paths.store.write_bytes(f"{paths.staging}/{READY}", "\n".join(files).encode())
     return _finish(paths)
 
 
-def _finish(paths: RunPaths) -> list[Path]:
+def _finish(paths: RunPaths) -> list[str]:
     moved = []
-    for src in _files_to_publish(paths):
-        dest = paths.output / src.relative_to(paths.publish)
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(src, dest)
-        moved.append(dest)
-    shutil.rmtree(paths.staging, ignore_errors=True)
+    for rel in _files_to_publish(paths):
+        paths.store.move(f"{paths.publish}/{rel}", rel)
+        moved.append(rel)
+    paths.store.remove_tree(paths.staging)
     return moved
 
 
-def recover(output: Path) -> dict[str, list[str]]:
+def recover(output: OutputStore | Where) -> dict[str, list[str]]:
     """Complete runs that died after READY; delete runs that died before it.
 
     Call it holding OUTPUT's lock (`transforms.run.lock`): every staging folder is then a dead
     run's, never the work of a run still going."""
+    store = output if isinstance(output, OutputStore) else OutputStore(output)
     report: dict[str, list[str]] = {"completed": [], "discarded": []}
-    root = output / STAGING
-    if not root.is_dir():
-        return report
-    for staging in sorted(p for p in root.iterdir() if p.is_dir()):
-        paths = RunPaths(output, staging.name)
-        if (staging / READY).exists():
+    for run_id in store.children(STAGING):
+        paths = RunPaths(store, run_id)
+        if store.is_local and not store.local(paths.staging).is_dir():
+            continue  # not a run's folder
+        if store.exists(f"{paths.staging}/{READY}"):
             _finish(paths)
-            report["completed"].append(staging.name)
+            report["completed"].append(run_id)
         else:
-            shutil.rmtree(staging, ignore_errors=True)
+            store.remove_tree(paths.staging)
             # the Data Docs it wrote while validating describe a run that never published
-            shutil.rmtree(paths.reports(), ignore_errors=True)
-            report["discarded"].append(staging.name)
+            store.remove_tree(paths.reports())
+            report["discarded"].append(run_id)
     return report

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime
-from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -20,21 +19,23 @@ import pyarrow.dataset as ds
 
 from transforms.core.schema import ARTICLES, ARTICLES_SCHEMA, STORY_LINKS, STORY_LINKS_SCHEMA
 from transforms.dedup.stories import FOLLOWED, LINK_REASONS, LINKED, current_stories, merge_stories
+from transforms.run.output_store import Where, as_location, open_dataset
 
 
-def _links(output: Path, column: str, values: Iterable[str]) -> pa.Table:
+def _links(output: Where, column: str, values: Iterable[str]) -> pa.Table:
     """story_links rows (story_id, merged_into) whose `column` is among `values`."""
-    folder = output / STORY_LINKS
     wanted = pa.array(sorted(set(values)), pa.string())
-    if len(wanted) == 0 or not folder.is_dir():
+    dataset = None
+    if len(wanted):
+        dataset = open_dataset(as_location(output).join(STORY_LINKS), STORY_LINKS_SCHEMA)
+    if dataset is None:
         return STORY_LINKS_SCHEMA.empty_table().select(["story_id", "merged_into"])
-    dataset = ds.dataset(folder, format="parquet", schema=STORY_LINKS_SCHEMA)
     return dataset.to_table(
         columns=["story_id", "merged_into"], filter=ds.field(column).isin(wanted)
     )
 
 
-def published_stories(output: Path, ids: Iterable[str]) -> dict[str, str]:
+def published_stories(output: Where, ids: Iterable[str]) -> dict[str, str]:
     """The current story of each of `ids` that earlier runs merged into another (else absent)."""
     ids = set(ids)
     rows = _links(output, "story_id", ids)
@@ -43,19 +44,21 @@ def published_stories(output: Path, ids: Iterable[str]) -> dict[str, str]:
     return current_stories(rows, ids)
 
 
-def founding_times(output: Path, stories: Iterable[str]) -> dict[str, datetime]:
+def founding_times(output: Where, stories: Iterable[str]) -> dict[str, datetime]:
     """When each story's founding article (doc_id == story_id) was published."""
-    folder = output / ARTICLES
     wanted = pa.array(sorted(set(stories)), pa.string())
-    if len(wanted) == 0 or not folder.is_dir():
+    dataset = None
+    if len(wanted):
+        dataset = open_dataset(as_location(output).join(ARTICLES), ARTICLES_SCHEMA)
+    if dataset is None:
         return {}
-    rows = ds.dataset(folder, format="parquet", schema=ARTICLES_SCHEMA).to_table(
+    rows = dataset.to_table(
         columns=["doc_id", "ingested_at"], filter=ds.field("doc_id").isin(wanted)
     )
     return dict(zip(rows["doc_id"].to_pylist(), rows["ingested_at"].to_pylist(), strict=True))
 
 
-def link_stories(output: Path, bridges: pa.Table, run_id: str, ingested_at: datetime) -> pa.Table:
+def link_stories(output: Where, bridges: pa.Table, run_id: str, ingested_at: datetime) -> pa.Table:
     """The run's story_links rows (STORY_LINKS_SCHEMA) for `bridges` (cluster_id, via_doc_id).
 
     A bridge's cluster is taken at its current story; stories already one story are not linked
@@ -92,7 +95,7 @@ def link_stories(output: Path, bridges: pa.Table, run_id: str, ingested_at: date
     )
 
 
-def with_story_ids(duplicates: pa.Table, output: Path, links: pa.Table) -> pa.Table:
+def with_story_ids(duplicates: pa.Table, output: Where, links: pa.Table) -> pa.Table:
     """`duplicates` with `story_id` set to the current story of each row's `duplicate_of`,
     after this run's `links` (earlier runs' links read for the canonicals named)."""
     if duplicates.num_rows == 0:

@@ -8,7 +8,7 @@ OUTPUT/unreadable/ (`schema.UNREADABLE_SCHEMA`) with what identifies its state: 
 lstat modification and status-change times (a chmod changes the latter) and, for a link, its
 target. A later run skips an entry whose latest remembered state is its current one (counted
 in the manifest as `files_skipped_known_unreadable`) and quarantines it again, once, when that
-state changes; an entry that becomes readable is simply discovered as an input.
+state changes (an object in object storage: kind "object", its last-modified time and ETag); an entry that becomes readable is simply discovered as an input.
 
 The table is published with the run (journaled like the other tables): a run that dies before
 publishing remembers nothing, and the next run quarantines the entry as new.
@@ -18,16 +18,16 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.dataset as ds
 
 from transforms.core.record import Drop
 from transforms.core.schema import UNREADABLE_SCHEMA
+from transforms.run.output_store import Where, open_dataset
 
 _STATE = ("kind", "reason", "mtime_ns", "ctime_ns", "link_target")
 
@@ -80,6 +80,11 @@ class UnreadableEntries:
     known: list[str] = field(default_factory=list)
     states: dict[str, dict] = field(default_factory=dict)  # of the new ones, by path
 
+    def remember(self, states: Mapping[str, dict]) -> None:
+        """Add entries found unreadable after discovery (objects a shard could not read), so
+        that the run's table remembers them too."""
+        self.states.update(states)
+
     def state_texts(self) -> dict[str, str]:
         return {path: state_text(s) for path, s in self.states.items()}
 
@@ -92,11 +97,12 @@ class UnreadableEntries:
         return pa.Table.from_pylist(rows, schema=UNREADABLE_SCHEMA)
 
 
-def remembered(folder: Path) -> dict[str, dict]:
+def remembered(folder: Where) -> dict[str, dict]:
     """The latest remembered state of each entry in `folder` (OUTPUT/unreadable)."""
-    if not folder.is_dir():
+    dataset = open_dataset(folder, UNREADABLE_SCHEMA)
+    if dataset is None:
         return {}
-    table = ds.dataset(folder, format="parquet", schema=UNREADABLE_SCHEMA).to_table()
+    table = dataset.to_table()
     latest: dict[str, dict] = {}
     # run ids sort by start time: the last row of a path is its latest state
     for row in sorted(table.to_pylist(), key=lambda r: (r["recorded_at"], r["run_id"])):
@@ -105,15 +111,25 @@ def remembered(folder: Path) -> dict[str, dict]:
 
 
 def split_unreadable(
-    root: str | Path, drops: Sequence[tuple[str, Drop]], folder: Path
+    root: str | Path,
+    drops: Sequence[tuple[str, Drop]],
+    folder: Where,
+    states: Mapping[str, dict] | None = None,
 ) -> UnreadableEntries:
-    """Split discover `drops` by what OUTPUT/unreadable (`folder`) remembers of each entry."""
+    """Split discover `drops` by what OUTPUT/unreadable (`folder`) remembers of each entry.
+
+    `states`: the entries' states as discovery saw them, by path (objects in object storage:
+    `transforms.read.objects.object_state`); without it each entry is lstat'ed under `root`.
+    """
     out = UnreadableEntries()
     if not drops:
         return out
     history = remembered(folder)
     for path, drop in drops:
-        state = entry_state(root, path, drop.reason)
+        if states is not None and path in states:
+            state = states[path]
+        else:
+            state = entry_state(root, path, drop.reason)
         if history.get(path) == state:
             out.known.append(path)
         else:

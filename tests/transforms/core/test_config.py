@@ -14,15 +14,15 @@ from transforms.core.config.values import describe
 
 KEYS = PipelineConfig.keys()
 DEFAULTS = {key: PipelineConfig().get(key) for key in KEYS}
-NUMERIC = [k for k in KEYS if not isinstance(DEFAULTS[k], bool | tuple)]
+NUMERIC = [k for k in KEYS if not isinstance(DEFAULTS[k], bool | tuple | str)]
 
 
 def test_the_config_is_in_sections_of_unique_field_names():
     sections = {f.name for f in fields(PipelineConfig)}
-    assert sections == {"shards", "read", "html", "clean", "metadata", "dedup", "run"}
+    assert sections == {"shards", "read", "html", "clean", "metadata", "dedup", "run", "storage"}
     names = [key.split(".", 1)[1] for key in KEYS]
     assert len(names) == len(set(names))  # a flat key names one dotted key
-    assert len(KEYS) == 50 and all(key.split(".")[0] in sections for key in KEYS)
+    assert len(KEYS) == 51 and all(key.split(".")[0] in sections for key in KEYS)
 
 
 @pytest.mark.parametrize(
@@ -89,6 +89,21 @@ def test_to_dict_is_nested_and_from_dict_round_trips():
     assert PipelineConfig.from_dict(json.loads(json.dumps(values))) == config  # as in a manifest
     assert PipelineConfig.from_dict(PipelineConfig().to_dict()) == PipelineConfig()
     assert pickle.loads(pickle.dumps(config)) == config  # shipped to worker processes
+
+
+def test_storage_options_are_recorded_by_name_only():
+    """The manifest records the config: a storage option's value never appears in it."""
+    options = "endpoint_url=http://10.1.2.3:9000,region=eu-west-1,profile=scrapers"
+    config = PipelineConfig().with_settings({"storage.options": options})
+    assert config.storage.parsed() == {
+        "endpoint_url": "http://10.1.2.3:9000",
+        "region": "eu-west-1",
+        "profile": "scrapers",
+    }
+    recorded = json.dumps(config.to_dict())
+    assert "10.1.2.3" not in recorded and "eu-west-1" not in recorded and "scrapers" not in recorded
+    assert config.to_dict()["storage"] == {"options": "endpoint_url=***,profile=***,region=***"}
+    assert pickle.loads(pickle.dumps(config)) == config
 
 
 def test_from_dict_takes_partial_sections_and_refuses_unknown_ones():
@@ -200,6 +215,13 @@ def test_a_section_of_the_wrong_type_is_refused():
             {"metadata.metadata_htmldate_extensive": "no"},
             r"metadata\.metadata_htmldate_extensive='no': expected",
         ),
+        ({"storage.options": 3}, r"storage\.options=3: expected a string"),
+        ({"storage.options": "region"}, r"storage\.options: storage option 'region': expected"),
+        (
+            {"storage.options": "endpoint_url=http://h:1,secret=s3cr3t"},
+            r"storage\.options: secret would carry a credential .* AWS environment variables",
+        ),
+        ({"storage.options": "KEY=AKIA"}, r"storage\.options: KEY would carry a credential"),
         ({"shards.shard_size": 2.5}, r"shards\.shard_size=2.5: expected a int"),
         ({"shards.shard_size": True}, r"shards\.shard_size=True: expected a int"),
         ({"dedup.near_jaccard": float("nan")}, r"dedup\.near_jaccard=nan: expected a float"),

@@ -1,7 +1,12 @@
 from datetime import UTC, datetime
 
 from transforms.read.files import InputFile
-from transforms.run.ledger import files_table, split_pending
+from transforms.run.ledger import (
+    files_table,
+    recorded_hashes,
+    recorded_object_hashes,
+    split_pending,
+)
 from transforms.run.store import write_parquet
 
 NOW = datetime(2026, 1, 2, tzinfo=UTC)
@@ -24,3 +29,20 @@ def test_same_content_is_skipped_changed_content_is_not(tmp_path):
     pending, skipped = split_pending(now, ledger)
     assert [f.path for f in pending] == ["b.html", "c.html"]
     assert [f.path for f in skipped] == ["a.html"]
+
+
+def test_objects_are_known_by_path_size_and_etag(tmp_path):
+    """An object's recorded hash is reused while its size and ETag are unchanged; a ledger
+    written before the etag column existed reads (its objects are hashed again)."""
+    now = NOW
+    rows = [InputFile("a.html", 5, "h-a", None, '"e1"'), InputFile("b.html", 7, "h-b", 10, None)]
+    write_parquet(files_table(rows, "r1", now), tmp_path / "part-r1.parquet")
+    stats = [("a.html", 5, '"e1"'), ("b.html", 7, '"e1"')]
+    assert recorded_object_hashes(tmp_path, stats) == {"a.html": "h-a"}
+    assert recorded_object_hashes(tmp_path, [("a.html", 5, '"e2"')]) == {}  # rewritten
+    assert recorded_object_hashes(tmp_path, [("a.html", 6, '"e1"')]) == {}
+    assert recorded_hashes(tmp_path, [("b.html", 7, 10)]) == {"b.html": "h-b"}  # files: mtime
+
+    old = tmp_path / "old"
+    write_parquet(files_table(rows, "r0", now).drop_columns(["etag"]), old / "part-r0.parquet")
+    assert recorded_object_hashes(old, stats) == {}

@@ -117,3 +117,90 @@ def test_an_unbalanced_accounting_is_a_run_failure_whatever_the_settings(max_sha
     assert run_outcome(accounting(10, 5, 2, 3), max_share)[0] == []
     assert run_outcome(accounting(10, 5, 2, 2), max_share)[0] == ["accounting_not_balanced"]
     assert run_outcome(accounting(10, 10, 2, 3), max_share)[0] == ["accounting_not_balanced"]
+
+
+# --- INPUT in object storage (a real S3 endpoint: moto's server on 127.0.0.1) ---------------
+
+
+def test_an_s3_input_prefix_with_objects_is_accepted(s3_bucket, tmp_path):
+    from transforms.core.storage import resolve_location
+
+    resolve_location(f"s3://{s3_bucket}/raw").filesystem().pipe_file(
+        f"{s3_bucket}/raw/a.html", b"x"
+    )
+    config = check_run_options(f"s3://{s3_bucket}/raw/", tmp_path / "out")
+    assert config.storage.options == ""
+
+
+@pytest.mark.parametrize(
+    ("where", "message"),
+    [
+        (
+            "raw/nothing",
+            r"^input folder 's3://{b}/raw/nothing' does not exist \(no object under it\)$",
+        ),
+        ("raw/a.html", r"^input 's3://{b}/raw/a.html' is an object, not a folder \(prefix\)$"),
+    ],
+)
+def test_an_s3_input_that_is_not_a_prefix_is_one_line(s3_bucket, tmp_path, where, message):
+    from transforms.core.storage import resolve_location
+
+    resolve_location(f"s3://{s3_bucket}").filesystem().pipe_file(f"{s3_bucket}/raw/a.html", b"x")
+    with pytest.raises(OptionError, match=message.format(b=s3_bucket)):
+        check_run_options(f"s3://{s3_bucket}/{where}", tmp_path / "out")
+
+
+def test_an_s3_input_that_cannot_be_listed_is_one_line(s3_env, tmp_path, monkeypatch):
+    with pytest.raises(OptionError, match=r"^input folder 's3://no-such-bucket-here/raw' does not"):
+        check_run_options("s3://no-such-bucket-here/raw", tmp_path / "out")
+    import s3fs
+
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")  # nothing listens there
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")  # botocore: no retries with backoff
+    s3fs.S3FileSystem.clear_instance_cache()
+    with pytest.raises(OptionError, match=r"^input 's3://b-b-b/raw' cannot be listed: ") as info:
+        check_run_options("s3://b-b-b/raw", tmp_path / "out")
+    assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "uri", ["s3://AKIAEXAMPLE:wJalrSECRET@bucket/raw", "s3://AKIAEXAMPLE@bucket/raw"]
+)
+def test_a_uri_with_credentials_is_refused_without_showing_them(tmp_path, uri):
+    with pytest.raises(OptionError) as info:
+        check_run_options(uri, tmp_path / "out")
+    assert str(info.value).startswith("'s3://bucket/raw': a URI must not carry credentials")
+    assert "AKIA" not in str(info.value) and "SECRET" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("input_dir", "output_dir", "inside"),
+    [
+        ("s3://b/raw", "s3://b/raw/out", "out"),
+        ("s3://b/raw", "s3://b/raw-out", None),
+        ("s3://b/raw", "s3://c/raw/out", None),
+        ("s3://b/raw", "/tmp/raw/out", None),
+        ("/tmp/raw", "s3://b/tmp/raw/out", None),
+    ],
+)
+def test_output_inside_an_object_store_input(input_dir, output_dir, inside):
+    assert output_inside_input(input_dir, output_dir) == inside
+
+
+def test_an_s3_output_needs_a_bucket_that_answers(s3_bucket, tmp_path, monkeypatch):
+    """OUTPUT on S3: the bucket must exist (one HEAD request, nothing written); any failure is
+    one line naming OUTPUT, before anything starts."""
+    (tmp_path / "in").mkdir()
+    import s3fs
+
+    config = check_run_options(tmp_path / "in", f"s3://{s3_bucket}/clean")
+    assert config is not None
+    assert s3fs.S3FileSystem().find(s3_bucket) == []  # nothing written
+    with pytest.raises(OptionError, match=r"^output 's3://no-such-bucket-22/clean': bucket 'no-"):
+        check_run_options(tmp_path / "in", "s3://no-such-bucket-22/clean")
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")  # nothing listens there
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
+    s3fs.S3FileSystem.clear_instance_cache()
+    with pytest.raises(OptionError, match=r"^output 's3://b-b-b/x' cannot be reached: ") as info:
+        check_run_options(tmp_path / "in", "s3://b-b-b/x")
+    assert "\n" not in str(info.value)

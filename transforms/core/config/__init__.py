@@ -14,6 +14,7 @@ from transforms.core.config.sections import (
     ReadSettings,
     RunSettings,
     ShardSettings,
+    StorageSettings,
 )
 
 __all__ = [
@@ -25,4 +26,5 @@ __all__ = [
     "ReadSettings",
     "RunSettings",
     "ShardSettings",
+    "StorageSettings",
 ]

@@ -13,8 +13,10 @@ from transforms.core.config.sections import (
     ReadSettings,
     RunSettings,
     ShardSettings,
+    StorageSettings,
 )
 from transforms.core.config.values import convert
+from transforms.core.storage import masked
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +35,7 @@ class PipelineConfig:
     metadata: MetadataSettings = field(default_factory=MetadataSettings)
     dedup: DedupSettings = field(default_factory=DedupSettings)
     run: RunSettings = field(default_factory=RunSettings)
+    storage: StorageSettings = field(default_factory=StorageSettings)
 
     def __post_init__(self) -> None:
         # a section given as a dict (or the wrong section) would skip its checks
@@ -53,8 +56,11 @@ class PipelineConfig:
 
     def to_dict(self) -> dict[str, dict[str, Any]]:
         """The config as nested plain values, `{section: {field: value}}` (as the manifest
-        records it)."""
-        return asdict(self)
+        records it). `storage.options` keeps its option names only ("region=***"): an option
+        value is never written out (`from_dict` of it gives the names with "***" values)."""
+        values = asdict(self)
+        values["storage"]["options"] = masked(self.storage.parsed())
+        return values
 
     @classmethod
     def from_dict(cls, values: dict[str, Any]) -> PipelineConfig:
@@ -90,7 +96,7 @@ class PipelineConfig:
 # Every dotted key's default value (its type is the setting's type).
 _DEFAULTS: dict[str, Any] = {
     f"{s}.{name}": value
-    for s, values in asdict(PipelineConfig()).items()
+    for s, values in PipelineConfig().to_dict().items()
     for name, value in values.items()
 }
 # An old flat key -> its dotted key (field names are unique across sections).

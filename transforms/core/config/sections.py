@@ -20,6 +20,7 @@ from transforms.core.config.values import (
     Bounds,
     check_fields,
 )
+from transforms.core.storage import credential_options, parse_options
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,6 +211,39 @@ class RunSettings:
 
     def __post_init__(self) -> None:
         check_fields(self, self.key, RANGES)
+
+
+@dataclass(frozen=True, slots=True)
+class StorageSettings:
+    """How INPUT and OUTPUT are opened when they are object-store URIs (`transforms.core.storage`).
+
+    `options`: extra storage options, comma-separated key=value pairs passed to the filesystem
+    (s3fs), e.g. "endpoint_url=http://127.0.0.1:9000,region=eu-west-1" or "profile=scraper".
+    Credentials never go here (key, secret, token ... are refused): a setting travels in the
+    flow's parameters, which Prefect stores; they come from the AWS environment variables, the
+    AWS config files or a profile. The manifest records the option names only.
+    """
+
+    key: ClassVar[str] = "storage"
+    options: str = ""
+
+    def __post_init__(self) -> None:
+        check_fields(self, self.key, RANGES)
+        try:
+            parsed = parse_options(self.options)
+        except ValueError as exc:
+            raise ValueError(f"storage.options: {exc}") from None
+        secret = credential_options(parsed)
+        if secret:
+            raise ValueError(
+                f"storage.options: {', '.join(secret)} would carry a credential into the run's "
+                "parameters; give credentials by the AWS environment variables, config files or "
+                "profile= instead"
+            )
+
+    def parsed(self) -> dict[str, str]:
+        """The options as a mapping (for `resolve_location`)."""
+        return parse_options(self.options)
 
 
 # Allowed range of every numeric setting, by dotted key (bools and suffixes check their type).

@@ -33,6 +33,10 @@ def check_value(key: str, value: Any, default: Any, bounds: Bounds | None) -> No
         if not isinstance(value, bool):
             raise ValueError(f"{key}={value!r}: expected a bool (true or false)")
         return
+    if isinstance(default, str):
+        if not isinstance(value, str):
+            raise ValueError(f"{key}={value!r}: expected a string")
+        return
     if isinstance(default, tuple):
         if not value or not all(isinstance(s, str) and s.startswith(".") for s in value):
             raise ValueError(f"{key}={value!r}: expected one or more suffixes like .html")

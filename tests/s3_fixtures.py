@@ -1,0 +1,68 @@
+"""A real S3 endpoint for the object-storage tests: moto's server mode on 127.0.0.1.
+
+`s3_endpoint` (session) starts moto's ThreadedMotoServer on a free port and stops it at the
+end; `s3_env` points the AWS environment variables at it (fake credentials, a region, and
+AWS_ENDPOINT_URL, which s3fs/botocore read and `transforms.core.storage` passes to pyarrow);
+`s3_bucket` creates a fresh bucket for one test. The server speaks S3's HTTP API: s3fs, pyarrow
+and Polars talk to it over a socket as they would to AWS (s3fs's own test suite uses it).
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+import pytest
+
+REGION = "us-east-1"
+
+
+def _clear_s3fs_cache() -> None:
+    # s3fs keeps one filesystem instance per arguments: an instance made under another test's
+    # environment (endpoint, credentials) would be reused
+    import s3fs
+
+    s3fs.S3FileSystem.clear_instance_cache()
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    """The url of a moto S3 server on 127.0.0.1 (a free port), for the whole session."""
+    from moto.server import ThreadedMotoServer
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # a line a request otherwise
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def s3_env(monkeypatch, s3_endpoint, tmp_path):
+    """The AWS environment of a test: the moto endpoint, fake credentials, a region; the
+    user's own AWS files and profile are out of reach. Returns the endpoint url."""
+    monkeypatch.setenv("AWS_ENDPOINT_URL", s3_endpoint)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing-key-id")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing-secret-key")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-aws-config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-aws-credentials"))
+    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL_S3", "AWS_REGION"):
+        monkeypatch.delenv(name, raising=False)
+    _clear_s3fs_cache()
+    yield s3_endpoint
+    _clear_s3fs_cache()
+
+
+@pytest.fixture
+def s3_bucket(s3_env):
+    """A fresh, empty bucket on the endpoint; its name."""
+    import s3fs
+
+    name = f"test-{uuid.uuid4().hex[:16]}"
+    s3fs.S3FileSystem(endpoint_url=s3_env).mkdir(name)
+    _clear_s3fs_cache()
+    return name
