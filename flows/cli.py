@@ -32,6 +32,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import NoReturn
 
+from flows import fast_exit  # imported first of the flows: its exit handler runs last
 from flows.errors import RunFailed
 from flows.serve import ServeError
 from flows.temp_server import TemporaryServer, configured_api_url, startup_timeout
@@ -205,4 +206,4 @@ def _settings(items: list[str]) -> dict[str, str]:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(fast_exit.arm(main()))
