@@ -28,6 +28,14 @@ def arm(code: int) -> int:
     return code
 
 
+def arm_worker() -> None:
+    """A worker process's initializer (the shard and validation pools): the same exit, code 0,
+    once the pool is shut down. A worker's teardown of lxml, trafilatura and pyarrow state is
+    on the run's critical path (the pool waits for its workers to end): 3.1-3.5 s measured for
+    a worker that cleaned 40 pages, 0.15-0.17 s with this, on a loaded host."""
+    arm(0)
+
+
 def _exit_now() -> None:
     if not _code:
         return

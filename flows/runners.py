@@ -35,7 +35,9 @@ def make_task_runner(name: TaskRunnerName, workers: int, dask_address: str | Non
     if name == "process":
         from prefect.task_runners import ProcessPoolTaskRunner
 
-        return ProcessPoolTaskRunner(max_workers=workers)
+        from flows.fast_exit import arm_worker
+
+        return ProcessPoolTaskRunner(max_workers=workers, initializer=arm_worker)
     if name == "thread":
         from prefect.task_runners import ThreadPoolTaskRunner
 

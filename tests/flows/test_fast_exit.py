@@ -44,3 +44,33 @@ def test_armed_exit_runs_the_handlers_and_flushes_but_skips_the_teardown(tmp_pat
     assert "logged" in proc.stderr
     assert (tmp_path / "handler").read_text() == "ran"
     assert (tmp_path / "teardown").exists() is teardown
+
+
+def _leave_teardown_marker(path: str) -> int:
+    import os
+
+    global _kept  # freed only by the interpreter's teardown
+
+    class Teardown:
+        def __del__(self):
+            Path(path).write_text("ran")
+
+    _kept = Teardown()
+    return os.getpid()
+
+
+@pytest.mark.parametrize(("initializer", "teardown"), [(True, False), (False, True)])
+def test_a_pool_worker_armed_by_its_initializer_skips_its_teardown(tmp_path, initializer, teardown):
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from flows.fast_exit import arm_worker
+
+    marker = tmp_path / "teardown"
+    with ProcessPoolExecutor(
+        max_workers=1,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=arm_worker if initializer else None,
+    ) as pool:
+        pool.submit(_leave_teardown_marker, str(marker)).result()
+    assert marker.exists() is teardown
