@@ -16,7 +16,7 @@
    with `--flow-workers` workers: the figure earlier benches reported.
 5. With `--datatrove-python`, the peer: datatrove's JsonlReader -> Trafilatura -> ParquetWriter
    on LocalPipelineExecutor(tasks=2, workers=2), run by that interpreter (a venv of its own with
-   `datatrove` and `orjson`; benchmarks/peer_datatrove.py), on the same pages as JSON lines.
+   `datatrove`, `orjson` and `pyarrow`; benchmarks/peer_datatrove.py), on the same pages as JSON lines.
 6. With `--large`: the whole `make run` on ~20,000 pages (the same pages, 30 copies each; long),
    its pages/s against the loops measured on the small corpus just before and after it, and its
    peak memory against the small corpus's.
@@ -191,7 +191,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--port", type=int, default=4299, help="port of the bench's server")
     parser.add_argument(
-        "--datatrove-python", default=None, help="python of a venv with datatrove + orjson"
+        "--datatrove-python",
+        default=None,
+        help="python of a venv with datatrove + orjson + pyarrow",
     )
     parser.add_argument(
         "--set",

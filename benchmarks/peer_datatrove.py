@@ -1,10 +1,11 @@
 """The peer of `make bench`: datatrove's extraction pipeline on the bench's pages.
 
-    <venv with datatrove + orjson>/bin/python benchmarks/peer_datatrove.py CORPUS WORK
+    <venv with datatrove + orjson + pyarrow>/bin/python benchmarks/peer_datatrove.py CORPUS WORK
 
 Run by `benchmarks.bench --datatrove-python PATH` in an interpreter of its own (datatrove is a
-bench-only dependency, never in the project's venv; install plain `datatrove` and `orjson`,
-never its `processing` extra, which pins trafilatura 1.x: ../shared/NOTES.md). The pages under
+bench-only dependency, never in the project's venv; install plain `datatrove`, `orjson` and
+`pyarrow` (its ParquetWriter needs it), never its `processing` extra, which pins trafilatura
+1.x: ../shared/NOTES.md). The pages under
 CORPUS (*.html) are first written as two JSON Lines files (not timed), then JsonlReader ->
 extractors.Trafilatura -> ParquetWriter runs on LocalPipelineExecutor(tasks=2, workers=2) (timed,
 including the executor's start). Prints one line: pages, seconds, pages/s.

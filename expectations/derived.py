@@ -70,6 +70,19 @@ def _paragraph_keys(bodies: pa.ChunkedArray | pa.Array) -> pa.Table:
     )
 
 
+# `derive` shares one table's paragraph keys between its producers (two of them split the
+# bodies): id(table) -> (table, keys), for the length of one `derive` call
+_SHARED_PARAGRAPHS: dict[int, tuple[pa.Table, pa.Table]] = {}
+
+
+def _paragraphs_of(table: pa.Table) -> pa.Table:
+    """`_paragraph_keys` of the table's bodies, computed once a `derive` call."""
+    hit = _SHARED_PARAGRAPHS.get(id(table))
+    if hit is not None and hit[0] is table:
+        return hit[1]
+    return _paragraph_keys(table.column("body"))
+
+
 def _per_row(n: int, parents: pa.Array, values: pa.Array, type_: pa.DataType) -> pa.Array:
     out = [None] * n
     for parent, value in zip(parents.to_pylist(), values.to_pylist(), strict=True):
@@ -85,14 +98,18 @@ def body_words(table: pa.Table, config: PipelineConfig) -> Columns:
 
 def repeated_paragraphs(table: pa.Table, config: PipelineConfig) -> Columns:
     """`_repeated_paragraphs` and `_first_repeated_paragraph` (see module docstring)."""
-    every = _paragraph_keys(table.column("body"))
+    every = _paragraphs_of(table)
     # short lines ("Photos", "Q: Why?") and structure (lists, tables, code) may recur
-    prose = pa.array([not is_structure(t) for t in every["text"].to_pylist()], pa.bool_())
-    paragraphs = every.filter(
-        pc.and_(
-            pc.greater_equal(every["words"], config.clean.min_paragraph_words_for_repeat), prose
-        )
+    long = every.filter(
+        pc.greater_equal(every["words"], config.clean.min_paragraph_words_for_repeat)
     )
+    # structure is a Python test: only on the long paragraphs whose key recurs in their body
+    # (leaving structure out can only lower a count, so no other paragraph can be repeated)
+    keys = long.group_by(["parent", "key"]).aggregate([("pos", "count")])
+    recurring = keys.filter(pc.greater(keys["pos_count"], 1)).select(["parent", "key"])
+    candidates = long.join(recurring, ["parent", "key"], join_type="inner")
+    prose = pa.array([not is_structure(t) for t in candidates["text"].to_pylist()], pa.bool_())
+    paragraphs = candidates.filter(prose)
     groups = paragraphs.group_by(["parent", "key"]).aggregate([("pos", "count"), ("pos", "min")])
     repeated = groups.filter(pc.greater(groups["pos_count"], 1))
     per_row = repeated.group_by("parent").aggregate([("key", "count"), ("pos_min", "min")])
@@ -119,7 +136,7 @@ def captions_in_body(table: pa.Table, config: PipelineConfig) -> Columns:
             "caption": caption_text,
         }
     ).filter(pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(caption_text)), 0))
-    paragraphs = _paragraph_keys(table.column("body")).select(["parent", "key"])
+    paragraphs = _paragraphs_of(table).select(["parent", "key"])
     left = caption_keys.join(
         paragraphs.group_by(["parent", "key"]).aggregate([]), ["parent", "key"], join_type="inner"
     )
@@ -233,6 +250,12 @@ def derive(table: pa.Table, names: set[str], config: PipelineConfig) -> Columns:
     if unknown:
         raise KeyError(f"no producer for derived columns {unknown}")
     out: Columns = {}
-    for producer in dict.fromkeys(DERIVED[n] for n in sorted(names)):
-        out.update(producer(table, config))
+    producers = list(dict.fromkeys(DERIVED[n] for n in sorted(names)))
+    if repeated_paragraphs in producers and captions_in_body in producers:
+        _SHARED_PARAGRAPHS[id(table)] = (table, _paragraph_keys(table.column("body")))
+    try:
+        for producer in producers:
+            out.update(producer(table, config))
+    finally:
+        _SHARED_PARAGRAPHS.pop(id(table), None)
     return out

@@ -22,12 +22,19 @@ accounting; its manifest says which); 2 a bad option (one line on stderr, nothin
 from __future__ import annotations
 
 import argparse
+import atexit
+import os
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import NoReturn
 
+from flows import fast_exit  # imported first of the flows: its exit handler runs last
 from flows.errors import RunFailed
+from flows.serve import ServeError
+from flows.temp_server import TemporaryServer, configured_api_url, startup_timeout
 from transforms.core.config import PipelineConfig
 from transforms.core.storage import StorageLocation, resolve_location
 from transforms.run.inputs import gather_inputs
@@ -109,16 +116,20 @@ def main(argv: list[str] | None = None) -> int:
         with hold(output, run_id, wait, config.run.lock_other_host_stale_seconds):
             if _nothing_new(args.input, output, config, args.workers):
                 return 0
-            clean_articles(
-                input_dir=args.input,
-                output_dir=args.output,
-                workers=args.workers,
-                shard_size=args.shard_size,
-                task_runner=args.task_runner,
-                dask_address=args.dask_address,
-                show_progress=not args.no_progress,
-                settings=settings,
-            )
+            with _prefect_api():
+                clean_articles(
+                    input_dir=args.input,
+                    output_dir=args.output,
+                    workers=args.workers,
+                    shard_size=args.shard_size,
+                    task_runner=args.task_runner,
+                    dask_address=args.dask_address,
+                    show_progress=not args.no_progress,
+                    settings=settings,
+                )
+    except ServeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
     except OutputLocked as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_LOCKED
@@ -132,6 +143,31 @@ def main(argv: list[str] | None = None) -> int:
         print("interrupted: OUTPUT's lock is released; the next run recovers", file=sys.stderr)
         return EXIT_INTERRUPTED
     return 0
+
+
+@contextmanager
+def _prefect_api() -> Iterator[None]:
+    """The Prefect API of the run: the configured one when there is one (PREFECT_API_URL,
+    `make server`'s, a profile's, a test harness's), otherwise a temporary server of this run's
+    own (`flows.temp_server`), started now so that it boots while Prefect and the flow are
+    imported. Prefect already imported (`python -m flows.clean_articles`): its settings are
+    read, so Prefect's own temporary server is left to start as before."""
+    if "prefect" in sys.modules or configured_api_url():
+        yield
+        return
+    server = TemporaryServer()
+    # stopped at exit, after Prefect's own exit handlers (registered later, run earlier) have
+    # sent the run's last logs and events to it
+    atexit.register(server.stop)
+    os.environ["PREFECT_API_URL"] = server.api_url  # before Prefect reads its settings
+    try:
+        from flows.clean_articles import clean_articles as _flow  # noqa: F401 (while it boots)
+
+        server.wait(startup_timeout())
+    except BaseException:
+        server.stop()
+        raise
+    yield
 
 
 def clean_articles(**kwargs):
@@ -179,4 +215,4 @@ def _settings(items: list[str]) -> dict[str, str]:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(fast_exit.arm(main()))

@@ -35,7 +35,9 @@ def make_task_runner(name: TaskRunnerName, workers: int, dask_address: str | Non
     if name == "process":
         from prefect.task_runners import ProcessPoolTaskRunner
 
-        return ProcessPoolTaskRunner(max_workers=workers)
+        from flows.fast_exit import arm_worker
+
+        return ProcessPoolTaskRunner(max_workers=workers, initializer=arm_worker)
     if name == "thread":
         from prefect.task_runners import ThreadPoolTaskRunner
 
@@ -57,8 +59,8 @@ def submission_window(name: TaskRunnerName, workers: int, tasks: int) -> int:
     Prefect's process pool hands submitted tasks to its executor from a pool of resolver
     threads, in no fixed order: with every shard submitted at once a big shard could start
     last and leave the other workers idle (measured: 27 s of a 140 s run). One task more than
-    the workers keeps them busy and the shards in plan order (big ones first, see
-    `plan_shards`). A Dask cluster's size is its own, and its scheduler orders what it gets.
+    the workers keeps them busy and the shards in the order given (heaviest first, see
+    `execution_order`). A Dask cluster's size is its own, and its scheduler orders what it gets.
     """
     return max(1, tasks if name == "dask" else workers + 1)
 

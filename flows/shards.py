@@ -1,7 +1,8 @@
 """The clean phase of a run: one `clean_shard` task per shard, validated as each comes back.
 
-Shards are submitted in plan order, at most a window of them unfinished at a time (so a big
-shard never starts last and idles the other workers; `flows.runners.submit_in_window`). Each
+Shards are submitted heaviest first (`transforms.run.planning.execution_order`: by bytes), at
+most a window of them unfinished at a time (so a big shard never starts last and idles the other
+workers; `flows.runners.submit_in_window`). Each
 result goes to the validator (local runs: the flow's process validates while the workers go on
 cleaning; Dask workers validate their own shards), and the progress bar advances as the
 validated shards come back, in order.
@@ -26,6 +27,7 @@ from flows.runners import (
 )
 from flows.tasks import clean_shard_task
 from flows.validation import Validator
+from transforms.run.planning import execution_order
 from transforms.run.shard import ShardJob, ShardResult
 
 
@@ -36,7 +38,7 @@ def clean_shards(
     show_progress: bool,
 ) -> list[ShardResult]:
     """Run every shard job on the task runner `runner_spec` describes (name, workers, Dask
-    address); the results, validated, in plan order."""
+    address), heaviest first; the results, validated, in plan order."""
     if not jobs:
         return []
     results: list[ShardResult] = []
@@ -56,7 +58,10 @@ def clean_shards(
         files = sum(len(j.files) for j in jobs)
         with ShardProgress(len(jobs), files, show_progress) as bar:
             checking: deque[Future] = deque()
-            for job, future in submit_in_window(list(jobs), submit, window, first_done):
+            order = execution_order([j.files for j in jobs])
+            for job, future in submit_in_window(
+                [jobs[i] for i in order], submit, window, first_done
+            ):
                 result = future.result()
                 if validator.validates_shards:
                     checking.append(validator.shard(result, job))

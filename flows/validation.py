@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from expectations.shards import validate_articles
+from flows.fast_exit import arm_worker
 from transforms.core.config import PipelineConfig
 from transforms.core.schema import DUPLICATES, QUARANTINE, STORY_LINKS
 from transforms.run.shard import ShardJob, ShardResult, validate_staged_shard
@@ -43,7 +44,9 @@ class Validator:
         if self.in_process:
             # spawn, not fork: the flow process runs threads (Prefect's, the shard's)
             context = multiprocessing.get_context("spawn")
-            self._executor = ProcessPoolExecutor(max_workers=1, mp_context=context)
+            self._executor = ProcessPoolExecutor(
+                max_workers=1, mp_context=context, initializer=arm_worker
+            )
         else:
             self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="validate")
         return self

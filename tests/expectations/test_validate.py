@@ -906,6 +906,32 @@ def test_captions_in_body(body, captions, count):
     assert (out["_first_caption_in_body"][0].as_py() is not None) == bool(count)
 
 
+def test_derive_splits_the_bodies_once_and_matches_each_producer(monkeypatch):
+    captions = [{"text": PARAGRAPHS[0], "credit": None}]
+    body = BODY + "\n\n" + BODY  # every paragraph twice
+    table = pa.table(
+        {
+            "body": pa.array([body, BODY], pa.string()),
+            "captions": pa.array([captions, None], ARTICLES_SCHEMA.field("captions").type),
+        }
+    )
+    alone = {
+        **derived.repeated_paragraphs(table, PipelineConfig()),
+        **derived.captions_in_body(table, PipelineConfig()),
+    }
+    calls = []
+    split = derived._paragraph_keys
+    monkeypatch.setattr(derived, "_paragraph_keys", lambda b: calls.append(1) or split(b))
+    names = {"_repeated_paragraphs", "_captions_in_body"}
+    together = derived.derive(table, names, PipelineConfig())
+    assert len(calls) == 1  # shared by the two producers (it is most of their cost)
+    assert {k: v.to_pylist() for k, v in together.items()} == {
+        k: v.to_pylist() for k, v in alone.items()
+    }
+    assert together["_repeated_paragraphs"].to_pylist()[1] == 0
+    assert together["_repeated_paragraphs"].to_pylist()[0] > 0
+
+
 def test_threads_share_the_engine():
     # Prefect's default task runner runs shard tasks in threads of one process.
     from concurrent.futures import ThreadPoolExecutor

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from importlib import metadata
 
 # The versions whose internals this package follows (and pyproject.toml pins).
@@ -33,13 +34,17 @@ _enabled = False
 
 def installed_versions() -> dict[str, str]:
     """The installed version of each library in `SUPPORTED` ("absent" when not installed)."""
-    out = {}
-    for name in SUPPORTED:
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            out[name] = "absent"
-    return out
+    return {name: _installed_version(name) for name in SUPPORTED}
+
+
+@cache
+def _installed_version(name: str) -> str:
+    # once a process: `metadata.version` parses the package's METADATA file on every call
+    # (~1 ms), and the stages ask `supported()` several times a page
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "absent"
 
 
 def supported() -> bool:

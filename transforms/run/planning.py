@@ -50,3 +50,15 @@ def plan_shards(
         if len(merged) <= per_shard and sum(f.size for f in merged) <= settings.shard_bytes:
             shards[-2:] = [merged]
     return shards
+
+
+def execution_order(shards: Sequence[Sequence[InputFile]]) -> list[int]:
+    """The order to hand planned shards to the workers: most bytes first (ties: plan order).
+
+    A shard's cost follows its bytes more than its file count (a shard of heavy pages takes
+    several times as long as one of light pages, at the same count), and the run ends when the
+    last shard does: longest first, lightest last, so the workers finish close together. Only
+    the order changes: a shard's files (and so what its batch steps see) stay as planned.
+    """
+    sizes = [sum(f.size for f in shard) for shard in shards]
+    return sorted(range(len(shards)), key=lambda i: (-sizes[i], i))

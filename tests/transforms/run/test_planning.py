@@ -2,7 +2,7 @@ import pytest
 
 from transforms.core.config import ShardSettings
 from transforms.read.files import InputFile
-from transforms.run.planning import plan_shards
+from transforms.run.planning import execution_order, plan_shards
 
 
 def _files(n: int, size: int = 1000) -> list[InputFile]:
@@ -50,3 +50,20 @@ def test_the_last_shards_shrink_so_the_workers_finish_together(n, workers):
 def test_one_worker_gets_equal_shards():
     sizes = [len(s) for s in plan_shards(_files(2994), ShardSettings(), 1)]
     assert sizes == [749, 749, 749, 747]
+
+
+@pytest.mark.parametrize(
+    ("sizes", "expected"),
+    [
+        ([[1, 1], [5], [2, 2]], [1, 2, 0]),  # by bytes, not by file count
+        ([[3], [3], [1]], [0, 1, 2]),  # ties keep the plan order
+        ([[1] * 126, [100] * 60, [1] * 255], [1, 2, 0]),  # a heavy tail shard goes first
+        ([], []),
+    ],
+)
+def test_shards_run_heaviest_first(sizes, expected):
+    shards = [
+        [InputFile(path=f"s{i}f{j}", size=size, file_hash="") for j, size in enumerate(shard)]
+        for i, shard in enumerate(sizes)
+    ]
+    assert execution_order(shards) == expected

@@ -1,0 +1,53 @@
+"""End the command line's process without tearing its modules down, once everything is written.
+
+After a run, the interpreter's own shutdown frees every object of every loaded module (Great
+Expectations, pandas, Prefect, pyarrow, lxml) one by one: measured 2.0 s of wall time on a
+loaded 2-core host after the last exit handler had run, for nothing a user waits for. The
+command line arms this module with its exit code (`arm`); an exit handler registered when this
+module is imported (before Prefect, Great Expectations or multiprocessing are, so it runs after
+their handlers: Python runs them last-registered first) flushes the standard streams and the
+logging handlers, then ends the process with `os._exit(code)`. Every other exit handler has run
+by then (Prefect's last logs and events, the run's temporary server's stop, the process pools');
+only the teardown is skipped. Unarmed (an import by tests, an exception), it does nothing.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import os
+import sys
+
+_code: list[int] = []
+
+
+def arm(code: int) -> int:
+    """Exit with `code` without the interpreter's teardown, after the exit handlers; returns
+    `code` (for `sys.exit(arm(main()))`)."""
+    _code[:] = [code]
+    return code
+
+
+def arm_worker() -> None:
+    """A worker process's initializer (the shard and validation pools): the same exit, code 0,
+    once the pool is shut down. A worker's teardown of lxml, trafilatura and pyarrow state is
+    on the run's critical path (the pool waits for its workers to end): 3.1-3.5 s measured for
+    a worker that cleaned 40 pages, 0.15-0.17 s with this, on a loaded host."""
+    arm(0)
+
+
+def _exit_now() -> None:
+    if not _code:
+        return
+    if "logging" in sys.modules:
+        import logging
+
+        logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        # a closed or broken stream: nothing left to flush
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(_code[0])
+
+
+atexit.register(_exit_now)

@@ -1,0 +1,134 @@
+"""The temporary Prefect server of one command-line run, started before Prefect is imported.
+
+Without PREFECT_API_URL, a flow run starts Prefect's own temporary server on its first API
+call: the flow's process first imports the server's code (~2 s of CPU, only to launch it), then
+waits while the server process imports the same code and opens its database (~4 s). Both sit on
+the run's critical path, one after the other. The command line (`flows/cli.py`), once it knows a
+run has work, starts the same server itself instead (Prefect's `create_app` in its ephemeral
+mode: the API only, no UI, no background services, the database under PREFECT_HOME) and exports
+its URL, so that the server boots while the command line imports Prefect and the flow, and the
+flow never imports the server's code.
+
+    python -m flows.temp_server FD   # the server process: serves on the listening socket FD
+
+The parent binds a free loopback port itself and hands the listening socket to the child (no
+race for the port, and the URL is known at once); connections made before the server is up
+wait in the socket's backlog. The server stops when the run ends (`TemporaryServer.stop`), and
+on its own within a second when its parent dies without stopping it (a SIGKILL).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import tomllib
+from pathlib import Path
+from types import TracebackType
+
+from flows.serve import ServeError, is_healthy
+
+HOST = "127.0.0.1"
+
+
+class TemporaryServer:
+    """A Prefect API server for the lifetime of a `with` block (see the module docstring)."""
+
+    def __init__(self) -> None:
+        self._sock = socket.create_server((HOST, 0))
+        self.api_url = f"http://{HOST}:{self._sock.getsockname()[1]}/api"
+        env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+        fd = self._sock.fileno()
+        self._proc = subprocess.Popen(
+            [sys.executable, "-m", "flows.temp_server", str(fd)],
+            pass_fds=(fd,),
+            stdin=subprocess.DEVNULL,
+            env=env,
+        )
+        self._sock.close()  # the child holds the listening socket now
+
+    def wait(self, timeout: float) -> float:
+        """Block until the API answers its health check; the seconds waited.
+
+        Raises ServeError when the server process exits first or `timeout` passes.
+        """
+        t0 = time.monotonic()
+        while not is_healthy(self.api_url, timeout=max(1.0, timeout / 10)):
+            if self._proc.poll() is not None:
+                raise ServeError(
+                    f"the temporary Prefect server exited with code {self._proc.returncode}"
+                )
+            if time.monotonic() - t0 > timeout:
+                self.stop()
+                raise ServeError(f"the temporary Prefect server did not answer in {timeout:.0f} s")
+            time.sleep(0.05)
+        return time.monotonic() - t0
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop the server (SIGTERM, then SIGKILL after `timeout` seconds)."""
+        if self._proc.poll() is None:
+            self._proc.terminate()
+            try:
+                self._proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+                self._proc.wait()
+
+    def __enter__(self) -> TemporaryServer:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+
+def configured_api_url() -> str | None:
+    """The Prefect API URL this process is configured with, read without importing Prefect:
+    PREFECT_API_URL, or the active profile's (PREFECT_PROFILE, else the profiles file's
+    `active`; the file is PREFECT_PROFILES_PATH, else PREFECT_HOME/profiles.toml)."""
+    if os.environ.get("PREFECT_API_URL"):
+        return os.environ["PREFECT_API_URL"]
+    home = Path(os.environ.get("PREFECT_HOME", Path.home() / ".prefect")).expanduser()
+    path = Path(os.environ.get("PREFECT_PROFILES_PATH", home / "profiles.toml")).expanduser()
+    try:
+        profiles = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    active = os.environ.get("PREFECT_PROFILE") or profiles.get("active")
+    settings = profiles.get("profiles", {}).get(active) or {}
+    return settings.get("PREFECT_API_URL") or None
+
+
+def startup_timeout() -> float:
+    """Seconds to wait for the server: Prefect's own setting for its temporary server."""
+    try:
+        return float(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "20"))
+    except ValueError:
+        return 20.0
+
+
+def _exit_with_parent(parent: int) -> None:
+    """End this process when its parent is gone (a killed run must not leave a server)."""
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(0)
+
+
+def serve(fd: int) -> None:
+    """The server process: Prefect's API app, ephemeral mode, on the listening socket `fd`."""
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+    sock = socket.socket(fileno=fd)
+    import uvicorn
+    from prefect.server.api.server import create_app
+
+    app = create_app(ephemeral=True, final=True)
+    config = uvicorn.Config(app, log_level="error", lifespan="on")
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+if __name__ == "__main__":
+    serve(int(sys.argv[1]))
