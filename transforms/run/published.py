@@ -9,12 +9,30 @@ the articles, duplicates and quarantine tables and across runs.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
 from transforms.core.schema import DOCUMENT_TABLES, DUPLICATES, TABLE_SCHEMAS
 from transforms.run.output_store import Where, as_location, open_dataset
+
+
+def published_rows(
+    output: Where, table: str, column: str, values: Iterable[str] | pa.Array, columns: list[str]
+) -> pa.Table:
+    """`columns` of the rows of the published `table` under `output` whose `column` is among
+    `values`: a filtered scan (Parquet statistics and the filter keep it to the matching rows),
+    never the whole history; the table's schema lets files of older layouts be read too. Empty
+    when there is no value or no file."""
+    schema = TABLE_SCHEMAS[table]
+    if not isinstance(values, pa.Array):
+        values = pa.array(sorted(set(values)), pa.string())
+    dataset = open_dataset(as_location(output).join(table), schema) if len(values) else None
+    if dataset is None:
+        return schema.empty_table().select(columns)
+    return dataset.to_table(columns=columns, filter=ds.field(column).isin(values))
 
 
 def published_ids(output: Where, ids: pa.Array | pa.ChunkedArray) -> pa.Array:
@@ -27,16 +45,10 @@ def published_ids(output: Where, ids: pa.Array | pa.ChunkedArray) -> pa.Array:
         return pa.array([], pa.string())
     wanted = pc.unique(ids.combine_chunks() if isinstance(ids, pa.ChunkedArray) else ids)
     wanted = wanted.drop_null()
-    found: list[pa.ChunkedArray] = []
-    root = as_location(output)
-    for name in DOCUMENT_TABLES:
-        dataset = open_dataset(root.join(name), TABLE_SCHEMAS[name])
-        if dataset is None:
-            continue
-        table = dataset.to_table(columns=["doc_id"], filter=ds.field("doc_id").isin(wanted))
-        found.append(table.column("doc_id"))
-    if not found:
-        return pa.array([], pa.string())
+    found = [
+        published_rows(output, name, "doc_id", wanted, ["doc_id"]).column("doc_id")
+        for name in DOCUMENT_TABLES
+    ]
     return pc.unique(pa.chunked_array([c for f in found for c in f.chunks], pa.string()))
 
 
@@ -56,13 +68,8 @@ def point_past_published_copies(duplicates: pa.Table, output: Where) -> pa.Table
     published twice, would otherwise point at a duplicates row)."""
     if duplicates.num_rows == 0:
         return duplicates
-    dataset = open_dataset(as_location(output).join(DUPLICATES), TABLE_SCHEMAS[DUPLICATES])
-    if dataset is None:
-        return duplicates
     targets = pc.unique(duplicates.column("duplicate_of").combine_chunks())
-    earlier = dataset.to_table(
-        columns=["doc_id", "duplicate_of"], filter=ds.field("doc_id").isin(targets)
-    )
+    earlier = published_rows(output, DUPLICATES, "doc_id", targets, ["doc_id", "duplicate_of"])
     if earlier.num_rows == 0:
         return duplicates
     # a published duplicate already points at a published article: one step is enough

@@ -15,24 +15,16 @@ from datetime import datetime
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.dataset as ds
 
-from transforms.core.schema import ARTICLES, ARTICLES_SCHEMA, STORY_LINKS, STORY_LINKS_SCHEMA
+from transforms.core.schema import ARTICLES, STORY_LINKS, STORY_LINKS_SCHEMA
 from transforms.dedup.stories import FOLLOWED, LINK_REASONS, LINKED, current_stories, merge_stories
-from transforms.run.output_store import Where, as_location, open_dataset
+from transforms.run.output_store import Where
+from transforms.run.published import published_rows
 
 
 def _links(output: Where, column: str, values: Iterable[str]) -> pa.Table:
     """story_links rows (story_id, merged_into) whose `column` is among `values`."""
-    wanted = pa.array(sorted(set(values)), pa.string())
-    dataset = None
-    if len(wanted):
-        dataset = open_dataset(as_location(output).join(STORY_LINKS), STORY_LINKS_SCHEMA)
-    if dataset is None:
-        return STORY_LINKS_SCHEMA.empty_table().select(["story_id", "merged_into"])
-    return dataset.to_table(
-        columns=["story_id", "merged_into"], filter=ds.field(column).isin(wanted)
-    )
+    return published_rows(output, STORY_LINKS, column, values, ["story_id", "merged_into"])
 
 
 def published_stories(output: Where, ids: Iterable[str]) -> dict[str, str]:
@@ -46,15 +38,7 @@ def published_stories(output: Where, ids: Iterable[str]) -> dict[str, str]:
 
 def founding_times(output: Where, stories: Iterable[str]) -> dict[str, datetime]:
     """When each story's founding article (doc_id == story_id) was published."""
-    wanted = pa.array(sorted(set(stories)), pa.string())
-    dataset = None
-    if len(wanted):
-        dataset = open_dataset(as_location(output).join(ARTICLES), ARTICLES_SCHEMA)
-    if dataset is None:
-        return {}
-    rows = dataset.to_table(
-        columns=["doc_id", "ingested_at"], filter=ds.field("doc_id").isin(wanted)
-    )
+    rows = published_rows(output, ARTICLES, "doc_id", stories, ["doc_id", "ingested_at"])
     return dict(zip(rows["doc_id"].to_pylist(), rows["ingested_at"].to_pylist(), strict=True))
 
 
