@@ -1,10 +1,11 @@
-"""The clean phase of a run: one `clean_shard` task per shard, validated as each comes back.
+"""The clean phase of a run: one `clean_shard` task per shard, validated as they come back.
 
 Shards are submitted heaviest first (`transforms.run.planning.execution_order`: by bytes), at
 most a window of them unfinished at a time (so a big shard never starts last and idles the other
-workers; `flows.runners.submit_in_window`). Each
-result goes to the validator (local runs: the flow's process validates while the workers go on
-cleaning; Dask workers validate their own shards), and the progress bar advances as the
+workers; `flows.runners.submit_in_window`). The
+results go to the validator (local runs: the flow's process validates while the workers go on
+cleaning, the shards that came back while it validated the last batch in one batch; Dask workers
+validate their own shards), and the progress bar advances as the
 validated shards come back, in order.
 """
 
@@ -57,19 +58,25 @@ def clean_shards(
 
         files = sum(len(j.files) for j in jobs)
         with ShardProgress(len(jobs), files, show_progress) as bar:
-            checking: deque[Future] = deque()
+            checking: deque[Future] = deque()  # each of a list of validated results
+            waiting: list[tuple[ShardResult, ShardJob]] = []  # for the validator's next batch
             order = execution_order([j.files for j in jobs])
             for job, future in submit_in_window(
                 [jobs[i] for i in order], submit, window, first_done
             ):
                 result = future.result()
                 if validator.validates_shards:
-                    checking.append(validator.shard(result, job))
+                    waiting.append((result, job))
+                    if validator.idle():  # else they wait and go in the next, larger batch
+                        checking.append(validator.shards(waiting))
+                        waiting = []
                 else:
                     done: Future = Future()
-                    done.set_result(result)
+                    done.set_result([result])
                     checking.append(done)
                 _collect(checking, bar, results, wait=False)
+            if waiting:
+                checking.append(validator.shards(waiting))
             _collect(checking, bar, results, wait=True)
     # shards finish in any order; the manifest's merged counts and timeline read them in plan order
     results.sort(key=lambda r: int(r.shard))
@@ -79,6 +86,6 @@ def clean_shards(
 def _collect(checking: deque[Future], bar: ShardProgress, results: list, wait: bool) -> None:
     """Move validated shards, in order, from `checking` to `results` (all of them with `wait`)."""
     while checking and (wait or checking[0].done()):
-        result = checking.popleft().result()
-        bar.advance(result.files, result.articles)
-        results.append(result)
+        for result in checking.popleft().result():
+            bar.advance(result.files, result.articles)
+            results.append(result)

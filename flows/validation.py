@@ -29,7 +29,7 @@ from expectations.shards import validate_articles
 from flows.fast_exit import arm_worker
 from transforms.core.config import PipelineConfig
 from transforms.core.schema import DUPLICATES, QUARANTINE, STORY_LINKS
-from transforms.run.shard import ShardJob, ShardResult, validate_staged_shard
+from transforms.run.shard import ShardJob, ShardResult, validate_staged_shards
 
 
 class Validator:
@@ -39,6 +39,7 @@ class Validator:
         self.validates_shards = task_runner in ("process", "thread")
         self.in_process = task_runner == "thread" and shards >= 2
         self._executor: Executor | None = None
+        self._last: Future | None = None  # the latest submission (they run one at a time)
 
     def __enter__(self) -> Validator:
         if self.in_process:
@@ -58,7 +59,12 @@ class Validator:
     def _submit(self, fn: Any, *args: Any) -> Future:
         if self._executor is None:
             raise RuntimeError("Validator used outside its `with` block")
-        return self._executor.submit(fn, *args)
+        self._last = self._executor.submit(fn, *args)
+        return self._last
+
+    def idle(self) -> bool:
+        """Nothing submitted is waiting or running (GX's warm-up included)."""
+        return self._last is None or self._last.done()
 
     def warm_up(self) -> Future:
         """Import GX and build its context on the validator now."""
@@ -66,9 +72,10 @@ class Validator:
 
         return self._submit(warm_up)
 
-    def shard(self, result: ShardResult, job: ShardJob) -> Future:
-        """Validate a shard staged without validation (see `validate_staged_shard`)."""
-        return self._submit(validate_staged_shard, result, job, validate_articles)
+    def shards(self, staged: list[tuple[ShardResult, ShardJob]]) -> Future:
+        """Validate shards staged without validation, as one batch: a future of their results
+        (see `validate_staged_shards`)."""
+        return self._submit(validate_staged_shards, staged, validate_articles)
 
     def run_tables(self, staged: Any, config: PipelineConfig, docs_dir: Path) -> Future:
         """Validate the run's duplicates, quarantine and story_links tables

@@ -12,7 +12,12 @@ import pytest
 from transforms.core.config import PipelineConfig
 from transforms.core.schema import QUARANTINE_SCHEMA
 from transforms.read.files import discover
-from transforms.run.shard import ArticleValidation, ShardJob, clean_shard, validate_staged_shard
+from transforms.run.shard import (
+    ArticleValidation,
+    ShardJob,
+    clean_shard,
+    validate_staged_shards,
+)
 
 NOW = datetime(2026, 5, 1, tzinfo=UTC)
 STORY = (
@@ -33,6 +38,50 @@ def _flag_first(articles: pa.Table, config, docs_dir) -> ArticleValidation:
         position, articles.schema.field(position), pa.array(flags, pa.list_(pa.string()))
     )
     return ArticleValidation(passed, QUARANTINE_SCHEMA.empty_table(), {"rows": 2}, [])
+
+
+def _by_path(articles: pa.Table, config, docs_dir) -> ArticleValidation:
+    """A validator deciding per row, by name: *b.txt fails, *a.txt is flagged."""
+    paths = articles.column("source_path").to_pylist()
+    flags = [["boilerplate_in_body"] if p.endswith("a.txt") else [] for p in paths]
+    position = articles.schema.get_field_index("quality_flags")
+    flagged = articles.set_column(
+        position, articles.schema.field(position), pa.array(flags, pa.list_(pa.string()))
+    )
+    failing = pa.array([p.endswith("b.txt") for p in paths])
+    failed = flagged.filter(failing)
+    rows = {name: failed.column(name) for name in failed.column_names}
+    rows |= {
+        "content_hash": pa.nulls(failed.num_rows, pa.string()),  # the split fills it in
+        "stage": pa.array(["validate"] * failed.num_rows),
+        "reason": pa.array(["test:b"] * failed.num_rows),
+    }
+    quarantine = pa.table(
+        {
+            f.name: rows.get(f.name, pa.nulls(failed.num_rows, f.type)).cast(f.type)
+            for f in QUARANTINE_SCHEMA
+        },
+        schema=QUARANTINE_SCHEMA,
+    )
+    stats = {"evaluated_expectations": 1, "rows": articles.num_rows}
+    return ArticleValidation(flagged.filter(pc.invert(failing)), quarantine, stats, [])
+
+
+def _job(tmp_path, shard: str, names: tuple[str, ...]) -> ShardJob:
+    root = tmp_path / f"in{shard}"
+    root.mkdir(parents=True)
+    for name in names:
+        (root / f"{name}.txt").write_text(f"Story {name}\n\n{STORY}{name}\n")
+    files, _, _ = discover(root)
+    return ShardJob(
+        input_root=str(root),
+        files=tuple(files),
+        output=str(tmp_path / "out"),
+        run_id="r1",
+        shard=shard,
+        ingested_at=NOW,
+        config=PipelineConfig(),
+    )
 
 
 @pytest.fixture
@@ -70,5 +119,34 @@ def test_the_published_rows_keep_the_flags_the_validator_set(job):
 def test_validating_a_staged_shard_later_gives_the_same_rows(job):
     result = clean_shard(job)  # no validation in the shard
     assert pc.sum(pc.list_value_length(_staged(job)["quality_flags"])).as_py() == 0
-    validate_staged_shard(result, job, _flag_first)
+    assert validate_staged_shards([(result, job)], _flag_first) == [result]
     assert _staged(job)["quality_flags"].to_pylist() == [["repeated_paragraph"], []]
+
+
+def _quarantined(job: ShardJob) -> pa.Table:
+    return pq.read_table(
+        f"{job.output}/_staging/{job.run_id}/shards/quarantine-{job.shard}.parquet"
+    )
+
+
+def test_shards_validated_as_one_batch_split_as_each_alone(tmp_path):
+    """One batch of three staged shards: each shard keeps its own rows, split and flagged as
+    validating it alone does, and the batch's statistics are counted once."""
+    alone = [_job(tmp_path / "alone", f"{i:05d}", names) for i, names in enumerate(NAMES)]
+    batch = [_job(tmp_path / "batch", f"{i:05d}", names) for i, names in enumerate(NAMES)]
+    for j in alone:
+        validate_staged_shards([(clean_shard(j), j)], _by_path)
+    results = validate_staged_shards([(clean_shard(j), j) for j in batch], _by_path)
+    assert [r.shard for r in results] == ["00000", "00001", "00002"]
+    assert [(r.articles, r.quarantined) for r in results] == [(1, 1), (2, 0), (0, 1)]
+    assert [r.validation for r in results] == [{"evaluated_expectations": 1, "rows": 5}, {}, {}]
+    for a, b in zip(alone, batch, strict=True):
+        for read in (_staged, _quarantined):
+            assert read(a).sort_by("source_path").equals(read(b).sort_by("source_path"))
+    quarantined = _quarantined(batch[0])
+    assert quarantined["source_path"].to_pylist() == ["b.txt"]
+    assert quarantined["content_hash"].null_count == 0  # filled in from the article row
+    assert _staged(batch[1])["quality_flags"].to_pylist() == [[], ["boilerplate_in_body"]]
+
+
+NAMES = (("a", "b"), ("c", "xa"), ("zb",))
