@@ -24,7 +24,7 @@ Values `{"$PARAMETER": name}` are filled at run time from the config setting of 
 (`clean.min_words`), so a threshold lives in the config only (GX's parser takes no dots in a
 parameter name, so the GX suite names it `clean__min_words`: `gx_parameter`); values `{"$PATTERNS": name}` are the regex list
 `transforms.clean.leftovers.PATTERN_SETS[name]`, the patterns the cleaner removes, filled in when the
-suite is read. Columns starting with `_` are derived (see `expectations.derived`).
+suite is read (as one alternation of them: `any_of`). Columns starting with `_` are derived (see `expectations.derived`).
 
 Parsing the JSON (`read_suite`) needs no GX import; `load_suite` builds the GX object.
 """
@@ -32,6 +32,8 @@ Parsing the JSON (`read_suite`) needs no GX import; `load_suite` builds the GX o
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -129,14 +131,36 @@ def _parameters(value: Any) -> set[str]:
     return set()
 
 
+_GLOBAL_FLAGS = re.compile(r"\(\?([imsx]+)\)")
+
+
+def any_of(patterns: Sequence[str]) -> str:
+    """One regex matching where any of `patterns` matches, in Python's re and in RE2.
+
+    Each pattern becomes a group of its own, its leading global flags (`(?im)`) scoped to it
+    (`(?im:...)`), so the alternatives do not share flags. pandas runs a regex list one regex
+    at a time, each a pass of RE2 over the whole column: one alternation is one pass
+    (~5x less CPU for the two pattern sets on 662 dev bodies).
+    """
+    groups = []
+    for pattern in patterns:
+        m = _GLOBAL_FLAGS.match(pattern)
+        flags, rest = (m.group(1), pattern[m.end() :]) if m else ("", pattern)
+        if _GLOBAL_FLAGS.search(rest):
+            raise ValueError(f"{pattern!r}: global flags only at the start of a pattern")
+        groups.append(f"(?{flags}:{rest})")
+    return "|".join(groups)
+
+
 def _patterns(value: Any) -> Any:
-    """`value` with each `{"$PATTERNS": name}` replaced by that pattern set (a list)."""
+    """`value` with each `{"$PATTERNS": name}` replaced by that pattern set, as a list of one
+    regex (`any_of`: a not_match_regex_list check means the same with one alternation)."""
     if isinstance(value, dict):
         if set(value) == {"$PATTERNS"}:
             name = value["$PATTERNS"]
             if name not in PATTERN_SETS:
                 raise ValueError(f"$PATTERNS {name!r}: known sets are {sorted(PATTERN_SETS)}")
-            return list(PATTERN_SETS[name])
+            return [any_of(PATTERN_SETS[name])]
         return {k: _patterns(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_patterns(v) for v in value]

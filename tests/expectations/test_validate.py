@@ -18,8 +18,9 @@ import pyarrow as pa
 import pytest
 
 from expectations import derived
-from expectations.suites import SUITE_DIR, read_suite, suite_path
+from expectations.suites import SUITE_DIR, any_of, read_suite, suite_path
 from expectations.validate import ValidationOutcome, build_report, load_suite, validate_table
+from transforms.clean.leftovers import PATTERN_SETS
 from transforms.core.config import PipelineConfig
 from transforms.core.ids import content_hash, doc_id_for
 from transforms.core.schema import (
@@ -793,7 +794,10 @@ def _patterns(table_name: str) -> list[str]:
     return out
 
 
-@pytest.mark.parametrize("pattern", _patterns(ARTICLES) + _patterns(QUARANTINE))
+_MEMBERS = [p for patterns in PATTERN_SETS.values() for p in patterns]
+
+
+@pytest.mark.parametrize("pattern", _patterns(ARTICLES) + _patterns(QUARANTINE) + _MEMBERS)
 def test_regex_means_the_same_in_pyarrow_and_python(pattern):
     # pandas runs str.contains with pyarrow's RE2 when it can, else with Python re per row:
     # the suite's verdicts must not depend on which one runs.
@@ -806,6 +810,44 @@ def test_regex_means_the_same_in_pyarrow_and_python(pattern):
     fast = pd.Series(texts, dtype="str").str.contains(pattern).tolist()
     slow = pd.Series(texts, dtype=object).str.contains(pattern).tolist()
     assert fast == slow
+
+
+ANY_OF_TEXTS = [
+    "Click here to read",
+    "Do click here",  # (?im)^: only at a line start
+    "Story.\nclick here now",  # ... of any line
+    "CLICK HERE",
+    "Sign up for our newsletter today",
+    "Photo: Jane Doe",
+    "A story.\nPhoto: Jane",
+    "The photo: a view",  # (?m)^ anchored, case-sensitive
+    "taken (Jane Doe/AP) at dawn",
+    "Jane Doe/Getty Images",
+    "Leave a comment",
+    "Leave a comment below it",  # must end the line
+    "nothing to see here",
+    "",
+]
+
+
+@pytest.mark.parametrize("name", sorted(PATTERN_SETS))
+@pytest.mark.parametrize("text", ANY_OF_TEXTS)
+def test_any_of_matches_where_a_member_matches(name, text):
+    patterns = PATTERN_SETS[name]
+    combined = any_of(patterns)
+    assert bool(re.search(combined, text)) == any(re.search(p, text) for p in patterns)
+
+
+def test_any_of_refuses_flags_inside_a_pattern():
+    with pytest.raises(ValueError, match="global flags only at the start"):
+        any_of(["a(?i)b"])
+
+
+def test_the_suite_runs_each_pattern_set_as_one_regex():
+    lists = [
+        c.kwargs["regex_list"] for c in read_suite(ARTICLES).checks if "regex_list" in c.kwargs
+    ]
+    assert lists and all(len(regexes) == 1 for regexes in lists)
 
 
 def test_language_set_covers_the_two_letter_codes_of_the_language_detector():
