@@ -31,8 +31,12 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import NoReturn
 
-from flows import fast_exit  # imported first of the flows: its exit handler runs last
+from flows import (
+    fast_exit,  # imported first of the flows: its exit handler runs last
+    worker_pool,
+)
 from flows.errors import RunFailed
+from flows.runners import effective_runner
 from flows.serve import ServeError
 from flows.temp_server import TemporaryServer, configured_api_url, startup_timeout
 from transforms.core.config import PipelineConfig
@@ -116,6 +120,8 @@ def main(argv: list[str] | None = None) -> int:
         with hold(output, run_id, wait, config.run.lock_other_host_stale_seconds):
             if _nothing_new(args.input, output, config, args.workers):
                 return 0
+            if effective_runner(args.task_runner, args.workers) == "process":
+                worker_pool.start()  # the workers' imports, while the server boots
             with _prefect_api():
                 clean_articles(
                     input_dir=args.input,

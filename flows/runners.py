@@ -27,7 +27,8 @@ def make_task_runner(name: TaskRunnerName, workers: int, dask_address: str | Non
     """The Prefect task runner for the shard tasks.
 
     - process: `ProcessPoolTaskRunner` with `workers` processes (CPU-bound extraction needs
-      real processes; each pays the imports once, ~3 s). See `effective_runner` for one worker.
+      real processes; each pays the imports once, ~3 s, unless the run started a forkserver
+      to fork them from: `flows.worker_pool`). See `effective_runner` for one worker.
     - thread: one process; for debugging and tiny corpora.
     - dask: prefect-dask's `DaskTaskRunner`, on the scheduler at `dask_address`, or on a
       temporary local cluster of `workers` processes when no address is given.
@@ -35,8 +36,11 @@ def make_task_runner(name: TaskRunnerName, workers: int, dask_address: str | Non
     if name == "process":
         from prefect.task_runners import ProcessPoolTaskRunner
 
+        from flows import worker_pool
         from flows.fast_exit import arm_worker
 
+        if worker_pool.started():
+            return worker_pool.warm_process_pool_runner(workers, arm_worker)
         return ProcessPoolTaskRunner(max_workers=workers, initializer=arm_worker)
     if name == "thread":
         from prefect.task_runners import ThreadPoolTaskRunner

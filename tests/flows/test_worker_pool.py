@@ -1,0 +1,100 @@
+"""Shard workers forked from the run's forkserver (flows/worker_pool.py, flows/shard_worker.py).
+
+Each test runs in a process of its own: a forkserver belongs to the process that started it,
+and this test process must keep Prefect's spawned workers for the other flow tests.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from tests.flows.corpus import write_corpus
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _env(tmp_path: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env["PREFECT_HOME"] = str(tmp_path / "prefect")
+    env["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
+    env["PREFECT_LOGGING_LEVEL"] = "WARNING"
+    env["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] = "180"
+    return env
+
+
+def test_the_warm_runner_builds_its_pool_on_the_forkserver(tmp_path):
+    # The one use of Prefect's internals (see flows/worker_pool.py): ProcessPoolTaskRunner's
+    # __enter__ reads `multiprocessing` from its module. A Prefect that builds its pool another
+    # way fails here, loudly: its workers would be spawned cold again.
+    code = (
+        "import multiprocessing, sys\n"
+        "import prefect.task_runners as tr\n"
+        "from flows import worker_pool\n"
+        "worker_pool.start()\n"
+        "runner = worker_pool.warm_process_pool_runner(2, None)\n"
+        "with runner:\n"
+        "    method = runner._executor._mp_context.get_start_method()\n"
+        "    assert tr.multiprocessing is multiprocessing, 'the name is restored'\n"
+        "print(method)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=REPO,
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert proc.stdout.split() == ["forkserver"]
+
+
+def test_the_stages_are_warm_in_the_preloaded_module(tmp_path):
+    # a fork of the forkserver has run a page through the stages: its first real page pays no
+    # model loading (the language identifier is loaded once, by the warm-up)
+    code = (
+        "import sys\n"
+        "import flows.shard_worker\n"
+        "from transforms.metadata import language\n"
+        "print(language._identifier.cache_info().currsize, 'prefect.task_engine' in sys.modules)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=300
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert proc.stdout.split() == ["1", "True"]
+
+
+def _rows(output: Path, table: str) -> list[tuple]:
+    files = sorted((output / table).rglob("*.parquet"))
+    rows = []
+    for f in files:
+        t = pq.read_table(f)
+        rows += list(zip(t["doc_id"].to_pylist(), t["source_path"].to_pylist(), strict=True))
+    return sorted(rows)
+
+
+@pytest.mark.slow
+def test_a_cli_run_on_forked_workers_publishes_what_one_worker_does(tmp_path):
+    root = tmp_path / "in"
+    write_corpus(root)
+    outputs = {}
+    for name, args in (("forked", ["--workers", "2"]), ("one", ["--workers", "1"])):
+        outputs[name] = tmp_path / name
+        cmd = [sys.executable, "-m", "flows.cli", "--input", str(root)]
+        cmd += ["--output", str(outputs[name]), "--shard-size", "3", "--no-progress", *args]
+        proc = subprocess.run(
+            cmd, cwd=REPO, env=_env(tmp_path), capture_output=True, text=True, timeout=600
+        )
+        assert proc.returncode == 0, proc.stderr[-3000:]
+    manifest = json.loads(next((outputs["forked"] / "runs").glob("*.json")).read_text())
+    assert manifest["task_runner"] == "process" and len(manifest["timings"]["shards"]) > 1
+    for table in ("articles", "duplicates", "quarantine"):
+        assert _rows(outputs["forked"], table) == _rows(outputs["one"], table), table
