@@ -32,8 +32,29 @@ def arm_worker() -> None:
     """A worker process's initializer (the shard and validation pools): the same exit, code 0,
     once the pool is shut down. A worker's teardown of lxml, trafilatura and pyarrow state is
     on the run's critical path (the pool waits for its workers to end): 3.1-3.5 s measured for
-    a worker that cleaned 40 pages, 0.15-0.17 s with this, on a loaded host."""
+    a worker that cleaned 40 pages, 0.15-0.17 s with this, on a loaded host.
+
+    The worker also ends when the run's process is gone: a pool worker waits for its next task
+    on a queue it holds both ends of, so after a SIGKILL of the run it would wait forever (and
+    keep the run's forkserver alive with it, `flows.worker_pool`)."""
     arm(0)
+    _exit_with_parent()
+
+
+def _exit_with_parent() -> None:
+    import multiprocessing
+    import threading
+    from multiprocessing.connection import wait
+
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        wait([parent.sentinel])  # ready when the parent's end of the pipe closes: it is gone
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-run", daemon=True).start()
 
 
 def _exit_now() -> None:

@@ -9,7 +9,8 @@ mode: the API only, no UI, no background services, the database under PREFECT_HO
 its URL, so that the server boots while the command line imports Prefect and the flow, and the
 flow never imports the server's code.
 
-    python -m flows.temp_server FD   # the server process: serves on the listening socket FD
+    python -m flows.temp_server FD PID   # the server process: serves on the listening socket FD
+                                         # while the process PID (the run's) lives
 
 The parent binds a free loopback port itself and hands the listening socket to the child (no
 race for the port, and the URL is known at once); connections made before the server is up
@@ -43,7 +44,7 @@ class TemporaryServer:
         env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
         fd = self._sock.fileno()
         self._proc = subprocess.Popen(
-            [sys.executable, "-m", "flows.temp_server", str(fd)],
+            [sys.executable, "-m", "flows.temp_server", str(fd), str(os.getpid())],
             pass_fds=(fd,),
             stdin=subprocess.DEVNULL,
             env=env,
@@ -118,9 +119,11 @@ def _exit_with_parent(parent: int) -> None:
     os._exit(0)
 
 
-def serve(fd: int) -> None:
-    """The server process: Prefect's API app, ephemeral mode, on the listening socket `fd`."""
-    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+def serve(fd: int, parent: int) -> None:
+    """The server process: Prefect's API app, ephemeral mode, on the listening socket `fd`,
+    for as long as the process `parent` (the run's, given on the command line: a run killed
+    before this process got here has already left it to another parent) lives."""
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     sock = socket.socket(fileno=fd)
     import uvicorn
     from prefect.server.api.server import create_app
@@ -131,4 +134,4 @@ def serve(fd: int) -> None:
 
 
 if __name__ == "__main__":
-    serve(int(sys.argv[1]))
+    serve(int(sys.argv[1]), int(sys.argv[2]))

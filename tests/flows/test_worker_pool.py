@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import psutil
 import pyarrow.parquet as pq
 import pytest
 
-from tests.flows.corpus import write_corpus
+from tests.flows.corpus import STORIES, page, write_corpus
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -98,3 +101,46 @@ def test_a_cli_run_on_forked_workers_publishes_what_one_worker_does(tmp_path):
     assert manifest["task_runner"] == "process" and len(manifest["timings"]["shards"]) > 1
     for table in ("articles", "duplicates", "quarantine"):
         assert _rows(outputs["forked"], table) == _rows(outputs["one"], table), table
+
+
+@pytest.mark.slow
+def test_a_killed_run_leaves_no_worker_and_no_forkserver(tmp_path):
+    # a SIGKILLed run cannot stop its pool: the workers notice that the run is gone and end,
+    # and the forkserver with them (it ends when the last holder of its pipe does)
+    root = tmp_path / "in"
+    root.mkdir()
+    paragraphs = [p for story in STORIES.values() for p in story]
+    for i in range(400):  # enough pages for the clean phase to last while the test looks
+        text = [f"Item {i}: {p}" for p in paragraphs[i % 5 :] + paragraphs[: i % 5]]
+        (root / f"p{i:03d}.html").write_text(page(f"Story number {i}", text, "Test Post"))
+    cmd = [sys.executable, "-m", "flows.cli", "--input", str(root), "--output"]
+    cmd += [str(tmp_path / "out"), "--workers", "2", "--no-progress"]
+    run = subprocess.Popen(cmd, cwd=REPO, env=_env(tmp_path), stdout=subprocess.DEVNULL)
+    deadline = time.monotonic() + 300
+    descendants: list[psutil.Process] = []
+    # the run's own server, its forkserver and at least one forked worker
+    while len(descendants) < 3 and run.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+        try:
+            descendants = psutil.Process(run.pid).children(recursive=True)
+        except psutil.NoSuchProcess:
+            break
+    assert run.poll() is None and len(descendants) >= 3, "the run ended before it was killed"
+    run.send_signal(signal.SIGKILL)
+    run.wait()
+    running, until = descendants, time.monotonic() + 20
+    while running and time.monotonic() < until:
+        running = [p for p in running if _running(p)]
+        time.sleep(0.2)
+    left = [" ".join(p.cmdline()[:4])[:80] for p in running]
+    for p in running:
+        p.kill()
+    assert not running, left
+
+
+def _running(process: psutil.Process) -> bool:
+    """Alive and not a zombie (an orphan's exit status waits for whoever adopted it)."""
+    try:
+        return process.status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
