@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from lxml import etree
 
+from transforms.core.caseless import CaselessWords
 from transforms.core.record import Article, Caption, Drop
 from transforms.core.steps import Step
 from transforms.html.credits import is_credit, split_credit
@@ -19,7 +20,7 @@ from transforms.html.credits import is_credit, split_credit
 __all__ = ["HtmlCaptionStep", "TextCaptionStep", "is_caption_line", "split_credit"]
 
 _WORD = re.compile(r"\w+")
-_CAPTION_CLASS = re.compile(r"caption|credit|figcap", re.IGNORECASE)
+_CAPTION_CLASS = CaselessWords("caption", "credit", "figcap")
 # Containers whose captions belong to other stories or to the site, not to this article.
 _OUTSIDE = frozenset({"nav", "footer", "header", "aside", "a", "button", "form", "noscript"})
 # A figcaption is explicit markup: the page header (lead image) and lightbox buttons are fine.
@@ -87,7 +88,7 @@ def _classes(el: etree._Element) -> str:
 @lru_cache(maxsize=8192)
 def _caption_classed(cls: str | None, ident: str | None) -> bool:
     # class and id values repeat across a page's elements: each pair is searched once
-    return _CAPTION_CLASS.search(f"{cls or ''} {ident or ''}") is not None
+    return _CAPTION_CLASS.found(f"{cls or ''} {ident or ''}")
 
 
 def _reads_as_caption(alt: str, min_words: int) -> bool:

@@ -29,6 +29,7 @@ from typing import Any
 
 from lxml import etree
 
+from transforms.core.caseless import CaselessWords
 from transforms.metadata.authors import split_authors
 from transforms.metadata.dates import FoundDate, find_dates
 from transforms.metadata.titles import squash
@@ -58,7 +59,8 @@ ARTICLE_TYPES = frozenset(
 )
 PAGE_TYPES = frozenset(["webpage", "itempage", "aboutpage", "faqpage", "qapage", "medicalwebpage"])
 
-_BYLINE_ATTR = re.compile(r"author|byline|writer|contributor|reporter", re.IGNORECASE)
+# searched in the class and id of nearly every element: literal words, lowered on ASCII text
+_BYLINE_ATTR = CaselessWords("author", "byline", "writer", "contributor", "reporter")
 _NOT_BYLINE_ATTR = re.compile(
     r"avatar|image|img|photo|bio\b|biography|about|description|desc|social|share|follow|"
     r"comment|reply|related|widget|more-from|other|card|list|box-info|tooltip|popup|modal|"
@@ -283,8 +285,8 @@ _BLOCK = frozenset(
     ]
 )
 _CHROME_TAGS = frozenset({"aside", "nav", "footer", "form"})
-_CHROME_CLASS = re.compile(
-    r"related|sidebar|recommend|more-stories|comment|footer|newsletter", re.I
+_CHROME_CLASS = CaselessWords(
+    "related", "sidebar", "recommend", "more-stories", "comment", "footer", "newsletter"
 )
 
 
@@ -295,7 +297,7 @@ def _is_chrome(el: Any) -> bool:
     cls, eid = el.get("class"), el.get("id")
     if cls is None and eid is None:
         return False
-    return bool(_CHROME_CLASS.search(f"{cls or ''} {eid or ''}"))
+    return _CHROME_CLASS.found(f"{cls or ''} {eid or ''}")
 
 
 _WS = frozenset(" \t\r\n\f\v\xa0")
@@ -485,7 +487,7 @@ _NOT_BYLINE_TAGS = frozenset(["img", "body", "html", "article", "main", "section
 
 def _names_byline(attrs: str) -> bool:
     """Do an element's class and id name a byline (and nothing else, such as its avatar)?"""
-    return _BYLINE_ATTR.search(attrs) is not None and _NOT_BYLINE_ATTR.search(attrs) is None
+    return _BYLINE_ATTR.found(attrs) and _NOT_BYLINE_ATTR.search(attrs) is None
 
 
 def _add_time(ev: HtmlEvidence, el: Any, order: int) -> None:
