@@ -40,7 +40,7 @@ def test_same_answer_as_the_regex_on_every_single_character_swap():
     swaps = ["", "I", "\u0130", "\u0131", "S", "\u017f", "K", "\u212a", "É", "\u00e9"]
     for word in WORDS:
         for i in range(len(word)):
-            for c in swaps + [word[i].upper()]:
+            for c in [*swaps, word[i].upper()]:
                 text = f"x {word[:i]}{c}{word[i + 1 :]} y"
                 assert words.found(text) == (REGEX.search(text) is not None), text
 

@@ -1,6 +1,7 @@
+import pytest
 from lxml import html as lxml_html
 
-from transforms.metadata.html_evidence import collect_evidence, resolve
+from transforms.metadata.html_evidence import _own_text, collect_evidence, resolve
 
 
 def _ev(markup: str):
@@ -69,3 +70,25 @@ def test_tree_is_not_modified():
     before = lxml_html.tostring(tree)
     collect_evidence(tree)
     assert lxml_html.tostring(tree) == before
+
+
+@pytest.mark.parametrize(
+    ("markup", "text"),
+    [
+        ("<div>By <a>Jane <b>Doe</b></a>, staff</div>", "By  Jane  Doe , staff"),
+        ("<div>Jane<script>var a = 1;</script>Doe</div>", "Jane Doe"),
+        ("<div><style>.a{}</style><span>Jane</span>  <!-- x -->Doe</div>", "Jane Doe"),
+        ("<div>  <p> </p> <p>Ann</p>\n<p>Bo</p></div>", "Ann Bo"),
+        ("<div><noscript>Ann</noscript></div>", "Ann"),  # only scripts and styles are left out
+        ("<script>var a;</script>", ""),
+        ("<button>Jane Doe</button>", ""),  # a control's label is not a name
+    ],
+)
+def test_own_text_is_the_text_nodes_outside_scripts(markup, text):
+    root = lxml_html.fromstring(f"<html><body>{markup}</body></html>")
+    el = root.find("body")[0]
+    assert _own_text(el) == text
+    if isinstance(el.tag, str) and el.tag not in ("script", "button"):
+        # the XPath it stands for
+        nodes = el.xpath(".//text()[not(ancestor::script or ancestor::style)]")
+        assert " ".join(t for t in nodes if t.strip()) == text
