@@ -117,6 +117,27 @@ def _text(el: Any) -> str:
     return " ".join("".join(el.itertext()).split())
 
 
+def _text_head(el: Any, limit: int) -> str:
+    """`_text(el)[:limit]`, reading only as much of the subtree's text as that needs.
+
+    An itemprop element without a content attribute can be the whole article
+    (itemprop=articleBody) of which 300 characters are kept. Whitespace-normalising a prefix of
+    the text gives a prefix of the normalised text (the last word maybe cut short), so once
+    that prefix has `limit` characters they are the answer; it is tried at doubling sizes.
+    """
+    parts: list[str] = []
+    size, check = 0, limit
+    for t in el.itertext():
+        parts.append(t)
+        size += len(t)
+        if size >= check:
+            head = " ".join("".join(parts).split())
+            if len(head) >= limit:
+                return head[:limit]
+            check = 2 * size
+    return " ".join("".join(parts).split())[:limit]
+
+
 def _heading_text(el: Any) -> str:
     """Text of a heading with a space where a <br> or a block child breaks it ("Title<br>Sub"
     must not read "TitleSub")."""
@@ -602,7 +623,7 @@ def collect_evidence(tree: Any) -> HtmlEvidence:
                 _add_time(ev, el, order)
         prop = el.get("itemprop")
         if prop:
-            val = el.get("content") or el.get("datetime") or _text(el)
+            val = el.get("content") or el.get("datetime") or _text_head(el, 300)
             if val:
                 ev.itemprops.setdefault(prop.strip(), []).append(val[:300])
                 if prop == "author" and not _in_link(el):

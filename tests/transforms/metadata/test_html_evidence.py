@@ -1,7 +1,13 @@
 import pytest
 from lxml import html as lxml_html
 
-from transforms.metadata.html_evidence import _own_text, collect_evidence, resolve
+from transforms.metadata.html_evidence import (
+    _own_text,
+    _text,
+    _text_head,
+    collect_evidence,
+    resolve,
+)
 
 
 def _ev(markup: str):
@@ -92,3 +98,25 @@ def test_own_text_is_the_text_nodes_outside_scripts(markup, text):
         # the XPath it stands for
         nodes = el.xpath(".//text()[not(ancestor::script or ancestor::style)]")
         assert " ".join(t for t in nodes if t.strip()) == text
+
+
+@pytest.mark.parametrize("limit", [1, 4, 5, 6, 11, 12, 40, 300])
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "<div>Jane   Doe <b>wrote</b>\n\n   <i>this</i> story</div>",
+        "<div>" + "    \n" * 50 + "<p>late</p> <p>words here</p></div>",
+        "<div><p>" + "word " * 200 + "</p><p>tail</p></div>",
+        "<div></div>",
+        "<div>   </div>",
+    ],
+)
+def test_text_head_is_the_start_of_the_normalised_text(markup, limit):
+    el = lxml_html.fromstring(markup)
+    assert _text_head(el, limit) == _text(el)[:limit]
+
+
+def test_itemprop_text_is_cut_at_300_characters():
+    body = "<p>" + "Lorem ipsum dolor sit amet. " * 40 + "</p>"
+    ev = _ev(f"<html><body><div itemprop='articleBody'>{body}</div></body></html>")
+    assert ev.itemprops["articleBody"] == [("Lorem ipsum dolor sit amet. " * 40)[:300]]
