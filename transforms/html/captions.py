@@ -203,7 +203,8 @@ class TextCaptionStep(Step):
                 kept.append(para)  # longer than any caption (HTML ones included): body text
                 last = None
                 continue
-            key = caption_key(para)
+            # a page without captions (most) matches no known one: no key to compute
+            key = caption_key(para) if known else None
             if key in known and len(key.split()) >= self.settings.caption_min_words:
                 doc.note("caption_duplicate_removed")
                 last = known[key]
@@ -229,7 +230,7 @@ class TextCaptionStep(Step):
             caption = Caption(text=parts.text, credit=parts.credit)
             doc.captions.append(caption)
             known[ckey] = caption
-            known[key] = caption
+            known[caption_key(para) if key is None else key] = caption
             last = caption
             doc.note("caption_moved")
         if len(kept) != len(doc.paragraphs):

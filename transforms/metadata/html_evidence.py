@@ -251,9 +251,18 @@ def _is_outside_chrome(el: Any) -> bool:
             return False
         footer = footer or tag == "footer"
         cls = f"{anc.get('class', '')} {anc.get('id', '')}"
-        if re.search(r"\b(?:related|sidebar|recommend|more-stories|comments?|footer)\b", cls, re.I):
+        # every match of the regex holds one of the words: most ancestors hold none
+        if _OUTSIDE_WORDS.found(cls) and _OUTSIDE_CLASS.search(cls):
             return False
     return not footer
+
+
+_OUTSIDE_CLASS = re.compile(
+    r"\b(?:related|sidebar|recommend|more-stories|comments?|footer)\b", re.IGNORECASE
+)
+_OUTSIDE_WORDS = CaselessWords(
+    "related", "sidebar", "recommend", "more-stories", "comment", "footer"
+)
 
 
 def _in_link(el: Any) -> bool:
