@@ -68,9 +68,21 @@ _LEADING_KEYWORD = re.compile(
 
 _KEYWORD_MARK = re.compile(r"Photo|Image|Picture|Credit|Courtesy|Illustration|Foto")
 # Every credit form holds one of these; a line without any skips the heavier patterns below.
-_HINT = re.compile(
-    rf"[/(\[:|•·]|Photo|Image|Picture|Credit|Courtesy|Illustration|Foto|\bfor\b|{AGENCIES}"
-)
+# `[/(\[:|•·]|Photo|...|\bfor\b|AGENCIES` as one regex is tried alternative by alternative at
+# every position (its character class and word boundary keep the regex engine from skipping
+# positions by their first character); searched as three parts, each is a fast scan, and the
+# text holds a match of the alternation iff it holds a match of one of the parts.
+_HINT_MARKS = re.compile(r"[/(\[:|•·]")
+_HINT_WORDS = re.compile(rf"Photo|Image|Picture|Credit|Courtesy|Illustration|Foto|{AGENCIES}")
+_HINT_FOR = re.compile(r"\bfor\b")
+
+
+def _has_hint(t: str) -> bool:
+    return (
+        _HINT_MARKS.search(t) is not None
+        or _HINT_WORDS.search(t) is not None
+        or ("for" in t and _HINT_FOR.search(t) is not None)
+    )
 
 
 def is_credit(text: str, weak: bool = True) -> bool:
@@ -80,7 +92,7 @@ def is_credit(text: str, weak: bool = True) -> bool:
     agency), not "Jane Doe/The Post" or "Jane Doe for The Times".
     """
     t = text.strip().strip("()[]").strip()
-    if not t or len(t) > 130 or not _HINT.search(t):
+    if not t or len(t) > 130 or not _has_hint(t):
         return False
     return bool((_CREDIT_ALONE if weak else _CREDIT_STRONG).match(t))
 
