@@ -98,14 +98,17 @@ def is_credit(text: str, weak: bool = True) -> bool:
 
 
 _SPACES = re.compile(r"\s+")
-_ODD_SPACE = re.compile(r"\s\s|[^\S ]")  # a run of spaces, or a tab/newline/exotic space
+# a tab/newline/exotic space; with none, a run of whitespace is a run of spaces ("  "): the two
+# tests together say what `\s\s|[^\S ]` says, without trying both alternatives at each position
+_ODD_SPACE = re.compile(r"[^\S ]")
 # Credits stand at the edges of a caption: a trailing one is searched for in the last characters
 # only (a credit and its separator are far shorter than this).
 _EDGE = 240
 
 
 def _clean(text: str) -> str:
-    if _ODD_SPACE.search(text):  # most lines are already single-spaced: skip the rewrite
+    # most lines are already single-spaced: skip the rewrite
+    if "  " in text or _ODD_SPACE.search(text):
         text = _SPACES.sub(" ", text)
     return text.strip(" |•·–—-")
 

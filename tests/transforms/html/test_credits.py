@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from transforms.html.credits import AGENCIES, _has_hint
+from transforms.html.credits import AGENCIES, _clean, _has_hint
 
 # the single alternation `_has_hint` stands for
 ALTERNATION = re.compile(
@@ -31,3 +31,19 @@ ALTERNATION = re.compile(
 def test_has_hint_is_the_alternation(text, hint):
     assert _has_hint(text) is hint
     assert (ALTERNATION.search(text) is not None) is hint
+
+
+@pytest.mark.parametrize(
+    ("text", "clean"),
+    [
+        ("Photo: Jane Doe", "Photo: Jane Doe"),
+        ("Photo:  Jane Doe", "Photo: Jane Doe"),
+        ("Photo:\tJane\nDoe", "Photo: Jane Doe"),
+        ("Photo:\u00a0Jane Doe", "Photo: Jane Doe"),
+        ("| Jane Doe/AP -", "Jane Doe/AP"),
+        ("  \n Jane Doe  ", "Jane Doe"),
+    ],
+)
+def test_clean_collapses_any_whitespace_run(text, clean):
+    assert _clean(text) == clean
+    assert re.sub(r"\s+", " ", text).strip(" |•·–—-") == clean
