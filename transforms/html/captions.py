@@ -8,7 +8,6 @@ the body, whatever the input kind, and keeps one copy of each caption.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from lxml import etree
 
@@ -85,12 +84,6 @@ def _classes(el: etree._Element) -> str:
     return f"{el.get('class', '')} {el.get('id', '')}"
 
 
-@lru_cache(maxsize=8192)
-def _caption_classed(cls: str | None, ident: str | None) -> bool:
-    # class and id values repeat across a page's elements: each pair is searched once
-    return _CAPTION_CLASS.found(f"{cls or ''} {ident or ''}")
-
-
 def _reads_as_caption(alt: str, min_words: int) -> bool:
     """Alt text worth keeping: a sentence-like description, not a file name or a logo label."""
     words = alt.split()
@@ -161,10 +154,19 @@ class HtmlCaptionStep(Step):
                 credit = credit or split_credit(text).credit
                 text = _figure_alt(fig, cfg.caption_min_words)
             add(text, credit or None, min_words=2)  # figcaption markup: short captions count
+        # class and id values repeat across a page's elements: each pair is searched once a
+        # page (a dict of the page's pairs is cheaper than a bounded cache across pages)
+        classed: dict[str, bool] = {}
         for el in doc.markup.tree.iter(etree.Element):  # elements only: no comments
             # the class test first: it rules out nearly every element of the page at once
             cls, ident = el.get("class"), el.get("id")
-            if (cls is None and ident is None) or not _caption_classed(cls, ident):
+            if cls is None and ident is None:
+                continue
+            attrs = f"{cls or ''} {ident or ''}"
+            hit = classed.get(attrs)
+            if hit is None:
+                hit = classed[attrs] = _CAPTION_CLASS.found(attrs)
+            if not hit:
                 continue
             if el in used or el.tag in ("html", "body"):
                 continue
