@@ -2,7 +2,7 @@
 
 The HTML steps test the class and id of most elements of every page against short word lists
 ("author|byline|...", "caption|credit|figcap"). A case-insensitive regex search cannot use the
-regex engine's literal-prefix scan and costs ~4x a lower-casing plus a case-sensitive search,
+regex engine's literal-prefix scan and costs ~3x a lower-casing plus a case-sensitive search,
 so `CaselessWords.found` answers ASCII text that way and keeps the regex for the rest.
 
 Why both give the same answer on ASCII text: under `re.IGNORECASE` a lower-case ASCII letter

@@ -279,8 +279,9 @@ def _own_text(el: Any) -> str:
     XPath call costs more than the walk on the small elements read here).
 
     The walk gives the same nodes in the same order: an element's `.text` and each child's
-    `.tail` are its text nodes (an HTML parse never leaves two text nodes side by side, which
-    lxml would join into one), a comment's content is not a text node but its tail is.
+    `.tail` are its text nodes (libxml2's HTML parser merges adjacent text, so no two text
+    nodes sit side by side for lxml to join; checked against the XPath on every node of the
+    dev pages), a comment's content is not a text node but its tail is.
     """
     if not isinstance(el.tag, str) or el.tag in _SKIP_TEXT:
         return ""
