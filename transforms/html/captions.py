@@ -8,10 +8,10 @@ the body, whatever the input kind, and keeps one copy of each caption.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from lxml import etree
 
+from transforms.core.caseless import CaselessWords
 from transforms.core.record import Article, Caption, Drop
 from transforms.core.steps import Step
 from transforms.html.credits import is_credit, split_credit
@@ -19,7 +19,7 @@ from transforms.html.credits import is_credit, split_credit
 __all__ = ["HtmlCaptionStep", "TextCaptionStep", "is_caption_line", "split_credit"]
 
 _WORD = re.compile(r"\w+")
-_CAPTION_CLASS = re.compile(r"caption|credit|figcap", re.IGNORECASE)
+_CAPTION_CLASS = CaselessWords("caption", "credit", "figcap")
 # Containers whose captions belong to other stories or to the site, not to this article.
 _OUTSIDE = frozenset({"nav", "footer", "header", "aside", "a", "button", "form", "noscript"})
 # A figcaption is explicit markup: the page header (lead image) and lightbox buttons are fine.
@@ -82,12 +82,6 @@ def _outside_article(el: etree._Element, outside: frozenset[str] = _OUTSIDE) -> 
 
 def _classes(el: etree._Element) -> str:
     return f"{el.get('class', '')} {el.get('id', '')}"
-
-
-@lru_cache(maxsize=8192)
-def _caption_classed(cls: str | None, ident: str | None) -> bool:
-    # class and id values repeat across a page's elements: each pair is searched once
-    return _CAPTION_CLASS.search(f"{cls or ''} {ident or ''}") is not None
 
 
 def _reads_as_caption(alt: str, min_words: int) -> bool:
@@ -160,10 +154,19 @@ class HtmlCaptionStep(Step):
                 credit = credit or split_credit(text).credit
                 text = _figure_alt(fig, cfg.caption_min_words)
             add(text, credit or None, min_words=2)  # figcaption markup: short captions count
+        # class and id values repeat across a page's elements: each pair is searched once a
+        # page (a dict of the page's pairs is cheaper than a bounded cache across pages)
+        classed: dict[str, bool] = {}
         for el in doc.markup.tree.iter(etree.Element):  # elements only: no comments
             # the class test first: it rules out nearly every element of the page at once
             cls, ident = el.get("class"), el.get("id")
-            if (cls is None and ident is None) or not _caption_classed(cls, ident):
+            if cls is None and ident is None:
+                continue
+            attrs = f"{cls or ''} {ident or ''}"
+            hit = classed.get(attrs)
+            if hit is None:
+                hit = classed[attrs] = _CAPTION_CLASS.found(attrs)
+            if not hit:
                 continue
             if el in used or el.tag in ("html", "body"):
                 continue
@@ -202,7 +205,8 @@ class TextCaptionStep(Step):
                 kept.append(para)  # longer than any caption (HTML ones included): body text
                 last = None
                 continue
-            key = caption_key(para)
+            # a page without captions (most) matches no known one: no key to compute
+            key = caption_key(para) if known else None
             if key in known and len(key.split()) >= self.settings.caption_min_words:
                 doc.note("caption_duplicate_removed")
                 last = known[key]
@@ -228,7 +232,7 @@ class TextCaptionStep(Step):
             caption = Caption(text=parts.text, credit=parts.credit)
             doc.captions.append(caption)
             known[ckey] = caption
-            known[key] = caption
+            known[caption_key(para) if key is None else key] = caption
             last = caption
             doc.note("caption_moved")
         if len(kept) != len(doc.paragraphs):

@@ -68,9 +68,21 @@ _LEADING_KEYWORD = re.compile(
 
 _KEYWORD_MARK = re.compile(r"Photo|Image|Picture|Credit|Courtesy|Illustration|Foto")
 # Every credit form holds one of these; a line without any skips the heavier patterns below.
-_HINT = re.compile(
-    rf"[/(\[:|•·]|Photo|Image|Picture|Credit|Courtesy|Illustration|Foto|\bfor\b|{AGENCIES}"
-)
+# `[/(\[:|•·]|Photo|...|\bfor\b|AGENCIES` as one regex is tried alternative by alternative at
+# every position (its character class and word boundary keep the regex engine from skipping
+# positions by their first character); searched as three parts, each is a fast scan, and the
+# text holds a match of the alternation iff it holds a match of one of the parts.
+_HINT_MARKS = re.compile(r"[/(\[:|•·]")
+_HINT_WORDS = re.compile(rf"Photo|Image|Picture|Credit|Courtesy|Illustration|Foto|{AGENCIES}")
+_HINT_FOR = re.compile(r"\bfor\b")
+
+
+def _has_hint(t: str) -> bool:
+    return (
+        _HINT_MARKS.search(t) is not None
+        or _HINT_WORDS.search(t) is not None
+        or ("for" in t and _HINT_FOR.search(t) is not None)
+    )
 
 
 def is_credit(text: str, weak: bool = True) -> bool:
@@ -80,20 +92,23 @@ def is_credit(text: str, weak: bool = True) -> bool:
     agency), not "Jane Doe/The Post" or "Jane Doe for The Times".
     """
     t = text.strip().strip("()[]").strip()
-    if not t or len(t) > 130 or not _HINT.search(t):
+    if not t or len(t) > 130 or not _has_hint(t):
         return False
     return bool((_CREDIT_ALONE if weak else _CREDIT_STRONG).match(t))
 
 
 _SPACES = re.compile(r"\s+")
-_ODD_SPACE = re.compile(r"\s\s|[^\S ]")  # a run of spaces, or a tab/newline/exotic space
+# a tab/newline/exotic space; with none, a run of whitespace is a run of spaces ("  "): the two
+# tests together say what `\s\s|[^\S ]` says, without trying both alternatives at each position
+_ODD_SPACE = re.compile(r"[^\S ]")
 # Credits stand at the edges of a caption: a trailing one is searched for in the last characters
 # only (a credit and its separator are far shorter than this).
 _EDGE = 240
 
 
 def _clean(text: str) -> str:
-    if _ODD_SPACE.search(text):  # most lines are already single-spaced: skip the rewrite
+    # most lines are already single-spaced: skip the rewrite
+    if "  " in text or _ODD_SPACE.search(text):
         text = _SPACES.sub(" ", text)
     return text.strip(" |•·–—-")
 

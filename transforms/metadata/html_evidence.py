@@ -29,6 +29,7 @@ from typing import Any
 
 from lxml import etree
 
+from transforms.core.caseless import CaselessWords
 from transforms.metadata.authors import split_authors
 from transforms.metadata.dates import FoundDate, find_dates
 from transforms.metadata.titles import squash
@@ -58,7 +59,8 @@ ARTICLE_TYPES = frozenset(
 )
 PAGE_TYPES = frozenset(["webpage", "itempage", "aboutpage", "faqpage", "qapage", "medicalwebpage"])
 
-_BYLINE_ATTR = re.compile(r"author|byline|writer|contributor|reporter", re.IGNORECASE)
+# searched in the class and id of nearly every element: literal words, lowered on ASCII text
+_BYLINE_ATTR = CaselessWords("author", "byline", "writer", "contributor", "reporter")
 _NOT_BYLINE_ATTR = re.compile(
     r"avatar|image|img|photo|bio\b|biography|about|description|desc|social|share|follow|"
     r"comment|reply|related|widget|more-from|other|card|list|box-info|tooltip|popup|modal|"
@@ -113,6 +115,27 @@ class HtmlEvidence:
 
 def _text(el: Any) -> str:
     return " ".join("".join(el.itertext()).split())
+
+
+def _text_head(el: Any, limit: int) -> str:
+    """`_text(el)[:limit]`, reading only as much of the subtree's text as that needs.
+
+    An itemprop element without a content attribute can be the whole article
+    (itemprop=articleBody) of which 300 characters are kept. Whitespace-normalising a prefix of
+    the text gives a prefix of the normalised text (the last word maybe cut short), so once
+    that prefix has `limit` characters they are the answer; it is tried at doubling sizes.
+    """
+    parts: list[str] = []
+    size, check = 0, limit
+    for t in el.itertext():
+        parts.append(t)
+        size += len(t)
+        if size >= check:
+            head = " ".join("".join(parts).split())
+            if len(head) >= limit:
+                return head[:limit]
+            check = 2 * size
+    return " ".join("".join(parts).split())[:limit]
 
 
 def _heading_text(el: Any) -> str:
@@ -228,9 +251,18 @@ def _is_outside_chrome(el: Any) -> bool:
             return False
         footer = footer or tag == "footer"
         cls = f"{anc.get('class', '')} {anc.get('id', '')}"
-        if re.search(r"\b(?:related|sidebar|recommend|more-stories|comments?|footer)\b", cls, re.I):
+        # every match of the regex holds one of the words: most ancestors hold none
+        if _OUTSIDE_WORDS.found(cls) and _OUTSIDE_CLASS.search(cls):
             return False
     return not footer
+
+
+_OUTSIDE_CLASS = re.compile(
+    r"\b(?:related|sidebar|recommend|more-stories|comments?|footer)\b", re.IGNORECASE
+)
+_OUTSIDE_WORDS = CaselessWords(
+    "related", "sidebar", "recommend", "more-stories", "comment", "footer"
+)
 
 
 def _in_link(el: Any) -> bool:
@@ -242,11 +274,33 @@ _SKIP_TEXT = frozenset({"script", "style", "noscript", "template", "svg", "butto
 
 
 def _own_text(el: Any) -> str:
+    """The text nodes of `el`'s subtree outside scripts and styles, the non-blank ones joined
+    by a space (`.//text()[not(ancestor::script or ancestor::style)]`, walked in Python: an
+    XPath call costs more than the walk on the small elements read here).
+
+    The walk gives the same nodes in the same order: an element's `.text` and each child's
+    `.tail` are its text nodes (libxml2's HTML parser merges adjacent text, so no two text
+    nodes sit side by side for lxml to join; checked against the XPath on every node of the
+    dev pages), a comment's content is not a text node but its tail is.
+    """
     if not isinstance(el.tag, str) or el.tag in _SKIP_TEXT:
         return ""
-    return " ".join(
-        t for t in el.xpath(".//text()[not(ancestor::script or ancestor::style)]") if t.strip()
-    )
+    if next(el.iterancestors("script", "style"), None) is not None:
+        return ""
+    parts: list[str] = []
+    _subtree_texts(el, parts)
+    return " ".join(t for t in parts if t.strip())
+
+
+def _subtree_texts(el: Any, out: list[str]) -> None:
+    if el.text:
+        out.append(el.text)
+    for child in el:
+        tag = child.tag
+        if isinstance(tag, str) and tag != "script" and tag != "style":
+            _subtree_texts(child, out)
+        if child.tail:
+            out.append(child.tail)
 
 
 _BLOCK = frozenset(
@@ -283,8 +337,8 @@ _BLOCK = frozenset(
     ]
 )
 _CHROME_TAGS = frozenset({"aside", "nav", "footer", "form"})
-_CHROME_CLASS = re.compile(
-    r"related|sidebar|recommend|more-stories|comment|footer|newsletter", re.I
+_CHROME_CLASS = CaselessWords(
+    "related", "sidebar", "recommend", "more-stories", "comment", "footer", "newsletter"
 )
 
 
@@ -295,7 +349,7 @@ def _is_chrome(el: Any) -> bool:
     cls, eid = el.get("class"), el.get("id")
     if cls is None and eid is None:
         return False
-    return bool(_CHROME_CLASS.search(f"{cls or ''} {eid or ''}"))
+    return _CHROME_CLASS.found(f"{cls or ''} {eid or ''}")
 
 
 _WS = frozenset(" \t\r\n\f\v\xa0")
@@ -485,7 +539,7 @@ _NOT_BYLINE_TAGS = frozenset(["img", "body", "html", "article", "main", "section
 
 def _names_byline(attrs: str) -> bool:
     """Do an element's class and id name a byline (and nothing else, such as its avatar)?"""
-    return _BYLINE_ATTR.search(attrs) is not None and _NOT_BYLINE_ATTR.search(attrs) is None
+    return _BYLINE_ATTR.found(attrs) and _NOT_BYLINE_ATTR.search(attrs) is None
 
 
 def _add_time(ev: HtmlEvidence, el: Any, order: int) -> None:
@@ -579,7 +633,7 @@ def collect_evidence(tree: Any) -> HtmlEvidence:
                 _add_time(ev, el, order)
         prop = el.get("itemprop")
         if prop:
-            val = el.get("content") or el.get("datetime") or _text(el)
+            val = el.get("content") or el.get("datetime") or _text_head(el, 300)
             if val:
                 ev.itemprops.setdefault(prop.strip(), []).append(val[:300])
                 if prop == "author" and not _in_link(el):

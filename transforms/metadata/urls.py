@@ -9,6 +9,7 @@ the article. `url_date` reads a date written in the path ("/2025/09/04/", "/2025
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from transforms.metadata.dates import MIN_YEAR, ParsedDate, _mk
@@ -29,6 +30,13 @@ def canonicalize_url(url: str | None, base: str | None = None) -> str | None:
     """
     if not url:
         return None
+    return _canonical(url, base)
+
+
+@lru_cache(maxsize=1024)
+def _canonical(url: str, base: str | None) -> str | None:
+    # a pure function asked about the same address several times a page (the fetch URL, its
+    # canonical link and og:url by the metadata step, the chosen one again when it finalizes)
     url = url.strip()
     if base and not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", url):
         url = urljoin(base, url)

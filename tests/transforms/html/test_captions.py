@@ -155,6 +155,26 @@ def test_html_captions_from_figures_classes_and_alt() -> None:
     assert len(texts) == len({t.lower() for t in texts})
 
 
+@pytest.mark.parametrize(
+    ("attrs", "taken"),
+    [
+        ("class='Image-CAPTION'", True),
+        ("id='photoCredit'", True),
+        ("class='wp-block' id='FigCap-1'", True),
+        ("class='captıon'", True),  # a dotless i: the case-insensitive search still matches
+        ("class='figure'", False),
+        ("", False),
+    ],
+)
+def test_html_caption_classes_in_any_case(attrs: str, taken: bool) -> None:
+    doc = html_doc(
+        "<article><p>Body text of the story goes here and continues for a while.</p>"
+        f"<div {attrs}>Volunteers fill sandbags on the quay. (Photo: Tim Roe)</div></article>"
+    )
+    HtmlCaptionStep().apply(doc)
+    assert bool(doc.captions) is taken
+
+
 CAPTION = "Rescue teams search the rubble after the quake, Oct. 9, 2023. (Nia Shaw/AP)"
 BODY = [
     "The earthquake struck shortly before dawn, when most residents were still asleep.",

@@ -117,3 +117,10 @@ def test_split_authors_visible_bylines(raw, names):
 
 def test_contributors_label():
     assert split_authors("Contributors: Jane Doe", strict=True) == ["Jane Doe"]
+
+
+def test_split_authors_gives_a_new_list_each_call():
+    # the splits are remembered: a caller changing its list must not change the next answer
+    first = split_authors("By Jane Doe and John Roe")
+    first.append("Intruder")
+    assert split_authors("By Jane Doe and John Roe") == ["Jane Doe", "John Roe"]

@@ -1,6 +1,13 @@
+import pytest
 from lxml import html as lxml_html
 
-from transforms.metadata.html_evidence import collect_evidence, resolve
+from transforms.metadata.html_evidence import (
+    _own_text,
+    _text,
+    _text_head,
+    collect_evidence,
+    resolve,
+)
 
 
 def _ev(markup: str):
@@ -69,3 +76,47 @@ def test_tree_is_not_modified():
     before = lxml_html.tostring(tree)
     collect_evidence(tree)
     assert lxml_html.tostring(tree) == before
+
+
+@pytest.mark.parametrize(
+    ("markup", "text"),
+    [
+        ("<div>By <a>Jane <b>Doe</b></a>, staff</div>", "By  Jane  Doe , staff"),
+        ("<div>Jane<script>var a = 1;</script>Doe</div>", "Jane Doe"),
+        ("<div><style>.a{}</style><span>Jane</span>  <!-- x -->Doe</div>", "Jane Doe"),
+        ("<div>  <p> </p> <p>Ann</p>\n<p>Bo</p></div>", "Ann Bo"),
+        ("<div><noscript>Ann</noscript></div>", "Ann"),  # only scripts and styles are left out
+        ("<script>var a;</script>", ""),
+        ("<button>Jane Doe</button>", ""),  # a control's label is not a name
+    ],
+)
+def test_own_text_is_the_text_nodes_outside_scripts(markup, text):
+    root = lxml_html.fromstring(f"<html><body>{markup}</body></html>")
+    el = root.find("body")[0]
+    assert _own_text(el) == text
+    if isinstance(el.tag, str) and el.tag not in ("script", "button"):
+        # the XPath it stands for
+        nodes = el.xpath(".//text()[not(ancestor::script or ancestor::style)]")
+        assert " ".join(t for t in nodes if t.strip()) == text
+
+
+@pytest.mark.parametrize("limit", [1, 4, 5, 6, 11, 12, 40, 300])
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "<div>Jane   Doe <b>wrote</b>\n\n   <i>this</i> story</div>",
+        "<div>" + "    \n" * 50 + "<p>late</p> <p>words here</p></div>",
+        "<div><p>" + "word " * 200 + "</p><p>tail</p></div>",
+        "<div></div>",
+        "<div>   </div>",
+    ],
+)
+def test_text_head_is_the_start_of_the_normalised_text(markup, limit):
+    el = lxml_html.fromstring(markup)
+    assert _text_head(el, limit) == _text(el)[:limit]
+
+
+def test_itemprop_text_is_cut_at_300_characters():
+    body = "<p>" + "Lorem ipsum dolor sit amet. " * 40 + "</p>"
+    ev = _ev(f"<html><body><div itemprop='articleBody'>{body}</div></body></html>")
+    assert ev.itemprops["articleBody"] == [("Lorem ipsum dolor sit amet. " * 40)[:300]]

@@ -69,3 +69,10 @@ def test_hosts():
 )
 def test_url_path(url, path):
     assert url_path(url) == path
+
+
+def test_canonical_url_of_a_relative_link_depends_on_its_base():
+    # the answers are remembered: by address and base together
+    assert canonicalize_url("/a?utm_source=x", "https://one.example/") == "https://one.example/a"
+    assert canonicalize_url("/a?utm_source=x", "https://two.example/") == "https://two.example/a"
+    assert canonicalize_url("/a?utm_source=x") is None
