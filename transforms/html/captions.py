@@ -202,8 +202,14 @@ class TextCaptionStep(Step):
                 kept.append(para)  # longer than any caption (HTML ones included): body text
                 last = None
                 continue
-            key = caption_key(para)
-            if key in known and len(key.split()) >= self.settings.caption_min_words:
+            # no key while no caption is known (most pages have none, and a key costs a regex):
+            # a paragraph that becomes a caption below computes it then
+            key = caption_key(para) if known else None
+            if (
+                key is not None
+                and key in known
+                and len(key.split()) >= self.settings.caption_min_words
+            ):
                 doc.note("caption_duplicate_removed")
                 last = known[key]
                 continue
@@ -228,7 +234,7 @@ class TextCaptionStep(Step):
             caption = Caption(text=parts.text, credit=parts.credit)
             doc.captions.append(caption)
             known[ckey] = caption
-            known[key] = caption
+            known[caption_key(para) if key is None else key] = caption
             last = caption
             doc.note("caption_moved")
         if len(kept) != len(doc.paragraphs):
