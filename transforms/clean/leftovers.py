@@ -71,6 +71,74 @@ PATTERN_SETS: dict[str, tuple[str, ...]] = {
 }
 _NOTES = {"photo_credit": "photo_credit_removed", "boilerplate": "boilerplate_removed"}
 _COMPILED = {name: [re.compile(p) for p in pats] for name, pats in PATTERN_SETS.items()}
+
+# The prefilter. Scanning every line with every pattern costs ~2 ms a page, and almost no page
+# holds a leftover, so each pattern is first tried once on the whole text, and the lines are
+# only scanned with the patterns that match it. That is exact because a match in a line is a
+# match in the whole text: a line's characters stand in the text unchanged, and the patterns'
+# only context-dependent parts hold there too:
+# - `^` (no (?m)) starts a line, and occurs only as `(?:^|[^A-Za-z])` / `(?:^|[^a-z])`: in the
+#   text, a line other than the first follows a "\n", which that class matches instead;
+# - `(?m)^` matches after every "\n", so at every line start of the text;
+# - `\Z` ends a line, and occurs only as `(?:[^A-Za-z]|\Z)`, `(?:[^a-z]|\Z)` or `(?:\n|\Z)`:
+#   in the text, a line other than the last is followed by a "\n", which the alternative takes;
+# - nothing else looks around (no lookbehind, \b or $; see the module docstring).
+# A whole-text search of every pattern still costs ~2 ms, so before it comes a cheaper hint: a
+# few literal strings, one of which is in every match of the pattern (the pattern's fixed words).
+# A text holding none of them cannot match. Hints of the case-insensitive set are lower case and
+# looked up in `_fold(text)`, the text case-folded the way `re` compares letters. A pattern
+# changed above needs its hints checked (tests/transforms/clean/test_leftovers.py: EDGE_CASES).
+_HINTS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "photo_credit": (
+        ("/",),  # "(Jane Doe/AP)"
+        ("Photo/", "Image/", "Images/"),
+        ("/",),  # "Jane Doe/Getty Images"
+        ("Getty Images",),
+        ("Photo", "Image", "Picture"),
+        ("Photo ", "Image ", "Picture "),
+        ("Credit",),
+    ),
+    "boilerplate": (
+        ("click here",),
+        ("newsletter",),
+        ("leave a reply", "leave a comment"),
+        ("our app", "our free app"),
+        ("follow us on ",),
+        ("all rights reserved",),
+        ("use cookies", "uses cookies"),
+        ("popular", "related", "recommended", "trending", "most read"),
+        ("read more", "continue reading"),
+        ("see also", "related"),
+        ("advertisement",),
+        ("comment",),
+    ),
+}
+_FOLDED = {name: all(p.flags & re.IGNORECASE for p in pats) for name, pats in _COMPILED.items()}
+
+
+def _fold(text: str) -> str:
+    """`text` lower-cased so that an ASCII word `re` finds in it case-insensitively is a substring.
+
+    `str.lower` agrees with `re`'s case-insensitive comparison on every character an ASCII
+    letter matches except three: `re` also matches "ı" and "İ" (lower-cased "i̇", two
+    characters) to "i", and "ſ" to "s" (a test checks every code point).
+    """
+    if not text.isascii():
+        text = text.replace("İ", "i").replace("ı", "i").replace("ſ", "s")
+    return text.lower()
+
+
+def candidate_patterns(name: str, text: str) -> list[re.Pattern[str]]:
+    """The patterns of set `name` that can match a line of `text`, in their order: those whose
+    hint is in the text and which match the whole text (see the comment above `_HINTS`)."""
+    haystack = _fold(text) if _FOLDED[name] else text
+    return [
+        pattern
+        for pattern, hints in zip(_COMPILED[name], _HINTS[name], strict=True)
+        if any(hint in haystack for hint in hints) and pattern.search(text)
+    ]
+
+
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+")
 _CREDIT_SEPARATORS = (" | ", " ; ", "; ", " • ", " — ", " – ")
 _MAX_REMOVALS = 32  # per document and pattern set: each removal shortens the text
@@ -82,8 +150,8 @@ def caption_key(text: str) -> str:
     return " ".join(text.split()).lower()
 
 
-def _first_match(name: str, line: str) -> re.Match[str] | None:
-    for pattern in _COMPILED[name]:
+def _first_match(patterns: list[re.Pattern[str]], line: str) -> re.Match[str] | None:
+    for pattern in patterns:
         m = pattern.search(line)
         if m:
             return m
@@ -112,16 +180,43 @@ def _cut(line: str, m: re.Match[str], max_words: int) -> str:
     return left + glue + right
 
 
+_BLANK_INNER_LINE = re.compile(r"\n[^\S\n]+\n")
+
+
+def _has_no_blank_lines(text: str) -> bool:
+    """Whether `remove_leftovers`' tidying (blank lines and empty paragraphs dropped) keeps
+    `text` as it is: no line of its paragraphs is empty or whitespace only.
+
+    An empty line of a paragraph (of `text.split("\\n\\n")`) comes from an empty text, one that
+    starts or ends with a newline, or three newlines in a row; a line of whitespace only (as
+    `str.strip` and the regex's \\s both define it) starts or ends the text or stands between
+    two newlines.
+    """
+    return (
+        bool(text)
+        and not text[0].isspace()
+        and not text[-1].isspace()
+        and "\n\n\n" not in text
+        and not _BLANK_INNER_LINE.search(text)
+    )
+
+
 def remove_leftovers(text: str, name: str, max_words: int) -> tuple[str, int]:
     """`text` with every match of the pattern set `name` cut out; (text, removals)."""
     removed = 0
+    # a line of the text matches none of the other patterns; a line once cut is new text
+    candidates = candidate_patterns(name, text)
+    if not candidates and _has_no_blank_lines(text):
+        return text, 0  # what the loop below returns for it, without splitting it
     paragraphs = text.split("\n\n")
     for i, para in enumerate(paragraphs):
         lines = para.split("\n")
-        for j, line in enumerate(lines):
-            while line and removed < _MAX_REMOVALS and (m := _first_match(name, line)):
+        for j, line in enumerate(lines if candidates else ()):
+            patterns = candidates
+            while line and removed < _MAX_REMOVALS and (m := _first_match(patterns, line)):
                 line = _cut(line, m, max_words)
                 removed += 1
+                patterns = _COMPILED[name]
             lines[j] = line
         paragraphs[i] = "\n".join(ln for ln in lines if ln.strip())
     return "\n\n".join(p for p in paragraphs if p.strip()), removed

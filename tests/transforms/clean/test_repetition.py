@@ -125,6 +125,55 @@ def test_dedupe_sentences(para, n):
     assert dedupe_sentences(para)[1] == n
 
 
+@pytest.mark.parametrize(
+    ("para", "expected"),
+    [
+        # each sentence end (closing quotes, brackets, spacing) is kept as it was
+        (
+            "The bus was late again today. The bus was late again today. Riders waited.",
+            "The bus was late again today. Riders waited.",
+        ),
+        ("One two three four? one TWO three four?\tFive six.", "One two three four?\tFive six."),
+        (
+            "(The ferry runs at nine.) (The ferry runs at nine.) Done…  Done…",
+            "(The ferry runs at nine.) Done…  Done…",
+        ),
+        (
+            "He said it. “The bus is late.”  “The bus is late.”  Then he left!",
+            "He said it. “The bus is late.”  Then he left!",
+        ),
+        ("No end here", None),
+    ],
+)
+def test_dedupe_sentences_keeps_the_sentence_ends(para, expected):
+    out, n = dedupe_sentences(para)
+    assert out == (expected or para)
+    assert n == (0 if expected is None else 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "tandem"),
+    [
+        # fewer than four repeated words: no 4-gram repeats, no tandem
+        ("The ferry crossed the bay at dawn while gulls circled over harbour walls.", None),
+        # a period of nine words: nine repeated words
+        (
+            "Riders waited at the old stop for many hours. Riders waited at the old stop for "
+            "many hours. Then",
+            (0, 46),
+        ),
+        (
+            "x Riders waited at the old stop for many hours, Riders waited at the old stop for "
+            "many hours, and",
+            (1, 46),
+        ),
+        ("a b c d e f g h i j a b c d e f g h i j a b c d", None),  # periods under 40 characters
+    ],
+)
+def test_find_tandem(text, tandem):
+    assert find_tandem(text) == tandem
+
+
 def test_nothing_to_repair_leaves_text_untouched():
     doc = run(P1, P2, P3)
     assert doc.paragraphs == [P1, P2, P3]

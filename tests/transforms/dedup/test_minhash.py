@@ -120,3 +120,92 @@ def test_token_hashes_are_equal_for_equal_words_only() -> None:
     assert h[1] == h[3]
     assert len(set(h.tolist())) == 7
     assert np.array_equal(_hash_strings(words.slice(1, 3)), h[1:4])  # offsets of a slice
+
+
+# Values computed once and fixed forever: signatures are joined across runs, so a faster
+# implementation must reproduce them bit for bit. The second body (20,000 words) is one
+# document longer than a MinHash block; num_perm=40 leaves a short last permutation block.
+PINNED_BODIES = [
+    "The ferry runs twice a day from June, the operator said on Friday.",
+    " ".join(f"w{i % 9000}" for i in range(20000)),
+    "Été à Paris",
+]
+
+
+@pytest.mark.parametrize(
+    ("settings", "expected"),
+    [
+        (
+            DedupSettings(),
+            [
+                (
+                    "f84bf3beebd502511aae6e4d57b88de9",
+                    [143649748, 647567457],
+                    [145942463],
+                    [-3552925974515166075, 6928393135068000789],
+                    10,
+                ),
+                (
+                    "7ee411f38d4689af196e7a889755e113",
+                    [229736, 1551364],
+                    [77320],
+                    [-4921634312891297168, -5177739791797450901],
+                    19997,
+                ),
+                (
+                    "a42591ab7e4c092ba68647b3d48d34ee",
+                    [3602092557, 2182243117],
+                    [3321951218],
+                    [1082156782007114401, 248702378030517263],
+                    1,
+                ),
+            ],
+        ),
+        (
+            DedupSettings(num_perm=40, bands=20, rows=2, seed=7),
+            [
+                (
+                    "f84bf3beebd502511aae6e4d57b88de9",
+                    [18013184, 638334584],
+                    [422623448],
+                    [-5480584073753689248, -1933371449000337054],
+                    10,
+                ),
+                (
+                    "7ee411f38d4689af196e7a889755e113",
+                    [5296, 133210],
+                    [480496],
+                    [6189930923607353077, -1762081117959185111],
+                    19997,
+                ),
+                (
+                    "a42591ab7e4c092ba68647b3d48d34ee",
+                    [2911557951, 2436579797],
+                    [3392985720],
+                    [-36647291560534202, -8431346518351841604],
+                    1,
+                ),
+            ],
+        ),
+    ],
+)
+def test_signatures_are_pinned(settings, expected) -> None:
+    table = dedup_columns(PINNED_BODIES, settings)
+    for i, (body_hash, first, last, keys, count) in enumerate(expected):
+        minhash = table["minhash"][i].as_py()
+        assert table["body_hash"][i].as_py() == body_hash
+        assert minhash[:2] == first and minhash[-1:] == last
+        assert table["band_keys"][i].as_py()[:2] == keys
+        assert table["shingle_count"][i].as_py() == count
+
+
+def test_token_hashes_are_pinned() -> None:
+    from transforms.dedup.minhash import _hash_strings
+
+    h = _hash_strings(pa.array(["x", "hello", "été", "y" * 100]))
+    assert h.tolist() == [
+        2368109120461308726,
+        1184228927507247044,
+        6282125620651382617,
+        11367621635214963944,
+    ]

@@ -199,6 +199,16 @@ def test_text_caption_printed_twice_is_kept_once() -> None:
     assert doc.changes == {"caption_moved": 1, "caption_duplicate_removed": 1}
 
 
+def test_body_paragraphs_around_a_new_caption_stay() -> None:
+    # no caption is known before the first one: the paragraphs before it have no key, and the
+    # caption is filed under its own line's key, not a body paragraph's
+    short = "The mayor said the bridge would reopen in May, after the repairs."
+    doc = text_doc([short, CAPTION, short, CAPTION, BODY[1]])
+    TextCaptionStep().apply(doc)
+    assert doc.paragraphs == [short, short, BODY[1]]
+    assert doc.changes == {"caption_moved": 1, "caption_duplicate_removed": 1}
+
+
 def test_text_caption_already_taken_from_html_is_only_removed() -> None:
     known = Caption("Rescue teams search the rubble after the quake, Oct. 9, 2023.", "Nia Shaw/AP")
     plain = "Rescue teams search the rubble after the quake, Oct. 9, 2023."

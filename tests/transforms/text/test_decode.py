@@ -6,8 +6,10 @@ import pytest
 
 from transforms.core.record import Article, Markup
 from transforms.text.decode import (
+    _HTML_CONTROL_RE,
     DecodeStep,
     XmlSafeMarkup,
+    _has_xml_bad_bytes,
     bytes_scan_is_exact,
     decode_bytes,
     looks_binary,
@@ -150,6 +152,27 @@ def test_step_html_kind_sets_html_and_strips_control_chars() -> None:
 )
 def test_bytes_scan_is_exact(codec: str, exact: bool) -> None:
     assert bytes_scan_is_exact(codec) is exact
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<p>plain</p>",
+        "<p>café “quoted” ￼ ｡ \ufffd</p>",  # EF BF BC, EF BD A1, EF BF BD: allowed
+        "<p>a\ufffeb</p>",  # EF BF BE
+        "<p>a\uffffb</p>",  # EF BF BF
+        "\ufeff<p>\ufffe at the end</p>\uffff",
+        "<p>a\x0bb</p>",
+        "<p>a\x00b</p>",
+        "<p>tab\tline\nfeed\rreturn</p>",
+        "<p>\u00ef\u00bf\u00be spelled out</p>",  # C3 AF C2 BF C2 BE: not U+FFFE
+    ],
+)
+def test_xml_bad_bytes_of_utf8_agree_with_the_text(text: str) -> None:
+    """The bytes scan (with its one-byte 0xEF precheck) finds what the text regex finds."""
+    raw = text.encode("utf-8")
+    assert _has_xml_bad_bytes(raw) is bool(_HTML_CONTROL_RE.search(text))
+    assert _has_xml_bad_bytes(raw[:-1] + b"\xef") is bool(_HTML_CONTROL_RE.search(text))
 
 
 def test_step_searches_the_text_of_a_multibyte_codec() -> None:
