@@ -88,6 +88,28 @@ def _all(tree: Element, tags: tuple[str, ...] | None, keep: Callable[[Element], 
     return [el for el in found if el.attrib and keep(el)]
 
 
+def _all_by_attributes(
+    tree: Element, tags: tuple[str, ...] | None, keep: Callable[[Element], bool], memo: dict
+) -> list:
+    """`_all` for a `keep` that reads nothing but the element's attributes (names, values, order):
+    its answer is remembered per attribute list. The same class/id/style lists recur across a
+    page's elements and the extraction prunes several copies of each page."""
+    found = tree.iterdescendants(tags) if tags else tree.iterdescendants(etree.Element)
+    out = []
+    for el in found:
+        items = el.items()
+        if items:
+            key = tuple(items)
+            hit = memo.get(key)
+            if hit is None:
+                if len(memo) >= _MEMO_SIZE:
+                    memo.clear()
+                hit = memo[key] = keep(el)
+            if hit:
+                out.append(el)
+    return out
+
+
 def _first_per_parent(tree: Element, tags: tuple[str, ...], keep: Callable[[Element], bool]):
     """`.//*[...][keep][1]`: per parent, its first matching child (a list, document order)."""
     seen, out = set(), []
@@ -171,6 +193,11 @@ def _teaser(el: Element) -> bool:
 
 def _caption(el: Element) -> bool:
     return "caption" in (el.get("id") or "") or "caption" in (el.get("class") or "")
+
+
+# attribute list -> answer of `_discard_block` / `_discard_hidden` (see `_all_by_attributes`)
+_DISCARD_BLOCK_MEMO: dict[tuple, bool] = {}
+_DISCARD_HIDDEN_MEMO: dict[tuple, bool] = {}
 
 
 # --- BODY_XPATH ------------------------------------------------------------------------------
@@ -346,14 +373,14 @@ MATCHERS: dict[Slot, XPathMatcher] = {
         "or contains(@data-component, 'MostPopularStories') or "
         f"re:test(@id|@class, '{_COOKIE.pattern}') or re:test(@id, '{_DISCARD_ID.pattern}') or "
         f"re:test(@class, '{_DISCARD_CLASS.pattern}')]",
-        lambda tree: _all(tree, _BLOCKS, _discard_block),
+        lambda tree: _all_by_attributes(tree, _BLOCKS, _discard_block, _DISCARD_BLOCK_MEMO),
     ),
     ("xpaths", "OVERALL_DISCARD_XPATH", 1): XPathMatcher(
         ".//*[@class='comments-title' or starts-with(@id|@class, 'reply-') or "
         f"re:test(@id|@style, '{_HIDDEN.pattern}') or contains(@style, 'display:none') or "
         f"contains(@style, 'display: none') or re:test(@id, '{_HIDDEN_ID.pattern}') or "
         f"re:test(@class, '{_HIDDEN_CLASS.pattern}') or @aria-hidden='true']",
-        lambda tree: _all(tree, None, _discard_hidden),
+        lambda tree: _all_by_attributes(tree, None, _discard_hidden, _DISCARD_HIDDEN_MEMO),
     ),
     ("xpaths", "TEASER_DISCARD_XPATH", 0): XPathMatcher(
         f".//*[{_B}][ contains(translate(@id, 'T', 't'), 'teaser') or "
