@@ -94,13 +94,16 @@ class PageExtraction:
             from trafilatura.htmlprocessing import prune_unwanted_nodes
             from trafilatura.xpaths import RAW_TREE_PRUNE_XPATH, REMOVE_COMMENTS_AND_LISTS_XPATH
 
+            from transforms.fastpaths.xpath_matchers import prune_raw_tree
+
             tree = self.tree if self._owned else copy(self.tree)
             # balanced and recall focus, comments off: the same pruning (a forum keeps its
             # comment containers, where its posts live)
             is_forum = _forum_thread_page(tree)
-            tree = prune_unwanted_nodes(tree, RAW_TREE_PRUNE_XPATH)
-            if not is_forum:
-                tree = prune_unwanted_nodes(tree, REMOVE_COMMENTS_AND_LISTS_XPATH)
+            if not prune_raw_tree(tree, comments=not is_forum):  # the same, in one walk
+                tree = prune_unwanted_nodes(tree, RAW_TREE_PRUNE_XPATH)
+                if not is_forum:
+                    tree = prune_unwanted_nodes(tree, REMOVE_COMMENTS_AND_LISTS_XPATH)
             self._pruned = tree
         return self._pruned
 

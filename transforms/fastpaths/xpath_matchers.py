@@ -312,6 +312,49 @@ def _comments(el: Element) -> bool:
     return el.tag not in ("ol", "ul") or _COMMENTS_LIST_ID(ident) or _COMMENTS_CLASS(cls)
 
 
+_RAW_FRAME_SET = frozenset(_RAW_FRAMES)
+_COMMENT_FRAME_SET = frozenset(_COMMENT_FRAMES)
+
+
+def prune_raw_tree(tree: Element, comments: bool) -> bool:
+    """`prune_unwanted_nodes(tree, RAW_TREE_PRUNE_XPATH)`, then with `comments`
+    `prune_unwanted_nodes(tree, REMOVE_COMMENTS_AND_LISTS_XPATH)`, in one walk of the tree.
+
+    trafilatura evaluates each expression after the deletions of the one before: an element
+    matched here inside an element an earlier expression deletes is, there, not matched, and
+    here deleted from the detached subtree: the tree is the same. (The first expression's
+    `not(.//h1)` is read before any deletion in both.) Returns False, doing nothing, when the
+    lists do not hold exactly these matchers (`install` not run, or trafilatura's own XPaths).
+    """
+    from trafilatura import xpaths
+    from trafilatura.xml import delete_element
+
+    raw, listed = xpaths.RAW_TREE_PRUNE_XPATH, xpaths.REMOVE_COMMENTS_AND_LISTS_XPATH
+    expected_raw = [MATCHERS[("xpaths", "RAW_TREE_PRUNE_XPATH", i)] for i in (0, 1)]
+    if (
+        len(raw) != 2
+        or any(a is not b for a, b in zip(raw, expected_raw, strict=True))
+        or len(listed) != 1
+        or listed[0] is not MATCHERS[("xpaths", "REMOVE_COMMENTS_AND_LISTS_XPATH", 0)]
+    ):
+        return False
+    infinite, share, comment = [], [], []
+    for el in tree.iterdescendants(_RAW_FRAMES + _COMMENT_FRAMES):
+        if not el.attrib:  # every predicate here reads @id or @class
+            continue
+        if el.tag in _RAW_FRAME_SET:
+            if _infinite_scroll(el):
+                infinite.append(el)
+            if _share_buttons(el):
+                share.append(el)
+        if comments and el.tag in _COMMENT_FRAME_SET and _comments(el):
+            comment.append(el)
+    for found in (infinite, share, comment):
+        for el in found:
+            delete_element(el)
+    return True
+
+
 # --- BASIC_CLEAN_XPATH (trafilatura.baseline: its text dumps and justext's input) ------------
 
 _CLEAN_TAGS = frozenset(("aside", "fencedframe", "footer", "script", "style", "svg", "template"))
