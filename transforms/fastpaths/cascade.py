@@ -179,6 +179,7 @@ class PageExtraction:
             _prepare_tree,
         )
         from trafilatura.external import compare_extraction, justext_rescue
+        from trafilatura.htmlprocessing import convert_tags
         from trafilatura.main_extractor import extract_content
         from trafilatura.settings import Extractor
 
@@ -209,9 +210,11 @@ class PageExtraction:
             r_options.fast = not compare  # the retry compares only where stage 2 did
             r_text = ""
             try:
-                r_body, r_text = _extract_and_compare(
-                    *_prepare_tree(tree, r_options, self.url), tree, r_options
-                )
+                # _prepare_tree(tree, r_options, url), its cleaning taken from the balanced pass
+                r_cleaned = self._recall_cleaned(tree, r_options)
+                r_backup = copy(r_cleaned)
+                r_cleaned = convert_tags(r_cleaned, r_options, self.url)
+                r_body, r_text = _extract_and_compare(r_cleaned, r_backup, tree, r_options)
             except Exception:  # trafilatura tolerates a failing retry the same way
                 r_text = ""
             j_text = ""

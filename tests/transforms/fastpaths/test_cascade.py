@@ -42,6 +42,20 @@ PAGES = {
     "empty": "<div><a href='/a'>Home</a></div>",
     # a short story (justext runs in the comparison) and a block its cleaning drops in place
     "footer_block": f"<main><p>{SENTENCE}</p></main><div class='footer'><p>Contact us</p></div>",
+    # a short story on a page of headline links: trafilatura's recall escalation runs
+    "escalation": f"<main>{_story(2)}</main><div class='sidebar'><ul>"
+    + "".join(
+        f"<li><a href='/s{k}'>Headline {k}: the harbour, the ferry, the storms</a></li>"
+        for k in range(40)
+    )
+    + "</ul></div>",
+    # the same, every paragraph inside an <aside> (the escalation's cleaning undoes its removal)
+    "escalation_aside": f"<aside>{_story(5)}</aside><div class='sidebar'><ul>"
+    + "".join(
+        f"<li><a href='/s{k}'>Headline {k}: the harbour, the ferry, the storms</a></li>"
+        for k in range(40)
+    )
+    + f"</ul></div><div><div>{SENTENCE}</div><div>{SENTENCE}</div></div>",
     # every paragraph inside an <aside>: trafilatura's recall focus undoes the cleaning that
     # the balanced focus keeps (the recall pass cannot reuse the balanced pass's cleaning)
     "paragraphs_in_aside": "<aside>"
