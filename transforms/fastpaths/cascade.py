@@ -75,7 +75,9 @@ class PageExtraction:
     afterwards (every later stage works on its own copy). Done once here, for both.
     The caller's tree is not modified, unless the caller hands it over (`owned=True`, for a
     caller that no longer reads it): then it is pruned in place, which saves a copy of the
-    whole page (~0.7 ms with its freeing).
+    whole page (~0.7 ms with its freeing). The recall pass (and the balanced pass's recall
+    escalation) also take the balanced pass's `tree_cleaning` result where it is theirs
+    (`_recall_cleaned`), kept unmodified for them.
     """
 
     def __init__(self, tree: etree._Element, url: str | None, owned: bool = False) -> None:
