@@ -111,6 +111,7 @@ def test_same_tree_on_random_trees(seed: int) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.shared
 @requires_wcxb
 def test_same_tree_on_dev_pages() -> None:
     # the trees trafilatura prunes: the cleaned, converted page (and each body candidate's
