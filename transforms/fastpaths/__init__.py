@@ -10,11 +10,13 @@ test_versions.py` fails (never skips) when the installed versions differ.
   where it can change the body.
 - `xpath_matchers`: trafilatura's EXSLT-regex XPaths evaluated by Python matchers.
 - `justext_paragraphs`: justext's paragraph maker without lxml's SAX bridge.
+- `link_density`: trafilatura's section pruning, its second link-density round testing only
+  the elements the first round's deletions changed.
 - `loader`: trafilatura's `load_html`, skipping its character pass for markup already free of
   what lxml refuses.
 
 The door: `supported()` (the installed versions are the ones followed), `enable()` (swap the
-matchers and the maker into the libraries, in this process; idempotent), `plain()` (a block
+matchers, the maker and the pruning into the libraries, in this process; idempotent), `plain()` (a block
 that runs the libraries unmodified, to time them), `status()` (what is on, for the manifest).
 With other versions installed, `enable()` does nothing and every stage takes the public API.
 """
@@ -60,34 +62,44 @@ def enable() -> bool:
     """
     global _enabled
     if not _enabled and supported():
-        from transforms.fastpaths import justext_paragraphs, xpath_matchers
+        from transforms.fastpaths import justext_paragraphs, link_density, xpath_matchers
 
         xpath_matchers.install()
         justext_paragraphs.install()
+        link_density.install()
         _enabled = True
     return _enabled
 
 
 def enabled() -> bool:
-    """Are the XPath matchers or the justext maker swapped in, in this process?"""
-    from transforms.fastpaths import justext_paragraphs, xpath_matchers
+    """Are the XPath matchers, the justext maker or the pruning swapped in, in this process?"""
+    from transforms.fastpaths import justext_paragraphs, link_density, xpath_matchers
 
-    return bool(xpath_matchers.installed()) or justext_paragraphs.installed()
+    return (
+        bool(xpath_matchers.installed())
+        or justext_paragraphs.installed()
+        or link_density.installed()
+    )
 
 
 @contextmanager
 def plain() -> Iterator[None]:
-    """Run a block with trafilatura's own XPaths and justext's own maker (to time the library)."""
-    from transforms.fastpaths import justext_paragraphs, xpath_matchers
+    """Run a block with trafilatura's own XPaths and pruning and justext's own maker (to time
+    the library)."""
+    from transforms.fastpaths import justext_paragraphs, link_density, xpath_matchers
 
     with xpath_matchers.trafilatura_xpaths():
         swapped = justext_paragraphs.installed()
+        pruning = link_density.installed()
         justext_paragraphs.uninstall()
+        link_density.uninstall()
         try:
             yield
         finally:
             if swapped:
                 justext_paragraphs.install()
+            if pruning:
+                link_density.install()
 
 
 def status() -> dict:

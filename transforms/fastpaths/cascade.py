@@ -75,7 +75,9 @@ class PageExtraction:
     afterwards (every later stage works on its own copy). Done once here, for both.
     The caller's tree is not modified, unless the caller hands it over (`owned=True`, for a
     caller that no longer reads it): then it is pruned in place, which saves a copy of the
-    whole page (~0.7 ms with its freeing).
+    whole page (~0.7 ms with its freeing). The recall pass (and the balanced pass's recall
+    escalation) also take the balanced pass's `tree_cleaning` result where it is theirs
+    (`_recall_cleaned`), kept unmodified for them.
     """
 
     def __init__(self, tree: etree._Element, url: str | None, owned: bool = False) -> None:
@@ -85,6 +87,8 @@ class PageExtraction:
         self.url = url
         self._owned = owned
         self._pruned: etree._Element | None = None
+        # the balanced pass's cleaned tree before its tag conversion, kept unmodified
+        self._cleaned: etree._Element | None = None
 
     def _pruned_tree(self) -> etree._Element:
         if self._pruned is None:
@@ -92,13 +96,16 @@ class PageExtraction:
             from trafilatura.htmlprocessing import prune_unwanted_nodes
             from trafilatura.xpaths import RAW_TREE_PRUNE_XPATH, REMOVE_COMMENTS_AND_LISTS_XPATH
 
+            from transforms.fastpaths.xpath_matchers import prune_raw_tree
+
             tree = self.tree if self._owned else copy(self.tree)
             # balanced and recall focus, comments off: the same pruning (a forum keeps its
             # comment containers, where its posts live)
             is_forum = _forum_thread_page(tree)
-            tree = prune_unwanted_nodes(tree, RAW_TREE_PRUNE_XPATH)
-            if not is_forum:
-                tree = prune_unwanted_nodes(tree, REMOVE_COMMENTS_AND_LISTS_XPATH)
+            if not prune_raw_tree(tree, comments=not is_forum):  # the same, in one walk
+                tree = prune_unwanted_nodes(tree, RAW_TREE_PRUNE_XPATH)
+                if not is_forum:
+                    tree = prune_unwanted_nodes(tree, REMOVE_COMMENTS_AND_LISTS_XPATH)
             self._pruned = tree
         return self._pruned
 
@@ -127,7 +134,7 @@ class PageExtraction:
     def _recall(self) -> str:
         # trafilatura_sequence in recall focus, fast, comments off: stage 1 and the baseline
         # rescue (no comparison in fast mode, no escalation outside the balanced focus)
-        from trafilatura.htmlprocessing import convert_tags, tree_cleaning
+        from trafilatura.htmlprocessing import convert_tags
         from trafilatura.main_extractor import extract_content
         from trafilatura.settings import Extractor
 
@@ -142,10 +149,25 @@ class PageExtraction:
         )
         tree = self._pruned_tree()
         # _prepare_tree without its backup copy, which only the (skipped) comparison reads
-        cleaned_tree = convert_tags(tree_cleaning(copy(tree), options), options, self.url)
+        cleaned_tree = convert_tags(self._recall_cleaned(tree, options), options, self.url)
         postbody, temp_text = extract_content(cleaned_tree, options)
         postbody, temp_text = _baseline_rescue(tree, postbody, temp_text, options)
         return _as_text(postbody, temp_text, options)
+
+    def _recall_cleaned(self, tree: etree._Element, options: Extractor) -> etree._Element:
+        """`tree_cleaning(copy(tree), options)` in recall focus, from the balanced pass's result.
+
+        tree_cleaning (2.3.1) differs between the two focuses in one way: in recall it undoes its
+        deletions when they leave no <p> below the root. When the balanced result holds a <p>,
+        the deletions left one in recall too, so both results are the same tree (same options
+        otherwise: tables, images, not precision): a copy of it is the recall one.
+        """
+        from trafilatura.htmlprocessing import tree_cleaning
+
+        cleaned = self._cleaned
+        if cleaned is not None and cleaned.find(".//p") is not None:
+            return copy(cleaned)
+        return tree_cleaning(copy(tree), options)
 
     def _balanced(self, page_chars: int, compare_page_ratio: float) -> str:
         # internals of trafilatura 2.3.1 (see the module docstring)
@@ -159,6 +181,7 @@ class PageExtraction:
             _prepare_tree,
         )
         from trafilatura.external import compare_extraction, justext_rescue
+        from trafilatura.htmlprocessing import convert_tags
         from trafilatura.main_extractor import extract_content
         from trafilatura.settings import Extractor
 
@@ -167,14 +190,16 @@ class PageExtraction:
         )
         tree = self._pruned_tree()
         cleaned_tree, cleaned_tree_backup = _prepare_tree(tree, options, self.url)
+        self._cleaned = cleaned_tree_backup
         # 1. main extractor; 2. external comparison, only where it can change the outcome
         postbody, temp_text = extract_content(cleaned_tree, options)
         compare = compare_page_ratio <= 0 or _comparison_can_matter(
             postbody, temp_text, options.min_extracted_size, page_chars, compare_page_ratio
         )
         if compare:
+            # justext cleans its input in place: a copy, the recall pass reads the backup
             postbody, temp_text = compare_extraction(
-                cleaned_tree_backup, copy(tree), postbody, temp_text, options
+                copy(cleaned_tree_backup), copy(tree), postbody, temp_text, options
             )
         # 3. baseline rescue on the (pruned) original tree, kept only if it adds text
         postbody, temp_text = _baseline_rescue(tree, postbody, temp_text, options)
@@ -187,9 +212,11 @@ class PageExtraction:
             r_options.fast = not compare  # the retry compares only where stage 2 did
             r_text = ""
             try:
-                r_body, r_text = _extract_and_compare(
-                    *_prepare_tree(tree, r_options, self.url), tree, r_options
-                )
+                # _prepare_tree(tree, r_options, url), its cleaning taken from the balanced pass
+                r_cleaned = self._recall_cleaned(tree, r_options)
+                r_backup = copy(r_cleaned)
+                r_cleaned = convert_tags(r_cleaned, r_options, self.url)
+                r_body, r_text = _extract_and_compare(r_cleaned, r_backup, tree, r_options)
             except Exception:  # trafilatura tolerates a failing retry the same way
                 r_text = ""
             j_text = ""

@@ -25,8 +25,12 @@ def _repaired(markup: str, beginning: str, xml_safe: bool) -> str:
 
     # libxml2 rejects a doctype with a slash (lxml bug 1955915); a self-closing <html/>
     if "doctype" in beginning:
-        firstline, _, rest = markup.partition("\n")
-        markup = DOCTYPE_TAG.sub("", firstline, count=1) + "\n" + rest
+        # trafilatura rebuilds the page from its first line: the same text unless that line's
+        # doctype is rewritten or the page has no newline (it gains one); no copy otherwise
+        end = markup.find("\n")
+        if end < 0 or DOCTYPE_TAG.match(markup, 0, end) is not None:
+            firstline, _, rest = markup.partition("\n")
+            markup = DOCTYPE_TAG.sub("", firstline, count=1) + "\n" + rest
     for line in markup[:4096].splitlines()[:4]:
         if "<html" in line and line.endswith("/>"):
             return FAULTY_HTML.sub(r"\1>", markup, count=1)

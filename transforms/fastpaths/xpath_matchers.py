@@ -88,6 +88,28 @@ def _all(tree: Element, tags: tuple[str, ...] | None, keep: Callable[[Element], 
     return [el for el in found if el.attrib and keep(el)]
 
 
+def _all_by_attributes(
+    tree: Element, tags: tuple[str, ...] | None, keep: Callable[[Element], bool], memo: dict
+) -> list:
+    """`_all` for a `keep` that reads nothing but the element's attributes (names, values, order):
+    its answer is remembered per attribute list. The same class/id/style lists recur across a
+    page's elements and the extraction prunes several copies of each page."""
+    found = tree.iterdescendants(tags) if tags else tree.iterdescendants(etree.Element)
+    out = []
+    for el in found:
+        items = el.items()
+        if items:
+            key = tuple(items)
+            hit = memo.get(key)
+            if hit is None:
+                if len(memo) >= _MEMO_SIZE:
+                    memo.clear()
+                hit = memo[key] = keep(el)
+            if hit:
+                out.append(el)
+    return out
+
+
 def _first_per_parent(tree: Element, tags: tuple[str, ...], keep: Callable[[Element], bool]):
     """`.//*[...][keep][1]`: per parent, its first matching child (a list, document order)."""
     seen, out = set(), []
@@ -171,6 +193,11 @@ def _teaser(el: Element) -> bool:
 
 def _caption(el: Element) -> bool:
     return "caption" in (el.get("id") or "") or "caption" in (el.get("class") or "")
+
+
+# attribute list -> answer of `_discard_block` / `_discard_hidden` (see `_all_by_attributes`)
+_DISCARD_BLOCK_MEMO: dict[tuple, bool] = {}
+_DISCARD_HIDDEN_MEMO: dict[tuple, bool] = {}
 
 
 # --- BODY_XPATH ------------------------------------------------------------------------------
@@ -285,6 +312,49 @@ def _comments(el: Element) -> bool:
     return el.tag not in ("ol", "ul") or _COMMENTS_LIST_ID(ident) or _COMMENTS_CLASS(cls)
 
 
+_RAW_FRAME_SET = frozenset(_RAW_FRAMES)
+_COMMENT_FRAME_SET = frozenset(_COMMENT_FRAMES)
+
+
+def prune_raw_tree(tree: Element, comments: bool) -> bool:
+    """`prune_unwanted_nodes(tree, RAW_TREE_PRUNE_XPATH)`, then with `comments`
+    `prune_unwanted_nodes(tree, REMOVE_COMMENTS_AND_LISTS_XPATH)`, in one walk of the tree.
+
+    trafilatura evaluates each expression after the deletions of the one before: an element
+    matched here inside an element an earlier expression deletes is, there, not matched, and
+    here deleted from the detached subtree: the tree is the same. (The first expression's
+    `not(.//h1)` is read before any deletion in both.) Returns False, doing nothing, when the
+    lists do not hold exactly these matchers (`install` not run, or trafilatura's own XPaths).
+    """
+    from trafilatura import xpaths
+    from trafilatura.xml import delete_element
+
+    raw, listed = xpaths.RAW_TREE_PRUNE_XPATH, xpaths.REMOVE_COMMENTS_AND_LISTS_XPATH
+    expected_raw = [MATCHERS[("xpaths", "RAW_TREE_PRUNE_XPATH", i)] for i in (0, 1)]
+    if (
+        len(raw) != 2
+        or any(a is not b for a, b in zip(raw, expected_raw, strict=True))
+        or len(listed) != 1
+        or listed[0] is not MATCHERS[("xpaths", "REMOVE_COMMENTS_AND_LISTS_XPATH", 0)]
+    ):
+        return False
+    infinite, share, comment = [], [], []
+    for el in tree.iterdescendants(_RAW_FRAMES + _COMMENT_FRAMES):
+        if not el.attrib:  # every predicate here reads @id or @class
+            continue
+        if el.tag in _RAW_FRAME_SET:
+            if _infinite_scroll(el):
+                infinite.append(el)
+            if _share_buttons(el):
+                share.append(el)
+        if comments and el.tag in _COMMENT_FRAME_SET and _comments(el):
+            comment.append(el)
+    for found in (infinite, share, comment):
+        for el in found:
+            delete_element(el)
+    return True
+
+
 # --- BASIC_CLEAN_XPATH (trafilatura.baseline: its text dumps and justext's input) ------------
 
 _CLEAN_TAGS = frozenset(("aside", "fencedframe", "footer", "script", "style", "svg", "template"))
@@ -346,14 +416,14 @@ MATCHERS: dict[Slot, XPathMatcher] = {
         "or contains(@data-component, 'MostPopularStories') or "
         f"re:test(@id|@class, '{_COOKIE.pattern}') or re:test(@id, '{_DISCARD_ID.pattern}') or "
         f"re:test(@class, '{_DISCARD_CLASS.pattern}')]",
-        lambda tree: _all(tree, _BLOCKS, _discard_block),
+        lambda tree: _all_by_attributes(tree, _BLOCKS, _discard_block, _DISCARD_BLOCK_MEMO),
     ),
     ("xpaths", "OVERALL_DISCARD_XPATH", 1): XPathMatcher(
         ".//*[@class='comments-title' or starts-with(@id|@class, 'reply-') or "
         f"re:test(@id|@style, '{_HIDDEN.pattern}') or contains(@style, 'display:none') or "
         f"contains(@style, 'display: none') or re:test(@id, '{_HIDDEN_ID.pattern}') or "
         f"re:test(@class, '{_HIDDEN_CLASS.pattern}') or @aria-hidden='true']",
-        lambda tree: _all(tree, None, _discard_hidden),
+        lambda tree: _all_by_attributes(tree, None, _discard_hidden, _DISCARD_HIDDEN_MEMO),
     ),
     ("xpaths", "TEASER_DISCARD_XPATH", 0): XPathMatcher(
         f".//*[{_B}][ contains(translate(@id, 'T', 't'), 'teaser') or "

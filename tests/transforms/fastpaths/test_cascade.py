@@ -40,6 +40,29 @@ PAGES = {
     + "".join(f"<tr><td>Row {k}</td><td>{SENTENCE}</td></tr>" for k in range(8))
     + "</table>",
     "empty": "<div><a href='/a'>Home</a></div>",
+    # a short story (justext runs in the comparison) and a block its cleaning drops in place
+    "footer_block": f"<main><p>{SENTENCE}</p></main><div class='footer'><p>Contact us</p></div>",
+    # a short story on a page of headline links: trafilatura's recall escalation runs
+    "escalation": f"<main>{_story(2)}</main><div class='sidebar'><ul>"
+    + "".join(
+        f"<li><a href='/s{k}'>Headline {k}: the harbour, the ferry, the storms</a></li>"
+        for k in range(40)
+    )
+    + "</ul></div>",
+    # the same, every paragraph inside an <aside> (the escalation's cleaning undoes its removal)
+    "escalation_aside": f"<aside>{_story(5)}</aside><div class='sidebar'><ul>"
+    + "".join(
+        f"<li><a href='/s{k}'>Headline {k}: the harbour, the ferry, the storms</a></li>"
+        for k in range(40)
+    )
+    + f"</ul></div><div><div>{SENTENCE}</div><div>{SENTENCE}</div></div>",
+    # every paragraph inside an <aside>: trafilatura's recall focus undoes the cleaning that
+    # the balanced focus keeps (the recall pass cannot reuse the balanced pass's cleaning)
+    "paragraphs_in_aside": "<aside>"
+    + _story(3)
+    + "</aside><div><div>"
+    + "</div><div>".join(SENTENCE for _ in range(4))
+    + "</div></div>",
 }
 
 
@@ -82,6 +105,26 @@ def test_recall_body_is_trafilaturas_fast_recall_pass(name: str) -> None:
     extraction = PageExtraction(tree, URL)
     extraction.body(page_text_chars(tree), 2.0)  # the pruned tree it shares stays intact
     assert extraction.recall_body() == _extract(tree, favor_recall=True, fast=True)
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_the_recall_cleaning_is_trafilaturas(name: str) -> None:
+    from copy import copy
+
+    from trafilatura.htmlprocessing import tree_cleaning
+    from trafilatura.settings import Extractor
+
+    tree = _tree(PAGES[name])
+    extraction = PageExtraction(tree, URL)
+    extraction.body(page_text_chars(tree), 0.0)  # the comparison runs (justext may too)
+    options = Extractor(output_format="txt", comments=False, images=False, dedup=False, url=URL)
+    options.focus, options.fast = "recall", True
+    pruned = extraction._pruned_tree()
+    expected = etree.tostring(tree_cleaning(copy(pruned), options))
+    assert etree.tostring(extraction._recall_cleaned(pruned, options)) == expected
+    if name == "paragraphs_in_aside":  # the undone cleaning: the balanced one differs
+        options.focus = "balanced"
+        assert etree.tostring(tree_cleaning(copy(pruned), options)) != expected
 
 
 def test_the_callers_tree_is_left_intact() -> None:

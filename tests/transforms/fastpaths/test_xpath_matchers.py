@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import gzip
 import importlib
 import random
@@ -16,6 +17,7 @@ from transforms.fastpaths.xpath_matchers import (
     install,
     installed,
     normalized,
+    prune_raw_tree,
     trafilatura_xpaths,
 )
 
@@ -206,3 +208,57 @@ def test_trafilatura_xpaths_restores_the_originals_for_a_block() -> None:
         assert installed() == 0
         assert isinstance(xpaths.OVERALL_DISCARD_XPATH[0], etree.XPath)
     assert installed() == len(MATCHERS)
+
+
+def _pruned_by_trafilatura(tree: etree._Element, comments: bool) -> bytes:
+    from trafilatura import xpaths
+    from trafilatura.htmlprocessing import prune_unwanted_nodes
+
+    tree = copy.deepcopy(tree)
+    with trafilatura_xpaths():
+        prune_unwanted_nodes(tree, xpaths.RAW_TREE_PRUNE_XPATH)
+        if comments:
+            prune_unwanted_nodes(tree, xpaths.REMOVE_COMMENTS_AND_LISTS_XPATH)
+    return etree.tostring(tree)
+
+
+def _pruned_in_one_walk(tree: etree._Element, comments: bool) -> bytes:
+    tree = copy.deepcopy(tree)
+    install()
+    assert prune_raw_tree(tree, comments)
+    return etree.tostring(tree)
+
+
+PRUNE_CASES = {
+    # matched by two expressions, and matches inside an element an earlier expression deletes
+    "nested and doubly matched": '<div class="infinite-scroll">a<div class="elementor-share-buttons">'
+    'b<div id="comments">c</div>d</div>e</div>f<section class="comments elementor-share-buttons">g'
+    '</section>h<ul id="comol"><li>i</li></ul>j<aside id="mvp-post-add-box"><h1>k</h1></aside>l',
+    "siblings with tails": '<p>a</p><div id="comment-1">b</div>c<div class="infinite-scroll">d</div>'
+    "e<details class='comment-x'>f</details>",
+}
+
+
+@pytest.mark.parametrize("comments", [True, False])
+@pytest.mark.parametrize("name", sorted(PRUNE_CASES))
+def test_prune_raw_tree_is_trafilaturas_two_prunings(name: str, comments: bool) -> None:
+    tree = _tree(PRUNE_CASES[name])
+    assert _pruned_in_one_walk(tree, comments) == _pruned_by_trafilatura(tree, comments)
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_prune_raw_tree_on_random_trees(seed: int) -> None:
+    rng = random.Random(seed)
+    for _ in range(10):
+        tree = _tree(_random_tree(rng) + "tail" + _random_tree(rng))
+        for comments in (True, False):
+            expected = _pruned_by_trafilatura(tree, comments)
+            assert _pruned_in_one_walk(tree, comments) == expected, seed
+
+
+def test_prune_raw_tree_declines_trafilaturas_own_xpaths() -> None:
+    tree = _tree(PRUNE_CASES["siblings with tails"])
+    before = etree.tostring(tree)
+    with trafilatura_xpaths():
+        assert prune_raw_tree(tree, True) is False
+    assert etree.tostring(tree) == before

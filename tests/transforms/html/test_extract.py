@@ -112,6 +112,11 @@ def test_parse_keeps_tree_for_later_steps() -> None:
         page("<form action='/s'><label>Find</label><input name='q'><select></select></form>"),
         '<?xml version="1.0" encoding="utf-8"?>' + article_page(),  # lxml refuses it as str
         "<!DOCTYPE html>\n" + article_page().replace("<html>", "<html/>", 1),
+        # a doctype with a slash is rewritten (libxml2 refuses it); one line: a newline is added
+        '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0//EN" "http://w3.org/x.dtd">\n'
+        + article_page(),
+        "<!DOCTYPE html>" + article_page().replace("\n", " ") + "<p>last words</p>",
+        '<!DOCTYPE html SYSTEM "a/b.dtd">' + article_page().replace("\n", " "),
         "<p>A lone fragment of text.</p>",  # trafilatura refuses it: wrapped and parsed
         "just words, no markup at all",
     ],
