@@ -86,20 +86,7 @@ def _job(tmp_path, shard: str, names: tuple[str, ...]) -> ShardJob:
 
 @pytest.fixture
 def job(tmp_path):
-    root = tmp_path / "in"
-    root.mkdir()
-    for name in ("a", "b"):
-        (root / f"{name}.txt").write_text(f"Story {name}\n\n{STORY}{name}\n")
-    files, _, _ = discover(root)
-    return ShardJob(
-        input_root=str(root),
-        files=tuple(files),
-        output=str(tmp_path / "out"),
-        run_id="r1",
-        shard="00000",
-        ingested_at=NOW,
-        config=PipelineConfig(),
-    )
+    return _job(tmp_path, "00000", ("a", "b"))
 
 
 def _staged(job: ShardJob) -> pa.Table:
