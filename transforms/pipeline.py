@@ -26,7 +26,8 @@ from transforms.clean.recurrence import RecurringLinesStep
 from transforms.clean.repetition import RepetitionStep
 from transforms.clean.text_clean import TextCleanStep
 from transforms.core.config import PipelineConfig
-from transforms.core.steps import BatchStep, Step, check_order
+from transforms.core.record import Article, Markup
+from transforms.core.steps import BatchStep, Step, check_order, run_steps
 from transforms.html.captions import HtmlCaptionStep, TextCaptionStep
 from transforms.html.extract import ExtractBodyStep, ParseHtmlStep
 from transforms.metadata.steps import FinalizeMetadataStep, HtmlMetadataStep, TextMetadataStep
@@ -75,17 +76,11 @@ drivers for the late shifts have been hired and trained over the spring.</p>
 
 
 def warm_up(config: PipelineConfig | None = None) -> None:
-    """Run one small inline page through the per-document steps and throw the result away.
+    """Run one small inline page through the steps (`run_steps`) and throw the result away.
 
     Stages load things at their first page (the language model, trafilatura's fast paths, date
     parsers' tables: ~0.6 s of CPU in all); a process that forks shard workers calls this once,
     so that every worker starts with them loaded.
     """
-    from transforms.core.record import Article, Markup
-
     doc = Article("warm-up", "warm-up.html", "html", "html", markup=Markup(raw=_WARM_UP_PAGE))
-    for step in build_steps(config):
-        if isinstance(step, BatchStep) or doc.content_kind not in step.applies_to:
-            continue
-        if step.apply(doc) is not None:
-            break
+    run_steps([doc], build_steps(config))

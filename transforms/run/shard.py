@@ -26,7 +26,13 @@ from transforms import fastpaths
 from transforms.core.config import PipelineConfig
 from transforms.core.ids import record_key
 from transforms.core.record import Article, Drop
-from transforms.core.schema import ARTICLES, ARTICLES_SCHEMA, QUALITY_FLAGS, QUARANTINE
+from transforms.core.schema import (
+    ARTICLES,
+    ARTICLES_SCHEMA,
+    DUPLICATES,
+    QUALITY_FLAGS,
+    QUARANTINE,
+)
 from transforms.core.steps import StepStats, run_steps
 from transforms.core.storage import StorageLocation, resolve_location
 from transforms.dedup.minhash import dedup_columns
@@ -186,9 +192,9 @@ def clean_shard(job: ShardJob, validate: ArticleValidator | None = None) -> Shar
     if validate is not None:
         articles, quarantined = _validate(articles, quarantined, job, validate, result)
     duplicates = identical_duplicates_table(repeats, job.run_id, job.ingested_at)
-    paths.store.write_parquet(f"{paths.shards}/{ARTICLES}-{job.shard}.parquet", articles)
-    paths.store.write_parquet(f"{paths.shards}/{QUARANTINE}-{job.shard}.parquet", quarantined)
-    paths.store.write_parquet(f"{paths.shards}/duplicates-{job.shard}.parquet", duplicates)
+    paths.store.write_parquet(staged_key(paths, ARTICLES, job.shard), articles)
+    paths.store.write_parquet(staged_key(paths, QUARANTINE, job.shard), quarantined)
+    paths.store.write_parquet(staged_key(paths, DUPLICATES, job.shard), duplicates)
 
     result.articles = articles.num_rows
     result.quarantined = quarantined.num_rows
@@ -196,6 +202,11 @@ def clean_shard(job: ShardJob, validate: ArticleValidator | None = None) -> Shar
     result.seconds = time.perf_counter() - t0
     result.finished_at = time.time()
     return result
+
+
+def staged_key(paths: RunPaths, table: str, shard: str) -> str:
+    """Where shard `shard` stages its rows of `table` in the run's staging area."""
+    return f"{paths.shards}/{table}-{shard}.parquet"
 
 
 def validate_staged_shards(
@@ -219,7 +230,7 @@ def validate_staged_shards(
         return []
     paths = [job_paths(job) for _result, job in staged]
     keys = [
-        (f"{p.shards}/{ARTICLES}-{r.shard}.parquet", f"{p.shards}/{QUARANTINE}-{r.shard}.parquet")
+        (staged_key(p, ARTICLES, r.shard), staged_key(p, QUARANTINE, r.shard))
         for p, (r, _job) in zip(paths, staged, strict=True)
     ]
     signed = [p.store.read_table(k[0]) for p, k in zip(paths, keys, strict=True)]
@@ -233,10 +244,10 @@ def validate_staged_shards(
         first.table_failures = list(outcome.table_failures)
     for i, (result, _job) in enumerate(staged):
         articles, quarantine = signed[i], quarantined[i]
-        if outcome is not None and articles.num_rows:
+        if outcome is not None and articles.num_rows:  # else its staged files stand as they are
             articles, quarantine = _split(articles, quarantine, outcome)
-        paths[i].store.write_parquet(keys[i][0], articles)
-        paths[i].store.write_parquet(keys[i][1], quarantine)
+            paths[i].store.write_parquet(keys[i][0], articles)
+            paths[i].store.write_parquet(keys[i][1], quarantine)
         result.articles = articles.num_rows
         result.quarantined = quarantine.num_rows
     first.seconds += time.perf_counter() - t0
