@@ -33,6 +33,7 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
 
+from tests.flows.cli_env import cli_env
 from tests.flows.corpus import STORIES, page, write_corpus
 
 pytestmark = pytest.mark.slow
@@ -70,15 +71,8 @@ def _extra_articles(root: Path) -> int:
 
 
 def _env(tmp: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
     (tmp / "prefect").mkdir(exist_ok=True)
-    env.update(
-        PREFECT_HOME=str(tmp / "prefect"),
-        PREFECT_SERVER_ANALYTICS_ENABLED="false",
-        PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="180",
-        PYTHONPATH=str(REPO),
-    )
-    return env
+    return cli_env(tmp / "prefect")
 
 
 def _cli(root: Path, output: Path, *extra: str) -> list[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -13,6 +12,7 @@ import pytest
 
 from flows.serve import is_healthy
 from flows.temp_server import configured_api_url
+from tests.flows.cli_env import cli_env
 
 REPO = Path(__file__).resolve().parents[2]
 PROFILES = """
@@ -55,10 +55,7 @@ def test_no_profiles_file_means_no_configured_url(tmp_path, monkeypatch):
 
 
 def _clean_env(tmp_path: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
-    env.update(PREFECT_HOME=str(tmp_path), PREFECT_SERVER_ANALYTICS_ENABLED="false")
-    env["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] = "180"
-    return env
+    return cli_env(tmp_path)
 
 
 @pytest.mark.slow

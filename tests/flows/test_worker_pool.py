@@ -7,7 +7,6 @@ and this test process must keep Prefect's spawned workers for the other flow tes
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -18,18 +17,14 @@ import psutil
 import pyarrow.parquet as pq
 import pytest
 
+from tests.flows.cli_env import cli_env
 from tests.flows.corpus import STORIES, page, write_corpus
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 def _env(tmp_path: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
-    env["PREFECT_HOME"] = str(tmp_path / "prefect")
-    env["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
-    env["PREFECT_LOGGING_LEVEL"] = "WARNING"
-    env["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] = "180"
-    return env
+    return cli_env(tmp_path / "prefect")
 
 
 def test_the_warm_runner_builds_its_pool_on_the_forkserver(tmp_path):
