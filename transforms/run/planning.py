@@ -17,30 +17,39 @@ def plan_shards(
     Small runs are still split so that every worker has work (at least `shards_per_worker`
     shards a worker when there are enough files), but never into shards smaller than
     `min_shard_files`. Shard costs vary (a shard of heavy pages takes several times longer), and
-    a run lasts until its last shard is done: so once fewer files are left than the workers'
-    next round of full shards, each shard takes the files left divided by the workers (guided
-    self-scheduling), down to `tail_shard_share` of a full shard. The run ends on small shards
-    and no worker idles long while another finishes a big one.
+    a run lasts until its last shard is done: so once fewer files (or bytes) are left than the
+    workers' next round of full shards, each shard takes the files (and bytes) left divided by
+    the workers (guided self-scheduling), down to `tail_shard_share` of a full shard. The run
+    ends on small, light shards and no worker idles long while another finishes a big one.
     """
     if not files:
         return []
     n, workers = len(files), max(workers, 1)
+    total = sum(f.size for f in files)
     by_count = math.ceil(n / settings.shard_size)
-    by_bytes = math.ceil(sum(f.size for f in files) / settings.shard_bytes)
+    by_bytes = math.ceil(total / settings.shard_bytes)
     for_workers = min(settings.shards_per_worker * workers, max(n // settings.min_shard_files, 1))
     target = max(by_count, by_bytes, for_workers, 1)
     per_shard = math.ceil(n / target)
     floor = max(settings.min_shard_files, math.ceil(settings.tail_shard_share * per_shard))
+    floor_bytes = settings.tail_shard_share * total / target
 
     shards: list[list[InputFile]] = []
     current: list[InputFile] = []
-    size, cap = 0, per_shard
+    size, cap, byte_cap, left = 0, per_shard, settings.shard_bytes, total
     for i, f in enumerate(files):
-        if current and (len(current) >= cap or size + f.size > settings.shard_bytes):
+        if current and (
+            len(current) >= cap
+            or size + f.size > settings.shard_bytes
+            # the bytes left, split among the workers (a tail of heavy pages shrinks by bytes)
+            or (size + f.size > byte_cap and len(current) >= settings.min_shard_files)
+        ):
             shards.append(current)
+            left -= size
             current, size = [], 0
-        if not current:  # a new shard: its size follows the n - i files left
+        if not current:  # a new shard: its size follows the n - i files (and bytes) left
             cap = min(per_shard, max(floor, math.ceil((n - i) / workers)))
+            byte_cap = max(floor_bytes, left / workers)
         current.append(f)
         size += f.size
     if current:

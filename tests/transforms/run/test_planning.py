@@ -15,8 +15,8 @@ def _files(n: int, size: int = 1000) -> list[InputFile]:
         (0, 2, 2000, 0),
         (10, 2, 2000, 1),  # too few files to be worth splitting
         (100, 2, 2000, 4),  # 100 // 25: never shards under min_shard_files
-        (1000, 2, 2000, 9),  # four shards a worker, the last two split smaller
-        (5000, 2, 2000, 9),  # ceil(5000/2000) = 3 < 8 for the workers; the same tail
+        (1000, 2, 2000, 10),  # four shards a worker, the last three split smaller (62, 31, 32)
+        (5000, 2, 2000, 11),  # ceil(5000/2000) = 3 < 8 for the workers; 312, 156, 78, 79
         (10000, 1, 2000, 5),  # by count; one worker: no tail to shorten
         (499, 2, 1000, 9),  # 63 a shard, then 61, 30, and 30 (25 + 5 left over, merged)
     ],
@@ -45,6 +45,18 @@ def test_the_last_shards_shrink_so_the_workers_finish_together(n, workers):
     floor = max(config.min_shard_files, round(config.tail_shard_share * full))
     assert min(sizes[:-1]) >= floor - 1  # ... down to the floor
     assert sum(sizes) == n
+
+
+def test_a_tail_of_heavy_files_shrinks_by_bytes():
+    # the same count of files left can be many more bytes (heavy pages at the end of the list):
+    # the tail shards split the bytes left among the workers too, down to min_shard_files
+    files = _files(900) + _files(100, size=20_000)
+    shards = plan_shards(files, ShardSettings(min_shard_files=5), 2)
+    weights = [sum(f.size for f in s) for s in shards]
+    assert [f for s in shards for f in s] == files
+    heaviest = weights.index(max(weights))
+    assert weights[heaviest:] == sorted(weights[heaviest:], reverse=True)
+    assert weights[-1] <= max(weights) // 4
 
 
 def test_one_worker_gets_equal_shards():

@@ -36,10 +36,10 @@ class ShardSettings:
     # Shards per worker at least (files permitting): workers take the next shard as they finish,
     # so with several each, a slow shard leaves a core idle for less time at the end of a run.
     shards_per_worker: int = 4
-    # ... and the last shards of a run shrink (guided scheduling: the files left split among the
-    # workers), down to this share of a full shard, so the run ends on small shards and no
-    # worker waits long for the last one to finish. Never below min_shard_files.
-    tail_shard_share: float = 0.25
+    # ... and the last shards of a run shrink (guided scheduling: the files and the bytes left
+    # split among the workers), down to this share of a full shard, so the run ends on small
+    # shards and no worker waits long for the last one to finish. Never below min_shard_files.
+    tail_shard_share: float = 0.1
 
     def __post_init__(self) -> None:
         check_fields(self, self.key, RANGES)
