@@ -25,17 +25,21 @@ $(STAMP): pyproject.toml
 	@mkdir -p $(PREFECT_HOME)
 	@touch $(STAMP)
 
-# a server started by `make server` (its pid file, and it answers) is used: no server start
-# (SERVER=none: a temporary server as without one)
+# the Prefect server of a run: `make server`'s when it runs (its pid file, and it answers); else
+# (SERVER=auto) the one kept under PREFECT_HOME for later runs, started by the first run and
+# stopped SERVER_IDLE seconds after the last (flows/kept_server.py); SERVER=none: a temporary
+# server for this run alone. `make server-stop` stops either kind.
 SERVER ?= auto
+SERVER_IDLE ?= 900
 run: $(STAMP)
 	@mkdir -p $(PREFECT_HOME)
 	@if [ "$(SERVER)" != none ] && [ -z "$$PREFECT_API_URL" ] && [ -f "$(PREFECT_HOME)/server.pid" ]; then \
 	  url="http://127.0.0.1:$$(cut -d' ' -f2 "$(PREFECT_HOME)/server.pid")/api"; \
 	  if curl -sf -m 2 -o /dev/null "$$url/health"; then export PREFECT_API_URL="$$url"; fi; \
 	fi; \
-	echo "$(PY) -m flows.cli --input \"$(INPUT)\" --output \"$(OUTPUT)\" --workers $(WORKERS)$${PREFECT_API_URL:+  (server $$PREFECT_API_URL)}"; \
-	$(PY) -m flows.cli --input "$(INPUT)" --output "$(OUTPUT)" --workers $(WORKERS)
+	keep=$$([ "$(SERVER)" != none ] && [ -z "$$PREFECT_API_URL" ] && echo " --keep-server $(SERVER_IDLE)"); \
+	echo "$(PY) -m flows.cli --input \"$(INPUT)\" --output \"$(OUTPUT)\" --workers $(WORKERS)$$keep$${PREFECT_API_URL:+  (server $$PREFECT_API_URL)}"; \
+	$(PY) -m flows.cli --input "$(INPUT)" --output "$(OUTPUT)" --workers $(WORKERS)$$keep
 
 # a local Prefect server kept for later runs (`make run` uses it); SERVER_PORT=4210
 SERVER_PORT ?= 4210

@@ -33,6 +33,7 @@ from typing import NoReturn
 
 from flows import (
     fast_exit,  # imported first of the flows: its exit handler runs last
+    kept_server,
     worker_pool,
 )
 from flows.errors import RunFailed
@@ -81,6 +82,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dask-address", default=None)
     parser.add_argument("--no-progress", action="store_true")
     parser.add_argument(
+        "--keep-server",
+        type=float,
+        nargs="?",
+        const=kept_server.DEFAULT_IDLE_SECONDS,
+        default=None,
+        metavar="IDLE_SECONDS",
+        help="without a configured Prefect API, use the server kept under PREFECT_HOME for later "
+        "runs, starting it if none runs; it stops IDLE_SECONDS after the last run "
+        f"(default {kept_server.DEFAULT_IDLE_SECONDS:.0f}; `make run` passes this; "
+        "flows/kept_server.py). Without it: a temporary server for this run alone",
+    )
+    parser.add_argument(
         "--wait",
         action="store_true",
         help="when another run is writing OUTPUT, wait for it to finish (default: refuse, exit 75)",
@@ -103,6 +116,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         settings = _settings(args.set)
+        if args.keep_server is not None and not args.keep_server > 0:
+            raise ValueError(f"--keep-server {args.keep_server:g}: the idle seconds must be > 0")
         config = check_run_options(
             args.input, args.output, args.workers, args.shard_size, settings, args.lock_timeout
         )
@@ -122,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
                 return 0
             if effective_runner(args.task_runner, args.workers) == "process":
                 worker_pool.start()  # the workers' imports, while the server boots
-            with _prefect_api():
+            with _prefect_api(args.keep_server):
                 clean_articles(
                     input_dir=args.input,
                     output_dir=args.output,
@@ -152,13 +167,21 @@ def main(argv: list[str] | None = None) -> int:
 
 
 @contextmanager
-def _prefect_api() -> Iterator[None]:
+def _prefect_api(keep_server: float | None = None) -> Iterator[None]:
     """The Prefect API of the run: the configured one when there is one (PREFECT_API_URL,
-    `make server`'s, a profile's, a test harness's), otherwise a temporary server of this run's
-    own (`flows.temp_server`), started now so that it boots while Prefect and the flow are
-    imported. Prefect already imported (`python -m flows.clean_articles`): its settings are
-    read, so Prefect's own temporary server is left to start as before."""
+    `make server`'s, a profile's, a test harness's); else, with `keep_server` (idle seconds),
+    the server kept under PREFECT_HOME for later runs (`flows.kept_server`), started if none
+    runs; otherwise a temporary server of this run's own (`flows.temp_server`). A server this
+    starts boots while Prefect and the flow are imported. Prefect already imported
+    (`python -m flows.clean_articles`): its settings are read, so Prefect's own temporary
+    server is left to start as before."""
     if "prefect" in sys.modules or configured_api_url():
+        yield
+        return
+    if keep_server is not None:
+        os.environ["PREFECT_API_URL"] = url = kept_server.attach(keep_server)
+        _import_the_flow()  # while it boots (when this run started it)
+        kept_server.wait(url, startup_timeout())
         yield
         return
     server = TemporaryServer()
@@ -167,13 +190,17 @@ def _prefect_api() -> Iterator[None]:
     atexit.register(server.stop)
     os.environ["PREFECT_API_URL"] = server.api_url  # before Prefect reads its settings
     try:
-        from flows.clean_articles import clean_articles as _flow  # noqa: F401 (while it boots)
-
+        _import_the_flow()  # while it boots
         server.wait(startup_timeout())
     except BaseException:
         server.stop()
         raise
     yield
+
+
+def _import_the_flow() -> None:
+    """Import Prefect and the flow (~1.5 s of CPU), after PREFECT_API_URL is set."""
+    import flows.clean_articles  # noqa: F401
 
 
 def clean_articles(**kwargs):

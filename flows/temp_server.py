@@ -124,7 +124,12 @@ def serve(fd: int, parent: int) -> None:
     for as long as the process `parent` (the run's, given on the command line: a run killed
     before this process got here has already left it to another parent) lives."""
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
-    sock = socket.socket(fileno=fd)
+    serve_api(socket.socket(fileno=fd))
+
+
+def serve_api(sock: socket.socket) -> None:
+    """Prefect's API app in its ephemeral mode (no UI, no background services) on the listening
+    socket `sock`, until the process is stopped (also the kept server's, `flows.kept_server`)."""
     import uvicorn
     from prefect.server.api.server import create_app
 
