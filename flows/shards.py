@@ -4,9 +4,10 @@ Shards are submitted heaviest first (`transforms.run.planning.execution_order`: 
 most a window of them unfinished at a time (so a big shard never starts last and idles the other
 workers; `flows.runners.submit_in_window`). The
 results go to the validator (local runs: the flow's process validates while the workers go on
-cleaning, the shards that came back while it validated the last batch in one batch; Dask workers
-validate their own shards), and the progress bar advances as the
-validated shards come back, in order.
+cleaning, in batches of shards of at least `shards.validate_batch_rows` articles while every
+worker has a shard, then each shard as it comes back, and the shards that came back while it was
+busy in its next batch: `transforms.run.planning.validate_now`; Dask workers validate their own
+shards), and the progress bar advances as the validated shards come back, in order.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from flows.runners import (
 )
 from flows.tasks import clean_shard_task
 from flows.validation import Validator
-from transforms.run.planning import execution_order
+from transforms.run.planning import execution_order, validate_now
 from transforms.run.shard import ShardJob, ShardResult
 
 
@@ -61,13 +62,19 @@ def clean_shards(
             checking: deque[Future] = deque()  # each of a list of validated results
             waiting: list[tuple[ShardResult, ShardJob]] = []  # for the validator's next batch
             order = execution_order([j.files for j in jobs])
+            batch_rows = jobs[0].config.shards.validate_batch_rows
+            finished = 0
             for job, future in submit_in_window(
                 [jobs[i] for i in order], submit, window, first_done
             ):
                 result = future.result()
+                finished += 1
                 if validator.validates_shards:
                     waiting.append((result, job))
-                    if validator.idle():  # else they wait and go in the next, larger batch
+                    unfinished = min(len(jobs), window + finished - 1) - finished
+                    rows = sum(r.articles for r, _ in waiting)
+                    # a busy validator: they wait and go in its next, larger batch
+                    if validator.idle() and validate_now(rows, unfinished, workers, batch_rows):
                         checking.append(validator.shards(waiting))
                         waiting = []
                 else:

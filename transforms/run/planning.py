@@ -71,3 +71,11 @@ def execution_order(shards: Sequence[Sequence[InputFile]]) -> list[int]:
     """
     sizes = [sum(f.size for f in shard) for shard in shards]
     return sorted(range(len(shards)), key=lambda i: (-sizes[i], i))
+
+
+def validate_now(waiting_rows: int, unfinished: int, workers: int, batch_rows: int) -> bool:
+    """Whether the shards that came back (`waiting_rows` articles together) are validated now
+    as one batch, or wait for more (`shards.validate_batch_rows`, see its comment): now when
+    they hold `batch_rows` articles, or when fewer shards than `workers` are unfinished (a
+    worker's core is free: the validation takes nothing from the cleaning)."""
+    return waiting_rows >= batch_rows or unfinished < workers

@@ -2,7 +2,7 @@ import pytest
 
 from transforms.core.config import ShardSettings
 from transforms.read.files import InputFile
-from transforms.run.planning import execution_order, plan_shards
+from transforms.run.planning import execution_order, plan_shards, validate_now
 
 
 def _files(n: int, size: int = 1000) -> list[InputFile]:
@@ -79,3 +79,17 @@ def test_shards_run_heaviest_first(sizes, expected):
         for i, shard in enumerate(sizes)
     ]
     assert execution_order(shards) == expected
+
+
+@pytest.mark.parametrize(
+    ("rows", "unfinished", "expected"),
+    [
+        (250, 2, False),  # every worker busy, one shard's rows: wait for more
+        (500, 2, True),  # a batch's worth
+        (731, 3, True),
+        (40, 1, True),  # a worker is free (the run's tail): at once
+        (1, 0, True),  # the last shard
+    ],
+)
+def test_shards_are_validated_in_batches_until_a_worker_is_free(rows, unfinished, expected):
+    assert validate_now(rows, unfinished, workers=2, batch_rows=500) is expected

@@ -40,6 +40,12 @@ class ShardSettings:
     # split among the workers), down to this share of a full shard, so the run ends on small
     # shards and no worker waits long for the last one to finish. Never below min_shard_files.
     tail_shard_share: float = 0.1
+    # The flow's process validates the shards as they come back (flows/validation.py), in
+    # batches: a batch costs ~0.4 s of CPU before its first row, taken from the workers' cores
+    # while they all clean. So while every worker has a shard, the shards that came back wait
+    # until they hold this many articles together; once a worker has none left (the run's
+    # tail), each is validated as it comes back, on the core that worker left free.
+    validate_batch_rows: int = 500
 
     def __post_init__(self) -> None:
         check_fields(self, self.key, RANGES)
@@ -253,6 +259,7 @@ RANGES: dict[str, Bounds] = {
     "shards.min_shard_files": AT_LEAST_1,
     "shards.shards_per_worker": AT_LEAST_1,
     "shards.tail_shard_share": SHARE,
+    "shards.validate_batch_rows": AT_LEAST_1,
     "read.max_file_bytes": AT_LEAST_1,
     "read.max_decompressed_bytes": AT_LEAST_1,
     "read.max_record_bytes": AT_LEAST_1,
