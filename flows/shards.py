@@ -63,12 +63,9 @@ def clean_shards(
             waiting: list[tuple[ShardResult, ShardJob]] = []  # for the validator's next batch
             order = execution_order([j.files for j in jobs])
             batch_rows = jobs[0].config.shards.validate_batch_rows
-            finished = 0
-            for job, future in submit_in_window(
-                [jobs[i] for i in order], submit, window, first_done
-            ):
+            submitted = submit_in_window([jobs[i] for i in order], submit, window, first_done)
+            for finished, (job, future) in enumerate(submitted, start=1):
                 result = future.result()
-                finished += 1
                 if validator.validates_shards:
                     waiting.append((result, job))
                     unfinished = min(len(jobs), window + finished - 1) - finished
