@@ -7,7 +7,9 @@ the run's critical path, one after the other. The command line (`flows/cli.py`),
 run has work, starts the same server itself instead (Prefect's `create_app` in its ephemeral
 mode: the API only, no UI, no background services, the database under PREFECT_HOME) and exports
 its URL, so that the server boots while the command line imports Prefect and the flow, and the
-flow never imports the server's code.
+flow never imports the server's code. `make run` keeps the same server for later runs instead
+(`flows/kept_server.py`, `--keep-server`); this one serves `SERVER=none` and the command line
+without that option.
 
     python -m flows.temp_server FD PID   # the server process: serves on the listening socket FD
                                          # while the process PID (the run's) lives
