@@ -28,7 +28,6 @@ Files under PREFECT_HOME:
 
 from __future__ import annotations
 
-import contextlib
 import fcntl
 import json
 import os
@@ -40,7 +39,7 @@ import time
 from importlib.metadata import version
 from pathlib import Path
 
-from flows.serve import ServeError, is_healthy, prefect_home
+from flows.serve import prefect_home, stop_process_group, wait_until_healthy
 
 HOST = "127.0.0.1"
 DEFAULT_IDLE_SECONDS = 900.0
@@ -118,15 +117,7 @@ def _start(home: Path, idle: float) -> dict:
 
 def wait(api_url: str, timeout: float) -> float:
     """Block until the kept server answers its health check; the seconds waited."""
-    t0 = time.monotonic()
-    while not is_healthy(api_url, timeout=max(1.0, timeout / 10)):
-        if time.monotonic() - t0 > timeout:
-            raise ServeError(
-                f"the kept Prefect server at {api_url} did not answer in {timeout:.0f} s "
-                f"(see {prefect_home() / LOG}; `make server-stop` stops it)"
-            )
-        time.sleep(0.05)
-    return time.monotonic() - t0
+    return wait_until_healthy(api_url, None, timeout, prefect_home() / LOG)
 
 
 def stop(timeout: float = 20.0) -> int | None:
@@ -138,16 +129,7 @@ def stop(timeout: float = 20.0) -> int | None:
     if record is None:
         return None
     pid = record["pid"]
-    for sig in (15, 9):
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(pid, sig)  # its own session: the group is the server
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and Path(f"/proc/{pid}").exists():
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(pid, os.WNOHANG)
-            time.sleep(0.1)
-        if not Path(f"/proc/{pid}").exists():
-            break
+    stop_process_group(pid, timeout)  # its own session: the group is the server
     return pid
 
 

@@ -17,15 +17,19 @@ process is gone or is no longer a Prefect server is stale: removed, nothing kill
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
-import signal
 import sys
 import time
 from pathlib import Path
 
 from flows import kept_server
-from flows.serve import ServeError, api_url, is_healthy, prefect_home, start_server
+from flows.serve import (
+    ServeError,
+    api_url,
+    is_healthy,
+    prefect_home,
+    start_server,
+    stop_process_group,
+)
 from flows.serve import wait_until_healthy as wait_healthy
 
 HOST = "127.0.0.1"
@@ -79,18 +83,7 @@ def stop(timeout: float = 20.0) -> int:
         print("no Prefect server started by `make server` is running")
         return 0
     pid = running[0]
-    for sig in (signal.SIGTERM, signal.SIGKILL):
-        try:
-            os.killpg(pid, sig)  # its own session: the group is the server and its children
-        except ProcessLookupError:
-            break
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and Path(f"/proc/{pid}").exists():
-            time.sleep(0.2)
-            with contextlib.suppress(ChildProcessError):  # our child only when started here
-                os.waitpid(pid, os.WNOHANG)
-        if not Path(f"/proc/{pid}").exists():
-            break
+    stop_process_group(pid, timeout)  # its own session: the server and its children
     print(f"stopped the Prefect server (pid {pid})")
     return 0
 
@@ -103,8 +96,8 @@ def status() -> int:
     if running is not None and is_healthy(api_url(HOST, running[1])):
         print(f"running: {api_url(HOST, running[1])} (pid {running[0]})")
         return 0
-    print("not running")
-    return 1
+    print("`make server`: not running")
+    return 0 if kept is not None else 1
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -32,7 +32,7 @@ import tomllib
 from pathlib import Path
 from types import TracebackType
 
-from flows.serve import ServeError, is_healthy
+from flows.serve import ServeError, wait_until_healthy
 
 HOST = "127.0.0.1"
 
@@ -58,17 +58,11 @@ class TemporaryServer:
 
         Raises ServeError when the server process exits first or `timeout` passes.
         """
-        t0 = time.monotonic()
-        while not is_healthy(self.api_url, timeout=max(1.0, timeout / 10)):
-            if self._proc.poll() is not None:
-                raise ServeError(
-                    f"the temporary Prefect server exited with code {self._proc.returncode}"
-                )
-            if time.monotonic() - t0 > timeout:
-                self.stop()
-                raise ServeError(f"the temporary Prefect server did not answer in {timeout:.0f} s")
-            time.sleep(0.05)
-        return time.monotonic() - t0
+        try:
+            return wait_until_healthy(self.api_url, self._proc, timeout)
+        except ServeError:
+            self.stop()
+            raise
 
     def stop(self, timeout: float = 10.0) -> None:
         """Stop the server (SIGTERM, then SIGKILL after `timeout` seconds)."""
