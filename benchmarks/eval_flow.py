@@ -54,6 +54,7 @@ class Published:
     published_date: date | None = None
     flags: list[str] = field(default_factory=list)
     reason: str | None = None  # stage:reason when quarantined
+    author_organizations: list[str] = field(default_factory=list)
 
 
 def naive_dump(html: str) -> str:
@@ -119,6 +120,7 @@ def read_published(output: Path) -> dict[str, Published]:
             list(r["authors"] or []),
             r["published_date"],
             list(r.get("quality_flags") or []),
+            author_organizations=list(r.get("author_organizations") or []),
         )
         out[r["source_path"]] = pub
         by_id[r["doc_id"]] = pub
@@ -128,7 +130,13 @@ def read_published(output: Path) -> dict[str, Published]:
             out[r["source_path"]] = Published("duplicates")
         else:
             copy = Published(
-                "duplicates", kept.body, kept.title, kept.authors, kept.published_date, kept.flags
+                "duplicates",
+                kept.body,
+                kept.title,
+                kept.authors,
+                kept.published_date,
+                kept.flags,
+                author_organizations=kept.author_organizations,
             )
             out[r["source_path"]] = copy
     for r in rows("quarantine"):

@@ -47,8 +47,15 @@ def _day(value: Any) -> str | None:
     return (value.date() if isinstance(value, datetime) else value).isoformat()
 
 
-def score(truth: dict, title: str | None, authors: Any, day: str | None) -> dict[str, int]:
-    """Per-page counters for one prediction (title, authors, YYYY-MM-DD) against ground truth."""
+def score(
+    truth: dict, title: str | None, authors: Any, day: str | None, orgs: Any = None
+) -> dict[str, int]:
+    """Per-page counters for one prediction (title, authors, YYYY-MM-DD) against ground truth.
+
+    The truth labels the byline, people and organisations alike ("Reuters", "The Acme Team"):
+    `authors` exact compares it with the people and the organisations credited; "invented"
+    counts only people given where the truth names nobody (an organisation byline is a credit
+    the page states, in its own column); `authors_people_only` is exact on people alone."""
     c = {"pages": 1}
     if truth.get("title"):
         c["title_n"] = 1
@@ -62,13 +69,16 @@ def score(truth: dict, title: str | None, authors: Any, day: str | None) -> dict
         c["date_invented"] = int(day is not None)
     c["date_empty"] = int(day is None)
     gt_auth = _author_set(truth.get("author"))
-    got = _author_set(authors)
+    people = _author_set(authors)
+    got = people | _author_set(orgs)
     if gt_auth:
         c["author_n"] = 1
         c["author_ok"] = int(gt_auth == got)
+        c["author_people_ok"] = int(gt_auth == people)
     else:
         c["noauthor_n"] = 1
-        c["author_invented"] = int(bool(got))
+        c["author_invented"] = int(bool(people))
+        c["author_org_given"] = int(bool(got - people))
     return c
 
 
@@ -85,9 +95,11 @@ def summarise(counts: dict[str, int]) -> dict[str, float | int]:
         "date_empty": r("date_empty", "pages"),
         "date_given_none_stated": r("date_invented", "nodate_n"),
         "authors": r("author_ok", "author_n"),
+        "authors_people_only": r("author_people_ok", "author_n"),
         "author_invented": r("author_invented", "noauthor_n"),
         "author_invented_pages": counts.get("author_invented", 0),
         "noauthor_pages": counts.get("noauthor_n", 0),
+        "organisation_given_none_stated": counts.get("author_org_given", 0),
     }
 
 
@@ -104,7 +116,9 @@ def evaluate_metadata(records: list[tuple[dict, Article]]) -> dict:
         gt = truth.get("ground_truth", truth)
         # the day as the page states it (published_at is UTC, which can be the next day)
         day = _day(doc.published_date) if doc is not None else None
-        _add(total, score(gt, doc.title if doc else None, doc.authors if doc else [], day))
+        authors = doc.authors if doc else []
+        orgs = getattr(doc, "author_organizations", []) if doc else []
+        _add(total, score(gt, doc.title if doc else None, authors, day, orgs))
     return summarise(total)
 
 

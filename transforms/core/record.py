@@ -98,7 +98,9 @@ class Article:
     fetched_at: datetime | None = None  # tz-aware UTC, from the scraper record when known
     title: str | None = None
     subtitle: str | None = None
-    authors: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)  # people only, in page order
+    # organisations credited as the byline (an agency, a desk, a "Staff" byline)
+    author_organizations: list[str] = field(default_factory=list)
     published_at: datetime | None = None  # tz-aware UTC
     published_at_precision: Literal["day", "second"] | None = None
     published_at_source: str | None = None  # provenance: jsonld, meta, time_element, url, ...

@@ -101,6 +101,13 @@ ARTICLES_SCHEMA = pa.schema(
         _f("ingested_at", UTC_TS, "When this run processed the document.", False),
         _f("run_id", pa.string(), "The run that published this row.", False),
         _f("pipeline_version", pa.string(), "Version of this pipeline that wrote the row.", False),
+        _f(
+            "author_organizations",
+            pa.list_(pa.string()),
+            "Organisations credited in the byline (a wire agency, a newsroom, a 'Staff' or "
+            "'Team' byline), in page order; `authors` holds people only. Editors, reviewers and "
+            "photographers are in neither. Empty when none is stated.",
+        ),
     ]
 )
 

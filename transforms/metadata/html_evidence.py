@@ -30,7 +30,7 @@ from typing import Any
 from lxml import etree
 
 from transforms.core.caseless import CaselessWords
-from transforms.metadata.authors import split_authors
+from transforms.metadata.authors import is_prose, split_authors
 from transforms.metadata.dates import FoundDate, find_dates
 from transforms.metadata.titles import squash
 
@@ -93,6 +93,8 @@ class HtmlEvidence:
     h1: list[Positioned] = field(default_factory=list)
     bylines: list[Positioned] = field(default_factory=list)
     rel_authors: list[Positioned] = field(default_factory=list)
+    # links to the site's page of one writer ("/author/jane-doe"), outside chrome
+    author_links: list[Positioned] = field(default_factory=list)
     # itemprop=author elements outside link cards, with their position
     author_props: list[Positioned] = field(default_factory=list)
     labelled: list[Positioned] = field(default_factory=list)  # "By Name" / "Written by" lines
@@ -531,6 +533,25 @@ def _title_heading(ev: HtmlEvidence, headings: list[Any]) -> list[Any]:
     return []
 
 
+# the path of a writer's own page on the site: "/author/jane-doe", "/people/jdoe/"; not a
+# bare "/team/" page and not "/users/" (commenters' and forum members' accounts)
+_AUTHOR_PAGE = re.compile(
+    r"/(?:authors?|writers?|contributors?|people|profiles?|staff|team|journalists?|"
+    r"reporters?|columnists?)/(?!page/)[^/?#\s]{2,}/?(?:[?#]|$)",
+    re.IGNORECASE,
+)
+
+
+def _in_prose(el: Any, own: str) -> bool:
+    """A link inside a sentence ("experts, including <a>Jane Doe</a>, PhD, from ..."): the
+    people a text cites, not its byline."""
+    parent = el.getparent()
+    if parent is None:
+        return False
+    around = _text_head(parent, 300)
+    return is_prose(around.replace(own, " "))
+
+
 _HEAD_TAGS = frozenset(
     ["meta", "link", "script", "style", "noscript", "template", "title", "h1", "h2", "time"]
 )
@@ -647,11 +668,17 @@ def collect_evidence(tree: Any) -> HtmlEvidence:
             and _BY_LABEL.match(text)
         ):
             _add_label(ev, el, order)
-        if tag == "a" and "author" in (el.get("rel") or "").lower().split():
-            t = " ".join(_own_text(el).split())
-            if t and _is_outside_chrome(el):
-                ev.rel_authors.append(Positioned(t, order, in_article=_in_article(el)))
-            continue
+        if tag == "a":
+            if "author" in (el.get("rel") or "").lower().split():
+                t = " ".join(_own_text(el).split())
+                if t and _is_outside_chrome(el):
+                    ev.rel_authors.append(Positioned(t, order, in_article=_in_article(el)))
+                continue
+            href = el.get("href")
+            if href and "/" in href and _AUTHOR_PAGE.search(href):
+                t = " ".join(_own_text(el).split())
+                if t and len(t) <= 80 and _is_outside_chrome(el) and not _in_prose(el, t):
+                    ev.author_links.append(Positioned(t, order, href, _in_article(el)))
         cls, eid = el.get("class"), el.get("id")
         # most elements carry neither class nor id: no byline attribute to test
         if cls is None and eid is None:

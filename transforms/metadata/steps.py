@@ -66,6 +66,7 @@ import re
 from datetime import UTC, date
 from html import unescape
 from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
 from transforms.core.record import Article, ContentKind, Drop
 from transforms.core.steps import Step
@@ -73,6 +74,7 @@ from transforms.metadata.authors import split_authors, swap_last_first
 from transforms.metadata.dates import ParsedDate, parse_date
 from transforms.metadata.html_evidence import HtmlEvidence, collect_evidence, resolve
 from transforms.metadata.language import detect_language
+from transforms.metadata.organisations import ORG_WORDS, byline_credits, personal
 from transforms.metadata.text_meta import extract_text_metadata
 from transforms.metadata.titles import (
     content_words,
@@ -168,6 +170,15 @@ def _jsonld_names(ev: HtmlEvidence, value: Any, orgs: set[str] | None = None) ->
                 full = f"{item.get('givenName', '')} {item.get('familyName', '')}"
                 names.extend(split_authors(full))
     return names
+
+
+def typed_organizations(ev: HtmlEvidence) -> set[str]:
+    """Names the JSON-LD types as an Organization among the article's authors and creators."""
+    orgs: set[str] = set()
+    for node in ev.articles:
+        for key in ("author", "creator"):
+            _jsonld_names(ev, node.get(key), orgs)
+    return orgs
 
 
 def _dedupe(names: list[str]) -> list[str]:
@@ -299,87 +310,8 @@ def _publisher_unshown(
     return [
         n
         for n in names
-        if (_personal(n) and n not in orgs) or not names_match(n, site) or squash(n) in shown
+        if (personal(n) and n not in orgs) or not names_match(n, site) or squash(n) in shown
     ]
-
-
-_ORG_WORDS = frozenset(
-    [
-        "inc",
-        "llc",
-        "ltd",
-        "corp",
-        "corporation",
-        "company",
-        "co",
-        "group",
-        "team",
-        "staff",
-        "news",
-        "media",
-        "health",
-        "clinic",
-        "bank",
-        "university",
-        "college",
-        "institute",
-        "foundation",
-        "association",
-        "society",
-        "services",
-        "solutions",
-        "online",
-        "blog",
-        "magazine",
-        "press",
-        "store",
-        "shop",
-        "official",
-        "labs",
-        "lab",
-        "studio",
-        "agency",
-        "marketing",
-        "digital",
-        "network",
-        "tips",
-        "editorial",
-        "editors",
-        "the",
-        "resources",
-        "hq",
-        "app",
-        "software",
-        "systems",
-        "data",
-        "tech",
-        "technologies",
-        "consulting",
-        "partners",
-        "capital",
-        "financial",
-        "insurance",
-        "realty",
-        "law",
-        "legal",
-        "care",
-        "medical",
-        "dental",
-        "dentistry",
-        "travel",
-        "energy",
-    ]
-)
-
-
-def _personal(name: str) -> bool:
-    """A person's full name (a personal site is named after its owner), not a brand."""
-    words = name.split()
-    return (
-        2 <= len(words) <= 4
-        and all(w[:1].isupper() and not w.isupper() for w in words)
-        and not any(w.lower().strip(".,") in _ORG_WORDS for w in words)
-    )
 
 
 _BYLINE_SPAN = 300  # elements between the first byline candidate and a later one
@@ -406,8 +338,8 @@ def choose_authors(
     )
     if structured and not weak:
         return _fuller_byline(ev, structured) or structured
-    visible = _visible_authors(ev, site if weak else [])
-    if weak and visible and all(map(_personal, visible)):
+    visible = _visible_authors(ev, site if weak else [], url)
+    if weak and visible and all(map(personal, visible)):
         return visible
     return structured or visible
 
@@ -452,7 +384,7 @@ def _full_name(name: str) -> bool:
     return (
         2 <= len(caps) <= 4
         and len(words) <= 6
-        and not any(w.lower().strip(".,") in _ORG_WORDS for w in words)
+        and not any(w.lower().strip(".,") in ORG_WORDS for w in words)
     )
 
 
@@ -499,7 +431,7 @@ def _structured_authors(ev: HtmlEvidence, site: list[str]) -> list[str]:
     return []
 
 
-def _visible_authors(ev: HtmlEvidence, skip: list[str]) -> list[str]:
+def _visible_authors(ev: HtmlEvidence, skip: list[str], url: str | None = None) -> list[str]:
     """The byline the page shows; candidates naming only `skip` (the site) are passed over."""
 
     def ok(names: list[str]) -> bool:
@@ -530,6 +462,41 @@ def _visible_authors(ev: HtmlEvidence, skip: list[str]) -> list[str]:
         names = [n for n in split_authors(ev.header_byline, strict=True) if " " in n]
         if ok(names):
             return _dedupe(names)
+    return _author_page_links(ev, first_h1, ok, url)
+
+
+_LINK_RUN = 40  # elements between co-authors' links in one byline
+
+
+def _author_page_links(ev: HtmlEvidence, first_h1: int, ok: Any, url: str | None) -> list[str]:
+    """Names linked to the writer's own page on this site ("/author/jane-doe"), in the article
+    or after the headline: the first such link and the co-authors' links right after it
+    (another writer's page further down is a related story's or a comment's; a profile on
+    another site is a source the article cites)."""
+    host = urlsplit(url or "").hostname or ""
+
+    def same_site(href: str) -> bool:
+        other = urlsplit(href).hostname
+        return other is None or other.removeprefix("www.") == host.removeprefix("www.")
+
+    near = [
+        p
+        for p in ev.author_links
+        if (p.in_article or p.order >= first_h1 - _ABOVE_H1) and same_site(p.attr)
+    ]
+    for i, first in enumerate(near[:3]):
+        names = split_authors(first.text, strict=True)
+        if not ok(names):
+            continue
+        hrefs, last = {first.attr}, first.order
+        for p in near[i + 1 :]:
+            if p.order - last > _LINK_RUN:
+                break
+            if p.attr not in hrefs and ok(more := split_authors(p.text, strict=True)):
+                names += more
+                hrefs.add(p.attr)
+                last = p.order
+        return _dedupe(names)
     return []
 
 
@@ -640,13 +607,16 @@ class HtmlMetadataStep(Step):
     section = "metadata"
     applies_to: ClassVar[frozenset[ContentKind]] = frozenset({"html"})
     # title, authors, site name and date are read to be filled only while still unknown
-    reads = frozenset({"tree", "url", "site_name", "title", "authors", "published_at"})
+    reads = frozenset(
+        {"tree", "url", "site_name", "title", "authors", "author_organizations", "published_at"}
+    )
     writes = frozenset(
         {
             "url",
             "site_name",
             "title",
             "authors",
+            "author_organizations",
             "published_at",
             "published_at_precision",
             "published_at_source",
@@ -669,8 +639,11 @@ class HtmlMetadataStep(Step):
         doc.site_name = doc.site_name or choose_site_name(ev)
         site = _site_and_host(ev, doc.url)
         doc.title = doc.title or choose_title(ev, doc.url, site)
-        if not doc.authors:
-            doc.authors = choose_authors(ev, doc.url, site)
+        if not doc.authors and not doc.author_organizations:
+            names = choose_authors(ev, doc.url, site)
+            doc.authors, doc.author_organizations = byline_credits(
+                names, typed_organizations(ev) if names else (), site
+            )
         if doc.published_at is None:
             found = choose_date(ev, doc.url)
             if found is None and self.settings.metadata_htmldate:
@@ -695,13 +668,24 @@ class TextMetadataStep(Step):
     """Headline, standfirst, byline and agency line from the first and last lines of the text."""
 
     name = "text_metadata"
-    reads = frozenset({"text", "content_kind", "title", "subtitle", "authors", "published_at"})
+    reads = frozenset(
+        {
+            "text",
+            "content_kind",
+            "title",
+            "subtitle",
+            "authors",
+            "author_organizations",
+            "published_at",
+        }
+    )
     writes = frozenset(
         {
             "text",
             "title",
             "subtitle",
             "authors",
+            "author_organizations",
             "published_at",
             "published_at_precision",
             "published_at_source",

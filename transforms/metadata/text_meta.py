@@ -30,6 +30,7 @@ import re
 from transforms.core.record import Article
 from transforms.metadata.authors import split_authors
 from transforms.metadata.dates import parse_date
+from transforms.metadata.organisations import byline_credits
 from transforms.metadata.titles import squash
 
 AGENCIES = (
@@ -148,8 +149,8 @@ def extract_text_metadata(doc: Article) -> None:
     for i in range(min(3, len(paras))):
         if is_byline(paras[i]):
             names = split_authors(paras[i])
-            if not doc.authors:
-                doc.authors = names
+            if not doc.authors and not doc.author_organizations:
+                doc.authors, doc.author_organizations = byline_credits(names)
             paras.pop(i)
             doc.note("byline_removed")
             changed = True

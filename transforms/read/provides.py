@@ -18,6 +18,7 @@ UNKNOWN_AT_READ = frozenset(
         "title",
         "subtitle",
         "authors",
+        "author_organizations",
         "site_name",
         "published_at",
         "published_at_precision",

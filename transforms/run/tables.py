@@ -58,6 +58,7 @@ def articles_table(docs: Sequence[Article], run_id: str, ingested_at: datetime) 
         "ingested_at": [ingested_at] * n,
         "run_id": [run_id] * n,
         "pipeline_version": [PIPELINE_VERSION] * n,
+        "author_organizations": [list(d.author_organizations) for d in docs],
     }
     return pa.Table.from_pydict(cols, schema=ARTICLES_SCHEMA)
 

@@ -44,7 +44,7 @@ def _ld(obj: str) -> str:
         # the host's brand as author names no writer; a full personal name on it does
         ('"Example"', []),
         ('{"@type":"Person","name":"Jane Example"}', ["Jane Example"]),
-        # an organisation that is not the publisher is what the page states
+        # an organisation that is not the publisher is what the page states: in its own column
         ('{"@type":"Organization","name":"City Health Department"}', ["City Health Department"]),
     ],
 )
@@ -55,7 +55,8 @@ def test_jsonld_author_variants(author_json, expected):
         '"publisher":{"@type":"Organization","name":"Example Org"}}'
     )
     doc = _html_doc(_page(head, "<h1>Storm hits coast</h1>"))
-    assert doc.authors == expected
+    assert doc.authors + doc.author_organizations == expected
+    assert "Organization" not in author_json or doc.authors == []
     assert doc.title == "Storm hits coast"
     assert doc.site_name == "Example Org"
     assert doc.published_at == datetime(2024, 3, 5, 10, tzinfo=UTC)

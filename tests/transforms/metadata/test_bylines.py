@@ -1,0 +1,70 @@
+"""Bylines as an editor reads them: people apart from organisations, links to a writer's page,
+never a cited expert, a commenter or another site's profile (pages of the project's making)."""
+
+import pytest
+from lxml import html as lxml_html
+
+from transforms.core.config import PipelineConfig
+from transforms.core.record import Article
+from transforms.metadata.steps import HtmlMetadataStep
+
+NO_HTMLDATE = PipelineConfig().with_settings({"metadata.metadata_htmldate": False})
+URL = "https://www.lanternpost.example/2024/03/harbour-dredging"
+
+
+def _doc(body: str, head: str = "") -> Article:
+    markup = f"<html><head>{head}</head><body>{body}</body></html>"
+    doc = Article(doc_id="d", source_path="p.html", source_format="html", content_kind="html")
+    doc.url = URL
+    doc.markup.html = markup
+    doc.markup.tree = lxml_html.fromstring(markup)
+    HtmlMetadataStep(NO_HTMLDATE).apply(doc)
+    return doc
+
+
+_PROSE = "<p>The harbour board voted on Tuesday to begin dredging the channel next spring.</p>"
+
+
+@pytest.mark.parametrize(
+    ("byline", "people", "orgs"),
+    [
+        # a link to the writer's page on the site, no byline class or label
+        ('<div><a href="/author/mira-okafor">Mira Okafor</a></div>', ["Mira Okafor"], []),
+        # co-authors' links side by side
+        (
+            '<div><a href="/authors/mira-okafor/">Mira Okafor</a> and '
+            '<a href="/authors/tom-h">Tomás Hergé</a></div>',
+            ["Mira Okafor", "Tomás Hergé"],
+            [],
+        ),
+        # a staff byline is an organisation's credit
+        ('<p class="byline">By Lantern Post Staff</p>', [], ["Lantern Post Staff"]),
+        ('<p class="byline">By The Associated Press</p>', [], ["The Associated Press"]),
+        # the publication after the people is their employer
+        (
+            '<p class="byline">By Mira Okafor and Tom Reyes, The Harbour Courier</p>',
+            ["Mira Okafor", "Tom Reyes"],
+            [],
+        ),
+    ],
+)
+def test_byline_people_and_organisations(byline, people, orgs):
+    doc = _doc(f"<article><h1>Harbour dredging approved</h1>{byline}{_PROSE}</article>")
+    assert doc.authors == people
+    assert doc.author_organizations == orgs
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # an expert the article cites, linked to their staff page inside a sentence
+        '<p>The plan is sound, says engineer <a href="/staff/ines-varga">Ines Varga</a>, who '
+        "has studied the channel for a decade and advised the board on it.</p>",
+        # a profile on another site
+        '<div><a href="https://social.example/profile/mira-okafor">Mira Okafor</a></div>',
+    ],
+)
+def test_author_links_that_are_not_the_byline(body):
+    doc = _doc(f"<article><h1>Harbour dredging approved</h1>{_PROSE}{body}</article>")
+    assert doc.authors == []
+    assert doc.author_organizations == []
