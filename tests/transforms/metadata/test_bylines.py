@@ -6,6 +6,7 @@ from lxml import html as lxml_html
 
 from transforms.core.config import PipelineConfig
 from transforms.core.record import Article
+from transforms.metadata.authors import split_authors
 from transforms.metadata.steps import HtmlMetadataStep
 
 NO_HTMLDATE = PipelineConfig().with_settings({"metadata.metadata_htmldate": False})
@@ -68,3 +69,29 @@ def test_author_links_that_are_not_the_byline(body):
     doc = _doc(f"<article><h1>Harbour dredging approved</h1>{_PROSE}{body}</article>")
     assert doc.authors == []
     assert doc.author_organizations == []
+
+
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        ("By Rosa May Quintero", ["Rosa May Quintero"]),  # a month word inside a name
+        ("Odile Jan Verhoef", ["Odile Jan Verhoef"]),
+        ("Odile Verhoef May 3, 2024", ["Odile Verhoef"]),  # a month before a day is a date
+        ("By Declan O&#039;Rourke", ["Declan O'Rourke"]),  # an entity is one letter
+        ("Tobias R.J.", ["Tobias R.J."]),  # initials are part of the name
+        ("By Hollis Grant Jr. and Ann Lee", ["Hollis Grant Jr.", "Ann Lee"]),
+        ("By Hollis Grant, Jr.", ["Hollis Grant Jr."]),
+        ("Pieter van der Berg III", ["Pieter van der Berg III"]),
+        ("Zoë Ångström-Núñez", ["Zoë Ångström-Núñez"]),  # diacritics as shown
+        ("Hana Ilić M.D.", ["Hana Ilić"]),  # post-nominal letters are not the name
+        ("As told to Hana Ilić", ["Hana Ilić"]),
+        ("Authored by: Hana Ilić", ["Hana Ilić"]),
+        # credits of other roles are not authors
+        ("Contributions from Hana Ilić", []),
+        ("Hana Ilić. With contributions from Bo Li", ["Hana Ilić"]),
+        ("By Hana Ilić | Reviewed by Bo Li", ["Hana Ilić"]),
+        ("By Hana Ilić, Edited by Bo Li", ["Hana Ilić"]),
+    ],
+)
+def test_names_whole(byline, names):
+    assert split_authors(byline, strict=True) == names
