@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from html import unescape
 from functools import lru_cache
+from html import unescape
 
 from transforms.metadata.dates import MONTHS, find_dates, parse_date
 
