@@ -412,11 +412,21 @@ _PARTICLES = frozenset(
 )
 
 
+# words of the page's furniture: a label made of them ("Reading Time", "Article Tags",
+# "Text Size") is the interface speaking, not a person
+_UI_WORDS = frozenset(
+    ["article", "articles", "tag", "tags", "time", "reading", "category", "categories", "topic", "topics", "related", "latest", "popular", "trending", "menu", "search", "newsletter", "comments", "table", "contents", "podcast", "podcasts", "size", "edit", "print", "listen", "audio", "video", "gallery", "summary", "overview", "takeaways", "highlights", "advertisement", "sponsored", "toggle", "navigation", "skip", "download", "subscribe", "login", "logout", "account", "settings"]
+)  # fmt: skip
+
+
 def _strict_ok(name: str) -> bool:
-    """Visible-text names: every word capitalised (particles aside), no social-button words."""
+    """Visible-text names: every word capitalised (particles aside), no social-button or
+    interface words."""
     words = name.split()
     core = [w for w in words if w.lower() not in _PARTICLES and not _SUFFIX.fullmatch(w)]
     if len(core) > 4 or _SOCIAL.search(name):
+        return False
+    if any(w.lower() in _UI_WORDS for w in words):
         return False
     return all(
         w[:1].isupper() or w.lower() in _PARTICLES or (i == 0 and w == "the")

@@ -103,6 +103,7 @@ class HtmlEvidence:
     lang: str | None = None
     header_byline: str | None = None  # a "By Name ..." run of text beside the h1
     header_text: str = ""  # visible text around the h1 (250 characters before, 600 after)
+    header_after: str = ""  # the part of it after the h1, one line a block
     header_dates: list[FoundDate] = field(default_factory=list)  # shown right after the h1
     before_dates: list[FoundDate] = field(default_factory=list)  # shown just above the h1
 
@@ -484,6 +485,7 @@ def _header_block(ev: HtmlEvidence, h1_elements: list[Any]) -> None:
     after = _text_after(anchor, 600)
     before = _text_before(anchor, 250)
     ev.header_text = f"{before} {after}"
+    ev.header_after = after
     ev.header_dates = find_dates(after)
     ev.before_dates = find_dates(before)[-2:]
     for text in (after[:400], before):

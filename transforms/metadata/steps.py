@@ -71,6 +71,7 @@ from urllib.parse import urlsplit
 from transforms.core.record import Article, ContentKind, Drop
 from transforms.core.steps import Step
 from transforms.metadata.authors import split_authors, swap_last_first
+from transforms.metadata.bylines import unlabelled_byline
 from transforms.metadata.dates import ParsedDate, parse_date
 from transforms.metadata.html_evidence import HtmlEvidence, collect_evidence, resolve
 from transforms.metadata.language import detect_language
@@ -337,7 +338,7 @@ def choose_authors(
         all(names_match(n, site) for n in structured) or all(map(_handle, structured))
     )
     if structured and not weak:
-        return _fuller_byline(ev, structured) or structured
+        return _fuller_byline(ev, structured) or _shown_instead(ev, structured) or structured
     visible = _visible_authors(ev, site if weak else [], url)
     if weak and visible and all(map(personal, visible)):
         return visible
@@ -372,6 +373,23 @@ def _fuller_byline(ev: HtmlEvidence, names: list[str]) -> list[str] | None:
         if have < {n.casefold() for n in found} and len(found) <= 8 and all(map(_full_name, found)):
             return found
     return None
+
+
+def _shown_instead(ev: HtmlEvidence, names: list[str]) -> list[str] | None:
+    """The "By ..." byline printed under the headline when it names other people than the
+    markup and the markup's names are shown nowhere in the byline area: the reader's byline
+    and the page's own byline elements agree against a single author field (a CMS account,
+    a template's default author)."""
+    shown_names = [n for n in split_authors(ev.header_byline or "", strict=True) if " " in n]
+    if not shown_names or not all(map(personal, shown_names)):
+        return None
+    keys = {squash(n) for n in names}
+    if keys & {squash(n) for n in shown_names}:
+        return None
+    area = squash(" ".join([ev.header_text, *(p.text for p in ev.bylines + ev.labelled)]))
+    if any(k in area for k in keys):
+        return None
+    return _dedupe(shown_names)
 
 
 _BY_START = re.compile(r"\s*(?:\w+\s+)?by\b", re.IGNORECASE)
@@ -462,7 +480,9 @@ def _visible_authors(ev: HtmlEvidence, skip: list[str], url: str | None = None) 
         names = [n for n in split_authors(ev.header_byline, strict=True) if " " in n]
         if ok(names):
             return _dedupe(names)
-    return _author_page_links(ev, first_h1, ok, url)
+    if names := _author_page_links(ev, first_h1, ok, url):
+        return names
+    return names if ok(names := unlabelled_byline(ev.header_after)) else []
 
 
 _LINK_RUN = 40  # elements between co-authors' links in one byline

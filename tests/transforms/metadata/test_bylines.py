@@ -95,3 +95,38 @@ def test_author_links_that_are_not_the_byline(body):
 )
 def test_names_whole(byline, names):
     assert split_authors(byline, strict=True) == names
+
+
+_DEK = "<p>The board's vote ends a decade of delay</p>"
+
+
+@pytest.mark.parametrize(
+    ("byline", "people"),
+    [
+        # an unlabelled name line under the headline and dek, a date below it
+        ("<p>Mira Okafor</p><p>12.03.2024 · 6 min read</p>", ["Mira Okafor"]),
+        # with a job title beside it
+        ("<p>Mira Okafor | Harbour Reporter | March 12, 2024</p>", ["Mira Okafor"]),
+        ("<p>Mira Okafor</p><p>Senior Writer</p>", ["Mira Okafor"]),
+        ("<p>Mira Okafor and Tom Reyes</p><p>March 12, 2024</p>", ["Mira Okafor", "Tom Reyes"]),
+        # not a byline: a place beside a date, a label, a name with no date or role beside it
+        ("<p>Port Elwen, Norway</p><p>March 12, 2024</p>", []),
+        ("<p>Reading Time</p><p>6 min read</p>", []),
+        ("<p>Mira Okafor</p>", []),
+    ],
+)
+def test_unlabelled_byline_under_the_headline(byline, people):
+    doc = _doc(f"<article><h1>Harbour dredging approved</h1>{_DEK}{byline}{_PROSE}</article>")
+    assert doc.authors == people
+
+
+def test_shown_byline_beats_a_lone_markup_author():
+    head = '<meta name="author" content="Ola Berg">'
+    body = f"<article><h1>Harbour dredging approved</h1><p>By Mira Okafor</p>{_PROSE}</article>"
+    assert _doc(body, head).authors == ["Mira Okafor"]
+    # when the markup's author is shown in the byline area, the markup stands
+    body = (
+        "<article><h1>Harbour dredging approved</h1><p>By Mira Okafor</p>"
+        f"<p>Ola Berg contributed</p>{_PROSE}</article>"
+    )
+    assert _doc(body, head).authors == ["Ola Berg"]

@@ -1,0 +1,73 @@
+"""Bylines an editor puts under the headline without a label.
+
+Many pages print the writer's name on a line of its own under the headline and dek, with no
+"By": "Jane Doe" over "March 3, 2025 · 6 min read", "Jane Doe | Senior Writer | July 2, 2025",
+"Jane Doe" over "Staff Reporter". A name alone is weak evidence (a caption, a quoted expert, a
+related card's author), so the line is taken only when it holds nothing but people's full names
+and a date, a reading time or a job title sits on it or right beside it: the form of a byline
+block. Single-word names are not taken this way (a section label reads the same).
+"""
+
+from __future__ import annotations
+
+import re
+
+from transforms.metadata.authors import is_prose, is_role, split_authors
+from transforms.metadata.dates import find_dates
+from transforms.metadata.organisations import personal
+from transforms.metadata.titles import squash
+
+_SEP = re.compile(r"\s+[|•·–—]\s+|\s*[|•·]\s*")
+_READ_TIME = re.compile(r"\bmin(?:ute)?s?\b.{0,6}\bread|\bread(?:ing)?\s+time\b", re.IGNORECASE)
+_CONNECT = re.compile(r"\band\b|[,&]")
+_MAX_LINES = 8  # lines after the headline searched: the dek, kicker and byline block
+_MAX_LINE = 120  # characters: a longer line is a dek or prose
+
+
+def _dated(text: str) -> bool:
+    return bool(find_dates(text, limit=1)) or bool(_READ_TIME.search(text))
+
+
+def _role_line(text: str) -> bool:
+    return len(text) <= 60 and not is_prose(text) and is_role(_SEP.split(text)[0])
+
+
+def _names_only(line: str) -> tuple[list[str], str] | None:
+    """(names, rest) when `line` opens with people's full names and nothing else before a
+    separator, a date or a number; `rest` is what follows them on the line."""
+    parts = _SEP.split(line, maxsplit=1)
+    head, rest = parts[0], (parts[1] if len(parts) > 1 else "")
+    if (found := find_dates(head, limit=1)) and found[0].start > 0:
+        head, rest = head[: found[0].start], head[found[0].start :] + " " + rest
+    if m := re.search(r"\s\d", head):
+        head, rest = head[: m.start()], head[m.start() :] + " " + rest
+    if any(w.isupper() and len(w) > 1 for w in head.split()):
+        return None  # "ACME SUMMIT": a heading or a label in capitals, not a name line
+    names = split_authors(head, strict=True)
+    if not names or not all(map(personal, names)):
+        return None
+    if squash(_CONNECT.sub(" ", head)) != squash("".join(names)):
+        return None  # other words beside the names: a sentence or a label, not a byline
+    if len(names) > 1 and not re.search(r"\band\b|&", head):
+        return None  # co-authors are joined by "and"; "Lisbon, Portugal" is a place
+    return names, rest
+
+
+def unlabelled_byline(after_headline: str) -> list[str]:
+    """People named on a line of their own under the headline, beside a date, a reading time
+    or a job title; [] when no line has that form."""
+    lines = [ln.strip() for ln in after_headline.split("\n") if ln.strip()][:_MAX_LINES]
+    for i, line in enumerate(lines):
+        if len(line) > _MAX_LINE or (found := _names_only(line)) is None:
+            continue
+        names, rest = found
+        near = lines[max(0, i - 2) : i] + lines[i + 1 : i + 3]
+        beside = [ln for ln in near if len(ln) <= _MAX_LINE]
+        if (
+            _dated(rest)
+            or _role_line(rest)
+            or any(map(_dated, beside))
+            or (i + 1 < len(lines) and _role_line(lines[i + 1]))
+        ):
+            return names
+    return []
