@@ -80,6 +80,8 @@ def _parse_iso(s: str) -> ParsedDate | None:
     m = _ISO.search(s)
     if not m or (m.start() > 0 and s[m.start() - 1].isdigit()):
         return None
+    if m.end() < len(s) and s[m.end()].isdigit():
+        return None  # "2022-02-112023-06-08": two values run together, neither stated cleanly
     # 8 packed digits without separators are only a date when nothing else surrounds them
     if "-" not in m.group(0)[:10] and not re.fullmatch(r"\s*\d{8}(?:[T ].*)?", s):
         return None

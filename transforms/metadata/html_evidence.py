@@ -565,7 +565,27 @@ def _names_byline(attrs: str) -> bool:
     return _BYLINE_ATTR.found(attrs) and _NOT_BYLINE_ATTR.search(attrs) is None
 
 
+_OTHER_ITEM = re.compile(r"comment|related|recommend|more-stories|caption", re.IGNORECASE)
+
+
+def _not_own(el: Any) -> bool:
+    """A date element that dates something else: a photo caption, a comment, a related card
+    (an article's info panel in a sidebar is still its own)."""
+    for anc in el.iterancestors():
+        tag = anc.tag if isinstance(anc.tag, str) else ""
+        if tag == "figcaption":
+            return True
+        if tag in ("body", "html"):
+            break
+        attrs = f"{anc.get('class', '')} {anc.get('id', '')}"
+        if attrs.strip() and _OTHER_ITEM.search(attrs):
+            return True
+    return False
+
+
 def _add_time(ev: HtmlEvidence, el: Any, order: int) -> None:
+    if _not_own(el):
+        return
     dt = el.get("datetime") or el.get("content") or ""
     parent = el.getparent()
     hint = " ".join(
@@ -655,7 +675,7 @@ def collect_evidence(tree: Any) -> HtmlEvidence:
             if tag == "time":
                 _add_time(ev, el, order)
         prop = el.get("itemprop")
-        if prop:
+        if prop and not (prop == "datePublished" and _not_own(el)):
             val = el.get("content") or el.get("datetime") or _text_head(el, 300)
             if val:
                 ev.itemprops.setdefault(prop.strip(), []).append(val[:300])

@@ -76,6 +76,7 @@ from transforms.metadata.dates import ParsedDate, parse_date
 from transforms.metadata.html_evidence import HtmlEvidence, collect_evidence, resolve
 from transforms.metadata.language import detect_language
 from transforms.metadata.organisations import ORG_WORDS, byline_credits, personal
+from transforms.metadata.shown_dates import replaces_markup, shown_day
 from transforms.metadata.text_meta import extract_text_metadata
 from transforms.metadata.titles import (
     content_words,
@@ -541,11 +542,11 @@ def choose_date(ev: HtmlEvidence, url: str | None) -> tuple[ParsedDate, str] | N
         for key in ("datePublished", "dateCreated"):
             for v in _as_list(node.get(key)):
                 if isinstance(v, str) and (d := parse_date(v, human=False) or parse_date(v)):
-                    return (e, "text") if (e := _shown_earlier(ev, d)) else (d, "jsonld")
+                    return _against_shown(ev, d, "jsonld")
     for key in _DATE_META:
         for v in ev.meta.get(key, ()):
             if d := parse_date(v, human=False) or parse_date(v):
-                return (e, "text") if (e := _shown_earlier(ev, d)) else (d, "meta")
+                return _against_shown(ev, d, "meta")
     for v in ev.itemprops.get("datePublished", [])[:2]:
         if d := parse_date(v):
             return d, "meta"
@@ -563,6 +564,15 @@ def choose_date(ev: HtmlEvidence, url: str | None) -> tuple[ParsedDate, str] | N
         if (not f.label or f.label == "on") and not f.in_prose:
             return f.date, "text"
     return None
+
+
+def _against_shown(ev: HtmlEvidence, found: ParsedDate, source: str) -> tuple[ParsedDate, str]:
+    """A markup date checked against the date shown under the headline (`shown_dates`)."""
+    if e := _shown_earlier(ev, found):
+        return e, "text"
+    if e := replaces_markup(ev.header_dates, found):
+        return e, "text"
+    return found, source
 
 
 def modified_days(ev: HtmlEvidence) -> set[date]:
@@ -640,6 +650,7 @@ class HtmlMetadataStep(Step):
             "published_at",
             "published_at_precision",
             "published_at_source",
+            "published_date",
         }
     )
 
@@ -681,6 +692,8 @@ class HtmlMetadataStep(Step):
                 doc.published_at = parsed.value
                 doc.published_at_precision = parsed.precision
                 doc.published_at_source = source
+                # the moment stays as stated; the day is the one the page shows its reader
+                doc.published_date = shown_day(ev.header_dates, parsed)
         return None
 
 
@@ -722,7 +735,7 @@ class FinalizeMetadataStep(Step):
 
     name = "finalize_metadata"
     section = "metadata"
-    reads = frozenset({"url", "published_at", "fetched_at", "text"})
+    reads = frozenset({"url", "published_at", "published_date", "fetched_at", "text"})
     writes = frozenset(
         {
             "url",
@@ -745,7 +758,7 @@ class FinalizeMetadataStep(Step):
         if doc.published_at is not None:
             # the calendar day the publisher states, before the time moves to UTC (9 pm in New
             # York is the next day in UTC; readers filtering by day want the stated one)
-            doc.published_date = doc.published_at.date()
+            doc.published_date = doc.published_date or doc.published_at.date()
             if doc.published_at.tzinfo is None:
                 doc.published_at = doc.published_at.replace(tzinfo=UTC)
             doc.published_at = doc.published_at.astimezone(UTC)

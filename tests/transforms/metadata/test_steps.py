@@ -436,9 +436,13 @@ def test_published_equal_to_modified_gives_way_to_the_shown_date():
     doc = _html_doc(_page(ld, "<article><h1>T</h1><p>March 1, 2024</p><p>Text.</p></article>"))
     assert doc.published_at == datetime(2024, 3, 1, tzinfo=UTC)
     assert doc.published_at_source == "text"
-    # a distinct modified day leaves datePublished alone
+    # with a distinct modified day too: the date under the headline is what the reader is
+    # shown (transforms.metadata.shown_dates)
     ld = ld.replace('"dateModified":"2025-06-24', '"dateModified":"2025-07-01')
     doc = _html_doc(_page(ld, "<article><h1>T</h1><p>March 1, 2024</p><p>Text.</p></article>"))
+    assert doc.published_at_source == "text"
+    # without a date under the headline datePublished stands
+    doc = _html_doc(_page(ld, "<article><h1>T</h1><p>Text.</p></article>"))
     assert doc.published_at_source == "jsonld"
 
 

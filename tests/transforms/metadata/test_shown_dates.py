@@ -1,0 +1,74 @@
+"""The article's own date, as its page shows it (pages of the project's making)."""
+
+from datetime import date
+
+import pytest
+from lxml import html as lxml_html
+
+from transforms.core.config import PipelineConfig
+from transforms.core.record import Article
+from transforms.metadata.dates import parse_date
+from transforms.metadata.steps import FinalizeMetadataStep, HtmlMetadataStep
+
+NO_HTMLDATE = PipelineConfig().with_settings({"metadata.metadata_htmldate": False})
+_LD = (
+    '<script type="application/ld+json">{{"@context":"https://schema.org","@type":"NewsArticle",'
+    '"headline":"Harbour dredging approved","datePublished":"{0}"}}</script>'
+)
+_PROSE = "<p>The harbour board voted to begin dredging the channel next spring.</p>"
+
+
+def _doc(body: str, head: str = "") -> Article:
+    markup = f"<html><head>{head}</head><body>{body}</body></html>"
+    doc = Article(doc_id="d", source_path="p.html", source_format="html", content_kind="html")
+    doc.url = "https://www.lanternpost.example/harbour-dredging"
+    doc.markup.html = markup
+    doc.markup.tree = lxml_html.fromstring(markup)
+    HtmlMetadataStep(NO_HTMLDATE).apply(doc)
+    FinalizeMetadataStep(NO_HTMLDATE).apply(doc)
+    return doc
+
+
+def test_shown_day_in_the_pages_own_time_zone():
+    # 03:22 UTC on the 23rd is 10:22 pm on the 22nd in New York, the day the page shows
+    head = _LD.format("2023-12-23T03:22:07Z")
+    body = f"<article><h1>Harbour dredging approved</h1><p>Dec 22, 2023, 10:22 PM EST</p>{_PROSE}"
+    doc = _doc(body + "</article>", head)
+    assert doc.published_date == date(2023, 12, 22)
+    assert doc.published_at.isoformat() == "2023-12-23T03:22:07+00:00"  # the moment kept whole
+    assert doc.published_at_source == "jsonld"
+
+
+def test_shown_date_under_the_headline_beats_a_stale_markup_date():
+    head = _LD.format("2019-04-02T08:00:00Z")
+    body = (
+        f"<article><h1>Harbour dredging approved</h1><p>By Mira Okafor · March 12, 2024</p>{_PROSE}"
+    )
+    assert _doc(body + "</article>", head).published_date == date(2024, 3, 12)
+    # an "Updated" stamp under the headline is not the publication date
+    body = f"<article><h1>Harbour dredging approved</h1><p>Updated March 12, 2024</p>{_PROSE}"
+    assert _doc(body + "</article>", head).published_date == date(2019, 4, 2)
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        '<figure><img src="a.jpg"><figcaption>Dredgers in 2011 <time datetime="2011-05-01">'
+        "May 1, 2011</time></figcaption></figure>",
+        '<div class="related-posts"><time class="entry-date published" datetime="2012-01-09">'
+        "Jan 9, 2012</time></div>",
+        '<ol class="comment-list"><li><time itemprop="datePublished" datetime="2013-02-03">'
+        "Feb 3, 2013</time></li></ol>",
+    ],
+)
+def test_a_caption_card_or_comment_date_is_not_the_articles(other):
+    body = (
+        "<article><h1>Harbour dredging approved</h1>"
+        f'{other}{_PROSE}<time datetime="2024-03-12">March 12, 2024</time></article>'
+    )
+    assert _doc(body).published_date == date(2024, 3, 12)
+
+
+@pytest.mark.parametrize("value", ["2022-02-112023-06-08", "2022-02-1"])
+def test_malformed_values_refused(value):
+    assert parse_date(value, human=False) is None
