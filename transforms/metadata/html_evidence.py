@@ -104,6 +104,7 @@ class HtmlEvidence:
     header_byline: str | None = None  # a "By Name ..." run of text beside the h1
     header_text: str = ""  # visible text around the h1 (250 characters before, 600 after)
     header_after: str = ""  # the part of it after the h1, one line a block
+    deks: list[Positioned] = field(default_factory=list)  # class/id says dek, standfirst, ...
     header_dates: list[FoundDate] = field(default_factory=list)  # shown right after the h1
     before_dates: list[FoundDate] = field(default_factory=list)  # shown just above the h1
 
@@ -554,6 +555,14 @@ def _in_prose(el: Any, own: str) -> bool:
     return is_prose(around.replace(own, " "))
 
 
+# the standfirst under a headline, by the names templates give it
+_DEK_ATTR = re.compile(
+    r"(?:^|[\s_-])(?:dek|deck|standfirst|sub-?title|sub-?head(?:line|ing)?|strapline|"
+    r"article-?summary|lede)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+_DEK_TAGS = frozenset(["p", "div", "h2", "h3", "span", "section"])
+
 _HEAD_TAGS = frozenset(
     ["meta", "link", "script", "style", "noscript", "template", "title", "h1", "h2", "time"]
 )
@@ -710,6 +719,10 @@ def collect_evidence(tree: Any) -> HtmlEvidence:
         if tag in _NOT_BYLINE_TAGS:
             continue
         attrs = f"{cls or ''} {eid or ''}"
+        if len(ev.deks) < 3 and tag in _DEK_TAGS and _DEK_ATTR.search(attrs):
+            t = _text_head(el, 400)
+            if 5 <= len(t.split()) <= 60:
+                ev.deks.append(Positioned(t, order, attrs.strip(), _in_article(el)))
         # class and id values repeat across a page's elements: each is searched once a page
         named = byline_attrs.get(attrs)
         if named is None:

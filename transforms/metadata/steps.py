@@ -81,10 +81,12 @@ from transforms.metadata.text_meta import extract_text_metadata
 from transforms.metadata.titles import (
     content_words,
     heading_core,
+    kicker_before,
     names_match,
     slug_prefers,
     squash,
     strip_decoration,
+    title_segment_name,
 )
 from transforms.metadata.urls import canonicalize_url, host_label, url_date, url_path
 
@@ -237,6 +239,46 @@ def choose_site_name(ev: HtmlEvidence) -> str | None:
     return ev.meta_first("application-name")
 
 
+def choose_subtitle(ev: HtmlEvidence, title: str | None) -> str | None:
+    """The dek under the headline: an element the template names so (dek, standfirst,
+    subtitle) just after the h1, else og:description or the description when the page shows it
+    as a line of its own right under the headline (a description that is not shown is a
+    search snippet, not a dek)."""
+    key = squash(title or "")
+    first_h1 = min((h.order for h in ev.h1), default=None)
+    if first_h1 is not None:
+        for d in ev.deks:
+            if 0 < d.order - first_h1 <= _DEK_SPAN and squash(d.text) != key:
+                return d.text
+    # a whole line among the first under the headline: a description cut from the first
+    # paragraph ("The board voted on ...") is a snippet of the lede, not a line of its own
+    lines = {squash(ln) for ln in ev.header_after.split("\n")[:3]}
+    for desc in (ev.meta_first("og:description"), ev.meta_first("description")):
+        desc = " ".join(unescape(desc or "").split())
+        k = squash(desc)
+        if 5 <= len(desc.split()) <= 60 and k != key and k in lines:
+            return desc
+    return None
+
+
+_DEK_SPAN = 60  # elements after the h1 in which its dek sits
+
+
+def choose_site_name_from_title(ev: HtmlEvidence, title: str | None) -> str | None:
+    """The name the page's <title> puts after the headline ("Headline | Lantern Post"): its
+    last segment, a few words, when the rest is the chosen headline."""
+    if not ev.title_tag or not title:
+        return None
+    parts = [p.strip() for p in _TITLE_SEP.split(" ".join(ev.title_tag.split())) if p.strip()]
+    if len(parts) < 2 or len(parts[-1].split()) > 6:
+        return None
+    head = squash(" ".join(parts[:-1]))
+    return parts[-1] if head == squash(title) or squash(parts[0]) == squash(title) else None
+
+
+_TITLE_SEP = re.compile(r"\s+(?:\||-|–|—|·|•|»|::)\s+")
+
+
 def _headline_like(text: str, names: list[str]) -> bool:
     """A visible heading that can be a headline: a few words, not the site's own name."""
     words = text.split()
@@ -268,6 +310,12 @@ def choose_title(ev: HtmlEvidence, url: str | None, site: list[str] | None = Non
         metas.append(ev.title_tag)
     metas = [unescape(m) for m in metas]
     h1s = [h for h in ev.h1 if _headline_like(h.text, names)]
+    # an h1 that is the name the page's <title> or og:title puts beside the headline ("Jan's
+    # Blog", "Pulse!") is the blog's or section's name, not this article's headline
+    named = [h for h in h1s if title_segment_name(h.text, metas)]
+    if named:
+        names = [*names, *(h.text for h in named)]
+        h1s = [h for h in h1s if h not in named]
     h1s.sort(key=lambda p: (not p.in_article, p.order))
     head_texts = [h.text for h in h1s]
     stripped = [strip_decoration(m, names, head_texts) for m in metas]
@@ -285,6 +333,10 @@ def choose_title(ev: HtmlEvidence, url: str | None, site: list[str] | None = Non
         for s in stripped:
             if s and (core := heading_core(head, s)):
                 return core
+        # a section kicker glued before the headline the markup states alone
+        for s in stripped[: len(stripped) - bool(ev.title_tag)]:
+            if s and kicker_before(head, s):
+                return s
         # a section label or teaser in the h1 loses to the meta title the URL path agrees with
         if slug_prefers(content_words(url_path(url)), meta_title, head):
             return meta_title
@@ -638,13 +690,23 @@ class HtmlMetadataStep(Step):
     applies_to: ClassVar[frozenset[ContentKind]] = frozenset({"html"})
     # title, authors, site name and date are read to be filled only while still unknown
     reads = frozenset(
-        {"tree", "url", "site_name", "title", "authors", "author_organizations", "published_at"}
+        {
+            "tree",
+            "url",
+            "site_name",
+            "title",
+            "subtitle",
+            "authors",
+            "author_organizations",
+            "published_at",
+        }
     )
     writes = frozenset(
         {
             "url",
             "site_name",
             "title",
+            "subtitle",
             "authors",
             "author_organizations",
             "published_at",
@@ -670,6 +732,8 @@ class HtmlMetadataStep(Step):
         doc.site_name = doc.site_name or choose_site_name(ev)
         site = _site_and_host(ev, doc.url)
         doc.title = doc.title or choose_title(ev, doc.url, site)
+        doc.site_name = doc.site_name or choose_site_name_from_title(ev, doc.title)
+        doc.subtitle = doc.subtitle or choose_subtitle(ev, doc.title)
         if not doc.authors and not doc.author_organizations:
             names = choose_authors(ev, doc.url, site)
             doc.authors, doc.author_organizations = byline_credits(

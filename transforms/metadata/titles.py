@@ -185,3 +185,45 @@ def heading_core(heading: str, title: str) -> str | None:
             if label or _FURNITURE.search(rest) or find_dates(rest, limit=1):
                 return core
     return None
+
+
+def title_segment_name(heading: str, titles: list[str]) -> bool:
+    """True when `heading` is the name a page title puts after the headline ("Jan's Blog" in
+    "A journal of woodworking - Jan's Blog"): the title, split at its separators, ends with it
+    after a longer headline. Such an h1 names the blog, podcast or section, not the article."""
+    key = squash(heading)
+    if len(key) < 3:
+        return False
+    for t in titles:
+        parts = [p for p in _SEP.split(" ".join(t.split())) if p.strip()]
+        if (
+            len(parts) >= 2
+            and squash(parts[-1]) == key
+            and len(squash(" ".join(parts[:-1]))) > len(key)
+        ):
+            return True
+    return False
+
+
+def kicker_before(heading: str, title: str) -> bool:
+    """True when `heading` is `title` with a short section kicker before it, set apart by a
+    separator or glued on from its own element ("Opinion | Let kids be kids", "College
+    SportsLet kids be kids"), while the markup (og:title, JSON-LD headline) states the headline
+    alone. A colon or dash is headline punctuation ("Teaching Online: Effective Practices"),
+    and a number or an article is part of the headline ("8 Recent Trends", "The Best ...")."""
+    kh, kt = squash(heading), squash(title)
+    if len(kt) < 12 or kh == kt or not kh.endswith(kt):
+        return False
+    first = squash(title.split()[0]) if title.split() else ""
+    # where the headline starts in the heading: the last place its first word starts a run
+    for i in range(len(heading) - 1, -1, -1):
+        if squash(heading[i:]) == kt and squash(heading[i:])[: len(first)] == first:
+            prefix = heading[:i]
+            break
+    else:
+        return False
+    extra = squash(prefix)
+    if not (4 <= len(extra) <= 30) or not any(c.isalpha() for c in extra):
+        return False
+    tail = prefix.rstrip()
+    return tail[-1:] in {"|", "/", "•", "·", "»", ">"} or (bool(tail) and tail == prefix)
