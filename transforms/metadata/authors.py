@@ -34,6 +34,13 @@ _OTHER_ROLE = re.compile(
     r"|editor's note.*$|\b\d+\s*min(?:ute)?s?\s+read\b.*$",
     re.IGNORECASE,
 )
+
+
+def other_roles_removed(text: str) -> str:
+    """`text` without the clauses crediting another role ("Reviewed by Jane Doe")."""
+    return _OTHER_ROLE.sub("", text)
+
+
 _CUT = re.compile(r"\s[|•·–—]\s.*$|\s+[|•·]\s*.*$|\(\s*(?:opens|follow|email|twitter)\b.*$", re.I)
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)

@@ -1,4 +1,4 @@
-"""Bylines an editor puts under the headline without a label.
+"""Bylines an editor puts under the headline without a label, and links to a writer's page.
 
 Many pages print the writer's name on a line of its own under the headline and dek, with no
 "By": "Jane Doe" over "March 3, 2025 · 6 min read", "Jane Doe | Senior Writer | July 2, 2025",
@@ -6,14 +6,21 @@ Many pages print the writer's name on a line of its own under the headline and d
 related card's author), so the line is taken only when it holds nothing but people's full names
 and a date, a reading time or a job title sits on it or right beside it: the form of a byline
 block. Single-word names are not taken this way (a section label reads the same).
+
+A link to the writer's own page on the site ("/author/jane-doe") credits that writer when it
+sits in the article or after the headline, outside a sentence (a cited expert's staff page) and
+on the same site (another site's profile is a source).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from transforms.metadata.authors import is_prose, is_role, split_authors
 from transforms.metadata.dates import find_dates
+from transforms.metadata.html_evidence import Positioned
 from transforms.metadata.organisations import personal
 from transforms.metadata.titles import squash
 
@@ -70,4 +77,36 @@ def unlabelled_byline(after_headline: str) -> list[str]:
             or (i + 1 < len(lines) and _role_line(lines[i + 1]))
         ):
             return names
+    return []
+
+
+_LINK_RUN = 40  # elements between co-authors' links in one byline
+
+
+def author_page_links(
+    links: list[Positioned], start: int, ok: Callable[[list[str]], bool], url: str | None
+) -> list[str]:
+    """Names linked to the writer's own page on this site, in the article or from element
+    `start` on (the headline's block): the first such link and the co-authors' links right
+    after it (another writer's page further down is a related story's or a comment's)."""
+    host = (urlsplit(url or "").hostname or "").removeprefix("www.")
+
+    def same_site(href: str) -> bool:
+        other = urlsplit(href).hostname
+        return other is None or other.removeprefix("www.") == host
+
+    near = [p for p in links if (p.in_article or p.order >= start) and same_site(p.attr)]
+    for i, first in enumerate(near[:3]):
+        names = split_authors(first.text, strict=True)
+        if not ok(names):
+            continue
+        hrefs, last = {first.attr}, first.order
+        for p in near[i + 1 :]:
+            if p.order - last > _LINK_RUN:
+                break
+            if p.attr not in hrefs and ok(more := split_authors(p.text, strict=True)):
+                names += more
+                hrefs.add(p.attr)
+                last = p.order
+        return list(dict.fromkeys(names))
     return []

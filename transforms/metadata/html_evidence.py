@@ -12,7 +12,10 @@
   before as another contributor ("Reviewed by") and link-preview cards are left out;
 - blocks whose own text opens with a byline label ("By", "Written by", "Posted by",
   "Author:"), with the name in the block or, after a lone label, in the next element;
-- `<time>` elements with their `datetime` attribute, also with position;
+- links to a writer's page on the site ("/author/jane-doe") outside chrome and sentences;
+- elements a template names as the dek (dek, standfirst, subtitle), with position;
+- `<time>` elements with their `datetime` attribute, also with position (not those in a photo
+  caption, a comment or a related card, which date something else);
 - the text around the headline (the h1, else the h2 stating the page title): dates shown
   there with their label, and a "By Name" run.
 

@@ -18,7 +18,9 @@ found wins unless noted:
    `<address>` in the article, then blocks opening with a byline label: "By", "Written by",
    "Posted by", "Author:", "Contributors:", then a "By Name" run beside the headline),
    outside asides/navs/page footers/related lists/link-preview cards, in the article or
-   after (or just above) the headline; `<time datetime>` inside the article or after the
+   after (or just above) the headline; then a link to the writer's page on this site
+   ("/author/jane-doe", not inside a sentence), then an unlabelled name line under the
+   headline beside a date, reading time or job title (`transforms.metadata.bylines`); `<time datetime>` inside the article or after the
    headline (not those marked updated/modified); dates shown beside the headline (250
    characters above it, 600 below), with their label.
 5. The URL: a date written in the path (/2025/09/04/).
@@ -27,13 +29,20 @@ found wins unless noted:
    `metadata_htmldate_extensive` adds its free-text search).
 7. Text cues, in `TextMetadataStep`: a "By Name" line leading the body, an explicit date in
    a dateline.
+Authors are people: the byline's organisations (an agency, a desk, a "Staff" or "Team" byline,
+a JSON-LD Organization) go to `author_organizations`, and an organisation named beside people is
+their employer and left out (`transforms.metadata.organisations`).
 Exceptions to "first found wins", each for a stated reason:
 - Dates: a date shown beside the headline with a "Published"/"Posted" label outranks the
   markup (it is both visible and explicit); an unlabelled shown date comes after the URL; a
   date labelled "Updated"/"Last updated" is never taken as the publication date, and neither
   is an htmldate result that falls on the page's updated/modified day ("updated_date_not_
   published"); a datePublished on the modified day (CMSs that rewrite it on every save)
-  gives way to an earlier date shown at the headline (provenance "text").
+  gives way to an earlier date shown at the headline (provenance "text"); a markup date
+  that a date shown under the headline contradicts by more than a day gives way to it, and a
+  timestamp the page shows on the neighbouring day (its own time zone) keeps its moment in
+  `published_at` while `published_date` is the shown day (`transforms.metadata.shown_dates`);
+  `<time>`/itemprop dates in captions, comments and related cards are not the article's.
 - Authors: a name that is the site or publisher itself (og:site_name, JSON-LD publisher, host
   name) is dropped unless the page also shows it in a byline: CMSs put the publisher in the
   author field when no writer is credited. A structured author that is only the site name
@@ -41,7 +50,8 @@ Exceptions to "first found wins", each for a stated reason:
   stating the JSON-LD byline more fully wins; a company (Inc, LLC) in an author meta tag is
   not a writer. Visible bylines must be capitalised names (`split_authors(strict=True)`);
   bare single words in author boxes are not taken; a byline labelled "Reviewed by" is not
-  the author; three different "By" lines close together are a listing, not a byline.
+  the author; three different "By" lines close together are a listing, not a byline; a "By"
+  line under the headline naming other people than a markup author it does not show wins.
 Titles: the `<h1>` (not the site's own name) wins when it matches a meta/JSON-LD title up to
 decoration, or when it is the article's only/first in-article heading; otherwise the JSON-LD
 headline, og:title, twitter:title, `<title>`, each with site decoration stripped
@@ -50,7 +60,11 @@ title plus glued furniture (a date, a byline, a count, a "Blog:" label) gives th
 h1 worded differently from the meta title loses to it only when the URL path clearly sides
 with the meta title (`titles.slug_prefers`: a section label such as "Blog" in the h1). URL: canonical link, else og:url, else the fetch URL, canonicalised
 (`transforms.metadata.urls`). Site name: og:site_name, else JSON-LD publisher name, else
-application-name; it is never derived from the host (a host is not a name the page states).
+application-name, else the name the <title> puts after the headline; it is never derived from
+the host (a host is not a name the page states). An h1 that is that name (the blog's or
+section's) is not the headline, nor is a section kicker glued before the headline the markup
+states alone. Subtitle: the dek the page shows under the headline (an element named dek,
+standfirst, subtitle; else og:description/description when it is a line of its own there).
 
 Plain-text documents (`TextMetadataStep`) have no markup: title, subtitle and byline come from
 the position and form of the first lines (`transforms.metadata.text_meta`).
@@ -66,12 +80,11 @@ import re
 from datetime import UTC, date
 from html import unescape
 from typing import Any, ClassVar
-from urllib.parse import urlsplit
 
 from transforms.core.record import Article, ContentKind, Drop
 from transforms.core.steps import Step
-from transforms.metadata.authors import split_authors, swap_last_first
-from transforms.metadata.bylines import unlabelled_byline
+from transforms.metadata.authors import other_roles_removed, split_authors, swap_last_first
+from transforms.metadata.bylines import author_page_links, unlabelled_byline
 from transforms.metadata.dates import ParsedDate, parse_date
 from transforms.metadata.html_evidence import HtmlEvidence, collect_evidence, resolve
 from transforms.metadata.language import detect_language
@@ -439,7 +452,10 @@ def _shown_instead(ev: HtmlEvidence, names: list[str]) -> list[str] | None:
     keys = {squash(n) for n in names}
     if keys & {squash(n) for n in shown_names}:
         return None
-    area = squash(" ".join([ev.header_text, *(p.text for p in ev.bylines + ev.labelled)]))
+    # the markup's name shown as another contributor ("Reviewed by ...") does not count
+    texts = [ev.header_text, *(p.text for p in ev.bylines + ev.labelled)]
+    lines = [ln for t in texts for ln in re.sub(r"\b(by:?)\s*\n", r"\1 ", t).split("\n")]
+    area = squash(" ".join(map(other_roles_removed, lines)))
     if any(k in area for k in keys):
         return None
     return _dedupe(shown_names)
@@ -533,44 +549,9 @@ def _visible_authors(ev: HtmlEvidence, skip: list[str], url: str | None = None) 
         names = [n for n in split_authors(ev.header_byline, strict=True) if " " in n]
         if ok(names):
             return _dedupe(names)
-    if names := _author_page_links(ev, first_h1, ok, url):
+    if names := author_page_links(ev.author_links, first_h1 - _ABOVE_H1, ok, url):
         return names
     return names if ok(names := unlabelled_byline(ev.header_after)) else []
-
-
-_LINK_RUN = 40  # elements between co-authors' links in one byline
-
-
-def _author_page_links(ev: HtmlEvidence, first_h1: int, ok: Any, url: str | None) -> list[str]:
-    """Names linked to the writer's own page on this site ("/author/jane-doe"), in the article
-    or after the headline: the first such link and the co-authors' links right after it
-    (another writer's page further down is a related story's or a comment's; a profile on
-    another site is a source the article cites)."""
-    host = urlsplit(url or "").hostname or ""
-
-    def same_site(href: str) -> bool:
-        other = urlsplit(href).hostname
-        return other is None or other.removeprefix("www.") == host.removeprefix("www.")
-
-    near = [
-        p
-        for p in ev.author_links
-        if (p.in_article or p.order >= first_h1 - _ABOVE_H1) and same_site(p.attr)
-    ]
-    for i, first in enumerate(near[:3]):
-        names = split_authors(first.text, strict=True)
-        if not ok(names):
-            continue
-        hrefs, last = {first.attr}, first.order
-        for p in near[i + 1 :]:
-            if p.order - last > _LINK_RUN:
-                break
-            if p.attr not in hrefs and ok(more := split_authors(p.text, strict=True)):
-                names += more
-                hrefs.add(p.attr)
-                last = p.order
-        return _dedupe(names)
-    return []
 
 
 _PUBLISHED_LABELS = frozenset({"published", "posted", "originally published", "created", "written"})
