@@ -42,12 +42,18 @@ def _role_line(text: str) -> bool:
 def _names_only(line: str) -> tuple[list[str], str] | None:
     """(names, rest) when `line` opens with people's full names and nothing else before a
     separator, a date or a number; `rest` is what follows them on the line."""
-    parts = _SEP.split(line, maxsplit=1)
-    head, rest = parts[0], (parts[1] if len(parts) > 1 else "")
+    parts = _SEP.split(line)
+    # "Dec 26, 2025 • Jane Doe": a leading date segment is the byline block's, not a name
+    lead: list[str] = []
+    while len(parts) > 1 and (_dated(parts[0]) and not split_authors(parts[0], strict=True)):
+        lead.append(parts.pop(0))
+    head, rest = parts[0], " | ".join(parts[1:] + lead)
     if (found := find_dates(head, limit=1)) and found[0].start > 0:
         head, rest = head[: found[0].start], head[found[0].start :] + " " + rest
     if m := re.search(r"\s\d", head):
         head, rest = head[: m.start()], head[m.start() :] + " " + rest
+    if m := re.search(r"\s+in(?:\s+[A-Z].*)?$", head):
+        head = head[: m.start()]  # "Jane Doe in Politics": the section the byline files under
     if any(w.isupper() and len(w) > 1 for w in head.split()):
         return None  # "ACME SUMMIT": a heading or a label in capitals, not a name line
     names = split_authors(head, strict=True)
