@@ -10,11 +10,11 @@ The decision reads the name's own form and the page's evidence, never a list of 
 - the page names itself so: the name is the site's or publisher's (og:site_name, JSON-LD
   publisher, the host), unless it has a person's form (a personal site is named after its
   owner, "Jane Doe" on janedoe.com);
-- its form says so: a collective head word ("Staff", "Team", "Desk", "Editors", "Newsroom",
+- its form says so (a one-word name in camel case, "CottageCare" or "ShawnHymel", is a brand
+  or an account handle: only the page's evidence above decides it): a collective head word ("Staff", "Team", "Desk", "Editors", "Newsroom",
   "Bureau") or an organisation word ("Media", "News", "Group", "Press", "Institute"), a leading
   "The", a company suffix ("Inc", "LLC", "GmbH"), a domain ("Example.com"), a single all-caps
-  acronym ("AFP"), a one-word brand glued in camel case ("CottageCare"), or a wire-agency credit as
-  datelines print it (`transforms.metadata.text_meta.AGENCIES`, the agencies' own forms).
+  acronym ("AFP"), or a wire-agency credit as datelines print it (`transforms.metadata.text_meta.AGENCIES`, the agencies' own forms).
 """
 
 from __future__ import annotations
@@ -119,7 +119,6 @@ _COLLECTIVE = frozenset(
 )
 _COMPANY = re.compile(r"\b(?:inc|llc|ltd|gmbh|corp|plc|s\.?a\.?s?|ag|bv|b\.v)\.?$", re.IGNORECASE)
 _DOMAIN = re.compile(r"\.[a-z]{2,6}(?:\.[a-z]{2})?$", re.IGNORECASE)
-_CAMEL = re.compile(r"\b[A-Z]?[a-z]{3,}[A-Z]")  # "CottageCare"; not "McDonald", "DeVito"
 _AGENCY_NAMES: frozenset[str] | None = None
 
 
@@ -159,8 +158,6 @@ def is_organization(name: str, typed: bool = False, site_names: Iterable[str] = 
         return True
     if len(words) == 1 and len(name) >= 2 and name.isupper() and name.isalpha():
         return True  # an acronym: "AFP", "BBC"
-    if len(words) == 1 and _CAMEL.search(name):
-        return True  # "CottageCare"; a person's "Mark SubbaRao" has a first name beside it
     sites = list(site_names)
     return bool(sites) and not personal(name) and names_match(name, sites)
 

@@ -551,7 +551,10 @@ def _visible_authors(ev: HtmlEvidence, skip: list[str], url: str | None = None) 
             return _dedupe(names)
     if names := author_page_links(ev.author_links, first_h1 - _ABOVE_H1, ok, url):
         return names
-    return names if ok(names := unlabelled_byline(ev.header_after)) else []
+    names = unlabelled_byline(ev.header_after)
+    # a repeat of a heading under it ("Scalable Interpretability" over "by jdoe") is no name
+    headings = {squash(h.text) for h in ev.h1}
+    return names if ok(names) and not any(squash(n) in headings for n in names) else []
 
 
 _PUBLISHED_LABELS = frozenset({"published", "posted", "originally published", "created", "written"})

@@ -18,7 +18,8 @@ from transforms.metadata.organisations import byline_credits, is_organization, s
         ("AFP", False, [], True),  # an acronym
         ("Brightmoor.com", False, [], True),  # a domain
         ("Finchwell Labs Inc", False, [], True),  # a company
-        ("KettleWorks", False, [], True),  # a one-word brand in camel case
+        ("KettleWorks", False, ["kettleworks"], True),  # a brand named as the site
+        ("MiraOkafor", False, [], False),  # camel case alone: a brand or a person's handle
         ("Pemberly", True, [], True),  # JSON-LD types it an Organization
         ("Pemberly", False, ["Pemberly"], True),  # the site's own name
         ("Jane Pemberly", False, ["janepemberly"], False),  # a personal site's owner
