@@ -156,6 +156,11 @@ _LABEL = re.compile(
     r"created|written|on)\s*(?:on|at)?\s*[:\-–]?\s*$",
     re.IGNORECASE,
 )
+_LABEL_AFTER = re.compile(
+    r"[ \t]*[|·•:–-]?[ \t]*(?:date[ \t]+)?(?P<label>last[ \t]+updated|updated|modified|"
+    r"published|posted)\b",
+    re.IGNORECASE,
+)
 _ANY_DATE = re.compile(
     rf"(?:{_MDY.pattern})|(?:{_DMY.pattern.replace('?P<d>', '?P<d2>').replace('?P<mon>', '?P<mon2>').replace('?P<y>', '?P<y2>')})"
     r"|\b(?:19|20)\d{2}-[01]\d-[0-3]\d\b|\b(?:19|20)\d{2}/[01]?\d/[0-3]?\d\b"
@@ -194,6 +199,7 @@ def find_dates(text: str, limit: int = 10) -> list[FoundDate]:
         if d is None:
             continue
         lab = _LABEL.search(text[max(0, m.start() - 30) : m.start()])
+        lab = lab or _LABEL_AFTER.match(text, m.end())  # "17/08/2025 Date Posted"
         label = " ".join(lab.group("label").lower().split()) if lab else ""
         out.append(FoundDate(m.start(), d, label, _in_prose(text, m.start(), m.end())))
         if len(out) >= limit:

@@ -14,7 +14,9 @@ Plain-text dumps have no markup, so the headline, standfirst and byline are reco
 - dateline: "BRUSSELS (AP) —" stays in the text; only an explicit date in it ("LONDON, Feb. 24,
   2022 (Reuters) -") may set the date, with provenance "dateline". A place is not a date.
 - date line: a short line among the first lines that is only a date, optionally labelled
-  ("Published July 21, 2026", "Posted: 2026-07-21 10:00", "Updated March 3, 2025"): it leaves
+  before or after it ("Published July 21, 2026", "Posted: 2026-07-21 10:00", "Updated March 3,
+  2025", "17/08/2025 Date Posted"); among the last two lines, a publication date line sets the
+  date when none is known and leaves the body (an "Updated" one stays): it leaves
   the body; a publication date (no label, or Published/Posted) sets the date when none is
   known yet, with provenance "text"; an "Updated" date never does.
 - agency line: a last line that is only an agency credit ("(AP)", "— Reuters") is removed
@@ -105,9 +107,11 @@ def _split_first_line(paras: list[str]) -> list[str]:
     return paras
 
 
+_DATE_LABEL = r"(?:first\s+)?published|posted|(?:last\s+)?updated|modified"
+# the label before the date ("Published: July 21, 2026") or after it ("17/08/2025 Date Posted")
 _DATE_LINE = re.compile(
-    r"^(?:(?P<label>(?:first\s+)?published|posted|(?:last\s+)?updated|modified)\s*(?:on|:)?\s*)?"
-    r"(?P<date>.{6,48})$",
+    rf"^(?:(?P<label>{_DATE_LABEL})\s*(?:on|:)?\s*)?(?P<date>.{{6,48}}?)"
+    rf"(?:\s*[|·•:–-]?\s*(?:date\s+)?(?P<after>{_DATE_LABEL}))?$",
     re.IGNORECASE,
 )
 
@@ -118,7 +122,8 @@ def date_line(line: str):
     if not m or len(m.group("date").split()) > 8:
         return None
     d = parse_date(m.group("date"))
-    return ((m.group("label") or "").lower(), d) if d else None
+    label = m.group("label") or m.group("after") or ""
+    return (label.lower(), d) if d else None
 
 
 def extract_text_metadata(doc: Article) -> None:
@@ -165,6 +170,21 @@ def extract_text_metadata(doc: Article) -> None:
             doc.published_at = d.value
             doc.published_at_precision = d.precision
             doc.published_at_source = "text"
+        paras.pop(i)
+        doc.note("date_line_removed")
+        changed = True
+        break
+    # 2c. a line that is only a publication date, among the last lines (a date printed at
+    # the end of the article); an "Updated" line there is left as it is
+    for i in range(len(paras) - 1, max(0, len(paras) - 3) - 1, -1):
+        if doc.published_at is not None or len(paras) < 3:
+            break
+        found = date_line(paras[i])
+        if found is None or re.search("updated|modified", found[0]):
+            continue
+        d = found[1]
+        doc.published_at, doc.published_at_precision = d.value, d.precision
+        doc.published_at_source = "text"
         paras.pop(i)
         doc.note("date_line_removed")
         changed = True

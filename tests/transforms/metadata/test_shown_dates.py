@@ -72,3 +72,33 @@ def test_a_caption_card_or_comment_date_is_not_the_articles(other):
 @pytest.mark.parametrize("value", ["2022-02-112023-06-08", "2022-02-1"])
 def test_malformed_values_refused(value):
     assert parse_date(value, human=False) is None
+
+
+@pytest.mark.parametrize(
+    ("shown", "expected"),
+    [
+        ("<p>17/08/2025 Date Posted</p>", date(2025, 8, 17)),  # a label after the date
+        ("<p>17/08/2025 Date Updated</p>", None),
+    ],
+)
+def test_trailing_date_labels(shown, expected):
+    body = f"<article><h1>Harbour dredging approved</h1>{shown}{_PROSE}</article>"
+    assert _doc(body).published_date == expected
+
+
+def test_date_printed_at_the_end_of_a_text():
+    from transforms.metadata.steps import TextMetadataStep
+
+    doc = Article(doc_id="d", source_path="p.txt", source_format="text", content_kind="text")
+    doc.set_paragraphs(
+        [
+            "Harbour dredging approved",
+            "The harbour board voted on Tuesday to begin dredging the channel next spring.",
+            "Work will start once the permits arrive, the chair said after the meeting.",
+            "Published 12 March 2024",
+        ]
+    )
+    TextMetadataStep(NO_HTMLDATE).apply(doc)
+    assert doc.published_at.date() == date(2024, 3, 12)
+    assert doc.published_at_source == "text"
+    assert "Published" not in doc.text
