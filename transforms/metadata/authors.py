@@ -422,7 +422,14 @@ _PARTICLES = frozenset(
 # words of the page's furniture: a label made of them ("Reading Time", "Article Tags",
 # "Text Size") is the interface speaking, not a person
 _UI_WORDS = frozenset(
-    ["article", "articles", "tag", "tags", "time", "reading", "category", "categories", "topic", "topics", "related", "latest", "popular", "trending", "menu", "search", "newsletter", "comments", "table", "contents", "podcast", "podcasts", "size", "edit", "print", "listen", "audio", "video", "gallery", "summary", "overview", "takeaways", "highlights", "advertisement", "sponsored", "toggle", "navigation", "skip", "download", "subscribe", "login", "logout", "account", "settings"]
+    [
+        "article", "articles", "tag", "tags", "time", "reading", "category", "categories", "topic",
+        "topics", "related", "latest", "popular", "trending", "menu", "search", "newsletter",
+        "comments", "table", "contents", "podcast", "podcasts", "size", "edit", "print", "listen",
+        "audio", "video", "gallery", "summary", "overview", "takeaways", "highlights",
+        "advertisement", "sponsored", "toggle", "navigation", "skip", "download", "subscribe",
+        "login", "logout", "account", "settings",
+    ]
 )  # fmt: skip
 
 

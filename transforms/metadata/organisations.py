@@ -10,11 +10,13 @@ The decision reads the name's own form and the page's evidence, never a list of 
 - the page names itself so: the name is the site's or publisher's (og:site_name, JSON-LD
   publisher, the host), unless it has a person's form (a personal site is named after its
   owner, "Jane Doe" on janedoe.com);
-- its form says so (a one-word name in camel case, "CottageCare" or "ShawnHymel", is a brand
-  or an account handle: only the page's evidence above decides it): a collective head word ("Staff", "Team", "Desk", "Editors", "Newsroom",
-  "Bureau") or an organisation word ("Media", "News", "Group", "Press", "Institute"), a leading
-  "The", a company suffix ("Inc", "LLC", "GmbH"), a domain ("Example.com"), a single all-caps
-  acronym ("AFP"), or a wire-agency credit as datelines print it (`transforms.metadata.text_meta.AGENCIES`, the agencies' own forms).
+- its form says so: a collective head word ("Staff", "Team", "Desk", "Editors", "Newsroom",
+  "Bureau") or an organisation word ("Media", "News", "Group", "Press", "Institute"), a
+  leading "The", a company suffix ("Inc", "LLC", "GmbH"), a domain ("Example.com"), a single
+  all-caps acronym ("AFP"), or a wire-agency credit as datelines print it
+  (`transforms.metadata.text_meta.AGENCIES`, the agencies' own forms).
+A one-word name in camel case ("CottageCare", "ShawnHymel") is a brand or a person's handle:
+only the page's evidence above decides it.
 """
 
 from __future__ import annotations

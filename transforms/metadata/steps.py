@@ -20,7 +20,8 @@ found wins unless noted:
    outside asides/navs/page footers/related lists/link-preview cards, in the article or
    after (or just above) the headline; then a link to the writer's page on this site
    ("/author/jane-doe", not inside a sentence), then an unlabelled name line under the
-   headline beside a date, reading time or job title (`transforms.metadata.bylines`); `<time datetime>` inside the article or after the
+   headline beside a date, reading time or job title (`transforms.metadata.bylines`);
+   `<time datetime>` inside the article or after the
    headline (not those marked updated/modified); dates shown beside the headline (250
    characters above it, 600 below), with their label.
 5. The URL: a date written in the path (/2025/09/04/).
