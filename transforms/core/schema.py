@@ -137,6 +137,13 @@ DUPLICATES_SCHEMA = pa.schema(
         ),
         _f("ingested_at", UTC_TS, "When this run processed the document.", False),
         _f("run_id", pa.string(), "The run that wrote this row.", False),
+        _f("site_name", pa.string(), "Publisher of the dropped copy, or null: where it ran."),
+        _f("published_at", UTC_TS, "Publication time of the dropped copy in UTC, or null."),
+        _f(
+            "published_date",
+            pa.date32(),
+            "Publication day of the dropped copy as its page states it, or null.",
+        ),
     ]
 )
 
