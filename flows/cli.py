@@ -219,7 +219,8 @@ def _kept_server_notice(api_url: str, idle_seconds: float) -> str:
 
 
 def _import_the_flow() -> None:
-    """Import Prefect and the flow (~1.5 s of CPU), after PREFECT_API_URL is set."""
+    """Import Prefect and the flow (the command line's largest start-up cost), after
+    PREFECT_API_URL is set."""
     import flows.clean_articles  # noqa: F401
 
 
