@@ -22,6 +22,8 @@ def test_status_finds_the_kept_server_without_prefect_home(tmp_path, monkeypatch
     import json
     import subprocess
     import sys
+    import time
+    from pathlib import Path
 
     from flows import serve
 
@@ -32,6 +34,11 @@ def test_status_finds_the_kept_server_without_prefect_home(tmp_path, monkeypatch
         [sys.executable, "-c", "import time; time.sleep(60)", "flows.kept_server"]
     )
     try:
+        cmdline = Path(f"/proc/{proc.pid}/cmdline")
+        for _ in range(100):  # until the child's command line is its own (after exec)
+            if b"flows.kept_server" in cmdline.read_bytes():
+                break
+            time.sleep(0.05)
         (tmp_path / "kept-server.json").write_text(json.dumps({"pid": proc.pid, "port": 4321}))
         assert server.main(["status"]) == 0
         assert "kept by `make run`: http://127.0.0.1:4321/api" in capsys.readouterr().out
