@@ -20,10 +20,12 @@ import re
 import shutil
 import tempfile
 from importlib.metadata import version
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+
+from transforms.run.reports import SHARED_STATIC
 
 VENDOR = Path(__file__).parent / "datadocs" / "vendor"
-SHARED = "_static"  # reports/_static: one per OUTPUT
+SHARED = PurePosixPath(SHARED_STATIC).name  # reports/_static: one per OUTPUT
 MARKER = "VERSION"
 
 # the URLs GX 1.24's templates load, and the vendored file of each (under _static/vendor/)
