@@ -10,18 +10,36 @@ WORKERS ?= 2
 export PREFECT_HOME ?= $(CURDIR)/.prefect
 export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 180
-export PREFECT_LOGGING_LEVEL ?= WARNING
+# a run's logs reach the Prefect UI at INFO; the terminal shows warnings only (its own summary
+# and progress bar are printed, not logged)
+export PREFECT_LOGGING_LEVEL ?= INFO
+export PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL ?= WARNING
 
 .PHONY: setup run server server-stop test test-fast lint format bench bench-dedup eval eval-dedup serve sample clean
 
 setup: $(STAMP)
 
-# pip 23.2 cannot resolve lxml's extras (see NOTES): upgrade pip inside the venv first.
+# the Python the project needs (pyproject's requires-python); a .venv made by another one is
+# rebuilt (its stamp is out of date whatever its time)
+VENV_PYTHON := $(shell $(PY) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
+ifneq ($(VENV_PYTHON),)
+ifneq ($(VENV_PYTHON),3.11)
+.PHONY: $(STAMP)
+endif
+endif
+
+# pip 23.2 cannot resolve lxml's extras: upgrade pip inside the venv first.
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) on PATH (or make PYTHON=...)"; exit 1; }
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev]'
+	@if [ -x $(PY) ] && [ "$$($(PY) -c 'import sys; print("%d.%d" % sys.version_info[:2])')" != 3.11 ]; then \
+	  echo "$(VENV) was made by Python $$($(PY) -c 'import platform; print(platform.python_version())'), not 3.11: rebuilding it with $(PYTHON)"; \
+	  rm -rf $(VENV); \
+	fi
+	@test -x $(PY) || { echo "creating $(VENV) with $(PYTHON)"; $(PYTHON) -m venv $(VENV); }
+	@echo "installing the pinned dependencies into $(VENV) (pyproject.toml; a few minutes the first time) ..."
+	@$(PY) -m pip install -q --upgrade pip
+	@$(PY) -m pip install -q -e '.[dev]'
+	@echo "installed: $$($(PY) -m pip list --format=freeze 2>/dev/null | wc -l) packages in $(VENV)"
 	@mkdir -p $(PREFECT_HOME)
 	@touch $(STAMP)
 
@@ -31,13 +49,17 @@ $(STAMP): pyproject.toml
 # server for this run alone. `make server-stop` stops either kind.
 SERVER ?= auto
 SERVER_IDLE ?= 900
+# options passed to the run as they are, e.g. LOCK=--wait or LOCK="--lock-timeout 600" (OUTPUT's
+# lock), ARGS="--set clean.min_words=60"
+LOCK ?=
+ARGS ?=
 run: $(STAMP)
 	@mkdir -p $(PREFECT_HOME)
 	@if [ "$(SERVER)" != none ] && [ -z "$$PREFECT_API_URL" ] && [ -f "$(PREFECT_HOME)/server.pid" ]; then \
 	  url="http://127.0.0.1:$$(cut -d' ' -f2 "$(PREFECT_HOME)/server.pid")/api"; \
 	  if curl -sf -m 2 -o /dev/null "$$url/health"; then export PREFECT_API_URL="$$url"; fi; \
 	fi; \
-	keep=$$([ "$(SERVER)" != none ] && [ -z "$$PREFECT_API_URL" ] && echo " --keep-server $(SERVER_IDLE)"); \
+	keep="$$([ "$(SERVER)" != none ] && [ -z "$$PREFECT_API_URL" ] && echo " --keep-server $(SERVER_IDLE)")$(if $(strip $(LOCK) $(ARGS)), $(strip $(LOCK) $(ARGS)))"; \
 	echo "$(PY) -m flows.cli --input \"$(INPUT)\" --output \"$(OUTPUT)\" --workers $(WORKERS)$$keep$${PREFECT_API_URL:+  (server $$PREFECT_API_URL)}"; \
 	$(PY) -m flows.cli --input "$(INPUT)" --output "$(OUTPUT)" --workers $(WORKERS)$$keep
 

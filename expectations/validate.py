@@ -38,6 +38,7 @@ import pyarrow as pa
 import xxhash
 
 from expectations import derived, docs
+from expectations.offline import make_offline
 from expectations.suites import Check, SuiteSpec, load_suite, read_suite, suite_name
 from transforms.core.config import PipelineConfig
 from transforms.core.schema import QUALITY_FLAGS, QUARANTINE_SCHEMA, TABLE_SCHEMAS
@@ -296,12 +297,15 @@ def build_report(docs_dir: str | Path) -> str:
     """Rebuild the Data Docs index of `docs_dir` from every result stored there; return its path.
 
     Call it once at the end of a run whose batches were validated with `docs_index=False`,
-    or by several processes (whose index writes may have raced).
+    or by several processes (whose index writes may have raced). The pages are then made to
+    open offline (`expectations.offline`).
     """
     engine = _engine()
     with engine.lock:
         site = engine.site(docs_dir, render=False)  # rendered just below
-        return docs.build_index(engine.context, site, [suite_name(t) for t in TABLE_SCHEMAS])
+        index = docs.build_index(engine.context, site, [suite_name(t) for t in TABLE_SCHEMAS])
+    make_offline(site.root)  # local scripts and styles, GX's static folder once per OUTPUT
+    return index
 
 
 def validate_table(

@@ -58,7 +58,7 @@ def clean_articles(
     Args:
         input_dir: folder of raw files (.html .htm .txt .jsonl .warc, optionally .gz), walked
             recursively; or an object-store prefix, `s3://bucket/prefix` (credentials and endpoint
-            from the AWS environment, see README "Object storage").
+            from the AWS environment, see docs/object_storage.md).
         output_dir: where articles/, duplicates/, quarantine/, runs/ ... are written.
         workers: parallel shard tasks (processes, or Dask workers for a local cluster).
         shard_size: input files per shard task; None: the config's `shards.shard_size` (a

@@ -14,7 +14,8 @@ a manifest (the run would change nothing in OUTPUT). Otherwise the flow runs as 
 discovers again, under the same lock).
 
 Exit codes: 0 the run succeeded; 1 the run failed (a table-level check or an unbalanced
-accounting; its manifest says which); 2 a bad option (one line on stderr, nothing written);
+accounting; its manifest says which); 2 a bad option, or an INPUT holding no supported file
+(one line on stderr naming the kinds found and the supported ones; nothing written);
 75 OUTPUT is in use by another run (one line naming it; EX_TEMPFAIL: try later, or pass
 --wait / --lock-timeout); 130 interrupted (the lock is released).
 """
@@ -44,11 +45,16 @@ from transforms.core.config import PipelineConfig
 from transforms.core.storage import StorageLocation, resolve_location
 from transforms.run.inputs import gather_inputs
 from transforms.run.lock import LockUnavailable, OutputLocked, current_holder, hold
+from transforms.run.notices import changed_settings, no_supported_input
 from transforms.run.options import check_run_options, lock_wait_seconds
 from transforms.run.output_store import OutputStore
 from transforms.run.store import STAGING, new_run_id
 
 EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED, EXIT_INTERRUPTED = 1, 2, 75, 130
+
+
+class NoSupportedInput(ValueError):
+    """INPUT holds no file of a supported kind (exit 2: a cron job must not report success)."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -148,6 +154,9 @@ def main(argv: list[str] | None = None) -> int:
                     show_progress=not args.no_progress,
                     settings=settings,
                 )
+    except NoSupportedInput as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except ServeError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FAILED
@@ -183,6 +192,7 @@ def _prefect_api(keep_server: float | None = None) -> Iterator[None]:
         _import_the_flow()  # while it boots (when this run started it)
         kept_server.wait(url, startup_timeout())
         yield
+        print(_kept_server_notice(url, keep_server), flush=True)
         return
     server = TemporaryServer()
     # stopped at exit, after Prefect's own exit handlers (registered later, run earlier) have
@@ -198,8 +208,19 @@ def _prefect_api(keep_server: float | None = None) -> Iterator[None]:
     yield
 
 
+def _kept_server_notice(api_url: str, idle_seconds: float) -> str:
+    """The line a run that leaves the kept server running ends with: where, until when, how
+    to stop it."""
+    ui = api_url.removesuffix("/api")
+    return (
+        f"Prefect server kept for later runs: {ui} (its UI); it stops after "
+        f"{idle_seconds / 60:g} min without a run, or now with: make server-stop"
+    )
+
+
 def _import_the_flow() -> None:
-    """Import Prefect and the flow (~1.5 s of CPU), after PREFECT_API_URL is set."""
+    """Import Prefect and the flow (the command line's largest start-up cost), after
+    PREFECT_API_URL is set."""
     import flows.clean_articles  # noqa: F401
 
 
@@ -215,14 +236,22 @@ def _nothing_new(
     input_dir: str, output: StorageLocation, config: PipelineConfig, workers: int
 ) -> bool:
     """Holding OUTPUT's lock: when no dead run waits to be recovered and discovery finds nothing
-    to process (no pending file, no new unreadable entry), print the one-line outcome; True."""
-    if OutputStore(output).children(STAGING):
+    to process (no pending file, no new unreadable entry), print the one-line outcome; True.
+    Says first when the settings differ from the last committed run's; raises
+    NoSupportedInput when INPUT holds no file the pipeline reads."""
+    store = OutputStore(output)
+    changed = changed_settings(store, config)
+    if changed:
+        print(changed, file=sys.stderr, flush=True)
+    if store.children(STAGING):
         return False  # the flow recovers it (and records that in its manifest)
     t0 = time.perf_counter()
     inputs = gather_inputs(input_dir, output, config, workers)
     if inputs.pending or inputs.drops:
         return False
     c = inputs.counts()
+    if not (inputs.files or inputs.unreadable.known):  # nothing here was ever an input
+        raise NoSupportedInput(no_supported_input(input_dir, inputs.ignored, config))
     print(
         f"nothing new to process in {input_dir}: {c['files_skipped_already_processed']} files "
         f"already processed, {c['files_ignored_unsupported']} ignored, "

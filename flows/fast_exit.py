@@ -1,8 +1,8 @@
 """End the command line's process without tearing its modules down, once everything is written.
 
 After a run, the interpreter's own shutdown frees every object of every loaded module (Great
-Expectations, pandas, Prefect, pyarrow, lxml) one by one: measured 2.0 s of wall time on a
-loaded 2-core host after the last exit handler had run, for nothing a user waits for. The
+Expectations, pandas, Prefect, pyarrow, lxml) one by one: seconds of wall time after the last
+exit handler has run, for nothing a user waits for. The
 command line arms this module with its exit code (`arm`); an exit handler registered when this
 module is imported (before Prefect, Great Expectations or multiprocessing are, so it runs after
 their handlers: Python runs them last-registered first) flushes the standard streams and the
@@ -31,8 +31,8 @@ def arm(code: int) -> int:
 def arm_worker() -> None:
     """A worker process's initializer (the shard and validation pools): the same exit, code 0,
     once the pool is shut down. A worker's teardown of lxml, trafilatura and pyarrow state is
-    on the run's critical path (the pool waits for its workers to end): 3.1-3.5 s measured for
-    a worker that cleaned 40 pages, 0.15-0.17 s with this, on a loaded host.
+    on the run's critical path (the pool waits for its workers to end): seconds for a worker,
+    a small fraction of that with this.
 
     The worker also ends when the run's process is gone: a pool worker waits for its next task
     on a queue it holds both ends of, so after a SIGKILL of the run it would wait forever (and

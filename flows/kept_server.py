@@ -1,7 +1,7 @@
 """The Prefect server `make run` keeps between runs, so that only the first run on a machine
 waits for a server to boot.
 
-A run's own temporary server (`flows.temp_server`) costs every run ~3 s of CPU at its start, on
+A run's own temporary server (`flows.temp_server`) costs every run seconds of CPU at its start, on
 the cores the run's imports and the shard workers' forkserver need, and the run waits ~2 s for
 it. `make run` (SERVER=auto, the default, with no `make server` running) passes `--keep-server`:
 the command line then attaches to the kept server of PREFECT_HOME, and starts it when none is

@@ -14,7 +14,27 @@ def publish_artifacts(manifest: dict) -> None:
         key="clean-articles-stages",
         description=f"Run {manifest['run_id']}: documents dropped and CPU seconds per stage",
     )
+    create_markdown_artifact(markdown=summary_markdown(manifest), key="clean-articles-summary")
+
+
+TABLES = ("articles", "duplicates", "quarantine", "story_links")
+
+
+def _counts(title: str, header: str, counts: dict | None, empty: str) -> list[str]:
+    """A markdown table of `counts` (most first), or one line saying there are none."""
+    if not counts:
+        return ["", f"**{title}:** {empty}"]
+    rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return ["", f"**{title}**", "", f"| {header} | rows |", "|---|---|"] + [
+        f"| `{key}` | {n} |" for key, n in rows
+    ]
+
+
+def summary_markdown(manifest: dict) -> str:
+    """The run's summary for the Prefect UI: counts, why documents were quarantined, the
+    quality flags (and page types, when the run records them), and where the data is."""
     acc = manifest["accounting"]
+    output = str(manifest["output_dir"]).rstrip("/")
     lines = [
         f"# Run `{manifest['run_id']}`: {manifest['status']}",
         "",
@@ -24,20 +44,31 @@ def publish_artifacts(manifest: dict) -> None:
         f"| {acc['quarantined']} | {acc['balanced']} |",
         "",
         f"Outcome: {manifest['outcome']}",
-        "",
-        f"Output: `{manifest['output_dir']}`",
     ]
-    flags = manifest.get("quality_flags") or {}
-    if flags:
-        lines += ["", "| quality flag | published articles |", "|---|---|"]
-        lines += [f"| `{flag}` | {n} |" for flag, n in flags.items()]
+    lines += _counts(
+        "Quarantine reasons", "stage:reason", manifest.get("quarantine_reasons"), "none"
+    )
+    lines += _counts(
+        "Quality flags on published articles", "flag", manifest.get("quality_flags"), "none"
+    )
+    if manifest.get("page_types"):
+        lines += _counts("Page types", "page type", manifest["page_types"], "none")
+    lines += ["", "**Where the data is**", "", "| table | location |", "|---|---|"]
+    lines += [f"| {name} | `{output}/{name}/` |" for name in TABLES]
+    lines.append(f"| run manifest | `{output}/runs/{manifest['run_id']}.json` |")
     if manifest.get("data_docs"):
         docs = manifest["data_docs"]
         docs = docs if "://" in docs else f"file://{docs}"
-        lines.append(f"\nValidation report (Data Docs): {docs}")
+        lines.append(f"| validation report | {docs} |")
+    lines += [
+        "",
+        "Read the committed rows: `import newsclean; "
+        f'newsclean.read_pandas("{output}", "articles")` '
+        "(or `read_polars`, `read`, `duckdb_views`).",
+    ]
     if manifest["table_failures"]:
         lines.append(f"\n**Table-level failures:** {', '.join(manifest['table_failures'])}")
-    create_markdown_artifact(markdown="\n".join(lines), key="clean-articles-summary")
+    return "\n".join(lines)
 
 
 def print_summary(manifest: dict, output: str) -> None:

@@ -18,7 +18,7 @@ def effective_runner(name: TaskRunnerName, workers: int) -> TaskRunnerName:
     """The runner a run really uses: `process` with one worker runs on a thread of the flow.
 
     One worker process gives no parallelism over the flow's own process, and costs a process
-    start, the imports again and a shutdown (~4-5 s measured against a running server).
+    start, the imports again and a shutdown (seconds, against a running server).
     """
     return "thread" if name == "process" and workers <= 1 else name
 
@@ -62,7 +62,7 @@ def submission_window(name: TaskRunnerName, workers: int, tasks: int) -> int:
 
     Prefect's process pool hands submitted tasks to its executor from a pool of resolver
     threads, in no fixed order: with every shard submitted at once a big shard could start
-    last and leave the other workers idle (measured: 27 s of a 140 s run). One task more than
+    last and leave the other workers idle (a large share of a run's time). One task more than
     the workers keeps them busy and the shards in the order given (heaviest first, see
     `execution_order`). A Dask cluster's size is its own, and its scheduler orders what it gets.
     """

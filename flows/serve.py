@@ -95,9 +95,14 @@ def is_healthy(url: str, timeout: float = 2.0) -> bool:
         return False
 
 
+# the project's Prefect home, where the Makefile puts it (PREFECT_HOME=$(CURDIR)/.prefect)
+PROJECT_HOME = Path(__file__).resolve().parents[1] / ".prefect"
+
+
 def prefect_home() -> Path:
-    """PREFECT_HOME (the Makefile sets it to ./.prefect), created if missing."""
-    home = Path(os.environ.get("PREFECT_HOME", Path.home() / ".prefect")).expanduser()
+    """PREFECT_HOME, created if missing; unset, the project's `.prefect` (as the Makefile sets
+    it), so `python -m flows.server status` finds the servers `make` started without it."""
+    home = Path(os.environ.get("PREFECT_HOME", PROJECT_HOME)).expanduser()
     home.mkdir(parents=True, exist_ok=True)
     return home
 
@@ -220,6 +225,17 @@ def _absolute(folder: str) -> str:
     return resolve_location(folder).url if is_uri(folder) else str(Path(folder).resolve())
 
 
+def run_now_command(deployment: str) -> str:
+    """The command that starts a run of `deployment` now, from any terminal, as printed: this
+    venv's `prefect` (not on PATH unless the venv is active) and the server's API URL (a shell
+    without it would ask a temporary server, which knows no deployment)."""
+    prefect = Path(sys.executable).parent / "prefect"
+    if prefect.is_relative_to(Path.cwd()):
+        prefect = prefect.relative_to(Path.cwd())
+    url = os.environ.get("PREFECT_API_URL", api_url("127.0.0.1", 4200))
+    return f"PREFECT_API_URL={url} {prefect} deployment run '{deployment}'"
+
+
 def serve_flow(args: argparse.Namespace) -> None:
     """Register the deployment and run its scheduled runs until interrupted (blocks)."""
     from prefect import serve
@@ -234,7 +250,8 @@ def serve_flow(args: argparse.Namespace) -> None:
     print(
         f"serving {flow.name}/{args.name}: cron {args.cron!r} ({args.timezone}), "
         f"input {params['input_dir']}, output {params['output_dir']}\n"
-        f"run now: prefect deployment run '{flow.name}/{args.name}'   stop: Ctrl-C",
+        f"run now (another terminal): {run_now_command(f'{flow.name}/{args.name}')}\n"
+        "stop: Ctrl-C",
         flush=True,
     )
     deployment = flow.to_deployment(

@@ -17,6 +17,7 @@ process is gone or is no longer a Prefect server is stale: removed, nothing kill
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -101,6 +102,7 @@ def status() -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("PREFECT_HOME", str(prefect_home()))  # the project's, as make's
     parser = argparse.ArgumentParser(prog="python -m flows.server", description=__doc__)
     parser.add_argument("action", choices=["start", "stop", "status"])
     parser.add_argument("--port", type=int, default=4210)

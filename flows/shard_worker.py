@@ -4,7 +4,7 @@ Importing this module imports the shard task (Prefect, the stages, pyarrow), run
 page through the stages (`transforms.pipeline.warm_up`) and loads Prefect's collections, so
 that every worker forked afterwards starts with all of it loaded.
 
-That work (~2.4 s of CPU) runs on a thread of lower priority: it overlaps with the run's start,
+That work (seconds of CPU) runs on a thread of lower priority: it overlaps with the run's start,
 whose critical path is the command line's imports and, on a machine's first run, the Prefect
 server's boot, on the same cores; the workers are forked only once the flow submits its first
 shards. On Linux a thread's nice value is its own, so the forkserver's main thread, which forks
@@ -32,7 +32,7 @@ def _preload() -> None:
 
         warm_up()
         # A worker's first task hydrates Prefect's run context, which imports every installed
-        # Prefect collection (prefect-dask, and with it Dask's distributed: ~0.7 s of CPU).
+        # Prefect collection (prefect-dask, and with it Dask's distributed: a costly import).
         load_prefect_collections()
     except BaseException as exc:  # raised again on the importing thread
         _failed.append(exc)

@@ -1,7 +1,7 @@
 """The temporary Prefect server of one command-line run, started before Prefect is imported.
 
 Without PREFECT_API_URL, a flow run starts Prefect's own temporary server on its first API
-call: the flow's process first imports the server's code (~2 s of CPU, only to launch it), then
+call: the flow's process first imports the server's code (seconds of CPU, only to launch it), then
 waits while the server process imports the same code and opens its database (~4 s). Both sit on
 the run's critical path, one after the other. The command line (`flows/cli.py`), once it knows a
 run has work, starts the same server itself instead (Prefect's `create_app` in its ephemeral

@@ -1,6 +1,7 @@
 """Where a run's validation happens: beside the cleaning, on a core the cleaning leaves free.
 
-Great Expectations costs ~3 s of CPU to import and ~0.4 s plus ~1 ms a row per batch. Worker
+Great Expectations costs seconds of CPU to import and a fixed cost plus a cost a row per batch
+(docs/performance.md). Worker
 processes never pay it: each shard they stage is validated by the flow's `Validator`, one batch
 at a time, while the workers go on cleaning; it also validates the run's duplicates,
 quarantine and story_links tables and renders the Data Docs index at the end.

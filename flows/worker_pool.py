@@ -1,14 +1,14 @@
 """Shard workers forked from a warm process, instead of spawned cold.
 
 Prefect's `ProcessPoolTaskRunner` spawns its workers when the flow submits the first shard:
-each is a fresh interpreter that imports Prefect, trafilatura, pyarrow and the stages (~2-3 s
-of CPU) and loads the stages' models at its first page (~0.5 s). On a machine with as many
+each is a fresh interpreter that imports Prefect, trafilatura, pyarrow and the stages (seconds
+of CPU) and loads the stages' models at its first page. On a machine with as many
 cores as workers that is the first seconds of the clean phase, twice over, with no page cleaned.
 
 A multiprocessing forkserver does it once. `start` launches it when a run is known to have
 work (`flows.cli`, before the run's Prefect server boots, so that the two overlap); it imports
 `flows.shard_worker` (the shard task, the stages warmed on an inline page) and every worker is
-then a fork of it (~0.05 s). The workers are the same as spawned ones otherwise: Prefect hands
+then a fork of it (cheap). The workers are the same as spawned ones otherwise: Prefect hands
 each task the flow's environment and settings context, as it does to spawned workers.
 
 The forkserver is this process's own and ends with it. Runs that did not start one

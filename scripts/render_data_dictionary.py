@@ -1,7 +1,7 @@
-"""Rewrite the data-dictionary tables in README.md from transforms/core/schema.py.
+"""Rewrite the data-dictionary tables in docs/data_dictionary.md from transforms/core/schema.py.
 
-    python scripts/render_data_dictionary.py          # update README.md in place
-    python scripts/render_data_dictionary.py --check  # exit 1 when README.md is out of date
+    python scripts/render_data_dictionary.py          # update docs/data_dictionary.md in place
+    python scripts/render_data_dictionary.py --check  # exit 1 when it is out of date
 
 Each table sits between `<!-- schema:NAME -->` and `<!-- /schema:NAME -->` markers.
 """
@@ -14,7 +14,9 @@ from pathlib import Path
 
 from transforms.core.schema import TABLE_SCHEMAS, data_dictionary
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+ROOT = Path(__file__).resolve().parents[1]
+README = ROOT / "README.md"
+DICTIONARY = ROOT / "docs" / "data_dictionary.md"
 
 
 def render(text: str) -> str:
@@ -23,7 +25,7 @@ def render(text: str) -> str:
             rf"(<!-- schema:{name} -->\n)(?:.*?\n)?(<!-- /schema:{name} -->)", re.S
         )
         if not pattern.search(text):
-            raise SystemExit(f"README.md has no <!-- schema:{name} --> block")
+            raise SystemExit(f"docs/data_dictionary.md has no <!-- schema:{name} --> block")
         text = pattern.sub(
             lambda m, s=schema: m.group(1) + data_dictionary(s) + "\n" + m.group(2), text
         )
@@ -31,14 +33,14 @@ def render(text: str) -> str:
 
 
 def main() -> int:
-    current = README.read_text()
+    current = DICTIONARY.read_text()
     updated = render(current)
     if "--check" in sys.argv:
         if updated != current:
-            print("README.md data dictionary is out of date: run scripts/render_data_dictionary.py")
+            print("docs/data_dictionary.md is out of date: run scripts/render_data_dictionary.py")
             return 1
         return 0
-    README.write_text(updated)
+    DICTIONARY.write_text(updated)
     return 0
 
 

@@ -1,4 +1,5 @@
-"""The README's reading snippets, run against a given OUTPUT folder (shared by the tests)."""
+"""The reading snippets of README.md and docs/reading.md, run against a given OUTPUT folder
+(shared by the tests)."""
 
 from __future__ import annotations
 
@@ -6,12 +7,18 @@ import importlib.util
 import re
 from pathlib import Path
 
-from scripts.render_data_dictionary import README
+from scripts.render_data_dictionary import README, ROOT
+
+DOCUMENTS = (README, ROOT / "docs" / "reading.md")
 
 
 def python_snippets() -> list[str]:
-    """The ```python blocks of README.md, in order."""
-    return re.findall(r"```python\n(.*?)```", README.read_text(), re.S)
+    """The ```python blocks of README.md then docs/reading.md, in order."""
+    return [
+        code
+        for document in DOCUMENTS
+        for code in re.findall(r"```python\n(.*?)```", document.read_text(), re.S)
+    ]
 
 
 def missing_reader(code: str) -> str | None:

@@ -79,7 +79,7 @@ def warm_up(config: PipelineConfig | None = None) -> None:
     """Run one small inline page through the steps (`run_steps`) and throw the result away.
 
     Stages load things at their first page (the language model, trafilatura's fast paths, date
-    parsers' tables: ~0.6 s of CPU in all); a process that forks shard workers calls this once,
+    parsers' tables); a process that forks shard workers calls this once,
     so that every worker starts with them loaded.
     """
     doc = Article("warm-up", "warm-up.html", "html", "html", markup=Markup(raw=_WARM_UP_PAGE))

@@ -212,8 +212,10 @@ def test_killed_and_interrupted_runs_complete_without_duplicates(tmp_path):
     timings["B"] = time.perf_counter() - t0
     b = _manifest(output, set())
     assert b["recovered_runs"] == {"completed": [], "discarded": [killed]}
-    # the discarded run's Data Docs went with it: only B's report is there
-    assert sorted(p.name for p in (output / "reports").iterdir()) == [b["run_id"]], left_by_a
+    # the discarded run's Data Docs went with it: only B's report is there, beside the static
+    # files all runs' reports share
+    reports = sorted(p.name for p in (output / "reports").iterdir())
+    assert reports == sorted([b["run_id"], "_static"]), left_by_a
     assert b["inputs"]["files_processed"] == expected["files"] + EXTRA
     assert b["accounting"]["balanced"] and b["accounting"]["documents_in"] == documents
     rows = _readers_see_only_complete_files(output)

@@ -72,7 +72,7 @@ PATTERN_SETS: dict[str, tuple[str, ...]] = {
 _NOTES = {"photo_credit": "photo_credit_removed", "boilerplate": "boilerplate_removed"}
 _COMPILED = {name: [re.compile(p) for p in pats] for name, pats in PATTERN_SETS.items()}
 
-# The prefilter. Scanning every line with every pattern costs ~2 ms a page, and almost no page
+# The prefilter. Scanning every line with every pattern is costly, and almost no page
 # holds a leftover, so each pattern is first tried once on the whole text, and the lines are
 # only scanned with the patterns that match it. That is exact because a match in a line is a
 # match in the whole text: a line's characters stand in the text unchanged, and the patterns'
@@ -83,7 +83,7 @@ _COMPILED = {name: [re.compile(p) for p in pats] for name, pats in PATTERN_SETS.
 # - `\Z` ends a line, and occurs only as `(?:[^A-Za-z]|\Z)`, `(?:[^a-z]|\Z)` or `(?:\n|\Z)`:
 #   in the text, a line other than the last is followed by a "\n", which the alternative takes;
 # - nothing else looks around (no lookbehind, \b or $; see the module docstring).
-# A whole-text search of every pattern still costs ~2 ms, so before it comes a cheaper hint: a
+# A whole-text search of every pattern still costs as much, so before it comes a cheaper hint: a
 # few literal strings, one of which is in every match of the pattern (the pattern's fixed words).
 # A text holding none of them cannot match. Hints of the case-insensitive set are lower case and
 # looked up in `_fold(text)`, the text case-folded the way `re` compares letters. A pattern

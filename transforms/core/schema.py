@@ -1,6 +1,6 @@
 """The Arrow schemas of every dataset the pipeline writes: the single source of truth.
 
-Readers (README data dictionary, GX suites, tests) derive from these objects; nothing else
+Readers (docs/data_dictionary.md, GX suites, tests) derive from these objects; nothing else
 declares a column. Field metadata `doc` holds the data-dictionary text for each column.
 Datasets are hive-partitioned by `PARTITION_KEY` (the UTC ingestion date, YYYY-MM-DD), which is
 a directory level, not a column inside the files.
@@ -46,7 +46,7 @@ _CONTENT_HASH = (
 _STORY_ID = (
     "Story this row belongs to when it was published: the doc_id of the article that founded the "
     "story (an article's own doc_id). Stories merged by a later run keep their ids here; their "
-    "current story is in story_links (README: Stories)."
+    "current story is in story_links (docs/reading.md: Stories)."
 )
 
 _SOURCE_FIELDS = [
@@ -144,6 +144,13 @@ DUPLICATES_SCHEMA = pa.schema(
         ),
         _f("ingested_at", UTC_TS, "When this run processed the document.", False),
         _f("run_id", pa.string(), "The run that wrote this row.", False),
+        _f("site_name", pa.string(), "Publisher of the dropped copy, or null: where it ran."),
+        _f("published_at", UTC_TS, "Publication time of the dropped copy in UTC, or null."),
+        _f(
+            "published_date",
+            pa.date32(),
+            "Publication day of the dropped copy as its page states it, or null.",
+        ),
     ]
 )
 
@@ -183,7 +190,7 @@ QUARANTINE_SCHEMA = pa.schema(
 # that was a story of its own (no row of its own) when the row was written, and a story that is
 # merged gets a row, as do the stories merged into it before: the current story of a story_id is
 # therefore the merged_into of its row whose merged_into has no row itself, or the story_id
-# itself when it has no row (transforms.dedup.stories; README: Stories).
+# itself when it has no row (transforms.dedup.stories; docs/reading.md: Stories).
 STORY_LINKS_SCHEMA = pa.schema(
     [
         _f(
@@ -329,7 +336,7 @@ UNREADABLE_SCHEMA = pa.schema(
 
 
 def data_dictionary(schema: pa.Schema) -> str:
-    """The README's data-dictionary table for `schema` (a test keeps the README in sync)."""
+    """The data-dictionary table for `schema` (docs/data_dictionary.md; a test keeps it in sync)."""
     rows = ["| column | type | nullable | meaning |", "|---|---|---|---|"]
     for f in schema:
         doc = (f.metadata or {}).get(b"doc", b"").decode()

@@ -20,11 +20,16 @@ article). `find_duplicates` then works on columns only:
    too little of the original (low S).
 3. **Clusters**: connected components of the verified pairs (union-find by label propagation
    with pointer jumping, in NumPy).
-4. **Canonical** per cluster, a stable rule: an article an earlier run published stays canonical
-   (`kept_previously_published`); else the longest body (`kept_longer_body`), then the earliest
-   `published_at`, nulls last (`kept_earlier_published`), then the smallest doc_id
-   (`kept_smaller_doc_id`). The rule string on each duplicate row names the first criterion that
-   separates the canonical from that duplicate.
+4. **Canonical** per cluster: the original where the evidence says so, by a stable rule. An
+   article an earlier run published stays canonical (`kept_previously_published`: nothing
+   published is rewritten); else the copy the others' canonical links point to
+   (`kept_original_by_canonical_link`: its `url` is its own address, and another member took
+   the same `url` from its canonical link, `url_canonical` among its changes); then the
+   earliest `published_at`, nulls last (`kept_earlier_published`: syndicated copies run after
+   the original); then the longest body (`kept_longer_body`); the smallest doc_id last
+   (`kept_smaller_doc_id`). The rule string on each duplicate row names the first criterion
+   that separates the canonical from that duplicate. A page whose own address is unknown (a
+   file saved without its URL) gives no link evidence: its `url` may be its canonical link.
 
 The index keeps every article a run deduplicated, canonical or not, with its cluster's canonical
 id: a later document that matches an earlier *duplicate* joins that cluster, so day 1 then day 2
@@ -97,7 +102,8 @@ def find_duplicates(
     """Exact and near duplicates among `new` rows and against the dedup index `index`.
 
     `new` needs doc_id, body_hash, minhash, band_keys, word_count, published_at and (else
-    word_count stands in) shingle_count. `index` is the dedup index as a Parquet dataset in
+    word_count stands in) shingle_count; with `url` and `url_from_link` (the url came from the
+    page's canonical link, not its own address) the canonical-link evidence counts. `index` is the dedup index as a Parquet dataset in
     DEDUP_INDEX_SCHEMA (opened on any filesystem), a local folder of one, or None/missing for
     the first run.
     """
@@ -133,6 +139,8 @@ class _Nodes:
     size: np.ndarray  # shingle counts, float64
     words: np.ndarray
     published: np.ndarray  # int64 microseconds, _NO_DATE for null
+    url: pa.Array  # the row's url (null for index nodes: they keep their place by rule 1)
+    url_from_link: np.ndarray  # bool: the url is a canonical link, not the page's own address
     idx_band: np.ndarray  # (band, key, node) of the index rows whose key a new row has
     idx_key: np.ndarray
     idx_node: np.ndarray
@@ -155,6 +163,10 @@ class _Nodes:
             size=_numbers(new.column(size_col)),
             words=_numbers(new.column("word_count")),
             published=_times(new.column("published_at")),
+            url=_array(new.column("url"), pa.string())
+            if "url" in new.column_names
+            else pa.nulls(n, pa.string()),
+            url_from_link=_flags(new, "url_from_link"),
             idx_band=np.zeros(0, np.int16),
             idx_key=np.zeros(0, np.int64),
             idx_node=np.zeros(0, np.int64),
@@ -194,6 +206,29 @@ class _Nodes:
         self.size = np.concatenate([self.size, _numbers(docs["shingle_count"])])
         self.words = np.concatenate([self.words, _numbers(docs["word_count"])])
         self.published = np.concatenate([self.published, _times(docs["published_at"])])
+        self.url = pa.concat_arrays([self.url, pa.nulls(docs.num_rows, pa.string())])
+        self.url_from_link = np.concatenate([self.url_from_link, np.zeros(docs.num_rows, bool)])
+
+
+def _flags(table: pa.Table, name: str) -> np.ndarray:
+    if name not in table.column_names:
+        return np.zeros(table.num_rows, bool)
+    return pc.fill_null(table.column(name), False).to_numpy(zero_copy_only=False).astype(bool)
+
+
+def _pointed_to(nodes: _Nodes, labels: np.ndarray) -> np.ndarray:
+    """Per node: its url is its own address and another member of its cluster took that url
+    from its canonical link (the copies point at it)."""
+    pointed = np.zeros(nodes.count, bool)
+    if not nodes.url_from_link.any():
+        return pointed
+    url = nodes.url.to_pylist()
+    linked = {(labels[i], u) for i, u in enumerate(url) if u and nodes.url_from_link[i]}
+    if not linked:
+        return pointed
+    for i, u in enumerate(url):
+        pointed[i] = bool(u) and not nodes.url_from_link[i] and (labels[i], u) in linked
+    return pointed
 
 
 def _array(column: pa.ChunkedArray | pa.Array, type_: pa.DataType) -> pa.Array:
@@ -362,7 +397,8 @@ def _canonical(nodes: _Nodes, labels: np.ndarray) -> np.ndarray:
     if nodes.count == 0:
         return np.zeros(0, dtype=np.int64)
     earlier = np.arange(nodes.count) >= nodes.n_new
-    order = np.lexsort((rank, nodes.published, -nodes.words, ~earlier, labels))
+    pointed = _pointed_to(nodes, labels)
+    order = np.lexsort((rank, -nodes.words, nodes.published, ~pointed, ~earlier, labels))
     first = np.r_[True, labels[order][1:] != labels[order][:-1]]
     best = np.empty(nodes.count, dtype=np.int64)
     best[labels[order][first]] = order[first]
@@ -390,13 +426,20 @@ def _result(
         zero_copy_only=False
     )
     similarity[exact] = 1.0
+    pointed = _pointed_to(nodes, labels)
     rule = np.select(
         [
             c >= n,
-            nodes.words[c] > nodes.words[dup],
+            pointed[c] & ~pointed[dup],
             nodes.published[c] < nodes.published[dup],
+            nodes.words[c] > nodes.words[dup],
         ],
-        ["kept_previously_published", "kept_longer_body", "kept_earlier_published"],
+        [
+            "kept_previously_published",
+            "kept_original_by_canonical_link",
+            "kept_earlier_published",
+            "kept_longer_body",
+        ],
         "kept_smaller_doc_id",
     )
     duplicates = pa.table(

@@ -11,7 +11,7 @@ Everything here is vectorised over a batch of bodies; Python touches one body ha
    vectorised passes over the whole batch; the top 32 bits are the shingle value x;
 4. MinHash: `num_perm` universal hash functions h_i(x) = (a_i * x + b_i) mod 2^64 >> 32 with
    random 64-bit a_i (odd), b_i: Dietzfelbinger's multiply-add-shift family, which is universal
-   like a*x+b mod p but needs no division (measured: mod 2^31-1 was 3-5x slower in NumPy). They
+   like a*x+b mod p but needs no division (a prime modulus is several times slower in NumPy). They
    are applied as a (perms x shingles) matrix op in blocks of 16 permutations so the block stays
    in cache, and `np.minimum.reduceat` takes each document's minimum;
 5. band keys: each band's `rows` values mixed with the band number into one signed 64-bit key,
@@ -34,7 +34,7 @@ from transforms.core.config import DedupSettings
 from transforms.core.schema import DEDUP_COLUMNS_SCHEMA
 
 # anything but letters, digits, combining marks and the plain space becomes a space (few
-# matches: punctuation, newlines), then a literal split on " ": measured 2-4x faster than
+# matches: punctuation, newlines), then a literal split on " ": faster than
 # splitting on the regex or on Unicode whitespace; the empty strings of double spaces are dropped
 NON_WORD = r"[^\pL\pN\pM ]+"
 EMPTY_SLOT = np.uint32(0xFFFFFFFF)  # signature value of a body without shingles
@@ -100,8 +100,8 @@ def _hash_strings(strings: pa.Array) -> np.ndarray:
     """64-bit hash of each non-empty string, vectorised over its UTF-8 bytes.
 
     h = mix64(len * golden ^ sum_j (byte_j + 1) * R[j mod 64]) with fixed random 64-bit R: one
-    NumPy pass over the batch's bytes instead of a hash table of its distinct words (measured
-    ~4x faster than dictionary_encode + xxhash per distinct word).
+    NumPy pass over the batch's bytes instead of a hash table of its distinct words (faster than
+    dictionary_encode + xxhash per distinct word: `make bench-dedup`).
     """
     if len(strings) == 0:
         return np.zeros(0, np.uint64)
@@ -183,7 +183,7 @@ def signatures(x: np.ndarray, sh_offsets: np.ndarray, settings: DedupSettings) -
     has = np.flatnonzero(np.diff(sh_offsets) > 0)
     shift = np.uint64(32)
     # one (perms x shingles) buffer for every block: a fresh 2 MB array a block costs page
-    # faults (measured: half the time of this function)
+    # faults (a large part of this function's time: `make bench-dedup`)
     buffer = np.empty(_PERM_BLOCK * _BLOCK_SHINGLES, dtype=np.uint64)
     i = 0
     while i < len(has):  # documents in blocks of about _BLOCK_SHINGLES shingles

@@ -18,7 +18,7 @@ to the surviving one. The rules, all here:
   every story merged into a loser before (`followed_merged_story`). So each row points at a
   story that had no row when it was written, and every story's latest target is its current
   story: the current story of a story_id is the `merged_into` of its row whose `merged_into`
-  has no row itself (`current_stories`; the README's reading snippets do this anti-join), or
+  has no row itself (`current_stories`; the reading snippets of docs/reading.md do this anti-join), or
   the story_id itself when it has no row. A merge publishes rows only; no article or duplicate
   is written again.
 """

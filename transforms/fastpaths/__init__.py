@@ -42,7 +42,7 @@ def installed_versions() -> dict[str, str]:
 @cache
 def _installed_version(name: str) -> str:
     # once a process: `metadata.version` parses the package's METADATA file on every call
-    # (~1 ms), and the stages ask `supported()` several times a page
+    # (slow), and the stages ask `supported()` several times a page
     try:
         return metadata.version(name)
     except metadata.PackageNotFoundError:

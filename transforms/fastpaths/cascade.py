@@ -5,8 +5,8 @@
 structurally deficient or under half the alternative's length. When the own body already holds
 a large share of the page's text, the alternative cannot be twice as long and the outcome is
 the own body: on the WCXB dev pages whose page text is under 2x the fast body, the full and the
-fast extraction are the same text on 99% of pages (and on the other 1% the fast one scores a
-little better). `extract_text` therefore runs the cascade's stage 1 once and the comparison
+fast extraction are the same text on nearly every page (and where they differ the fast one
+scores a little better: `make eval`). `extract_text` therefore runs the cascade's stage 1 once and the comparison
 (stage 2, and justext in the recall escalation) only when the stage-1 body is short or covers
 less than 1/`compare_page_ratio` of the page: the same text as `extract` where it matters, at
 the cost of the fast mode elsewhere.
@@ -71,11 +71,11 @@ class PageExtraction:
     """trafilatura extractions of one page (comments off), sharing its raw-tree pruning.
 
     Both passes of `ExtractBodyStep` start as `trafilatura_sequence` does: copy the tree, then
-    prune the same raw-tree and comment XPaths (~3 ms a page), which neither pass modifies
+    prune the same raw-tree and comment XPaths, which neither pass modifies
     afterwards (every later stage works on its own copy). Done once here, for both.
     The caller's tree is not modified, unless the caller hands it over (`owned=True`, for a
     caller that no longer reads it): then it is pruned in place, which saves a copy of the
-    whole page (~0.7 ms with its freeing). The recall pass (and the balanced pass's recall
+    whole page and its freeing. The recall pass (and the balanced pass's recall
     escalation) also take the balanced pass's `tree_cleaning` result where it is theirs
     (`_recall_cleaned`), kept unmodified for them.
     """

@@ -1,8 +1,8 @@
 """justext's paragraph maker and classifier as trafilatura's justext fallback calls them, ~3x faster.
 
 trafilatura runs justext (`try_justext`: make paragraphs, classify, revise) when its own body is
-short or "unclean" and in its recall escalation: about one call in five pages, ~15 ms a call on
-the dev pages. Most of that is overhead around the algorithm: lxml's SAX bridge builds
+short or "unclean" and in its recall escalation: on a minority of pages, at a high cost a call
+(`python -m benchmarks.stage_cpu --profile`). Most of that is overhead around the algorithm: lxml's SAX bridge builds
 namespace maps and attribute objects for every element, each paragraph start formats two path
 strings (kept only for paragraphs with text), `Paragraph.text` re-joins and re-normalizes its
 text nodes on each of its ~6 reads in classification, and `classify_paragraphs` hashes the

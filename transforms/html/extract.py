@@ -307,11 +307,11 @@ class ExtractBodyStep(Step):
     trafilatura's default cascade runs without comments, its readability/justext comparison
     only where it can change the body, and both passes share one pruned copy of the tree
     (`transforms.fastpaths.cascade`: the same texts as `trafilatura.extract` on all 1,488 parsed
-    dev pages, ~20% less CPU in this step). Its main weakness on news pages is a body cut short (a lead paragraph kept, lists or later sections judged boilerplate), so when
+    dev pages, with less CPU in this step: docs/performance.md). Its main weakness on news pages is a body cut short (a lead paragraph kept, lists or later sections judged boilerplate), so when
     the page holds more than 1.5x the body's text, a fast recall-oriented pass is tried as well
     and wins when it holds clearly more text *including* the first body (a superset, not
-    another block). On the dev article pages it runs on 37% of them (~5 ms a page on average)
-    and adds ~0.005 to the mean body F1; at 2x it runs on 18% for 0.001 less F1.
+    another block). On the dev article pages 1.5x is where it adds body F1 for its cost; a
+    higher ratio runs it less often and loses F1 (`make eval`; docs/performance.md).
     """
 
     name = "extract_body"

@@ -480,7 +480,7 @@ def split_authors(raw: str | None, strict: bool = False) -> list[str]:
 def _split_authors(raw: str, strict: bool) -> tuple[str, ...]:
     # a pure function of its arguments, asked again and again: the evidence collector and the
     # author choice split the same byline texts, and a site's bylines repeat across its pages
-    # (about 45% of the calls on the dev pages); the cache holds a few thousand short strings
+    # (a large share of the calls repeat one); the cache holds a few thousand short strings
     s = _nfc(unescape(raw) if "&" in raw else raw)  # "O&#039;Neil" is one name
     s = _EMAIL.sub(" ", _URL.sub(" ", s))
     s = _OTHER_ROLE.sub("", s)  # before the lead: "Reviewed by X" must not become "X"

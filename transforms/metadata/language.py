@@ -11,12 +11,12 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-MAX_CHARS = 2000  # the first paragraphs decide; longer samples cost time (~3 ms per 2000)
+MAX_CHARS = 2000  # the first paragraphs decide; the cost grows with the sample
 
 
 @lru_cache(maxsize=1)
 def _identifier() -> Any:
-    # the model loads in ~0.2 s: once per process, and only when a document needs it
+    # the model's load is costly: once per process, and only when a document needs it
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
@@ -24,7 +24,7 @@ def _identifier() -> Any:
 
 def _letters_at_least(text: str, n: int) -> bool:
     """Does `text` hold at least `n` letters (`str.isalpha`)? Stops counting at the n-th: most
-    bodies reach it in the first line, and counting a 2000-character sample costs ~0.1 ms."""
+    bodies reach it in the first line, so counting never walks a whole sample."""
     if n <= 0:
         return True
     for c in text:

@@ -654,9 +654,9 @@ def htmldate_fallback(tree: Any, url: str | None, extensive: bool = False) -> Pa
     mode also searches free page text: on the dev pages it adds ten right dates for nine wrong
     ones and dates three in four pages whose labels have none, so it is off by default.
 
-    It copies the tree before pruning it, so the shared tree is left intact. About 8-9 ms of
-    CPU a page, paid only by the pages where no other evidence states a date: 674 of the 1,488
-    parsed dev pages, half of `html_metadata`'s cost (`benchmarks.stage_cpu --profile`).
+    It copies the tree before pruning it, so the shared tree is left intact. It is the costliest
+    part of `html_metadata`, paid only by the pages where no other evidence states a date
+    (`benchmarks.stage_cpu --profile`; figures in docs/performance.md).
     """
     from htmldate import find_date
 

@@ -7,7 +7,7 @@ new whatever its bytes: its shard reads it once); only an object rewritten at a 
 read and hashed here, several at once. `prefetched` reads a
 shard's objects ahead of the cleaning, a few at a time within a byte budget: each object costs
 a round trip or two (HEAD, GET) that a local file does not, and the cleaning of one document
-(~40 ms of CPU) hides the next reads.
+(tens of milliseconds of CPU: docs/performance.md) hides the next reads.
 """
 
 from __future__ import annotations

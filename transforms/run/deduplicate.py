@@ -38,8 +38,12 @@ _REPORTED = [
     "source_format",
     "url",
     "title",
+    "site_name",
+    "published_at",
+    "published_date",
 ]
-_SIGNATURES = ["body_hash", "minhash", "band_keys", "shingle_count", "word_count", "published_at"]
+_SIGNATURES = ["body_hash", "minhash", "band_keys", "shingle_count", "word_count", "changes"]
+URL_FROM_LINK = "url_canonical"  # the change noted when the url is the page's canonical link
 
 
 @dataclass
@@ -78,7 +82,9 @@ def deduplicate_run(
             files, empty, _finish([], run_id, ingested_at), DEDUP_INDEX_SCHEMA.empty_table()
         )
     store = paths.store
-    staged = store.files_dataset(files).to_table(columns=_REPORTED + _SIGNATURES)
+    staged = _with_url_evidence(
+        store.files_dataset(files).to_table(columns=_REPORTED + _SIGNATURES)
+    )
     n = staged.num_rows
     keep = np.ones(n, dtype=bool)
     dup_parts: list[pa.Table] = []
@@ -129,6 +135,18 @@ def deduplicate_run(
     index_rows = result.index_rows(staged.filter(pa.array(keep)).select(["doc_id"]))
     links = link_stories(paths.store.location, result.bridges, run_id, ingested_at)
     return RunDedup(files, keep, duplicates, index_rows, already, links)
+
+
+def _with_url_evidence(staged: pa.Table) -> pa.Table:
+    """`url_from_link` per row: its url came from the page's canonical link (a change noted by
+    the metadata step), not its own address: the evidence of which copy is the original."""
+    changes = staged.column("changes").combine_chunks()
+    reasons = pc.struct_field(pc.list_flatten(changes), "reason")
+    parents = pc.list_parent_indices(changes)
+    hit = pc.filter(parents, pc.equal(reasons, URL_FROM_LINK))
+    flags = np.zeros(staged.num_rows, bool)
+    flags[hit.to_numpy(zero_copy_only=False)] = True
+    return staged.append_column("url_from_link", pa.array(flags))
 
 
 def _seen_before(

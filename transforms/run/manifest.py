@@ -208,7 +208,7 @@ class PhaseTimer:
 
 @dataclass(slots=True)
 class RunManifest:
-    """One run's record, written to OUTPUT/runs/<run_id>.json (README: "The run manifest")."""
+    """One run's record, written to OUTPUT/runs/<run_id>.json (docs/data_dictionary.md: "The run manifest")."""
 
     run_id: str
     status: Literal["succeeded", "failed"]

@@ -7,6 +7,11 @@ and, once complete, copied into the run's publish mirror (`_staging/<run_id>/pub
 <run_id>/`), so it is published with the run's tables, by the same journal, or discarded with
 them. Dask workers of such a run validate their own shards without a report page (they share
 no disk with the flow); the run-level tables' pages and the index are still published.
+
+The report's static files (styles, scripts, fonts) are kept once per OUTPUT, in
+`reports/_static/` beside the runs' folders (`expectations/offline.py` writes it beside the
+rendered report): locally in place, on an object store staged with the run when OUTPUT's copy
+is missing or holds other files (its `VERSION` differs).
 """
 
 from __future__ import annotations
@@ -16,7 +21,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from transforms.run.output_store import OutputStore
 from transforms.run.store import RunPaths
+
+SHARED_STATIC = "reports/_static"  # the reports' static files, once per OUTPUT
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,11 +48,14 @@ class ReportFolder:
         if self.paths.store.is_local:
             return index
         if index is None:
-            shutil.rmtree(self.folder, ignore_errors=True)
+            shutil.rmtree(self.folder.parent, ignore_errors=True)
             return None
         store, key = self.paths.store, self.paths.reports()
         store.upload_folder(self.folder, f"{self.paths.publish}/{key}")
-        shutil.rmtree(self.folder, ignore_errors=True)
+        shared = self.folder.parent / Path(SHARED_STATIC).name
+        if shared.is_dir() and not _same_version(store, shared):
+            store.upload_folder(shared, f"{self.paths.publish}/{SHARED_STATIC}")
+        shutil.rmtree(self.folder.parent, ignore_errors=True)
         return store.at(f"{key}/{Path(index).relative_to(self.folder).as_posix()}").display()
 
 
@@ -52,4 +63,12 @@ def report_folder(paths: RunPaths) -> ReportFolder:
     """The run's report folder: OUTPUT/reports/<run_id> locally, else a temporary folder."""
     if paths.store.is_local:
         return ReportFolder(paths, paths.store.local(paths.reports()))
-    return ReportFolder(paths, Path(tempfile.mkdtemp(prefix=f"newsclean-docs-{paths.run_id}-")))
+    temporary = Path(tempfile.mkdtemp(prefix=f"newsclean-docs-{paths.run_id}-"))
+    return ReportFolder(paths, temporary / paths.run_id)  # the shared static folder beside it
+
+
+def _same_version(store: OutputStore, shared: Path) -> bool:
+    """True when OUTPUT's shared static folder holds what `shared` holds."""
+    key = f"{SHARED_STATIC}/VERSION"
+    mine = shared / "VERSION"
+    return mine.is_file() and store.exists(key) and store.read_bytes(key) == mine.read_bytes()

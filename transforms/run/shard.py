@@ -219,7 +219,7 @@ def validate_staged_shards(
     staged articles to the staged quarantine. Lets a local run validate in the flow's process,
     which imports Great Expectations once, while the workers (which then never import it) go
     on cleaning. One batch for the shards that came back while the last batch was validated:
-    a GX batch costs ~0.3 s of CPU before its first row (~1 ms a row), on the cores the workers
+    a GX batch has a fixed cost before its first row (docs/performance.md), on the cores the workers
     clean on, and every expectation of the articles suite is per row or per table (a table
     check on the union of shards is the same check, or a stricter one). The batch's
     statistics and table failures are counted once, on its first shard (the manifest sums

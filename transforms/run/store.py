@@ -14,7 +14,7 @@ Publishing: every file a run publishes is first written complete under
 Then a `READY` journal is written (atomically: a rename locally, one PUT on an object store),
 then each file is moved into place (locally `os.replace`; on an object store a server-side copy
 and a delete, since object stores have no rename), the manifest last. The manifest is the
-commit: a run's rows are committed when `runs/<run_id>.json` exists, and the README's readers
+commit: a run's rows are committed when `runs/<run_id>.json` exists, and the readers of docs/reading.md
 read the rows of committed runs only (every row carries its `run_id`).
 
 A run killed before READY leaves only staging, which the next run deletes (its inputs are not

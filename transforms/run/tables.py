@@ -105,6 +105,9 @@ def identical_duplicates_table(
             "story_id": [of for _, of in repeats],  # resolved at staging (run.stories)
             "ingested_at": [ingested_at] * n,
             "run_id": [run_id] * n,
+            "site_name": [d.site_name for d, _ in repeats],
+            "published_at": [d.published_at for d, _ in repeats],
+            "published_date": [d.published_date for d, _ in repeats],
         },
         schema=DUPLICATES_SCHEMA,
     )

@@ -238,7 +238,7 @@ class XmlSafeMarkup(str):
     """Decoded markup that holds no character lxml refuses (none `_HTML_CONTROL_RE` matches).
 
     `DecodeStep` makes its html one, so `parse_html` skips its own search for them (a regex pass
-    over the whole page, ~1 ms). A string made from it (a slice, a concatenation) is a plain
+    over the whole page). A string made from it (a slice, a concatenation) is a plain
     str again, so the promise never outlives the text it was checked on.
     """
 

@@ -117,6 +117,9 @@ def test_seed_like_articles_on_one_event_stay_apart() -> None:
         ((300, 300), ("2024-05-02", "2024-05-01"), "kept_earlier_published", "d1"),
         ((300, 300), (None, "2024-05-01"), "kept_earlier_published", "d1"),  # nulls last
         ((300, 300), ("2024-05-01", "2024-05-01"), "kept_smaller_doc_id", "d0"),
+        # the earlier copy is the original, even when a later one is longer (a syndicated copy
+        # with a footer, an updated repost)
+        ((300, 200), ("2024-05-02", "2024-05-01"), "kept_earlier_published", "d1"),
     ],
 )
 def test_canonical_rule(words, published, rule, kept) -> None:
@@ -244,3 +247,54 @@ def test_components_match_a_reference() -> None:
     for a in range(n):
         for b in range(a + 1, n, 17):
             assert (labels[a] == labels[b]) == (find(a) == find(b))
+
+
+SYNDICATED = "https://origin.example/2024/05/bridge"
+
+
+@pytest.mark.parametrize(
+    ("urls", "from_link", "published", "rule", "kept"),
+    [
+        # d0 is a syndicated copy whose canonical link names d1's own address: d1 is the original,
+        # even when d0 ran first or is the smaller id
+        (
+            (SYNDICATED, SYNDICATED),
+            (True, False),
+            (None, None),
+            "kept_original_by_canonical_link",
+            "d1",
+        ),
+        (
+            (SYNDICATED, SYNDICATED),
+            (True, False),
+            ("2024-05-01", "2024-05-02"),
+            "kept_original_by_canonical_link",
+            "d1",
+        ),
+        # both urls from canonical links (pages saved without their address): no evidence
+        (
+            (SYNDICATED, SYNDICATED),
+            (True, True),
+            (None, "2024-05-01"),
+            "kept_earlier_published",
+            "d1",
+        ),
+        ((SYNDICATED, SYNDICATED), (True, True), (None, None), "kept_smaller_doc_id", "d0"),
+        # the link names another page: no evidence about these two
+        (
+            (SYNDICATED, "https://copy.example/b"),
+            (True, False),
+            (None, None),
+            "kept_smaller_doc_id",
+            "d0",
+        ),
+    ],
+)
+def test_canonical_link_evidence(urls, from_link, published, rule, kept) -> None:
+    body = article(9)
+    stamps = [datetime.fromisoformat(p).replace(tzinfo=UTC) if p else None for p in published]
+    rows = table([body, body.upper()], published=stamps)
+    rows = rows.append_column("url", pa.array(urls, pa.string()))
+    rows = rows.append_column("url_from_link", pa.array(from_link, pa.bool_()))
+    dup = find_duplicates(rows, None, CONFIG).duplicates.to_pylist()[0]
+    assert (dup["duplicate_of"], dup["rule"]) == (kept, rule)

@@ -24,6 +24,9 @@ def _dups(pairs: list[tuple[str, str]]) -> pa.Table:
             "story_id": [o for _, o in pairs],
             "ingested_at": pa.nulls(n, pa.timestamp("us", tz="UTC")),
             "run_id": ["r"] * n,
+            "site_name": pa.nulls(n, pa.string()),
+            "published_at": pa.nulls(n, pa.timestamp("us", tz="UTC")),
+            "published_date": pa.nulls(n, pa.date32()),
         },
         schema=DUPLICATES_SCHEMA,
     )

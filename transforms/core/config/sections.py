@@ -28,7 +28,7 @@ class ShardSettings:
     """How discovered files are split into shard tasks (`transforms.run.planning`)."""
 
     key: ClassVar[str] = "shards"
-    # Input files per shard task (a task run costs ~6 ms in Prefect). Small enough that a shard's
+    # Input files per shard task (a task run has a small fixed cost in Prefect). Small enough that a shard's
     # cleaned text stays a small share of a worker's memory at any corpus size.
     shard_size: int = 1000
     shard_bytes: int = 256 * 1024 * 1024  # ... or fewer, when the files are this large
@@ -41,7 +41,7 @@ class ShardSettings:
     # shards and no worker waits long for the last one to finish. Never below min_shard_files.
     tail_shard_share: float = 0.1
     # The flow's process validates the shards as they come back (flows/validation.py), in
-    # batches: a batch costs ~0.4 s of CPU before its first row, taken from the workers' cores
+    # batches: a batch has a fixed CPU cost before its first row, taken from the workers' cores
     # while they all clean. So while every worker has a shard, the shards that came back wait
     # until they hold this many articles together; once a worker has none left (the run's
     # tail), each is validated as it comes back, on the core that worker left free.
@@ -156,7 +156,7 @@ class MetadataSettings:
 
     key: ClassVar[str] = "metadata"
     language_min_chars: int = 40
-    metadata_htmldate: bool = True  # last-resort date heuristics (htmldate fast mode, ~10 ms)
+    metadata_htmldate: bool = True  # last-resort date heuristics (htmldate fast mode)
     metadata_htmldate_extensive: bool = False  # also htmldate's free-text search (low precision)
 
     def __post_init__(self) -> None:
@@ -169,11 +169,10 @@ class DedupSettings:
 
     key: ClassVar[str] = "dedup"
     # word n-grams. 4, not 5: a copy editor's scattered word changes (2-5% of words) break k
-    # shingles each, so 5-shingles lost a quarter of a copy-edited copy's set and its
-    # containment fell to 0.62-0.76 (eval-dedup: recall 0.32-0.49 on copy-edited kinds);
-    # 4-shingles keep it >= 0.69 while negatives stay <= 0.56 (3-shingles: >= 0.72, but a quote
-    # reached 0.92 and common word triples made the candidate search at 1M documents 7x slower,
-    # 1.8x the whole phase). Changing it (or num_perm, bands, rows, seed) changes `params`: an
+    # shingles each, so 5-shingles lost much of a copy-edited copy's set and missed such copies;
+    # 4-shingles keep copies above the containment threshold and negatives below it (3-shingles:
+    # narrower margins, and common word triples made the candidate search far slower). Figures:
+    # `make eval-dedup`, `make bench-dedup`, docs/performance.md. Changing it (or num_perm, bands, rows, seed) changes `params`: an
     # index built with others is refused.
     shingle_size: int = 4
     num_perm: int = 128  # MinHash permutations >= bands * rows

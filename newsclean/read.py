@@ -1,0 +1,193 @@
+"""The committed rows of OUTPUT's tables, for readers.
+
+A run is committed when its manifest `runs/<run_id>.json` exists: the manifest is published
+last, so a run killed while it moves its files into place has rows in the tables and no
+manifest until the next run completes it. Every reader here keeps the rows of committed runs
+only: the files of runs without a manifest are left out, and the rows are filtered on `run_id`
+as well (a file name is a convenience, the column is the contract).
+
+The types are the tables' own (`transforms/core/schema.py`) whatever the files hold: the
+dataset is given the schema, so an older file without a later column reads it as null, a
+table with zero-row files only reads with its columns, and `ingest_date` (the hive partition)
+is a date. pandas gets Arrow-backed dtypes, so a nullable integer (`source_record`) is
+`int64[pyarrow]` in every table rather than float64 where a null happens to occur.
+
+Listing goes through pyarrow's filesystem, afresh on each call (no listing cache that would
+mix an old listing with files published since); s3:// takes the AWS environment, the endpoint
+included (`transforms/core/storage.py`).
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pyarrow.fs as pafs
+
+from transforms.core.schema import (
+    ARTICLES,
+    DUPLICATES,
+    PARTITION_KEY,
+    QUARANTINE,
+    STORY_LINKS,
+    TABLE_SCHEMAS,
+)
+from transforms.core.storage import resolve_location
+
+if TYPE_CHECKING:
+    import duckdb
+    import pandas
+    import polars
+
+TABLES: tuple[str, ...] = (ARTICLES, DUPLICATES, QUARANTINE, STORY_LINKS)
+_HIVE = ds.partitioning(pa.schema([(PARTITION_KEY, pa.date32())]), flavor="hive")
+
+Output = str | os.PathLike[str]
+
+
+def _filesystem(
+    output: Output, storage_options: Mapping[str, str] | None
+) -> tuple[pafs.FileSystem, str]:
+    return resolve_location(output, storage_options).arrow_filesystem()
+
+
+def _listing(fs: pafs.FileSystem, folder: str, recursive: bool) -> list[pafs.FileInfo]:
+    selector = pafs.FileSelector(folder, recursive=recursive, allow_not_found=True)
+    return [info for info in fs.get_file_info(selector) if info.type == pafs.FileType.File]
+
+
+def committed_runs(output: Output, storage_options: Mapping[str, str] | None = None) -> list[str]:
+    """The ids of OUTPUT's committed runs (those whose manifest exists), oldest first."""
+    fs, root = _filesystem(output, storage_options)
+    names = (info.base_name for info in _listing(fs, posixpath.join(root, "runs"), False))
+    return sorted(name.removesuffix(".json") for name in names if name.endswith(".json"))
+
+
+def _table_schema(table: str) -> pa.Schema:
+    if table not in TABLES:
+        raise ValueError(f"unknown table {table!r}: one of {', '.join(TABLES)}")
+    return TABLE_SCHEMAS[table].append(pa.field(PARTITION_KEY, pa.date32()))
+
+
+def _run_of(file_name: str) -> str:
+    """The run id in `part-<run_id>-<part>.parquet`."""
+    return file_name.removeprefix("part-").rsplit("-", 1)[0]
+
+
+def dataset(
+    output: Output,
+    table: str,
+    storage_options: Mapping[str, str] | None = None,
+    runs: Sequence[str] | None = None,
+) -> ds.Dataset:
+    """A pyarrow dataset of the files of committed runs of `table` (filter its rows on `run_id`
+    with `committed_filter(runs)` when a file could hold other runs' rows: `read` does)."""
+    schema = _table_schema(table)
+    fs, root = _filesystem(output, storage_options)
+    keep = set(committed_runs(output, storage_options) if runs is None else runs)
+    folder = posixpath.join(root, table)
+    files = [
+        info.path
+        for info in _listing(fs, folder, True)
+        if info.base_name.endswith(".parquet") and _run_of(info.base_name) in keep
+    ]
+    return ds.dataset(
+        files,
+        schema=schema,
+        filesystem=fs,
+        format="parquet",
+        partitioning=_HIVE,
+        partition_base_dir=folder,
+    )
+
+
+def committed_filter(runs: Sequence[str]) -> ds.Expression:
+    """The rows of `runs`."""
+    return ds.field("run_id").isin(pa.array(list(runs), pa.string()))
+
+
+def read(
+    output: Output,
+    table: str,
+    columns: Sequence[str] | None = None,
+    storage_options: Mapping[str, str] | None = None,
+) -> pa.Table:
+    """The committed rows of `table` ("articles", "duplicates", "quarantine", "story_links") as
+    a pyarrow Table with the table's schema and `ingest_date` as a date."""
+    runs = committed_runs(output, storage_options)
+    found = dataset(output, table, storage_options, runs)
+    return found.to_table(columns=list(columns) if columns else None, filter=committed_filter(runs))
+
+
+def read_pandas(
+    output: Output,
+    table: str,
+    columns: Sequence[str] | None = None,
+    storage_options: Mapping[str, str] | None = None,
+) -> pandas.DataFrame:
+    """`read` as a pandas DataFrame with Arrow-backed dtypes: the same dtype for a column in
+    every table and every run (`source_record` is int64[pyarrow], `ingest_date` date32)."""
+    import pandas as pd
+
+    return read(output, table, columns, storage_options).to_pandas(types_mapper=pd.ArrowDtype)
+
+
+def read_polars(
+    output: Output,
+    table: str,
+    columns: Sequence[str] | None = None,
+    storage_options: Mapping[str, str] | None = None,
+) -> polars.DataFrame:
+    """`read` as a Polars DataFrame (`source_record` Int64, `ingest_date` Date)."""
+    import polars as pl
+
+    frame = pl.from_arrow(read(output, table, columns, storage_options))
+    assert isinstance(frame, pl.DataFrame)
+    return frame
+
+
+def duckdb_views(
+    output: Output,
+    connection: duckdb.DuckDBPyConnection | None = None,
+    storage_options: Mapping[str, str] | None = None,
+) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection (a new in-memory one unless given) with one view per table of the
+    committed rows: `articles`, `duplicates`, `quarantine`, `story_links`, and `stories`, each
+    published article or duplicate with its current story (`story_links` resolved).
+
+    The views scan pyarrow datasets, so s3:// needs no DuckDB extension (httpfs would be a
+    download at first use). They hold the runs committed when they were made: call again to see
+    later runs."""
+    import duckdb
+
+    con = connection if connection is not None else duckdb.connect()
+    runs = committed_runs(output, storage_options)
+    committed = ", ".join(f"'{run}'" for run in runs) or "NULL"
+    for table in TABLES:
+        con.register(f"_newsclean_{table}", dataset(output, table, storage_options, runs))
+        con.execute(
+            f"CREATE OR REPLACE VIEW {table} AS SELECT * FROM _newsclean_{table}"
+            f" WHERE run_id IN ({committed})"
+        )
+    con.execute(_STORIES_VIEW)
+    return con
+
+
+# the current story of a story_id: the merged_into of its link whose merged_into has no link
+# itself, or the story_id itself when it has no link (transforms/dedup/stories.py)
+_STORIES_VIEW = """
+CREATE OR REPLACE VIEW stories AS
+WITH current AS (
+  SELECT story_id, merged_into FROM story_links
+  WHERE merged_into NOT IN (SELECT story_id FROM story_links)),
+members AS (
+  SELECT doc_id, story_id, title, url, 'article' AS role FROM articles
+  UNION ALL
+  SELECT doc_id, story_id, title, url, 'duplicate' AS role FROM duplicates)
+SELECT coalesce(c.merged_into, m.story_id) AS story, m.doc_id, m.role, m.title, m.url
+FROM members m LEFT JOIN current c USING (story_id)
+"""

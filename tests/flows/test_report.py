@@ -1,0 +1,56 @@
+"""The run's summary artifact in the Prefect UI: counts, quarantine reasons, quality flags,
+page types when recorded, and where the data is."""
+
+from __future__ import annotations
+
+import pytest
+
+from flows.report import summary_markdown
+
+
+def _manifest(**overrides) -> dict:
+    manifest = {
+        "run_id": "20260102T080000Z-aaaaaa",
+        "status": "succeeded",
+        "output_dir": "s3://bucket/clean/",
+        "accounting": {
+            "documents_in": 7,
+            "articles": 4,
+            "duplicates": 1,
+            "quarantined": 2,
+            "balanced": True,
+        },
+        "outcome": "4 articles, 1 duplicates, 2 quarantined of 7 new documents",
+        "quarantine_reasons": {"read:malformed_jsonl": 1, "quality_gate:too_short": 1},
+        "quality_flags": {"repeated_paragraph": 1},
+        "data_docs": "s3://bucket/clean/reports/20260102T080000Z-aaaaaa/index.html",
+        "table_failures": [],
+    }
+    return {**manifest, **overrides}
+
+
+def test_the_summary_shows_counts_reasons_flags_and_where_the_data_is():
+    text = summary_markdown(_manifest())
+    assert "| 7 | 4 | 1 | 2 | True |" in text
+    assert "| `read:malformed_jsonl` | 1 |" in text and "| `quality_gate:too_short` | 1 |" in text
+    assert "| `repeated_paragraph` | 1 |" in text
+    for table in ("articles", "duplicates", "quarantine", "story_links"):
+        assert f"| {table} | `s3://bucket/clean/{table}/` |" in text
+    assert "`s3://bucket/clean/runs/20260102T080000Z-aaaaaa.json`" in text
+    assert "s3://bucket/clean/reports/20260102T080000Z-aaaaaa/index.html" in text
+    assert 'newsclean.read_pandas("s3://bucket/clean", "articles")' in text
+    assert "Page types" not in text  # only when the run records them
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        ({"quarantine_reasons": {}}, "**Quarantine reasons:** none"),
+        ({"quality_flags": {}}, "**Quality flags on published articles:** none"),
+        ({"page_types": {"article": 5, "listing": 2}}, "| `listing` | 2 |"),
+        ({"table_failures": ["accounting_not_balanced"]}, "accounting_not_balanced"),
+        ({"data_docs": "/out/reports/r/index.html"}, "file:///out/reports/r/index.html"),
+    ],
+)
+def test_the_summary_says_what_there_is_and_is_not(overrides, expected):
+    assert expected in summary_markdown(_manifest(**overrides))
