@@ -14,6 +14,7 @@ from lxml import etree
 from transforms.core.caseless import CaselessWords
 from transforms.core.record import Article, Caption, Drop
 from transforms.core.steps import Step
+from transforms.core.words import count_words
 from transforms.html.credits import is_credit, split_credit
 
 __all__ = ["HtmlCaptionStep", "TextCaptionStep", "is_caption_line", "split_credit"]
@@ -52,7 +53,7 @@ def is_caption_line(line: str, max_words: int = 80, after_caption: bool = False)
     counts alone only `after_caption`, and after a caption sentence of a few words.
     """
     text = line.strip()
-    if not text or len(text.split()) > max_words:
+    if not text or count_words(text) > max_words:
         return False
     if _BARE_AGENCY.match(text):
         return False  # "(AP)" on its own line is the story's wire byline, not a photo credit
@@ -62,7 +63,7 @@ def is_caption_line(line: str, max_words: int = 80, after_caption: bool = False)
     if parts.credit is not None:
         if is_credit(parts.credit, weak=False):
             return True
-        return len(parts.text.split()) >= 3 and bool(_CAPTION_END.search(parts.text))
+        return count_words(parts.text) >= 3 and bool(_CAPTION_END.search(parts.text))
     return bool(_CAPTION_LEAD.match(text))
 
 
@@ -127,7 +128,7 @@ class HtmlCaptionStep(Step):
         ) -> None:
             parts = split_credit(text)
             caption, credit = parts.text, credit or parts.credit
-            words = len(caption.split())
+            words = count_words(caption)
             if words == 0:  # a bare credit with no caption beside it is not a caption
                 return
             if words > cfg.caption_max_words or (words < min_words and not credit):
@@ -201,13 +202,15 @@ class TextCaptionStep(Step):
         last: Caption | None = None
         max_words = self.settings.caption_max_words
         for para in doc.paragraphs:
-            if para.count(" ") >= max_words and len(para.split()) > max_words:
+            if (para.count(" ") >= max_words or not para.isascii()) and count_words(
+                para
+            ) > max_words:
                 kept.append(para)  # longer than any caption (HTML ones included): body text
                 last = None
                 continue
             # a page without captions (most) matches no known one: no key to compute
             key = caption_key(para) if known else None
-            if key in known and len(key.split()) >= self.settings.caption_min_words:
+            if key in known and count_words(key) >= self.settings.caption_min_words:
                 doc.note("caption_duplicate_removed")
                 last = known[key]
                 continue

@@ -23,6 +23,7 @@ from lxml import etree, html
 from transforms.core.config import PipelineConfig
 from transforms.core.record import Article, Drop
 from transforms.core.steps import Step
+from transforms.core.words import count_words
 from transforms.fastpaths.cascade import PageExtraction
 from transforms.fastpaths.loader import load_html
 from transforms.text.decode import XmlSafeMarkup
@@ -273,7 +274,7 @@ _SENTENCE_END = re.compile(r"[.!?:;\"”’)\]…]$")
 
 def _edge_chrome(para: str, max_words: int) -> bool:
     """A short label-like line (no sentence end) of the kind that frames a body: chrome."""
-    return len(para.split()) <= max_words and not _SENTENCE_END.search(para)
+    return count_words(para) <= max_words and not _SENTENCE_END.search(para)
 
 
 def filter_paragraphs(
@@ -338,21 +339,21 @@ class ExtractBodyStep(Step):
         extraction = PageExtraction(doc.markup.tree, doc.url, owned=True)
         doc.markup.tree = None
         text = extraction.body(page_chars, cfg.extract_compare_page_ratio)
-        n_words = len(text.split())
+        n_words = count_words(text)
         if n_words < cfg.extract_min_words_before_fallback or (
             cfg.extract_recall_page_ratio > 0
             and page_chars > cfg.extract_recall_page_ratio * len(text)
         ):
             recall = extraction.recall_body()
-            if len(recall.split()) > max(cfg.extract_recall_gain * n_words, n_words) and (
+            if count_words(recall) > max(cfg.extract_recall_gain * n_words, n_words) and (
                 n_words == 0 or _containment(text, recall) >= cfg.extract_recall_containment
             ):
                 text = recall
                 doc.note("extract_recall_pass")
         if declared:
             # the publisher's own structured copy of the text, when the extractor stopped early
-            n_words = len(text.split())
-            if len(declared.split()) > cfg.jsonld_body_gain * max(n_words, 1) and (
+            n_words = count_words(text)
+            if count_words(declared) > cfg.jsonld_body_gain * max(n_words, 1) and (
                 n_words == 0 or _containment(text, declared) >= cfg.jsonld_body_containment
             ):
                 text = declared
