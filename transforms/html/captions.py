@@ -8,6 +8,7 @@ the body, whatever the input kind, and keeps one copy of each caption.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from lxml import etree
 
@@ -189,55 +190,112 @@ class TextCaptionStep(Step):
 
     A paragraph that is a caption (credit pattern, or the text of a caption already taken from
     the HTML) leaves the body; a credit-only line right after a caption becomes its credit.
+    Two guards keep the body's own text: the lead (the first paragraph that reads as a
+    sentence of some length) is never moved on its form alone ("(Reuters) - The attorney
+    general ..." has the form of a credited caption), and a run of `MIN_RUN` or more moved
+    paragraphs longer than twice the longest caption stays: that is body sections held in
+    caption-classed markup (a buying guide's product blurbs), not a gallery's captions.
     """
 
     name = "text_captions"
     section = "html"
     reads = frozenset({"text", "captions"})
     writes = frozenset({"text", "captions"})
+    MIN_RUN = 3
+    LEAD_MIN_WORDS = 12
 
     def apply(self, doc: Article) -> Drop | None:
-        known = {caption_key(c.text): c for c in doc.captions if c.text}
+        paragraphs = doc.paragraphs
+        moved = self._sort(doc, paragraphs, frozenset(), dry=True)
+        keep = self._long_runs(paragraphs, moved)
+        if keep:
+            doc.note("caption_run_kept", len(keep))
+        self._sort(doc, paragraphs, keep, dry=False)
+        return None
+
+    def _long_runs(self, paragraphs: list[str], moved: list[int]) -> frozenset[int]:
+        """Indices of the moved paragraphs that stand in long runs (see the class docstring)."""
+        keep: set[int] = set()
+        limit = 2 * self.settings.caption_max_words
+        k = 0
+        while k < len(moved):
+            j = k
+            while j + 1 < len(moved) and moved[j + 1] == moved[j] + 1:
+                j += 1
+            run = moved[k : j + 1]
+            if len(run) >= self.MIN_RUN and sum(count_words(paragraphs[i]) for i in run) > limit:
+                keep.update(run)
+            k = j + 1
+        return frozenset(keep)
+
+    def _sort(
+        self, doc: Article, paragraphs: list[str], keep: frozenset[int], dry: bool
+    ) -> list[int]:
+        """Move the caption paragraphs (not those in `keep`); return the moved indices. A dry
+        run changes nothing: it works on copies of the captions and notes nothing."""
+        captions = [replace(c) for c in doc.captions] if dry else doc.captions
+        note = (lambda reason: None) if dry else doc.note
+        known = {caption_key(c.text): c for c in captions if c.text}
         kept: list[str] = []
+        moved: list[int] = []
         last: Caption | None = None
         max_words = self.settings.caption_max_words
-        for para in doc.paragraphs:
-            if (para.count(" ") >= max_words or not para.isascii()) and count_words(
-                para
-            ) > max_words:
+        lead = self._lead(paragraphs)
+        for i, para in enumerate(paragraphs):
+            if i in keep or (
+                (para.count(" ") >= max_words or not para.isascii())
+                and count_words(para) > max_words
+            ):
                 kept.append(para)  # longer than any caption (HTML ones included): body text
                 last = None
                 continue
             # a page without captions (most) matches no known one: no key to compute
             key = caption_key(para) if known else None
             if key in known and count_words(key) >= self.settings.caption_min_words:
-                doc.note("caption_duplicate_removed")
+                note("caption_duplicate_removed")
+                moved.append(i)
                 last = known[key]
                 continue
             weak_ok = last is not None and last.credit is None  # a credit line for it
-            if not is_caption_line(para, self.settings.caption_max_words, weak_ok):
+            if i == lead or not is_caption_line(para, max_words, weak_ok):
                 kept.append(para)
                 last = None
                 continue
+            moved.append(i)
             parts = split_credit(para)
             if not parts.text:  # a credit alone: it belongs to the caption just before it
                 if last is not None and last.credit is None:
                     last.credit = parts.credit
-                doc.note("credit_line_removed")
+                note("credit_line_removed")
                 continue
             ckey = caption_key(parts.text)
             if ckey in known:
-                doc.note("caption_duplicate_removed")
+                note("caption_duplicate_removed")
                 if known[ckey].credit is None:
                     known[ckey].credit = parts.credit
                 last = known[ckey]
                 continue
             caption = Caption(text=parts.text, credit=parts.credit)
-            doc.captions.append(caption)
+            captions.append(caption)
             known[ckey] = caption
             known[caption_key(para) if key is None else key] = caption
             last = caption
-            doc.note("caption_moved")
-        if len(kept) != len(doc.paragraphs):
+            note("caption_moved")
+        if not dry and len(kept) != len(paragraphs):
             doc.set_paragraphs(kept)
-        return None
+        return moved
+
+    def _lead(self, paragraphs: list[str]) -> int:
+        """Index of the lead: the first paragraph of `LEAD_MIN_WORDS` words ending a sentence
+        that has no caption form of its own: a credit *after* the text ("... (AP Photo/Sam
+        Reed)") or an AP-style "FILE - " opening. A credit before the text is a wire dateline
+        ("(Reuters) - The attorney general ..."): the lead's form, not a caption's."""
+        for i, para in enumerate(paragraphs):
+            text = para.strip()
+            if not _CAPTION_END.search(text) or count_words(text) < self.LEAD_MIN_WORDS:
+                continue
+            parts = split_credit(text)
+            if (parts.credit and text.startswith(parts.text)) or _CAPTION_LEAD.match(text):
+                continue  # a caption before the lead (the lead image's)
+            return i
+        return -1
