@@ -36,10 +36,11 @@ from transforms.clean.line_features import (
     line_features,
     normalise_line,
 )
-from transforms.clean.structure import looks_like_code, spared_lines
+from transforms.clean.structure import spared_lines
 from transforms.core.config import CleanSettings
 from transforms.core.record import Article, Drop
 from transforms.core.steps import Step
+from transforms.text.forms import looks_like_code
 
 
 def _weak_prose(f: LineFeatures) -> bool:

@@ -27,6 +27,7 @@ from transforms.core.words import count_words
 from transforms.fastpaths.cascade import PageExtraction
 from transforms.fastpaths.loader import load_html
 from transforms.text.decode import XmlSafeMarkup
+from transforms.text.forms import line_form
 
 # libxml2 (without huge_tree) silently stops nesting at this depth and drops what lies below:
 # a tree that reaches it has lost content, so it is refused rather than half-extracted.
@@ -269,12 +270,29 @@ def _containment(inner: str, outer: str) -> float:
     return sum((a & b).values()) / total if total else 1.0
 
 
+EDGE_LIST_MIN_RUN = 3  # short lines of one form that make a closing list
 _SENTENCE_END = re.compile(r"[.!?:;\"”’)\]…]$")
 
 
 def _edge_chrome(para: str, max_words: int) -> bool:
     """A short label-like line (no sentence end) of the kind that frames a body: chrome."""
     return count_words(para) <= max_words and not _SENTENCE_END.search(para)
+
+
+def _closing_list_end(paragraphs: list[str], end: int) -> int:
+    """Where the closing edge run starts once a list of one form in it is kept: short lines of
+    one form ("2023: Ann Lee", "June 9 - Tampa") in a run of `EDGE_LIST_MIN_RUN` are a list the
+    article closes with, not chrome; the lines above it stay with it, those below go."""
+    run_end, k = end, end
+    while k < len(paragraphs):
+        form = line_form(paragraphs[k])
+        j = k
+        while j < len(paragraphs) and form is not None and line_form(paragraphs[j]) == form:
+            j += 1
+        if j - k >= EDGE_LIST_MIN_RUN:
+            run_end = j
+        k = max(j, k + 1)
+    return run_end
 
 
 def filter_paragraphs(
@@ -284,13 +302,15 @@ def filter_paragraphs(
 
     Runs of short label-like lines at the very start and end of the body are dropped (calls
     to action, share/follow labels, section names of the site) unless nothing would remain:
-    inside the body such lines are sub-headings and stay.
+    inside the body such lines are sub-headings and stay. A closing list of lines of one form
+    (`_closing_list_end`) is the article's, not chrome.
     """
     start, end = 0, len(paragraphs)
     while start < end and _edge_chrome(paragraphs[start], edge_max_words):
         start += 1
     while end > start and _edge_chrome(paragraphs[end - 1], edge_max_words):
         end -= 1
+    end = _closing_list_end(paragraphs, end)
     if start == end:
         return list(paragraphs), {}
     removed = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from transforms.clean.line_features import line_features
-from transforms.clean.structure import line_form, looks_like_code, spared_lines
+from transforms.clean.structure import spared_lines
 from transforms.clean.text_clean import classify_lines
 
 PROSE = [
@@ -14,40 +14,6 @@ PROSE = [
     "Tickets go on sale on Friday morning, and the promoter said that fans who bought seats for "
     "the cancelled dates last year will be offered the first chance to buy them.",
 ]
-
-
-@pytest.mark.parametrize(
-    ("line", "form"),
-    [
-        ("June 9 – Tampa, FL @ Harbour Amphitheatre", "date"),
-        ("2023: Ann Lee", "date"),
-        ("Weight: 1.2 kg", "key_value"),
-        ("Rovers 2-1 United", "score"),
-        ("- first item", "item"),
-        ("| Size | 12 |", "table"),
-        ("Best Novel – Mara Quill", "dash"),
-        ("The council voted on Tuesday.", None),
-    ],
-)
-def test_line_form(line, form):
-    assert line_form(line) == form
-
-
-@pytest.mark.parametrize(
-    ("line", "code"),
-    [
-        ("comments {", True),
-        ("  }", True),
-        ("const total = items.length;", True),
-        ("query GetPosts($first: Int) {", True),
-        ("print(result)", True),
-        ("Comments", False),
-        ("The council voted on Tuesday (after midnight).", False),
-        ("Share this article", False),
-    ],
-)
-def test_looks_like_code(line, code):
-    assert looks_like_code(line) is code
 
 
 TOUR = [
