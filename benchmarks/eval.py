@@ -106,7 +106,7 @@ def evaluate_page(data: Path, file_id: str) -> dict:
     row["traf_body"] = base
 
     doc = page.as_article()
-    trace = eval_steps.StepTrace([s.name for s in _STEPS])
+    trace = eval_steps.StepTrace(_STEPS, doc.content_kind)
     body, art, seconds, drop, extraction = _run(doc, trace)
     row.update(trace.figures(truth, drop is not None, "proj_"))
     row["proj_extract_seconds"] = extraction
@@ -134,7 +134,7 @@ def evaluate_page(data: Path, file_id: str) -> dict:
         content_kind="text",
         markup=Markup(raw=dump.encode("utf-8")),
     )
-    trace = eval_steps.StepTrace([s.name for s in _STEPS])
+    trace = eval_steps.StepTrace(_STEPS, tdoc.content_kind)
     tbody, _tart, tsec, tdrop, _ = _run(tdoc, trace)
     row.update(trace.figures(truth, tdrop is not None, "text_"))
     row.update(metrics.page_figures(tbody, truth, w, wo, tsec, "text_"))

@@ -6,16 +6,18 @@ negative delta on some page type even when the total still rises. It hooks `run_
 `observe` callback (off in the flow): a `StepTrace` keeps the body after each step of one run.
 
 A page dropped by a step scores as an empty body from that step on (the flow quarantines it);
-a step that did not run on the page (its content kind) carries the body over unchanged.
+steps that do not apply to the page's content kind are left out.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from statistics import mean
 
 from benchmarks import metrics
-from transforms.core.record import Article
+from transforms.core.record import Article, ContentKind
+from transforms.core.steps import StepBase
 
 # where the body first exists on each path: steps before it have nothing to score
 FIRST_STEP = {"proj_": "extract_body", "text_": "decode"}
@@ -24,8 +26,8 @@ FIRST_STEP = {"proj_": "extract_body", "text_": "decode"}
 class StepTrace:
     """The body after each step of one document's run (an `observe` callback for run_steps)."""
 
-    def __init__(self, steps: list[str]) -> None:
-        self.steps = steps  # every step's name, in order
+    def __init__(self, steps: Sequence[StepBase], kind: ContentKind) -> None:
+        self.steps = [s.name for s in steps if kind in s.applies_to]  # those that run, in order
         self.bodies: dict[str, str] = {}
         self.last: str | None = None
 

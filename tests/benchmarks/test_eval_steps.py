@@ -9,11 +9,15 @@ from transforms.core.record import Article
 from transforms.core.steps import run_steps
 from transforms.pipeline import build_steps
 
-STEPS = ["decode", "extract_body", "text_clean", "quality_gate"]
+STEPS = [
+    step
+    for step in build_steps()
+    if step.name in ("decode", "extract_body", "text_clean", "quality_gate")
+]
 
 
 def _trace(bodies: dict[str, str]) -> StepTrace:
-    trace = StepTrace(STEPS)
+    trace = StepTrace(STEPS, "html")
     for step, text in bodies.items():
         trace(step, Article("d", "d", "html", "html", text=text))
     return trace
@@ -51,9 +55,10 @@ def test_a_real_run_prints_a_row_per_step(capsys):
     text = "The council voted on Tuesday to extend the night bus service. " * 12
     doc = Article("d", "d.txt", "text", "text")
     doc.markup.raw = text.encode()
-    trace = StepTrace([s.name for s in steps])
+    trace = StepTrace(steps, "text")
     kept, _, _ = run_steps([doc], steps, observe=trace)
     row = {"page_type": "article", **trace.figures(text, not kept, "text_")}
     print_steps([row])
     out = capsys.readouterr().out
     assert "text_clean" in out and "quality_gate" in out and "article (1)" in out
+    assert "extract_body" not in out  # an HTML-only step is not a row of the text path
