@@ -207,6 +207,8 @@ class TextCaptionStep(Step):
     def apply(self, doc: Article) -> Drop | None:
         paragraphs = doc.paragraphs
         moved = self._sort(doc, paragraphs, frozenset(), dry=True)
+        if not moved:  # most pages: nothing to move, nothing to note
+            return None
         keep = self._long_runs(paragraphs, moved)
         if keep:
             doc.note("caption_run_kept", len(keep))
@@ -240,7 +242,7 @@ class TextCaptionStep(Step):
         moved: list[int] = []
         last: Caption | None = None
         max_words = self.settings.caption_max_words
-        lead = self._lead(paragraphs)
+        lead: int | None = None  # found when a paragraph first has a caption's form
         for i, para in enumerate(paragraphs):
             if i in keep or (
                 (para.count(" ") >= max_words or not para.isascii())
@@ -257,7 +259,10 @@ class TextCaptionStep(Step):
                 last = known[key]
                 continue
             weak_ok = last is not None and last.credit is None  # a credit line for it
-            if i == lead or not is_caption_line(para, max_words, weak_ok):
+            caption_form = is_caption_line(para, max_words, weak_ok)
+            if caption_form and lead is None:
+                lead = self._lead(paragraphs)
+            if not caption_form or i == lead:
                 kept.append(para)
                 last = None
                 continue
