@@ -101,8 +101,8 @@ class HtmlSettings:
     # (0 for max_share and 1 for short_share: never asked.)
     second_opinion_max_share: float = 0.0
     second_opinion_short_share: float = 1.0
-    second_opinion_gain: float = 1.5
-    second_opinion_max_link_share: float = 0.8
+    second_opinion_gain: float = 2.0
+    second_opinion_max_link_share: float = 0.5
 
     def __post_init__(self) -> None:
         check_fields(self, self.key, RANGES)
