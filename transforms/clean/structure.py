@@ -32,10 +32,15 @@ MAX_ITEM_WORDS = 25  # longer than this, a line is a paragraph, not an item
 
 
 def spared_lines(
-    lines: Sequence[str], feats: Sequence[LineFeatures], classed: Sequence[str | None]
+    lines: Sequence[str],
+    feats: Sequence[LineFeatures],
+    classed: Sequence[str | None],
+    markup: bool = True,
 ) -> list[bool]:
     """For each line, whether its structure says it belongs to the body (module docstring).
-    `classed` is each line's boilerplate class: a classed line introduces nothing."""
+    `classed` is each line's boilerplate class: a classed line introduces nothing. In plain
+    text (`markup` False) only runs of one form count: a dump's code is the page's scripts and
+    its "...:" lines head link lists as often as the article's own lists."""
     n = len(lines)
     spared = [False] * n
     forms = [
@@ -51,6 +56,8 @@ def spared_lines(
             spared[i:j] = [True] * (j - i)
         i = max(j, i + 1)
     for i, line in enumerate(lines):
+        if not markup:
+            break
         if looks_like_code(line):
             spared[i] = True
         elif (

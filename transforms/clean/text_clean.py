@@ -86,7 +86,7 @@ def classify_lines(
     out: list[str | None] = list(cls)
     n = len(lines)
     # lists, tables and code the article wrote: no cut by position takes them
-    keep = spared_lines(lines, feats, cls)
+    keep = spared_lines(lines, feats, cls, markup)
     # words[i:] after a line, and body words before it: prefix sums keep this linear
     suffix = [0] * (n + 1)
     for i in range(n - 1, -1, -1):

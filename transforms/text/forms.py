@@ -1,5 +1,8 @@
 """The form of one line: a list item of some kind (date-led, key: value, score, ...) or code.
 
+A bullet ("- ", trafilatura's list item) is no form here: an extracted list of links (related
+stories, references) has bullets too, and the text no longer says what the items link to.
+
 Used by the rules that tell an article's own lists and code from page chrome
 (`transforms.clean.structure`, and the edge-line filter of `transforms.html.extract`): a run of
 lines of one form is a list the article wrote; a menu or a teaser list has no common form.
@@ -14,14 +17,14 @@ _MONTH = (
     r"|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?"
 )
 _FORMS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("item", re.compile(r"^\s*(?:[-*•·▪◦]|\d{1,3}[.)])\s+\S")),
     ("table", re.compile(r"^\s*\|.*\|\s*$")),
     (
         "date",
         re.compile(rf"^\s*(?:(?:{_MONTH})\s+\d|\d{{1,4}}[./-]\d{{1,2}}\b|(?:19|20)\d\d\b)", re.I),
     ),
     ("score", re.compile(r"\b\d{1,3}\s?[-–:]\s?\d{1,3}\b")),
-    ("key_value", re.compile(r"^\s*[^\s:][^:]{0,40}:\s+\S")),
+    # a short key of at most three words ("Part number: ...", not "A Headline: Its Subtitle")
+    ("key_value", re.compile(r"^\s*[^\s:\"“]+(?:\ [^\s:]+){0,2}:\s+\S")),
     ("dash", re.compile(r"\S\s+[-–—|]\s+\S")),
 )
 # code: ends with an opening/closing bracket or a semicolon, starts with a closing one, an

@@ -51,8 +51,13 @@ CODE = [
 ]
 
 
-@pytest.mark.parametrize("block", [TOUR, SPECS, RESULTS, AWARDS, CODE])
-@pytest.mark.parametrize("markup", [True, False])
+@pytest.mark.parametrize(
+    ("block", "markup"),
+    [
+        *((block, markup) for block in (TOUR, SPECS, RESULTS, AWARDS) for markup in (True, False)),
+        (CODE, True),  # code in a body taken from HTML (pre, code); in a dump it is scripts
+    ],
+)
 def test_closing_lists_and_code_are_kept(block, markup):
     lines = PROSE + block
     verdicts = classify_lines(lines, markup=markup)
@@ -73,3 +78,23 @@ def test_a_furniture_header_introduces_nothing():
     assert not any(spared_lines(lines, feats, [None, None, "teaser", None, None]))
     verdicts = classify_lines(lines)
     assert verdicts[-2:] == ["teaser", "teaser"]
+
+
+def test_an_introduced_run_is_spared_only_in_a_body_from_html():
+    headlines = [
+        "- The Art of Noticing: From Panthers to Blossoms",
+        "- Walking Into Ceremony: A Graduation Story",
+        "- Pain: The Worst Teacher I Never Asked For",
+    ]
+    lines = [*PROSE, "Articles:", *headlines]
+    feats = [line_features(line) for line in lines]
+    # bullets and headline colons are no common form: in a dump only the "...:" could spare them
+    assert not any(spared_lines(lines, feats, [None] * len(lines), markup=False))
+    assert all(spared_lines(lines, feats, [None] * len(lines), markup=True)[-3:])
+
+
+def test_plain_text_code_is_not_spared():
+    lines = [*PROSE, 'document.getElementById("x").setAttribute("value", 1);']
+    feats = [line_features(line) for line in lines]
+    assert spared_lines(lines, feats, [None] * len(lines), markup=True)[-1]
+    assert not spared_lines(lines, feats, [None] * len(lines), markup=False)[-1]

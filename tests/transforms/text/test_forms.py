@@ -14,7 +14,8 @@ from transforms.text.forms import line_form, looks_like_code
         ("2023: Ann Lee", "date"),
         ("Weight: 1.2 kg", "key_value"),
         ("Rovers 2-1 United", "score"),
-        ("- first item", "item"),
+        ("- first item", None),  # a bullet alone: related links have them too
+        ("The Art of Noticing: From Cartier to Botticelli", None),  # a headline, not a key
         ("| Size | 12 |", "table"),
         ("Best Novel – Mara Quill", "dash"),
         ("The council voted on Tuesday.", None),
