@@ -23,7 +23,7 @@ import time
 from multiprocessing import Pool
 from pathlib import Path
 
-from benchmarks import metrics
+from benchmarks import eval_steps, metrics
 from benchmarks.eval_metadata import evaluate_metadata
 from benchmarks.wcxb import DEFAULT_DATA, Page, load_page, page_ids
 from transforms.core.config import PipelineConfig
@@ -71,11 +71,13 @@ def _init(settings: dict[str, str] | None = None) -> None:
 EXTRACTION_STEPS = ("parse_html", "html_captions", "extract_body")
 
 
-def _run(doc: Article) -> tuple[str, Article, float, str | None, float]:
+def _run(
+    doc: Article, trace: eval_steps.StepTrace | None = None
+) -> tuple[str, Article, float, str | None, float]:
     """Run the steps on one document: (body, article, seconds, drop reason, extraction seconds)."""
     assert _STEPS is not None
     t0 = time.perf_counter()
-    kept, dropped, stats = run_steps([doc], _STEPS)
+    kept, dropped, stats = run_steps([doc], _STEPS, observe=trace)
     seconds = time.perf_counter() - t0
     extraction = sum(stats.seconds.get(k, 0.0) for k in EXTRACTION_STEPS)
     if kept:
@@ -104,7 +106,9 @@ def evaluate_page(data: Path, file_id: str) -> dict:
     row["traf_body"] = base
 
     doc = page.as_article()
-    body, art, seconds, drop, extraction = _run(doc)
+    trace = eval_steps.StepTrace(_STEPS, doc.content_kind)
+    body, art, seconds, drop, extraction = _run(doc, trace)
+    row.update(trace.figures(truth, drop is not None, "proj_"))
     row["proj_extract_seconds"] = extraction
     row.update(metrics.page_figures(body, truth, w, wo, seconds, "proj_"))
     row["proj_drop"] = drop
@@ -130,7 +134,9 @@ def evaluate_page(data: Path, file_id: str) -> dict:
         content_kind="text",
         markup=Markup(raw=dump.encode("utf-8")),
     )
-    tbody, _tart, tsec, tdrop, _ = _run(tdoc)
+    trace = eval_steps.StepTrace(_STEPS, tdoc.content_kind)
+    tbody, _tart, tsec, tdrop, _ = _run(tdoc, trace)
+    row.update(trace.figures(truth, tdrop is not None, "text_"))
     row.update(metrics.page_figures(tbody, truth, w, wo, tsec, "text_"))
     row["text_drop"] = tdrop
     row["text_body"] = tbody
@@ -268,6 +274,7 @@ def main(argv: list[str] | None = None) -> int:
         f"(jobs={args.jobs})"
     )
     print_table(rows)
+    eval_steps.print_steps(rows)
     _metadata(args.data, rows)
     if args.save:
         save_rows(rows, args.save)

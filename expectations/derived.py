@@ -6,7 +6,7 @@ validator adds a helper column per such fact to the dataframe it hands to Great 
 the suites test that column. Helper columns start with `_`, are never written to the datasets,
 and are computed only when a suite names them.
 
-- `_body_words`: whitespace-separated words of `body` (word_count must equal it).
+- `_body_words`: words of `body` in any script (`count_words`) (word_count must equal it).
 - `_repeated_paragraphs`: paragraphs of `body` (blank-line separated, at least
   `clean.min_paragraph_words_for_repeat` words, compared with whitespace collapsed and
   lower-cased) that occur more than once; `_first_repeated_paragraph` is the one whose first
@@ -45,6 +45,7 @@ import pyarrow.compute as pc
 from transforms.clean.repetition import is_structure
 from transforms.core.config import PipelineConfig
 from transforms.core.schema import UTC_TS
+from transforms.core.words import count_words
 
 Columns = dict[str, pa.Array]  # typed, so that an all-null or empty column keeps its type
 Producer = Callable[[pa.Table, PipelineConfig], Columns]
@@ -91,8 +92,8 @@ def _per_row(n: int, parents: pa.Array, values: pa.Array, type_: pa.DataType) ->
 
 
 def body_words(table: pa.Table, config: PipelineConfig) -> Columns:
-    """`_body_words` (see module docstring). Python's split, as `Article.word_count` uses."""
-    words = [None if b is None else len(b.split()) for b in table.column("body").to_pylist()]
+    """`_body_words` (see module docstring). `count_words`, as `Article.word_count` uses."""
+    words = [None if b is None else count_words(b) for b in table.column("body").to_pylist()]
     return {"_body_words": pa.array(words, pa.int32())}
 
 

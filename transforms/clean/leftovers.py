@@ -29,6 +29,7 @@ import re
 from transforms.core.config import PipelineConfig
 from transforms.core.record import Article, Drop
 from transforms.core.steps import Step
+from transforms.core.words import count_words
 
 _NAME = "[A-Z][A-Za-zÀ-ÖØ-öø-ÿ.'’-]*"
 PHOTO_CREDIT_PATTERNS: tuple[str, ...] = (
@@ -160,7 +161,7 @@ def _first_match(patterns: list[re.Pattern[str]], line: str) -> re.Match[str] | 
 
 def _cut(line: str, m: re.Match[str], max_words: int) -> str:
     """`line` without the match's line, sentence or words (the smallest clear unit)."""
-    if len(line.split()) <= max_words:
+    if count_words(line) <= max_words:
         return ""
     # where the match's words start: a leading (?:^|[^A-Za-z]) class may have taken the space
     # that ends the sentence before
@@ -170,7 +171,7 @@ def _cut(line: str, m: re.Match[str], max_words: int) -> str:
     start = 0
     for end in [e.end() for e in _SENTENCE_END.finditer(line)] + [len(line)]:
         if start <= at < end:
-            if len(line[start:end].split()) <= max_words:
+            if count_words(line[start:end]) <= max_words:
                 return (line[:start] + line[end:]).strip()
             break
         start = end

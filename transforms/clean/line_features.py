@@ -14,6 +14,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from transforms.core.words import count_words, has_unspaced_letters
+
 # Function words: prose has many (~40-50% of tokens), menus, headlines and teasers few.
 STOP_WORDS = frozenset(
     [
@@ -186,7 +188,8 @@ def line_features(line: str) -> LineFeatures:
         upper = sum(1 for t in tokens if t[0].isalpha() and t.isupper())
         all_caps = upper >= 0.9 * n_alpha
     return LineFeatures(
-        words=n,
+        # a CJK or Thai sentence is one \w+ token: count its words as the gate does
+        words=count_words(text) if has_unspaced_letters(text) else n,
         terminal=text.rstrip(_CLOSERS)[-1:] in _TERMINALS if text else False,
         stop_share=stops / n if n else 0.0,
         cap_share=caps / n_alpha if n_alpha else 0.0,

@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from transforms.clean.line_features import normalise_line
 from transforms.core.record import Article
 from transforms.core.steps import BatchStep
+from transforms.core.words import count_words
 from transforms.metadata.urls import host_of
 
 REASON = "recurring_line_removed"
@@ -65,7 +66,7 @@ def chrome_lines(
         for i in originals:
             lede = max(keys[i], key=len)
             for k in set(keys[i]):
-                if k != lede and df[k] >= min_docs and len(k.split()) <= max_words:
+                if k != lede and df[k] >= min_docs and count_words(k) <= max_words:
                     ledes_by_line[k].add(lede)
         # chrome is on most of a site's pages; a generic subheading ("Conclusion") is in a few
         need = max(min_docs, min_share * len(originals))

@@ -24,6 +24,7 @@ from transforms.clean.line_features import normalise_line
 from transforms.core.config import PipelineConfig
 from transforms.core.record import Article, Drop
 from transforms.core.steps import Step
+from transforms.core.words import count_words
 
 _GRAM = 16  # anchor length: long enough to be rare in prose, short enough to find every period
 _MAX_CANDIDATES = 256  # verification budget per line: bounds pathological inputs ("-----")
@@ -80,7 +81,7 @@ def find_tandem(text: str, min_period: int = 40, min_words: int = 8) -> tuple[in
         b = p
         while b + period < n and text[b] == text[b + period]:
             b += 1
-        if b - a >= period and len(text[a : a + period].split()) >= min_words:
+        if b - a >= period and count_words(text[a : a + period]) >= min_words:
             return a, period
     return None
 
@@ -111,7 +112,7 @@ def dedupe_sentences(paragraph: str, min_words: int = 4) -> tuple[str, int]:
     prev = " ".join(parts[0].split()).casefold()
     for sep, part in zip(seps, parts[1:], strict=True):
         key = " ".join(part.split()).casefold()
-        if key and key == prev and len(key.split()) >= min_words:
+        if key and key == prev and count_words(key) >= min_words:
             removed += 1
             continue
         kept_seps.append(sep)
@@ -153,7 +154,7 @@ def is_structure_line(line: str) -> bool:
         return True
     if text[-1] not in ".!?…" and _CODE.search(text):  # a sentence quoting "x = y" is prose
         return True
-    return text[-1] not in _SENTENCE_END_CHARS and len(text.split()) <= _LABEL_MAX_WORDS
+    return text[-1] not in _SENTENCE_END_CHARS and count_words(text) <= _LABEL_MAX_WORDS
 
 
 def is_structure(paragraph: str) -> bool:
@@ -191,7 +192,7 @@ class RepetitionStep(Step):
                 doc.note("splice_repaired", n_splices)
                 doc.note("repeated_sentence_removed", n_sent)
                 key = normalise_line(fixed)
-                if len(key.split()) >= cfg.min_paragraph_words_for_repeat and (
+                if count_words(key) >= cfg.min_paragraph_words_for_repeat and (
                     not structure_kept or not is_structure_line(fixed)
                 ):
                     if key in seen:

@@ -36,9 +36,11 @@ from transforms.clean.line_features import (
     line_features,
     normalise_line,
 )
+from transforms.clean.structure import spared_lines
 from transforms.core.config import CleanSettings
 from transforms.core.record import Article, Drop
 from transforms.core.steps import Step
+from transforms.text.forms import looks_like_code
 
 
 def _weak_prose(f: LineFeatures) -> bool:
@@ -72,12 +74,19 @@ def classify_lines(
     cls: list[str | None] = [
         boilerplate_class(line, f) for line, f in zip(lines, feats, strict=True)
     ]
+    # a line of code is never a label or a comment header ("comments {" in a tutorial)
+    cls = [
+        c if c is None or not looks_like_code(line) else None
+        for line, c in zip(lines, cls, strict=True)
+    ]
     body = [i for i, f in enumerate(feats) if f.prose and cls[i] is None]
     if not body:  # nothing reads as an article: remove only what is boilerplate by form
         return cls
     first = body[0]
     out: list[str | None] = list(cls)
     n = len(lines)
+    # lists, tables and code the article wrote: no cut by position takes them
+    keep = spared_lines(lines, feats, cls, markup)
     # words[i:] after a line, and body words before it: prefix sums keep this linear
     suffix = [0] * (n + 1)
     for i in range(n - 1, -1, -1):
@@ -94,7 +103,8 @@ def classify_lines(
             suffix[i + 1] <= prefix[i] or prefix[i] >= config.text_comments_min_article_words
         ):
             for j in range(i, n):
-                out[j] = out[j] or "comments"
+                if not keep[j]:
+                    out[j] = out[j] or "comments"
             break
     # Tail furniture (plain text): a teaser/footer header or a prompt followed by little text
     # ends the article ("More Stories", "Popular Posts", "Subscribe ..." and what hangs below).
@@ -102,7 +112,7 @@ def classify_lines(
         share = None if markup else tail_share.get(out[i] or "")
         if share is not None and suffix[i + 1] <= share * prefix[i]:
             for j in range(i + 1, n):
-                if out[j] is None and not feats[j].parenthesised:
+                if out[j] is None and not feats[j].parenthesised and not keep[j]:
                     out[j] = out[i]
             break
     # End matter (HTML and text alike): from the first line in the tail that opens it (a bio, a
@@ -114,12 +124,12 @@ def classify_lines(
     # references header: the page's boilerplate notices come before its author box
     legal_share = max(share, config.text_end_matter_share_legal)
     for i in range(first + 1, n):
-        if suffix[i] > legal_share * prefix[i]:
+        if suffix[i] > legal_share * prefix[i] or keep[i]:
             continue
         kind = end_matter_kind(normalise_line(lines[i]), lines[i], feats[i])
         if kind == "legal" or (kind is not None and suffix[i] <= share * prefix[i]):
             for j in range(i, n):
-                if out[j] is None and not feats[j].parenthesised:
+                if out[j] is None and not feats[j].parenthesised and not keep[j]:
                     out[j] = "end_matter"
             break
     body = [i for i in body if out[i] is None]
@@ -140,6 +150,8 @@ def classify_lines(
             continue
         if f.prose or _weak_prose(f):
             in_teasers = False
+        elif keep[i]:
+            continue
         elif (_caps_teaser(f) and not markup) or (in_teasers and f.words >= 2):
             # (an extractor keeps a page's headings but not its link lists: in a body taken
             # from HTML an ALL-CAPS line is a subheading)
@@ -149,7 +161,7 @@ def classify_lines(
     trail_words = sum(feats[i].words for i in range(last + 1, n) if out[i] is None)
     trailing_is_furniture = trail_words <= config.text_trailing_max_share * prefix[last + 1]
     for i in range(last + 1, n):
-        if trailing_is_furniture and out[i] is None and not feats[i].parenthesised:
+        if trailing_is_furniture and out[i] is None and not feats[i].parenthesised and not keep[i]:
             out[i] = "teaser" if feats[i].headline and feats[i].words >= 4 else "footer"
     # Leading block: the few lines right above the body are the title, subtitle, byline and
     # date (the metadata step reads them); what comes before those is navigation.

@@ -18,6 +18,7 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from transforms.core.ids import UNREAD, content_hash, record_key
+from transforms.core.words import count_words
 
 SourceFormat = Literal["html", "text", "jsonl", "warc"]
 ContentKind = Literal["html", "text"]
@@ -154,4 +155,5 @@ class Article:
 
     @property
     def word_count(self) -> int:
-        return len(self.text.split())
+        """Words of the body in any script (`transforms.core.words.count_words`)."""
+        return count_words(self.text)

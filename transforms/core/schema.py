@@ -87,7 +87,7 @@ ARTICLES_SCHEMA = pa.schema(
         _f(
             "captions", pa.list_(CAPTION_TYPE), "Photo captions removed from the body, with credit."
         ),
-        _f("word_count", pa.int32(), "Whitespace-separated words in body.", False),
+        _f("word_count", pa.int32(), "Words in body, any script (CJK: one a letter).", False),
         _f("changes", pa.list_(CHANGE_TYPE), "In-place repairs made to this document, by reason."),
         _f(
             QUALITY_FLAGS,

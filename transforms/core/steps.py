@@ -22,7 +22,7 @@ from __future__ import annotations
 import time
 from abc import ABC, abstractmethod
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar, get_args
 
@@ -33,6 +33,10 @@ MARKUP_FIELDS = frozenset(f.name for f in fields(Markup))
 # the names a stage may declare: the record's fields and its transient markup's. `changes` is
 # the runner's audit log, which every stage may write through `Article.note`: never declared
 FIELD_NAMES = frozenset(f.name for f in fields(Article)) - {"markup", "changes"} | MARKUP_FIELDS
+
+# Called with a step's name and the document after the step ran on it (measurement only: `make
+# eval` scores the body after each step with it). None in the flow: the loop then pays one test.
+Observer = Callable[[str, Article], None]
 
 
 class StepBase(ABC):
@@ -196,7 +200,9 @@ def _segments(
     return segments
 
 
-def _apply(doc: Article, steps: Sequence[Step], stats: StepStats) -> Drop | None:
+def _apply(
+    doc: Article, steps: Sequence[Step], stats: StepStats, observe: Observer | None = None
+) -> Drop | None:
     # CPU time of this thread: wall time on a shared machine (or beside another worker) would
     # charge a stage for time it spent waiting for a core; per-thread, so it also holds under
     # a thread-pool task runner
@@ -212,6 +218,8 @@ def _apply(doc: Article, steps: Sequence[Step], stats: StepStats) -> Drop | None
         except Exception as exc:  # one bad document must never kill the shard
             verdict = Drop(step.name, f"{step.name}_error", f"{type(exc).__name__}: {exc}")
         stats.seconds[step.name] += clock() - t0
+        if observe is not None:
+            observe(step.name, doc)
         if verdict is not None:
             break
     _count_changes(doc, before, stats)
@@ -225,7 +233,9 @@ def _count_changes(doc: Article, before: dict[str, int], stats: StepStats) -> No
         stats.changes[reason] += n - before.get(reason, 0)
 
 
-def _apply_batch(step: BatchStep, docs: list[Article], stats: StepStats) -> None:
+def _apply_batch(
+    step: BatchStep, docs: list[Article], stats: StepStats, observe: Observer | None = None
+) -> None:
     batch = [d for d in docs if d.content_kind in step.applies_to]
     before = [dict(d.changes) for d in batch]
     t0 = time.thread_time()
@@ -236,15 +246,21 @@ def _apply_batch(step: BatchStep, docs: list[Article], stats: StepStats) -> None
     stats.seconds[step.name] += time.thread_time() - t0
     for doc, b in zip(batch, before, strict=True):
         _count_changes(doc, b, stats)
+        if observe is not None:
+            observe(step.name, doc)
 
 
 def run_steps(
-    docs: Iterable[Article], steps: Sequence[Step | BatchStep], stats: StepStats | None = None
+    docs: Iterable[Article],
+    steps: Sequence[Step | BatchStep],
+    stats: StepStats | None = None,
+    observe: Observer | None = None,
 ) -> tuple[list[Article], list[tuple[Article, Drop]], StepStats]:
     """Apply `steps` to each document in order. Returns (kept, dropped, stats).
 
     Per-document steps stream (one document in memory with its markup at a time); a batch step
-    waits for every document before it and is applied to those still kept.
+    waits for every document before it and is applied to those still kept. `observe`, when
+    given, sees each document after each step that ran on it (including the one that dropped it).
     """
     stats = stats or StepStats()
     dropped: list[tuple[Article, Drop]] = []
@@ -255,14 +271,14 @@ def run_steps(
         for doc in current:
             if k == 0:
                 stats.docs_in += 1
-            verdict = _apply(doc, segment, stats)
+            verdict = _apply(doc, segment, stats, observe)
             if verdict is None:
                 kept.append(doc)
             else:
                 dropped.append((doc, verdict))
                 stats.dropped[f"{verdict.stage}:{verdict.reason}"] += 1
         if batch_step is not None:
-            _apply_batch(batch_step, kept, stats)
+            _apply_batch(batch_step, kept, stats, observe)
         current = kept
     stats.docs_out += len(kept)
     return kept, dropped, stats

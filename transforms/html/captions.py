@@ -8,12 +8,14 @@ the body, whatever the input kind, and keeps one copy of each caption.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from lxml import etree
 
 from transforms.core.caseless import CaselessWords
 from transforms.core.record import Article, Caption, Drop
 from transforms.core.steps import Step
+from transforms.core.words import count_words
 from transforms.html.credits import is_credit, split_credit
 
 __all__ = ["HtmlCaptionStep", "TextCaptionStep", "is_caption_line", "split_credit"]
@@ -52,7 +54,7 @@ def is_caption_line(line: str, max_words: int = 80, after_caption: bool = False)
     counts alone only `after_caption`, and after a caption sentence of a few words.
     """
     text = line.strip()
-    if not text or len(text.split()) > max_words:
+    if not text or count_words(text) > max_words:
         return False
     if _BARE_AGENCY.match(text):
         return False  # "(AP)" on its own line is the story's wire byline, not a photo credit
@@ -62,7 +64,7 @@ def is_caption_line(line: str, max_words: int = 80, after_caption: bool = False)
     if parts.credit is not None:
         if is_credit(parts.credit, weak=False):
             return True
-        return len(parts.text.split()) >= 3 and bool(_CAPTION_END.search(parts.text))
+        return count_words(parts.text) >= 3 and bool(_CAPTION_END.search(parts.text))
     return bool(_CAPTION_LEAD.match(text))
 
 
@@ -127,7 +129,7 @@ class HtmlCaptionStep(Step):
         ) -> None:
             parts = split_credit(text)
             caption, credit = parts.text, credit or parts.credit
-            words = len(caption.split())
+            words = count_words(caption)
             if words == 0:  # a bare credit with no caption beside it is not a caption
                 return
             if words > cfg.caption_max_words or (words < min_words and not credit):
@@ -188,53 +190,117 @@ class TextCaptionStep(Step):
 
     A paragraph that is a caption (credit pattern, or the text of a caption already taken from
     the HTML) leaves the body; a credit-only line right after a caption becomes its credit.
+    Two guards keep the body's own text: the lead (the first paragraph that reads as a
+    sentence of some length) is never moved on its form alone ("(Reuters) - The attorney
+    general ..." has the form of a credited caption), and a run of `MIN_RUN` or more moved
+    paragraphs longer than twice the longest caption stays: that is body sections held in
+    caption-classed markup (a buying guide's product blurbs), not a gallery's captions.
     """
 
     name = "text_captions"
     section = "html"
     reads = frozenset({"text", "captions"})
     writes = frozenset({"text", "captions"})
+    MIN_RUN = 3
+    LEAD_MIN_WORDS = 12
 
     def apply(self, doc: Article) -> Drop | None:
-        known = {caption_key(c.text): c for c in doc.captions if c.text}
+        paragraphs = doc.paragraphs
+        moved = self._sort(doc, paragraphs, frozenset(), dry=True)
+        if not moved:  # most pages: nothing to move, nothing to note
+            return None
+        keep = self._long_runs(paragraphs, moved)
+        if keep:
+            doc.note("caption_run_kept", len(keep))
+        self._sort(doc, paragraphs, keep, dry=False)
+        return None
+
+    def _long_runs(self, paragraphs: list[str], moved: list[int]) -> frozenset[int]:
+        """Indices of the moved paragraphs that stand in long runs (see the class docstring)."""
+        keep: set[int] = set()
+        limit = 2 * self.settings.caption_max_words
+        k = 0
+        while k < len(moved):
+            j = k
+            while j + 1 < len(moved) and moved[j + 1] == moved[j] + 1:
+                j += 1
+            run = moved[k : j + 1]
+            if len(run) >= self.MIN_RUN and sum(count_words(paragraphs[i]) for i in run) > limit:
+                keep.update(run)
+            k = j + 1
+        return frozenset(keep)
+
+    def _sort(
+        self, doc: Article, paragraphs: list[str], keep: frozenset[int], dry: bool
+    ) -> list[int]:
+        """Move the caption paragraphs (not those in `keep`); return the moved indices. A dry
+        run changes nothing: it works on copies of the captions and notes nothing."""
+        captions = [replace(c) for c in doc.captions] if dry else doc.captions
+        note = (lambda reason: None) if dry else doc.note
+        known = {caption_key(c.text): c for c in captions if c.text}
         kept: list[str] = []
+        moved: list[int] = []
         last: Caption | None = None
         max_words = self.settings.caption_max_words
-        for para in doc.paragraphs:
-            if para.count(" ") >= max_words and len(para.split()) > max_words:
+        lead: int | None = None  # found when a paragraph first has a caption's form
+        for i, para in enumerate(paragraphs):
+            if i in keep or (
+                (para.count(" ") >= max_words or not para.isascii())
+                and count_words(para) > max_words
+            ):
                 kept.append(para)  # longer than any caption (HTML ones included): body text
                 last = None
                 continue
             # a page without captions (most) matches no known one: no key to compute
             key = caption_key(para) if known else None
-            if key in known and len(key.split()) >= self.settings.caption_min_words:
-                doc.note("caption_duplicate_removed")
+            if key in known and count_words(key) >= self.settings.caption_min_words:
+                note("caption_duplicate_removed")
+                moved.append(i)
                 last = known[key]
                 continue
             weak_ok = last is not None and last.credit is None  # a credit line for it
-            if not is_caption_line(para, self.settings.caption_max_words, weak_ok):
+            caption_form = is_caption_line(para, max_words, weak_ok)
+            if caption_form and lead is None:
+                lead = self._lead(paragraphs)
+            if not caption_form or i == lead:
                 kept.append(para)
                 last = None
                 continue
+            moved.append(i)
             parts = split_credit(para)
             if not parts.text:  # a credit alone: it belongs to the caption just before it
                 if last is not None and last.credit is None:
                     last.credit = parts.credit
-                doc.note("credit_line_removed")
+                note("credit_line_removed")
                 continue
             ckey = caption_key(parts.text)
             if ckey in known:
-                doc.note("caption_duplicate_removed")
+                note("caption_duplicate_removed")
                 if known[ckey].credit is None:
                     known[ckey].credit = parts.credit
                 last = known[ckey]
                 continue
             caption = Caption(text=parts.text, credit=parts.credit)
-            doc.captions.append(caption)
+            captions.append(caption)
             known[ckey] = caption
             known[caption_key(para) if key is None else key] = caption
             last = caption
-            doc.note("caption_moved")
-        if len(kept) != len(doc.paragraphs):
+            note("caption_moved")
+        if not dry and len(kept) != len(paragraphs):
             doc.set_paragraphs(kept)
-        return None
+        return moved
+
+    def _lead(self, paragraphs: list[str]) -> int:
+        """Index of the lead: the first paragraph of `LEAD_MIN_WORDS` words ending a sentence
+        that has no caption form of its own: a credit *after* the text ("... (AP Photo/Sam
+        Reed)") or an AP-style "FILE - " opening. A credit before the text is a wire dateline
+        ("(Reuters) - The attorney general ..."): the lead's form, not a caption's."""
+        for i, para in enumerate(paragraphs):
+            text = para.strip()
+            if not _CAPTION_END.search(text) or count_words(text) < self.LEAD_MIN_WORDS:
+                continue
+            parts = split_credit(text)
+            if (parts.credit and text.startswith(parts.text)) or _CAPTION_LEAD.match(text):
+                continue  # a caption before the lead (the lead image's)
+            return i
+        return -1

@@ -23,9 +23,12 @@ from lxml import etree, html
 from transforms.core.config import PipelineConfig
 from transforms.core.record import Article, Drop
 from transforms.core.steps import Step
+from transforms.core.words import count_words
 from transforms.fastpaths.cascade import PageExtraction
 from transforms.fastpaths.loader import load_html
+from transforms.html.second_opinion import looks_wrong, prefer_second, readability_body
 from transforms.text.decode import XmlSafeMarkup
+from transforms.text.forms import line_form
 
 # libxml2 (without huge_tree) silently stops nesting at this depth and drops what lies below:
 # a tree that reaches it has lost content, so it is refused rather than half-extracted.
@@ -268,12 +271,29 @@ def _containment(inner: str, outer: str) -> float:
     return sum((a & b).values()) / total if total else 1.0
 
 
+EDGE_LIST_MIN_RUN = 3  # short lines of one form that make a closing list
 _SENTENCE_END = re.compile(r"[.!?:;\"”’)\]…]$")
 
 
 def _edge_chrome(para: str, max_words: int) -> bool:
     """A short label-like line (no sentence end) of the kind that frames a body: chrome."""
-    return len(para.split()) <= max_words and not _SENTENCE_END.search(para)
+    return count_words(para) <= max_words and not _SENTENCE_END.search(para)
+
+
+def _closing_list_end(paragraphs: list[str], end: int) -> int:
+    """Where the closing edge run starts once a list of one form in it is kept: short lines of
+    one form ("2023: Ann Lee", "June 9 - Tampa") in a run of `EDGE_LIST_MIN_RUN` are a list the
+    article closes with, not chrome; the lines above it stay with it, those below go."""
+    run_end, k = end, end
+    while k < len(paragraphs):
+        form = line_form(paragraphs[k])
+        j = k
+        while j < len(paragraphs) and form is not None and line_form(paragraphs[j]) == form:
+            j += 1
+        if j - k >= EDGE_LIST_MIN_RUN:
+            run_end = j
+        k = max(j, k + 1)
+    return run_end
 
 
 def filter_paragraphs(
@@ -283,13 +303,15 @@ def filter_paragraphs(
 
     Runs of short label-like lines at the very start and end of the body are dropped (calls
     to action, share/follow labels, section names of the site) unless nothing would remain:
-    inside the body such lines are sub-headings and stay.
+    inside the body such lines are sub-headings and stay. A closing list of lines of one form
+    (`_closing_list_end`) is the article's, not chrome.
     """
     start, end = 0, len(paragraphs)
     while start < end and _edge_chrome(paragraphs[start], edge_max_words):
         start += 1
     while end > start and _edge_chrome(paragraphs[end - 1], edge_max_words):
         end -= 1
+    end = _closing_list_end(paragraphs, end)
     if start == end:
         return list(paragraphs), {}
     removed = (
@@ -338,25 +360,39 @@ class ExtractBodyStep(Step):
         extraction = PageExtraction(doc.markup.tree, doc.url, owned=True)
         doc.markup.tree = None
         text = extraction.body(page_chars, cfg.extract_compare_page_ratio)
-        n_words = len(text.split())
+        n_words = count_words(text)
         if n_words < cfg.extract_min_words_before_fallback or (
             cfg.extract_recall_page_ratio > 0
             and page_chars > cfg.extract_recall_page_ratio * len(text)
         ):
             recall = extraction.recall_body()
-            if len(recall.split()) > max(cfg.extract_recall_gain * n_words, n_words) and (
+            if count_words(recall) > max(cfg.extract_recall_gain * n_words, n_words) and (
                 n_words == 0 or _containment(text, recall) >= cfg.extract_recall_containment
             ):
                 text = recall
                 doc.note("extract_recall_pass")
         if declared:
             # the publisher's own structured copy of the text, when the extractor stopped early
-            n_words = len(text.split())
-            if len(declared.split()) > cfg.jsonld_body_gain * max(n_words, 1) and (
+            n_words = count_words(text)
+            if count_words(declared) > cfg.jsonld_body_gain * max(n_words, 1) and (
                 n_words == 0 or _containment(text, declared) >= cfg.jsonld_body_containment
             ):
                 text = declared
                 doc.note("extract_jsonld_body")
+        if (
+            html
+            and (cfg.second_opinion_max_share > 0 or cfg.second_opinion_short_share < 1)
+            and looks_wrong(
+                text, page_chars, cfg.second_opinion_max_share, cfg.second_opinion_short_share
+            )
+        ):
+            doc.note("second_opinion_asked")
+            other = readability_body(html)
+            if prefer_second(
+                text, other, cfg.second_opinion_gain, links, cfg.second_opinion_max_link_share
+            ):
+                text = other
+                doc.note("second_opinion_taken")
         paragraphs = [p.strip() for p in _LINES.split(text) if p.strip()]
         if paragraphs and _all_link_text(links, paragraphs, lambda: _code_free(html)):
             # trafilatura's last-resort fallback takes any text, menus included: a "body" made

@@ -158,6 +158,23 @@ def test_a_dropped_document_skips_the_steps_after_the_drop():
     assert [d.doc_id for d in kept] == ["d1"] and [d.doc_id for d, _ in dropped] == ["d0"]
 
 
+@pytest.mark.parametrize(
+    ("drop_ids", "expected"),
+    [
+        (set(), [("note", "d0"), ("dropper", "d0"), ("gather", "d0"), ("seen", "d0")]),
+        ({"d0"}, [("note", "d0"), ("dropper", "d0")]),  # the dropping step, then none
+    ],
+)
+def test_observe_sees_each_document_after_each_step_that_ran(drop_ids, expected):
+    seen: list[tuple[str, str]] = []
+    run_steps(
+        [doc(0)],
+        [Note(), DropIf(drop_ids), Gather(), Seen()],
+        observe=lambda step, d: seen.append((step, d.doc_id)),
+    )
+    assert seen == expected
+
+
 def test_changes_count_only_what_the_steps_noted():
     d = doc(0)
     d.note("from_the_reader", 5)  # noted before the steps (a reader's note): not theirs

@@ -281,3 +281,49 @@ def test_weak_credit_line_after_a_caption_is_its_credit() -> None:
 def test_strong_and_weak_credits(text: str, strong: bool) -> None:
     assert is_credit(text)
     assert is_credit(text, weak=False) is strong
+
+
+# --- guards: the lead and long runs stay in the body ------------------------------------------
+
+WIRE_LEAD = (
+    "(Reuters) - The state attorney general on Tuesday sued a drug maker over the price of its "
+    "insulin, saying the company misled patients for years."
+)
+
+
+def test_a_wire_lead_is_not_a_caption() -> None:
+    doc = text_doc([WIRE_LEAD, *BODY])
+    TextCaptionStep().apply(doc)
+    assert doc.paragraphs == [WIRE_LEAD, *BODY]
+    assert doc.captions == []
+
+
+def test_a_lead_image_caption_above_the_lead_still_moves() -> None:
+    doc = text_doc([CAPTION, WIRE_LEAD, *BODY])
+    TextCaptionStep().apply(doc)
+    assert doc.paragraphs == [WIRE_LEAD, *BODY]
+    assert len(doc.captions) == 1
+
+
+def _blurb(name: str) -> str:
+    return (
+        f"The {name} kettle boils a full litre in under three minutes, keeps water warm for an "
+        "hour and has a filter that lifts out for cleaning, which makes it our pick for most "
+        "kitchens this year, whether you brew tea once a day or many times."
+    )
+
+
+def test_a_long_run_of_caption_classed_sections_stays_in_the_body() -> None:
+    blurbs = [_blurb(name) for name in ("Harbour", "Meadow", "Summit", "Cedar")]
+    doc = text_doc([BODY[0], *blurbs, BODY[1]], [Caption(b) for b in blurbs])
+    TextCaptionStep().apply(doc)
+    assert doc.paragraphs == [BODY[0], *blurbs, BODY[1]]
+    assert doc.changes == {"caption_run_kept": 4}
+
+
+def test_a_short_run_of_gallery_captions_still_moves() -> None:
+    captions = [f"Rescue teams search the rubble on day {n}." for n in ("one", "two", "three")]
+    doc = text_doc([BODY[0], *captions, BODY[1]], [Caption(c) for c in captions])
+    TextCaptionStep().apply(doc)
+    assert doc.paragraphs == BODY
+    assert doc.changes == {"caption_duplicate_removed": 3}

@@ -269,6 +269,9 @@ def test_recall_pass_recovers_a_section_the_first_pass_dropped(ratio: float, rec
     assert "day 4" in doc.text  # the first body is always inside the result
 
 
+WINNERS = ["2023: Ann Lee", "2022: Omar Diaz", "2021: Lena Park", "2020: Tom Reyes"]
+
+
 def test_filter_paragraphs_keeps_plain_paragraphs() -> None:
     kept, removed = filter_paragraphs(STORY)
     assert kept == STORY
@@ -286,6 +289,10 @@ def test_filter_paragraphs_keeps_plain_paragraphs() -> None:
         ),
         (["Home", "About", "Contact"], ["Home", "About", "Contact"], 0),  # nothing would remain
         (["Why it matters:", *STORY], ["Why it matters:", *STORY], 0),
+        # a closing list of one form is the article's; the share line below it is chrome
+        ([*STORY, *WINNERS, "Share this story"], [*STORY, *WINNERS], 1),
+        ([*STORY, "Past winners", *WINNERS], [*STORY, "Past winners", *WINNERS], 0),
+        ([*STORY, "Home", "About", "Contact"], STORY, 3),  # labels of no common form
     ],
 )
 def test_filter_paragraphs_edges(paragraphs: list[str], kept: list[str], removed: int) -> None:

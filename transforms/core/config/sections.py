@@ -95,6 +95,14 @@ class HtmlSettings:
     jsonld_body_containment: float = 0.6
     caption_min_words: int = 4  # alt text / caption-class text shorter than this is not a caption
     caption_max_words: int = 80  # longer text in a caption-classed element is body, not caption
+    # A second opinion (readability-lxml, `transforms.html.second_opinion`) where the body looks
+    # wrong: under max_share of the page's text, or short_share of its lines short. Its body
+    # wins with more than gain x the prose words and at most max_link_share of link words.
+    # (0 for max_share and 1 for short_share: never asked.)
+    second_opinion_max_share: float = 0.0
+    second_opinion_short_share: float = 1.0
+    second_opinion_gain: float = 2.0
+    second_opinion_max_link_share: float = 0.5
 
     def __post_init__(self) -> None:
         check_fields(self, self.key, RANGES)
@@ -273,6 +281,10 @@ RANGES: dict[str, Bounds] = {
     "html.jsonld_body_containment": SHARE,
     "html.caption_min_words": AT_LEAST_0,
     "html.caption_max_words": AT_LEAST_0,  # and >= caption_min_words (__post_init__)
+    "html.second_opinion_max_share": SHARE,  # 0: never on this signal
+    "html.second_opinion_short_share": SHARE,  # 1: only a body of short lines only
+    "html.second_opinion_gain": AT_LEAST_0,
+    "html.second_opinion_max_link_share": SHARE,
     "clean.min_words": AT_LEAST_0,
     "clean.min_paragraph_words_for_repeat": AT_LEAST_1,
     "clean.splice_min_chars": AT_LEAST_1,

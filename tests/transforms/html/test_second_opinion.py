@@ -1,0 +1,90 @@
+"""The second opinion: asked where the body looks wrong, taken where it holds clearly more prose."""
+
+from __future__ import annotations
+
+import pytest
+
+from transforms.core.config import PipelineConfig
+from transforms.core.record import Article, Markup
+from transforms.html.extract import ExtractBodyStep, ParseHtmlStep
+from transforms.html.second_opinion import (
+    looks_wrong,
+    prefer_second,
+    prose_words,
+    readability_body,
+    short_line_share,
+)
+from transforms.text.decode import DecodeStep
+
+SENTENCE = (
+    "The council voted on Tuesday to extend the night bus service to the harbour district, after "
+    "a year of complaints from shift workers."
+)
+LINKS = "harbour buses\nnew ferry timetable\ncouncil budget approved\nweather\nsport"
+TEASERS = "Harbour buses\nNew ferry timetable\nCouncil budget approved"
+
+
+def test_prose_words_count_sentences_of_some_length():
+    assert prose_words(f"{SENTENCE}\nShare this\nA short line.") == len(SENTENCE.split())
+    assert prose_words(TEASERS) == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "page_chars", "wrong"),
+    [
+        (SENTENCE * 5, 800, False),  # most of the page, sentences
+        (SENTENCE, 10_000, True),  # a small share of the page
+        (TEASERS, 100, True),  # short lines only
+        ("", 100, True),
+    ],
+)
+def test_looks_wrong(text, page_chars, wrong):
+    assert looks_wrong(text, page_chars, max_share=0.2, short_share=0.8) is wrong
+
+
+def test_short_line_share():
+    assert short_line_share(TEASERS) == 1.0
+    assert short_line_share(SENTENCE) == 0.0
+
+
+def test_prefer_second_takes_clearly_more_prose_that_is_not_links():
+    article = "\n".join([SENTENCE] * 4)
+    assert prefer_second(TEASERS, article, 1.5, LINKS.lower(), 0.8)
+    assert not prefer_second(article, article, 1.5, LINKS.lower(), 0.8)  # not clearly more
+    assert not prefer_second(SENTENCE, article, 1.5, article.lower(), 0.8)  # all link words
+
+
+def _page(paragraphs: list[str]) -> str:
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (
+        "<html><head><title>Night buses</title></head><body><nav><a href='/a'>Harbour buses</a>"
+        f"<a href='/b'>Weather</a></nav><article><h1>Night buses</h1>{body}</article>"
+        "<footer><a href='/c'>Contact</a></footer></body></html>"
+    )
+
+
+PARAGRAPHS = [
+    SENTENCE,
+    "The transport office expects the first extended routes to start running in early June, "
+    "once drivers for the late shifts have been hired and trained over the spring.",
+    "Opponents questioned the cost, which the budget committee put at four million a year, and "
+    "asked whether the harbour ferries could run later instead of the buses.",
+]
+
+
+def test_readability_body_reads_the_article_one_block_a_line():
+    body = readability_body(_page(PARAGRAPHS))
+    assert body.split("\n")[-3:] == PARAGRAPHS
+    assert readability_body("<html></html>") == ""
+
+
+@pytest.mark.parametrize("asked", [True, False])
+def test_the_extract_step_asks_only_on_the_signal(asked):
+    settings = {"html.second_opinion_max_share": 1.0 if asked else 0.0}
+    config = PipelineConfig().with_settings(settings)
+    doc = Article("d", "d.html", "html", "html", markup=Markup(raw=_page(PARAGRAPHS).encode()))
+    for step in (DecodeStep(config), ParseHtmlStep(config), ExtractBodyStep(config)):
+        assert step.apply(doc) is None
+    assert ("second_opinion_asked" in doc.changes) is asked
+    assert "second_opinion_taken" not in doc.changes  # the same article: not clearly more
+    assert all(p in doc.text for p in PARAGRAPHS)
