@@ -46,6 +46,13 @@ class ShardSettings:
     # until they hold this many articles together; once a worker has none left (the run's
     # tail), each is validated as it comes back, on the core that worker left free.
     validate_batch_rows: int = 500
+    # A shard's time limit (`transforms.run.shard_time`): this many seconds, plus these many a
+    # MB of its input, from the moment a worker is free to take it. Past it the worker is
+    # killed and the shard tried once more on a fresh one, then its documents are quarantined
+    # (`shard_timeout`): a hung worker never holds the run. Far above the cost of real pages
+    # (docs/operations_faults.md: the stages' cost by page size, at most a few s a MB).
+    timeout_base_seconds: float = 120.0
+    timeout_seconds_per_mb: float = 10.0
 
     def __post_init__(self) -> None:
         check_fields(self, self.key, RANGES)
@@ -260,6 +267,8 @@ RANGES: dict[str, Bounds] = {
     "shards.shards_per_worker": AT_LEAST_1,
     "shards.tail_shard_share": SHARE,
     "shards.validate_batch_rows": AT_LEAST_1,
+    "shards.timeout_base_seconds": AT_LEAST_1,
+    "shards.timeout_seconds_per_mb": AT_LEAST_0,
     "read.max_file_bytes": AT_LEAST_1,
     "read.max_decompressed_bytes": AT_LEAST_1,
     "read.max_record_bytes": AT_LEAST_1,
