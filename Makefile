@@ -39,7 +39,10 @@ run: $(STAMP)
 	fi; \
 	keep=$$([ "$(SERVER)" != none ] && [ -z "$$PREFECT_API_URL" ] && echo " --keep-server $(SERVER_IDLE)"); \
 	echo "$(PY) -m flows.cli --input \"$(INPUT)\" --output \"$(OUTPUT)\" --workers $(WORKERS)$$keep$${PREFECT_API_URL:+  (server $$PREFECT_API_URL)}"; \
-	$(PY) -m flows.cli --input "$(INPUT)" --output "$(OUTPUT)" --workers $(WORKERS)$$keep
+	$(PY) -m flows.cli --input "$(INPUT)" --output "$(OUTPUT)" --workers $(WORKERS)$$keep; \
+	code=$$?; case $$code in 0) what="done";; 1) what="the run failed";; 2) what="bad option or setting";; \
+	  75) what="OUTPUT is locked by another run: try again later";; 130) what="interrupted";; *) what="unexpected";; esac; \
+	echo "exit $$code: $$what (make itself exits 2 on any failure: a scheduler runs the command above directly)" >&2; exit $$code
 
 # a local Prefect server kept for later runs (`make run` uses it); SERVER_PORT=4210
 SERVER_PORT ?= 4210
