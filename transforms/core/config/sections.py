@@ -71,6 +71,13 @@ class ReadSettings:
     # Deeper markup is quarantined (lxml recursion, DoS). Read by the HTML parse step, but it is
     # one of the input limits, so it lives with them (the parse step's section is `read`).
     max_html_depth: int = 2000
+    # A document's budget in the stages (`transforms.core.budget`): HTML longer than this many
+    # characters is cut to it before it is parsed (noted `html_cut_for_cost`): extraction's
+    # time and memory grow faster than the page; a document still using more than this many
+    # CPU seconds is quarantined (`document_too_costly`). Both from the cost of pages by size
+    # in docs/operations_faults.md.
+    max_parse_chars: int = 8 * 1024 * 1024
+    max_document_cpu_seconds: float = 60.0
 
     def __post_init__(self) -> None:
         check_fields(self, self.key, RANGES)
@@ -273,6 +280,8 @@ RANGES: dict[str, Bounds] = {
     "read.max_decompressed_bytes": AT_LEAST_1,
     "read.max_record_bytes": AT_LEAST_1,
     "read.max_html_depth": AT_LEAST_1,
+    "read.max_parse_chars": AT_LEAST_1,
+    "read.max_document_cpu_seconds": AT_LEAST_1,
     "html.extract_min_words_before_fallback": AT_LEAST_0,
     "html.extract_compare_page_ratio": AT_LEAST_0,  # 0: always compare
     "html.extract_recall_page_ratio": AT_LEAST_0,  # 0: never
