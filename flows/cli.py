@@ -46,6 +46,7 @@ from transforms.run.inputs import gather_inputs
 from transforms.run.lock import LockUnavailable, OutputLocked, current_holder, hold
 from transforms.run.options import check_run_options, lock_wait_seconds
 from transforms.run.output_store import OutputStore
+from transforms.run.state_check import check_state, corrupt_message
 from transforms.run.store import STAGING, new_run_id
 
 EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED, EXIT_INTERRUPTED = 1, 2, 75, 130
@@ -133,6 +134,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"waiting for {busy.describe()} to finish with {output.display()}", file=sys.stderr)
     try:
         with hold(output, run_id, wait, config.run.lock_other_host_stale_seconds):
+            corrupt = check_state(OutputStore(output))  # before anything reads them
+            if corrupt:
+                print(f"error: {corrupt_message(output.display(), corrupt)}", file=sys.stderr)
+                return EXIT_FAILED
             if _nothing_new(args.input, output, config, args.workers):
                 return 0
             if effective_runner(args.task_runner, args.workers) == "process":
