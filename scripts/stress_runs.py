@@ -13,6 +13,7 @@ exit code is the number of hung or failed runs (0: none).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import signal
 import socket
@@ -67,6 +68,11 @@ def main(argv: list[str] | None = None) -> int:
                 outcome = "HUNG"
             took = time.monotonic() - start
             seconds.append(took)
+            # a shard that hung and was given up on (flows/shards.py) ends the run too
+            for manifest in (Path(tmp) / f"out{i}" / "runs").glob("*.json"):
+                reasons = json.loads(manifest.read_text()).get("quarantine_reasons", {})
+                if any("shard_timeout" in reason for reason in reasons):
+                    outcome = f"{outcome}, shard_timeout"
             if outcome != "ok":
                 bad.append(f"run {i}: {outcome}: {err.decode(errors='replace')[-300:]}")
             print(f"run {i + 1}/{args.runs}: {outcome} in {took:.1f} s", flush=True)
