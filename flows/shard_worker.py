@@ -8,7 +8,7 @@ It runs on the importing thread, the forkserver's main thread, and starts no thr
 forkserver forks every worker from that thread, and a fork copies the locks that another thread
 holds at that moment, held, into a child that has no thread to release them. A preload on a
 thread of its own (commit c078ce8, for a lower priority) left its thread ending while the first
-workers were forked: about one run in 70 had a worker blocked for ever on an OpenSSL lock in its
+workers were forked: now and then (issue 33) a worker was blocked for ever on an OpenSSL lock in its
 first `ssl.create_default_context` (issue 33; `tests/flows/test_worker_pool.py` checks that the
 preload starts no thread, `scripts/stress_runs.py` runs many small runs).
 """
@@ -25,5 +25,5 @@ __all__ = ["clean_shard_task", "engine", "task_engine"]
 
 warm_up()
 # A worker's first task hydrates Prefect's run context, which imports every installed Prefect
-# collection (prefect-dask, and with it Dask's distributed: ~0.7 s of CPU): once, here.
+# collection (prefect-dask, and with it Dask's distributed: a costly import): once, here.
 load_prefect_collections()

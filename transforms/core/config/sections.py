@@ -50,7 +50,7 @@ class ShardSettings:
     # MB of its input, from the moment a worker is free to take it. Past it the worker is
     # killed and the shard tried once more on a fresh one, then its documents are quarantined
     # (`shard_timeout`): a hung worker never holds the run. Far above the cost of real pages
-    # (docs/operations_faults.md: the stages' cost by page size, at most a few s a MB).
+    # (docs/operations_faults.md: the stages' cost by page size).
     timeout_base_seconds: float = 120.0
     timeout_seconds_per_mb: float = 10.0
 
