@@ -15,7 +15,7 @@ export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 180
 export PREFECT_LOGGING_LEVEL ?= INFO
 export PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL ?= WARNING
 
-.PHONY: setup run server server-stop test test-fast lint format bench bench-dedup eval eval-dedup serve sample clean
+.PHONY: setup run doctor server server-stop test test-fast lint format bench bench-dedup eval eval-dedup serve sample clean
 
 setup: $(STAMP)
 
@@ -61,7 +61,14 @@ run: $(STAMP)
 	fi; \
 	keep="$$([ "$(SERVER)" != none ] && [ -z "$$PREFECT_API_URL" ] && echo " --keep-server $(SERVER_IDLE)")$(if $(strip $(LOCK) $(ARGS)), $(strip $(LOCK) $(ARGS)))"; \
 	echo "$(PY) -m flows.cli --input \"$(INPUT)\" --output \"$(OUTPUT)\" --workers $(WORKERS)$$keep$${PREFECT_API_URL:+  (server $$PREFECT_API_URL)}"; \
-	$(PY) -m flows.cli --input "$(INPUT)" --output "$(OUTPUT)" --workers $(WORKERS)$$keep
+	$(PY) -m flows.cli --input "$(INPUT)" --output "$(OUTPUT)" --workers $(WORKERS)$$keep; \
+	code=$$?; case $$code in 0) what="done";; 1) what="the run failed";; 2) what="bad option or setting";; \
+	  75) what="OUTPUT is locked by another run: try again later";; 130) what="interrupted";; *) what="unexpected";; esac; \
+	echo "exit $$code: $$what (make itself exits 2 on any failure: a scheduler runs the command above directly)" >&2; exit $$code
+
+# move OUTPUT's corrupt state files aside (flows/doctor.py), under its lock
+doctor: $(STAMP)
+	$(PY) -m flows.doctor --output "$(OUTPUT)"
 
 # a local Prefect server kept for later runs (`make run` uses it); SERVER_PORT=4210
 SERVER_PORT ?= 4210

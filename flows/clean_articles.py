@@ -35,6 +35,7 @@ from transforms.run.output_store import OutputStore
 from transforms.run.reports import report_folder
 from transforms.run.shard import ShardJob
 from transforms.run.stage_outputs import discover_quarantine, stage_run
+from transforms.run.state_check import take_moved_aside
 
 __all__ = ["RunFailed", "clean_articles"]
 from transforms.run.store import RunPaths, new_run_id, publish, recover, stage_manifest
@@ -112,6 +113,7 @@ def _run(
     docs = report_folder(paths)
     with timer("discover"):
         recovered = recover(paths.store)
+        moved_aside = take_moved_aside(paths.store)  # by the doctor, since the last run
         inputs = gather_inputs(run.input_dir, run.output_dir, config, run.workers)
     log.info("run %s: %s", run.run_id, inputs.counts())
     with Validator(run.task_runner, len(inputs.shards)) as validator:
@@ -150,6 +152,7 @@ def _run(
     manifest = run_manifest(
         run, inputs, results, staged, acc, (failures, outcome), report, timer, config.to_dict()
     ).to_dict()
+    manifest["moved_aside"] = moved_aside
     stage_manifest(paths, manifest)
     publish(paths)
     publish_artifacts(manifest)

@@ -39,15 +39,17 @@ from flows import (
 )
 from flows.errors import RunFailed
 from flows.runners import effective_runner
-from flows.serve import ServeError
+from flows.serve import ServeError, prefect_home
 from flows.temp_server import TemporaryServer, configured_api_url, startup_timeout
 from transforms.core.config import PipelineConfig
 from transforms.core.storage import StorageLocation, resolve_location
+from transforms.run.faults import committed, fault_line, log_traceback
 from transforms.run.inputs import gather_inputs
 from transforms.run.lock import LockUnavailable, OutputLocked, current_holder, hold
 from transforms.run.notices import changed_settings, no_supported_input
 from transforms.run.options import check_run_options, lock_wait_seconds
 from transforms.run.output_store import OutputStore
+from transforms.run.state_check import check_state, corrupt_message
 from transforms.run.store import STAGING, new_run_id
 
 EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED, EXIT_INTERRUPTED = 1, 2, 75, 130
@@ -131,14 +133,21 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     output = resolve_location(args.output, config.storage.parsed())
-    OutputStore(output).mkdir()
     run_id = new_run_id(datetime.now(UTC).isoformat())
     wait = lock_wait_seconds(args.wait, args.lock_timeout)
-    busy = current_holder(output, config.run.lock_other_host_stale_seconds) if wait != 0 else None
-    if busy is not None:
-        print(f"waiting for {busy.describe()} to finish with {output.display()}", file=sys.stderr)
     try:
+        OutputStore(output).mkdir()
+        stale = config.run.lock_other_host_stale_seconds
+        busy = current_holder(output, stale) if wait != 0 else None
+        if busy is not None:
+            print(
+                f"waiting for {busy.describe()} to finish with {output.display()}", file=sys.stderr
+            )
         with hold(output, run_id, wait, config.run.lock_other_host_stale_seconds):
+            corrupt = check_state(OutputStore(output))  # before anything reads them
+            if corrupt:
+                print(f"error: {corrupt_message(output.display(), corrupt)}", file=sys.stderr)
+                return EXIT_FAILED
             if _nothing_new(args.input, output, config, args.workers):
                 return 0
             if effective_runner(args.task_runner, args.workers) == "process":
@@ -172,7 +181,22 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted: OUTPUT's lock is released; the next run recovers", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except Exception as exc:  # one line, the traceback in the run's log (transforms.run.faults)
+        return _fault(exc, output, run_id)
     return 0
+
+
+def _fault(exc: Exception, output: StorageLocation, run_id: str) -> int:
+    """Report a fault in one line on stderr; 0 when the run had committed its data before it
+    (only Prefect's bookkeeping failed after), else EXIT_FAILED."""
+    log = log_traceback(exc, prefect_home() / "logs", run_id)
+    line = fault_line(exc, output.display(), os.environ.get("PREFECT_API_URL"))
+    where = f" (traceback: {log})" if log else ""
+    if committed(OutputStore(output), run_id):
+        print(f"warning: run {run_id} is committed; after it: {line}{where}", file=sys.stderr)
+        return 0
+    print(f"error: {line}{where}", file=sys.stderr)
+    return EXIT_FAILED
 
 
 @contextmanager

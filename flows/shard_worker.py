@@ -4,46 +4,26 @@ Importing this module imports the shard task (Prefect, the stages, pyarrow), run
 page through the stages (`transforms.pipeline.warm_up`) and loads Prefect's collections, so
 that every worker forked afterwards starts with all of it loaded.
 
-That work (seconds of CPU) runs on a thread of lower priority: it overlaps with the run's start,
-whose critical path is the command line's imports and, on a machine's first run, the Prefect
-server's boot, on the same cores; the workers are forked only once the flow submits its first
-shards. On Linux a thread's nice value is its own, so the forkserver's main thread, which forks
-the workers, and the workers keep the normal priority.
+It runs on the importing thread, the forkserver's main thread, and starts no thread: the
+forkserver forks every worker from that thread, and a fork copies the locks that another thread
+holds at that moment, held, into a child that has no thread to release them. A preload on a
+thread of its own (commit c078ce8, for a lower priority) left its thread ending while the first
+workers were forked: now and then (issue 33) a worker was blocked for ever on an OpenSSL lock in its
+first `ssl.create_default_context` (issue 33; `tests/flows/test_worker_pool.py` checks that the
+preload starts no thread, `scripts/stress_runs.py` runs many small runs).
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import threading
+from prefect import engine, task_engine  # what Prefect's worker imports at its first task
+from prefect.plugins import load_prefect_collections
 
-_failed: list[BaseException] = []
+from flows.tasks import clean_shard_task
+from transforms.pipeline import warm_up
 
+__all__ = ["clean_shard_task", "engine", "task_engine"]
 
-def _preload() -> None:
-    with contextlib.suppress(OSError, AttributeError):  # not Linux: at the normal priority
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
-    try:
-        from prefect import engine, task_engine  # noqa: F401 (a worker's first task imports them)
-        from prefect.plugins import load_prefect_collections
-
-        import flows.tasks  # noqa: F401
-        from transforms.pipeline import warm_up
-
-        warm_up()
-        # A worker's first task hydrates Prefect's run context, which imports every installed
-        # Prefect collection (prefect-dask, and with it Dask's distributed: a costly import).
-        load_prefect_collections()
-    except BaseException as exc:  # raised again on the importing thread
-        _failed.append(exc)
-
-
-_thread = threading.Thread(target=_preload, name="preload")
-_thread.start()
-_thread.join()
-if _failed:
-    raise _failed[0]
-
-from flows.tasks import clean_shard_task  # noqa: E402 (imported by the thread above)
-
-__all__ = ["clean_shard_task"]
+warm_up()
+# A worker's first task hydrates Prefect's run context, which imports every installed Prefect
+# collection (prefect-dask, and with it Dask's distributed: a costly import): once, here.
+load_prefect_collections()

@@ -8,12 +8,19 @@ cleaning, in batches of shards of at least `shards.validate_batch_rows` articles
 worker has a shard, then each shard as it comes back, and the shards that came back while it was
 busy in its next batch: `transforms.run.planning.validate_now`; Dask workers validate their own
 shards), and the progress bar advances as the validated shards come back, in order.
+
+On worker processes each shard has a time limit (`transforms.run.shard_time`): the flow waits
+no longer than the nearest deadline; a shard past its own has the pool's workers killed and is
+tried once more on a fresh pool (with the shards that were running beside it), then staged as
+quarantined (`shard_timeout`), and the run goes on with the rest.
 """
 
 from __future__ import annotations
 
-from collections import deque
-from collections.abc import Sequence
+import threading
+import time
+from collections import Counter, deque
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Future
 from typing import Any
 
@@ -24,13 +31,14 @@ from flows.runners import (
     TaskRunnerName,
     make_task_runner,
     submission_window,
-    submit_in_window,
     workers_share_this_api,
 )
 from flows.tasks import clean_shard_task
 from flows.validation import Validator
+from flows.worker_pool import kill_workers
 from transforms.run.planning import execution_order, validate_now
 from transforms.run.shard import ShardJob, ShardResult
+from transforms.run.shard_time import ATTEMPTS, ShardClock, time_limit, timed_out_shard
 
 
 def clean_shards(
@@ -48,24 +56,16 @@ def clean_shards(
     window = submission_window(name, workers, len(jobs))
     validate_here = not validator.validates_shards
     # the runner starts its workers once they can reach this run's API
-    with workers_share_this_api(), make_task_runner(*runner_spec) as runner:
-
-        def submit(job: ShardJob) -> Any:
-            params = {"job": job, "validate_here": validate_here}
-            return runner.submit(clean_shard_task, parameters=params)
-
-        def first_done(futures: list) -> Any:
-            return next(as_completed(futures))
-
+    with workers_share_this_api():
         files = sum(len(j.files) for j in jobs)
         with ShardProgress(len(jobs), files, show_progress) as bar:
             checking: deque[Future] = deque()  # each of a list of validated results
             waiting: list[tuple[ShardResult, ShardJob]] = []  # for the validator's next batch
             order = execution_order([j.files for j in jobs])
             batch_rows = jobs[0].config.shards.validate_batch_rows
-            submitted = submit_in_window([jobs[i] for i in order], submit, window, first_done)
-            for finished, (job, future) in enumerate(submitted, start=1):
-                result = future.result()
+            todo = deque(jobs[i] for i in order)
+            finished_shards = _finished(todo, runner_spec, window, validate_here)
+            for finished, (job, result) in enumerate(finished_shards, start=1):
                 if validator.validates_shards:
                     waiting.append((result, job))
                     unfinished = min(len(jobs), window + finished - 1) - finished
@@ -85,6 +85,61 @@ def clean_shards(
     # shards finish in any order; the manifest's merged counts and timeline read them in plan order
     results.sort(key=lambda r: int(r.shard))
     return results
+
+
+def _finished(
+    todo: deque[ShardJob],
+    runner_spec: tuple[TaskRunnerName, int, str | None],
+    window: int,
+    validate_here: bool,
+) -> Iterator[tuple[ShardJob, ShardResult]]:
+    """Run the jobs of `todo` in order, never more than `window` at once; yield each (job,
+    result) as it finishes. On worker processes, a shard past its time limit has the pool's
+    workers killed; it and the shards beside it go back to the front of `todo` for a fresh
+    pool, until it has passed its limit `ATTEMPTS` times: then its result is `timed_out_shard`."""
+    name, workers, _ = runner_spec
+    overdue_count: Counter[str] = Counter()
+    while todo:
+        clock = ShardClock(workers)
+        with make_task_runner(*runner_spec) as runner:
+            running: dict[Any, ShardJob] = {}
+            while todo or running:
+                while todo and len(running) < window:
+                    job = todo.popleft()
+                    params = {"job": job, "validate_here": validate_here}
+                    running[runner.submit(clean_shard_task, parameters=params)] = job
+                    clock.submitted(job.shard, time_limit(job), time.monotonic())
+                if name == "process":
+                    done = _first_done(list(running), clock.wait_seconds(time.monotonic()))
+                else:  # threads and Dask: no worker to kill, no limit
+                    done = next(as_completed(list(running)))
+                if done is None:
+                    overdue = set(clock.overdue(time.monotonic()))
+                    kill_workers(runner)
+                    for job in reversed(list(running.values())):
+                        overdue_count[job.shard] += job.shard in overdue
+                        if overdue_count[job.shard] < ATTEMPTS:
+                            todo.appendleft(job)
+                        else:
+                            yield job, timed_out_shard(job, time_limit(job), ATTEMPTS)
+                    break
+                job = running.pop(done)
+                clock.finished(job.shard, time.monotonic())
+                yield job, done.result()
+
+
+def _first_done(futures: list, timeout: float | None) -> Any:
+    """The first of `futures` to finish, or None when `timeout` seconds pass first."""
+    finished: list = []
+    event = threading.Event()
+
+    def note(future: Any) -> None:
+        finished.append(future)
+        event.set()
+
+    for future in futures:
+        future.add_done_callback(note)
+    return finished[0] if event.wait(timeout) else None
 
 
 def _collect(checking: deque[Future], bar: ShardProgress, results: list, wait: bool) -> None:

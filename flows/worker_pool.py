@@ -81,3 +81,13 @@ def warm_process_pool_runner(max_workers: int, initializer: Any) -> Any:
                     task_runners.multiprocessing = spawn_module
 
     return WarmProcessPoolTaskRunner(max_workers=max_workers, initializer=initializer)
+
+
+def kill_workers(runner: Any) -> None:
+    """Kill the worker processes of a started `ProcessPoolTaskRunner` (a shard past its time
+    limit, `flows.shards`): its pool breaks, every task still in it fails, and the runner can
+    only be left. Private internals of Prefect's runner (`_executor`) and of
+    `concurrent.futures.ProcessPoolExecutor` (`_processes`), like the rest of this module."""
+    executor = getattr(runner, "_executor", None)
+    for process in list((getattr(executor, "_processes", None) or {}).values()):
+        process.kill()

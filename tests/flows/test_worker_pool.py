@@ -58,21 +58,80 @@ def test_the_stages_are_warm_in_the_preloaded_module(tmp_path):
     # a fork of the forkserver has run a page through the stages: its first real page pays no
     # model loading (the language identifier is loaded once, by the warm-up), and Prefect's
     # collections are loaded (a worker's first task would import them: prefect-dask, Dask)
-    # the preload ran on a thread of lower priority; this thread, which forks the workers, kept
-    # its own
     code = (
-        "import os, sys\n"
-        "nice = os.getpriority(os.PRIO_PROCESS, 0)\n"
+        "import sys\n"
         "import flows.shard_worker\n"
         "from transforms.metadata import language\n"
         "print(language._identifier.cache_info().currsize, 'prefect.task_engine' in sys.modules,"
-        " 'prefect_dask' in sys.modules, os.getpriority(os.PRIO_PROCESS, 0) == nice)\n"
+        " 'prefect_dask' in sys.modules)\n"
     )
     proc = subprocess.run(
         [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=300
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
-    assert proc.stdout.split() == ["1", "True", "True", "True"]
+    assert proc.stdout.split() == ["1", "True", "True"]
+
+
+def test_the_preload_starts_no_thread_the_forkserver_would_fork_beside(tmp_path):
+    # The forkserver forks its workers from the thread that imported the preload. A thread
+    # still running then may hold a lock (OpenSSL's, the allocator's, logging's) that every
+    # worker inherits held: issue 33's hung worker, in ssl.create_default_context. The preload
+    # must run on the importing thread and leave no Python thread behind.
+    code = (
+        "import threading\n"
+        "started = []\n"
+        "start = threading.Thread.start\n"
+        "def record(self):\n"
+        "    started.append(self.name)\n"
+        "    start(self)\n"
+        "threading.Thread.start = record\n"
+        "import flows.shard_worker\n"
+        "print(len(started), threading.active_count())\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=300
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert proc.stdout.split() == ["0", "1"]
+
+
+def test_forked_workers_create_ssl_contexts_while_the_parent_is_busy(tmp_path):
+    # What the hung worker did first (Prefect's get_client: ssl.create_default_context), in
+    # 30 workers forked by the forkserver from its start (the first fork follows the preload at
+    # once, as on a run's first shards) while this process creates SSL contexts on two threads
+    # of its own: every worker ends within 30 s.
+    code = (
+        "import multiprocessing, ssl, threading\n"
+        "from flows import worker_pool\n"
+        "stop = threading.Event()\n"
+        "def busy():\n"
+        "    while not stop.is_set():\n"
+        "        ssl.create_default_context()\n"
+        "threads = [threading.Thread(target=busy) for _ in range(2)]\n"
+        "[t.start() for t in threads]\n"
+        "worker_pool.start()\n"
+        "context = multiprocessing.get_context('forkserver')\n"
+        "codes = []\n"
+        "for _ in range(30):\n"
+        "    p = context.Process(target=ssl.create_default_context)\n"
+        "    p.start()\n"
+        "    p.join(30)\n"
+        "    codes.append('hung' if p.is_alive() else str(p.exitcode))\n"
+        "    p.kill()\n"
+        "stop.set()\n"
+        "[t.join() for t in threads]\n"
+        "print(*sorted(set(codes)))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=REPO,
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert proc.stdout.split() == ["0"]
 
 
 def _rows(output: Path, table: str) -> list[tuple]:

@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar, get_args
 
+from transforms.core.budget import DocumentTooCostly, cpu_budget, peak_memory_mb
 from transforms.core.config import PipelineConfig
 from transforms.core.record import Article, ContentKind, Drop, Markup
 
@@ -209,19 +210,32 @@ def _apply(
     clock = time.thread_time
     before = dict(doc.changes)
     verdict: Drop | None = None
-    for step in steps:
-        if doc.content_kind not in step.applies_to:
-            continue
-        t0 = clock()
-        try:
-            verdict = step.apply(doc)
-        except Exception as exc:  # one bad document must never kill the shard
-            verdict = Drop(step.name, f"{step.name}_error", f"{type(exc).__name__}: {exc}")
-        stats.seconds[step.name] += clock() - t0
-        if observe is not None:
-            observe(step.name, doc)
-        if verdict is not None:
-            break
+    budget = steps[0].config.read.max_document_cpu_seconds if steps else 0.0
+    step, t0, start = None, clock(), clock()
+    try:
+        with cpu_budget(budget):  # one costly document must never stall the shard
+            for step in steps:
+                if doc.content_kind not in step.applies_to:
+                    continue
+                t0 = clock()
+                try:
+                    verdict = step.apply(doc)
+                except Exception as exc:  # one bad document must never kill the shard
+                    verdict = Drop(step.name, f"{step.name}_error", f"{type(exc).__name__}: {exc}")
+                stats.seconds[step.name] += clock() - t0
+                if observe is not None:
+                    observe(step.name, doc)
+                if verdict is not None:
+                    break
+    except DocumentTooCostly:
+        name = step.name if step is not None else "steps"
+        stats.seconds[name] += clock() - t0
+        size = len(doc.markup.html or "") or len(doc.markup.raw or b"") or len(doc.text)
+        detail = (
+            f"over its budget of {budget:g} s of CPU in {name}: {clock() - start:.1f} s, "
+            f"{size} characters of markup, process peak {peak_memory_mb()} MB"
+        )
+        verdict = Drop(name, "document_too_costly", detail)
     _count_changes(doc, before, stats)
     # markup and parsed trees are large; a batch keeps only the cleaned fields
     doc.markup.release()

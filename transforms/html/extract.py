@@ -139,6 +139,10 @@ class ParseHtmlStep(Step):
     def apply(self, doc: Article) -> Drop | None:
         if not doc.markup.html or not doc.markup.html.strip():
             return self.drop("html_unparseable", "empty markup")
+        if len(doc.markup.html) > self.settings.max_parse_chars:
+            # the stages' cost grows faster than the page (transforms.core.budget): its start
+            doc.markup.html = doc.markup.html[: self.settings.max_parse_chars]
+            doc.note("html_cut_for_cost")
         tree = parse_html(doc.markup.html)
         if tree is None:
             return self.drop("html_unparseable", "lxml could not build a tree")

@@ -235,6 +235,9 @@ class RunManifest:
     timings: dict[str, Any] = field(default_factory=dict)
     config: dict[str, Any] = field(default_factory=dict)
     versions: dict[str, str] = field(default_factory=dict)
+    # corrupt state files `python -m flows.doctor` moved aside since the run before
+    # (transforms.run.state_check): key, problem, where it went, what follows
+    moved_aside: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

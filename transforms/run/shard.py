@@ -177,7 +177,7 @@ def clean_shard(job: ShardJob, validate: ArticleValidator | None = None) -> Shar
     stats.merge(_read_stats(read_failed))
     kept, repeats = _split_identical(kept)
 
-    articles = _signed(articles_table(kept, job.run_id, job.ingested_at), config)
+    articles = signed(articles_table(kept, job.run_id, job.ingested_at), config)
     quarantined = quarantine_table(read_failed + dropped, job.run_id, job.ingested_at)
     result = ShardResult(
         shard=job.shard,
@@ -254,7 +254,7 @@ def validate_staged_shards(
     return [result for result, _job in staged]
 
 
-def _signed(articles: pa.Table, config: PipelineConfig) -> pa.Table:
+def signed(articles: pa.Table, config: PipelineConfig) -> pa.Table:
     """The articles with their dedup signature columns appended."""
     signatures = dedup_columns(articles.column("body").to_pylist(), config.dedup)
     for name in signatures.column_names:

@@ -46,6 +46,13 @@ class ShardSettings:
     # until they hold this many articles together; once a worker has none left (the run's
     # tail), each is validated as it comes back, on the core that worker left free.
     validate_batch_rows: int = 500
+    # A shard's time limit (`transforms.run.shard_time`): this many seconds, plus these many a
+    # MB of its input, from the moment a worker is free to take it. Past it the worker is
+    # killed and the shard tried once more on a fresh one, then its documents are quarantined
+    # (`shard_timeout`): a hung worker never holds the run. Far above the cost of real pages
+    # (docs/operations_faults.md: the stages' cost by page size).
+    timeout_base_seconds: float = 120.0
+    timeout_seconds_per_mb: float = 10.0
 
     def __post_init__(self) -> None:
         check_fields(self, self.key, RANGES)
@@ -64,6 +71,13 @@ class ReadSettings:
     # Deeper markup is quarantined (lxml recursion, DoS). Read by the HTML parse step, but it is
     # one of the input limits, so it lives with them (the parse step's section is `read`).
     max_html_depth: int = 2000
+    # A document's budget in the stages (`transforms.core.budget`): HTML longer than this many
+    # characters is cut to it before it is parsed (noted `html_cut_for_cost`): extraction's
+    # time and memory grow faster than the page; a document still using more than this many
+    # CPU seconds is quarantined (`document_too_costly`). Both from the cost of pages by size
+    # in docs/operations_faults.md.
+    max_parse_chars: int = 8 * 1024 * 1024
+    max_document_cpu_seconds: float = 60.0
 
     def __post_init__(self) -> None:
         check_fields(self, self.key, RANGES)
@@ -267,10 +281,14 @@ RANGES: dict[str, Bounds] = {
     "shards.shards_per_worker": AT_LEAST_1,
     "shards.tail_shard_share": SHARE,
     "shards.validate_batch_rows": AT_LEAST_1,
+    "shards.timeout_base_seconds": AT_LEAST_1,
+    "shards.timeout_seconds_per_mb": AT_LEAST_0,
     "read.max_file_bytes": AT_LEAST_1,
     "read.max_decompressed_bytes": AT_LEAST_1,
     "read.max_record_bytes": AT_LEAST_1,
     "read.max_html_depth": AT_LEAST_1,
+    "read.max_parse_chars": AT_LEAST_1,
+    "read.max_document_cpu_seconds": AT_LEAST_1,
     "html.extract_min_words_before_fallback": AT_LEAST_0,
     "html.extract_compare_page_ratio": AT_LEAST_0,  # 0: always compare
     "html.extract_recall_page_ratio": AT_LEAST_0,  # 0: never

@@ -1,0 +1,69 @@
+"""OUTPUT's state files checked before a run, and the doctor's move (transforms/run/state_check.py)."""
+
+from __future__ import annotations
+
+import json
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from transforms.run.output_store import OutputStore
+from transforms.run.state_check import (
+    CONSEQUENCE,
+    check_state,
+    corrupt_message,
+    move_aside,
+    state_files,
+    take_moved_aside,
+)
+
+FOLDERS = [f for f in CONSEQUENCE if f != "runs"]
+BAD = {
+    "truncated": lambda good: good[: len(good) // 2],
+    "garbage": lambda good: b"not a parquet file at all" * 3,
+    "empty": lambda good: b"",
+}
+
+
+def _output(tmp_path) -> tuple[OutputStore, bytes]:
+    out = tmp_path / "out"
+    table = pa.table({"doc_id": ["a", "b"], "n": [1, 2]})
+    for folder in FOLDERS:
+        (out / folder / "ingest_date=2026-01-01").mkdir(parents=True)
+        pq.write_table(table, out / folder / "ingest_date=2026-01-01" / "part-r1.parquet")
+    (out / "runs").mkdir()
+    (out / "runs" / "r1.json").write_text(json.dumps({"run_id": "r1"}))
+    good = (out / FOLDERS[0] / "ingest_date=2026-01-01" / "part-r1.parquet").read_bytes()
+    return OutputStore(str(out)), good
+
+
+def test_a_sound_output_has_nothing_corrupt(tmp_path):
+    store, _ = _output(tmp_path)
+    assert check_state(store) == []
+    assert len(state_files(store)) == len(FOLDERS) + 1
+
+
+@pytest.mark.parametrize("folder", FOLDERS)
+@pytest.mark.parametrize("kind", sorted(BAD))
+def test_each_corrupt_state_file_is_found_and_moved_aside(tmp_path, folder, kind):
+    store, good = _output(tmp_path)
+    key = f"{folder}/ingest_date=2026-01-01/part-r2.parquet"
+    (store.local(key)).write_bytes(BAD[kind](good))
+    corrupt = check_state(store)
+    assert [c.key for c in corrupt] == [key]
+    line = corrupt_message(str(store.local()), corrupt)
+    assert "\n" not in line and key in line and "python -m flows.doctor --output" in line
+    records = move_aside(store, corrupt, "20260101T000000Z")
+    assert records[0]["moved_to"] == f"_corrupt/20260101T000000Z/{key}"
+    assert records[0]["consequence"] == CONSEQUENCE[folder]
+    assert not store.local(key).exists() and store.local(records[0]["moved_to"]).exists()
+    assert check_state(store) == []  # "_" names are not state files
+    assert [r["key"] for r in take_moved_aside(store)] == [key]
+    assert take_moved_aside(store) == []  # recorded by one run only
+
+
+def test_a_manifest_that_is_not_json_is_corrupt(tmp_path):
+    store, _ = _output(tmp_path)
+    store.local("runs/r2.json").write_text('{"run_id": "r2", "stat')
+    assert [c.key for c in check_state(store)] == ["runs/r2.json"]

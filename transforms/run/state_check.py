@@ -1,0 +1,122 @@
+"""OUTPUT's state files, opened before a run cleans anything; the doctor that moves bad ones aside.
+
+A run reads the ledger, the dedup index, the published tables (articles, duplicates, quarantine:
+the records already published), the story links, the unreadable entries and the manifests. One
+truncated or garbage file among them used to fail the run late, with a wall of traceback, and
+every later run the same way. `check_state` opens each first (a Parquet file's footer, a
+manifest's JSON): a run that finds a corrupt one stops in one line naming it and the repair
+(`python -m flows.doctor --output OUTPUT`, `make doctor OUTPUT=...`).
+
+The doctor (`move_aside`, under OUTPUT's lock) moves each corrupt file to
+`_corrupt/<stamp>/<its key>` (a "_" name: readers skip it; nothing is deleted), writes what it
+did to `_corrupt/<stamp>/moved.json`, and the next run records that in its manifest
+(`moved_aside`, `take_moved_aside`). `CONSEQUENCE` says what follows from each kind.
+"""
+
+from __future__ import annotations
+
+import json
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass
+
+import pyarrow.parquet as pq
+
+from transforms.core.schema import (
+    ARTICLES,
+    DEDUP_INDEX,
+    DUPLICATES,
+    LEDGER,
+    QUARANTINE,
+    STORY_LINKS,
+    UNREADABLE,
+)
+from transforms.run.output_store import OutputStore, data_files
+
+CORRUPT = "_corrupt"
+RUNS = "runs"
+RECORD = "moved.json"
+REPORTED = "reported.json"
+
+# what moving a file of each folder aside means for the runs that follow
+CONSEQUENCE = {
+    LEDGER: "the files it recorded are read again; the lookup of published records keeps "
+    "them from being published twice",
+    DEDUP_INDEX: "later runs no longer match new documents against the articles it indexed "
+    "(exact copies of published records are still found)",
+    ARTICLES: "its articles are no longer published, and their files stay in the ledger: "
+    "restore the part from a backup, or remove their ledger rows to clean them again",
+    DUPLICATES: "its duplicate rows are no longer published",
+    QUARANTINE: "its quarantine rows are no longer published",
+    STORY_LINKS: "the story merges it recorded are lost: those stories stay apart",
+    UNREADABLE: "the unreadable entries it remembered are tried again",
+    RUNS: "that run is no longer committed: readers that keep committed runs skip its rows",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class CorruptFile:
+    key: str  # relative to OUTPUT
+    problem: str  # the reader's error, one line
+
+    @property
+    def consequence(self) -> str:
+        return CONSEQUENCE.get(self.key.split("/", 1)[0], "")
+
+
+def state_files(store: OutputStore) -> list[str]:
+    """Keys of the state files a run reads: each folder's Parquet files, the manifests."""
+    keys = [f"{d}/{rel}" for d in CONSEQUENCE if d != RUNS for rel in data_files(store.at(d))]
+    return keys + [f"{RUNS}/{k}" for k in store.files(RUNS) if k.endswith(".json")]
+
+
+def _problem(store: OutputStore, key: str) -> str | None:
+    try:
+        if key.endswith(".json"):
+            json.loads(store.read_bytes(key))
+        else:
+            pq.read_metadata(store.path(key), filesystem=store.arrow_fs)
+    except ValueError as exc:  # pyarrow.ArrowInvalid, json.JSONDecodeError: not I/O errors
+        return f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"[:300]
+    return None
+
+
+def check_state(store: OutputStore) -> list[CorruptFile]:
+    """The state files that cannot be opened (several at once on an object store)."""
+    keys = state_files(store)
+    with ThreadPoolExecutor(max_workers=1 if store.is_local else 16) as pool:
+        problems = list(pool.map(lambda k: _problem(store, k), keys))
+    return [CorruptFile(k, p) for k, p in zip(keys, problems, strict=True) if p is not None]
+
+
+def corrupt_message(output: str, corrupt: list[CorruptFile]) -> str:
+    """The one line a run stops with."""
+    first = corrupt[0]
+    more = f" (and {len(corrupt) - 1} more)" if len(corrupt) > 1 else ""
+    return (
+        f"corrupt state file {output.rstrip('/')}/{first.key}{more}: {first.problem}; "
+        f"run `python -m flows.doctor --output {output}` to move it aside"
+    )
+
+
+def move_aside(store: OutputStore, corrupt: list[CorruptFile], stamp: str) -> list[dict]:
+    """Move each corrupt file under `_corrupt/<stamp>/` and record it; the records."""
+    records = []
+    for c in corrupt:
+        dest = f"{CORRUPT}/{stamp}/{c.key}"
+        store.move(c.key, dest)
+        records.append({**asdict(c), "moved_to": dest, "consequence": c.consequence})
+    if records:
+        store.write_bytes(f"{CORRUPT}/{stamp}/{RECORD}", json.dumps(records, indent=1).encode())
+    return records
+
+
+def take_moved_aside(store: OutputStore) -> list[dict]:
+    """What the doctor moved aside since the last run (for this run's manifest); marked as
+    reported so that the run after does not record it again."""
+    taken: list[dict] = []
+    for stamp in store.children(CORRUPT):
+        keys = store.files(f"{CORRUPT}/{stamp}")
+        if RECORD in keys and REPORTED not in keys:
+            taken += json.loads(store.read_bytes(f"{CORRUPT}/{stamp}/{RECORD}"))
+            store.write_bytes(f"{CORRUPT}/{stamp}/{REPORTED}", b"{}")
+    return taken
