@@ -37,6 +37,10 @@ def test_line_form(line, form):
         ("Comments", False),
         ("The council voted on Tuesday (after midnight).", False),
         ("Share this article", False),
+        # character references end in a semicolon that ends no statement
+        ("&copyright; &trademark;", False),
+        ("Fish &amp; chips &#8212; the menu", False),
+        ("x = a &amp;&amp; b;", True),
     ],
 )
 def test_looks_like_code(line, code):
