@@ -108,6 +108,10 @@ class Article:
     captions: list[Caption] = field(default_factory=list)
     changes: dict[str, int] = field(default_factory=dict)  # reason -> count of in-place edits
     content_hash: str | None = None  # xxh3-128 of the raw record bytes; None when never read
+    # what the page is (transforms.pagetype): article until evidence says otherwise
+    page_type: str = "article"
+    page_type_confidence: float = 0.0
+    page_type_source: str = "default"
     # transient, never published: released by the step runner (see `Markup`)
     markup: Markup = field(default_factory=Markup)
 
