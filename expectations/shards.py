@@ -26,7 +26,10 @@ def validate_articles(
     from expectations.validate import validate_table  # GX is heavy: import where used
 
     is_article = pc.is_in(articles.column("page_type"), pa.array(ARTICLE_PAGE_TYPES))
-    parts = [(ARTICLES, articles.filter(is_article)), (PAGES, articles.filter(pc.invert(is_article)))]
+    parts = [
+        (ARTICLES, articles.filter(is_article)),
+        (PAGES, articles.filter(pc.invert(is_article))),
+    ]
     outcomes = [
         validate_table(name, rows, config=config, docs_dir=docs_dir, docs_index=False)
         for name, rows in parts

@@ -74,7 +74,9 @@ def print_summary(manifest: dict, output: str) -> None:
     if manifest["changes"]:
         out.append("  repairs: " + ", ".join(f"{k} {v}" for k, v in manifest["changes"].items()))
     if manifest.get("page_types"):
-        out.append("  page types: " + ", ".join(f"{k} {v}" for k, v in manifest["page_types"].items()))
+        out.append(
+            "  page types: " + ", ".join(f"{k} {v}" for k, v in manifest["page_types"].items())
+        )
     for name in ("articles", "pages", "duplicates", "quarantine", "story_links", "runs"):
         out.append(f"  {name + '/':<12} {output.rstrip('/')}/{name}")
     if manifest.get("data_docs"):

@@ -56,6 +56,9 @@ class Markup:
     declared_charset: str | None = None  # from HTTP headers / JSONL field, if any
     html: str | None = None  # decoded markup (content_kind == "html")
     tree: Any = None  # parsed lxml tree of `html`
+    # the page-type features read from the tree, until the body they are completed with is
+    # extracted (transforms.pagetype.steps)
+    page_features: dict[str, float] | None = None
 
     def release(self) -> None:
         """Drop the bytes, the markup and the tree (they are large; no later step reads them)."""
@@ -63,6 +66,7 @@ class Markup:
         self.declared_charset = None
         self.html = None
         self.tree = None
+        self.page_features = None
 
     @property
     def held(self) -> bool:
@@ -72,6 +76,7 @@ class Markup:
             or self.declared_charset is not None
             or self.html is not None
             or (self.tree is not None)
+            or self.page_features is not None
         )
 
 
@@ -110,7 +115,7 @@ class Article:
     content_hash: str | None = None  # xxh3-128 of the raw record bytes; None when never read
     # what the page is (transforms.pagetype): article until evidence says otherwise
     page_type: str = "article"
-    page_type_confidence: float = 0.0
+    page_type_confidence: float = 0.5  # no evidence either way (transforms.pagetype.classify)
     page_type_source: str = "default"
     # transient, never published: released by the step runner (see `Markup`)
     markup: Markup = field(default_factory=Markup)

@@ -25,7 +25,7 @@ from transforms.run.manifest import accounting
 from transforms.run.stage_outputs import discover_quarantine, stage_run
 from transforms.run.store import RunPaths, publish, stage_manifest
 
-TABLES = ("articles", "duplicates", "quarantine")
+TABLES = ("articles", "pages", "duplicates", "quarantine")
 
 
 def _run(root: Path, output: Path, run_id: str) -> dict:
