@@ -59,6 +59,8 @@ class Markup:
     # the page-type features read from the tree, until the body they are completed with is
     # extracted (transforms.pagetype.steps)
     page_features: dict[str, float] | None = None
+    # a live blog's updates: (start of the update's first paragraph, its time and author line)
+    live_updates: list[tuple[str, str]] | None = None
 
     def release(self) -> None:
         """Drop the bytes, the markup and the tree (they are large; no later step reads them)."""
@@ -67,6 +69,7 @@ class Markup:
         self.html = None
         self.tree = None
         self.page_features = None
+        self.live_updates = None
 
     @property
     def held(self) -> bool:
@@ -77,6 +80,7 @@ class Markup:
             or self.html is not None
             or (self.tree is not None)
             or self.page_features is not None
+            or self.live_updates is not None
         )
 
 

@@ -6,7 +6,8 @@ quarantine row keeps the headline, byline and date found) and before the body is
 (extraction consumes the tree). It quarantines pages that are never content
 (`transforms.pagetype.never_content`) and keeps the tree's features in the document's
 transient markup. `ClassifyPageStep` completes them with the extracted body's shape and sets
-`page_type`, its confidence and its source (`transforms.pagetype.classify`); `articles` or
+`page_type`, its confidence and its source (`transforms.pagetype.classify`), and gives a live
+blog's updates their time and author lines (`transforms.pagetype.liveblog`); `articles` or
 `pages` is chosen from it when the run's rows are published (`transforms.run.stage_outputs`).
 Plain text has no markup to tell: it keeps the record's default (article, 0.5, default).
 
@@ -21,6 +22,7 @@ from transforms.core.record import Article, Drop
 from transforms.core.steps import Step
 from transforms.pagetype.classify import classify
 from transforms.pagetype.features import body_features, page_features, record_features
+from transforms.pagetype.liveblog import live_updates, stamp_body
 from transforms.pagetype.markup import markup_types
 from transforms.pagetype.model import shipped_model
 from transforms.pagetype.never_content import never_content
@@ -41,7 +43,7 @@ class PageTypeStep(Step):
     section = "pagetype"
     applies_to = frozenset({"html"})
     reads = frozenset({"tree", "url", "authors", "published_at", "title"})
-    writes = frozenset({"page_features"})
+    writes = frozenset({"page_features", "live_updates"})
 
     def apply(self, doc: Article) -> Drop | None:
         tree = doc.markup.tree
@@ -53,6 +55,8 @@ class PageTypeStep(Step):
         if found is not None:
             return self.drop(*found)
         doc.markup.page_features = features
+        if features["ld_liveblog"] or features["n_time"] >= 5:
+            doc.markup.live_updates = live_updates(tree)
         return None
 
 
@@ -62,9 +66,9 @@ class ClassifyPageStep(Step):
     name = "classify_page"
     section = "pagetype"
     applies_to = frozenset({"html"})
-    reads = frozenset({"page_features", "text", "url"})
-    writes = frozenset({"page_type", "page_type_confidence", "page_type_source"})
-    releases = frozenset({"page_features"})
+    reads = frozenset({"page_features", "live_updates", "text", "url"})
+    writes = frozenset({"page_type", "page_type_confidence", "page_type_source", "text"})
+    releases = frozenset({"page_features", "live_updates"})
 
     def apply(self, doc: Article) -> Drop | None:
         features = doc.markup.page_features
@@ -76,6 +80,11 @@ class ClassifyPageStep(Step):
         doc.page_type = kind.page_type
         doc.page_type_confidence = kind.confidence
         doc.page_type_source = kind.source
+        updates, doc.markup.live_updates = doc.markup.live_updates, None
+        if kind.page_type == "liveblog" and updates:
+            paragraphs, placed = stamp_body(doc.paragraphs, updates)
+            doc.set_paragraphs(paragraphs)
+            doc.note("live_update_stamped", placed)
         return None
 
 

@@ -47,6 +47,15 @@ def test_a_live_blog_is_typed_liveblog_from_its_markup():
     assert kept[0].page_type_source == "json_ld"
 
 
+def test_a_live_blog_keeps_each_updates_time_and_author_above_it():
+    kept, _, _ = _run(LIVE_BLOG, "https://harbourgazette.example/news/live-wall")
+    paragraphs = kept[0].paragraphs
+    first = paragraphs.index("09:02 · Ada Lane")
+    assert paragraphs[first + 1].startswith("Crews have closed the coast road")
+    assert "12:37 · Ada Lane" in paragraphs and "11:46 · Sam Reed" in paragraphs
+    assert kept[0].changes["live_update_stamped"] == 15
+
+
 def test_plain_text_is_an_article_by_default():
     body = "\n\n".join(
         ["The ferry will run later on Fridays from next month, the operator said."] * 3
