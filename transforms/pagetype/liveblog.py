@@ -40,7 +40,9 @@ def live_updates(tree: Any) -> list[tuple[str, str]]:
         for _ in range(_MAX_UP):
             if block is None:
                 break
-            paragraph = next((p for p in block.iter("p") if len(p.text_content().split()) >= 5), None)
+            paragraph = next(
+                (p for p in block.iter("p") if len(p.text_content().split()) >= 5), None
+            )
             if paragraph is not None:
                 stamp = _stamp(time_el, block)
                 if stamp:
