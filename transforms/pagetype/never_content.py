@@ -55,9 +55,8 @@ _CONSENT_ACTION = (
     "store and/or access",
     "your choices",
     "personal data",
-    "vendors",
 )
-_CONSENT_CUES = (*_CONSENT_TOPIC, *_CONSENT_ACTION, "partners", "privacy policy")
+_CONSENT_CUES = (*_CONSENT_TOPIC, *_CONSENT_ACTION, "partners", "vendors", "privacy policy")
 # what a paywall says in place of the article (a newsletter's "subscribe" is not one)
 _PAYWALL = re.compile(
     r"already a (?:subscriber|member)|(?:subscribe|sign in|log in|register) (?:now )?to "
@@ -131,7 +130,10 @@ def never_content(
         return CONSENT_WALL, f"{consent} consent cues and no prose of its own"
     if features["n_password"] and short and any(_LOGIN_TITLE.search(h) for h in headings):
         return LOGIN_WALL, "a sign-in form and no prose"
-    if short and article_marks and (marks.free is False or _PAYWALL.search(text)):
+    # a notice alone ("members only") also sits on shop and member pages: with it, the page must
+    # name its article by type or byline, not only by a CMS's default og:type
+    named = bool(features.get("ld_article") or features.get("meta_authors"))
+    if short and article_marks and (marks.free is False or (named and _PAYWALL.search(text))):
         free = "isAccessibleForFree false" if marks.free is False else "a paywall notice"
         return PAYWALL_STUB, f"an article's headline and teaser behind a paywall ({free})"
     if words < settings.empty_shell_max_words and _shell(tree):

@@ -48,6 +48,7 @@ def _run(root: Path, output: Path, run_id: str) -> dict:
         staged.duplicates,
         staged.quarantined,
         staged.already_published,
+        staged.pages,
     )
     stage_manifest(paths, {"run_id": run_id, "accounting": acc})
     publish(paths)
