@@ -15,7 +15,7 @@ export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 180
 export PREFECT_LOGGING_LEVEL ?= INFO
 export PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL ?= WARNING
 
-.PHONY: setup run doctor server server-stop test test-fast lint format bench bench-dedup eval eval-dedup serve sample clean
+.PHONY: setup run doctor server server-stop test test-fast lint format bench bench-dedup eval eval-dedup train-pagetype serve sample clean
 
 setup: $(STAMP)
 
@@ -107,6 +107,9 @@ bench-dedup: $(STAMP)
 
 eval: $(STAMP)
 	$(PY) -m benchmarks.eval --jobs 2
+
+train-pagetype: $(STAMP)
+	$(PY) -m benchmarks.train_pagetype
 
 eval-dedup: $(STAMP)
 	$(PY) -m benchmarks.eval_dedup

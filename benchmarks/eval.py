@@ -23,7 +23,7 @@ import time
 from multiprocessing import Pool
 from pathlib import Path
 
-from benchmarks import eval_steps, metrics
+from benchmarks import eval_pagetype, eval_steps, metrics
 from benchmarks.eval_metadata import evaluate_metadata
 from benchmarks.wcxb import DEFAULT_DATA, Page, load_page, page_ids
 from transforms.core.config import PipelineConfig
@@ -276,6 +276,7 @@ def main(argv: list[str] | None = None) -> int:
     print_table(rows)
     eval_steps.print_steps(rows)
     _metadata(args.data, rows)
+    eval_pagetype.report(args.data, ids, rows)  # page types, cross-validated (issue 28)
     if args.save:
         save_rows(rows, args.save)
     if not args.no_flow and not settings:

@@ -140,7 +140,7 @@ def _run(
             staged = stage_run(paths, dedup, read, drops, run.started_at, unreadable)
             documents = sum(r.documents for r in results) + len(inputs.drops)
             placed = (staged.articles, staged.duplicates, staged.quarantined)
-            acc = accounting(documents, *placed, staged.already_published)
+            acc = accounting(documents, *placed, staged.already_published, staged.pages)
             # table-level checks, an unbalanced accounting, max_quarantine_share: a failed run
             failures, outcome = run_outcome(acc, config.run.max_quarantine_share)
             failures = sorted({f for r in results for f in r.table_failures}) + failures

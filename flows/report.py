@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from transforms.core.schema import TABLE_SCHEMAS
 from transforms.run.manifest import stage_rows
 
 
@@ -17,7 +18,7 @@ def publish_artifacts(manifest: dict) -> None:
     create_markdown_artifact(markdown=summary_markdown(manifest), key="clean-articles-summary")
 
 
-TABLES = ("articles", "duplicates", "quarantine", "story_links")
+TABLES = tuple(TABLE_SCHEMAS)
 
 
 def _counts(title: str, header: str, counts: dict | None, empty: str) -> list[str]:
@@ -38,9 +39,10 @@ def summary_markdown(manifest: dict) -> str:
     lines = [
         f"# Run `{manifest['run_id']}`: {manifest['status']}",
         "",
-        "| documents in | articles | duplicates | quarantined | balanced |",
-        "|---|---|---|---|---|",
-        f"| {acc['documents_in']} | {acc['articles']} | {acc['duplicates']} "
+        "| documents in | articles | pages | duplicates | quarantined | balanced |",
+        "|---|---|---|---|---|---|",
+        f"| {acc['documents_in']} | {acc['articles']} | {acc.get('pages', 0)} "
+        f"| {acc['duplicates']} "
         f"| {acc['quarantined']} | {acc['balanced']} |",
         "",
         f"Outcome: {manifest['outcome']}",
@@ -84,6 +86,7 @@ def print_summary(manifest: dict, output: str) -> None:
         f"{inputs['files_ignored_unsupported']} ignored, "
         f"{inputs.get('files_skipped_known_unreadable', 0)} known unreadable",
         f"  documents in: {acc['documents_in']} -> articles {acc['articles']}, "
+        f"pages {acc.get('pages', 0)}, "
         f"duplicates {acc['duplicates']}, quarantined {acc['quarantined']} "
         f"({'balanced' if acc['balanced'] else 'NOT BALANCED'}); "
         f"{acc.get('already_published', 0)} read again, already published",
@@ -98,7 +101,11 @@ def print_summary(manifest: dict, output: str) -> None:
         out.append(f"  stories: {merged} published earlier merged into another (story_links/)")
     if manifest["changes"]:
         out.append("  repairs: " + ", ".join(f"{k} {v}" for k, v in manifest["changes"].items()))
-    for name in ("articles", "duplicates", "quarantine", "story_links", "runs"):
+    if manifest.get("page_types"):
+        out.append(
+            "  page types: " + ", ".join(f"{k} {v}" for k, v in manifest["page_types"].items())
+        )
+    for name in ("articles", "pages", "duplicates", "quarantine", "story_links", "runs"):
         out.append(f"  {name + '/':<12} {output.rstrip('/')}/{name}")
     if manifest.get("data_docs"):
         out.append(f"  validation report: {manifest['data_docs']}")

@@ -28,14 +28,7 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.fs as pafs
 
-from transforms.core.schema import (
-    ARTICLES,
-    DUPLICATES,
-    PARTITION_KEY,
-    QUARANTINE,
-    STORY_LINKS,
-    TABLE_SCHEMAS,
-)
+from transforms.core.schema import PARTITION_KEY, TABLE_SCHEMAS
 from transforms.core.storage import resolve_location
 
 if TYPE_CHECKING:
@@ -43,7 +36,7 @@ if TYPE_CHECKING:
     import pandas
     import polars
 
-TABLES: tuple[str, ...] = (ARTICLES, DUPLICATES, QUARANTINE, STORY_LINKS)
+TABLES: tuple[str, ...] = tuple(TABLE_SCHEMAS)
 _HIVE = ds.partitioning(pa.schema([(PARTITION_KEY, pa.date32())]), flavor="hive")
 
 Output = str | os.PathLike[str]
@@ -116,7 +109,7 @@ def read(
     columns: Sequence[str] | None = None,
     storage_options: Mapping[str, str] | None = None,
 ) -> pa.Table:
-    """The committed rows of `table` ("articles", "duplicates", "quarantine", "story_links") as
+    """The committed rows of `table` ("articles", "pages", "duplicates", "quarantine", "story_links") as
     a pyarrow Table with the table's schema and `ingest_date` as a date."""
     runs = committed_runs(output, storage_options)
     found = dataset(output, table, storage_options, runs)

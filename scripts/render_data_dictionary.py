@@ -3,7 +3,8 @@
     python scripts/render_data_dictionary.py          # update docs/data_dictionary.md in place
     python scripts/render_data_dictionary.py --check  # exit 1 when it is out of date
 
-Each table sits between `<!-- schema:NAME -->` and `<!-- /schema:NAME -->` markers.
+Each table sits between `<!-- schema:NAME -->` and `<!-- /schema:NAME -->` markers; a table
+with the very columns of one before it (`pages`: the articles columns) is described there.
 """
 
 from __future__ import annotations
@@ -20,7 +21,11 @@ DICTIONARY = ROOT / "docs" / "data_dictionary.md"
 
 
 def render(text: str) -> str:
+    rendered: list[object] = []
     for name, schema in TABLE_SCHEMAS.items():
+        if any(schema is other for other in rendered):
+            continue
+        rendered.append(schema)
         pattern = re.compile(
             rf"(<!-- schema:{name} -->\n)(?:.*?\n)?(<!-- /schema:{name} -->)", re.S
         )

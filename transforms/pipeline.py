@@ -8,6 +8,10 @@ same code path. Order matters and each position is deliberate:
   printed twice is kept once, as a caption, not as a body paragraph;
 - lines recurring across a site's articles (a batch step: it sees the shard's documents
   together) go after line cleaning and before title detection on plain text;
+- the page type is read from the tree after the HTML metadata (a paywall stub's quarantine row
+  keeps its headline, byline and date) and before extraction consumes the tree, and decided
+  once the body is extracted (its shape is evidence); the metadata a listing's teaser cards
+  lent it is cleared once the metadata is final;
 - title/subtitle detection on plain text runs after chrome lines ("Search", ...) are gone;
 - leftovers (prompts, credits, captions the articles suite warns about) go after every other
   text repair, so that the suite's warning checks see what a reader gets and rarely fire;
@@ -31,6 +35,7 @@ from transforms.core.steps import BatchStep, Step, check_order, run_steps
 from transforms.html.captions import HtmlCaptionStep, TextCaptionStep
 from transforms.html.extract import ExtractBodyStep, ParseHtmlStep
 from transforms.metadata.steps import FinalizeMetadataStep, HtmlMetadataStep, TextMetadataStep
+from transforms.pagetype.steps import ClassifyPageStep, PageTypeMetadataStep, PageTypeStep
 from transforms.read.provides import READ_FIELDS
 from transforms.text.decode import DecodeStep
 from transforms.text.normalize import NormalizeStep
@@ -44,8 +49,10 @@ def build_steps(config: PipelineConfig | None = None) -> list[Step | BatchStep]:
         DecodeStep(config),
         ParseHtmlStep(config),
         HtmlMetadataStep(config),
+        PageTypeStep(config),
         HtmlCaptionStep(config),
         ExtractBodyStep(config),
+        ClassifyPageStep(config),
         NormalizeStep(config),
         TextCaptionStep(config),
         TextCleanStep(config),
@@ -54,6 +61,7 @@ def build_steps(config: PipelineConfig | None = None) -> list[Step | BatchStep]:
         RepetitionStep(config),
         LeftoversStep(config),
         FinalizeMetadataStep(config),
+        PageTypeMetadataStep(config),
         QualityGateStep(config),
     ]
     check_order(steps, available=READ_FIELDS)

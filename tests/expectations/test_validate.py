@@ -76,6 +76,9 @@ def article(case: str, **overrides) -> dict:
         "ingested_at": NOW,
         "run_id": "run-test",
         "pipeline_version": "0.1.0",
+        "page_type": "article",
+        "page_type_confidence": 0.9,
+        "page_type_source": "model",
     }
     row.update(overrides)
     row.setdefault("story_id", row["doc_id"])  # a published article founds its story

@@ -39,15 +39,16 @@ def test_every_document_ends_in_exactly_one_table(first_run):
     acc = manifest["accounting"]
     assert acc["balanced"]
     assert acc["documents_in"] == expected["documents"]
-    articles, dups, quarantine = (
-        _table(output, n) for n in ("articles", "duplicates", "quarantine")
+    articles, pages, dups, quarantine = (
+        _table(output, n) for n in ("articles", "pages", "duplicates", "quarantine")
     )
     assert articles.num_rows == acc["articles"] == expected["articles"]
+    assert pages.num_rows == acc["pages"] == expected.get("pages", 0)
     assert dups.num_rows == acc["duplicates"] == expected["duplicates"]
     assert quarantine.num_rows == acc["quarantined"] == expected["quarantined"]
     where = [
         (p, r)
-        for t in (articles, dups, quarantine)
+        for t in (articles, pages, dups, quarantine)
         for p, r in zip(
             t.column("source_path").to_pylist(), t.column("source_record").to_pylist(), strict=True
         )
@@ -142,9 +143,10 @@ def test_second_run_over_the_same_input_adds_nothing(first_run):
     from flows.clean_articles import clean_articles
 
     root, output, expected, _ = first_run
-    before = {n: _table(output, n).num_rows for n in ("articles", "duplicates", "quarantine")}
+    tables = ("articles", "pages", "duplicates", "quarantine")
+    before = {n: _table(output, n).num_rows for n in tables}
     manifest = clean_articles(input_dir=str(root), output_dir=str(output), show_progress=False)
-    after = {n: _table(output, n).num_rows for n in ("articles", "duplicates", "quarantine")}
+    after = {n: _table(output, n).num_rows for n in tables}
     assert after == before
     assert manifest["inputs"]["files_processed"] == 0
     assert manifest["inputs"]["files_skipped_already_processed"] == expected["files"]

@@ -15,7 +15,7 @@ import pytest
 from tests.flows.corpus import STORIES, page
 
 pytestmark = pytest.mark.slow
-TABLES = ("articles", "duplicates", "quarantine")
+TABLES = ("articles", "pages", "duplicates", "quarantine")
 
 
 def test_doc_id_is_unique_across_the_three_tables(prefect_harness, tmp_path):

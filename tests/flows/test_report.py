@@ -34,7 +34,7 @@ def test_the_summary_shows_counts_reasons_flags_and_where_the_data_is():
     assert "| 7 | 4 | 1 | 2 | True |" in text
     assert "| `read:malformed_jsonl` | 1 |" in text and "| `quality_gate:too_short` | 1 |" in text
     assert "| `repeated_paragraph` | 1 |" in text
-    for table in ("articles", "duplicates", "quarantine", "story_links"):
+    for table in ("articles", "pages", "duplicates", "quarantine", "story_links"):
         assert f"| {table} | `s3://bucket/clean/{table}/` |" in text
     assert "`s3://bucket/clean/runs/20260102T080000Z-aaaaaa.json`" in text
     assert "s3://bucket/clean/reports/20260102T080000Z-aaaaaa/index.html" in text

@@ -30,7 +30,7 @@ from tests.readme_snippets import missing_reader, python_snippets, run_snippet
 pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[2]
-TABLES = ("articles", "duplicates", "quarantine")
+TABLES = ("articles", "pages", "duplicates", "quarantine")
 # recognisable fake credentials: they must appear in no output object, log or Prefect record
 KEY_ID = "AKIAFAKE22PUBLISHKEY"
 SECRET = "fake22publish/Secret+Value0123456789abc"

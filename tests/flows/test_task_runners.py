@@ -49,7 +49,7 @@ def test_dask_and_one_worker_match_process_runner(prefect_harness, tmp_path):
         for count in counts:
             assert manifests[key]["validation"][count] == manifests["process"]["validation"][count]
     assert any(outputs["one"].rglob("index.html"))  # the Data Docs index, rendered once
-    for name in ("articles", "duplicates", "quarantine"):
+    for name in ("articles", "pages", "duplicates", "quarantine"):
         assert _rows(outputs["process"], name) == _rows(outputs["dask"], name), name
         assert _rows(outputs["process"], name) == _rows(outputs["one"], name), name
 

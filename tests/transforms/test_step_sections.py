@@ -19,8 +19,10 @@ EXPECTED = {
     "decode": None,
     "parse_html": "read",  # max_html_depth, an input limit
     "html_metadata": "metadata",
+    "page_type": "pagetype",
     "html_captions": "html",
     "extract_body": "html",
+    "classify_page": "pagetype",
     "normalize": None,
     "text_captions": "html",
     "text_clean": "clean",
@@ -29,6 +31,7 @@ EXPECTED = {
     "repetition": "clean",
     "leftovers": "clean",
     "finalize_metadata": "metadata",
+    "page_type_metadata": None,
     "quality_gate": "clean",
 }
 

@@ -57,6 +57,11 @@ class Markup:
     declared_charset: str | None = None  # from HTTP headers / JSONL field, if any
     html: str | None = None  # decoded markup (content_kind == "html")
     tree: Any = None  # parsed lxml tree of `html`
+    # the page-type features read from the tree, until the body they are completed with is
+    # extracted (transforms.pagetype.steps)
+    page_features: dict[str, float] | None = None
+    # a live blog's updates: (start of the update's first paragraph, its time and author line)
+    live_updates: list[tuple[str, str]] | None = None
 
     def release(self) -> None:
         """Drop the bytes, the markup and the tree (they are large; no later step reads them)."""
@@ -64,6 +69,8 @@ class Markup:
         self.declared_charset = None
         self.html = None
         self.tree = None
+        self.page_features = None
+        self.live_updates = None
 
     @property
     def held(self) -> bool:
@@ -73,6 +80,8 @@ class Markup:
             or self.declared_charset is not None
             or self.html is not None
             or (self.tree is not None)
+            or self.page_features is not None
+            or self.live_updates is not None
         )
 
 
@@ -111,6 +120,10 @@ class Article:
     captions: list[Caption] = field(default_factory=list)
     changes: dict[str, int] = field(default_factory=dict)  # reason -> count of in-place edits
     content_hash: str | None = None  # xxh3-128 of the raw record bytes; None when never read
+    # what the page is (transforms.pagetype): article until evidence says otherwise
+    page_type: str = "article"
+    page_type_confidence: float = 0.5  # no evidence either way (transforms.pagetype.classify)
+    page_type_source: str = "default"
     # transient, never published: released by the step runner (see `Markup`)
     markup: Markup = field(default_factory=Markup)
 

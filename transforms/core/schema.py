@@ -15,6 +15,7 @@ PARTITION_KEY = "ingest_date"
 
 # Table names double as directory names under OUTPUT and as GX suite names.
 ARTICLES = "articles"
+PAGES = "pages"  # content pages that are not articles: the articles columns (docs/page_types.md)
 DUPLICATES = "duplicates"
 QUARANTINE = "quarantine"
 DEDUP_INDEX = "dedup_index"
@@ -33,7 +34,7 @@ def _f(name: str, type_: pa.DataType, doc: str, nullable: bool = True) -> pa.Fie
 
 
 _DOC_ID = (
-    "Key of the input record, unique across articles, duplicates and quarantine and stable "
+    "Key of the input record, unique across articles, pages, duplicates and quarantine and stable "
     "across runs: xxh3-128 hex of source_path, source_record and content_hash (the same bytes "
     "at two paths, or on two lines, are two records with two ids)."
 )
@@ -47,6 +48,28 @@ _STORY_ID = (
     "Story this row belongs to when it was published: the doc_id of the article that founded the "
     "story (an article's own doc_id). Stories merged by a later run keep their ids here; their "
     "current story is in story_links (docs/reading.md: Stories)."
+)
+
+# page types (docs/page_types.md): `articles` holds the first two, `pages` the others
+ARTICLE_PAGE_TYPES = ("article", "liveblog")
+PAGE_TYPES = (
+    *ARTICLE_PAGE_TYPES,
+    "forum",
+    "product",
+    "collection",
+    "listing",
+    "documentation",
+    "service",
+    "other",
+)
+_PAGE_TYPE = (
+    "What the page is: article or liveblog (in articles); forum, product, collection (product "
+    "grids), listing (section, tag, author, search, archive pages), documentation, service "
+    "(marketing, pricing, about, terms) or other (in pages)."
+)
+_PAGE_TYPE_SOURCE = (
+    "The evidence page_type rests on: json_ld, open_graph, markup (one article element), url, "
+    "model, or default (no markup to tell: plain text is taken as an article)."
 )
 
 _SOURCE_FIELDS = [
@@ -108,8 +131,18 @@ ARTICLES_SCHEMA = pa.schema(
             "'Team' byline), in page order; `authors` holds people only. Editors, reviewers and "
             "photographers are in neither. Empty when none is stated.",
         ),
+        _f("page_type", pa.string(), _PAGE_TYPE, False),
+        _f(
+            "page_type_confidence",
+            pa.float32(),
+            "How sure the classifier is of page_type, 0-1 (docs/page_types.md).",
+            False,
+        ),
+        _f("page_type_source", pa.string(), _PAGE_TYPE_SOURCE, False),
     ]
 )
+# `pages` holds the content pages that are not articles, with the same columns
+PAGES_SCHEMA = ARTICLES_SCHEMA
 
 DUPLICATES_SCHEMA = pa.schema(
     [
@@ -182,6 +215,11 @@ QUARANTINE_SCHEMA = pa.schema(
         _f("value", pa.string(), "The value that failed, when there is one."),
         _f("ingested_at", UTC_TS, "When this run processed the input.", False),
         _f("run_id", pa.string(), "The run that wrote this row.", False),
+        _f("url", pa.string(), "URL found before the document was rejected, or null."),
+        _f("title", pa.string(), "Title found before it was rejected (a paywall stub's), or null."),
+        _f("authors", pa.list_(pa.string()), "Authors found before it was rejected, or null."),
+        _f("published_at", UTC_TS, "Publication time found before it was rejected, or null."),
+        _f("page_type", pa.string(), "Page type found before it was rejected, or null."),
     ]
 )
 
@@ -275,12 +313,13 @@ DEDUP_INDEX_SCHEMA = pa.schema(
 
 TABLE_SCHEMAS: dict[str, pa.Schema] = {
     ARTICLES: ARTICLES_SCHEMA,
+    PAGES: PAGES_SCHEMA,
     DUPLICATES: DUPLICATES_SCHEMA,
     QUARANTINE: QUARANTINE_SCHEMA,
     STORY_LINKS: STORY_LINKS_SCHEMA,
 }
 # the tables keyed by doc_id: every input document ends in exactly one of them
-DOCUMENT_TABLES = (ARTICLES, DUPLICATES, QUARANTINE)
+DOCUMENT_TABLES = (ARTICLES, PAGES, DUPLICATES, QUARANTINE)
 
 
 def column_docs(schema: pa.Schema) -> dict[str, str]:

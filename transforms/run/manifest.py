@@ -84,11 +84,12 @@ def run_outcome(acc: dict, max_quarantine_share: float) -> tuple[list[str], str]
         failures.append(f"quarantine_share_exceeded: {share:.1%} > {max_quarantine_share:.1%}")
     if not n:
         message = "nothing new to process"
-    elif not acc["articles"] and not acc["duplicates"]:
+    elif not acc["articles"] and not acc.get("pages") and not acc["duplicates"]:
         message = f"all {n} new documents were rejected (see quarantine)"
     else:
         message = (
-            f"{acc['articles']} articles, {acc['duplicates']} duplicates, "
+            f"{acc['articles']} articles, {acc.get('pages', 0)} other pages, "
+            f"{acc['duplicates']} duplicates, "
             f"{quarantined} quarantined of {n} new documents"
         )
     return failures, message
@@ -100,6 +101,7 @@ def accounting(
     duplicates: int,
     quarantined: int,
     already_published: int = 0,
+    pages: int = 0,
 ) -> dict:
     """Where the run's documents ended. `documents_in` is given as every document read; those
     an earlier run already published (same doc_id: `transforms.run.published`) get no new row and
@@ -110,9 +112,10 @@ def accounting(
         "documents_in": new,
         "already_published": already_published,
         "articles": articles,
+        "pages": pages,
         "duplicates": duplicates,
         "quarantined": quarantined,
-        "balanced": new == articles + duplicates + quarantined,
+        "balanced": new == articles + pages + duplicates + quarantined,
     }
 
 
@@ -223,6 +226,7 @@ class RunManifest:
     accounting: dict[str, Any]  # `accounting`
     quarantine_reasons: dict[str, int]  # "stage:reason" -> rows
     quality_flags: dict[str, int]  # flag -> published articles carrying it
+    page_types: dict[str, int]  # page_type -> rows published in articles and pages
     changes: dict[str, int]  # in-place repairs by reason
     validation: dict[str, Any]  # GX statistics summed over the shards
     table_failures: list[str]  # non-empty: the run failed
@@ -292,6 +296,7 @@ def run_manifest(
         accounting=acc,
         quarantine_reasons=reason_counts(staged.quarantine),
         quality_flags=staged.quality_flags,
+        page_types=staged.page_types,
         changes=dict(sorted(stats.changes.items())),
         validation=validation,
         table_failures=failures,

@@ -14,15 +14,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from transforms.core.ids import UNREAD, record_key
 from transforms.core.record import Article, Drop
 from transforms.core.schema import (
+    ARTICLE_PAGE_TYPES,
     ARTICLES,
     ARTICLES_SCHEMA,
     DEDUP_INDEX,
     DUPLICATES,
     LEDGER,
+    PAGES,
     QUARANTINE,
     STORY_LINKS,
     STORY_LINKS_SCHEMA,
@@ -53,6 +56,8 @@ class StagedRun:
     quality_flags: dict[str, int] = field(default_factory=dict)  # published articles per flag
     story_links: pa.Table = field(default_factory=STORY_LINKS_SCHEMA.empty_table)
     stories: dict[str, object] = field(default_factory=dict)  # the manifest's `stories`
+    pages: int = 0  # content pages that are not articles (the `pages` table)
+    page_types: dict[str, int] = field(default_factory=dict)  # published rows per page_type
 
 
 def discover_quarantine(
@@ -114,15 +119,16 @@ def stage_run(
     ingested_at: datetime,
     unreadable: pa.Table | None = None,
 ) -> StagedRun:
-    """Write the final article, duplicate, quarantine, story-link, index, ledger and
+    """Write the final article, page, duplicate, quarantine, story-link, index, ledger and
     unreadable-entry files into staging. `processed`: the files as the shards read them (`ShardResult.read_files`).
 
     A table that has no file yet under OUTPUT and no row in this run gets a zero-row file with
     its full schema in today's partition, so that every table folder reads from the first run.
     """
     day = ingested_at.date().isoformat()
-    articles = 0
+    articles = pages = 0
     flags: Counter[str] = Counter()
+    types: Counter[str] = Counter()
     offset = 0
     store = paths.store
     for key in dedup.staged_files:
@@ -131,10 +137,15 @@ def stage_run(
         mask = dedup.keep[offset : offset + staged.num_rows]
         offset += staged.num_rows
         final = staged.filter(pa.array(mask))
-        articles += final.num_rows
         flags.update(flag_counts(final))
+        types.update(final.column("page_type").to_pylist())
         shard = key.rsplit("/", 1)[-1].removesuffix(".parquet").rsplit("-", 1)[-1]
-        stage_table(paths, ARTICLES, final, shard, day)
+        # staged together (one validation batch, one dedup), published apart by page type
+        is_article = pc.is_in(final.column("page_type"), pa.array(ARTICLE_PAGE_TYPES))
+        kept, other = final.filter(is_article), final.filter(pc.invert(is_article))
+        articles, pages = articles + kept.num_rows, pages + other.num_rows
+        stage_table(paths, ARTICLES, kept, shard, day)
+        stage_table(paths, PAGES, other, shard, day)
 
     shard_dups = [store.read_table(k) for k in _shard_files(paths, DUPLICATES)]
     duplicates = point_repeats_at_canonical(pa.concat_tables([*shard_dups, dedup.duplicates]))
@@ -154,6 +165,7 @@ def stage_run(
 
     for name, rows in (
         (ARTICLES, articles),
+        (PAGES, pages),
         (DUPLICATES, duplicates.num_rows),
         (QUARANTINE, quarantine.num_rows),
         (STORY_LINKS, dedup.story_links.num_rows),
@@ -174,7 +186,9 @@ def stage_run(
         dedup.already_published + seen_copies + seen,
         dict(sorted(flags.items())),
         dedup.story_links,
-        story_counts(articles, dedup.story_links),
+        story_counts(articles + pages, dedup.story_links),
+        pages,
+        dict(sorted(types.items())),
     )
 
 

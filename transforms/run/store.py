@@ -1,7 +1,7 @@
 """Where a run writes, and how it publishes without a reader ever seeing a half-written file.
 
 Layout under OUTPUT (a local folder or an object-store prefix, `transforms.run.output_store`):
-    articles/ duplicates/ quarantine/   the published datasets (hive: ingest_date=YYYY-MM-DD)
+    articles/ pages/ duplicates/ quarantine/   the published datasets (hive: ingest_date=...)
     dedup_index/                        band keys of published articles, for later runs
     ledger/                             input files processed, by path and content hash
     unreadable/                         unreadable input entries quarantined (transforms.run.unreadable)

@@ -16,7 +16,7 @@ from datetime import datetime
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from transforms.core.schema import ARTICLES, STORY_LINKS, STORY_LINKS_SCHEMA
+from transforms.core.schema import ARTICLES, PAGES, STORY_LINKS, STORY_LINKS_SCHEMA
 from transforms.dedup.stories import FOLLOWED, LINK_REASONS, LINKED, current_stories, merge_stories
 from transforms.run.output_store import Where
 from transforms.run.published import published_rows
@@ -38,7 +38,10 @@ def published_stories(output: Where, ids: Iterable[str]) -> dict[str, str]:
 
 def founding_times(output: Where, stories: Iterable[str]) -> dict[str, datetime]:
     """When each story's founding article (doc_id == story_id) was published."""
-    rows = published_rows(output, ARTICLES, "doc_id", stories, ["doc_id", "ingested_at"])
+    rows = pa.concat_tables(
+        published_rows(output, table, "doc_id", stories, ["doc_id", "ingested_at"])
+        for table in (ARTICLES, PAGES)
+    )
     return dict(zip(rows["doc_id"].to_pylist(), rows["ingested_at"].to_pylist(), strict=True))
 
 

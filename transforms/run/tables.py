@@ -59,6 +59,9 @@ def articles_table(docs: Sequence[Article], run_id: str, ingested_at: datetime) 
         "run_id": [run_id] * n,
         "pipeline_version": [PIPELINE_VERSION] * n,
         "author_organizations": [list(d.author_organizations) for d in docs],
+        "page_type": [d.page_type for d in docs],
+        "page_type_confidence": [d.page_type_confidence for d in docs],
+        "page_type_source": [d.page_type_source for d in docs],
     }
     return pa.Table.from_pydict(cols, schema=ARTICLES_SCHEMA)
 
@@ -80,6 +83,12 @@ def quarantine_table(
         "value": [d.value[:500] if d.value else None for _, d in dropped],
         "ingested_at": [ingested_at] * n,
         "run_id": [run_id] * n,
+        # what was found before the drop: a paywall stub's article can still be counted
+        "url": [a.url for a, _ in dropped],
+        "title": [a.title for a, _ in dropped],
+        "authors": [list(a.authors) or None for a, _ in dropped],
+        "published_at": [a.published_at for a, _ in dropped],
+        "page_type": [a.page_type if a.page_type_source != "default" else None for a, _ in dropped],
     }
     return pa.Table.from_pydict(cols, schema=QUARANTINE_SCHEMA)
 

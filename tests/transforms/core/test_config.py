@@ -19,10 +19,20 @@ NUMERIC = [k for k in KEYS if not isinstance(DEFAULTS[k], bool | tuple | str)]
 
 def test_the_config_is_in_sections_of_unique_field_names():
     sections = {f.name for f in fields(PipelineConfig)}
-    assert sections == {"shards", "read", "html", "clean", "metadata", "dedup", "run", "storage"}
+    assert sections == {
+        "shards",
+        "read",
+        "html",
+        "clean",
+        "metadata",
+        "pagetype",
+        "dedup",
+        "run",
+        "storage",
+    }
     names = [key.split(".", 1)[1] for key in KEYS]
     assert len(names) == len(set(names))  # a flat key names one dotted key
-    assert len(KEYS) == 60 and all(key.split(".")[0] in sections for key in KEYS)
+    assert len(KEYS) == 63 and all(key.split(".")[0] in sections for key in KEYS)
 
 
 @pytest.mark.parametrize(

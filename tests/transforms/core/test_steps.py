@@ -299,7 +299,14 @@ def test_article_fields_are_the_published_record_and_its_identity():
     published = set(ARTICLES_SCHEMA.names) | {"text"}  # `text` is published as `body`
     # content_kind routes a document through the steps; markup is the transient part
     assert {f.name for f in fields(Article)} - published == {"content_kind", "markup"}
-    assert {f.name for f in fields(Markup)} == {"raw", "declared_charset", "html", "tree"}
+    assert {f.name for f in fields(Markup)} == {
+        "raw",
+        "declared_charset",
+        "html",
+        "tree",
+        "page_features",
+        "live_updates",
+    }
 
 
 # --- check_order ------------------------------------------------------------------------------

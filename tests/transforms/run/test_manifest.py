@@ -36,6 +36,12 @@ def test_accounting_balances():
     assert not accounting(10, 6, 1, 2)["balanced"]
 
 
+def test_pages_count_in_the_accounting_beside_articles():
+    acc = accounting(10, 4, 1, 3, pages=2)
+    assert acc["pages"] == 2 and acc["balanced"]
+    assert not accounting(10, 4, 1, 3)["balanced"]
+
+
 def test_records_already_published_are_counted_apart_from_the_new_documents():
     acc = accounting(10, 3, 1, 2, already_published=4)
     assert acc["documents_in"] == 6 and acc["already_published"] == 4 and acc["balanced"]

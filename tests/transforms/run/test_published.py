@@ -25,7 +25,7 @@ from transforms.run.manifest import accounting
 from transforms.run.stage_outputs import discover_quarantine, stage_run
 from transforms.run.store import RunPaths, publish, stage_manifest
 
-TABLES = ("articles", "duplicates", "quarantine")
+TABLES = ("articles", "pages", "duplicates", "quarantine")
 
 
 def _run(root: Path, output: Path, run_id: str) -> dict:
@@ -48,6 +48,7 @@ def _run(root: Path, output: Path, run_id: str) -> dict:
         staged.duplicates,
         staged.quarantined,
         staged.already_published,
+        staged.pages,
     )
     stage_manifest(paths, {"run_id": run_id, "accounting": acc})
     publish(paths)

@@ -10,6 +10,7 @@ from transforms.core.config.sections import (
     DedupSettings,
     HtmlSettings,
     MetadataSettings,
+    PageTypeSettings,
     ReadSettings,
     RunSettings,
     ShardSettings,
@@ -33,6 +34,7 @@ class PipelineConfig:
     html: HtmlSettings = field(default_factory=HtmlSettings)
     clean: CleanSettings = field(default_factory=CleanSettings)
     metadata: MetadataSettings = field(default_factory=MetadataSettings)
+    pagetype: PageTypeSettings = field(default_factory=PageTypeSettings)
     dedup: DedupSettings = field(default_factory=DedupSettings)
     run: RunSettings = field(default_factory=RunSettings)
     storage: StorageSettings = field(default_factory=StorageSettings)

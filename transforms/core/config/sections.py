@@ -274,7 +274,30 @@ class StorageSettings:
 
 
 # Allowed range of every numeric setting, by dotted key (bools and suffixes check their type).
+@dataclass(frozen=True, slots=True)
+class PageTypeSettings:
+    """What a page is (`transforms.pagetype`): when the page-type model may route a page out of
+    `articles`. Chosen from cross-validated measurements (docs/page_types.md)."""
+
+    key: ClassVar[str] = "pagetype"
+
+    # A page leaves `articles` for `pages` only when the model gives "not an article" at least
+    # this probability: a real article must not leave on weak evidence.
+    route_min_confidence: float = 0.92
+    # Never-content pages (error, consent, paywall stub, login): prose (words in paragraphs of
+    # 15+ words) below this is "no article here"; a page with more is content whatever it says.
+    never_content_max_prose_words: int = 150
+    # An empty script shell: visible words below this with scripts or an app root.
+    empty_shell_max_words: int = 25
+
+    def __post_init__(self) -> None:
+        check_fields(self, self.key, RANGES)
+
+
 RANGES: dict[str, Bounds] = {
+    "pagetype.route_min_confidence": SHARE,
+    "pagetype.never_content_max_prose_words": AT_LEAST_0,
+    "pagetype.empty_shell_max_words": AT_LEAST_0,
     "shards.shard_size": AT_LEAST_1,
     "shards.shard_bytes": AT_LEAST_1,
     "shards.min_shard_files": AT_LEAST_1,

@@ -1,0 +1,251 @@
+"""Train the page-type model on the WCXB dev pages and write transforms/pagetype/pagetype_model.json.
+
+    python -m benchmarks.train_pagetype [--data ../shared/data/wcxb-dev] [--folds 5]
+    make -o .venv/.installed train-pagetype
+
+Each page is featurised twice, as fetched and with its `<script>` elements stripped (as many
+scrapers store pages: no JSON-LD then), and the model is trained on both forms, so it holds up
+on either. Scores are cross-validated by page (both forms of a page in the same fold: no page
+is scored by a model trained on it). The routing threshold is the lowest probability at which
+real articles (100+ words of truth) still stay in `articles` at `ARTICLE_RECALL` on both forms,
+pages quarantined as never-content counted as lost; it is written into the model's meta and is
+`pagetype.route_min_confidence`'s default (a test keeps them equal). The file records the
+training command, the data hash, the parameters and the cross-validated scores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import re
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from benchmarks.wcxb import DEFAULT_DATA, load_page, page_ids
+from transforms.core.config.sections import PageTypeSettings
+from transforms.core.record import Article, Markup
+from transforms.core.schema import ARTICLE_PAGE_TYPES
+from transforms.pagetype.classify import classify
+from transforms.pagetype.features import body_features
+from transforms.pagetype.model import MODEL_FILE, PageTypeModel, compact_tree
+from transforms.pagetype.steps import ClassifyPageStep
+from transforms.pipeline import build_steps
+
+ARTICLE_RECALL = 0.99  # real articles kept in `articles`, on whole and script-stripped pages
+MIN_TRUTH_WORDS = 100  # a "real article": an article page with this many words of truth
+PARAMS = {
+    "objective": "multiclass",
+    "n_estimators": 120,
+    "learning_rate": 0.08,
+    "num_leaves": 15,
+    "min_child_samples": 8,
+    "subsample": 0.9,
+    "subsample_freq": 1,
+    "colsample_bytree": 0.7,
+    "reg_lambda": 1.0,
+    "class_weight": "balanced",  # 793 articles beside 91-165 of each other type
+    "verbose": -1,
+    "random_state": 0,
+    "n_jobs": 1,
+}
+FORMS = ("whole", "stripped")
+_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script\s*>", re.I | re.S)
+
+
+def strip_scripts(html: str) -> str:
+    """The page as a scraper that drops `<script>` elements stores it."""
+    return _SCRIPT.sub("", html)
+
+
+@dataclass(slots=True)
+class Sample:
+    """One page in one form: its features, its label, and the reason a step dropped it."""
+
+    file_id: str
+    form: str
+    label: str
+    truth_words: int
+    features: dict[str, float]
+    never: str | None
+    url: str | None = None
+
+
+def featurise(html: str, url: str | None, steps: list) -> tuple[dict, str | None]:
+    """The page-type features of a page as the flow computes them (its steps up to the body),
+    and the reason a step dropped it (the never-content reasons among them), or None."""
+    doc = Article("dev", "dev.html", "html", "html", url=url, markup=Markup(raw=html.encode()))
+    for step in steps:
+        drop = step.apply(doc)
+        if drop is not None:
+            return {}, drop.reason
+    features = doc.markup.page_features or {}
+    features.update(body_features(doc.text, features.get("words", 0.0)))
+    return features, None
+
+
+def feature_steps() -> list:
+    """The flow's steps up to the extracted body, without the decision itself."""
+    steps = []
+    for step in build_steps():
+        if isinstance(step, ClassifyPageStep):
+            return steps
+        steps.append(step)
+    raise RuntimeError("no ClassifyPageStep in transforms.pipeline.build_steps")
+
+
+def dev_samples(data: Path, limit: int | None = None) -> list[Sample]:
+    """Both forms of every dev page (ids in order)."""
+    steps = feature_steps()
+    out = []
+    for file_id in page_ids(data)[:limit]:
+        page = load_page(data, file_id)
+        words = len(page.main_content.split())
+        for form in FORMS:
+            html = page.html if form == "whole" else strip_scripts(page.html)
+            features, never = featurise(html, page.url, steps)
+            out.append(Sample(file_id, form, page.page_type, words, features, never, page.url))
+    return out
+
+
+def data_hash(data: Path) -> str:
+    """sha256 over the dev pages' bytes and labels, in id order."""
+    h = hashlib.sha256()
+    for file_id in page_ids(data):
+        h.update((data / "html" / f"{file_id}.html.gz").read_bytes())
+        h.update((data / "ground-truth" / f"{file_id}.json").read_bytes())
+    return h.hexdigest()
+
+
+def matrix(samples: list[Sample], names: list[str]) -> list[list[float]]:
+    return [[s.features.get(n, 0.0) for n in names] for s in samples]
+
+
+def out_of_fold(samples: list[Sample], folds: int) -> list[dict[str, float]]:
+    """Each sample's class probabilities from the model of the fold it was left out of (both
+    forms of a page in one fold), computed by the shipped inference (`PageTypeModel`)."""
+    import numpy as np
+    from sklearn.model_selection import StratifiedGroupKFold
+
+    y = np.array([s.label for s in samples])
+    groups = np.array([s.file_id for s in samples])
+    probs: list[dict[str, float]] = [{} for _ in samples]
+    split = StratifiedGroupKFold(folds, shuffle=True, random_state=0).split(y, y, groups)
+    for train, test in split:
+        model = fit([samples[i] for i in train])
+        for i in test:
+            if samples[i].features:
+                probs[i] = model.probabilities(samples[i].features)
+    return probs
+
+
+def feature_names(samples: list[Sample]) -> list[str]:
+    return sorted(next(s.features for s in samples if s.features))
+
+
+class _Fixed:
+    """A stand-in model that answers with given probabilities."""
+
+    def __init__(self, probs: dict[str, float]) -> None:
+        self.probs = probs
+
+    def probabilities(self, _features: dict[str, float]) -> dict[str, float]:
+        return self.probs
+
+
+def decide(sample: Sample, probs: dict[str, float], threshold: float) -> str:
+    """The type the flow gives the sample at `threshold` (`transforms.pagetype.classify` on
+    these probabilities), or "dropped" when a step dropped it."""
+    if not sample.features:
+        return "dropped"
+    settings = PageTypeSettings(route_min_confidence=threshold)
+    model = _Fixed(probs)
+    return classify(sample.features, model, settings, sample.url).page_type  # type: ignore[arg-type]
+
+
+def scores(samples, probs, threshold: float, form: str) -> dict[str, float]:
+    """Seven-type accuracy (of the pages no step dropped), real-article recall and the
+    non-article share of `articles` on `form` (a dropped page is not in `articles`)."""
+    picked = [(s, p) for s, p in zip(samples, probs, strict=True) if s.form == form]
+    typed = [(s, decide(s, p, threshold)) for s, p in picked]
+    judged = [(s, t) for s, t in typed if t != "dropped"]
+    accuracy = sum(t == s.label for s, t in judged) / max(len(judged), 1)
+    real = [(s, t) for s, t in typed if s.label == "article" and s.truth_words >= MIN_TRUTH_WORDS]
+    kept = sum(t in ARTICLE_PAGE_TYPES for _, t in real)
+    published = [(s, t) for s, t in typed if t in ARTICLE_PAGE_TYPES]
+    others = sum(s.label != "article" for s, _ in published)
+    return {
+        "accuracy": round(accuracy, 4),
+        "article_recall": round(kept / len(real), 4) if real else 1.0,
+        "non_article_share": round(others / len(published), 4) if published else 0.0,
+    }
+
+
+def choose_threshold(samples, probs) -> float:
+    """The lowest threshold at which both forms keep ARTICLE_RECALL of the real articles."""
+    for step in range(30, 100):
+        threshold = step / 100
+        if all(
+            scores(samples, probs, threshold, f)["article_recall"] >= ARTICLE_RECALL for f in FORMS
+        ):
+            return threshold
+    return 0.99
+
+
+def fit(samples: list[Sample]) -> PageTypeModel:
+    """A model trained on the samples that have features, in the shipped form."""
+    import lightgbm
+    import numpy as np
+    from lightgbm import LGBMClassifier
+
+    names = feature_names(samples)
+    usable = [s for s in samples if s.features]
+    model = LGBMClassifier(**PARAMS).fit(
+        np.array(matrix(usable, names)), np.array([s.label for s in usable])
+    )
+    dump = model.booster_.dump_model()
+    trees = tuple(compact_tree(t["tree_structure"]) for t in dump["tree_info"])
+    meta = {"lightgbm": lightgbm.__version__}
+    return PageTypeModel(tuple(str(c) for c in model.classes_), tuple(names), trees, meta)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--limit", type=int, default=None, help="first N pages (a quick try)")
+    parser.add_argument("--out", type=Path, default=MODEL_FILE)
+    args = parser.parse_args(argv)
+    if not args.data.exists():
+        print(f"no dev data at {args.data}: nothing to train on", file=sys.stderr)
+        return 1
+    t0 = time.time()
+    samples = dev_samples(args.data, args.limit)
+    print(f"{len(samples)} samples featurised in {time.time() - t0:.0f} s", flush=True)
+    probs = out_of_fold(samples, args.folds)
+    threshold = choose_threshold(samples, probs)
+    cv = {f: scores(samples, probs, threshold, f) for f in FORMS}
+    model = fit(samples)
+    model.meta.update(
+        {
+            "command": "python -m benchmarks.train_pagetype",
+            "data": "wcxb-dev",
+            "data_hash": data_hash(args.data),
+            "pages": len(samples) // len(FORMS),
+            "forms": list(FORMS),
+            "params": PARAMS,
+            "cv_folds": args.folds,
+            "route_min_confidence": threshold,
+            "cv_scores": cv,
+            "trained_at": time.strftime("%Y-%m-%d", time.gmtime()),
+        }
+    )
+    args.out.write_text(model.to_json() + "\n", encoding="utf-8")
+    print(f"threshold {threshold}; cross-validated: {cv}")
+    print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KB, {len(model.trees)} trees)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

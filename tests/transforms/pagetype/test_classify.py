@@ -1,0 +1,83 @@
+"""Page types of the news pages that are not articles, and what their type does to metadata."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.transforms.pagetype.news_pages import LIVE_BLOG, NOT_ARTICLES
+from transforms.core.config import PipelineConfig
+from transforms.core.config.sections import PageTypeSettings
+from transforms.core.record import Article, Markup
+from transforms.core.schema import ARTICLE_PAGE_TYPES
+from transforms.core.steps import run_steps
+from transforms.pagetype.model import MODEL_FILE, shipped_model
+from transforms.pipeline import build_steps
+
+
+def _run(html: str, url: str, config: PipelineConfig | None = None):
+    doc = Article("d1", "p.html", "html", "html", url=url, markup=Markup(raw=html.encode()))
+    return run_steps([doc], build_steps(config))
+
+
+@pytest.mark.parametrize("kind", sorted(NOT_ARTICLES))
+def test_a_page_that_is_not_an_article_does_not_reach_articles(kind):
+    html, url = NOT_ARTICLES[kind]
+    # a short page may fall to the word gate: either way it is not published as an article
+    config = PipelineConfig().with_settings({"clean.min_words": 1})
+    kept, _dropped, _ = _run(html, url, config)
+    assert all(d.page_type not in ARTICLE_PAGE_TYPES for d in kept), [
+        (d.page_type, d.page_type_confidence) for d in kept
+    ]
+
+
+def test_a_listing_keeps_no_date_or_author_from_its_teaser_cards():
+    html, url = NOT_ARTICLES["tag"]
+    config = PipelineConfig().with_settings({"clean.min_words": 1})
+    kept, _, _ = _run(html, url, config)
+    for doc in kept:
+        if doc.page_type in ("listing", "collection"):
+            assert doc.published_at is None and doc.published_date is None
+            assert doc.authors == []
+
+
+def test_a_live_blog_is_typed_liveblog_from_its_markup():
+    kept, dropped, _ = _run(LIVE_BLOG, "https://harbourgazette.example/news/live-wall")
+    assert not dropped
+    assert kept[0].page_type == "liveblog"
+    assert kept[0].page_type_source == "json_ld"
+
+
+def test_a_live_blog_keeps_each_updates_time_and_author_above_it():
+    kept, _, _ = _run(LIVE_BLOG, "https://harbourgazette.example/news/live-wall")
+    paragraphs = kept[0].paragraphs
+    first = paragraphs.index("09:02 · Ada Lane")
+    assert paragraphs[first + 1].startswith("Crews have closed the coast road")
+    assert "12:37 · Ada Lane" in paragraphs and "11:46 · Sam Reed" in paragraphs
+    assert kept[0].changes["live_update_stamped"] == 15
+
+
+def test_plain_text_is_an_article_by_default():
+    body = "\n\n".join(
+        ["The ferry will run later on Fridays from next month, the operator said."] * 3
+    )
+    doc = Article("t1", "a.txt", "text", "text", markup=Markup(raw=body.encode()))
+    kept, _, _ = run_steps(
+        [doc], build_steps(PipelineConfig().with_settings({"clean.min_words": 1}))
+    )
+    assert (kept[0].page_type, kept[0].page_type_confidence, kept[0].page_type_source) == (
+        "article",
+        0.5,
+        "default",
+    )
+
+
+def test_the_shipped_model_carries_its_provenance_and_the_configured_threshold():
+    model = shipped_model()
+    assert model is not None, f"train it: python -m benchmarks.train_pagetype ({MODEL_FILE})"
+    meta = model.meta
+    assert meta["command"].startswith("python -m benchmarks.train_pagetype")
+    assert len(meta["data_hash"]) == 64
+    assert set(meta["cv_scores"]) == {"whole", "stripped"}
+    assert meta["route_min_confidence"] == PageTypeSettings().route_min_confidence
+    probs = model.probabilities({})
+    assert abs(sum(probs.values()) - 1) < 1e-6

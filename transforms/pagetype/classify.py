@@ -1,0 +1,120 @@
+"""Decide a page's type from its markup and the model, and whether it may leave `articles`.
+
+Order of evidence:
+1. Markup that states a type the dev pages never label: a `LiveBlogPosting` is a live blog
+   (source json_ld); a video page (og:type video.*, or a VideoObject without an article node)
+   with little prose is `other` (source open_graph / json_ld).
+2. The model (`transforms.pagetype.model`) on the page's features. A page leaves `articles`
+   only when the model gives "not an article" (one minus the article probability) at least
+   `pagetype.route_min_confidence`, chosen from cross-validated measurements so that real
+   articles stay (docs/page_types.md); it then takes the most probable other type, with that
+   type's probability as the confidence. Below it the page is an article, with the model's
+   article probability as its confidence (low when the model leaned the other way).
+3. One `<article>` element holding most of the page's words as prose: an article (source
+   markup), whatever the model says.
+4. The URL: a page whose last path segment names a service page (terms, privacy, about,
+   contact, pricing, subscribe, ...) is `service` (source url) unless the model holds it more
+   likely an article than not: such pages are rare in the dev set, so the model alone is unsure.
+5. Without a model or markup (plain text): `article`, confidence 0.5, source default.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from transforms.core.config.sections import PageTypeSettings
+from transforms.pagetype.model import PageTypeModel
+
+ARTICLE = "article"
+LIVEBLOG = "liveblog"
+OTHER = "other"
+DEFAULT_CONFIDENCE = 0.5  # no evidence either way: plain text, or no model
+_VIDEO_MAX_PROSE = 150  # words of paragraph prose above which a video page is an article
+SERVICE = "service"
+# measured on the dev pages (docs/page_types.md): above it, keeping such pages in `articles`
+# adds few non-articles (+0.2 points at 0.7, +1 point at 0.5)
+ONE_ARTICLE_PROSE_SHARE = 0.7
+# last URL path segments (without an extension) that name a service page
+SERVICE_SLUGS = frozenset(
+    [
+        "terms",
+        "terms-of-service",
+        "terms-of-use",
+        "terms-and-conditions",
+        "tos",
+        "privacy",
+        "privacy-policy",
+        "cookie-policy",
+        "cookies",
+        "about",
+        "about-us",
+        "contact",
+        "contact-us",
+        "imprint",
+        "impressum",
+        "legal",
+        "pricing",
+        "plans",
+        "subscribe",
+        "subscription",
+        "subscriptions",
+        "careers",
+        "jobs",
+        "faq",
+        "faqs",
+    ]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PageType:
+    """A page's type, how sure, and on what evidence."""
+
+    page_type: str
+    confidence: float
+    source: str
+
+
+DEFAULT = PageType(ARTICLE, DEFAULT_CONFIDENCE, "default")
+
+
+def one_article(features: dict[str, float]) -> bool:
+    """The page is one `<article>` element's text: a single article element and most of the
+    page's words (ONE_ARTICLE_PROSE_SHARE) in prose paragraphs. Such a page stays an article
+    whatever the model says (the model is least sure on small, plain pages)."""
+    return features["n_article"] == 1 and features["p_long_share"] >= ONE_ARTICLE_PROSE_SHARE
+
+
+def service_url(url: str | None) -> bool:
+    """The URL's last path segment names a service page (terms, privacy, about, pricing...)."""
+    segments = [s for s in urlsplit(url or "").path.lower().split("/") if s]
+    return bool(segments) and segments[-1].rsplit(".", 1)[0] in SERVICE_SLUGS
+
+
+def classify(
+    features: dict[str, float],
+    model: PageTypeModel | None,
+    settings: PageTypeSettings,
+    url: str | None = None,
+) -> PageType:
+    """The page's type (see the module docstring for the order of evidence)."""
+    if features["ld_liveblog"]:
+        return PageType(LIVEBLOG, 0.95, "json_ld")
+    if features["p_long_words"] < _VIDEO_MAX_PROSE:
+        if features["og_video"]:
+            return PageType(OTHER, 0.9, "open_graph")
+        if features["ld_video"] and not features["ld_article"]:
+            return PageType(OTHER, 0.8, "json_ld")
+    if model is None:
+        return DEFAULT
+    probs = model.probabilities(features)
+    article = probs.get(ARTICLE, 0.0)
+    if one_article(features):
+        return PageType(ARTICLE, round(article, 4), "markup")
+    if 1.0 - article >= settings.route_min_confidence:
+        best = max((t for t in probs if t != ARTICLE), key=probs.__getitem__)
+        return PageType(best, round(probs[best], 4), "model")
+    if article < 0.5 and service_url(url):
+        return PageType(SERVICE, round(1.0 - article, 4), "url")
+    return PageType(ARTICLE, round(article, 4), "model")
