@@ -14,13 +14,14 @@ def _manifest(**overrides) -> dict:
         "status": "succeeded",
         "output_dir": "s3://bucket/clean/",
         "accounting": {
-            "documents_in": 7,
+            "documents_in": 8,
             "articles": 4,
+            "pages": 1,
             "duplicates": 1,
             "quarantined": 2,
             "balanced": True,
         },
-        "outcome": "4 articles, 1 duplicates, 2 quarantined of 7 new documents",
+        "outcome": "4 articles, 1 pages, 1 duplicates, 2 quarantined of 8 new documents",
         "quarantine_reasons": {"read:malformed_jsonl": 1, "quality_gate:too_short": 1},
         "quality_flags": {"repeated_paragraph": 1},
         "data_docs": "s3://bucket/clean/reports/20260102T080000Z-aaaaaa/index.html",
@@ -31,7 +32,7 @@ def _manifest(**overrides) -> dict:
 
 def test_the_summary_shows_counts_reasons_flags_and_where_the_data_is():
     text = summary_markdown(_manifest())
-    assert "| 7 | 4 | 1 | 2 | True |" in text
+    assert "| 8 | 4 | 1 | 1 | 2 | True |" in text
     assert "| `read:malformed_jsonl` | 1 |" in text and "| `quality_gate:too_short` | 1 |" in text
     assert "| `repeated_paragraph` | 1 |" in text
     for table in ("articles", "pages", "duplicates", "quarantine", "story_links"):
