@@ -188,6 +188,7 @@ def test_inputs_cannot_fetch_execute_or_write_outside_output(guarded, tmp_path):
     top = {p.name for p in output.iterdir()}
     assert top <= {
         "articles",
+        "pages",
         "duplicates",
         "quarantine",
         "story_links",

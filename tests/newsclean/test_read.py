@@ -109,5 +109,5 @@ def test_an_output_with_no_run_reads_as_empty_tables(tmp_path):
 
 
 def test_an_unknown_table_is_refused_with_the_known_ones(output):
-    with pytest.raises(ValueError, match="articles, duplicates, quarantine, story_links"):
+    with pytest.raises(ValueError, match="articles, pages, duplicates, quarantine, story_links"):
         newsclean.read(output, "ledger")

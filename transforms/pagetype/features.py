@@ -238,7 +238,7 @@ def _shape(tree: Any) -> dict[str, float]:
     article's paragraphs share no class). lxml filters the elements and attributes in C."""
     tags = Counter(el.tag for el in tree.iter(*_TAGS))
     f = {f"n_{t}": float(tags[t]) for t in _TAGS}
-    classes = tree.xpath("//body//@class")
+    classes = _body(tree).xpath(".//@class")
     joined = " ".join(classes).lower()
     for cue in _CLASS_CUES:
         f[f"class_{cue}"] = float(joined.count(cue))
@@ -248,10 +248,18 @@ def _shape(tree: Any) -> dict[str, float]:
     return f
 
 
+def _body(tree: Any) -> Any:
+    """The page's <body>, or the whole tree when the parser kept none (a page that opens with an
+    XML prolog and a DOCTYPE subset is read as a fragment: its text is all there, under a div)."""
+    body = tree.find(".//body") if tree.tag != "body" else tree
+    return body if body is not None else tree
+
+
 def _visible_text(tree: Any) -> str:
     """The body's text without the code of its scripts and styles."""
-    text = tree.xpath("string(//body)")
-    for code in tree.xpath("//body//script/text()|//body//style/text()"):
+    body = _body(tree)
+    text = body.xpath("string()")
+    for code in body.xpath(".//script/text()|.//style/text()"):
         if code.strip():
             text = text.replace(code, " ", 1)
     return text

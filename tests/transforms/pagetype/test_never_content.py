@@ -66,3 +66,19 @@ def test_an_article_with_prose_is_never_quarantined_for_its_chrome(extra):
     kept, dropped, _ = _run(html)
     assert not [d for _, d in dropped if d.stage == "page_type"]
     assert kept and kept[0].page_type == "article"
+
+
+def test_a_page_read_as_a_fragment_is_measured_on_its_text_not_quarantined_as_a_shell():
+    # an XML prolog with a DOCTYPE subset makes the parser keep no <body>: the page's words are
+    # still there, under the fragment's root, and a script in its head is no app shell
+    paragraphs = "".join(f"<p>{_PROSE[i : i + 400]}</p>" for i in range(0, len(_PROSE), 400))
+    html = (
+        '<?xml version="1.0"?>\n<!DOCTYPE html [\n<!ENTITY note "a note">\n]>\n'
+        "<html><head><title>Ferry timetable under review</title>"
+        "<script>window.track = 1;</script></head>"
+        f"<body><article><h1>Ferry timetable under review</h1>{paragraphs}</article>"
+        "</body></html>"
+    )
+    kept, dropped, _ = _run(html)
+    assert not [d for _, d in dropped if d.stage == "page_type"]
+    assert kept and kept[0].page_type == "article"
