@@ -96,7 +96,7 @@ def _bucket(endpoint: str, name: str) -> str:
 
 
 def _tables(fs, root: str, committed_only: bool = True) -> dict[str, pa.Table]:
-    """The three tables under `root` (a local folder or "bucket/prefix" on `fs`), rows of
+    """The document tables under `root` (a local folder or "bucket/prefix" on `fs`), rows of
     committed runs only unless told otherwise."""
     runs = [Path(p).stem for p in fs.glob(f"{root}/runs/*.json")]
     out = {}
@@ -114,6 +114,7 @@ def _content(tables: dict[str, pa.Table]) -> dict[str, list]:
     """What two runs of the same files must agree on: ids, bodies, kinds, reasons."""
     keep = {
         "articles": ["doc_id", "source_path", "title", "body", "word_count"],
+        "pages": ["doc_id", "source_path", "page_type", "body"],
         "duplicates": ["doc_id", "duplicate_of", "kind", "rule"],
         "quarantine": ["doc_id", "source_path", "stage", "reason"],
     }
