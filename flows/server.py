@@ -81,7 +81,10 @@ def stop(timeout: float = 20.0) -> int:
     running = _recorded()
     pid_file().unlink(missing_ok=True)
     if running is None:
-        print("no Prefect server started by `make server` is running")
+        if kept is None:
+            print(
+                "no Prefect server is running: neither `make server`'s nor the one `make run` keeps"
+            )
         return 0
     pid = running[0]
     stop_process_group(pid, timeout)  # its own session: the server and its children

@@ -13,7 +13,10 @@ def test_a_stale_pid_file_is_removed_and_nothing_is_killed(tmp_path, monkeypatch
     assert server.status() == 1
     assert server.stop() == 0
     assert not (tmp_path / "server.pid").exists()
-    assert "no Prefect server started by `make server` is running" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert (
+        "no Prefect server is running: neither `make server`'s nor the one `make run` keeps" in out
+    )
 
 
 def test_status_finds_the_kept_server_without_prefect_home(tmp_path, monkeypatch, capsys):
