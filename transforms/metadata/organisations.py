@@ -26,8 +26,25 @@ from collections.abc import Iterable
 
 from transforms.metadata.titles import names_match
 
-# words that make a name an organisation's ("Acme Health Group", "Metro News Desk")
-ORG_WORDS = frozenset(
+# the last word of a collective byline ("TMZ Staff", "The Acme Team", "Metro Desk")
+_COLLECTIVE = frozenset(
+    [
+        "staff",
+        "team",
+        "desk",
+        "editors",
+        "newsroom",
+        "bureau",
+        "wire",
+        "wires",
+        "reporters",
+        "writers",
+        "staffers",
+    ]
+)
+# words that make a name an organisation's ("Acme Health Group", "Metro News Desk"): the
+# collective words and these
+ORG_WORDS = _COLLECTIVE | frozenset(
     [
         "inc",
         "llc",
@@ -37,8 +54,6 @@ ORG_WORDS = frozenset(
         "company",
         "co",
         "group",
-        "team",
-        "staff",
         "news",
         "media",
         "health",
@@ -68,7 +83,6 @@ ORG_WORDS = frozenset(
         "network",
         "tips",
         "editorial",
-        "editors",
         "resources",
         "hq",
         "app",
@@ -91,32 +105,8 @@ ORG_WORDS = frozenset(
         "dentistry",
         "travel",
         "energy",
-        "desk",
-        "newsroom",
-        "bureau",
-        "wire",
-        "wires",
-        "reporters",
-        "writers",
-        "staffers",
         "contributors",
         "department",
-    ]
-)
-# the last word of a collective byline ("TMZ Staff", "The Acme Team", "Metro Desk")
-_COLLECTIVE = frozenset(
-    [
-        "staff",
-        "team",
-        "desk",
-        "editors",
-        "newsroom",
-        "bureau",
-        "wire",
-        "wires",
-        "reporters",
-        "writers",
-        "staffers",
     ]
 )
 _COMPANY = re.compile(r"\b(?:inc|llc|ltd|gmbh|corp|plc|s\.?a\.?s?|ag|bv|b\.v)\.?$", re.IGNORECASE)
