@@ -15,7 +15,7 @@ export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 180
 export PREFECT_LOGGING_LEVEL ?= INFO
 export PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL ?= WARNING
 
-.PHONY: setup run doctor server server-stop test test-fast lint format bench bench-dedup eval eval-dedup train-pagetype serve sample clean
+.PHONY: setup run doctor compact bench-history server server-stop test test-fast lint format bench bench-dedup eval eval-dedup train-pagetype serve sample clean
 
 setup: $(STAMP)
 
@@ -69,6 +69,16 @@ run: $(STAMP)
 # move OUTPUT's corrupt state files aside (flows/doctor.py), under its lock
 doctor: $(STAMP)
 	$(PY) -m flows.doctor --output "$(OUTPUT)"
+
+# rewrite OUTPUT's small files as few (flows/compact.py, docs/compaction.md), under its lock
+compact: $(STAMP)
+	$(PY) -m flows.compact --output "$(OUTPUT)" $(ARGS)
+
+# a 20-page run and a nothing-new run against a synthetic history of RUNS runs, before and
+# after `make compact` (benchmarks/bench_history.py; minutes)
+RUNS ?= 500
+bench-history: $(STAMP)
+	$(PY) -m benchmarks.bench_history --runs $(RUNS) $(BENCH_ARGS)
 
 # a local Prefect server kept for later runs (`make run` uses it); SERVER_PORT=4210
 SERVER_PORT ?= 4210

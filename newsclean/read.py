@@ -30,6 +30,7 @@ import pyarrow.fs as pafs
 
 from transforms.core.schema import PARTITION_KEY, TABLE_SCHEMAS
 from transforms.core.storage import resolve_location
+from transforms.run.snapshot import COMPACTIONS, Snapshot, latest_record
 
 if TYPE_CHECKING:
     import duckdb
@@ -66,9 +67,16 @@ def _table_schema(table: str) -> pa.Schema:
     return TABLE_SCHEMAS[table].append(pa.field(PARTITION_KEY, pa.date32()))
 
 
-def _run_of(file_name: str) -> str:
-    """The run id in `part-<run_id>-<part>.parquet`."""
-    return file_name.removeprefix("part-").rsplit("-", 1)[0]
+def snapshot(output: Output, storage_options: Mapping[str, str] | None = None) -> Snapshot:
+    """OUTPUT's latest committed compaction record: which compacted files hold rows now and
+    which files they replaced (`transforms/run/snapshot.py`); empty before any compaction."""
+    fs, root = _filesystem(output, storage_options)
+    folder = posixpath.join(root, COMPACTIONS)
+    name = latest_record(info.base_name for info in _listing(fs, folder, False))
+    if name is None:
+        return Snapshot()
+    with fs.open_input_stream(posixpath.join(folder, name)) as stream:
+        return Snapshot.from_json(stream.read())
 
 
 def dataset(
@@ -78,15 +86,18 @@ def dataset(
     runs: Sequence[str] | None = None,
 ) -> ds.Dataset:
     """A pyarrow dataset of the files of committed runs of `table` (filter its rows on `run_id`
-    with `committed_filter(runs)` when a file could hold other runs' rows: `read` does)."""
+    with `committed_filter(runs)` when a file could hold other runs' rows: `read` does). A
+    compacted partition is read from its compacted file, never with the files it replaced."""
     schema = _table_schema(table)
     fs, root = _filesystem(output, storage_options)
     keep = set(committed_runs(output, storage_options) if runs is None else runs)
+    live = snapshot(output, storage_options)  # taken before the listing: its files exist
     folder = posixpath.join(root, table)
     files = [
         info.path
         for info in _listing(fs, folder, True)
-        if info.base_name.endswith(".parquet") and _run_of(info.base_name) in keep
+        if info.base_name.endswith(".parquet")
+        and live.keeps(posixpath.relpath(info.path, root), keep)
     ]
     return ds.dataset(
         files,

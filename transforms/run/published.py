@@ -16,7 +16,8 @@ import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
 from transforms.core.schema import DOCUMENT_TABLES, DUPLICATES, TABLE_SCHEMAS
-from transforms.run.output_store import Where, as_location, open_dataset
+from transforms.run.compaction import live_files
+from transforms.run.output_store import OutputStore, Where
 
 
 def published_rows(
@@ -24,14 +25,19 @@ def published_rows(
 ) -> pa.Table:
     """`columns` of the rows of the published `table` under `output` whose `column` is among
     `values`: a filtered scan (Parquet statistics and the filter keep it to the matching rows),
-    never the whole history; the table's schema lets files of older layouts be read too. Empty
-    when there is no value or no file."""
+    never the whole history; the table's schema lets files of older layouts be read too. Only
+    the live files are read (a compacted partition's new file, not the files it replaced:
+    `transforms.run.snapshot`). Empty when there is no value or no file."""
     schema = TABLE_SCHEMAS[table]
     if not isinstance(values, pa.Array):
         values = pa.array(sorted(set(values)), pa.string())
-    dataset = open_dataset(as_location(output).join(table), schema) if len(values) else None
-    if dataset is None:
+    store = OutputStore(output)
+    keys = live_files(store, table) if len(values) else []
+    if not keys:
         return schema.empty_table().select(columns)
+    dataset = ds.dataset(
+        [store.path(k) for k in keys], format="parquet", schema=schema, filesystem=store.arrow_fs
+    )
     return dataset.to_table(columns=columns, filter=ds.field(column).isin(values))
 
 

@@ -26,6 +26,7 @@ is published twice, and a reader of committed runs never sees part of a run.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import uuid
 from dataclasses import dataclass
@@ -39,6 +40,8 @@ from transforms.run.output_store import PARQUET_OPTIONS, OutputStore, Where
 STAGING = "_staging"
 READY = "READY"
 RUNS = "runs"
+COMMITS = (RUNS, "compactions")  # folders of the commit records, published last
+DELETE = "DELETE"  # journal of a compaction: keys to delete once its files are in place
 __all__ = [
     "PARQUET_OPTIONS",
     "READY",
@@ -128,7 +131,7 @@ def _files_to_publish(paths: RunPaths) -> list[str]:
     files = [
         k for k in paths.store.files(paths.publish) if not k.rsplit("/", 1)[-1].startswith(".")
     ]
-    return sorted(files, key=lambda k: (k.split("/", 1)[0] == RUNS, k))
+    return sorted(files, key=lambda k: (k.split("/", 1)[0] in COMMITS, k))
 
 
 def publish(paths: RunPaths) -> list[str]:
@@ -144,8 +147,23 @@ def _finish(paths: RunPaths) -> list[str]:
     for rel in _files_to_publish(paths):
         paths.store.move(f"{paths.publish}/{rel}", rel)
         moved.append(rel)
+    # a compaction's journal: the files its new ones replace (transforms.run.compaction)
+    journal = f"{paths.staging}/{DELETE}"
+    if paths.store.exists(journal):
+        for key in paths.store.read_bytes(journal).decode().split("\n"):
+            if key:
+                remove_file(paths.store, key)
     paths.store.remove_tree(paths.staging)
     return moved
+
+
+def remove_file(store: OutputStore, key: str) -> None:
+    """Delete one file under OUTPUT; nothing when it is gone already (a repeated journal)."""
+    if store.is_local:
+        store.local(key).unlink(missing_ok=True)
+        return
+    with contextlib.suppress(FileNotFoundError):
+        store.fs.rm_file(store.path(key))
 
 
 def recover(output: OutputStore | Where) -> dict[str, list[str]]:

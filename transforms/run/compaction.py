@@ -1,0 +1,181 @@
+"""Compaction: OUTPUT's many small files rewritten as few, so that a run's cost does not grow
+with the number of runs before it.
+
+Every run adds a file to the ledger, the dedup index and each published table partition; a
+run reads the ledger and the index whole (filtered scans), so after a year of hourly runs it
+opens thousands of files for a few rows each. `compact` (holding OUTPUT's lock, as a run does)
+rewrites them:
+
+- internal state (ledger/, dedup_index/, unreadable/: read by runs only, under the lock): all
+  of a folder's files into one, published by the run journal (`transforms.run.store`): the new
+  file is staged, the replaced keys written to the `DELETE` journal, then READY, the file
+  moved into place and the old ones deleted. A compaction killed after READY is completed by
+  the next run or compaction before it reads anything (`store.recover`), one killed before it
+  leaves its staging only, which is discarded: no run ever reads a row twice or misses one.
+- published tables (read by anyone, without the lock): each partition with more than one live
+  file into one, switched atomically by the compaction's record (`transforms.run.snapshot`);
+  the replaced files are deleted by a later compaction, `retain_seconds` after the switch.
+
+Rows are copied as they are (their `run_id` included, so readers of committed runs keep them).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+
+from transforms.core.schema import (
+    DEDUP_INDEX,
+    DEDUP_INDEX_SCHEMA,
+    LEDGER,
+    LEDGER_SCHEMA,
+    TABLE_SCHEMAS,
+    UNREADABLE,
+    UNREADABLE_SCHEMA,
+)
+from transforms.run.output_store import PARQUET_OPTIONS, OutputStore, data_files
+from transforms.run.snapshot import COMPACTED, COMPACTIONS, Snapshot, latest_record, run_of
+from transforms.run.store import DELETE, READY, RUNS, RunPaths, _finish, recover, remove_file
+
+INTERNAL = {LEDGER: LEDGER_SCHEMA, DEDUP_INDEX: DEDUP_INDEX_SCHEMA, UNREADABLE: UNREADABLE_SCHEMA}
+_ROW_GROUP = 131_072  # rows a row group of a compacted file (filters skip by row group)
+
+
+def read_snapshot(store: OutputStore) -> Snapshot:
+    """OUTPUT's latest committed compaction record (an empty one before any)."""
+    name = latest_record(store.children(COMPACTIONS))
+    if name is None:
+        return Snapshot()
+    return Snapshot.from_json(store.read_bytes(f"{COMPACTIONS}/{name}"))
+
+
+def live_files(store: OutputStore, table: str, snapshot: Snapshot | None = None) -> list[str]:
+    """Keys (relative to OUTPUT) of the live files of a published table, for a run's reads."""
+    snap = read_snapshot(store) if snapshot is None else snapshot
+    return snap.live_keys(f"{table}/{rel}" for rel in data_files(store.at(table)))
+
+
+def _batches(store: OutputStore, keys: list[str], schema: pa.Schema) -> Iterator[pa.Table]:
+    """The rows of `keys`, in order, as tables of about a row group each (bounded memory)."""
+    dataset = ds.dataset(
+        [store.path(k) for k in keys], format="parquet", schema=schema, filesystem=store.arrow_fs
+    )
+    pending: list[pa.RecordBatch] = []
+    rows = 0
+    for batch in dataset.to_batches():
+        pending.append(batch)
+        rows += batch.num_rows
+        if rows >= _ROW_GROUP:
+            yield pa.Table.from_batches(pending, schema)
+            pending, rows = [], 0
+    if pending or rows == 0:
+        yield pa.Table.from_batches(pending, schema)
+
+
+def _rewrite(store: OutputStore, keys: list[str], schema: pa.Schema, target: str) -> int:
+    """Write the rows of `keys` into one file `target` (written whole); its row count."""
+    path = store.path(target)
+    if store.is_local:
+        store.local(target).parent.mkdir(parents=True, exist_ok=True)
+    rows = 0
+    with pq.ParquetWriter(path, schema, filesystem=store.arrow_fs, **PARQUET_OPTIONS) as writer:
+        for table in _batches(store, keys, schema):
+            writer.write_table(table, row_group_size=_ROW_GROUP)
+            rows += table.num_rows
+    return rows
+
+
+def _partitions(keys: list[str]) -> dict[str, list[str]]:
+    """Keys grouped by their folder (a table's hive partition)."""
+    out: dict[str, list[str]] = {}
+    for key in keys:
+        out.setdefault(posixpath.dirname(key), []).append(key)
+    return out
+
+
+def _committed_runs(store: OutputStore) -> set[str]:
+    return {n.removesuffix(".json") for n in store.children(RUNS) if n.endswith(".json")}
+
+
+def vacuum(store: OutputStore, snap: Snapshot, now: datetime, retain_seconds: float) -> set[str]:
+    """Delete the files `snap` replaced at least `retain_seconds` ago; the keys deleted.
+    They stay in `snap` (a record that lists a deleted file as replaced is still right)."""
+    gone = {
+        key
+        for key, when in snap.replaced.items()
+        if (now - datetime.fromisoformat(when)).total_seconds() >= retain_seconds
+    }
+    for key in sorted(gone):
+        remove_file(store, key)
+    return gone
+
+
+def compact(
+    store: OutputStore, compaction_id: str, retain_seconds: float = 3600.0
+) -> dict[str, object]:
+    """Compact OUTPUT (hold its lock): what was rewritten, vacuumed and recovered."""
+    recovered = recover(store)
+    now = datetime.now(UTC)
+    snap = read_snapshot(store)
+    vacuumed = vacuum(store, snap, now, retain_seconds)
+    paths = RunPaths(store, compaction_id)
+    staged = f"{paths.publish}"
+    report: dict[str, object] = {"compaction_id": compaction_id, "recovered": recovered}
+
+    delete: list[str] = []
+    for folder, schema in INTERNAL.items():
+        keys = [f"{folder}/{rel}" for rel in data_files(store.at(folder))]
+        if len(keys) > 1:
+            target = f"{folder}/part-{compaction_id}-{COMPACTED}.parquet"
+            rows = _rewrite(store, keys, schema, f"{staged}/{target}")
+            report[folder] = {"files": len(keys), "rows": rows}
+            delete += keys
+
+    runs = _committed_runs(store)
+    live, replaced = set(snap.live), {k: v for k, v in snap.replaced.items() if k not in vacuumed}
+    for table, schema in TABLE_SCHEMAS.items():
+        keys = snap.live_keys((f"{table}/{r}" for r in data_files(store.at(table))), runs)
+        files = rows = 0
+        for folder, part in _partitions(keys).items():
+            if len(part) < 2:
+                continue
+            target = f"{folder}/part-{compaction_id}-{COMPACTED}.parquet"
+            rows += _rewrite(store, part, schema, f"{staged}/{target}")
+            files += len(part)
+            live = (live - set(part)) | {target}
+            replaced |= dict.fromkeys(part, now.isoformat())
+        if files:
+            report[table] = {"files": files, "rows": rows}
+
+    published = live != snap.live or replaced != snap.replaced
+    if not delete and not published:
+        store.remove_tree(paths.staging)
+        return {**report, "vacuumed": len(vacuumed), "changed": False}
+    if published:
+        record = Snapshot(compaction_id, now.isoformat(), frozenset(live), replaced)
+        store.write_bytes(f"{staged}/{COMPACTIONS}/{compaction_id}.json", record.to_json())
+    store.write_bytes(f"{paths.staging}/{DELETE}", "\n".join(delete).encode())
+    store.write_bytes(f"{paths.staging}/{READY}", b"compaction")
+    _finish(paths)
+    _drop_old_records(store, now, retain_seconds)
+    return {**report, "vacuumed": len(vacuumed), "changed": True}
+
+
+def _drop_old_records(store: OutputStore, now: datetime, retain_seconds: float) -> None:
+    """Delete the records that a later record superseded at least `retain_seconds` ago (a
+    reader that listed `compactions/` before may still be about to read one)."""
+    names = sorted(n for n in store.children(COMPACTIONS) if n.endswith(".json"))
+    for name, after in zip(names, names[1:], strict=False):
+        superseded = Snapshot.from_json(store.read_bytes(f"{COMPACTIONS}/{after}")).finished_at
+        if superseded and (now - datetime.fromisoformat(superseded)).total_seconds() >= (
+            retain_seconds
+        ):
+            remove_file(store, f"{COMPACTIONS}/{name}")
+
+
+__all__ = ["compact", "live_files", "read_snapshot", "run_of", "vacuum"]
