@@ -24,6 +24,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from itertools import pairwise
 
 import pyarrow as pa
 import pyarrow.dataset as ds
@@ -40,7 +41,7 @@ from transforms.core.schema import (
 )
 from transforms.run.output_store import PARQUET_OPTIONS, OutputStore, data_files
 from transforms.run.snapshot import COMPACTED, COMPACTIONS, Snapshot, latest_record, run_of
-from transforms.run.store import DELETE, READY, RUNS, RunPaths, _finish, recover, remove_file
+from transforms.run.store import DELETE, RUNS, RunPaths, publish, recover, remove_file
 
 INTERNAL = {LEDGER: LEDGER_SCHEMA, DEDUP_INDEX: DEDUP_INDEX_SCHEMA, UNREADABLE: UNREADABLE_SCHEMA}
 _ROW_GROUP = 131_072  # rows a row group of a compacted file (filters skip by row group)
@@ -160,8 +161,7 @@ def compact(
         record = Snapshot(compaction_id, now.isoformat(), frozenset(live), replaced)
         store.write_bytes(f"{staged}/{COMPACTIONS}/{compaction_id}.json", record.to_json())
     store.write_bytes(f"{paths.staging}/{DELETE}", "\n".join(delete).encode())
-    store.write_bytes(f"{paths.staging}/{READY}", b"compaction")
-    _finish(paths)
+    publish(paths)  # READY, the files moved into place (the record last), DELETE's deleted
     _drop_old_records(store, now, retain_seconds)
     return {**report, "vacuumed": len(vacuumed), "changed": True}
 
@@ -170,7 +170,7 @@ def _drop_old_records(store: OutputStore, now: datetime, retain_seconds: float) 
     """Delete the records that a later record superseded at least `retain_seconds` ago (a
     reader that listed `compactions/` before may still be about to read one)."""
     names = sorted(n for n in store.children(COMPACTIONS) if n.endswith(".json"))
-    for name, after in zip(names, names[1:], strict=False):
+    for name, after in pairwise(names):
         superseded = Snapshot.from_json(store.read_bytes(f"{COMPACTIONS}/{after}")).finished_at
         if superseded and (now - datetime.fromisoformat(superseded)).total_seconds() >= (
             retain_seconds
