@@ -122,11 +122,24 @@ def compact(
     """Compact OUTPUT (hold its lock): what was rewritten, vacuumed and recovered."""
     recovered = recover(store)
     now = datetime.now(UTC)
+    paths, report = stage_compaction(store, compaction_id, now, retain_seconds)
+    if paths is not None:
+        publish(paths)  # READY, the files moved into place (the record last), DELETE's deleted
+        _drop_old_records(store, now, retain_seconds)
+    return {**report, "recovered": recovered, "changed": paths is not None}
+
+
+def stage_compaction(
+    store: OutputStore, compaction_id: str, now: datetime, retain_seconds: float
+) -> tuple[RunPaths | None, dict[str, object]]:
+    """Vacuum, then stage the compacted files, the record and the DELETE journal under
+    `_staging/<compaction_id>/` (call `store.publish` on the paths to switch); (None, report)
+    when there is nothing to compact."""
     snap = read_snapshot(store)
     vacuumed = vacuum(store, snap, now, retain_seconds)
     paths = RunPaths(store, compaction_id)
-    staged = f"{paths.publish}"
-    report: dict[str, object] = {"compaction_id": compaction_id, "recovered": recovered}
+    staged = paths.publish
+    report: dict[str, object] = {"compaction_id": compaction_id, "vacuumed": len(vacuumed)}
 
     delete: list[str] = []
     for folder, schema in INTERNAL.items():
@@ -156,14 +169,12 @@ def compact(
     published = live != snap.live or replaced != snap.replaced
     if not delete and not published:
         store.remove_tree(paths.staging)
-        return {**report, "vacuumed": len(vacuumed), "changed": False}
+        return None, report
     if published:
         record = Snapshot(compaction_id, now.isoformat(), frozenset(live), replaced)
         store.write_bytes(f"{staged}/{COMPACTIONS}/{compaction_id}.json", record.to_json())
     store.write_bytes(f"{paths.staging}/{DELETE}", "\n".join(delete).encode())
-    publish(paths)  # READY, the files moved into place (the record last), DELETE's deleted
-    _drop_old_records(store, now, retain_seconds)
-    return {**report, "vacuumed": len(vacuumed), "changed": True}
+    return paths, report
 
 
 def _drop_old_records(store: OutputStore, now: datetime, retain_seconds: float) -> None:
@@ -178,4 +189,4 @@ def _drop_old_records(store: OutputStore, now: datetime, retain_seconds: float) 
             remove_file(store, f"{COMPACTIONS}/{name}")
 
 
-__all__ = ["compact", "live_files", "read_snapshot", "run_of", "vacuum"]
+__all__ = ["compact", "live_files", "read_snapshot", "run_of", "stage_compaction", "vacuum"]
