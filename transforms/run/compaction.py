@@ -44,7 +44,7 @@ from transforms.run.snapshot import COMPACTED, COMPACTIONS, Snapshot, latest_rec
 from transforms.run.store import DELETE, RUNS, RunPaths, publish, recover, remove_file
 
 INTERNAL = {LEDGER: LEDGER_SCHEMA, DEDUP_INDEX: DEDUP_INDEX_SCHEMA, UNREADABLE: UNREADABLE_SCHEMA}
-_ROW_GROUP = 131_072  # rows a row group of a compacted file (filters skip by row group)
+_ROW_GROUP = 65_536  # rows a row group of a compacted file (filters skip by row group)
 
 
 def read_snapshot(store: OutputStore) -> Snapshot:
@@ -62,13 +62,20 @@ def live_files(store: OutputStore, table: str, snapshot: Snapshot | None = None)
 
 
 def _batches(store: OutputStore, keys: list[str], schema: pa.Schema) -> Iterator[pa.Table]:
-    """The rows of `keys`, in order, as tables of about a row group each (bounded memory)."""
+    """The rows of `keys`, in order, as tables of about a row group each (bounded memory).
+    The dedup index's band-0 rows (one an article: what its `band == 0` scans read) come
+    first, so that those scans skip the other row groups by their statistics."""
     dataset = ds.dataset(
         [store.path(k) for k in keys], format="parquet", schema=schema, filesystem=store.arrow_fs
     )
     pending: list[pa.RecordBatch] = []
     rows = 0
-    for batch in dataset.to_batches():
+    if "band" in schema.names:
+        head = ds.field("band") == 0
+        scans = [dataset.to_batches(filter=head), dataset.to_batches(filter=~head)]
+    else:
+        scans = [dataset.to_batches()]
+    for batch in (b for scan in scans for b in scan):
         pending.append(batch)
         rows += batch.num_rows
         if rows >= _ROW_GROUP:

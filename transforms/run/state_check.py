@@ -15,7 +15,9 @@ did to `_corrupt/<stamp>/moved.json`, and the next run records that in its manif
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 
@@ -33,6 +35,7 @@ from transforms.core.schema import (
 from transforms.run.output_store import OutputStore, data_files
 
 CORRUPT = "_corrupt"
+CHECKED = "_state/checked.json"  # {key: size} of the state files found sound
 RUNS = "runs"
 RECORD = "moved.json"
 REPORTED = "reported.json"
@@ -65,8 +68,33 @@ class CorruptFile:
 
 def state_files(store: OutputStore) -> list[str]:
     """Keys of the state files a run reads: each folder's Parquet files, the manifests."""
+    return list(_sized_state_files(store))
+
+
+def _sized_state_files(store: OutputStore) -> dict[str, int]:
+    """{key: size} of the state files (one listing a folder; sizes from it on a store)."""
     keys = [f"{d}/{rel}" for d in CONSEQUENCE if d != RUNS for rel in data_files(store.at(d))]
-    return keys + [f"{RUNS}/{k}" for k in store.files(RUNS) if k.endswith(".json")]
+    keys += [f"{RUNS}/{k}" for k in store.files(RUNS) if k.endswith(".json")]
+    if store.is_local:
+        return {k: os.stat(store.path(k)).st_size for k in keys}
+    store.fs.invalidate_cache()
+    sizes = {}
+    for folder in CONSEQUENCE:
+        base = store.path(folder)
+        with contextlib.suppress(FileNotFoundError):
+            for path, info in store.fs.find(base, detail=True).items():
+                sizes[f"{folder}/{path[len(base) + 1 :]}"] = int(info.get("size") or 0)
+    return {k: sizes.get(k, -1) for k in keys}
+
+
+def _known_sound(store: OutputStore) -> dict[str, int]:
+    """{key: size} of the files an earlier check found sound (a file is written once, under a
+    run-unique name: one found sound at that size stays so), or {}."""
+    try:
+        known = json.loads(store.read_bytes(CHECKED))
+    except (OSError, ValueError):
+        return {}
+    return known if isinstance(known, dict) else {}
 
 
 def _problem(store: OutputStore, key: str) -> str | None:
@@ -81,11 +109,19 @@ def _problem(store: OutputStore, key: str) -> str | None:
 
 
 def check_state(store: OutputStore) -> list[CorruptFile]:
-    """The state files that cannot be opened (several at once on an object store)."""
-    keys = state_files(store)
+    """The state files that cannot be opened (several at once on an object store). Only the
+    files new since the last check are opened (`CHECKED`, rewritten when it changes), so a
+    run's check costs its own files, not the history's (docs/compaction.md)."""
+    sizes = _sized_state_files(store)
+    known = _known_sound(store)
+    keys = [k for k, size in sizes.items() if known.get(k) != size]
     with ThreadPoolExecutor(max_workers=1 if store.is_local else 16) as pool:
         problems = list(pool.map(lambda k: _problem(store, k), keys))
-    return [CorruptFile(k, p) for k, p in zip(keys, problems, strict=True) if p is not None]
+    corrupt = [CorruptFile(k, p) for k, p in zip(keys, problems, strict=True) if p is not None]
+    sound = {k: size for k, size in sizes.items() if k not in {c.key for c in corrupt}}
+    if sound != known:
+        store.write_bytes(CHECKED, json.dumps(sound, separators=(",", ":")).encode())
+    return corrupt
 
 
 def corrupt_message(output: str, corrupt: list[CorruptFile]) -> str:

@@ -10,6 +10,7 @@ import pytest
 
 from transforms.run.output_store import OutputStore
 from transforms.run.state_check import (
+    CHECKED,
     CONSEQUENCE,
     check_state,
     corrupt_message,
@@ -67,3 +68,18 @@ def test_a_manifest_that_is_not_json_is_corrupt(tmp_path):
     store, _ = _output(tmp_path)
     store.local("runs/r2.json").write_text('{"run_id": "r2", "stat')
     assert [c.key for c in check_state(store)] == ["runs/r2.json"]
+
+
+def test_a_check_opens_only_the_files_new_or_changed_since_the_last(tmp_path):
+    """A run's check costs its own files, not the history's: files found sound are not
+    opened again while their size is the same; a new file, or one cut short, is."""
+    store, good = _output(tmp_path)
+    assert check_state(store) == []
+    known = json.loads(store.read_bytes(CHECKED))
+    assert sorted(known) == sorted(state_files(store))
+    key = f"{FOLDERS[0]}/ingest_date=2026-01-01/part-r1.parquet"
+    store.local(key).write_bytes(BAD["truncated"](good))  # another size: opened again
+    new = f"{FOLDERS[1]}/ingest_date=2026-01-01/part-r3.parquet"
+    store.local(new).write_bytes(BAD["garbage"](good))
+    assert sorted(c.key for c in check_state(store)) == sorted([key, new])
+    assert key not in json.loads(store.read_bytes(CHECKED))
