@@ -213,9 +213,9 @@ def test_killed_and_interrupted_runs_complete_without_duplicates(tmp_path):
     b = _manifest(output, set())
     assert b["recovered_runs"] == {"completed": [], "discarded": [killed]}
     # the discarded run's Data Docs went with it: only B's report is there, beside the static
-    # files all runs' reports share
+    # files and suite pages all runs' reports share
     reports = sorted(p.name for p in (output / "reports").iterdir())
-    assert reports == sorted([b["run_id"], "_static"]), left_by_a
+    assert reports == sorted([b["run_id"], "_static", "_suites"]), left_by_a
     assert b["inputs"]["files_processed"] == expected["files"] + EXTRA
     assert b["accounting"]["balanced"] and b["accounting"]["documents_in"] == documents
     rows = _readers_see_only_complete_files(output)

@@ -11,11 +11,16 @@ no disk with the flow); the run-level tables' pages and the index are still publ
 The report's static files (styles, scripts, fonts) are kept once per OUTPUT, in
 `reports/_static/` beside the runs' folders (`expectations/offline.py` writes it beside the
 rendered report): locally in place, on an object store staged with the run when OUTPUT's copy
-is missing or holds other files (its `VERSION` differs).
+is missing or holds other files (its `VERSION` differs). So are the suites' pages
+(`expectations/<table>.html`, the same every run while the suites are): `share_suite_pages`
+moves them to `reports/_suites/<digest>/`, named by their content, and points the run's pages
+there, so that a run's report holds its own pages only (docs/compaction.md: its size).
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -25,6 +30,10 @@ from transforms.run.output_store import OutputStore
 from transforms.run.store import RunPaths
 
 SHARED_STATIC = "reports/_static"  # the reports' static files, once per OUTPUT
+SHARED_SUITES = "reports/_suites"  # the suites' pages, once per OUTPUT and suite contents
+_SUITE_PAGES = "expectations"  # where GX renders them in a run's report
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_SUITE_LINK = re.compile(rf'(?<=href=")((?:\.\./)*){_SUITE_PAGES}/([\w.-]+\.html)')
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,15 +55,21 @@ class ReportFolder:
         """Stage the rendered report with the run (object store); the index's location for
         the manifest (a local path, or the report's URL under OUTPUT), or None."""
         if self.paths.store.is_local:
+            if index is not None:
+                share_suite_pages(self.folder)
             return index
         if index is None:
             shutil.rmtree(self.folder.parent, ignore_errors=True)
             return None
         store, key = self.paths.store, self.paths.reports()
+        suites = share_suite_pages(self.folder)
         store.upload_folder(self.folder, f"{self.paths.publish}/{key}")
         shared = self.folder.parent / Path(SHARED_STATIC).name
         if shared.is_dir() and not _same_version(store, shared):
             store.upload_folder(shared, f"{self.paths.publish}/{SHARED_STATIC}")
+        if suites is not None and not store.exists(f"{SHARED_SUITES}/{suites}/{_DONE}"):
+            folder = self.folder.parent / Path(SHARED_SUITES).name / suites
+            store.upload_folder(folder, f"{self.paths.publish}/{SHARED_SUITES}/{suites}")
         shutil.rmtree(self.folder.parent, ignore_errors=True)
         return store.at(f"{key}/{Path(index).relative_to(self.folder).as_posix()}").display()
 
@@ -72,3 +87,42 @@ def _same_version(store: OutputStore, shared: Path) -> bool:
     key = f"{SHARED_STATIC}/VERSION"
     mine = shared / "VERSION"
     return mine.is_file() and store.exists(key) and store.read_bytes(key) == mine.read_bytes()
+
+
+_DONE = "DIGEST"  # written last in a shared suites folder: it is complete
+
+
+def share_suite_pages(root: Path) -> str | None:
+    """Move the suite pages of the report at `root` to `root/../_suites/<digest>/` (kept when
+    there already: the same pages) and point the report's pages at them; the digest, or None
+    when the report has none. Their "home" link goes back to the page the reader came from."""
+    own = root / _SUITE_PAGES
+    pages = sorted(own.glob("*.html")) if own.is_dir() else []
+    if not pages:
+        return None
+    texts = {p.name: p.read_text(encoding="utf-8") for p in pages}
+    digest = hashlib.sha1(
+        "\n".join(f"{n}\n{_UUID.sub('', t)}" for n, t in texts.items()).encode()
+    ).hexdigest()[:16]
+    shared = root.parent / Path(SHARED_SUITES).name / digest
+    if not (shared / _DONE).is_file():
+        shared.parent.mkdir(parents=True, exist_ok=True)
+        build = Path(tempfile.mkdtemp(prefix=f".{digest}-", dir=shared.parent))
+        for name, text in texts.items():
+            back = text.replace('href="../index.html"', 'href="javascript:history.back()"')
+            (build / name).write_text(back, encoding="utf-8")
+        (build / _DONE).write_text(digest)
+        build.chmod(0o755)
+        try:
+            build.rename(shared)
+        except OSError:  # another run made it first: the same pages
+            shutil.rmtree(build, ignore_errors=True)
+    shutil.rmtree(own, ignore_errors=True)
+    for page in root.rglob("*.html"):
+        depth = len(page.relative_to(root).parent.parts)
+        up = "../" * depth + f"../{Path(SHARED_SUITES).name}/{digest}/"
+        text = page.read_text(encoding="utf-8")
+        linked = _SUITE_LINK.sub(lambda m, up=up: up + m.group(2), text)
+        if linked != text:
+            page.write_text(linked, encoding="utf-8")
+    return digest

@@ -3,10 +3,11 @@ store staged with the run, the shared static folder only when OUTPUT lacks that 
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 from transforms.core.storage import resolve_location
-from transforms.run.reports import SHARED_STATIC, report_folder
+from transforms.run.reports import SHARED_STATIC, report_folder, share_suite_pages
 from transforms.run.store import RunPaths
 
 
@@ -53,3 +54,35 @@ def test_an_object_store_report_stages_the_shared_folder_once(s3_bucket):
         staged = set(paths.store.files(paths.publish))
         assert f"reports/{run_id}/index.html" in staged
         assert (f"{SHARED_STATIC}/VERSION" in staged) == shared
+
+
+def _suite_pages(folder: Path, marker: str) -> None:
+    """A report with suite pages as GX renders them (a fresh uuid in each render) and the
+    pages that link them."""
+    (folder / "expectations").mkdir(parents=True)
+    for name in ("articles", "quarantine"):
+        page = f'<a href="../index.html">home</a><div id="x-{uuid.uuid4()}">{name} {marker}</div>'
+        (folder / "expectations" / f"{name}.html").write_text(page)
+    (folder / "index.html").write_text('<a href="expectations/articles.html">articles</a>')
+    deep = folder / "validations" / "articles" / "r" / "t"
+    deep.mkdir(parents=True)
+    (deep / "v.html").write_text('<a href="../../../../expectations/articles.html">suite</a>')
+
+
+def test_suite_pages_are_kept_once_per_output_and_linked_from_each_run(tmp_path):
+    reports = tmp_path / "reports"
+    digests = []
+    for run_id, marker in (("run-1", "v1"), ("run-2", "v1"), ("run-3", "v2")):
+        _suite_pages(reports / run_id, marker)
+        digests.append(share_suite_pages(reports / run_id))
+        assert not (reports / run_id / "expectations").exists()  # the run's own pages only
+    assert digests[0] == digests[1] != digests[2]  # the same suites: one folder
+    assert sorted(p.name for p in (reports / "_suites").iterdir()) == sorted(set(digests))
+    index = (reports / "run-2" / "index.html").read_text()
+    target = reports / "run-2" / index.split('href="')[1].split('"')[0]
+    assert target.resolve() == (reports / "_suites" / digests[0] / "articles.html").resolve()
+    deep = reports / "run-2" / "validations" / "articles" / "r" / "t"
+    link = (deep / "v.html").read_text().split('href="')[1].split('"')[0]
+    assert (deep / link).resolve() == target.resolve() and target.is_file()
+    assert "../index.html" not in target.read_text()  # no home in a shared folder: back
+    assert share_suite_pages(tmp_path / "no-report") is None
