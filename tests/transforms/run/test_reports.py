@@ -7,7 +7,7 @@ import uuid
 from pathlib import Path
 
 from transforms.core.storage import resolve_location
-from transforms.run.reports import SHARED_STATIC, report_folder, share_suite_pages
+from transforms.run.reports import SHARED_STATIC, SHARED_SUITES, report_folder, share_suite_pages
 from transforms.run.store import RunPaths
 
 
@@ -86,3 +86,18 @@ def test_suite_pages_are_kept_once_per_output_and_linked_from_each_run(tmp_path)
     assert (deep / link).resolve() == target.resolve() and target.is_file()
     assert "../index.html" not in target.read_text()  # no home in a shared folder: back
     assert share_suite_pages(tmp_path / "no-report") is None
+
+
+def test_an_object_store_report_stages_the_suite_pages_once(s3_bucket):
+    output = resolve_location(f"s3://{s3_bucket}/out")
+    for run_id, shared in (("run-1", True), ("run-2", False)):
+        paths = RunPaths(output, run_id)
+        docs = report_folder(paths)
+        index = _render(docs.folder, "gx 1 vendor a\n")
+        _suite_pages(docs.folder, "v1")
+        docs.publish(index)
+        staged = paths.store.files(paths.publish)
+        assert not [k for k in staged if k.startswith(f"reports/{run_id}/expectations/")]
+        assert any(k.startswith(f"{SHARED_SUITES}/") for k in staged) == shared
+        for key in staged:  # as the run's publish moves them
+            paths.store.move(f"{paths.publish}/{key}", key)

@@ -1,0 +1,43 @@
+"""`python -m flows.compact` (make compact): under OUTPUT's lock, one JSON line, exit codes."""
+
+import json
+import threading
+
+from flows.compact import main
+from tests.transforms.run.test_compaction import add_run
+from transforms.core.storage import resolve_location
+from transforms.run.lock import hold
+from transforms.run.output_store import OutputStore, data_files
+
+
+def test_compact_rewrites_and_says_what_it_did(tmp_path, capsys):
+    store = OutputStore(tmp_path / "out")
+    for k in range(3):
+        add_run(store, k)
+    assert main(["--output", str(tmp_path / "out")]) == 0
+    report = json.loads(capsys.readouterr().out.splitlines()[-1])
+    assert report["changed"] and report["ledger"]["files"] == 3
+    assert len(data_files(store.at("ledger"))) == 1
+
+
+def test_compact_waits_for_no_run_by_default(tmp_path, capsys):
+    store = OutputStore(tmp_path / "out")
+    add_run(store, 0)
+    add_run(store, 1)
+    held, done = threading.Event(), threading.Event()
+
+    def a_run() -> None:  # another holder (a thread has a context of its own)
+        with hold(resolve_location(str(tmp_path / "out")), "a-run", 0):
+            held.set()
+            done.wait(30)
+
+    holder = threading.Thread(target=a_run)
+    holder.start()
+    try:
+        assert held.wait(30)
+        assert main(["--output", str(tmp_path / "out")]) == 75
+    finally:
+        done.set()
+        holder.join()
+    assert "error:" in capsys.readouterr().err
+    assert len(data_files(store.at("ledger"))) == 2  # untouched
