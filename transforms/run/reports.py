@@ -14,12 +14,15 @@ rendered report): locally in place, on an object store staged with the run when 
 is missing or holds other files (its `VERSION` differs). So are the suites' pages
 (`expectations/<table>.html`, the same every run while the suites are): `share_suite_pages`
 moves them to `reports/_suites/<digest>/`, named by their content, and points the run's pages
-there, so that a run's report holds its own pages only (docs/compaction.md: its size).
+there, so that a run's report holds its own pages only, and `slim_report` drops the pages'
+indentation and stores the raw results gzipped (docs/compaction.md: a report's size).
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import json
 import re
 import shutil
 import tempfile
@@ -57,12 +60,14 @@ class ReportFolder:
         if self.paths.store.is_local:
             if index is not None:
                 share_suite_pages(self.folder)
+                slim_report(self.folder)
             return index
         if index is None:
             shutil.rmtree(self.folder.parent, ignore_errors=True)
             return None
         store, key = self.paths.store, self.paths.reports()
         suites = share_suite_pages(self.folder)
+        slim_report(self.folder)
         store.upload_folder(self.folder, f"{self.paths.publish}/{key}")
         shared = self.folder.parent / Path(SHARED_STATIC).name
         if shared.is_dir() and not _same_version(store, shared):
@@ -126,3 +131,23 @@ def share_suite_pages(root: Path) -> str | None:
         if linked != text:
             page.write_text(linked, encoding="utf-8")
     return digest
+
+
+_INDENT = re.compile(r"\n[ \t]+")
+_PRE = re.compile(r"(<pre\b.*?</pre>)", re.S | re.I)
+
+
+def slim_report(root: Path) -> None:
+    """A rendered report made smaller, the same to read: each page without its lines'
+    indentation (outside <pre>), each raw result (`results/**/*.json`, GX's store, read by no
+    page) compact and gzipped as `.json.gz`."""
+    for page in root.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        parts = _PRE.split(text)  # odd parts are <pre> blocks: kept as they are
+        slim = "".join(p if i % 2 else _INDENT.sub("\n", p) for i, p in enumerate(parts))
+        if slim != text:
+            page.write_text(slim, encoding="utf-8")
+    for raw in root.glob("results/**/*.json"):
+        compact = json.dumps(json.loads(raw.read_bytes()), separators=(",", ":"))
+        raw.with_name(f"{raw.name}.gz").write_bytes(gzip.compress(compact.encode(), mtime=0))
+        raw.unlink()

@@ -3,11 +3,19 @@ store staged with the run, the shared static folder only when OUTPUT lacks that 
 
 from __future__ import annotations
 
+import gzip
+import json
 import uuid
 from pathlib import Path
 
 from transforms.core.storage import resolve_location
-from transforms.run.reports import SHARED_STATIC, SHARED_SUITES, report_folder, share_suite_pages
+from transforms.run.reports import (
+    SHARED_STATIC,
+    SHARED_SUITES,
+    report_folder,
+    share_suite_pages,
+    slim_report,
+)
 from transforms.run.store import RunPaths
 
 
@@ -101,3 +109,23 @@ def test_an_object_store_report_stages_the_suite_pages_once(s3_bucket):
         assert any(k.startswith(f"{SHARED_SUITES}/") for k in staged) == shared
         for key in staged:  # as the run's publish moves them
             paths.store.move(f"{paths.publish}/{key}", key)
+
+
+def test_a_slim_report_reads_the_same_and_keeps_every_result(tmp_path):
+    root = tmp_path / "run-1"
+    raw = root / "results" / "articles" / "r" / "t" / "batch.json"
+    raw.parent.mkdir(parents=True)
+    result = {"success": True, "results": [{"expectation": i} for i in range(50)]}
+    raw.write_text(json.dumps(result, indent=2))
+    page = (
+        "<html>\n    <body>\n      <p>ok</p>\n<pre>\n    kept  as is\n</pre>\n    </body>\n</html>"
+    )
+    (root / "index.html").write_text(page)
+    slim_report(root)
+    assert (root / "index.html").read_text() == (
+        "<html>\n<body>\n<p>ok</p>\n<pre>\n    kept  as is\n</pre>\n</body>\n</html>"
+    )
+    assert not raw.exists()
+    stored = raw.with_name("batch.json.gz")
+    assert json.loads(gzip.decompress(stored.read_bytes())) == result
+    assert stored.stat().st_size < len(json.dumps(result, indent=2))
