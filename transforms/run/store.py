@@ -7,6 +7,7 @@ Layout under OUTPUT (a local folder or an object-store prefix, `transforms.run.o
     unreadable/                         unreadable input entries quarantined (transforms.run.unreadable)
     runs/<run_id>.json                  one manifest per run: its presence commits the run
     reports/<run_id>/                   Great Expectations Data Docs of the run
+    compactions/<id>.json               the latest compaction's live files (transforms.run.snapshot)
     _staging/<run_id>/                  work in progress; readers ignore names starting with "_"
 
 Publishing: every file a run publishes is first written complete under
