@@ -381,3 +381,18 @@ def data_dictionary(schema: pa.Schema) -> str:
         doc = (f.metadata or {}).get(b"doc", b"").decode()
         rows.append(f"| `{f.name}` | `{f.type}` | {'yes' if f.nullable else 'no'} | {doc} |")
     return "\n".join(rows)
+
+
+# OUTPUT/doc_index: one row per document a run published (articles, pages, duplicates,
+# quarantine), so that "already published" is one lookup in a few files rather than a scan of
+# every partition of four tables (transforms/run/doc_index.py; rebuilt from the tables by a
+# compaction when an OUTPUT predates it).
+DOC_INDEX = "doc_index"
+DOC_INDEX_SCHEMA = pa.schema(
+    [
+        _f("doc_id", pa.string(), "The document's id (doc_id of its table's row).", False),
+        _f("table", pa.string(), "The table holding its row.", False),
+        _f("duplicate_of", pa.string(), "A duplicate's duplicate_of; null otherwise."),
+        _f("ingested_at", UTC_TS, "When the run that published it started."),
+    ]
+)

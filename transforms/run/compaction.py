@@ -6,7 +6,8 @@ run reads the ledger and the index whole (filtered scans), so after a year of ho
 opens thousands of files for a few rows each. `compact` (holding OUTPUT's lock, as a run does)
 rewrites them:
 
-- internal state (ledger/, dedup_index/, unreadable/: read by runs only, under the lock): all
+- internal state (ledger/, dedup_index/, unreadable/, doc_index/: read by runs only, under the
+  lock; the doc index rebuilt from the tables when it is not complete): all
   of a folder's files into one, published by the run journal (`transforms.run.store`): the new
   file is staged, the replaced keys written to the `DELETE` journal, then READY, the file
   moved into place and the old ones deleted. A compaction killed after READY is completed by
@@ -33,17 +34,27 @@ import pyarrow.parquet as pq
 from transforms.core.schema import (
     DEDUP_INDEX,
     DEDUP_INDEX_SCHEMA,
+    DOC_INDEX,
+    DOC_INDEX_SCHEMA,
+    DOCUMENT_TABLES,
+    DUPLICATES,
     LEDGER,
     LEDGER_SCHEMA,
     TABLE_SCHEMAS,
     UNREADABLE,
     UNREADABLE_SCHEMA,
 )
+from transforms.run.doc_index import COMPLETE, index_rows
 from transforms.run.output_store import PARQUET_OPTIONS, OutputStore, data_files
 from transforms.run.snapshot import COMPACTED, COMPACTIONS, Snapshot, latest_record, run_of
 from transforms.run.store import DELETE, RUNS, RunPaths, publish, recover, remove_file
 
-INTERNAL = {LEDGER: LEDGER_SCHEMA, DEDUP_INDEX: DEDUP_INDEX_SCHEMA, UNREADABLE: UNREADABLE_SCHEMA}
+INTERNAL = {
+    LEDGER: LEDGER_SCHEMA,
+    DEDUP_INDEX: DEDUP_INDEX_SCHEMA,
+    UNREADABLE: UNREADABLE_SCHEMA,
+    DOC_INDEX: DOC_INDEX_SCHEMA,
+}
 _ROW_GROUP = 65_536  # rows a row group of a compacted file (filters skip by row group)
 
 
@@ -98,6 +109,27 @@ def _rewrite(store: OutputStore, keys: list[str], schema: pa.Schema, target: str
     return rows
 
 
+def _rebuild_doc_index(store: OutputStore, snap: Snapshot, runs: set[str], target: str) -> int:
+    """The doc index of every live row of the tables, written to `target`; its rows (an
+    OUTPUT that predates the index, or whose index lost a file)."""
+    parts = [DOC_INDEX_SCHEMA.empty_table()]
+    for table in DOCUMENT_TABLES:
+        keys = snap.live_keys((f"{table}/{r}" for r in data_files(store.at(table))), runs)
+        if not keys:
+            continue
+        columns = ["doc_id", "ingested_at"] + (["duplicate_of"] if table == DUPLICATES else [])
+        rows = ds.dataset(
+            [store.path(k) for k in keys],
+            format="parquet",
+            schema=TABLE_SCHEMAS[table],
+            filesystem=store.arrow_fs,
+        ).to_table(columns=columns)
+        parts.append(index_rows(table, rows))
+    index = pa.concat_tables(parts)
+    store.write_parquet(target, index)
+    return index.num_rows
+
+
 def _partitions(keys: list[str]) -> dict[str, list[str]]:
     """Keys grouped by their folder (a table's hive partition)."""
     out: dict[str, list[str]] = {}
@@ -148,16 +180,21 @@ def stage_compaction(
     staged = paths.publish
     report: dict[str, object] = {"compaction_id": compaction_id, "vacuumed": len(vacuumed)}
 
+    runs = _committed_runs(store)
     delete: list[str] = []
     for folder, schema in INTERNAL.items():
         keys = [f"{folder}/{rel}" for rel in data_files(store.at(folder))]
-        if len(keys) > 1:
-            target = f"{folder}/part-{compaction_id}-{COMPACTED}.parquet"
+        target = f"{folder}/part-{compaction_id}-{COMPACTED}.parquet"
+        if folder == DOC_INDEX and not store.exists(COMPLETE):
+            rows = _rebuild_doc_index(store, snap, runs, f"{staged}/{target}")
+            store.write_bytes(f"{staged}/{COMPLETE}", b"")
+            report[folder] = {"files": len(keys), "rows": rows, "rebuilt": True}
+            delete += keys
+        elif len(keys) > 1:
             rows = _rewrite(store, keys, schema, f"{staged}/{target}")
             report[folder] = {"files": len(keys), "rows": rows}
             delete += keys
 
-    runs = _committed_runs(store)
     live, replaced = set(snap.live), {k: v for k, v in snap.replaced.items() if k not in vacuumed}
     for table, schema in TABLE_SCHEMAS.items():
         keys = snap.live_keys((f"{table}/{r}" for r in data_files(store.at(table))), runs)

@@ -17,7 +17,10 @@ import pyarrow.dataset as ds
 
 from transforms.core.schema import DOCUMENT_TABLES, DUPLICATES, TABLE_SCHEMAS
 from transforms.run.compaction import live_files
+from transforms.run.doc_index import complete_index, lookup
 from transforms.run.output_store import OutputStore, Where
+
+_INDEXED = {"doc_id", "duplicate_of", "ingested_at"}  # columns the doc index answers
 
 
 def published_rows(
@@ -27,11 +30,17 @@ def published_rows(
     `values`: a filtered scan (Parquet statistics and the filter keep it to the matching rows),
     never the whole history; the table's schema lets files of older layouts be read too. Only
     the live files are read (a compacted partition's new file, not the files it replaced:
-    `transforms.run.snapshot`). Empty when there is no value or no file."""
+    `transforms.run.snapshot`); by doc_id, from the doc index when it is complete and holds
+    the columns asked (`transforms.run.doc_index`). Empty when there is no value or no file."""
     schema = TABLE_SCHEMAS[table]
     if not isinstance(values, pa.Array):
         values = pa.array(sorted(set(values)), pa.string())
     store = OutputStore(output)
+    if column == "doc_id" and set(columns) <= _INDEXED and table in DOCUMENT_TABLES and len(values):
+        index = complete_index(store)  # one lookup in a few files (transforms.run.doc_index)
+        if index is not None:
+            target = pa.schema([schema.field(c) for c in columns])
+            return lookup(index, values, (table,)).select(columns).cast(target)
     keys = live_files(store, table) if len(values) else []
     if not keys:
         return schema.empty_table().select(columns)

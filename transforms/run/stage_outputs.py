@@ -23,6 +23,7 @@ from transforms.core.schema import (
     ARTICLES,
     ARTICLES_SCHEMA,
     DEDUP_INDEX,
+    DOC_INDEX,
     DUPLICATES,
     LEDGER,
     PAGES,
@@ -34,6 +35,7 @@ from transforms.core.schema import (
 )
 from transforms.read.files import InputFile
 from transforms.run.deduplicate import RunDedup
+from transforms.run.doc_index import COMPLETE, index_rows, is_new_output
 from transforms.run.ledger import files_table
 from transforms.run.manifest import flag_counts
 from transforms.run.output_store import has_data_files
@@ -131,6 +133,7 @@ def stage_run(
     types: Counter[str] = Counter()
     offset = 0
     store = paths.store
+    indexed: list[pa.Table] = []
     for key in dedup.staged_files:
         # the staged signature columns are not published: read only the article columns
         staged = store.read_table(key, columns=ARTICLES_SCHEMA.names)
@@ -146,6 +149,7 @@ def stage_run(
         articles, pages = articles + kept.num_rows, pages + other.num_rows
         stage_table(paths, ARTICLES, kept, shard, day)
         stage_table(paths, PAGES, other, shard, day)
+        indexed += [index_rows(ARTICLES, kept), index_rows(PAGES, other)]
 
     shard_dups = [store.read_table(k) for k in _shard_files(paths, DUPLICATES)]
     duplicates = point_repeats_at_canonical(pa.concat_tables([*shard_dups, dedup.duplicates]))
@@ -173,6 +177,10 @@ def stage_run(
         if not rows and not has_data_files(store.at(name)):
             stage_table(paths, name, TABLE_SCHEMAS[name].empty_table(), "empty", day, True)
 
+    indexed += [index_rows(DUPLICATES, duplicates), index_rows(QUARANTINE, quarantine)]
+    stage_table(paths, DOC_INDEX, pa.concat_tables(indexed), "all", None)
+    if is_new_output(store):  # its doc index starts whole (transforms.run.doc_index)
+        store.write_bytes(f"{paths.publish}/{COMPLETE}", b"")
     stage_table(paths, DEDUP_INDEX, dedup.index_rows, "all", None)
     stage_table(paths, LEDGER, files_table(processed, paths.run_id, ingested_at), "all", None)
     if unreadable is not None:

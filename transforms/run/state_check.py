@@ -26,13 +26,16 @@ import pyarrow.parquet as pq
 from transforms.core.schema import (
     ARTICLES,
     DEDUP_INDEX,
+    DOC_INDEX,
     DUPLICATES,
     LEDGER,
     QUARANTINE,
     STORY_LINKS,
     UNREADABLE,
 )
+from transforms.run.doc_index import COMPLETE
 from transforms.run.output_store import OutputStore, data_files
+from transforms.run.store import remove_file
 
 CORRUPT = "_corrupt"
 CHECKED = "_state/checked.json"  # {key: size} of the state files found sound
@@ -52,6 +55,8 @@ CONSEQUENCE = {
     QUARANTINE: "its quarantine rows are no longer published",
     STORY_LINKS: "the story merges it recorded are lost: those stories stay apart",
     UNREADABLE: "the unreadable entries it remembered are tried again",
+    DOC_INDEX: "runs look published records up in the tables again until the next compaction "
+    "rebuilds the index",
     RUNS: "that run is no longer committed: readers that keep committed runs skip its rows",
 }
 
@@ -140,6 +145,8 @@ def move_aside(store: OutputStore, corrupt: list[CorruptFile], stamp: str) -> li
     for c in corrupt:
         dest = f"{CORRUPT}/{stamp}/{c.key}"
         store.move(c.key, dest)
+        if c.key.startswith(f"{DOC_INDEX}/"):  # the index is no longer whole
+            remove_file(store, COMPLETE)
         records.append({**asdict(c), "moved_to": dest, "consequence": c.consequence})
     if records:
         store.write_bytes(f"{CORRUPT}/{stamp}/{RECORD}", json.dumps(records, indent=1).encode())

@@ -132,7 +132,10 @@ def _files_to_publish(paths: RunPaths) -> list[str]:
     files = [
         k for k in paths.store.files(paths.publish) if not k.rsplit("/", 1)[-1].startswith(".")
     ]
-    return sorted(files, key=lambda k: (k.split("/", 1)[0] in COMMITS, k))
+    # commit records last; before them, markers ("_" names: doc_index/_complete) after data
+    return sorted(
+        files, key=lambda k: (k.split("/", 1)[0] in COMMITS, k.rsplit("/", 1)[-1][:1] == "_", k)
+    )
 
 
 def publish(paths: RunPaths) -> list[str]:
