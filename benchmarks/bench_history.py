@@ -39,7 +39,7 @@ from transforms.core.storage import resolve_location
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "wcxb-dev"
-_STATE = ("ledger", "dedup_index", "unreadable")
+_STATE = ("ledger", "dedup_index", "unreadable", "doc_index")
 _TABLES = ("articles", "pages", "duplicates", "quarantine", "story_links")
 
 
