@@ -12,6 +12,7 @@ import newsclean
 from transforms.core.schema import (
     DEDUP_INDEX,
     DEDUP_INDEX_SCHEMA,
+    DOCUMENT_TABLES,
     LEDGER,
     LEDGER_SCHEMA,
     PARTITION_KEY,
@@ -19,6 +20,7 @@ from transforms.core.schema import (
 )
 from transforms.core.storage import resolve_location
 from transforms.run.compaction import compact, live_files, read_snapshot, stage_compaction
+from transforms.run.doc_index import index_rows
 from transforms.run.output_store import OutputStore, data_files, open_dataset
 from transforms.run.published import published_ids
 from transforms.run.store import READY, recover
@@ -52,12 +54,18 @@ def _rows(schema: pa.Schema, run_id: str) -> pa.Table:
     return pa.Table.from_pylist(records, schema=schema)
 
 
-def add_run(store: OutputStore, k: int, day: int = 2) -> str:
-    """A committed run's files, as a run publishes them (its manifest last)."""
+def add_run(store: OutputStore, k: int, day: int = 2, doc_index: bool = True) -> str:
+    """A committed run's files, as a run publishes them (its manifest last); `doc_index`:
+    its doc-index rows too (a run from before the index has none)."""
     run_id = f"202601{day:02d}T{k:06d}-r{k:05d}"
+    indexed = []
     for table, schema in TABLE_SCHEMAS.items():
         key = f"{table}/{PARTITION_KEY}=2026-01-{day:02d}/part-{run_id}-00000.parquet"
         store.write_parquet(key, _rows(schema, run_id))
+        if table in DOCUMENT_TABLES:
+            indexed.append(index_rows(table, _rows(schema, run_id)))
+    if doc_index:
+        store.write_parquet(f"doc_index/part-{run_id}-all.parquet", pa.concat_tables(indexed))
     store.write_parquet(f"{LEDGER}/part-{run_id}-all.parquet", _rows(LEDGER_SCHEMA, run_id))
     store.write_parquet(
         f"{DEDUP_INDEX}/part-{run_id}-all.parquet", _rows(DEDUP_INDEX_SCHEMA, run_id)
