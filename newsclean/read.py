@@ -170,12 +170,13 @@ def duckdb_views(
 
     con = connection if connection is not None else duckdb.connect()
     runs = committed_runs(output, storage_options)
-    committed = ", ".join(f"'{run}'" for run in runs) or "NULL"
+    # the committed runs as a table joined in, not a literal list (a year is 8,760 runs)
+    con.register("_newsclean_runs", pa.table({"run_id": pa.array(runs, pa.string())}))
     for table in TABLES:
         con.register(f"_newsclean_{table}", dataset(output, table, storage_options, runs))
         con.execute(
             f"CREATE OR REPLACE VIEW {table} AS SELECT * FROM _newsclean_{table}"
-            f" WHERE run_id IN ({committed})"
+            " WHERE run_id IN (SELECT run_id FROM _newsclean_runs)"
         )
     con.execute(_STORIES_VIEW)
     return con
