@@ -43,7 +43,9 @@ Exceptions to "first found wins", each for a stated reason:
   that a date shown under the headline contradicts by more than a day gives way to it, and a
   timestamp the page shows on the neighbouring day (its own time zone) keeps its moment in
   `published_at` while `published_date` is the shown day (`transforms.metadata.shown_dates`);
-  `<time>`/itemprop dates in captions, comments and related cards are not the article's.
+  `<time>`/itemprop dates in captions, comments and related cards are not the article's;
+  a page that states no publication date at all is dated by the update stamp it shows,
+  with provenance "updated" (`shown_dates.updated_stamp`).
 - Authors: a name that is the site or publisher itself (og:site_name, JSON-LD publisher, host
   name) is dropped unless the page also shows it in a byline: CMSs put the publisher in the
   author field when no writer is credited. A structured author that is only the site name
@@ -90,7 +92,7 @@ from transforms.metadata.dates import ParsedDate, parse_date
 from transforms.metadata.html_evidence import HtmlEvidence, collect_evidence, resolve
 from transforms.metadata.language import detect_language
 from transforms.metadata.organisations import ORG_WORDS, byline_credits, personal
-from transforms.metadata.shown_dates import replaces_markup, shown_day
+from transforms.metadata.shown_dates import replaces_markup, shown_day, updated_stamp
 from transforms.metadata.text_meta import extract_text_metadata
 from transforms.metadata.titles import (
     content_words,
@@ -736,6 +738,11 @@ class HtmlMetadataStep(Step):
                     doc.note("updated_date_not_published")
                     hd = None
                 found = (hd, "htmldate") if hd else None
+            if found is None:
+                first_h1 = min((h.order for h in ev.h1), default=0)
+                times = [t for t in ev.times if t.in_article or t.order >= first_h1]
+                if upd := updated_stamp(ev.header_dates + ev.before_dates, times):
+                    found = (upd, "updated")
             if found is not None:
                 parsed, source = found
                 doc.published_at = parsed.value
