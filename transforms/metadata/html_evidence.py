@@ -33,7 +33,7 @@ from typing import Any
 from lxml import etree
 
 from transforms.core.caseless import CaselessWords
-from transforms.metadata.authors import is_prose, split_authors
+from transforms.metadata.authors import is_prose, other_roles_removed, split_authors
 from transforms.metadata.dates import FoundDate, find_dates
 from transforms.metadata.titles import squash
 
@@ -630,6 +630,8 @@ def _add_label(ev: HtmlEvidence, el: Any, order: int) -> None:
 def _add_byline(ev: HtmlEvidence, el: Any, order: int, attrs: str, byline_els: list[Any]) -> None:
     # an element whose class or id names a byline (or an <address> in the article)
     t = " ".join(_own_text(el).split())
+    if t and not other_roles_removed(t).strip():
+        return  # "Reviewed by Jane Doe" in an attribution item: the name inside is no author
     if len(t) > 200 or (t and not split_authors(t, strict=True)):
         t = _name_inside(el) or t
     if t and len(t) <= 200 and _is_outside_chrome(el) and not _other_role_before(el):

@@ -417,8 +417,10 @@ def choose_authors(
 def _fuller_byline(ev: HtmlEvidence, names: list[str]) -> list[str] | None:
     """The visible byline beside the headline when it states `names` more fully: markup
     often lists only the first of several authors the page credits ("Ann Lee, Bo Chen"),
-    as one byline or as a run of byline elements of the same kind and form. Only people's
-    full names count (not "Acme Health Watch" after a job title)."""
+    as one byline, as a run of byline elements of the same kind and form, or as a name line
+    under the headline (`bylines.unlabelled_byline`). Only people's full names count (not
+    "Acme Health Watch" after a job title). Links to writers' pages do not count: an editor's
+    or reviewer's page is linked beside the writer's."""
     first_h1 = min((h.order for h in ev.h1), default=0)
     near = [p for p in ev.bylines if p.in_article or p.order >= first_h1 - _ABOVE_H1]
     labelled = [p for p in ev.labelled if p.in_article or p.order >= first_h1 - _ABOVE_H1]
@@ -437,6 +439,7 @@ def _fuller_byline(ev: HtmlEvidence, names: list[str]) -> list[str] | None:
             run.append(p)
         if len(run) > 1:
             candidates.append([n for p in run for n in split_authors(p.text, strict=True)])
+    candidates.append(unlabelled_byline(ev.header_after))
     have = {n.casefold() for n in names}
     for found in map(_dedupe, candidates):
         if have < {n.casefold() for n in found} and len(found) <= 8 and all(map(_full_name, found)):
@@ -552,12 +555,24 @@ def _visible_authors(ev: HtmlEvidence, skip: list[str], url: str | None = None) 
         names = [n for n in split_authors(ev.header_byline, strict=True) if " " in n]
         if ok(names):
             return _dedupe(names)
+    shown = unlabelled_byline(ev.header_after)
     if names := author_page_links(ev.author_links, first_h1 - _ABOVE_H1, ok, url):
+        # "Articles by Jane" links the writer's page by a first name the byline states whole
+        if ok(shown) and _extends(shown, names):
+            return shown
         return names
-    names = unlabelled_byline(ev.header_after)
+    names = shown
     # a repeat of a heading under it ("Scalable Interpretability" over "by jdoe") is no name
     headings = {squash(h.text) for h in ev.h1}
     return names if ok(names) and not any(squash(n) in headings for n in names) else []
+
+
+def _extends(fuller: list[str], names: list[str]) -> bool:
+    """Each of `names` is a first name (one word) that one of `fuller` opens with."""
+    return all(
+        " " not in n and any(f.casefold().startswith(n.casefold() + " ") for f in fuller)
+        for n in names
+    )
 
 
 _PUBLISHED_LABELS = frozenset({"published", "posted", "originally published", "created", "written"})

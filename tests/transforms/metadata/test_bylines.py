@@ -91,6 +91,9 @@ def test_author_links_that_are_not_the_byline(body):
         ("Hana Ilić. With contributions from Bo Li", ["Hana Ilić"]),
         ("By Hana Ilić | Reviewed by Bo Li", ["Hana Ilić"]),
         ("By Hana Ilić, Edited by Bo Li", ["Hana Ilić"]),
+        # "with" joins a co-author; the body a writer speaks for is not a writer
+        ("By Hana Ilić with Bo Lindqvist", ["Hana Ilić", "Bo Lindqvist"]),
+        ("Mar. 4, 2025 · Hana Ilić on behalf of the Harbour Docs Group", ["Hana Ilić"]),
     ],
 )
 def test_names_whole(byline, names):
@@ -132,3 +135,30 @@ def test_shown_byline_beats_a_lone_markup_author():
         f"<p>Ola Berg contributed</p>{_PROSE}</article>"
     )
     assert _doc(body, head).authors == ["Ola Berg"]
+
+
+def test_a_reviewer_in_an_attribution_list_is_not_the_author():
+    # the label and the name in sibling elements of one attribution item, the reviewer first
+    byline = (
+        '<div class="bylines"><div class="byline-item"><span class="label">Reviewed by</span> '
+        '<a class="name" href="/people/ola-berg">Ola Berg</a></div>'
+        '<div class="byline-item">Written by <a class="name">Mira Okafor</a></div></div>'
+    )
+    doc = _doc(f"<article><h1>Harbour dredging approved</h1>{byline}{_PROSE}</article>")
+    assert doc.authors == ["Mira Okafor"]
+
+
+def test_a_first_name_link_gives_way_to_the_name_line_that_states_it_whole():
+    byline = (
+        "<p>Mira Okafor</p><p>Harbour Reporter</p>"
+        '<p><a href="/authors/mira-okafor">Articles by Mira</a></p>'
+    )
+    doc = _doc(f"<div><h1>Harbour dredging approved</h1>{_DEK}{byline}{_PROSE}</div>")
+    assert doc.authors == ["Mira Okafor"]
+
+
+def test_markup_naming_one_of_the_authors_the_name_line_states():
+    head = '<meta name="author" content="Mira Okafor">'
+    byline = "<p>Mira Okafor, Tom Reyes &amp; Ines Varga</p><p>March 12, 2024</p>"
+    body = f"<article><h1>Harbour dredging approved</h1>{_DEK}{byline}{_PROSE}</article>"
+    assert _doc(body, head).authors == ["Mira Okafor", "Tom Reyes", "Ines Varga"]
