@@ -112,10 +112,18 @@ _DEK = "<p>The board's vote ends a decade of delay</p>"
         ("<p>Mira Okafor | Harbour Reporter | March 12, 2024</p>", ["Mira Okafor"]),
         ("<p>Mira Okafor</p><p>Senior Writer</p>", ["Mira Okafor"]),
         ("<p>Mira Okafor and Tom Reyes</p><p>March 12, 2024</p>", ["Mira Okafor", "Tom Reyes"]),
+        # a paper's comma list of full names, initials kept
+        (
+            "<p>Mira Okafor, Tom J. Reyes, Ines Varga</p><p>12 Mar 2024 • 4 min read</p>",
+            ["Mira Okafor", "Tom J. Reyes", "Ines Varga"],
+        ),
+        # a date label whose value the page fills in by script
+        ("<p>Mira Okafor</p><p>Last Updated:</p>", ["Mira Okafor"]),
         # the date first, the section the byline files under after it
         ("<p>Mar 12, 2024 • Mira Okafor in</p><p>Harbour Works</p>", ["Mira Okafor"]),
         # not a byline: a place beside a date, a label, a name with no date or role beside it
         ("<p>Port Elwen, Norway</p><p>March 12, 2024</p>", []),
+        ("<p>Port Elwen, Vestland</p><p>March 12, 2024</p>", []),
         ("<p>Reading Time</p><p>6 min read</p>", []),
         ("<p>Mira Okafor</p>", []),
     ],
