@@ -70,11 +70,11 @@ def _names_only(line: str) -> tuple[list[str], str] | None:
         return None
     if squash(_CONNECT.sub(" ", head)) != squash("".join(names)):
         return None  # other words beside the names: a sentence or a label, not a byline
-    if len(names) > 1 and not re.search(r"\band\b|&", head):
-        # co-authors are joined by "and"; "Lisbon, Portugal" is a place. A comma list of
-        # three or more full names is a list of authors (a paper's, a report's)
-        if len(names) < 3 or not all(" " in n for n in names):
-            return None
+    # co-authors are joined by "and"; "Lisbon, Portugal" is a place. A comma list of three or
+    # more full names is a list of authors (a paper's, a report's)
+    listed = len(names) >= 3 and all(" " in n for n in names)
+    if len(names) > 1 and not re.search(r"\band\b|&", head) and not listed:
+        return None
     return names, rest
 
 
