@@ -550,6 +550,12 @@ def _visible_authors(ev: HtmlEvidence, skip: list[str], url: str | None = None) 
     for p in labelled[:2]:
         if ok(names := split_authors(p.text, strict=True)):
             return _dedupe(names)
+    for p in labelled[:1]:
+        # "by jdoe2" on a line of its own right under the headline: the writer's account
+        # name, labelled as the byline
+        near_h1 = 0 <= p.order - first_h1 <= _HANDLE_SPAN
+        if near_h1 and (m := _BY_HANDLE.fullmatch(p.text.strip())) and ok([m.group(1)]):
+            return [m.group(1)]
     if ev.header_byline:
         # free text beside the headline: only full names (two or more words) are trusted
         names = [n for n in split_authors(ev.header_byline, strict=True) if " " in n]
@@ -565,6 +571,11 @@ def _visible_authors(ev: HtmlEvidence, skip: list[str], url: str | None = None) 
     # a repeat of a heading under it ("Scalable Interpretability" over "by jdoe") is no name
     headings = {squash(h.text) for h in ev.h1}
     return names if ok(names) and not any(squash(n) in headings for n in names) else []
+
+
+_HANDLE_SPAN = 20  # elements after the headline: the byline block right under it
+# an account name after "by": lower case, or with digits or separators ("jdoe", "j_doe2")
+_BY_HANDLE = re.compile(r"(?:(?:written|posted)\s+)?by:?\s+((?-i:[a-z][a-z0-9_.-]{2,29}))", re.I)
 
 
 def _extends(fuller: list[str], names: list[str]) -> bool:

@@ -170,3 +170,22 @@ def test_markup_naming_one_of_the_authors_the_name_line_states():
     byline = "<p>Mira Okafor, Tom Reyes &amp; Ines Varga</p><p>March 12, 2024</p>"
     body = f"<article><h1>Harbour dredging approved</h1>{_DEK}{byline}{_PROSE}</article>"
     assert _doc(body, head).authors == ["Mira Okafor", "Tom Reyes", "Ines Varga"]
+
+
+@pytest.mark.parametrize(
+    ("line", "people"),
+    [
+        ("<p>by mokafor</p>", ["mokafor"]),  # an account name labelled as the byline
+        ("<p>by m_okafor2</p>", ["m_okafor2"]),
+        ("<p>by Mira Okafor</p>", ["Mira Okafor"]),
+    ],
+)
+def test_a_labelled_account_name_under_the_headline(line, people):
+    doc = _doc(f"<article><h1>Harbour dredging approved</h1>{line}{_PROSE}</article>")
+    assert doc.authors == people
+
+
+def test_an_account_name_far_from_the_headline_is_not_the_byline():
+    filler = "".join(f"<p>Paragraph {i} of the story about the channel.</p>" for i in range(30))
+    body = f"<article><h1>Harbour dredging approved</h1>{filler}<p>by mokafor</p></article>"
+    assert _doc(body).authors == []
