@@ -553,7 +553,7 @@ def _visible_authors(ev: HtmlEvidence, skip: list[str], url: str | None = None) 
     for p in labelled[:1]:
         # "by jdoe2" on a line of its own right under the headline: the writer's account
         # name, labelled as the byline
-        near_h1 = 0 <= p.order - first_h1 <= _HANDLE_SPAN
+        near_h1 = any(0 <= p.order - h.order <= _HANDLE_SPAN for h in ev.h1)
         if near_h1 and (m := _BY_HANDLE.fullmatch(p.text.strip())) and ok([m.group(1)]):
             return [m.group(1)]
     if ev.header_byline:
