@@ -613,13 +613,25 @@ def _add_time(ev: HtmlEvidence, el: Any, order: int) -> None:
     ev.times.append(Positioned(_text(el), order, dt.strip(), _in_article(el), hint))
 
 
+_LIST_TAGS = frozenset(["ul", "ol", "li", "div", "p"])
+
+
+def _listed(block_text: str) -> str:
+    """Block text with its blocks joined by commas: names in blocks of their own are a list."""
+    return ", ".join(" ".join(ln.split()) for ln in block_text.split("\n") if ln.strip())
+
+
 def _add_label(ev: HtmlEvidence, el: Any, order: int) -> None:
     # a short block that opens with a byline label; the name may sit in a child, or in the
     # next element when the label stands alone ("Written by" / "Jane Doe")
     t = " ".join(_own_text(el).split())
+    if any(isinstance(c.tag, str) and c.tag in _LIST_TAGS for c in el):
+        # "Written by: <ul><li>Ann Lee</li><li>Bo Chen</li></ul>": a list of names
+        t = _listed(_block_text(el, 200))
     if _BY_LABEL.fullmatch(t) and (nxt := el.getnext()) is not None:
         # the name may be a button opening an author card ("By" <button>Jane Doe)
-        raw = _text(nxt) if nxt.tag == "button" else _own_text(nxt)
+        # names in blocks of their own are a list ("Written by:" / "Ann Lee" / "Bo Chen")
+        raw = _text(nxt) if nxt.tag == "button" else _listed(_block_text(nxt, 200))
         name = " ".join(raw.split())[:80]
         if any(" " in n for n in split_authors(name, strict=True)):
             t = f"{t} {name}"

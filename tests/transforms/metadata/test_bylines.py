@@ -189,3 +189,18 @@ def test_an_account_name_far_from_the_headline_is_not_the_byline():
     filler = "".join(f"<p>Paragraph {i} of the story about the channel.</p>" for i in range(30))
     body = f"<article><h1>Harbour dredging approved</h1>{filler}<p>by mokafor</p></article>"
     assert _doc(body).authors == []
+
+
+@pytest.mark.parametrize(
+    "byline",
+    [
+        # the label and a list of names in the same element
+        "<p>Written by: <ul><li><a href='/a/mo'>Mira Okafor</a></li>"
+        "<li><a href='/a/tr'>Tom Reyes</a></li></ul></p>",
+        # the label alone, the names in blocks of their own in the next element
+        "<div><span>Written by</span><div><div>Mira Okafor</div><div>Tom Reyes</div></div></div>",
+    ],
+)
+def test_names_listed_in_blocks_after_a_label(byline):
+    doc = _doc(f"<article><h1>Harbour dredging approved</h1>{byline}{_PROSE}</article>")
+    assert doc.authors == ["Mira Okafor", "Tom Reyes"]
