@@ -411,7 +411,16 @@ def choose_authors(
     visible = _visible_authors(ev, site if weak else [], url)
     if weak and visible and all(map(personal, visible)):
         return visible
-    return structured or visible
+    if structured or visible:
+        return structured or visible
+    # no writer credited anywhere: the publisher the markup names as author is the byline, an
+    # organisation's (`author_organizations`); a person's name on the site is not taken here
+    typed = typed_organizations(ev)
+    return [
+        n
+        for n in _structured_authors(ev, [])
+        if names_match(n, site) and (n in typed or not personal(n))
+    ]
 
 
 def _fuller_byline(ev: HtmlEvidence, names: list[str]) -> list[str] | None:

@@ -204,3 +204,27 @@ def test_an_account_name_far_from_the_headline_is_not_the_byline():
 def test_names_listed_in_blocks_after_a_label(byline):
     doc = _doc(f"<article><h1>Harbour dredging approved</h1>{byline}{_PROSE}</article>")
     assert doc.authors == ["Mira Okafor", "Tom Reyes"]
+
+
+_PUBLISHER_AUTHOR = (
+    '<meta property="og:site_name" content="Lantern Post">'
+    '<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle",'
+    '"headline":"Harbour dredging approved","author":{"@type":"Organization",'
+    '"name":"Lantern Post"}}</script>'
+)
+
+
+@pytest.mark.parametrize(
+    ("byline", "people", "orgs"),
+    [
+        # no writer credited anywhere: the publisher named as author is an organisation's byline
+        ("", [], ["Lantern Post"]),
+        # a writer the page shows is the byline; the publisher is not added beside her
+        ("<p>By Mira Okafor</p>", ["Mira Okafor"], []),
+    ],
+)
+def test_the_publisher_as_author(byline, people, orgs):
+    doc = _doc(
+        f"<article><h1>Harbour dredging approved</h1>{byline}{_PROSE}</article>", _PUBLISHER_AUTHOR
+    )
+    assert (doc.authors, doc.author_organizations) == (people, orgs)

@@ -39,10 +39,10 @@ def _ld(obj: str) -> str:
         ('"Jane Doe and John Roe"', ["Jane Doe", "John Roe"]),
         ('{"@type":"Person","givenName":"Jane","familyName":"Doe"}', ["Jane Doe"]),
         ('"https://www.example.org/author/jane"', []),
-        # the publisher credited as author names no writer
-        ('{"@type":"Organization","name":"Example Org"}', []),
-        # the host's brand as author names no writer; a full personal name on it does
-        ('"Example"', []),
+        # the publisher credited as author names no writer: an organisation's byline
+        ('{"@type":"Organization","name":"Example Org"}', ["Example Org"]),
+        # the host's brand as author likewise; a full personal name on it is a writer
+        ('"Example"', ["Example"]),
         ('{"@type":"Person","name":"Jane Example"}', ["Jane Example"]),
         # an organisation that is not the publisher is what the page states: in its own column
         ('{"@type":"Organization","name":"City Health Department"}', ["City Health Department"]),
@@ -57,6 +57,7 @@ def test_jsonld_author_variants(author_json, expected):
     doc = _html_doc(_page(head, "<h1>Storm hits coast</h1>"))
     assert doc.authors + doc.author_organizations == expected
     assert "Organization" not in author_json or doc.authors == []
+    assert "Example" not in expected or doc.author_organizations == expected
     assert doc.title == "Storm hits coast"
     assert doc.site_name == "Example Org"
     assert doc.published_at == datetime(2024, 3, 5, 10, tzinfo=UTC)
