@@ -467,8 +467,13 @@ def _shown_instead(ev: HtmlEvidence, names: list[str]) -> list[str] | None:
     keys = {squash(n) for n in names}
     if keys & {squash(n) for n in shown_names}:
         return None
-    # the markup's name shown as another contributor ("Reviewed by ...") does not count
-    texts = [ev.header_text, *(p.text for p in ev.bylines + ev.labelled)]
+    # the markup's name shown as another contributor ("Reviewed by ...") does not count, nor
+    # one shown only at the article's foot (a CMS account's "Posted by")
+    heads = [h.order for h in ev.h1]
+    beside = [
+        p for p in ev.bylines + ev.labelled if any(abs(p.order - o) <= _ABOVE_H1 for o in heads)
+    ]
+    texts = [ev.header_text, *(p.text for p in beside)]
     lines = [ln for t in texts for ln in re.sub(r"\b(by:?)\s*\n", r"\1 ", t).split("\n")]
     area = squash(" ".join(map(other_roles_removed, lines)))
     if any(k in area for k in keys):
@@ -540,6 +545,19 @@ def _visible_authors(ev: HtmlEvidence, skip: list[str], url: str | None = None) 
         return bool(names) and not (skip and all(names_match(n, skip) for n in names))
 
     first_h1 = min((h.order for h in ev.h1), default=0)
+    labelled = [p for p in ev.labelled if p.in_article or p.order >= first_h1 - _ABOVE_H1]
+    # a "By Jane Doe" line right under the headline, before any byline element: the byline
+    # elements after it are the article foot's or a CMS account's ("Posted by admin")
+    lead = next(
+        (
+            names
+            for p in labelled[:1]
+            if any(0 <= p.order - h.order <= _HANDLE_SPAN for h in ev.h1)
+            and ok(names := split_authors(p.text, strict=True))
+            and all(map(personal, names))
+        ),
+        None,
+    )
     for group, strict in ((ev.rel_authors, False), (ev.bylines, True)):
         # a byline sits in the article, after the headline or just above it; the first few
         # such elements are tried (a date or "Insights from" label box may come first)
@@ -549,8 +567,13 @@ def _visible_authors(ev: HtmlEvidence, skip: list[str], url: str | None = None) 
             if p.order - near[0].order > _BYLINE_SPAN:
                 break
             if ok(names := split_authors(p.text, strict=strict)):
+                if (
+                    lead
+                    and p.order > labelled[0].order + _HANDLE_SPAN
+                    and not set(names) & set(lead)
+                ):
+                    return _dedupe(lead)
                 return _dedupe(names)
-    labelled = [p for p in ev.labelled if p.in_article or p.order >= first_h1 - _ABOVE_H1]
     if labelled and len({p.text for p in labelled if p.order - labelled[0].order <= 150}) >= 3:
         # three different "By ..." lines close together: a list of items each with its
         # author (a listing page), not the byline of one article

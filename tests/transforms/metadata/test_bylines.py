@@ -228,3 +228,20 @@ def test_the_publisher_as_author(byline, people, orgs):
         f"<article><h1>Harbour dredging approved</h1>{byline}{_PROSE}</article>", _PUBLISHER_AUTHOR
     )
     assert (doc.authors, doc.author_organizations) == (people, orgs)
+
+
+_FOOT = (
+    "<p>The dredgers start in April.</p>"
+    + "".join(f"<p>Paragraph {i} of the story about the channel.</p>" for i in range(45))
+    + '<div class="post-meta"><a class="post-meta-item--author" href="/blog?author=7">'
+    "Ola Berg</a></div>"
+)
+
+
+@pytest.mark.parametrize("head", ["", '<meta itemprop="author" content="Ola Berg">'])
+def test_the_by_line_under_the_headline_beats_an_account_at_the_articles_foot(head):
+    body = (
+        f"<article><h1>Harbour dredging approved</h1><p>By Mira Okafor, RDN</p>{_PROSE}{_FOOT}"
+        "</article>"
+    )
+    assert _doc(body, head).authors == ["Mira Okafor"]
