@@ -573,7 +573,7 @@ def _visible_authors(ev: HtmlEvidence, skip: list[str], url: str | None = None) 
                     and not set(names) & set(lead)
                 ):
                     return _dedupe(lead)
-                return _dedupe(names)
+                return _dedupe(_linked_inside(ev, p, names))
     if labelled and len({p.text for p in labelled if p.order - labelled[0].order <= 150}) >= 3:
         # three different "By ..." lines close together: a list of items each with its
         # author (a listing page), not the byline of one article
@@ -608,6 +608,23 @@ def _visible_authors(ev: HtmlEvidence, skip: list[str], url: str | None = None) 
 _HANDLE_SPAN = 20  # elements after the headline: the byline block right under it
 # an account name after "by": lower case, or with digits or separators ("jdoe", "j_doe2")
 _BY_HANDLE = re.compile(r"(?:(?:written|posted)\s+)?by:?\s+((?-i:[a-z][a-z0-9_.-]{2,29}))", re.I)
+
+
+def _linked_inside(ev: HtmlEvidence, byline: Positioned, names: list[str]) -> list[str]:
+    """The writers linked inside a byline element that also holds their bios ("Written by
+    <a>Ann Lee</a>, 4+ years covering laptops, <a>Bo Chen</a>, senior editor"): the bio
+    stops the text's parse at the first name, the links to their pages name them all."""
+    own = squash(other_roles_removed(byline.text))  # not the reviewer linked beside them
+    linked = [
+        n
+        for a in ev.author_links
+        if 0 < a.order - byline.order <= _HANDLE_SPAN and squash(a.text) in own
+        for n in split_authors(a.text, strict=True)
+    ]
+    linked = _dedupe(linked)
+    if len(linked) > len(names) and {n.casefold() for n in names} <= {n.casefold() for n in linked}:
+        return linked if all(map(personal, linked)) else names
+    return names
 
 
 def _extends(fuller: list[str], names: list[str]) -> bool:

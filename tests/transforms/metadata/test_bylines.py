@@ -245,3 +245,27 @@ def test_the_by_line_under_the_headline_beats_an_account_at_the_articles_foot(he
         "</article>"
     )
     assert _doc(body, head).authors == ["Mira Okafor"]
+
+
+@pytest.mark.parametrize(
+    ("byline", "people"),
+    [
+        # bios between the linked names stop the text's parse at the first name
+        (
+            '<div class="article-byline">Written by <span><a href="/authors/mira-okafor">'
+            "Mira Okafor</a></span>, 4+ years covering ports and shipping lanes "
+            '<span><a href="/authors/tom-reyes">Tom Reyes</a></span>, senior editor with 9 years'
+            " experience</div>",
+            ["Mira Okafor", "Tom Reyes"],
+        ),
+        # a reviewer linked in the same element is not a writer
+        (
+            '<div class="article-byline">By <a href="/authors/mira-okafor">Mira Okafor, DVM</a>'
+            ' . Reviewed by <a href="/authors/tom-reyes">Tom Reyes, DVM</a></div>',
+            ["Mira Okafor"],
+        ),
+    ],
+)
+def test_writers_linked_inside_a_byline_with_bios(byline, people):
+    doc = _doc(f"<article><h1>Harbour dredging approved</h1>{byline}{_PROSE}</article>")
+    assert doc.authors == people
