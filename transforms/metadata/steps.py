@@ -89,7 +89,12 @@ from transforms.core.steps import Step
 from transforms.metadata.authors import other_roles_removed, split_authors, swap_last_first
 from transforms.metadata.bylines import author_page_links, unlabelled_byline
 from transforms.metadata.dates import ParsedDate, parse_date
-from transforms.metadata.html_evidence import HtmlEvidence, collect_evidence, resolve
+from transforms.metadata.html_evidence import (
+    HtmlEvidence,
+    Positioned,
+    collect_evidence,
+    resolve,
+)
 from transforms.metadata.language import detect_language
 from transforms.metadata.organisations import ORG_WORDS, byline_credits, personal
 from transforms.metadata.shown_dates import replaces_markup, shown_day, updated_stamp
