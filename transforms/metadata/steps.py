@@ -96,7 +96,7 @@ from transforms.metadata.html_evidence import (
     resolve,
 )
 from transforms.metadata.language import detect_language
-from transforms.metadata.organisations import ORG_WORDS, byline_credits, personal
+from transforms.metadata.organisations import ORG_WORDS, byline_credits, personal, split_people
 from transforms.metadata.shown_dates import replaces_markup, shown_day, updated_stamp
 from transforms.metadata.text_meta import extract_text_metadata
 from transforms.metadata.titles import (
@@ -411,6 +411,8 @@ def choose_authors(
     weak = bool(structured) and (
         all(names_match(n, site) for n in structured) or all(map(_handle, structured))
     )
+    if structured and (employer := _employer_byline(ev, structured, site, url)):
+        return employer
     if structured and not weak:
         return _fuller_byline(ev, structured) or _shown_instead(ev, structured) or structured
     visible = _visible_authors(ev, site if weak else [], url)
@@ -426,6 +428,24 @@ def choose_authors(
         for n in _structured_authors(ev, [])
         if names_match(n, site) and (n in typed or not personal(n))
     ]
+
+
+def _employer_byline(
+    ev: HtmlEvidence, structured: list[str], site: list[str], url: str | None
+) -> list[str] | None:
+    """The visible byline when the markup credits only an organisation and the byline the
+    reader sees names people with that organisation beside them ("Jane Doe, Director of
+    Research, Acme Institute" against an author field "Acme"): both sources agree, and the
+    organisation is the writers' employer."""
+    people, orgs = split_people(structured, typed_organizations(ev), site)
+    if people or not orgs:
+        return None
+    visible = _visible_authors(ev, [], url)
+    shown_people, shown_orgs = split_people(visible, typed_organizations(ev), site)
+    shown = squash(" ".join(shown_orgs))
+    if shown_people and all(squash(o) in shown for o in orgs):
+        return visible
+    return None
 
 
 def _fuller_byline(ev: HtmlEvidence, names: list[str]) -> list[str] | None:

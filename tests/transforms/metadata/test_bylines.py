@@ -269,3 +269,17 @@ def test_the_by_line_under_the_headline_beats_an_account_at_the_articles_foot(he
 def test_writers_linked_inside_a_byline_with_bios(byline, people):
     doc = _doc(f"<article><h1>Harbour dredging approved</h1>{byline}{_PROSE}</article>")
     assert doc.authors == people
+
+
+def test_an_organisation_author_field_and_a_byline_naming_its_people():
+    # the markup credits the institute; the byline shows who wrote it and where they work
+    head = '<meta name="author" content="HARBORLAB">'
+    byline = (
+        '<p class="byline">by Mira Okafor, Senior Director, Research, The Harbour Weekly and '
+        "HARBORLAB Institute</p>"
+    )
+    doc = _doc(f"<article><h1>Harbour dredging approved</h1>{byline}{_PROSE}</article>", head)
+    assert (doc.authors, doc.author_organizations) == (["Mira Okafor"], [])
+    # without a byline naming people, the organisation stays the credit
+    doc = _doc(f"<article><h1>Harbour dredging approved</h1>{_PROSE}</article>", head)
+    assert (doc.authors, doc.author_organizations) == ([], ["HARBORLAB"])
