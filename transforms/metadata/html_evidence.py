@@ -101,6 +101,9 @@ class HtmlEvidence:
     # itemprop=author elements outside link cards, with their position
     author_props: list[Positioned] = field(default_factory=list)
     labelled: list[Positioned] = field(default_factory=list)  # "By Name" / "Written by" lines
+    # an author box: a heading that is a name over a bio about that person ("Jane Doe" /
+    # "Jane is a reporter covering ...")
+    author_boxes: list[Positioned] = field(default_factory=list)
     times: list[Positioned] = field(default_factory=list)
     canonical: str | None = None
     lang: str | None = None
@@ -657,6 +660,32 @@ def _add_byline(ev: HtmlEvidence, el: Any, order: int, attrs: str, byline_els: l
             byline_els.append(el)
 
 
+_BOX_HEADS = frozenset(["h2", "h3", "h4", "h5", "h6"])
+# what a bio says of its subject first ("Jane is a reporter", "Jane comes from ...")
+_BIO_VERB = r"(?:is|was|has|comes|writes|covers|joined|lives|holds|works|leads)"
+
+
+def _add_author_box(ev: HtmlEvidence, el: Any, order: int) -> None:
+    """A heading that is one person's name, followed by a paragraph about that person."""
+    t = _text(el)
+    if not t or len(t) > 40 or _not_own(el):
+        return  # not a comment's or a related card's heading
+    names = split_authors(t, strict=True)
+    if len(names) != 1 or " " not in names[0] or (nxt := el.getnext()) is None:
+        return
+    full = names[0]
+    # the bio's subject is the full name, or the first name when the heading links to the
+    # writer's page ("Albert comes from ..." under <a rel=author>Albert Swann</a>)
+    linked = any(
+        "author" in (a.get("rel") or "") or _AUTHOR_PAGE.search(a.get("href") or "")
+        for a in el.iter("a")
+    )
+    subject = re.escape(full) + (f"|{re.escape(full.split()[0])}" if linked else "")
+    bio = _text_head(nxt, 120) if isinstance(nxt.tag, str) else ""
+    if re.search(rf"\b(?:{subject})\s+{_BIO_VERB}\b", bio):
+        ev.author_boxes.append(Positioned(full, order, in_article=_in_article(el)))
+
+
 def collect_evidence(tree: Any) -> HtmlEvidence:
     """Gather the metadata a page states about itself; the tree is not modified."""
     ev = HtmlEvidence()
@@ -673,6 +702,8 @@ def collect_evidence(tree: Any) -> HtmlEvidence:
     for el in root.iter(etree.Element):  # elements only: no comments or processing instructions
         order += 1
         tag = el.tag
+        if tag in _BOX_HEADS:
+            _add_author_box(ev, el, order)
         if tag in _HEAD_TAGS:  # most elements are none of these: one set test rules them out
             if tag == "meta":
                 key = (el.get("property") or el.get("name") or el.get("itemprop") or "").lower()

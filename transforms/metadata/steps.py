@@ -627,7 +627,12 @@ def _visible_authors(ev: HtmlEvidence, skip: list[str], url: str | None = None) 
     names = shown
     # a repeat of a heading under it ("Scalable Interpretability" over "by jdoe") is no name
     headings = {squash(h.text) for h in ev.h1}
-    return names if ok(names) and not any(squash(n) in headings for n in names) else []
+    if ok(names) and not any(squash(n) in headings for n in names):
+        return names
+    # last, an author box after the headline: one person's name over a bio about them (several
+    # such boxes are a list of people the article profiles)
+    boxes = {p.text for p in ev.author_boxes if p.order > first_h1}
+    return list(boxes) if len(boxes) == 1 and ok(list(boxes)) else []
 
 
 _HANDLE_SPAN = 20  # elements after the headline: the byline block right under it

@@ -283,3 +283,32 @@ def test_an_organisation_author_field_and_a_byline_naming_its_people():
     # without a byline naming people, the organisation stays the credit
     doc = _doc(f"<article><h1>Harbour dredging approved</h1>{_PROSE}</article>", head)
     assert (doc.authors, doc.author_organizations) == ([], ["HARBORLAB"])
+
+
+@pytest.mark.parametrize(
+    ("box", "people"),
+    [
+        # an end-of-article author box: the name over a bio about her
+        (
+            "<h3>Mira Okafor</h3><p>Mira Okafor is the harbour reporter of the Post.</p>",
+            ["Mira Okafor"],
+        ),
+        # the first name in the bio when the heading links to her page
+        (
+            '<h6><a rel="author" href="/author/mira/">Mira Okafor</a></h6>'
+            "<p>(Reporter) – Mira comes from a family of pilots.</p>",
+            ["Mira Okafor"],
+        ),
+        # a heading over text about a thing is no author box
+        ("<h3>Theft Protection</h3><p>Theft is rare in the harbour.</p>", []),
+        # several name boxes are the people the article profiles
+        (
+            "<h3>Mira Okafor</h3><p>Mira Okafor is a pilot.</p>"
+            "<h3>Tom Reyes</h3><p>Tom Reyes is a dredger.</p>",
+            [],
+        ),
+    ],
+)
+def test_an_author_box_after_the_article(box, people):
+    doc = _doc(f"<article><h1>Harbour dredging approved</h1>{_PROSE}</article><div>{box}</div>")
+    assert doc.authors == people
