@@ -103,7 +103,8 @@ ARTICLES_SCHEMA = pa.schema(
         _f(
             "published_at_source",
             pa.string(),
-            "Where the date came from: jsonld, meta, time_element, htmldate, url, dateline, text.",
+            "Where the date came from: jsonld, meta, time_element, htmldate, url, dateline, text;"
+            " updated when the page states no publication date, only an update stamp.",
         ),
         _f("language", pa.string(), "ISO 639-1 code of the body, detected."),
         _f("body", pa.string(), "Clean text; paragraphs separated by one blank line.", False),

@@ -31,7 +31,9 @@ _OTHER_ROLE = re.compile(
     r"tested|contributions?|with\s+contributions)"
     r"\s+(?:by|from)\b.*$|\b(?:last\s+)?(?:(?:updated|published|posted|modified)\b(?!\s+by)"
     r"|(?:updated|modified)\s+by\b).*$"
-    r"|editor's note.*$|\b\d+\s*min(?:ute)?s?\s+read\b.*$",
+    r"|editor's note.*$|\b\d+\s*min(?:ute)?s?\s+read\b.*$"
+    # "Jane Doe on behalf of the Docs Group": the body the writer speaks for, not a writer
+    r"|\bon\s+behalf\s+of\b.*$",
     re.IGNORECASE,
 )
 
@@ -44,7 +46,10 @@ def other_roles_removed(text: str) -> str:
 _CUT = re.compile(r"\s[|•·–—]\s.*$|\s+[|•·]\s*.*$|\(\s*(?:opens|follow|email|twitter)\b.*$", re.I)
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
-_SPLIT = re.compile(r"\s*(?:;|,|\s&\s|\band\b|\bund\b|\bet\b|\by\b|\s/\s)\s*", re.IGNORECASE)
+# "Jane Doe with John Roe": a co-author ("with contributions from" is removed before)
+_SPLIT = re.compile(
+    r"\s*(?:;|,|\s&\s|\band\b|\bund\b|\bet\b|\by\b|\bwith\b|\s/\s)\s*", re.IGNORECASE
+)
 
 ROLE_WORDS = frozenset(
     [

@@ -26,13 +26,22 @@ from transforms.metadata.titles import squash
 
 _SEP = re.compile(r"\s+[|•·–—]\s+|\s*[|•·]\s*")
 _READ_TIME = re.compile(r"\bmin(?:ute)?s?\b.{0,6}\bread|\bread(?:ing)?\s+time\b", re.IGNORECASE)
+_INITIALS = re.compile(r"(?:[A-Z]\.){1,3},?")  # "C." of "Ann C. Lee" is no capitals heading
 _CONNECT = re.compile(r"\band\b|[,&]")
 _MAX_LINES = 8  # lines after the headline searched: the dek, kicker and byline block
 _MAX_LINE = 120  # characters: a longer line is a dek or prose
 
 
+# a date label whose value the page fills in by script ("Last Updated:" and nothing after)
+_DATE_LABEL = re.compile(r"(?:last\s+)?(?:updated|published|posted)(?:\s+on)?\s*:?", re.IGNORECASE)
+
+
 def _dated(text: str) -> bool:
-    return bool(find_dates(text, limit=1)) or bool(_READ_TIME.search(text))
+    return (
+        bool(find_dates(text, limit=1))
+        or bool(_READ_TIME.search(text))
+        or bool(_DATE_LABEL.fullmatch(text.strip()))
+    )
 
 
 def _role_line(text: str) -> bool:
@@ -54,15 +63,18 @@ def _names_only(line: str) -> tuple[list[str], str] | None:
         head, rest = head[: m.start()], head[m.start() :] + " " + rest
     if m := re.search(r"\s+in(?:\s+[A-Z].*)?$", head):
         head = head[: m.start()]  # "Jane Doe in Politics": the section the byline files under
-    if any(w.isupper() and len(w) > 1 for w in head.split()):
+    if any(w.isupper() and len(w) > 1 and not _INITIALS.fullmatch(w) for w in head.split()):
         return None  # "ACME SUMMIT": a heading or a label in capitals, not a name line
     names = split_authors(head, strict=True)
     if not names or not all(map(personal, names)):
         return None
     if squash(_CONNECT.sub(" ", head)) != squash("".join(names)):
         return None  # other words beside the names: a sentence or a label, not a byline
-    if len(names) > 1 and not re.search(r"\band\b|&", head):
-        return None  # co-authors are joined by "and"; "Lisbon, Portugal" is a place
+    # co-authors are joined by "and"; "Lisbon, Portugal" is a place. A comma list of three or
+    # more full names is a list of authors (a paper's, a report's)
+    listed = len(names) >= 3 and all(" " in n for n in names)
+    if len(names) > 1 and not re.search(r"\band\b|&", head) and not listed:
+        return None
     return names, rest
 
 

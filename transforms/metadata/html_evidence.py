@@ -33,7 +33,7 @@ from typing import Any
 from lxml import etree
 
 from transforms.core.caseless import CaselessWords
-from transforms.metadata.authors import is_prose, split_authors
+from transforms.metadata.authors import is_prose, other_roles_removed, split_authors
 from transforms.metadata.dates import FoundDate, find_dates
 from transforms.metadata.titles import squash
 
@@ -101,6 +101,9 @@ class HtmlEvidence:
     # itemprop=author elements outside link cards, with their position
     author_props: list[Positioned] = field(default_factory=list)
     labelled: list[Positioned] = field(default_factory=list)  # "By Name" / "Written by" lines
+    # an author box: a heading that is a name over a bio about that person ("Jane Doe" /
+    # "Jane is a reporter covering ...")
+    author_boxes: list[Positioned] = field(default_factory=list)
     times: list[Positioned] = field(default_factory=list)
     canonical: str | None = None
     lang: str | None = None
@@ -613,13 +616,25 @@ def _add_time(ev: HtmlEvidence, el: Any, order: int) -> None:
     ev.times.append(Positioned(_text(el), order, dt.strip(), _in_article(el), hint))
 
 
+_LIST_TAGS = frozenset(["ul", "ol", "li", "div", "p"])
+
+
+def _listed(block_text: str) -> str:
+    """Block text with its blocks joined by commas: names in blocks of their own are a list."""
+    return ", ".join(" ".join(ln.split()) for ln in block_text.split("\n") if ln.strip())
+
+
 def _add_label(ev: HtmlEvidence, el: Any, order: int) -> None:
     # a short block that opens with a byline label; the name may sit in a child, or in the
     # next element when the label stands alone ("Written by" / "Jane Doe")
     t = " ".join(_own_text(el).split())
+    if any(isinstance(c.tag, str) and c.tag in _LIST_TAGS for c in el):
+        # "Written by: <ul><li>Ann Lee</li><li>Bo Chen</li></ul>": a list of names
+        t = _listed(_block_text(el, 200))
     if _BY_LABEL.fullmatch(t) and (nxt := el.getnext()) is not None:
         # the name may be a button opening an author card ("By" <button>Jane Doe)
-        raw = _text(nxt) if nxt.tag == "button" else _own_text(nxt)
+        # names in blocks of their own are a list ("Written by:" / "Ann Lee" / "Bo Chen")
+        raw = _text(nxt) if nxt.tag == "button" else _listed(_block_text(nxt, 200))
         name = " ".join(raw.split())[:80]
         if any(" " in n for n in split_authors(name, strict=True)):
             t = f"{t} {name}"
@@ -630,6 +645,8 @@ def _add_label(ev: HtmlEvidence, el: Any, order: int) -> None:
 def _add_byline(ev: HtmlEvidence, el: Any, order: int, attrs: str, byline_els: list[Any]) -> None:
     # an element whose class or id names a byline (or an <address> in the article)
     t = " ".join(_own_text(el).split())
+    if t and not other_roles_removed(t).strip():
+        return  # "Reviewed by Jane Doe" in an attribution item: the name inside is no author
     if len(t) > 200 or (t and not split_authors(t, strict=True)):
         t = _name_inside(el) or t
     if t and len(t) <= 200 and _is_outside_chrome(el) and not _other_role_before(el):
@@ -641,6 +658,32 @@ def _add_byline(ev: HtmlEvidence, el: Any, order: int, attrs: str, byline_els: l
         elif not inside:
             ev.bylines.append(Positioned(t, order, attrs.strip(), _in_article(el)))
             byline_els.append(el)
+
+
+_BOX_HEADS = frozenset(["h2", "h3", "h4", "h5", "h6"])
+# what a bio says of its subject first ("Jane is a reporter", "Jane comes from ...")
+_BIO_VERB = r"(?:is|was|has|comes|writes|covers|joined|lives|holds|works|leads)"
+
+
+def _add_author_box(ev: HtmlEvidence, el: Any, order: int) -> None:
+    """A heading that is one person's name, followed by a paragraph about that person."""
+    t = _text(el)
+    if not t or len(t) > 40 or _not_own(el):
+        return  # not a comment's or a related card's heading
+    names = split_authors(t, strict=True)
+    if len(names) != 1 or " " not in names[0] or (nxt := el.getnext()) is None:
+        return
+    full = names[0]
+    # the bio's subject is the full name, or the first name when the heading links to the
+    # writer's page ("Albert comes from ..." under <a rel=author>Albert Swann</a>)
+    linked = any(
+        "author" in (a.get("rel") or "") or _AUTHOR_PAGE.search(a.get("href") or "")
+        for a in el.iter("a")
+    )
+    subject = re.escape(full) + (f"|{re.escape(full.split()[0])}" if linked else "")
+    bio = _text_head(nxt, 120) if isinstance(nxt.tag, str) else ""
+    if re.search(rf"\b(?:{subject})\s+{_BIO_VERB}\b", bio):
+        ev.author_boxes.append(Positioned(full, order, in_article=_in_article(el)))
 
 
 def collect_evidence(tree: Any) -> HtmlEvidence:
@@ -659,6 +702,8 @@ def collect_evidence(tree: Any) -> HtmlEvidence:
     for el in root.iter(etree.Element):  # elements only: no comments or processing instructions
         order += 1
         tag = el.tag
+        if tag in _BOX_HEADS:
+            _add_author_box(ev, el, order)
         if tag in _HEAD_TAGS:  # most elements are none of these: one set test rules them out
             if tag == "meta":
                 key = (el.get("property") or el.get("name") or el.get("itemprop") or "").lower()

@@ -125,13 +125,17 @@ def _agencies() -> frozenset[str]:
     return _AGENCY_NAMES
 
 
+_INITIALS = re.compile(r"(?:[A-Z]\.){1,3}")
+
+
 def personal(name: str) -> bool:
-    """A person's full name: two to four capitalised words, none of them all caps or an
-    organisation word (a personal site is named after its owner; a brand is not)."""
+    """A person's full name: two to four capitalised words, none of them all caps (initials
+    such as "C." or "C.J." aside) or an organisation word (a personal site is named after
+    its owner; a brand is not)."""
     words = name.split()
     return (
         2 <= len(words) <= 4
-        and all(w[:1].isupper() and not w.isupper() for w in words)
+        and all(w[:1].isupper() and (not w.isupper() or _INITIALS.fullmatch(w)) for w in words)
         and not any(w.lower().strip(".,") in ORG_WORDS for w in words)
     )
 

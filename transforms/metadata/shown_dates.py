@@ -8,6 +8,12 @@ labelled as an update and not inside a sentence. `shown_day` answers the time-zo
 markup timestamp in UTC (`2023-12-23T03:22:07Z`) and a shown "Dec 22, 2023, 10:22 PM EST" are
 the same moment; the day a reader of the page means is the shown one, while `published_at`
 keeps the full timestamp.
+
+`updated_stamp` is the last resort for a page that states no publication date at all but
+shows when it was last updated ("Last updated on: July 9, 2025" under the headline, a `<time>`
+marked updated): that day dates the version the reader has, so it stands for the page's date
+(`published_at_source` "updated": a reader who wants publication dates only filters it out), rather than leaving the page undated.
+A page that states its publication date anywhere never gets it.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from transforms.metadata.dates import ParsedDate
+from transforms.metadata.dates import ParsedDate, parse_date
 
 _UPDATED = re.compile(r"updat|modif|revis|edited", re.IGNORECASE)
 _PUBLISHED = frozenset({"", "on", "published", "posted", "originally published", "created"})
@@ -57,3 +63,17 @@ def replaces_markup(header_dates: list, found: ParsedDate) -> ParsedDate | None:
     if any(f.date.value.date() == stated for f in header_dates if f.start <= _HEAD_CHARS):
         return None  # the block shows the markup's day too ("May 21, 2025 April 24, 2025")
     return shown if abs((shown.value.date() - stated).days) > 1 else None
+
+
+def updated_stamp(header_dates: list, times: list, limit: int = _HEAD_CHARS) -> ParsedDate | None:
+    """The update date the page shows its reader: labelled "Updated"/"Last updated" beside the
+    headline (`HtmlEvidence.header_dates`/`before_dates`, not inside a sentence), else the first
+    `<time>` marked updated/modified (`HtmlEvidence.times` already read in the article or after
+    the headline)."""
+    for f in header_dates:
+        if f.start <= limit and _UPDATED.search(f.label) and not f.in_prose:
+            return f.date
+    for t in times:
+        if _UPDATED.search(t.hint) and (d := parse_date(t.attr) or parse_date(t.text)):
+            return d
+    return None

@@ -43,7 +43,9 @@ Exceptions to "first found wins", each for a stated reason:
   that a date shown under the headline contradicts by more than a day gives way to it, and a
   timestamp the page shows on the neighbouring day (its own time zone) keeps its moment in
   `published_at` while `published_date` is the shown day (`transforms.metadata.shown_dates`);
-  `<time>`/itemprop dates in captions, comments and related cards are not the article's.
+  `<time>`/itemprop dates in captions, comments and related cards are not the article's;
+  a page that states no publication date at all is dated by the update stamp it shows,
+  with provenance "updated" (`shown_dates.updated_stamp`).
 - Authors: a name that is the site or publisher itself (og:site_name, JSON-LD publisher, host
   name) is dropped unless the page also shows it in a byline: CMSs put the publisher in the
   author field when no writer is credited. A structured author that is only the site name
@@ -87,10 +89,15 @@ from transforms.core.steps import Step
 from transforms.metadata.authors import other_roles_removed, split_authors, swap_last_first
 from transforms.metadata.bylines import author_page_links, unlabelled_byline
 from transforms.metadata.dates import ParsedDate, parse_date
-from transforms.metadata.html_evidence import HtmlEvidence, collect_evidence, resolve
+from transforms.metadata.html_evidence import (
+    HtmlEvidence,
+    Positioned,
+    collect_evidence,
+    resolve,
+)
 from transforms.metadata.language import detect_language
-from transforms.metadata.organisations import ORG_WORDS, byline_credits, personal
-from transforms.metadata.shown_dates import replaces_markup, shown_day
+from transforms.metadata.organisations import ORG_WORDS, byline_credits, personal, split_people
+from transforms.metadata.shown_dates import replaces_markup, shown_day, updated_stamp
 from transforms.metadata.text_meta import extract_text_metadata
 from transforms.metadata.titles import (
     content_words,
@@ -404,19 +411,50 @@ def choose_authors(
     weak = bool(structured) and (
         all(names_match(n, site) for n in structured) or all(map(_handle, structured))
     )
+    if structured and (employer := _employer_byline(ev, structured, site, url)):
+        return employer
     if structured and not weak:
         return _fuller_byline(ev, structured) or _shown_instead(ev, structured) or structured
     visible = _visible_authors(ev, site if weak else [], url)
     if weak and visible and all(map(personal, visible)):
         return visible
-    return structured or visible
+    if structured or visible:
+        return structured or visible
+    # no writer credited anywhere: the publisher the markup names as author is the byline, an
+    # organisation's (`author_organizations`); a person's name on the site is not taken here
+    typed = typed_organizations(ev)
+    return [
+        n
+        for n in _structured_authors(ev, [])
+        if names_match(n, site) and (n in typed or not personal(n))
+    ]
+
+
+def _employer_byline(
+    ev: HtmlEvidence, structured: list[str], site: list[str], url: str | None
+) -> list[str] | None:
+    """The visible byline when the markup credits only an organisation and the byline the
+    reader sees names people with that organisation beside them ("Jane Doe, Director of
+    Research, Acme Institute" against an author field "Acme"): both sources agree, and the
+    organisation is the writers' employer."""
+    people, orgs = split_people(structured, typed_organizations(ev), site)
+    if people or not orgs:
+        return None
+    visible = _visible_authors(ev, [], url)
+    shown_people, shown_orgs = split_people(visible, typed_organizations(ev), site)
+    shown = squash(" ".join(shown_orgs))
+    if shown_people and all(squash(o) in shown for o in orgs):
+        return visible
+    return None
 
 
 def _fuller_byline(ev: HtmlEvidence, names: list[str]) -> list[str] | None:
     """The visible byline beside the headline when it states `names` more fully: markup
     often lists only the first of several authors the page credits ("Ann Lee, Bo Chen"),
-    as one byline or as a run of byline elements of the same kind and form. Only people's
-    full names count (not "Acme Health Watch" after a job title)."""
+    as one byline, as a run of byline elements of the same kind and form, or as a name line
+    under the headline (`bylines.unlabelled_byline`). Only people's full names count (not
+    "Acme Health Watch" after a job title). Links to writers' pages do not count: an editor's
+    or reviewer's page is linked beside the writer's."""
     first_h1 = min((h.order for h in ev.h1), default=0)
     near = [p for p in ev.bylines if p.in_article or p.order >= first_h1 - _ABOVE_H1]
     labelled = [p for p in ev.labelled if p.in_article or p.order >= first_h1 - _ABOVE_H1]
@@ -435,6 +473,7 @@ def _fuller_byline(ev: HtmlEvidence, names: list[str]) -> list[str] | None:
             run.append(p)
         if len(run) > 1:
             candidates.append([n for p in run for n in split_authors(p.text, strict=True)])
+    candidates.append(unlabelled_byline(ev.header_after))
     have = {n.casefold() for n in names}
     for found in map(_dedupe, candidates):
         if have < {n.casefold() for n in found} and len(found) <= 8 and all(map(_full_name, found)):
@@ -453,8 +492,13 @@ def _shown_instead(ev: HtmlEvidence, names: list[str]) -> list[str] | None:
     keys = {squash(n) for n in names}
     if keys & {squash(n) for n in shown_names}:
         return None
-    # the markup's name shown as another contributor ("Reviewed by ...") does not count
-    texts = [ev.header_text, *(p.text for p in ev.bylines + ev.labelled)]
+    # the markup's name shown as another contributor ("Reviewed by ...") does not count, nor
+    # one shown only at the article's foot (a CMS account's "Posted by")
+    heads = [h.order for h in ev.h1]
+    beside = [
+        p for p in ev.bylines + ev.labelled if any(abs(p.order - o) <= _ABOVE_H1 for o in heads)
+    ]
+    texts = [ev.header_text, *(p.text for p in beside)]
     lines = [ln for t in texts for ln in re.sub(r"\b(by:?)\s*\n", r"\1 ", t).split("\n")]
     area = squash(" ".join(map(other_roles_removed, lines)))
     if any(k in area for k in keys):
@@ -526,6 +570,19 @@ def _visible_authors(ev: HtmlEvidence, skip: list[str], url: str | None = None) 
         return bool(names) and not (skip and all(names_match(n, skip) for n in names))
 
     first_h1 = min((h.order for h in ev.h1), default=0)
+    labelled = [p for p in ev.labelled if p.in_article or p.order >= first_h1 - _ABOVE_H1]
+    # a "By Jane Doe" line right under the headline, before any byline element: the byline
+    # elements after it are the article foot's or a CMS account's ("Posted by admin")
+    lead = next(
+        (
+            names
+            for p in labelled[:1]
+            if any(0 <= p.order - h.order <= _HANDLE_SPAN for h in ev.h1)
+            and ok(names := split_authors(p.text, strict=True))
+            and all(map(personal, names))
+        ),
+        None,
+    )
     for group, strict in ((ev.rel_authors, False), (ev.bylines, True)):
         # a byline sits in the article, after the headline or just above it; the first few
         # such elements are tried (a date or "Insights from" label box may come first)
@@ -535,8 +592,13 @@ def _visible_authors(ev: HtmlEvidence, skip: list[str], url: str | None = None) 
             if p.order - near[0].order > _BYLINE_SPAN:
                 break
             if ok(names := split_authors(p.text, strict=strict)):
-                return _dedupe(names)
-    labelled = [p for p in ev.labelled if p.in_article or p.order >= first_h1 - _ABOVE_H1]
+                if (
+                    lead
+                    and p.order > labelled[0].order + _HANDLE_SPAN
+                    and not set(names) & set(lead)
+                ):
+                    return _dedupe(lead)
+                return _dedupe(_linked_inside(ev, p, names))
     if labelled and len({p.text for p in labelled if p.order - labelled[0].order <= 150}) >= 3:
         # three different "By ..." lines close together: a list of items each with its
         # author (a listing page), not the byline of one article
@@ -545,17 +607,62 @@ def _visible_authors(ev: HtmlEvidence, skip: list[str], url: str | None = None) 
     for p in labelled[:2]:
         if ok(names := split_authors(p.text, strict=True)):
             return _dedupe(names)
+    for p in labelled[:1]:
+        # "by jdoe2" on a line of its own right under the headline: the writer's account
+        # name, labelled as the byline
+        near_h1 = any(0 <= p.order - h.order <= _HANDLE_SPAN for h in ev.h1)
+        if near_h1 and (m := _BY_HANDLE.fullmatch(p.text.strip())) and ok([m.group(1)]):
+            return [m.group(1)]
     if ev.header_byline:
         # free text beside the headline: only full names (two or more words) are trusted
         names = [n for n in split_authors(ev.header_byline, strict=True) if " " in n]
         if ok(names):
             return _dedupe(names)
+    shown = unlabelled_byline(ev.header_after)
     if names := author_page_links(ev.author_links, first_h1 - _ABOVE_H1, ok, url):
+        # "Articles by Jane" links the writer's page by a first name the byline states whole
+        if ok(shown) and _extends(shown, names):
+            return shown
         return names
-    names = unlabelled_byline(ev.header_after)
+    names = shown
     # a repeat of a heading under it ("Scalable Interpretability" over "by jdoe") is no name
     headings = {squash(h.text) for h in ev.h1}
-    return names if ok(names) and not any(squash(n) in headings for n in names) else []
+    if ok(names) and not any(squash(n) in headings for n in names):
+        return names
+    # last, an author box after the headline: one person's name over a bio about them (several
+    # such boxes are a list of people the article profiles)
+    boxes = {p.text for p in ev.author_boxes if p.order > first_h1}
+    return list(boxes) if len(boxes) == 1 and ok(list(boxes)) else []
+
+
+_HANDLE_SPAN = 20  # elements after the headline: the byline block right under it
+# an account name after "by": lower case, or with digits or separators ("jdoe", "j_doe2")
+_BY_HANDLE = re.compile(r"(?:(?:written|posted)\s+)?by:?\s+((?-i:[a-z][a-z0-9_.-]{2,29}))", re.I)
+
+
+def _linked_inside(ev: HtmlEvidence, byline: Positioned, names: list[str]) -> list[str]:
+    """The writers linked inside a byline element that also holds their bios ("Written by
+    <a>Ann Lee</a>, 4+ years covering laptops, <a>Bo Chen</a>, senior editor"): the bio
+    stops the text's parse at the first name, the links to their pages name them all."""
+    own = squash(other_roles_removed(byline.text))  # not the reviewer linked beside them
+    linked = [
+        n
+        for a in ev.author_links
+        if 0 < a.order - byline.order <= _HANDLE_SPAN and squash(a.text) in own
+        for n in split_authors(a.text, strict=True)
+    ]
+    linked = _dedupe(linked)
+    if len(linked) > len(names) and {n.casefold() for n in names} <= {n.casefold() for n in linked}:
+        return linked if all(map(personal, linked)) else names
+    return names
+
+
+def _extends(fuller: list[str], names: list[str]) -> bool:
+    """Each of `names` is a first name (one word) that one of `fuller` opens with."""
+    return all(
+        " " not in n and any(f.casefold().startswith(n.casefold() + " ") for f in fuller)
+        for n in names
+    )
 
 
 _PUBLISHED_LABELS = frozenset({"published", "posted", "originally published", "created", "written"})
@@ -736,6 +843,11 @@ class HtmlMetadataStep(Step):
                     doc.note("updated_date_not_published")
                     hd = None
                 found = (hd, "htmldate") if hd else None
+            if found is None:
+                first_h1 = min((h.order for h in ev.h1), default=0)
+                times = [t for t in ev.times if t.in_article or t.order >= first_h1]
+                if upd := updated_stamp(ev.header_dates + ev.before_dates, times):
+                    found = (upd, "updated")
             if found is not None:
                 parsed, source = found
                 doc.published_at = parsed.value

@@ -77,13 +77,15 @@ def test_malformed_values_refused(value):
 @pytest.mark.parametrize(
     ("shown", "expected"),
     [
-        ("<p>17/08/2025 Date Posted</p>", date(2025, 8, 17)),  # a label after the date
-        ("<p>17/08/2025 Date Updated</p>", None),
+        ("<p>17/08/2025 Date Posted</p>", "text"),  # a label after the date
+        # read as an update: it dates the page only as the last resort, under its own source
+        ("<p>17/08/2025 Date Updated</p>", "updated"),
     ],
 )
 def test_trailing_date_labels(shown, expected):
     body = f"<article><h1>Harbour dredging approved</h1>{shown}{_PROSE}</article>"
-    assert _doc(body).published_date == expected
+    doc = _doc(body)
+    assert (doc.published_date, doc.published_at_source) == (date(2025, 8, 17), expected)
 
 
 def test_date_printed_at_the_end_of_a_text():
@@ -102,3 +104,36 @@ def test_date_printed_at_the_end_of_a_text():
     assert doc.published_at.date() == date(2024, 3, 12)
     assert doc.published_at_source == "text"
     assert "Published" not in doc.text
+
+
+@pytest.mark.parametrize(
+    ("stamp", "expected"),
+    [
+        # the label in a block of its own beside the value, as card templates print it
+        ("<div><div>Last updated on:</div><div>October 1, 2025</div></div>", date(2025, 10, 1)),
+        ('<p class="post-date">Updated: December 09, 2025</p>', date(2025, 12, 9)),
+        (
+            '<p>Revised <time class="updated" datetime="2024-07-03">July 3</time></p>',
+            date(2024, 7, 3),
+        ),
+    ],
+)
+def test_an_update_stamp_dates_a_page_that_states_no_publication_date(stamp, expected):
+    body = f"<article><h1>Harbour dredging approved</h1>{stamp}{_PROSE}</article>"
+    doc = _doc(body)
+    assert doc.published_date == expected
+    assert doc.published_at_source == "updated"  # a reader can tell it from a publication date
+
+
+def test_a_publication_date_anywhere_beats_the_update_stamp():
+    stamp = "<p>Updated: December 09, 2025</p>"
+    body = f"<article><h1>Harbour dredging approved</h1>{stamp}{_PROSE}</article>"
+    doc = _doc(body, _LD.format("2021-05-04T09:00:00Z"))
+    assert (doc.published_date, doc.published_at_source) == (date(2021, 5, 4), "jsonld")
+    # a date in the URL is a publication date too
+    markup = f"<html><body>{body}</body></html>"
+    doc = Article(doc_id="d", source_path="p.html", source_format="html", content_kind="html")
+    doc.url = "https://www.lanternpost.example/2022/03/08/harbour-dredging"
+    doc.markup.tree = lxml_html.fromstring(markup)
+    HtmlMetadataStep(NO_HTMLDATE).apply(doc)
+    assert doc.published_at_source == "url"

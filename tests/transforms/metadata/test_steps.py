@@ -39,10 +39,10 @@ def _ld(obj: str) -> str:
         ('"Jane Doe and John Roe"', ["Jane Doe", "John Roe"]),
         ('{"@type":"Person","givenName":"Jane","familyName":"Doe"}', ["Jane Doe"]),
         ('"https://www.example.org/author/jane"', []),
-        # the publisher credited as author names no writer
-        ('{"@type":"Organization","name":"Example Org"}', []),
-        # the host's brand as author names no writer; a full personal name on it does
-        ('"Example"', []),
+        # the publisher credited as author names no writer: an organisation's byline
+        ('{"@type":"Organization","name":"Example Org"}', ["Example Org"]),
+        # the host's brand as author likewise; a full personal name on it is a writer
+        ('"Example"', ["Example"]),
         ('{"@type":"Person","name":"Jane Example"}', ["Jane Example"]),
         # an organisation that is not the publisher is what the page states: in its own column
         ('{"@type":"Organization","name":"City Health Department"}', ["City Health Department"]),
@@ -57,6 +57,7 @@ def test_jsonld_author_variants(author_json, expected):
     doc = _html_doc(_page(head, "<h1>Storm hits coast</h1>"))
     assert doc.authors + doc.author_organizations == expected
     assert "Organization" not in author_json or doc.authors == []
+    assert "Example" not in expected or doc.author_organizations == expected
     assert doc.title == "Storm hits coast"
     assert doc.site_name == "Example Org"
     assert doc.published_at == datetime(2024, 3, 5, 10, tzinfo=UTC)
@@ -162,9 +163,14 @@ def test_visible_bylines(body):
     assert doc.authors[0] == "Ann Lee"
 
 
-def test_visible_dates_published_label_and_updated_never_taken():
+def test_visible_dates_published_label_and_updated_only_as_last_resort():
     body = "<h1>T</h1><p>Updated June 1, 2024</p><p>Text.</p>"
-    assert _html_doc(_page("", body)).published_at is None
+    # the page states no publication date: its update stamp dates it, under its own provenance
+    doc = _html_doc(_page("", body))
+    assert (doc.published_at, doc.published_at_source) == (
+        datetime(2024, 6, 1, tzinfo=UTC),
+        "updated",
+    )
     body = "<h1>T</h1><p>Published March 5, 2024. Updated June 1, 2024</p>"
     doc = _html_doc(_page("", body))
     assert doc.published_at == datetime(2024, 3, 5, tzinfo=UTC)
@@ -196,7 +202,8 @@ def test_htmldate_fallback_when_enabled():
 
 
 def test_htmldate_updated_day_is_not_a_publication_date():
-    # the page states only when it was last modified: that is not when it was published
+    # the page states only when it was last modified: htmldate's answer is not a publication
+    # date; the update stamp itself dates the page only as what it is ("updated")
     head = '<meta property="article:modified_time" content="2024-03-05T10:00:00+00:00">'
     markup = _page(
         head, "<h1>T</h1><p>Last updated: <time datetime='2024-03-05'>March 5, 2024</time></p>"
@@ -204,8 +211,8 @@ def test_htmldate_updated_day_is_not_a_publication_date():
     doc = Article(doc_id="d", source_path="p", source_format="html", content_kind="html")
     doc.markup.tree = lxml_html.fromstring(markup)
     HtmlMetadataStep(PipelineConfig()).apply(doc)
-    assert doc.published_at is None
-    assert doc.published_at_source is None
+    assert doc.changes.get("updated_date_not_published") == 1
+    assert doc.published_at_source == "updated"
 
 
 def test_header_block_without_h1_anchors_on_the_title_h2():
