@@ -60,24 +60,24 @@ run: $(STAMP)
 	  if curl -sf -m 2 -o /dev/null "$$url/health"; then export PREFECT_API_URL="$$url"; fi; \
 	fi; \
 	keep="$$([ "$(SERVER)" != none ] && [ -z "$$PREFECT_API_URL" ] && echo " --keep-server $(SERVER_IDLE)")$(if $(strip $(LOCK) $(ARGS)), $(strip $(LOCK) $(ARGS)))"; \
-	echo "$(PY) -m flows.cli --input \"$(INPUT)\" --output \"$(OUTPUT)\" --workers $(WORKERS)$$keep$${PREFECT_API_URL:+  (server $$PREFECT_API_URL)}"; \
-	$(PY) -m flows.cli --input "$(INPUT)" --output "$(OUTPUT)" --workers $(WORKERS)$$keep; \
+	echo "$(PY) -m flows run --input \"$(INPUT)\" --output \"$(OUTPUT)\" --workers $(WORKERS)$$keep$${PREFECT_API_URL:+  (server $$PREFECT_API_URL)}"; \
+	$(PY) -m flows run --input "$(INPUT)" --output "$(OUTPUT)" --workers $(WORKERS)$$keep; \
 	code=$$?; case $$code in 0) what="done";; 1) what="the run failed";; 2) what="bad option or setting";; \
 	  75) what="OUTPUT is locked by another run: try again later";; 130) what="interrupted";; *) what="unexpected";; esac; \
 	echo "exit $$code: $$what (make itself exits 2 on any failure: a scheduler runs the command above directly)" >&2; exit $$code
 
 # move OUTPUT's corrupt state files aside (flows/doctor.py), under its lock
 doctor: $(STAMP)
-	$(PY) -m flows.doctor --output "$(OUTPUT)"
+	$(PY) -m flows doctor --output "$(OUTPUT)"
 
 # a local Prefect server kept for later runs (`make run` uses it); SERVER_PORT=4210
 SERVER_PORT ?= 4210
 server: $(STAMP)
 	@mkdir -p $(PREFECT_HOME)
-	$(PY) -m flows.server start --port $(SERVER_PORT)
+	$(PY) -m flows server start --port $(SERVER_PORT)
 
 server-stop:
-	$(PY) -m flows.server stop
+	$(PY) -m flows server stop
 
 test: $(STAMP)
 	@mkdir -p $(PREFECT_HOME)
@@ -116,7 +116,7 @@ eval-dedup: $(STAMP)
 
 serve: $(STAMP)
 	@mkdir -p $(PREFECT_HOME)
-	$(PY) -m flows.serve --input "$(INPUT)" --output "$(OUTPUT)"
+	$(PY) -m flows serve --input "$(INPUT)" --output "$(OUTPUT)"
 
 sample: $(STAMP)
 	$(PY) scripts/make_sample_corpus.py data/sample

@@ -121,7 +121,8 @@ def run_flow(corpus: Path, output: Path, workers: int, env: dict, settings: list
     cmd = [
         sys.executable,
         "-m",
-        "flows.clean_articles",
+        "flows",
+        "run",
         "--input",
         str(corpus),
         "--output",

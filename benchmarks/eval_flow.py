@@ -85,7 +85,8 @@ def run_flow(input_dir: Path, output_dir: Path, workers: int) -> tuple[int, floa
     cmd = [
         sys.executable,
         "-m",
-        "flows.clean_articles",
+        "flows",
+        "run",
         "--input",
         str(input_dir),
         "--output",

@@ -47,7 +47,7 @@ class ServeError(RuntimeError):
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """Command-line options (see the module docstring)."""
     p = argparse.ArgumentParser(
-        prog="python -m flows.serve",
+        prog="newsclean serve",
         description="Serve clean_articles on a cron schedule (starts a local Prefect server).",
     )
     p.add_argument("--input", required=True, help="folder of raw files processed by each run")
@@ -341,7 +341,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         signal.signal(signal.SIGTERM, previous_sigterm)
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -106,7 +106,7 @@ def status() -> int:
 
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("PREFECT_HOME", str(prefect_home()))  # the project's, as make's
-    parser = argparse.ArgumentParser(prog="python -m flows.server", description=__doc__)
+    parser = argparse.ArgumentParser(prog="newsclean server", description=__doc__)
     parser.add_argument("action", choices=["start", "stop", "status"])
     parser.add_argument("--port", type=int, default=4210)
     parser.add_argument("--timeout", type=float, default=180.0, help="seconds to wait for it")
@@ -118,7 +118,3 @@ def main(argv: list[str] | None = None) -> int:
     except ServeError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -151,7 +151,8 @@ def test_a_bad_idle_time_is_a_usage_error(tmp_path, value):
         [
             sys.executable,
             "-m",
-            "flows.cli",
+            "flows",
+            "run",
             "--input",
             str(tmp_path),
             "--output",
@@ -193,7 +194,8 @@ def test_two_cli_runs_use_one_kept_server(home, tmp_path):
             [
                 sys.executable,
                 "-m",
-                "flows.cli",
+                "flows",
+                "run",
                 "--input",
                 str(corpus),
                 "--output",

@@ -150,7 +150,7 @@ def test_a_cli_run_on_forked_workers_publishes_what_one_worker_does(tmp_path):
     outputs = {}
     for name, args in (("forked", ["--workers", "2"]), ("one", ["--workers", "1"])):
         outputs[name] = tmp_path / name
-        cmd = [sys.executable, "-m", "flows.cli", "--input", str(root)]
+        cmd = [sys.executable, "-m", "flows", "run", "--input", str(root)]
         cmd += ["--output", str(outputs[name]), "--shard-size", "3", "--no-progress", *args]
         proc = subprocess.run(
             cmd, cwd=REPO, env=_env(tmp_path), capture_output=True, text=True, timeout=600
@@ -172,7 +172,7 @@ def test_a_killed_run_leaves_no_worker_and_no_forkserver(tmp_path):
     for i in range(400):  # enough pages for the clean phase to last while the test looks
         text = [f"Item {i}: {p}" for p in paragraphs[i % 5 :] + paragraphs[: i % 5]]
         (root / f"p{i:03d}.html").write_text(page(f"Story number {i}", text, "Test Post"))
-    cmd = [sys.executable, "-m", "flows.cli", "--input", str(root), "--output"]
+    cmd = [sys.executable, "-m", "flows", "run", "--input", str(root), "--output"]
     cmd += [str(tmp_path / "out"), "--workers", "2", "--no-progress"]
     run = subprocess.Popen(cmd, cwd=REPO, env=_env(tmp_path), stdout=subprocess.DEVNULL)
     deadline = time.monotonic() + 300
