@@ -182,7 +182,7 @@ def _run(
             run = replace(run, clean_since=datetime.now(UTC).timestamp())
             spec = (run.task_runner, run.workers, dask_address)
             results = clean_shards(
-                _jobs(run, inputs, config, docs.shard_docs(run.task_runner)),
+                _jobs(run, inputs, config, str(docs.folder)),
                 spec,
                 validator,
                 show_progress,
