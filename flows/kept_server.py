@@ -39,7 +39,7 @@ import time
 from importlib.metadata import version
 from pathlib import Path
 
-from flows.serve import prefect_home, stop_process_group, wait_until_healthy
+from flows.serve import prefect_home, runs_as, stop_process, wait_until_healthy
 
 HOST = "127.0.0.1"
 DEFAULT_IDLE_SECONDS = 900.0
@@ -66,10 +66,10 @@ def recorded(home: Path | None = None) -> dict | None:
     home = home or prefect_home()
     try:
         record = json.loads((home / RECORD).read_text())
-        cmdline = Path(f"/proc/{record['pid']}/cmdline").read_bytes()
+        pid = int(record["pid"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    return record if b"flows.kept_server" in cmdline else None  # else the pid was reused
+    return record if runs_as(pid, "flows.kept_server") else None  # else the pid was reused
 
 
 def attach(idle: float = DEFAULT_IDLE_SECONDS) -> str:
@@ -129,7 +129,7 @@ def stop(timeout: float = 20.0) -> int | None:
     if record is None:
         return None
     pid = record["pid"]
-    stop_process_group(pid, timeout)  # its own session: the group is the server
+    stop_process(pid, timeout)
     return pid
 
 

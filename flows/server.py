@@ -1,15 +1,15 @@
 """A local Prefect server that outlives a run, reused by `make run` (`make server`, `make server-stop`).
 
-    python -m flows.server start [--port 4210]   # in the background; returns once it answers
-    python -m flows.server stop                  # stops the one this started
-    python -m flows.server status
+    python -m flows server start [--port 4210]   # in the background; returns once it answers
+    python -m flows server stop                  # stops the one this started
+    python -m flows server status
 
 Without it, `make run` uses the API-only server it keeps between runs (`flows/kept_server.py`;
 SERVER=none: a temporary one per run). `make server` starts `prefect server start` in a session of its own, its
 database and log (`server.log`) under PREFECT_HOME, and writes `PREFECT_HOME/server.pid`
 ("<pid> <port>"); `make run` sets PREFECT_API_URL to it when that file exists and the server
 answers its health check, so the run pays no server start. `make server-stop` stops its
-process group (SIGTERM, then SIGKILL after 20 s) and removes the pid file; it also stops the
+process and its children (SIGTERM, then SIGKILL after 20 s) and removes the pid file; it also stops the
 server `make run` keeps between runs when there is one (`flows/kept_server.py`). A pid file whose
 process is gone or is no longer a Prefect server is stale: removed, nothing killed.
 """
@@ -28,8 +28,9 @@ from flows.serve import (
     api_url,
     is_healthy,
     prefect_home,
+    runs_as,
     start_server,
-    stop_process_group,
+    stop_process,
 )
 from flows.serve import wait_until_healthy as wait_healthy
 
@@ -44,12 +45,9 @@ def _recorded() -> tuple[int, int] | None:
     """(pid, port) of the server this module started, if its process is still a Prefect server."""
     try:
         pid, port = (int(x) for x in pid_file().read_text().split())
-        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")
     except (OSError, ValueError):
         return None
-    if b"prefect" not in cmdline or b"server" not in cmdline:
-        return None  # the pid was reused
-    return pid, port
+    return (pid, port) if runs_as(pid, "prefect") and runs_as(pid, "server") else None
 
 
 def start(port: int, timeout: float) -> int:
@@ -87,7 +85,7 @@ def stop(timeout: float = 20.0) -> int:
             )
         return 0
     pid = running[0]
-    stop_process_group(pid, timeout)  # its own session: the server and its children
+    stop_process(pid, timeout)  # the server and its children
     print(f"stopped the Prefect server (pid {pid})")
     return 0
 

@@ -32,7 +32,7 @@ import tomllib
 from pathlib import Path
 from types import TracebackType
 
-from flows.serve import ServeError, wait_until_healthy
+from flows.serve import ServeError, stop_process, wait_until_healthy
 
 HOST = "127.0.0.1"
 
@@ -67,12 +67,8 @@ class TemporaryServer:
     def stop(self, timeout: float = 10.0) -> None:
         """Stop the server (SIGTERM, then SIGKILL after `timeout` seconds)."""
         if self._proc.poll() is None:
-            self._proc.terminate()
-            try:
-                self._proc.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                self._proc.kill()
-                self._proc.wait()
+            stop_process(self._proc.pid, timeout)
+            self._proc.poll()
 
     def __enter__(self) -> TemporaryServer:
         return self
