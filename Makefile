@@ -45,7 +45,7 @@ $(STAMP): pyproject.toml
 
 # the Prefect server of a run: `make server`'s when it runs (its pid file, and it answers); else
 # (SERVER=auto) the one kept under PREFECT_HOME for later runs, started by the first run and
-# stopped SERVER_IDLE seconds after the last (flows/kept_server.py); SERVER=none: a temporary
+# stopped SERVER_IDLE seconds after the last (flows/api_server.py); SERVER=none: a temporary
 # server for this run alone. `make server-stop` stops either kind.
 SERVER ?= auto
 SERVER_IDLE ?= 900

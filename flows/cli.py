@@ -38,14 +38,14 @@ from importlib.util import find_spec
 from typing import NoReturn
 
 from flows import (
+    api_server,
     fast_exit,  # imported first of the flows: its exit handler runs last
-    kept_server,
     worker_pool,
 )
+from flows.api_server import TemporaryServer, configured_api_url, startup_timeout
 from flows.errors import RunFailed
 from flows.runners import effective_runner
 from flows.serve import ServeError, prefect_home
-from flows.temp_server import TemporaryServer, configured_api_url, startup_timeout
 from transforms.core.config import PipelineConfig
 from transforms.core.storage import StorageLocation, resolve_location
 from transforms.run.faults import committed, fault_line, log_traceback
@@ -133,13 +133,13 @@ def run(argv: list[str] | None = None) -> int:
         "--keep-server",
         type=float,
         nargs="?",
-        const=kept_server.DEFAULT_IDLE_SECONDS,
+        const=api_server.DEFAULT_IDLE_SECONDS,
         default=None,
         metavar="IDLE_SECONDS",
         help="without a configured Prefect API, use the server kept under PREFECT_HOME for later "
         "runs, starting it if none runs; it stops IDLE_SECONDS after the last run "
-        f"(default {kept_server.DEFAULT_IDLE_SECONDS:.0f}; `make run` passes this; "
-        "flows/kept_server.py). Without it: a temporary server for this run alone",
+        f"(default {api_server.DEFAULT_IDLE_SECONDS:.0f}; `make run` passes this; "
+        "flows/api_server.py). Without it: a temporary server for this run alone",
     )
     parser.add_argument(
         "--wait",
@@ -245,8 +245,8 @@ def _fault(exc: Exception, output: StorageLocation, run_id: str) -> int:
 def _prefect_api(keep_server: float | None = None) -> Iterator[None]:
     """The Prefect API of the run: the configured one when there is one (PREFECT_API_URL,
     `make server`'s, a profile's, a test harness's); else, with `keep_server` (idle seconds),
-    the server kept under PREFECT_HOME for later runs (`flows.kept_server`), started if none
-    runs; otherwise a temporary server of this run's own (`flows.temp_server`). A server this
+    the server kept under PREFECT_HOME for later runs (`flows.api_server`), started if none
+    runs; otherwise a temporary server of this run's own (`flows.api_server`). A server this
     starts boots while Prefect and the flow are imported. Prefect already imported (a caller
     in the same process, e.g. a test): its settings are read, so Prefect's own temporary
     server is left to start as before."""
@@ -254,9 +254,9 @@ def _prefect_api(keep_server: float | None = None) -> Iterator[None]:
         yield
         return
     if keep_server is not None:
-        os.environ["PREFECT_API_URL"] = url = kept_server.attach(keep_server)
+        os.environ["PREFECT_API_URL"] = url = api_server.attach(keep_server)
         _import_the_flow()  # while it boots (when this run started it)
-        kept_server.wait(url, startup_timeout())
+        api_server.wait(url, startup_timeout())
         yield
         print(_kept_server_notice(url, keep_server), flush=True)
         return

@@ -145,7 +145,7 @@ def wait_until_healthy(
     start = time.monotonic()
     where = f" (see {log_path})" if log_path else ""
     while True:
-        # a server on a socket bound before it started (flows.temp_server, flows.kept_server)
+        # a server on a socket bound before it started (flows.api_server)
         # leaves the request in the socket's backlog until it serves: answered the moment it is up
         if is_healthy(url, timeout=max(1.0, min(timeout / 10, 10.0))):
             return time.monotonic() - start

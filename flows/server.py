@@ -4,13 +4,13 @@
     python -m flows server stop                  # stops the one this started
     python -m flows server status
 
-Without it, `make run` uses the API-only server it keeps between runs (`flows/kept_server.py`;
+Without it, `make run` uses the API-only server it keeps between runs (`flows/api_server.py`;
 SERVER=none: a temporary one per run). `make server` starts `prefect server start` in a session of its own, its
 database and log (`server.log`) under PREFECT_HOME, and writes `PREFECT_HOME/server.pid`
 ("<pid> <port>"); `make run` sets PREFECT_API_URL to it when that file exists and the server
 answers its health check, so the run pays no server start. `make server-stop` stops its
 process and its children (SIGTERM, then SIGKILL after 20 s) and removes the pid file; it also stops the
-server `make run` keeps between runs when there is one (`flows/kept_server.py`). A pid file whose
+server `make run` keeps between runs when there is one (`flows/api_server.py`). A pid file whose
 process is gone or is no longer a Prefect server is stale: removed, nothing killed.
 """
 
@@ -22,7 +22,7 @@ import sys
 import time
 from pathlib import Path
 
-from flows import kept_server
+from flows import api_server
 from flows.serve import (
     ServeError,
     api_url,
@@ -73,7 +73,7 @@ def start(port: int, timeout: float) -> int:
 
 
 def stop(timeout: float = 20.0) -> int:
-    kept = kept_server.stop(timeout)
+    kept = api_server.stop(timeout)
     if kept is not None:
         print(f"stopped the Prefect server kept by `make run` (pid {kept})")
     running = _recorded()
@@ -91,7 +91,7 @@ def stop(timeout: float = 20.0) -> int:
 
 
 def status() -> int:
-    kept = kept_server.recorded()
+    kept = api_server.recorded()
     if kept is not None:
         print(f"kept by `make run`: http://{HOST}:{kept['port']}/api (pid {kept['pid']})")
     running = _recorded()
