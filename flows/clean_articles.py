@@ -13,8 +13,6 @@ starts Prefect, and hands all three to the flow (`run_prepared`); called without
 deployment's run, a test), the flow does them itself.
 """
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -62,23 +60,17 @@ _PREPARED: ContextVar[Prepared | None] = ContextVar("prepared_run", default=None
 def run_prepared(prepared: Prepared, **parameters: Any) -> Any:
     """Run the flow with `parameters` (its own, as the UI shows them), on what the command line
     prepared (`Prepared`) instead of checking, locking and discovering again."""
-    with _prepared(prepared):
+    token = _PREPARED.set(prepared)
+    try:
         return clean_articles(**parameters)
+    finally:
+        _PREPARED.reset(token)
 
 
 def prepared_run() -> Prepared | None:
     """What the command line prepared for the flow run of this context, if it did. (A function:
-    the flow's function, pickled by value into Prefect's worker processes, names no ContextVar.)"""
+    the flow's function, pickled by value to a Dask worker, names no ContextVar.)"""
     return _PREPARED.get()
-
-
-@contextmanager
-def _prepared(prepared: Prepared) -> Iterator[None]:
-    token = _PREPARED.set(prepared)
-    try:
-        yield
-    finally:
-        _PREPARED.reset(token)
 
 
 @flow(name="clean_articles", log_prints=False)
