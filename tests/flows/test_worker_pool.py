@@ -1,7 +1,7 @@
 """Shard workers forked from the run's forkserver (flows/worker_pool.py, flows/shard_worker.py).
 
 Each test runs in a process of its own: a forkserver belongs to the process that started it,
-and this test process must keep Prefect's spawned workers for the other flow tests.
+and this test process must keep spawned workers for the other flow tests.
 """
 
 from __future__ import annotations
