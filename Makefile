@@ -45,7 +45,7 @@ $(STAMP): pyproject.toml
 
 # the Prefect server of a run: `make server`'s when it runs (its pid file, and it answers); else
 # (SERVER=auto) the one kept under PREFECT_HOME for later runs, started by the first run and
-# stopped SERVER_IDLE seconds after the last (flows/kept_server.py); SERVER=none: a temporary
+# stopped SERVER_IDLE seconds after the last (flows/api_server.py); SERVER=none: a temporary
 # server for this run alone. `make server-stop` stops either kind.
 SERVER ?= auto
 SERVER_IDLE ?= 900
@@ -60,19 +60,19 @@ run: $(STAMP)
 	  if curl -sf -m 2 -o /dev/null "$$url/health"; then export PREFECT_API_URL="$$url"; fi; \
 	fi; \
 	keep="$$([ "$(SERVER)" != none ] && [ -z "$$PREFECT_API_URL" ] && echo " --keep-server $(SERVER_IDLE)")$(if $(strip $(LOCK) $(ARGS)), $(strip $(LOCK) $(ARGS)))"; \
-	echo "$(PY) -m flows.cli --input \"$(INPUT)\" --output \"$(OUTPUT)\" --workers $(WORKERS)$$keep$${PREFECT_API_URL:+  (server $$PREFECT_API_URL)}"; \
-	$(PY) -m flows.cli --input "$(INPUT)" --output "$(OUTPUT)" --workers $(WORKERS)$$keep; \
+	echo "$(PY) -m flows run --input \"$(INPUT)\" --output \"$(OUTPUT)\" --workers $(WORKERS)$$keep$${PREFECT_API_URL:+  (server $$PREFECT_API_URL)}"; \
+	$(PY) -m flows run --input "$(INPUT)" --output "$(OUTPUT)" --workers $(WORKERS)$$keep; \
 	code=$$?; case $$code in 0) what="done";; 1) what="the run failed";; 2) what="bad option or setting";; \
 	  75) what="OUTPUT is locked by another run: try again later";; 130) what="interrupted";; *) what="unexpected";; esac; \
 	echo "exit $$code: $$what (make itself exits 2 on any failure: a scheduler runs the command above directly)" >&2; exit $$code
 
 # move OUTPUT's corrupt state files aside (flows/doctor.py), under its lock
 doctor: $(STAMP)
-	$(PY) -m flows.doctor --output "$(OUTPUT)"
+	$(PY) -m flows doctor --output "$(OUTPUT)"
 
 # rewrite OUTPUT's small files as few (flows/compact.py, docs/compaction.md), under its lock
 compact: $(STAMP)
-	$(PY) -m flows.compact --output "$(OUTPUT)" $(ARGS)
+	$(PY) -m flows compact --output "$(OUTPUT)" $(ARGS)
 
 # a 20-page run and a nothing-new run against a synthetic history of RUNS runs, before and
 # after `make compact` (benchmarks/bench_history.py; minutes)
@@ -84,10 +84,10 @@ bench-history: $(STAMP)
 SERVER_PORT ?= 4210
 server: $(STAMP)
 	@mkdir -p $(PREFECT_HOME)
-	$(PY) -m flows.server start --port $(SERVER_PORT)
+	$(PY) -m flows server start --port $(SERVER_PORT)
 
 server-stop:
-	$(PY) -m flows.server stop
+	$(PY) -m flows server stop
 
 test: $(STAMP)
 	@mkdir -p $(PREFECT_HOME)
@@ -126,7 +126,7 @@ eval-dedup: $(STAMP)
 
 serve: $(STAMP)
 	@mkdir -p $(PREFECT_HOME)
-	$(PY) -m flows.serve --input "$(INPUT)" --output "$(OUTPUT)"
+	$(PY) -m flows serve --input "$(INPUT)" --output "$(OUTPUT)"
 
 sample: $(STAMP)
 	$(PY) scripts/make_sample_corpus.py data/sample

@@ -12,7 +12,7 @@
 3. The whole `make run` (a subprocess: make, imports, the Prefect server, every phase; default
    settings, 2 workers), as a user types it, into a fresh OUTPUT, with a PREFECT_HOME of its own
    whose database a run on 3 pages built first: the first run starts the server `make run`
-   keeps (flows/kept_server.py), as on a machine where none runs; then the same command again
+   keeps (flows/api_server.py), as on a machine where none runs; then the same command again
    over the same input (nothing new: the second-run wall time); then into another fresh OUTPUT,
    with the server the first run kept (every later run on a machine). The kept server is
    stopped before the next loop.
@@ -121,7 +121,8 @@ def run_flow(corpus: Path, output: Path, workers: int, env: dict, settings: list
     cmd = [
         sys.executable,
         "-m",
-        "flows.clean_articles",
+        "flows",
+        "run",
         "--input",
         str(corpus),
         "--output",
@@ -169,7 +170,7 @@ def make_run(corpus: Path, output: Path, home: Path, server: str = "auto") -> di
 def stop_kept_server(home: Path) -> None:
     """`make server-stop` for PREFECT_HOME=`home`: the server `make run` keeps, stopped."""
     env = {**os.environ, "PREFECT_HOME": str(home)}
-    code = "from flows import kept_server; kept_server.stop()"
+    code = "from flows import api_server; api_server.stop()"
     subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, check=True)
 
 

@@ -8,11 +8,11 @@
    part, its manifest) are replicated to `runs` runs as hourly runs would leave them (one
    ingest_date partition a day, 24 runs a day; hard links, so the copies cost no disk).
 4. Against the history: runs of new pages and the same again (nothing new); readers (DuckDB
-   count, pandas read of articles); then `python -m flows.compact --retain-seconds 0` twice
+   count, pandas read of articles); then `python -m flows compact --retain-seconds 0` twice
    (the second deletes what the first replaced, as the next day's compaction does with the
    default retention); then runs of other new pages, the same again, the readers again.
 
-Every run is the command a scheduler runs (`python -m flows.cli`, two workers, a Prefect
+Every run is the command a scheduler runs (`python -m flows run`, two workers, a Prefect
 server kept between runs: the first run starts it). Wall seconds are the whole command's, the
 fastest of `repeat` (the host is shared); the phases are the manifest's. With --s3 the OUTPUTs
 are on moto's S3 server (a process on 127.0.0.1; the history uploaded to it) and each run's
@@ -70,12 +70,12 @@ class Requests:
 
 
 def run(input_dir: Path, output: str, env: dict[str, str], requests: Requests | None) -> dict:
-    """One `python -m flows.cli` run: wall seconds, and the new manifest's phases if any."""
+    """One `python -m flows run` run: wall seconds, and the new manifest's phases if any."""
     location = resolve_location(output)
     fs, runs = location.filesystem(), location.join("runs").path
     fs.invalidate_cache()
     before = set(fs.ls(runs)) if fs.exists(runs) else set()
-    cmd = [sys.executable, "-m", "flows.cli", "--input", str(input_dir), "--output", output]
+    cmd = [sys.executable, "-m", "flows", "run", "--input", str(input_dir), "--output", output]
     cmd += ["--workers", "2", "--keep-server", "900", "--no-progress"]
     sent = requests.count() if requests else 0
     t = time.perf_counter()
@@ -153,7 +153,7 @@ def readers(output: str) -> dict:
 
 
 def compact(output: str, env: dict[str, str], requests: Requests | None) -> dict:
-    cmd = [sys.executable, "-m", "flows.compact", "--output", output, "--retain-seconds", "0"]
+    cmd = [sys.executable, "-m", "flows", "compact", "--output", output, "--retain-seconds", "0"]
     sent = requests.count() if requests else 0
     t = time.perf_counter()
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)

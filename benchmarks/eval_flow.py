@@ -75,7 +75,7 @@ def write_corpus(pages: list[Page], root: Path) -> None:
 
 
 def run_flow(input_dir: Path, output_dir: Path, workers: int) -> tuple[int, float, str]:
-    """`python -m flows.clean_articles` as `make run` calls it: (exit code, seconds, stderr)."""
+    """`python -m flows run` as `make run` calls it: (exit code, seconds, stderr)."""
     env = dict(os.environ)
     env.setdefault("PREFECT_HOME", str(ROOT / ".prefect"))
     env.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -85,7 +85,8 @@ def run_flow(input_dir: Path, output_dir: Path, workers: int) -> tuple[int, floa
     cmd = [
         sys.executable,
         "-m",
-        "flows.clean_articles",
+        "flows",
+        "run",
         "--input",
         str(input_dir),
         "--output",

@@ -1,17 +1,20 @@
 """The `clean_articles` flow: raw scraped files in INPUT, Parquet datasets in OUTPUT.
 
-    python -m flows.clean_articles --input data/sample --output out/sample --workers 2
+    newsclean run --input data/sample --output out/sample --workers 2   # flows/cli.py
 
 The run, phase by phase (each a call into transforms/run/ or a flows/ module): check the options,
 take OUTPUT's lock (one writer per OUTPUT), recover an interrupted run, gather the inputs
 (discover, skip what the ledger has, plan shards), clean the shards in parallel tasks
 (flows/shards.py), deduplicate against the run and the history, stage every table, validate the
-run-level tables, publish atomically, then the manifest and the Prefect artifacts. The command
-line (options, exit codes) is flows/cli.py.
+run-level tables, publish atomically, then the manifest and the Prefect artifacts.
+
+The command line (flows/cli.py) checks the options, takes the lock and discovers before it
+starts Prefect, and hands all three to the flow (`run_prepared`); called without it (a
+deployment's run, a test), the flow does them itself.
 """
 
-import sys
-from dataclasses import replace
+from contextvars import ContextVar
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -25,7 +28,7 @@ from flows.shards import clean_shards
 from flows.tasks import shard_name
 from flows.validation import Validator
 from transforms.core.config import PipelineConfig
-from transforms.core.storage import resolve_location
+from transforms.core.storage import StorageLocation, resolve_location
 from transforms.run.deduplicate import deduplicate_run
 from transforms.run.inputs import RunInputs, gather_inputs, input_root, input_text
 from transforms.run.lock import OutputLock, hold
@@ -36,9 +39,38 @@ from transforms.run.reports import report_folder
 from transforms.run.shard import ShardJob
 from transforms.run.stage_outputs import discover_quarantine, stage_run
 from transforms.run.state_check import take_moved_aside
-
-__all__ = ["RunFailed", "clean_articles"]
 from transforms.run.store import RunPaths, new_run_id, publish, recover, stage_manifest
+
+__all__ = ["Prepared", "RunFailed", "clean_articles", "run_prepared"]
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """What the command line checked, holds and found, for the flow to use as it is."""
+
+    config: PipelineConfig  # the checked options and settings
+    output: StorageLocation  # OUTPUT, resolved with the storage options
+    lock: OutputLock  # OUTPUT's lock, held by the command line for the run
+    inputs: RunInputs | None  # discovered; None: a dead run's staging to recover first
+
+
+_PREPARED: ContextVar[Prepared | None] = ContextVar("prepared_run", default=None)
+
+
+def run_prepared(prepared: Prepared, **parameters: Any) -> Any:
+    """Run the flow with `parameters` (its own, as the UI shows them), on what the command line
+    prepared (`Prepared`) instead of checking, locking and discovering again."""
+    token = _PREPARED.set(prepared)
+    try:
+        return clean_articles(**parameters)
+    finally:
+        _PREPARED.reset(token)
+
+
+def prepared_run() -> Prepared | None:
+    """What the command line prepared for the flow run of this context, if it did. (A function:
+    the flow's function, pickled by value to a Dask worker, names no ContextVar.)"""
+    return _PREPARED.get()
 
 
 @flow(name="clean_articles", log_prints=False)
@@ -83,38 +115,57 @@ def clean_articles(
     Returns the run manifest (also written to OUTPUT/runs/<run_id>.json).
     """
     timer = PhaseTimer()
+    runner = effective_runner(task_runner, workers)
+    prepared = prepared_run()
+    if prepared is not None:  # by the command line
+        config, lock = prepared.config, prepared.lock
+        run = _identity(lock, input_dir, config, prepared.output, runner, workers)
+        return _run(run, lock, config, (dask_address, show_progress, timer), prepared.inputs)
     config = check_run_options(input_dir, output_dir, workers, shard_size, settings, lock_timeout)
     output = resolve_location(output_dir, config.storage.parsed())
     OutputStore(output).mkdir()
     wait = lock_wait_seconds(wait_for_lock, lock_timeout)
     run_id = new_run_id(datetime.now(UTC).isoformat())
     with hold(output, run_id, wait, config.run.lock_other_host_stale_seconds) as lock:
-        run = RunIdentity(
-            lock.holder.run_id,  # the lock's run: the command line may have taken it
-            datetime.now(UTC),
-            input_root(input_dir, config),  # a Path, or a StorageLocation for a URI
-            output,
-            effective_runner(task_runner, workers),
-            workers,
-        )
-        return _run(run, lock, config, dask_address, show_progress, timer)
+        run = _identity(lock, input_dir, config, output, runner, workers)
+        return _run(run, lock, config, (dask_address, show_progress, timer), None)
+
+
+def _identity(
+    lock: OutputLock,
+    input_dir: str,
+    config: PipelineConfig,
+    output: StorageLocation,
+    runner: TaskRunnerName,
+    workers: int,
+) -> RunIdentity:
+    return RunIdentity(
+        lock.holder.run_id,  # the lock's run
+        datetime.now(UTC),
+        input_root(input_dir, config),  # a Path, or a StorageLocation for a URI
+        output,
+        runner,
+        workers,
+    )
 
 
 def _run(
     run: RunIdentity,
     lock: OutputLock,
     config: PipelineConfig,
-    dask_address: str | None,
-    show_progress: bool,
-    timer: PhaseTimer,
+    how: tuple[str | None, bool, PhaseTimer],
+    found: RunInputs | None,
 ) -> State:
-    """The run itself, holding OUTPUT's lock (so recovery only meets dead runs' staging)."""
+    """The run itself, holding OUTPUT's lock (so recovery only meets dead runs' staging).
+    `how`: (Dask address, progress bar, phase timer); `found`: the inputs the command line
+    discovered under the same lock, or None."""
+    dask_address, show_progress, timer = how
     log, paths = get_run_logger(), RunPaths(run.output_dir, run.run_id)
     docs = report_folder(paths)
     with timer("discover"):
         recovered = recover(paths.store)
         moved_aside = take_moved_aside(paths.store)  # by the doctor, since the last run
-        inputs = gather_inputs(run.input_dir, run.output_dir, config, run.workers)
+        inputs = found or gather_inputs(run.input_dir, run.output_dir, config, run.workers)
     log.info("run %s: %s", run.run_id, inputs.counts())
     with Validator(run.task_runner, len(inputs.shards)) as validator:
         if inputs.shards:
@@ -123,7 +174,7 @@ def _run(
             run = replace(run, clean_since=datetime.now(UTC).timestamp())
             spec = (run.task_runner, run.workers, dask_address)
             results = clean_shards(
-                _jobs(run, inputs, config, docs.shard_docs(run.task_runner)),
+                _jobs(run, inputs, config, str(docs.folder)),
                 spec,
                 validator,
                 show_progress,
@@ -181,14 +232,3 @@ def _jobs(
         )
         for i, files in enumerate(inputs.shards)
     ]
-
-
-def main(argv: list[str] | None = None) -> int:
-    """The command line (`flows/cli.py`): options checked, OUTPUT locked, then this flow."""
-    from flows.cli import main as cli_main  # flows.cli imports this module
-
-    return cli_main(argv)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

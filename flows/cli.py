@@ -1,17 +1,20 @@
-"""The command line of the `clean_articles` flow (`make run`).
+"""The one command line of newsclean: `newsclean <command>` (or `python -m flows <command>`).
 
-    python -m flows.clean_articles --input data/sample --output out/sample --workers 2
+    newsclean run --input data/sample --output out/sample --workers 2
+    newsclean serve --input DIR --output DIR [--cron "0 * * * *"]   # flows/serve.py
+    newsclean server start|stop|status                                # flows/server.py
+    newsclean doctor --output DIR                                     # flows/doctor.py
+    newsclean compact --output DIR                                    # flows/compact.py, when present
 
-It checks every option (transforms/run/options.py), takes OUTPUT's lock (transforms/run/lock.py),
-and only then calls the flow, which starts Prefect: a bad option or a busy OUTPUT costs no
-server start and writes nothing. The flow, finding the lock held for it, uses it.
+`run` checks every option (transforms/run/options.py), takes OUTPUT's lock
+(transforms/run/lock.py), recovers nothing itself but looks for a dead run's staging, and
+discovers the inputs; only then does it start Prefect and call the flow, handing it the checked
+config, the lock and the inputs (`flows.clean_articles.run_prepared`): a bad option or a busy
+OUTPUT costs no server start and writes nothing, and discovery runs once. With a dead run's
+staging to recover, the flow recovers it and discovers after.
 
-Nothing new: holding the lock, with no dead run's staging to recover, the command line gathers
-the inputs itself (discovery reuses the ledger's hash of every file whose size and mtime are
-unchanged, so it reads none of them); when no file is pending and no new unreadable entry is
-found, it prints one line and exits 0 without importing or starting Prefect and without writing
-a manifest (the run would change nothing in OUTPUT). Otherwise the flow runs as before (and
-discovers again, under the same lock).
+Nothing new: when no file is pending and no new unreadable entry is found, it prints one line
+and exits 0 without importing or starting Prefect and without writing a manifest.
 
 Exit codes: 0 the run succeeded; 1 the run failed (a table-level check or an unbalanced
 accounting; its manifest says which); 2 a bad option, or an INPUT holding no supported file
@@ -30,21 +33,23 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from importlib import import_module
+from importlib.util import find_spec
 from typing import NoReturn
 
 from flows import (
+    api_server,
     fast_exit,  # imported first of the flows: its exit handler runs last
-    kept_server,
     worker_pool,
 )
+from flows.api_server import TemporaryServer, configured_api_url, startup_timeout
 from flows.errors import RunFailed
 from flows.runners import effective_runner
 from flows.serve import ServeError, prefect_home
-from flows.temp_server import TemporaryServer, configured_api_url, startup_timeout
 from transforms.core.config import PipelineConfig
 from transforms.core.storage import StorageLocation, resolve_location
 from transforms.run.faults import committed, fault_line, log_traceback
-from transforms.run.inputs import gather_inputs
+from transforms.run.inputs import RunInputs, gather_inputs
 from transforms.run.lock import LockUnavailable, OutputLocked, current_holder, hold
 from transforms.run.notices import changed_settings, no_supported_input
 from transforms.run.options import check_run_options, lock_wait_seconds
@@ -66,10 +71,45 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"error: {message}\n")
 
 
+# command -> (module whose `main(argv) -> int` runs it, what it does)
+COMMANDS = {
+    "run": ("flows.cli", "clean the new files of INPUT into OUTPUT (make run)"),
+    "serve": ("flows.serve", "serve the flow as a deployment on a cron schedule (make serve)"),
+    "server": ("flows.server", "start|stop|status of a local Prefect server (make server)"),
+    "doctor": ("flows.doctor", "move OUTPUT's corrupt state files aside (make doctor)"),
+    "compact": ("flows.compact", "compact OUTPUT's tables and state (make compact)"),
+}
+
+
+def console() -> int:
+    """The console script `newsclean` and `python -m flows`: `main`'s exit code, the process
+    ended without the interpreter's teardown once everything is written (`flows.fast_exit`)."""
+    return fast_exit.arm(main())
+
+
 def main(argv: list[str] | None = None) -> int:
+    """`newsclean <command> [options]`: the command's exit code (`<command> --help`)."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    available = {c: v for c, v in COMMANDS.items() if find_spec(v[0]) is not None}
+    if not argv or argv[0] not in available:
+        listed = "\n".join(f"  {c:<8} {help}" for c, (_m, help) in available.items())
+        usage = f"usage: newsclean <command> [options]\ncommands:\n{listed}\n"
+        if argv and argv[0] in ("-h", "--help"):
+            print(usage, end="")
+            return 0
+        given = f"unknown command {argv[0]!r}" if argv else "no command given"
+        print(f"error: {given}\n{usage}", end="", file=sys.stderr)
+        return EXIT_USAGE
+    command, rest = argv[0], argv[1:]
+    if command == "run":
+        return run(rest)
+    return import_module(available[command][0]).main(rest)
+
+
+def run(argv: list[str] | None = None) -> int:
     """Check every option, take OUTPUT's lock, run the flow; return the exit code."""
     parser = _Parser(
-        prog="python -m flows.clean_articles",
+        prog="newsclean run",
         description="Clean raw scraped files in INPUT into Parquet datasets in OUTPUT.",
     )
     parser.add_argument(
@@ -93,13 +133,13 @@ def main(argv: list[str] | None = None) -> int:
         "--keep-server",
         type=float,
         nargs="?",
-        const=kept_server.DEFAULT_IDLE_SECONDS,
+        const=api_server.DEFAULT_IDLE_SECONDS,
         default=None,
         metavar="IDLE_SECONDS",
         help="without a configured Prefect API, use the server kept under PREFECT_HOME for later "
         "runs, starting it if none runs; it stops IDLE_SECONDS after the last run "
-        f"(default {kept_server.DEFAULT_IDLE_SECONDS:.0f}; `make run` passes this; "
-        "flows/kept_server.py). Without it: a temporary server for this run alone",
+        f"(default {api_server.DEFAULT_IDLE_SECONDS:.0f}; `make run` passes this; "
+        "flows/api_server.py). Without it: a temporary server for this run alone",
     )
     parser.add_argument(
         "--wait",
@@ -143,17 +183,19 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"waiting for {busy.describe()} to finish with {output.display()}", file=sys.stderr
             )
-        with hold(output, run_id, wait, config.run.lock_other_host_stale_seconds):
+        with hold(output, run_id, wait, config.run.lock_other_host_stale_seconds) as lock:
             corrupt = check_state(OutputStore(output))  # before anything reads them
             if corrupt:
                 print(f"error: {corrupt_message(output.display(), corrupt)}", file=sys.stderr)
                 return EXIT_FAILED
-            if _nothing_new(args.input, output, config, args.workers):
-                return 0
+            inputs = _discover(args.input, output, config, args.workers)
+            if inputs is not None and not (inputs.pending or inputs.drops):
+                return 0  # nothing new
             if effective_runner(args.task_runner, args.workers) == "process":
                 worker_pool.start()  # the workers' imports, while the server boots
             with _prefect_api(args.keep_server):
                 clean_articles(
+                    (config, output, lock, inputs),
                     input_dir=args.input,
                     output_dir=args.output,
                     workers=args.workers,
@@ -203,18 +245,18 @@ def _fault(exc: Exception, output: StorageLocation, run_id: str) -> int:
 def _prefect_api(keep_server: float | None = None) -> Iterator[None]:
     """The Prefect API of the run: the configured one when there is one (PREFECT_API_URL,
     `make server`'s, a profile's, a test harness's); else, with `keep_server` (idle seconds),
-    the server kept under PREFECT_HOME for later runs (`flows.kept_server`), started if none
-    runs; otherwise a temporary server of this run's own (`flows.temp_server`). A server this
-    starts boots while Prefect and the flow are imported. Prefect already imported
-    (`python -m flows.clean_articles`): its settings are read, so Prefect's own temporary
+    the server kept under PREFECT_HOME for later runs (`flows.api_server`), started if none
+    runs; otherwise a temporary server of this run's own (`flows.api_server`). A server this
+    starts boots while Prefect and the flow are imported. Prefect already imported (a caller
+    in the same process, e.g. a test): its settings are read, so Prefect's own temporary
     server is left to start as before."""
     if "prefect" in sys.modules or configured_api_url():
         yield
         return
     if keep_server is not None:
-        os.environ["PREFECT_API_URL"] = url = kept_server.attach(keep_server)
+        os.environ["PREFECT_API_URL"] = url = api_server.attach(keep_server)
         _import_the_flow()  # while it boots (when this run started it)
-        kept_server.wait(url, startup_timeout())
+        api_server.wait(url, startup_timeout())
         yield
         print(_kept_server_notice(url, keep_server), flush=True)
         return
@@ -230,6 +272,15 @@ def _prefect_api(keep_server: float | None = None) -> Iterator[None]:
         server.stop()
         raise
     yield
+
+
+def clean_articles(prepared: tuple, **parameters: object) -> object:
+    """The flow (flows/clean_articles.py) on what the command line prepared (its fields:
+    `flows.clean_articles.Prepared`), imported when a run has work: Prefect's import and
+    server start are paid only then."""
+    from flows.clean_articles import Prepared, run_prepared
+
+    return run_prepared(Prepared(*prepared), **parameters)
 
 
 def _kept_server_notice(api_url: str, idle_seconds: float) -> str:
@@ -248,19 +299,12 @@ def _import_the_flow() -> None:
     import flows.clean_articles  # noqa: F401
 
 
-def clean_articles(**kwargs):
-    """The flow (flows/clean_articles.py), imported when a run has work: Prefect's import and
-    server start are paid only then."""
-    from flows.clean_articles import clean_articles as flow
-
-    return flow(**kwargs)
-
-
-def _nothing_new(
+def _discover(
     input_dir: str, output: StorageLocation, config: PipelineConfig, workers: int
-) -> bool:
-    """Holding OUTPUT's lock: when no dead run waits to be recovered and discovery finds nothing
-    to process (no pending file, no new unreadable entry), print the one-line outcome; True.
+) -> RunInputs | None:
+    """Holding OUTPUT's lock, the run's inputs, for the flow; None when a dead run's staging
+    waits to be recovered (the flow recovers it, then discovers). When nothing is to be
+    processed (no pending file, no new unreadable entry), prints the one-line outcome.
     Says first when the settings differ from the last committed run's; raises
     NoSupportedInput when INPUT holds no file the pipeline reads."""
     store = OutputStore(output)
@@ -268,11 +312,11 @@ def _nothing_new(
     if changed:
         print(changed, file=sys.stderr, flush=True)
     if store.children(STAGING):
-        return False  # the flow recovers it (and records that in its manifest)
+        return None  # the flow recovers it (and records that in its manifest)
     t0 = time.perf_counter()
     inputs = gather_inputs(input_dir, output, config, workers)
     if inputs.pending or inputs.drops:
-        return False
+        return inputs
     c = inputs.counts()
     if not (inputs.files or inputs.unreadable.known):  # nothing here was ever an input
         raise NoSupportedInput(no_supported_input(input_dir, inputs.ignored, config))
@@ -283,7 +327,7 @@ def _nothing_new(
         f"no run started ({time.perf_counter() - t0:.1f} s)",
         flush=True,
     )
-    return True
+    return inputs
 
 
 def _settings(items: list[str]) -> dict[str, str]:
@@ -298,7 +342,3 @@ def _settings(items: list[str]) -> dict[str, str]:
             raise ValueError(f"--set {key}={settings[key]} and --set {text} disagree: give one")
         settings[key] = value
     return settings
-
-
-if __name__ == "__main__":
-    sys.exit(fast_exit.arm(main()))

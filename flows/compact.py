@@ -1,6 +1,6 @@
 """Compact OUTPUT's files, so that later runs and readers open few: `make compact OUTPUT=...`.
 
-    python -m flows.compact --output OUTPUT [--retain-seconds 3600] [--wait] [--set KEY=VALUE]
+    newsclean compact --output OUTPUT [--retain-seconds 3600] [--wait] [--set KEY=VALUE]
 
 Under OUTPUT's lock (exit 75 while a run holds it, unless --wait), it completes a dead run or
 compaction, rewrites the ledger, the dedup index and each table partition of several files as
@@ -27,7 +27,7 @@ from transforms.run.store import new_run_id
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m flows.compact", description=__doc__)
+    parser = argparse.ArgumentParser(prog="newsclean compact", description=__doc__)
     parser.add_argument("--output", required=True, help="the OUTPUT folder or s3:// prefix")
     parser.add_argument(
         "--retain-seconds",

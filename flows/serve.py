@@ -1,6 +1,6 @@
 """Serve the `clean_articles` flow as a deployment on a cron schedule (`make serve`).
 
-    python -m flows.serve --input data/sample --output out/sample [--cron "0 * * * *"]
+    python -m flows serve --input data/sample --output out/sample [--cron "0 * * * *"]
 
 Schedules need a real Prefect server (the temporary one a plain flow run starts cannot
 schedule). So by default this starts a local server (`prefect server start` on 127.0.0.1:4200,
@@ -32,6 +32,8 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
+import psutil
+
 from transforms.core.storage import is_uri, resolve_location
 from transforms.run.options import check_run_options  # imports no prefect
 
@@ -47,7 +49,7 @@ class ServeError(RuntimeError):
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """Command-line options (see the module docstring)."""
     p = argparse.ArgumentParser(
-        prog="python -m flows.serve",
+        prog="newsclean serve",
         description="Serve clean_articles on a cron schedule (starts a local Prefect server).",
     )
     p.add_argument("--input", required=True, help="folder of raw files processed by each run")
@@ -101,7 +103,7 @@ PROJECT_HOME = Path(__file__).resolve().parents[1] / ".prefect"
 
 def prefect_home() -> Path:
     """PREFECT_HOME, created if missing; unset, the project's `.prefect` (as the Makefile sets
-    it), so `python -m flows.server status` finds the servers `make` started without it."""
+    it), so `python -m flows server status` finds the servers `make` started without it."""
     home = Path(os.environ.get("PREFECT_HOME", PROJECT_HOME)).expanduser()
     home.mkdir(parents=True, exist_ok=True)
     return home
@@ -112,7 +114,7 @@ def start_server(host: str, port: int, log_path: Path) -> subprocess.Popen[bytes
     if not port_is_free(host, port):
         raise ServeError(
             f"port {port} on {host} is already in use. If a Prefect server is running there, "
-            f"use it: PREFECT_API_URL={api_url(host, port)} python -m flows.serve --no-server ...; "
+            f"use it: PREFECT_API_URL={api_url(host, port)} python -m flows serve --no-server ...; "
             "otherwise pick another port with --port."
         )
     env = dict(os.environ)
@@ -143,7 +145,7 @@ def wait_until_healthy(
     start = time.monotonic()
     where = f" (see {log_path})" if log_path else ""
     while True:
-        # a server on a socket bound before it started (flows.temp_server, flows.kept_server)
+        # a server on a socket bound before it started (flows.api_server)
         # leaves the request in the socket's backlog until it serves: answered the moment it is up
         if is_healthy(url, timeout=max(1.0, min(timeout / 10, 10.0))):
             return time.monotonic() - start
@@ -154,35 +156,30 @@ def wait_until_healthy(
         time.sleep(0.05)
 
 
-def stop_process_group(pid: int, timeout: float = 20.0) -> None:
-    """Stop the process group of `pid` (a server started in a session of its own): SIGTERM,
-    then SIGKILL after `timeout` seconds; returns once the process is gone."""
-    for sig in (signal.SIGTERM, signal.SIGKILL):
-        try:
-            os.killpg(pid, sig)
-        except ProcessLookupError:
-            break
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and Path(f"/proc/{pid}").exists():
-            time.sleep(0.1)
-            with contextlib.suppress(ChildProcessError):  # a child of this process: reap it
-                os.waitpid(pid, os.WNOHANG)
-        if not Path(f"/proc/{pid}").exists():
-            break
-
-
-def stop_server(proc: subprocess.Popen[bytes], timeout: float = 20.0) -> None:
-    """Stop the server's process group: SIGTERM, then SIGKILL after `timeout` seconds."""
-    if proc.poll() is not None:
-        return
+def stop_process(pid: int, timeout: float = 20.0) -> None:
+    """Stop the process `pid` and every process under it (a server and what it started):
+    SIGTERM, then SIGKILL after `timeout` seconds; returns once they are gone (reaped, when
+    they are this process's children). The project's one kill path for its servers (psutil)."""
     try:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=timeout)
-    except ProcessLookupError:
-        pass
+        root = psutil.Process(pid)
+        processes = [root, *root.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return
+    for stop in (psutil.Process.terminate, psutil.Process.kill):
+        for process in processes:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                stop(process)
+        _gone, processes = psutil.wait_procs(processes, timeout=timeout)
+        if not processes:
+            return
+
+
+def runs_as(pid: int, marker: str) -> bool:
+    """The process `pid` exists and its command line names `marker` (else the pid was reused)."""
+    try:
+        return marker in " ".join(psutil.Process(pid).cmdline())
+    except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+        return False
 
 
 @contextmanager
@@ -200,7 +197,7 @@ def local_prefect_server(
         wait_until_healthy(api_url(host, port), proc, timeout, log_path)
         yield api_url(host, port)
     finally:
-        stop_server(proc)
+        stop_process(proc.pid)
 
 
 def load_flow(spec: str) -> Any:
@@ -341,7 +338,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         signal.signal(signal.SIGTERM, previous_sigterm)
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,16 +1,16 @@
 """A local Prefect server that outlives a run, reused by `make run` (`make server`, `make server-stop`).
 
-    python -m flows.server start [--port 4210]   # in the background; returns once it answers
-    python -m flows.server stop                  # stops the one this started
-    python -m flows.server status
+    python -m flows server start [--port 4210]   # in the background; returns once it answers
+    python -m flows server stop                  # stops the one this started
+    python -m flows server status
 
-Without it, `make run` uses the API-only server it keeps between runs (`flows/kept_server.py`;
+Without it, `make run` uses the API-only server it keeps between runs (`flows/api_server.py`;
 SERVER=none: a temporary one per run). `make server` starts `prefect server start` in a session of its own, its
 database and log (`server.log`) under PREFECT_HOME, and writes `PREFECT_HOME/server.pid`
 ("<pid> <port>"); `make run` sets PREFECT_API_URL to it when that file exists and the server
 answers its health check, so the run pays no server start. `make server-stop` stops its
-process group (SIGTERM, then SIGKILL after 20 s) and removes the pid file; it also stops the
-server `make run` keeps between runs when there is one (`flows/kept_server.py`). A pid file whose
+process and its children (SIGTERM, then SIGKILL after 20 s) and removes the pid file; it also stops the
+server `make run` keeps between runs when there is one (`flows/api_server.py`). A pid file whose
 process is gone or is no longer a Prefect server is stale: removed, nothing killed.
 """
 
@@ -22,14 +22,15 @@ import sys
 import time
 from pathlib import Path
 
-from flows import kept_server
+from flows import api_server
 from flows.serve import (
     ServeError,
     api_url,
     is_healthy,
     prefect_home,
+    runs_as,
     start_server,
-    stop_process_group,
+    stop_process,
 )
 from flows.serve import wait_until_healthy as wait_healthy
 
@@ -44,12 +45,9 @@ def _recorded() -> tuple[int, int] | None:
     """(pid, port) of the server this module started, if its process is still a Prefect server."""
     try:
         pid, port = (int(x) for x in pid_file().read_text().split())
-        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")
     except (OSError, ValueError):
         return None
-    if b"prefect" not in cmdline or b"server" not in cmdline:
-        return None  # the pid was reused
-    return pid, port
+    return (pid, port) if runs_as(pid, "prefect") and runs_as(pid, "server") else None
 
 
 def start(port: int, timeout: float) -> int:
@@ -75,7 +73,7 @@ def start(port: int, timeout: float) -> int:
 
 
 def stop(timeout: float = 20.0) -> int:
-    kept = kept_server.stop(timeout)
+    kept = api_server.stop(timeout)
     if kept is not None:
         print(f"stopped the Prefect server kept by `make run` (pid {kept})")
     running = _recorded()
@@ -87,13 +85,13 @@ def stop(timeout: float = 20.0) -> int:
             )
         return 0
     pid = running[0]
-    stop_process_group(pid, timeout)  # its own session: the server and its children
+    stop_process(pid, timeout)  # the server and its children
     print(f"stopped the Prefect server (pid {pid})")
     return 0
 
 
 def status() -> int:
-    kept = kept_server.recorded()
+    kept = api_server.recorded()
     if kept is not None:
         print(f"kept by `make run`: http://{HOST}:{kept['port']}/api (pid {kept['pid']})")
     running = _recorded()
@@ -106,7 +104,7 @@ def status() -> int:
 
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("PREFECT_HOME", str(prefect_home()))  # the project's, as make's
-    parser = argparse.ArgumentParser(prog="python -m flows.server", description=__doc__)
+    parser = argparse.ArgumentParser(prog="newsclean server", description=__doc__)
     parser.add_argument("action", choices=["start", "stop", "status"])
     parser.add_argument("--port", type=int, default=4210)
     parser.add_argument("--timeout", type=float, default=180.0, help="seconds to wait for it")
@@ -118,7 +116,3 @@ def main(argv: list[str] | None = None) -> int:
     except ServeError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())

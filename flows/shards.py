@@ -1,17 +1,17 @@
-"""The clean phase of a run: one `clean_shard` task per shard, validated as they come back.
+"""The clean phase of a run: one `clean_shard` task per shard, validated and staged as they come.
 
 Shards are submitted heaviest first (`transforms.run.planning.execution_order`: by bytes), at
-most a window of them unfinished at a time (so a big shard never starts last and idles the other
-workers; `flows.runners.submit_in_window`). The
-results go to the validator (local runs: the flow's process validates while the workers go on
-cleaning, in batches of shards of at least `shards.validate_batch_rows` articles while every
-worker has a shard, then each shard as it comes back, and the shards that came back while it was
-busy in its next batch: `transforms.run.planning.validate_now`; Dask workers validate their own
-shards), and the progress bar advances as the validated shards come back, in order.
+most a window of them unfinished at a time (`flows.runners.submission_window`), so a big shard
+never starts last and idles the other workers. Their rows come back to the flow unwritten; the
+validator validates and writes them (`flows.validation`) in batches of shards of at least
+`shards.validate_batch_rows` articles while every worker has a shard, then each shard as it
+comes back, and the shards that came back while it was busy in its next batch
+(`transforms.run.planning.validate_now`); the progress bar advances as the staged shards come
+back, in order.
 
 On worker processes each shard has a time limit (`transforms.run.shard_time`): the flow waits
 no longer than the nearest deadline; a shard past its own has the pool's workers killed and is
-tried once more on a fresh pool (with the shards that were running beside it), then staged as
+tried once more on a fresh pool (with the shards that were running beside it), then
 quarantined (`shard_timeout`), and the run goes on with the rest.
 """
 
@@ -35,7 +35,6 @@ from flows.runners import (
 )
 from flows.tasks import clean_shard_task
 from flows.validation import Validator
-from flows.worker_pool import kill_workers
 from transforms.run.planning import execution_order, validate_now
 from transforms.run.shard import ShardJob, ShardResult
 from transforms.run.shard_time import ATTEMPTS, ShardClock, time_limit, timed_out_shard
@@ -54,44 +53,33 @@ def clean_shards(
     results: list[ShardResult] = []
     name, workers, _ = runner_spec
     window = submission_window(name, workers, len(jobs))
-    validate_here = not validator.validates_shards
     # the runner starts its workers once they can reach this run's API
     with workers_share_this_api():
         files = sum(len(j.files) for j in jobs)
         with ShardProgress(len(jobs), files, show_progress) as bar:
-            checking: deque[Future] = deque()  # each of a list of validated results
+            staging: deque[Future] = deque()  # each of a list of staged results
             waiting: list[tuple[ShardResult, ShardJob]] = []  # for the validator's next batch
-            order = execution_order([j.files for j in jobs])
             batch_rows = jobs[0].config.shards.validate_batch_rows
-            todo = deque(jobs[i] for i in order)
-            finished_shards = _finished(todo, runner_spec, window, validate_here)
-            for finished, (job, result) in enumerate(finished_shards, start=1):
-                if validator.validates_shards:
-                    waiting.append((result, job))
-                    unfinished = min(len(jobs), window + finished - 1) - finished
-                    rows = sum(r.articles for r, _ in waiting)
-                    # a busy validator: they wait and go in its next, larger batch
-                    if validator.idle() and validate_now(rows, unfinished, workers, batch_rows):
-                        checking.append(validator.shards(waiting))
-                        waiting = []
-                else:
-                    done: Future = Future()
-                    done.set_result([result])
-                    checking.append(done)
-                _collect(checking, bar, results, wait=False)
+            todo = deque(jobs[i] for i in execution_order([j.files for j in jobs]))
+            for finished, (job, result) in enumerate(_finished(todo, runner_spec, window), 1):
+                waiting.append((result, job))
+                unfinished = min(len(jobs), window + finished - 1) - finished
+                rows = sum(r.articles for r, _ in waiting)
+                # a busy validator: they wait and go in its next, larger batch
+                if validator.idle() and validate_now(rows, unfinished, workers, batch_rows):
+                    staging.append(validator.shards(waiting))
+                    waiting = []
+                _collect(staging, bar, results, wait=False)
             if waiting:
-                checking.append(validator.shards(waiting))
-            _collect(checking, bar, results, wait=True)
+                staging.append(validator.shards(waiting))
+            _collect(staging, bar, results, wait=True)
     # shards finish in any order; the manifest's merged counts and timeline read them in plan order
     results.sort(key=lambda r: int(r.shard))
     return results
 
 
 def _finished(
-    todo: deque[ShardJob],
-    runner_spec: tuple[TaskRunnerName, int, str | None],
-    window: int,
-    validate_here: bool,
+    todo: deque[ShardJob], runner_spec: tuple[TaskRunnerName, int, str | None], window: int
 ) -> Iterator[tuple[ShardJob, ShardResult]]:
     """Run the jobs of `todo` in order, never more than `window` at once; yield each (job,
     result) as it finishes. On worker processes, a shard past its time limit has the pool's
@@ -106,8 +94,7 @@ def _finished(
             while todo or running:
                 while todo and len(running) < window:
                     job = todo.popleft()
-                    params = {"job": job, "validate_here": validate_here}
-                    running[runner.submit(clean_shard_task, parameters=params)] = job
+                    running[runner.submit(clean_shard_task, parameters={"job": job})] = job
                     clock.submitted(job.shard, time_limit(job), time.monotonic())
                 if name == "process":
                     done = _first_done(list(running), clock.wait_seconds(time.monotonic()))
@@ -115,7 +102,7 @@ def _finished(
                     done = next(as_completed(list(running)))
                 if done is None:
                     overdue = set(clock.overdue(time.monotonic()))
-                    kill_workers(runner)
+                    runner.kill_workers()
                     for job in reversed(list(running.values())):
                         overdue_count[job.shard] += job.shard in overdue
                         if overdue_count[job.shard] < ATTEMPTS:
@@ -142,9 +129,9 @@ def _first_done(futures: list, timeout: float | None) -> Any:
     return finished[0] if event.wait(timeout) else None
 
 
-def _collect(checking: deque[Future], bar: ShardProgress, results: list, wait: bool) -> None:
-    """Move validated shards, in order, from `checking` to `results` (all of them with `wait`)."""
-    while checking and (wait or checking[0].done()):
-        for result in checking.popleft().result():
+def _collect(staging: deque[Future], bar: ShardProgress, results: list, wait: bool) -> None:
+    """Move staged shards, in order, from `staging` to `results` (all of them with `wait`)."""
+    while staging and (wait or staging[0].done()):
+        for result in staging.popleft().result():
             bar.advance(result.files, result.articles)
             results.append(result)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from prefect import task
 
-from expectations.shards import validate_articles
-from transforms.run.shard import ShardJob, ShardResult, clean_shard
+from flows.worker_pool import call
+from transforms.run.shard import ShardJob, ShardResult, clean_shard_rows
 
 
 def retry_on_io_error(task_, task_run, state) -> bool:
@@ -27,9 +27,11 @@ IO_RETRIES = {"retries": 2, "retry_delay_seconds": 2, "retry_condition_fn": retr
 
 
 @task(name="clean_shard", **IO_RETRIES)
-def clean_shard_task(job: ShardJob, validate_here: bool) -> ShardResult:
-    """Read, clean, sign and (with `validate_here`, on Dask) validate one shard; stage it."""
-    return clean_shard(job, validate_articles if validate_here else None)
+def clean_shard_task(job: ShardJob) -> ShardResult:
+    """Read, clean and sign one shard, on a warm worker process (`flows.worker_pool`; here on
+    the thread runner or a Dask worker); its rows go back to the flow, which validates and
+    writes them (`flows.validation`)."""
+    return call(clean_shard_rows, job)
 
 
 def shard_name(index: int) -> str:

@@ -1,19 +1,18 @@
 """Where a run's validation happens: beside the cleaning, on a core the cleaning leaves free.
 
+Every runner alike: the shards' rows come back to the flow unwritten, and the `Validator`
+validates them, one batch of shards at a time, while the workers go on cleaning, then writes
+each shard's staged files once (`transforms.run.shard.stage_shards`); it also validates the
+run's duplicates, quarantine and story_links tables and renders the Data Docs index at the end.
 Great Expectations costs seconds of CPU to import and a fixed cost plus a cost a row per batch
-(docs/performance.md). Worker
-processes never pay it: each shard they stage is validated by the flow's `Validator`, one batch
-at a time, while the workers go on cleaning; it also validates the run's duplicates,
-quarantine and story_links tables and renders the Data Docs index at the end.
+(docs/performance.md); worker processes never pay it.
 
-- `process` runner: the flow's own process is idle while its workers clean, so the validator is
-  a thread of it.
+- `process` and `dask` runners: the flow's own process waits while the workers clean, so the
+  validator is a thread of it.
 - `thread` runner (one worker: shards are cleaned on a thread of the flow's process): with two
   shards or more, the validator is one spawned process, so validating a shard overlaps with
   cleaning the next on the machine's other core; with a single shard nothing can overlap and it
   is a thread.
-- `dask` runner: Dask workers validate their own shards (the work scales out with them); the
-  validator only handles the run-level tables and the report.
 
 The import of GX starts on the validator as soon as the run has work (`warm_up`), so it is off
 the run's critical path.
@@ -30,14 +29,13 @@ from expectations.shards import validate_articles
 from flows.fast_exit import arm_worker
 from transforms.core.config import PipelineConfig
 from transforms.core.schema import DUPLICATES, QUARANTINE, STORY_LINKS
-from transforms.run.shard import ShardJob, ShardResult, validate_staged_shards
+from transforms.run.shard import ShardJob, ShardResult, stage_shards
 
 
 class Validator:
     """An executor for a run's validation work (see the module docstring for where it runs)."""
 
     def __init__(self, task_runner: str, shards: int) -> None:
-        self.validates_shards = task_runner in ("process", "thread")
         self.in_process = task_runner == "thread" and shards >= 2
         self._executor: Executor | None = None
         self._last: Future | None = None  # the latest submission (they run one at a time)
@@ -73,10 +71,10 @@ class Validator:
 
         return self._submit(warm_up)
 
-    def shards(self, staged: list[tuple[ShardResult, ShardJob]]) -> Future:
-        """Validate shards staged without validation, as one batch: a future of their results
-        (see `validate_staged_shards`)."""
-        return self._submit(validate_staged_shards, staged, validate_articles)
+    def shards(self, cleaned: list[tuple[ShardResult, ShardJob]]) -> Future:
+        """Validate cleaned shards as one batch and write them: a future of their results
+        (`stage_shards`)."""
+        return self._submit(stage_shards, cleaned, validate_articles)
 
     def run_tables(self, staged: Any, config: PipelineConfig, docs_dir: Path) -> Future:
         """Validate the run's duplicates, quarantine and story_links tables

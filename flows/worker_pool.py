@@ -1,40 +1,41 @@
-"""Shard workers forked from a warm process, instead of spawned cold.
+"""The shard task runner: Prefect task runs on threads of the flow, their work on warm processes.
 
-Prefect's `ProcessPoolTaskRunner` spawns its workers when the flow submits the first shard:
-each is a fresh interpreter that imports Prefect, trafilatura, pyarrow and the stages (seconds
-of CPU) and loads the stages' models at its first page. On a machine with as many
-cores as workers that is the first seconds of the clean phase, twice over, with no page cleaned.
+`ShardTaskRunner` (`shard_task_runner`) is Prefect's `ThreadPoolTaskRunner` (public API) that, while it runs, owns a
+`concurrent.futures.ProcessPoolExecutor`; each shard task (`flows.tasks.clean_shard_task`)
+hands its cleaning to that pool (`call`) and waits for it. Prefect tracks, retries and shows the
+task runs in the flow's process; a worker process only cleans (no Prefect client, no API call),
+and gives the shard's rows back to the flow, which validates and writes them
+(`flows.validation`). Without a pool (the thread runner, a Dask worker) `call` runs in place.
 
-A multiprocessing forkserver does it once. `start` launches it when a run is known to have
-work (`flows.cli`, before the run's Prefect server boots, so that the two overlap); it imports
-`flows.shard_worker` (the shard task, the stages warmed on an inline page) and every worker is
-then a fork of it (cheap). The workers are the same as spawned ones otherwise: Prefect hands
-each task the flow's environment and settings context, as it does to spawned workers.
+Warm workers: `start` launches a multiprocessing forkserver when a run is known to have work
+(`flows.cli`, before the run's Prefect server boots, so that the two overlap); it imports
+`flows.shard_worker` (the stages, warmed on an inline page) on its main thread, and every
+worker is a fork of it (cheap). Runs that did not start one (the tests that call the flow
+directly) spawn their workers: a forkserver started earlier in a long-lived process would hand
+its workers that moment's working directory and environment.
 
-The forkserver is this process's own and ends with it. Runs that did not start one
-(`python -m flows.clean_articles`, the tests that call the flow directly) keep Prefect's spawned
-workers: a forkserver started earlier in a long-lived process would hand its workers that
-moment's working directory and environment.
-
-Private internals (the one use of Prefect's in this project): `ProcessPoolTaskRunner.__enter__`
-(prefect 3.8.8, pinned in pyproject.toml) builds its executor with
-`multiprocessing.get_context("spawn")`, read through the `multiprocessing` name of
-`prefect.task_runners`; `WarmProcessPoolTaskRunner` points that name, for the length of its
-`__enter__`, at a module whose `get_context` gives the forkserver's context.
-`tests/flows/test_worker_pool.py` fails (never skips) when a Prefect upgrade changes that.
+A shard past its time limit (`flows.shards`): `kill_workers` kills the pool's processes (psutil,
+by the pids each worker reports from its initializer); every shard still in the pool fails and
+the runner can only be left; the next attempt enters a new one.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
-import threading
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import forkserver
-from types import ModuleType
-from typing import Any
+from typing import Any, TypeVar
+
+import psutil
+
+from flows.fast_exit import arm_worker
 
 PRELOAD = ["flows.shard_worker"]
 _started: list[bool] = []
-_enter_lock = threading.Lock()
+_pools: list[ProcessPoolExecutor] = []  # the pool of the runner entered last, while it runs
+R = TypeVar("R")
 
 
 def start() -> None:
@@ -45,49 +46,56 @@ def start() -> None:
     _started.append(True)
 
 
-def started() -> bool:
-    """This process launched the forkserver (`start`): its task runner forks from it."""
-    return bool(_started)
+def call(fn: Callable[..., R], *args: Any) -> R:
+    """`fn(*args)` on the running `ShardTaskRunner`'s worker processes, or here without one."""
+    return _pools[-1].submit(fn, *args).result() if _pools else fn(*args)
 
 
-class _ForkserverMultiprocessing(ModuleType):
-    """`multiprocessing` as `prefect.task_runners` sees it while a warm runner starts: every
-    start method asked for is the forkserver."""
-
-    def __init__(self) -> None:
-        super().__init__("multiprocessing")
-
-    def get_context(self, method: str | None = None) -> Any:
-        return multiprocessing.get_context("forkserver")
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(multiprocessing, name)
+def _report_pid(pids: Any) -> None:
+    """A worker's initializer: its pid for `kill_workers`, then the worker's exit rules."""
+    pids.put(multiprocessing.current_process().pid)
+    arm_worker()
 
 
-def warm_process_pool_runner(max_workers: int, initializer: Any) -> Any:
-    """A `ProcessPoolTaskRunner` whose workers are forks of the forkserver (see the module
-    docstring)."""
-    import prefect.task_runners as task_runners
+def shard_task_runner(workers: int) -> Any:
+    """A `ShardTaskRunner` of `workers` processes (Prefect imported here, not by the command
+    line that starts the forkserver before the run's server is known)."""
+    from prefect.task_runners import ThreadPoolTaskRunner
 
-    class WarmProcessPoolTaskRunner(task_runners.ProcessPoolTaskRunner):
+    class ShardTaskRunner(ThreadPoolTaskRunner):
+        """Prefect's thread pool runner, whose shard tasks run on a process pool of `workers`
+        warm workers (see the module docstring)."""
+
+        def __init__(self, workers: int) -> None:
+            super().__init__(max_workers=workers)
+            self.workers = workers
+            self._context = multiprocessing.get_context("forkserver" if _started else "spawn")
+            self._pids = self._context.SimpleQueue()
+            self._pool: ProcessPoolExecutor | None = None
+
+        def duplicate(self) -> Any:
+            return type(self)(self.workers)
+
         def __enter__(self) -> Any:
-            # the lock: two runners starting at once must not restore each other's name
-            with _enter_lock:
-                spawn_module = task_runners.multiprocessing
-                task_runners.multiprocessing = _ForkserverMultiprocessing()
-                try:
-                    return super().__enter__()
-                finally:
-                    task_runners.multiprocessing = spawn_module
+            super().__enter__()
+            self._pool = ProcessPoolExecutor(
+                self.workers, self._context, initializer=_report_pid, initargs=(self._pids,)
+            )
+            _pools.append(self._pool)
+            return self
 
-    return WarmProcessPoolTaskRunner(max_workers=max_workers, initializer=initializer)
+        def __exit__(self, *exc: Any) -> None:
+            try:
+                super().__exit__(*exc)  # every task run has ended
+            finally:
+                if self._pool is not None:
+                    _pools.remove(self._pool)
+                    self._pool.shutdown(wait=True, cancel_futures=True)
 
+        def kill_workers(self) -> None:
+            """Kill the pool's workers: its tasks fail, and the runner can only be left."""
+            while not self._pids.empty():
+                with contextlib.suppress(psutil.NoSuchProcess):
+                    psutil.Process(self._pids.get()).kill()
 
-def kill_workers(runner: Any) -> None:
-    """Kill the worker processes of a started `ProcessPoolTaskRunner` (a shard past its time
-    limit, `flows.shards`): its pool breaks, every task still in it fails, and the runner can
-    only be left. Private internals of Prefect's runner (`_executor`) and of
-    `concurrent.futures.ProcessPoolExecutor` (`_processes`), like the rest of this module."""
-    executor = getattr(runner, "_executor", None)
-    for process in list((getattr(executor, "_processes", None) or {}).values()):
-        process.kill()
+    return ShardTaskRunner(workers)

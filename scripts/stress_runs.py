@@ -44,11 +44,11 @@ def main(argv: list[str] | None = None) -> int:
         with socket.socket() as free:
             free.bind(("127.0.0.1", 0))
             port = free.getsockname()[1]
-        server = [sys.executable, "-m", "flows.server"]
+        server = [sys.executable, "-m", "flows", "server"]
         subprocess.run([*server, "start", "--port", str(port)], cwd=REPO, env=env, check=True)
         env["PREFECT_API_URL"] = f"http://127.0.0.1:{port}/api"
         for i in range(args.runs):
-            cmd = [sys.executable, "-m", "flows.cli", "--input", args.input, "--output"]
+            cmd = [sys.executable, "-m", "flows", "run", "--input", args.input, "--output"]
             cmd += [str(Path(tmp) / f"out{i}"), "--workers", str(args.workers), "--no-progress"]
             start = time.monotonic()
             run = subprocess.Popen(
@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
                 bad.append(f"run {i}: {outcome}: {err.decode(errors='replace')[-300:]}")
             print(f"run {i + 1}/{args.runs}: {outcome} in {took:.1f} s", flush=True)
         subprocess.run(
-            [sys.executable, "-m", "flows.server", "stop"],
+            [sys.executable, "-m", "flows", "server", "stop"],
             cwd=REPO,
             env=env,
             capture_output=True,

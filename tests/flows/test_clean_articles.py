@@ -180,7 +180,7 @@ def test_readme_examples_read_the_output(first_run, capsys):
     "setting", ["no_such_field=1", "clean.min_words=many", "clean.min_words", "min_words=60"]
 )
 def test_cli_rejects_a_bad_setting_before_running(tmp_path, capsys, setting):
-    from flows.clean_articles import main
+    from flows.cli import run as main
 
     (tmp_path / "in").mkdir()
     code = main(

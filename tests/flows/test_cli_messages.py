@@ -37,9 +37,9 @@ def test_an_input_with_no_supported_file_exits_2_naming_the_kinds(tmp_path, monk
     for name in ("a.pdf", "sub/b.pdf", "c.docx"):
         (root / name).write_text("not a page")
     calls = []
-    monkeypatch.setattr(cli, "clean_articles", lambda **kw: calls.append(kw))
+    monkeypatch.setattr(cli, "clean_articles", lambda prepared, **kw: calls.append(kw))
 
-    assert cli.main(["--input", str(root), "--output", str(output)]) == cli.EXIT_USAGE
+    assert cli.run(["--input", str(root), "--output", str(output)]) == cli.EXIT_USAGE
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith(f"error: no supported file in {root}")
     assert ".pdf (2), .docx (1)" in err[0] and ".html, .htm, .txt, .jsonl, .warc" in err[0]
@@ -52,7 +52,7 @@ def test_an_input_whose_files_were_all_processed_is_still_nothing_new(tmp_path, 
     (root / "a.html").write_text("<p>a</p>")
     os.utime(root / "a.html", (OLD, OLD))
     _processed(root, output)
-    assert cli.main(["--input", str(root), "--output", str(output)]) == 0
+    assert cli.run(["--input", str(root), "--output", str(output)]) == 0
     assert capsys.readouterr().out.startswith("nothing new to process")
 
 
@@ -91,7 +91,7 @@ def test_a_rerun_with_other_settings_says_so(tmp_path, capsys):
     _processed(root, output)
     _committed(output, PipelineConfig(), "20260101T000000-aaaaaa")
     argv = ["--input", str(root), "--output", str(output), "--set", "clean.min_words=61"]
-    assert cli.main(argv) == 0
+    assert cli.run(argv) == 0
     captured = capsys.readouterr()
     assert "clean.min_words" in captured.err and "-> 61" in captured.err
     assert captured.out.startswith("nothing new to process")

@@ -34,9 +34,9 @@ def test_nothing_new_starts_no_flow_and_exits_0(tmp_path, monkeypatch, capsys):
         os.utime(root / name, (OLD, OLD))
     _processed(root, output)
     calls = []
-    monkeypatch.setattr(cli, "clean_articles", lambda **kw: calls.append(kw))
+    monkeypatch.setattr(cli, "clean_articles", lambda prepared, **kw: calls.append(kw))
 
-    assert cli.main(["--input", str(root), "--output", str(output)]) == 0
+    assert cli.run(["--input", str(root), "--output", str(output)]) == 0
     assert calls == []
     out = capsys.readouterr().out.strip().splitlines()
     assert len(out) == 1 and out[0].startswith("nothing new to process")
@@ -46,7 +46,7 @@ def test_nothing_new_starts_no_flow_and_exits_0(tmp_path, monkeypatch, capsys):
 
     # a new file: the flow runs
     (root / "c.html").write_text("<p>new</p>")
-    assert cli.main(["--input", str(root), "--output", str(output)]) == 0
+    assert cli.run(["--input", str(root), "--output", str(output)]) == 0
     assert len(calls) == 1
 
 
@@ -56,6 +56,6 @@ def test_a_dead_runs_staging_goes_to_the_flow(tmp_path, monkeypatch):
     root.mkdir()
     (output / "_staging" / "20260101T000000-dead").mkdir(parents=True)
     calls = []
-    monkeypatch.setattr(cli, "clean_articles", lambda **kw: calls.append(kw))
-    assert cli.main(["--input", str(root), "--output", str(output)]) == 0
+    monkeypatch.setattr(cli, "clean_articles", lambda prepared, **kw: calls.append(kw))
+    assert cli.run(["--input", str(root), "--output", str(output)]) == 0
     assert len(calls) == 1

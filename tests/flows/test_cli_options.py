@@ -18,7 +18,7 @@ REPO = Path(__file__).resolve().parents[2]
 def no_flow(monkeypatch):
     """The flow must not start: a call fails the test at once (no server is started)."""
 
-    def started(**kwargs):
+    def started(prepared, **kwargs):
         raise AssertionError(f"the flow started with {kwargs}")
 
     monkeypatch.setattr(cli, "clean_articles", started)
@@ -92,7 +92,7 @@ def test_bad_folders_exit_2_with_one_line_and_write_nothing(
 def test_the_real_command_prints_one_line_and_starts_no_server(tmp_path):
     """As `make run WORKERS=0` runs it: one line on stderr, nothing from Prefect, exit 2."""
     (tmp_path / "in").mkdir()
-    cmd = [sys.executable, "-m", "flows.clean_articles", "--input", str(tmp_path / "in")]
+    cmd = [sys.executable, "-m", "flows", "run", "--input", str(tmp_path / "in")]
     cmd += ["--output", str(tmp_path / "out"), "--workers", "0"]
     proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2
@@ -104,6 +104,6 @@ def test_the_real_command_prints_one_line_and_starts_no_server(tmp_path):
 def _exit_code(argv: list[str]) -> int:
     """main's exit code, whether it returns it or argparse exits with it."""
     try:
-        return cli.main(argv)
+        return cli.run(argv)
     except SystemExit as exc:
         return exc.code

@@ -1,4 +1,4 @@
-"""`python -m flows.compact` (make compact): under OUTPUT's lock, one JSON line, exit codes."""
+"""`newsclean compact` (make compact): under OUTPUT's lock, one JSON line, exit codes."""
 
 import json
 import threading

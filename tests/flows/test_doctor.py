@@ -15,9 +15,9 @@ from tests.flows.corpus import STORIES, page, write_corpus
 REPO = Path(__file__).resolve().parents[2]
 
 
-def _run(args: list[str], tmp_path: Path, module: str = "flows.cli") -> subprocess.CompletedProcess:
+def _run(args: list[str], tmp_path: Path, command: str = "run") -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", module, *args],
+        [sys.executable, "-m", "flows", command, *args],
         cwd=REPO,
         env=cli_env(tmp_path / "prefect"),
         capture_output=True,
@@ -43,7 +43,7 @@ def test_a_corrupt_ledger_part_stops_the_run_until_the_doctor_moves_it(tmp_path)
     assert str(part.relative_to(out)) in stopped.stderr
     assert "python -m flows.doctor --output" in stopped.stderr
 
-    doctor = _run(["--output", str(out)], tmp_path, "flows.doctor")
+    doctor = _run(["--output", str(out)], tmp_path, "doctor")
     assert doctor.returncode == 0, doctor.stderr
     assert "the files it recorded are read again" in doctor.stdout
     assert not part.exists()

@@ -79,7 +79,8 @@ def _cli(root: Path, output: Path, *extra: str) -> list[str]:
     return [
         sys.executable,
         "-m",
-        "flows.clean_articles",
+        "flows",
+        "run",
         "--input",
         str(root),
         "--output",

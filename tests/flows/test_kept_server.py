@@ -1,4 +1,4 @@
-"""The Prefect server `make run` keeps between runs (flows/kept_server.py, `--keep-server`)."""
+"""The Prefect server `make run` keeps between runs (flows/api_server.py, `--keep-server`)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ REPO = Path(__file__).resolve().parents[2]
 # its stdin closes (a run in progress)
 ATTACH = (
     "import json, sys, os\n"
-    "from flows import kept_server\n"
+    "from flows import api_server as kept_server\n"
     "url = kept_server.attach(float(sys.argv[1]))\n"
     "kept_server.wait(url, 180)\n"
     "record = kept_server.recorded()\n"
@@ -46,7 +46,7 @@ def home(shared_home):
 
 
 def _stop(home: Path) -> None:
-    code = "from flows import kept_server; print(kept_server.stop(10))"
+    code = "from flows import api_server; print(api_server.stop(10))"
     subprocess.run([sys.executable, "-c", code], cwd=REPO, env=cli_env(home), timeout=60)
 
 
@@ -151,7 +151,8 @@ def test_a_bad_idle_time_is_a_usage_error(tmp_path, value):
         [
             sys.executable,
             "-m",
-            "flows.cli",
+            "flows",
+            "run",
             "--input",
             str(tmp_path),
             "--output",
@@ -193,7 +194,8 @@ def test_two_cli_runs_use_one_kept_server(home, tmp_path):
             [
                 sys.executable,
                 "-m",
-                "flows.cli",
+                "flows",
+                "run",
                 "--input",
                 str(corpus),
                 "--output",

@@ -174,7 +174,9 @@ def test_an_unbalanced_accounting_fails_the_run(prefect_harness, tmp_path, monke
     root, output = tmp_path / "input", tmp_path / "output"
     write_corpus(root)
     argv = ["--input", str(root), "--output", str(output), "--workers", "1"]
-    assert module.main([*argv, "--task-runner", "thread", "--no-progress"]) == 1
+    from flows.cli import run
+
+    assert run([*argv, "--task-runner", "thread", "--no-progress"]) == 1
     assert "accounting_not_balanced" in capsys.readouterr().err
     [manifest] = _manifests(output)
     assert manifest["status"] == "failed"

@@ -142,10 +142,10 @@ def test_the_command_line_over_an_unchanged_prefix_starts_no_flow(
     # the default runner: a process pool of 2 workers, each opening the objects itself
     argv = ["--input", url, "--output", str(output), "--workers", "2", "--no-progress"]
     settings = [f"--set={key}={value}" for key, value in SETTINGS.items()]
-    assert cli.main(argv + settings) == 0
+    assert cli.run(argv + settings) == 0
     assert len(list((output / "runs").glob("*.json"))) == 1
     first = capsys.readouterr()
-    assert cli.main(argv + settings) == 0
+    assert cli.run(argv + settings) == 0
     second = capsys.readouterr()
     line = second.out.strip().splitlines()[-1]
     for text in (first.out, first.err, second.out, second.err):  # what a user and a log see

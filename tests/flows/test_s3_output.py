@@ -59,7 +59,8 @@ def _cli(root: Path, output: str, *extra: str) -> list[str]:
     return [
         sys.executable,
         "-m",
-        "flows.clean_articles",
+        "flows",
+        "run",
         "--input",
         str(root),
         "--output",

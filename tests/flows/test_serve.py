@@ -127,12 +127,16 @@ def test_main_exits_1_with_a_message(tmp_path: Path, monkeypatch, capsys) -> Non
     assert "--no-server needs PREFECT_API_URL" in capsys.readouterr().err
 
 
-def test_stop_server_ends_the_process_group() -> None:
+def test_stop_process_ends_the_server_and_what_it_started() -> None:
     # A parent that starts a child in its group: both must go.
+    import psutil
+
     code = "import subprocess, time; subprocess.Popen(['sleep', '60']); time.sleep(60)"
     proc = subprocess.Popen([sys.executable, "-c", code], start_new_session=True)
-    serve.stop_server(proc, timeout=10)
-    assert proc.returncode is not None
+    while not psutil.Process(proc.pid).children():
+        time.sleep(0.05)
+    serve.stop_process(proc.pid, timeout=10)
+    assert proc.poll() is not None
     # The group is gone once its last member is: signal 0 to it then fails.
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
@@ -141,7 +145,7 @@ def test_stop_server_ends_the_process_group() -> None:
         except ProcessLookupError:
             return
         time.sleep(0.1)
-    pytest.fail("a process of the server's group survived stop_server")
+    pytest.fail("a process of the server's group survived stop_process")
 
 
 @pytest.mark.parametrize("spec", ["flows.clean_articles", "flows.clean_articles:"])

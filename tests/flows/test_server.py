@@ -32,14 +32,14 @@ def test_status_finds_the_kept_server_without_prefect_home(tmp_path, monkeypatch
 
     monkeypatch.delenv("PREFECT_HOME", raising=False)
     monkeypatch.setattr(serve, "PROJECT_HOME", tmp_path)
-    # a process whose command line is the kept server's (flows.kept_server), sleeping
+    # a process whose command line is the kept server's (flows.api_server kept), sleeping
     proc = subprocess.Popen(
-        [sys.executable, "-c", "import time; time.sleep(60)", "flows.kept_server"]
+        [sys.executable, "-c", "import time; time.sleep(60)", "flows.api_server", "kept"]
     )
     try:
         cmdline = Path(f"/proc/{proc.pid}/cmdline")
         for _ in range(100):  # until the child's command line is its own (after exec)
-            if b"flows.kept_server" in cmdline.read_bytes():
+            if b"flows.api_server" in cmdline.read_bytes():
                 break
             time.sleep(0.05)
         (tmp_path / "kept-server.json").write_text(json.dumps({"pid": proc.pid, "port": 4321}))

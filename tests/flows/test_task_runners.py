@@ -70,19 +70,18 @@ def test_effective_runner(name, workers, expected):
 
 
 @pytest.mark.parametrize(
-    ("runner", "shards", "validates_shards", "own_process"),
+    ("runner", "shards", "own_process"),
     [
-        ("process", 8, True, False),  # the flow's process is idle while its workers clean
-        ("thread", 4, True, True),  # the flow's process cleans: validate beside it
-        ("thread", 1, True, False),  # one shard: nothing to overlap with
-        ("dask", 8, False, False),  # Dask workers validate their own shards
+        ("process", 8, False),  # the flow's process waits while its workers clean
+        ("thread", 4, True),  # the flow's process cleans: validate beside it
+        ("thread", 1, False),  # one shard: nothing to overlap with
+        ("dask", 8, False),  # the same as process: the rows come back to the flow
     ],
 )
-def test_where_validation_runs(runner, shards, validates_shards, own_process):
+def test_where_validation_runs(runner, shards, own_process):
     from flows.validation import Validator
 
-    validator = Validator(runner, shards)
-    assert (validator.validates_shards, validator.in_process) == (validates_shards, own_process)
+    assert Validator(runner, shards).in_process == own_process
 
 
 def test_unknown_runner_is_a_clear_error():

@@ -1,4 +1,4 @@
-"""The command line's own temporary Prefect server (flows/temp_server.py, flows/cli.py)."""
+"""The command line's own temporary Prefect server (flows/api_server.py, flows/cli.py)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from flows.api_server import configured_api_url
 from flows.serve import is_healthy
-from flows.temp_server import configured_api_url
 from tests.flows.cli_env import cli_env
 
 REPO = Path(__file__).resolve().parents[2]
@@ -91,7 +91,7 @@ def test_the_cli_serves_the_run_without_importing_the_server_code(tmp_path):
 def test_a_killed_run_leaves_no_server(tmp_path):
     code = (
         "import time\n"
-        "from flows.temp_server import TemporaryServer\n"
+        "from flows.api_server import TemporaryServer\n"
         "server = TemporaryServer()\n"
         "server.wait(180)\n"
         "print(server.api_url, flush=True)\n"

@@ -30,7 +30,7 @@ AS_ROOT = os.geteuid() == 0
 
 
 def _cli(root: Path, output: Path) -> int:
-    from flows.clean_articles import main
+    from flows.cli import run as main
 
     args = ["--input", str(root), "--output", str(output), "--workers", "1", "--no-progress"]
     return main([*args, "--task-runner", "thread"])

@@ -1,7 +1,7 @@
 """Shard workers forked from the run's forkserver (flows/worker_pool.py, flows/shard_worker.py).
 
 Each test runs in a process of its own: a forkserver belongs to the process that started it,
-and this test process must keep Prefect's spawned workers for the other flow tests.
+and this test process must keep spawned workers for the other flow tests.
 """
 
 from __future__ import annotations
@@ -27,20 +27,30 @@ def _env(tmp_path: Path) -> dict[str, str]:
     return cli_env(tmp_path / "prefect")
 
 
-def test_the_warm_runner_builds_its_pool_on_the_forkserver(tmp_path):
-    # The one use of Prefect's internals (see flows/worker_pool.py): ProcessPoolTaskRunner's
-    # __enter__ reads `multiprocessing` from its module. A Prefect that builds its pool another
-    # way fails here, loudly: its workers would be spawned cold again.
+def test_the_shard_runner_forks_its_workers_and_kills_them_on_demand(tmp_path):
+    # the workers are children of the forkserver, not of this process; kill_workers breaks the
+    # pool under a shard still running (a shard past its time limit), through public APIs only
     code = (
-        "import multiprocessing, sys\n"
-        "import prefect.task_runners as tr\n"
+        "import os, threading, time\n"
+        "from concurrent.futures.process import BrokenProcessPool\n"
         "from flows import worker_pool\n"
         "worker_pool.start()\n"
-        "runner = worker_pool.warm_process_pool_runner(2, None)\n"
-        "with runner:\n"
-        "    method = runner._executor._mp_context.get_start_method()\n"
-        "    assert tr.multiprocessing is multiprocessing, 'the name is restored'\n"
-        "print(method)\n"
+        "out = []\n"
+        "def sleep():\n"
+        "    try:\n"
+        "        worker_pool.call(time.sleep, 120)\n"
+        "        out.append('finished')\n"
+        "    except BrokenProcessPool:\n"
+        "        out.append('broken')\n"
+        "with worker_pool.shard_task_runner(2) as runner:\n"
+        "    parents = {worker_pool.call(os.getppid) for _ in range(4)}\n"
+        "    t = threading.Thread(target=sleep)\n"
+        "    t.start()\n"
+        "    time.sleep(1)\n"
+        "    runner.kill_workers()\n"
+        "    t.join(60)\n"
+        "print(os.getpid() in parents, len(parents), worker_pool.call(os.getpid) == os.getpid(),"
+        " *out)\n"
     )
     proc = subprocess.run(
         [sys.executable, "-c", code],
@@ -51,25 +61,24 @@ def test_the_warm_runner_builds_its_pool_on_the_forkserver(tmp_path):
         timeout=300,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
-    assert proc.stdout.split() == ["forkserver"]
+    assert proc.stdout.split() == ["False", "1", "True", "broken"]
 
 
 def test_the_stages_are_warm_in_the_preloaded_module(tmp_path):
     # a fork of the forkserver has run a page through the stages: its first real page pays no
-    # model loading (the language identifier is loaded once, by the warm-up), and Prefect's
-    # collections are loaded (a worker's first task would import them: prefect-dask, Dask)
+    # model loading (the language identifier is loaded once, by the warm-up); a worker runs no
+    # Prefect code (the shard's task run is the flow's), so the preload imports none
     code = (
         "import sys\n"
         "import flows.shard_worker\n"
         "from transforms.metadata import language\n"
-        "print(language._identifier.cache_info().currsize, 'prefect.task_engine' in sys.modules,"
-        " 'prefect_dask' in sys.modules)\n"
+        "print(language._identifier.cache_info().currsize, 'prefect' in sys.modules)\n"
     )
     proc = subprocess.run(
         [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=300
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
-    assert proc.stdout.split() == ["1", "True", "True"]
+    assert proc.stdout.split() == ["1", "False"]
 
 
 def test_the_preload_starts_no_thread_the_forkserver_would_fork_beside(tmp_path):
@@ -150,7 +159,7 @@ def test_a_cli_run_on_forked_workers_publishes_what_one_worker_does(tmp_path):
     outputs = {}
     for name, args in (("forked", ["--workers", "2"]), ("one", ["--workers", "1"])):
         outputs[name] = tmp_path / name
-        cmd = [sys.executable, "-m", "flows.cli", "--input", str(root)]
+        cmd = [sys.executable, "-m", "flows", "run", "--input", str(root)]
         cmd += ["--output", str(outputs[name]), "--shard-size", "3", "--no-progress", *args]
         proc = subprocess.run(
             cmd, cwd=REPO, env=_env(tmp_path), capture_output=True, text=True, timeout=600
@@ -172,7 +181,7 @@ def test_a_killed_run_leaves_no_worker_and_no_forkserver(tmp_path):
     for i in range(400):  # enough pages for the clean phase to last while the test looks
         text = [f"Item {i}: {p}" for p in paragraphs[i % 5 :] + paragraphs[: i % 5]]
         (root / f"p{i:03d}.html").write_text(page(f"Story number {i}", text, "Test Post"))
-    cmd = [sys.executable, "-m", "flows.cli", "--input", str(root), "--output"]
+    cmd = [sys.executable, "-m", "flows", "run", "--input", str(root), "--output"]
     cmd += [str(tmp_path / "out"), "--workers", "2", "--no-progress"]
     run = subprocess.Popen(cmd, cwd=REPO, env=_env(tmp_path), stdout=subprocess.DEVNULL)
     deadline = time.monotonic() + 300

@@ -46,7 +46,7 @@ from transforms.core.record import Article, ContentKind, Drop, Markup, SourceFor
 from transforms.core.storage import StorageLocation
 from transforms.read.bounded import Loaded, load_bytes, load_too_large, trusted_mtime
 from transforms.read.jsonl import read_jsonl
-from transforms.read.objects import load_object, load_object_too_large
+from transforms.read.objects import NOT_HASHED, load_object, load_object_too_large
 from transforms.read.warc import read_warc
 from transforms.text.decode import looks_binary
 
@@ -112,6 +112,7 @@ def discover(
     settings: ReadSettings | None = None,
     exclude: str | Path | None = None,
     known: KnownHashes | None = None,
+    seen: Callable[[list[str]], set[str]] | None = None,
 ) -> tuple[list[InputFile], list[tuple[str, Drop]], list[str]]:
     """Walk `root` recursively; return (input files, drops by relative path, ignored paths).
 
@@ -120,7 +121,11 @@ def discover(
 
     Every input file is stat'ed; with `known` (the ledger's recorded hashes, by path, size and
     mtime), a file whose size and mtime_ns match what was recorded keeps the recorded hash and
-    is not read; every other file is read and hashed.
+    is not read; with `seen` (the paths the ledger has any row for), a readable file at a path
+    the ledger never saw is pending whatever its bytes and is not read either (hash NOT_HASHED:
+    its shard's read gives it, from the bytes it cleans, so a new file is opened once a run);
+    every other file is read and hashed (a file rewritten at a known path: the same bytes
+    again are skipped).
 
     Symlinks are never followed: a link to a file or directory inside the root is an alias of
     something the walk reaches anyway (so each file is read once, under its real path) and is
@@ -175,9 +180,14 @@ def discover(
                     continue
                 found.append((rel, entry.path, st.st_size, st.st_mtime_ns))
     recorded = known([(rel, size, mtime) for rel, _, size, mtime in found]) if known else {}
+    unknown = [rel for rel, *_ in found if rel not in recorded]
+    in_ledger = seen(unknown) if seen and unknown else None
     for rel, path, size, mtime in found:
         if rel in recorded:
             files.append(InputFile(rel, size, recorded[rel], mtime))
+            continue
+        if in_ledger is not None and rel not in in_ledger and os.access(path, os.R_OK):
+            files.append(InputFile(rel, size, NOT_HASHED, mtime))
             continue
         try:
             files.append(_hash_file(path, rel))

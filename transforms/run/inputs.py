@@ -3,7 +3,8 @@
 `gather_inputs` is the discover phase of a run, after recovery and under OUTPUT's lock: walk
 INPUT, a local folder or an object-store prefix (leaving OUTPUT out when it lies inside; a file
 whose size and mtime, an object whose size and ETag, the ledger recorded keeps its recorded
-hash and is not read; an object at a path the ledger never saw is not read either:
+hash and is not read; a file or object at a path the ledger never saw is not read either,
+its shard's read gives its hash: `transforms.read.files.discover`,
 `transforms.read.object_inputs`), set aside the unreadable entries an earlier run
 already quarantined while they stay unchanged, skip the contents the ledger has, and plan the
 shards of what is left.
@@ -106,6 +107,7 @@ def gather_inputs(
             config.read,
             exclude=Path(out.url) if excluded else None,
             known=lambda stats: recorded_hashes(ledger, stats),
+            seen=lambda paths: recorded_paths(ledger, paths),
         )
         unreadable = split_unreadable(root, drops, out.join(UNREADABLE))
     pending, skipped = split_pending(files, ledger)

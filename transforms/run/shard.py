@@ -1,14 +1,15 @@
-"""Clean one shard of input files: read, run the stages, validate, sign, stage to Parquet.
+"""Clean one shard of input files: read, run the stages, sign; then validate and stage its rows.
 
-This is the whole per-shard unit of work, as a pure function of one `ShardJob` (the shard's
+This is the whole per-shard unit of work, as pure functions of one `ShardJob` (the shard's
 parameters, declared once), so the Prefect task that runs it is one line and the tests call it
 directly. A document that fails anywhere becomes a quarantine row; nothing here raises on bad
 input.
 
-Validation is handed in (`ArticleValidator`: the articles suite, `expectations.shards`), so
-this package never imports Great Expectations: a local run validates the staged shards in the
-flow's process (`validate_staged_shards`), a Dask worker validates its own shard in
-`clean_shard`.
+Two steps, so that each row is written once, validated: `clean_shard_rows` (on a worker) cleans
+and signs a shard and holds its rows in memory (`ShardRows`); `stage_shards` (in the flow's
+process, every runner alike) validates the articles of a batch of shards in one go and writes
+each shard's three staged files. Validation is handed in (`ArticleValidator`: the articles
+suite, `expectations.shards`), so this package never imports Great Expectations.
 """
 
 from __future__ import annotations
@@ -80,6 +81,15 @@ class ArticleValidation:
 ArticleValidator = Callable[[pa.Table, PipelineConfig, str | None], ArticleValidation]
 
 
+@dataclass(slots=True)
+class ShardRows:
+    """A shard's rows, cleaned and signed, held until `stage_shards` validates and writes them."""
+
+    articles: pa.Table  # with the dedup signature columns, not validated yet
+    quarantine: pa.Table
+    duplicates: pa.Table
+
+
 @dataclass
 class ShardResult:
     """What a shard task reports back to the flow (small and picklable)."""
@@ -104,6 +114,7 @@ class ShardResult:
     unreadable_objects: dict[str, dict] = field(default_factory=dict)
     files: int = 0  # input files in the shard
     fast_paths: bool = False  # trafilatura's fast paths were on (transforms.fastpaths)
+    rows: ShardRows | None = None  # from `clean_shard_rows` until `stage_shards` writes them
 
 
 def _read_all(
@@ -155,17 +166,11 @@ def _split_identical(docs: list[Article]) -> tuple[list[Article], list[tuple[Art
     return unique, repeats
 
 
-def clean_shard(job: ShardJob, validate: ArticleValidator | None = None) -> ShardResult:
-    """Clean `job.files` and stage three Parquet files under the run's shard folder.
-
-    Staged: `articles-<shard>` (articles plus their dedup signature columns),
-    `quarantine-<shard>` and `duplicates-<shard>` (copies of identical raw bytes). With
-    `validate`, the articles are validated here (rows that fail move to the quarantine file);
-    without it the caller runs `validate_staged_shards` on the staged files before dedup.
-    """
+def clean_shard_rows(job: ShardJob) -> ShardResult:
+    """Clean `job.files`: the result holds the shard's rows (`ShardRows`: articles with their
+    dedup signature columns, quarantine, duplicates: copies of identical raw bytes), unwritten."""
     t0, started_at = time.perf_counter(), time.time()
     config = job.config
-    paths = job_paths(job)
     read_failed: list[tuple[Article, Drop]] = []
     read: dict[str, InputFile] = {}
     unreadable: dict[str, dict] = {}
@@ -176,32 +181,32 @@ def clean_shard(job: ShardJob, validate: ArticleValidator | None = None) -> Shar
     )
     stats.merge(_read_stats(read_failed))
     kept, repeats = _split_identical(kept)
-
-    articles = signed(articles_table(kept, job.run_id, job.ingested_at), config)
-    quarantined = quarantine_table(read_failed + dropped, job.run_id, job.ingested_at)
-    result = ShardResult(
+    rows = ShardRows(
+        signed(articles_table(kept, job.run_id, job.ingested_at), config),
+        quarantine_table(read_failed + dropped, job.run_id, job.ingested_at),
+        identical_duplicates_table(repeats, job.run_id, job.ingested_at),
+    )
+    return ShardResult(
         shard=job.shard,
         documents=stats.docs_in,
+        articles=rows.articles.num_rows,
+        duplicates=rows.duplicates.num_rows,
+        quarantined=rows.quarantine.num_rows,
         stats=stats.to_dict(),
+        seconds=time.perf_counter() - t0,
         started_at=started_at,
+        finished_at=time.time(),
         read_files=[read[f.path] for f in job.files if f.path in read],
         unreadable_objects=unreadable,
         files=len(job.files),
         fast_paths=fastpaths.enabled(),
+        rows=rows,
     )
-    if validate is not None:
-        articles, quarantined = _validate(articles, quarantined, job, validate, result)
-    duplicates = identical_duplicates_table(repeats, job.run_id, job.ingested_at)
-    paths.store.write_parquet(staged_key(paths, ARTICLES, job.shard), articles)
-    paths.store.write_parquet(staged_key(paths, QUARANTINE, job.shard), quarantined)
-    paths.store.write_parquet(staged_key(paths, DUPLICATES, job.shard), duplicates)
 
-    result.articles = articles.num_rows
-    result.quarantined = quarantined.num_rows
-    result.duplicates = duplicates.num_rows
-    result.seconds = time.perf_counter() - t0
-    result.finished_at = time.time()
-    return result
+
+def clean_shard(job: ShardJob, validate: ArticleValidator | None = None) -> ShardResult:
+    """Clean one shard and stage it alone (`stage_shards`; without `validate`, unvalidated)."""
+    return stage_shards([(clean_shard_rows(job), job)], validate)[0]
 
 
 def staged_key(paths: RunPaths, table: str, shard: str) -> str:
@@ -209,49 +214,48 @@ def staged_key(paths: RunPaths, table: str, shard: str) -> str:
     return f"{paths.shards}/{table}-{shard}.parquet"
 
 
-def validate_staged_shards(
-    staged: Sequence[tuple[ShardResult, ShardJob]], validate: ArticleValidator
+def stage_shards(
+    shards: Sequence[tuple[ShardResult, ShardJob]], validate: ArticleValidator | None
 ) -> list[ShardResult]:
-    """Validate the articles of shards staged without validation, as one batch; rewrite their
-    staged files. `staged`: (result, job) pairs of one run.
+    """Validate the articles of cleaned shards (their rows held: `clean_shard_rows`) as one
+    batch, then write each shard's staged articles, quarantine and duplicates files, once; the
+    results, their rows let go. `shards`: (result, job) pairs of one run.
 
-    The same split as `clean_shard(job, validate)` for each shard: failing rows move from the
-    staged articles to the staged quarantine. Lets a local run validate in the flow's process,
-    which imports Great Expectations once, while the workers (which then never import it) go
-    on cleaning. One batch for the shards that came back while the last batch was validated:
-    a GX batch has a fixed cost before its first row (docs/performance.md), on the cores the workers
-    clean on, and every expectation of the articles suite is per row or per table (a table
-    check on the union of shards is the same check, or a stricter one). The batch's
-    statistics and table failures are counted once, on its first shard (the manifest sums
-    them and merges the failures).
+    Rows that fail the articles suite move from a shard's articles to its quarantine. The
+    flow's process validates while the workers (which never import Great Expectations) go on
+    cleaning; one batch for the shards that came back while the last batch was validated: a
+    GX batch has a fixed cost before its first row (docs/performance.md), and every
+    expectation of the articles suite is per row or per table (a table check on the union of
+    shards is the same check, or a stricter one). The batch's statistics and table failures
+    are counted once, on its first shard (the manifest sums them and merges the failures).
     """
     t0 = time.perf_counter()
-    if not staged:
+    if not shards:
         return []
-    paths = [job_paths(job) for _result, job in staged]
-    keys = [
-        (staged_key(p, ARTICLES, r.shard), staged_key(p, QUARANTINE, r.shard))
-        for p, (r, _job) in zip(paths, staged, strict=True)
-    ]
-    signed = [p.store.read_table(k[0]) for p, k in zip(paths, keys, strict=True)]
-    quarantined = [p.store.read_table(k[1]) for p, k in zip(paths, keys, strict=True)]
-    first, job = staged[0]
-    batch = pa.concat_tables(signed)
+    held: list[ShardRows] = []
+    for result, _job in shards:
+        if result.rows is None:
+            raise ValueError(f"shard {result.shard}: its rows were staged already")
+        held.append(result.rows)
+    first, job = shards[0]
+    batch = pa.concat_tables([rows.articles for rows in held])
     outcome = None
-    if batch.num_rows:
+    if validate is not None and batch.num_rows:
         outcome = validate(batch.select(ARTICLES_SCHEMA.names), job.config, job.docs_dir)
         first.validation = outcome.statistics
         first.table_failures = list(outcome.table_failures)
-    for i, (result, _job) in enumerate(staged):
-        articles, quarantine = signed[i], quarantined[i]
-        if outcome is not None and articles.num_rows:  # else its staged files stand as they are
+    for (result, job), rows in zip(shards, held, strict=True):
+        articles, quarantine = rows.articles, rows.quarantine
+        if outcome is not None and articles.num_rows:
             articles, quarantine = _split(articles, quarantine, outcome)
-            paths[i].store.write_parquet(keys[i][0], articles)
-            paths[i].store.write_parquet(keys[i][1], quarantine)
-        result.articles = articles.num_rows
-        result.quarantined = quarantine.num_rows
+        paths = job_paths(job)
+        paths.store.write_parquet(staged_key(paths, ARTICLES, job.shard), articles)
+        paths.store.write_parquet(staged_key(paths, QUARANTINE, job.shard), quarantine)
+        paths.store.write_parquet(staged_key(paths, DUPLICATES, job.shard), rows.duplicates)
+        result.articles, result.quarantined = articles.num_rows, quarantine.num_rows
+        result.rows = None
     first.seconds += time.perf_counter() - t0
-    return [result for result, _job in staged]
+    return [result for result, _job in shards]
 
 
 def signed(articles: pa.Table, config: PipelineConfig) -> pa.Table:
@@ -260,22 +264,6 @@ def signed(articles: pa.Table, config: PipelineConfig) -> pa.Table:
     for name in signatures.column_names:
         articles = articles.append_column(name, signatures.column(name))
     return articles
-
-
-def _validate(
-    signed: pa.Table,
-    quarantined: pa.Table,
-    job: ShardJob,
-    validate: ArticleValidator,
-    result: ShardResult,
-) -> tuple[pa.Table, pa.Table]:
-    """Split signed articles by the articles suite: (passing rows, quarantine + failing rows)."""
-    if not signed.num_rows:
-        return signed, quarantined
-    outcome = validate(signed.select(ARTICLES_SCHEMA.names), job.config, job.docs_dir)
-    result.validation = outcome.statistics
-    result.table_failures = list(outcome.table_failures)
-    return _split(signed, quarantined, outcome)
 
 
 def _split(

@@ -5,7 +5,7 @@ MB of its input files: its clock starts when a worker is free to take it (`Shard
 submission while fewer shards than workers run, else when one of them ends). The flow
 (`flows/shards.py`) waits for the next shard no longer than the nearest deadline; a shard past
 it has its worker killed and is tried once more on a fresh pool; a shard past it again
-(`ATTEMPTS`) is given up: `timed_out_shard` stages one quarantine row for each of its files
+(`ATTEMPTS`) is given up: `timed_out_shard` gives one quarantine row for each of its files
 (stage `shard`, reason `shard_timeout`, the limit in the detail) and the run goes on with the
 rest. Its files go to the ledger like any quarantined file: a later run does not try them
 again unless they change.
@@ -18,9 +18,8 @@ from collections import deque
 
 from transforms.core.ids import record_key
 from transforms.core.record import Article, Drop
-from transforms.core.schema import ARTICLES, DUPLICATES, QUARANTINE
 from transforms.core.steps import StepStats
-from transforms.run.shard import ShardJob, ShardResult, job_paths, signed, staged_key
+from transforms.run.shard import ShardJob, ShardResult, ShardRows, signed
 from transforms.run.tables import articles_table, identical_duplicates_table, quarantine_table
 
 ATTEMPTS = 2  # a shard is given up after this many workers passed its limit
@@ -64,7 +63,8 @@ class ShardClock:
 
 
 def timed_out_shard(job: ShardJob, limit: float, attempts: int) -> ShardResult:
-    """Stage shard `job` as given up: a quarantine row for each file, no article."""
+    """Shard `job` given up: its rows (`stage_shards` writes them) a quarantine row for each
+    file, no article."""
     started = time.time()
     detail = f"shard {job.shard} passed its time limit of {limit:.0f} s on {attempts} workers"
     drop = Drop("shard", "shard_timeout", detail)
@@ -75,13 +75,11 @@ def timed_out_shard(job: ShardJob, limit: float, attempts: int) -> ShardResult:
         dropped.append((doc, drop))
     stats = StepStats(docs_in=len(dropped))
     stats.dropped[f"{drop.stage}:{drop.reason}"] += len(dropped)
-    paths = job_paths(job)
-    articles = signed(articles_table([], job.run_id, job.ingested_at), job.config)
-    quarantined = quarantine_table(dropped, job.run_id, job.ingested_at)
-    paths.store.write_parquet(staged_key(paths, ARTICLES, job.shard), articles)
-    paths.store.write_parquet(staged_key(paths, QUARANTINE, job.shard), quarantined)
-    duplicates = identical_duplicates_table([], job.run_id, job.ingested_at)
-    paths.store.write_parquet(staged_key(paths, DUPLICATES, job.shard), duplicates)
+    rows = ShardRows(
+        signed(articles_table([], job.run_id, job.ingested_at), job.config),
+        quarantine_table(dropped, job.run_id, job.ingested_at),
+        identical_duplicates_table([], job.run_id, job.ingested_at),
+    )
     return ShardResult(
         shard=job.shard,
         documents=len(dropped),
@@ -91,4 +89,5 @@ def timed_out_shard(job: ShardJob, limit: float, attempts: int) -> ShardResult:
         finished_at=time.time(),
         read_files=list(job.files),
         files=len(job.files),
+        rows=rows,
     )

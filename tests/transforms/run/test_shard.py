@@ -1,4 +1,5 @@
-"""`clean_shard` with an injected validator: the split it makes of the shard's articles."""
+"""A shard's rows validated before they are written (`stage_shards`, an injected validator):
+the split it makes of the shard's articles, alone or in a batch of shards."""
 
 from __future__ import annotations
 
@@ -16,7 +17,10 @@ from transforms.run.shard import (
     ArticleValidation,
     ShardJob,
     clean_shard,
-    validate_staged_shards,
+    clean_shard_rows,
+    job_paths,
+    stage_shards,
+    staged_key,
 )
 
 NOW = datetime(2026, 5, 1, tzinfo=UTC)
@@ -103,11 +107,17 @@ def test_the_published_rows_keep_the_flags_the_validator_set(job):
     assert result.validation == {"rows": 2}
 
 
-def test_validating_a_staged_shard_later_gives_the_same_rows(job):
-    result = clean_shard(job)  # no validation in the shard
-    assert pc.sum(pc.list_value_length(_staged(job)["quality_flags"])).as_py() == 0
-    assert validate_staged_shards([(result, job)], _flag_first) == [result]
+def test_a_cleaned_shard_is_written_only_when_staged(job):
+    result = clean_shard_rows(job)
+    assert result.rows is not None and result.rows.articles.num_rows == 2
+    paths = job_paths(job)
+    assert not paths.store.exists(staged_key(paths, "articles", job.shard))  # nothing written
+    assert pc.sum(pc.list_value_length(result.rows.articles["quality_flags"])).as_py() == 0
+    assert stage_shards([(result, job)], _flag_first) == [result]
+    assert result.rows is None  # let go once written
     assert _staged(job)["quality_flags"].to_pylist() == [["repeated_paragraph"], []]
+    with pytest.raises(ValueError, match="staged already"):
+        stage_shards([(result, job)], _flag_first)
 
 
 def _quarantined(job: ShardJob) -> pa.Table:
@@ -122,8 +132,8 @@ def test_shards_validated_as_one_batch_split_as_each_alone(tmp_path):
     alone = [_job(tmp_path / "alone", f"{i:05d}", names) for i, names in enumerate(NAMES)]
     batch = [_job(tmp_path / "batch", f"{i:05d}", names) for i, names in enumerate(NAMES)]
     for j in alone:
-        validate_staged_shards([(clean_shard(j), j)], _by_path)
-    results = validate_staged_shards([(clean_shard(j), j) for j in batch], _by_path)
+        clean_shard(j, _by_path)
+    results = stage_shards([(clean_shard_rows(j), j) for j in batch], _by_path)
     assert [r.shard for r in results] == ["00000", "00001", "00002"]
     assert [(r.articles, r.quarantined) for r in results] == [(1, 1), (2, 0), (0, 1)]
     assert [r.validation for r in results] == [{"evaluated_expectations": 1, "rows": 5}, {}, {}]

@@ -9,7 +9,7 @@ import pytest
 
 from transforms.core.config import PipelineConfig
 from transforms.read.files import InputFile
-from transforms.run.shard import ShardJob
+from transforms.run.shard import ShardJob, stage_shards
 from transforms.run.shard_time import MB, ShardClock, time_limit, timed_out_shard
 
 
@@ -61,6 +61,8 @@ def test_a_timed_out_shard_quarantines_each_of_its_files(tmp_path):
     )
     assert result.stats["dropped"] == {"shard:shard_timeout": 2}
     assert [f.path for f in result.read_files] == ["f0.html", "f1.html"]  # to the ledger
+    assert not list((tmp_path / "out").rglob("*.parquet"))  # written once, by stage_shards
+    stage_shards([(result, job)], None)
     rows = pq.read_table(next((tmp_path / "out").rglob("quarantine-00003.parquet"))).to_pylist()
     assert [(r["source_path"], r["stage"], r["reason"]) for r in rows] == [
         ("f0.html", "shard", "shard_timeout"),
