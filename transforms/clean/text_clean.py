@@ -39,6 +39,7 @@ from transforms.clean.line_features import (
 from transforms.clean.structure import spared_lines
 from transforms.core.config import CleanSettings
 from transforms.core.record import Article, Drop
+from transforms.core.schema import ARTICLE_PAGE_TYPES
 from transforms.core.steps import Step
 from transforms.text.forms import looks_like_code
 
@@ -57,12 +58,18 @@ def classify_lines(
     lines: list[str],
     settings: CleanSettings | None = None,
     markup: bool = False,
+    article: bool = True,
 ) -> list[str | None]:
     """For each line, the boilerplate class it is removed as, or None to keep it.
 
     `markup` is for bodies already extracted from HTML: the extractor has trimmed the page
     around the article, so the cuts by position (navigation above the title block, furniture
     after a teaser/footer header) are skipped; they would only risk article text.
+    `article` False is for a page typed as another kind (a forum thread, a product, a service,
+    a listing: `transforms.pagetype`): every cut by position reads the page as an article
+    (prose, then furniture), and there it takes the content itself (a thread's replies after a
+    comment header, a product's closing spec list, a service's terms), so only lines classed
+    by their own form go.
     """
     config = settings or CleanSettings()
     tail_share = {
@@ -80,7 +87,7 @@ def classify_lines(
         for line, c in zip(lines, cls, strict=True)
     ]
     body = [i for i, f in enumerate(feats) if f.prose and cls[i] is None]
-    if not body:  # nothing reads as an article: remove only what is boilerplate by form
+    if not body or not article:  # not an article: remove only what is boilerplate by form
         return cls
     first = body[0]
     out: list[str | None] = list(cls)
@@ -189,7 +196,7 @@ class TextCleanStep(Step):
 
     name = "text_clean"
     section = "clean"
-    reads = frozenset({"text", "content_kind"})
+    reads = frozenset({"text", "content_kind", "page_type"})
     writes = frozenset({"text"})
 
     def apply(self, doc: Article) -> Drop | None:
@@ -202,6 +209,7 @@ class TextCleanStep(Step):
             [line for _, line in units],
             self.settings,
             markup=doc.content_kind == "html",
+            article=doc.page_type in ARTICLE_PAGE_TYPES,
         )
         if not any(verdicts):
             return None

@@ -134,6 +134,9 @@ class CleanSettings:
 
     key: ClassVar[str] = "clean"
     min_words: int = 50  # a body shorter than this is not an article
+    # ... and this for a page typed as another kind (a product's description, a collection's
+    # introduction: the `pages` table), whose content is shorter than an article's
+    min_words_page: int = 35
     min_paragraph_words_for_repeat: int = 4  # shorter repeated lines may be legitimate
     splice_min_chars: int = 40  # a scraper splice repeats at least this many characters
     splice_min_words: int = 8  # ... holding at least this many words
@@ -327,6 +330,7 @@ RANGES: dict[str, Bounds] = {
     "html.second_opinion_gain": AT_LEAST_0,
     "html.second_opinion_max_link_share": SHARE,
     "clean.min_words": AT_LEAST_0,
+    "clean.min_words_page": AT_LEAST_0,
     "clean.min_paragraph_words_for_repeat": AT_LEAST_1,
     "clean.splice_min_chars": AT_LEAST_1,
     "clean.splice_min_words": AT_LEAST_1,
