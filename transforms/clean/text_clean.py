@@ -35,6 +35,7 @@ from transforms.clean.line_features import (
     boilerplate_class,
     line_features,
     normalise_line,
+    sales_offer,
 )
 from transforms.clean.structure import spared_lines
 from transforms.core.config import CleanSettings
@@ -69,7 +70,8 @@ def classify_lines(
     a listing: `transforms.pagetype`): every cut by position reads the page as an article
     (prose, then furniture), and there it takes the content itself (a thread's replies after a
     comment header, a product's closing spec list, a service's terms), so only lines classed
-    by their own form go.
+    by their own form go, less those that are such a page's own links and offer
+    (`_page_class`).
     """
     config = settings or CleanSettings()
     tail_share = {
@@ -86,8 +88,10 @@ def classify_lines(
         c if c is None or not looks_like_code(line) else None
         for line, c in zip(lines, cls, strict=True)
     ]
+    if not article:
+        return [_page_class(line, c) for line, c in zip(lines, cls, strict=True)]
     body = [i for i, f in enumerate(feats) if f.prose and cls[i] is None]
-    if not body or not article:  # not an article: remove only what is boilerplate by form
+    if not body:  # nothing reads as an article: remove only what is boilerplate by form
         return cls
     first = body[0]
     out: list[str | None] = list(cls)
@@ -184,6 +188,16 @@ def classify_lines(
     for i in kept_lead[: max(0, len(kept_lead) - config.text_lead_keep_lines)]:
         out[i] = "chrome"
     return out
+
+
+def _page_class(line: str, cls: str | None) -> str | None:
+    """The class a line of a page of another type goes as: what an article wraps itself in
+    ("Learn more about ...", "See also ...", "Get a free quote today") is such a page's own
+    links and offer, and stays; site furniture (menus, share bars, copyright, newsletter and
+    cookie prompts, comment controls) goes."""
+    if cls == "read_more" or (cls == "prompt" and sales_offer(line)):
+        return None
+    return cls
 
 
 def _menu_item(f: LineFeatures, line: str) -> bool:

@@ -434,3 +434,21 @@ def test_a_page_of_another_type_loses_only_lines_classed_by_form(lines, by_posit
     kept = "\n".join(typed.paragraphs)
     assert all(line in kept for line in by_position)
     assert "Share on Facebook" not in kept and "12 Comments" not in kept
+
+
+@pytest.mark.parametrize(
+    ("line", "on_a_page"),
+    [
+        ("Get a free quote for your kitchen today", None),  # a service's own offer
+        ("Start your free trial", None),
+        ("Learn more about glaze firing", None),  # a page's own link
+        ("See also the kiln manual", None),
+        ("Subscribe to our newsletter", "prompt"),  # site furniture on any page
+        ("Share on Facebook", "chrome"),
+        ("© 2026 Harbour Pottery. All rights reserved.", "footer"),
+    ],
+)
+def test_what_a_page_of_another_type_keeps_of_the_article_furniture(line, on_a_page):
+    as_article = classify_lines([P1, line, P2, P3], markup=True)
+    assert as_article[1] is not None
+    assert classify_lines([P1, line, P2, P3], markup=True, article=False)[1] == on_a_page
