@@ -405,7 +405,6 @@ def test_all_caps_line_in_an_html_body_is_a_subheading():
     assert caps not in text.paragraphs  # in a plain-text dump it reads as a teaser link
 
 
-
 # What a cut by position takes on a page that is not an article: a thread's replies below its
 # comment header, a product's closing spec list. The header and the share button go by form.
 _REPLY = (

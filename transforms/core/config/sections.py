@@ -113,10 +113,12 @@ class HtmlSettings:
     # wrong: under max_share of the page's text, or short_share of its lines short. Its body
     # wins with more than gain x the prose words and at most max_link_share of link words.
     # (0 for max_share and 1 for short_share: never asked.)
-    second_opinion_max_share: float = 0.0
+    second_opinion_max_share: float = 0.25
     second_opinion_short_share: float = 1.0
     second_opinion_gain: float = 2.0
     second_opinion_max_link_share: float = 0.5
+    # ... asked only on pages of these types (comma-separated; `transforms.html.recheck`)
+    second_opinion_page_types: str = "forum,collection,listing,product"
 
     def __post_init__(self) -> None:
         check_fields(self, self.key, RANGES)
