@@ -2,9 +2,10 @@
 often wrong and the body looks wrong.
 
 trafilatura is tuned for articles: on a forum thread it keeps the question and drops the
-answers, on a collection page it keeps one card. Those are the types where readability-lxml's
-body (`transforms.html.second_opinion`) is measured to be better more often than not, so the
-second opinion is asked only on pages of the types in `html.second_opinion_page_types`, and
+answers, on a listing it keeps a few teasers. Those are the types where readability-lxml's body
+(`transforms.html.second_opinion`) is measured to be better more often than not (on collection
+and product pages it is not: docs/quality.md), so the second opinion is asked only on pages of
+the types in `html.second_opinion_page_types`, and
 there only when the body looks wrong (`looks_wrong`: a small share of the page's text, or
 mostly short lines); its body wins on the same rule as anywhere (`prefer_second`). On article
 pages it is never asked: there it gained too little for its cost (docs/quality.md).

@@ -118,7 +118,7 @@ class HtmlSettings:
     second_opinion_gain: float = 2.0
     second_opinion_max_link_share: float = 0.5
     # ... asked only on pages of these types (comma-separated; `transforms.html.recheck`)
-    second_opinion_page_types: str = "forum,collection,listing,product"
+    second_opinion_page_types: str = "forum,listing"
 
     def __post_init__(self) -> None:
         check_fields(self, self.key, RANGES)
