@@ -12,6 +12,8 @@ same code path. Order matters and each position is deliberate:
   keeps its headline, byline and date) and before extraction consumes the tree, and decided
   once the body is extracted (its shape is evidence); the metadata a listing's teaser cards
   lent it is cleared once the metadata is final;
+- a second extractor is asked right after the type is decided, on the types where the first
+  often fails, and before any cleaning, so that its body is cleaned like the first;
 - title/subtitle detection on plain text runs after chrome lines ("Search", ...) are gone;
 - leftovers (prompts, credits, captions the articles suite warns about) go after every other
   text repair, so that the suite's warning checks see what a reader gets and rarely fire;
@@ -34,6 +36,7 @@ from transforms.core.record import Article, Markup
 from transforms.core.steps import BatchStep, Step, check_order, run_steps
 from transforms.html.captions import HtmlCaptionStep, TextCaptionStep
 from transforms.html.extract import ExtractBodyStep, ParseHtmlStep
+from transforms.html.recheck import SecondOpinionStep
 from transforms.metadata.steps import FinalizeMetadataStep, HtmlMetadataStep, TextMetadataStep
 from transforms.pagetype.steps import ClassifyPageStep, PageTypeMetadataStep, PageTypeStep
 from transforms.read.provides import READ_FIELDS
@@ -53,6 +56,7 @@ def build_steps(config: PipelineConfig | None = None) -> list[Step | BatchStep]:
         HtmlCaptionStep(config),
         ExtractBodyStep(config),
         ClassifyPageStep(config),
+        SecondOpinionStep(config),
         NormalizeStep(config),
         TextCaptionStep(config),
         TextCleanStep(config),

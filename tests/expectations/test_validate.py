@@ -28,6 +28,7 @@ from transforms.core.schema import (
     ARTICLES_SCHEMA,
     DUPLICATES,
     DUPLICATES_SCHEMA,
+    PAGES,
     QUARANTINE,
     QUARANTINE_SCHEMA,
     TABLE_SCHEMAS,
@@ -529,6 +530,23 @@ def test_min_words_comes_from_the_config():
     )
     failed = validate_table(
         ARTICLES, table, config=PipelineConfig().with_settings({"clean.min_words": 9})
+    ).failed
+    assert failed.column("reason").to_pylist() == ["expect_column_values_to_be_between:word_count"]
+
+
+@pytest.mark.parametrize(
+    ("table_name", "setting"), [(ARTICLES, "clean.min_words"), (PAGES, "clean.min_words_page")]
+)
+def test_each_table_checks_the_word_count_bound_of_its_gate(table_name, setting):
+    """`articles` needs the article bound, `pages` the lower one of a page of another type: the
+    suite checks what the gate let through (transforms.clean.gate)."""
+    short = "One two three four five six seven eight."
+    row = article("short", body=short, page_type="article" if table_name == ARTICLES else "product")
+    table = pa.Table.from_pylist([row], schema=TABLE_SCHEMAS[table_name])
+    kept = validate_table(table_name, table, config=PipelineConfig().with_settings({setting: 8}))
+    assert kept.failed.num_rows == 0
+    failed = validate_table(
+        table_name, table, config=PipelineConfig().with_settings({setting: 9})
     ).failed
     assert failed.column("reason").to_pylist() == ["expect_column_values_to_be_between:word_count"]
 

@@ -23,6 +23,7 @@ EXPECTED = {
     "html_captions": "html",
     "extract_body": "html",
     "classify_page": "pagetype",
+    "second_opinion": "html",
     "normalize": None,
     "text_captions": "html",
     "text_clean": "clean",

@@ -467,6 +467,13 @@ _OFFER = re.compile(
 _GERUNDS = frozenset(["subscribing", "signing"])
 
 
+def sales_offer(line: str) -> bool:
+    """A sales call to action ("Get a free quote today", "Start your free trial"): furniture
+    around an article, the page's own offer on a service or product page."""
+    key = normalise_line(line)
+    return _imperative(key, _SALES_VERBS) and bool(_OFFER.search(key))
+
+
 def _imperative(key: str, verbs: frozenset[str] = _CTA_VERBS) -> bool:
     """Starts with a call-to-action verb ("Subscribe to ...", "To subscribe, ...", "For more, join ...")."""
     head, comma, tail = key.partition(",")

@@ -35,10 +35,12 @@ from transforms.clean.line_features import (
     boilerplate_class,
     line_features,
     normalise_line,
+    sales_offer,
 )
 from transforms.clean.structure import spared_lines
 from transforms.core.config import CleanSettings
 from transforms.core.record import Article, Drop
+from transforms.core.schema import ARTICLE_PAGE_TYPES
 from transforms.core.steps import Step
 from transforms.text.forms import looks_like_code
 
@@ -57,12 +59,19 @@ def classify_lines(
     lines: list[str],
     settings: CleanSettings | None = None,
     markup: bool = False,
+    article: bool = True,
 ) -> list[str | None]:
     """For each line, the boilerplate class it is removed as, or None to keep it.
 
     `markup` is for bodies already extracted from HTML: the extractor has trimmed the page
     around the article, so the cuts by position (navigation above the title block, furniture
     after a teaser/footer header) are skipped; they would only risk article text.
+    `article` False is for a page typed as another kind (a forum thread, a product, a service,
+    a listing: `transforms.pagetype`): every cut by position reads the page as an article
+    (prose, then furniture), and there it takes the content itself (a thread's replies after a
+    comment header, a product's closing spec list, a service's terms), so only lines classed
+    by their own form go, less those that are such a page's own links and offer
+    (`_page_class`).
     """
     config = settings or CleanSettings()
     tail_share = {
@@ -79,6 +88,8 @@ def classify_lines(
         c if c is None or not looks_like_code(line) else None
         for line, c in zip(lines, cls, strict=True)
     ]
+    if not article:
+        return [_page_class(line, c) for line, c in zip(lines, cls, strict=True)]
     body = [i for i, f in enumerate(feats) if f.prose and cls[i] is None]
     if not body:  # nothing reads as an article: remove only what is boilerplate by form
         return cls
@@ -179,6 +190,16 @@ def classify_lines(
     return out
 
 
+def _page_class(line: str, cls: str | None) -> str | None:
+    """The class a line of a page of another type goes as: what an article wraps itself in
+    ("Learn more about ...", "See also ...", "Get a free quote today") is such a page's own
+    links and offer, and stays; site furniture (menus, share bars, copyright, newsletter and
+    cookie prompts, comment controls) goes."""
+    if cls == "read_more" or (cls == "prompt" and sales_offer(line)):
+        return None
+    return cls
+
+
 def _menu_item(f: LineFeatures, line: str) -> bool:
     """A navigation label: one or two words, no sentence punctuation, not a byline."""
     return f.words <= 2 and not f.terminal and not line.lstrip().lower().startswith("by ")
@@ -189,7 +210,7 @@ class TextCleanStep(Step):
 
     name = "text_clean"
     section = "clean"
-    reads = frozenset({"text", "content_kind"})
+    reads = frozenset({"text", "content_kind", "page_type"})
     writes = frozenset({"text"})
 
     def apply(self, doc: Article) -> Drop | None:
@@ -202,6 +223,7 @@ class TextCleanStep(Step):
             [line for _, line in units],
             self.settings,
             markup=doc.content_kind == "html",
+            article=doc.page_type in ARTICLE_PAGE_TYPES,
         )
         if not any(verdicts):
             return None

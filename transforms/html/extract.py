@@ -26,7 +26,6 @@ from transforms.core.steps import Step
 from transforms.core.words import count_words
 from transforms.fastpaths.cascade import PageExtraction
 from transforms.fastpaths.loader import load_html
-from transforms.html.second_opinion import looks_wrong, prefer_second, readability_body
 from transforms.text.decode import XmlSafeMarkup
 from transforms.text.forms import line_form
 
@@ -383,20 +382,6 @@ class ExtractBodyStep(Step):
             ):
                 text = declared
                 doc.note("extract_jsonld_body")
-        if (
-            html
-            and (cfg.second_opinion_max_share > 0 or cfg.second_opinion_short_share < 1)
-            and looks_wrong(
-                text, page_chars, cfg.second_opinion_max_share, cfg.second_opinion_short_share
-            )
-        ):
-            doc.note("second_opinion_asked")
-            other = readability_body(html)
-            if prefer_second(
-                text, other, cfg.second_opinion_gain, links, cfg.second_opinion_max_link_share
-            ):
-                text = other
-                doc.note("second_opinion_taken")
         paragraphs = [p.strip() for p in _LINES.split(text) if p.strip()]
         if paragraphs and _all_link_text(links, paragraphs, lambda: _code_free(html)):
             # trafilatura's last-resort fallback takes any text, menus included: a "body" made

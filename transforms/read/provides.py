@@ -28,5 +28,8 @@ UNKNOWN_AT_READ = frozenset(
         "captions",
     }
 )
+# the page type starts as an article of no evidence (article, 0.5, "default"): plain text, which
+# has no markup to tell, keeps it; HTML pages get theirs from `transforms.pagetype`
+TYPED_AT_READ = frozenset({"page_type", "page_type_confidence", "page_type_source"})
 # not here: `text` (the body), `html` and `tree`, which steps produce from `raw`
-READ_FIELDS = IDENTITY | PAYLOAD | RECORD_FACTS | UNKNOWN_AT_READ
+READ_FIELDS = IDENTITY | PAYLOAD | RECORD_FACTS | UNKNOWN_AT_READ | TYPED_AT_READ

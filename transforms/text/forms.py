@@ -40,13 +40,19 @@ _CODE = re.compile(
 # a character reference ("&amp;", "&#8217;", an unexpanded "&name;") ends in a semicolon that
 # is no statement's end: a line of such references is markup left over, not code
 _CHAR_REFERENCE = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z][\w.-]*);", re.I)
+# a trailing comment after code ("f(x);  // run first"): the code is what comes before it (a
+# URL's "//" has no space before it)
+_TRAILING_COMMENT = re.compile(r"\s(?://|#)\s.*$")
 
 
 def looks_like_code(line: str) -> bool:
     """A line that parses as code (see the module docstring), not prose or a label."""
     if "&" in line:
         line = _CHAR_REFERENCE.sub(" ", line)
-    return bool(_CODE.search(line))
+    if _CODE.search(line):
+        return True
+    code = _TRAILING_COMMENT.sub("", line)
+    return code != line and bool(_CODE.search(code))
 
 
 def line_form(line: str) -> str | None:

@@ -403,3 +403,51 @@ def test_all_caps_line_in_an_html_body_is_a_subheading():
     text = make(P1, caps, P2, P3)
     TextCleanStep().apply(text)
     assert caps not in text.paragraphs  # in a plain-text dump it reads as a teaser link
+
+
+# What a cut by position takes on a page that is not an article: a thread's replies below its
+# comment header, a product's closing spec list. The header and the share button go by form.
+_REPLY = (
+    "I had the same trouble with the kiln last winter, and lowering the first ramp to a hundred "
+    "degrees an hour fixed the cracking for me."
+)
+_SPECS = ["Glazed stoneware", "Holds 350 ml", "Dishwasher safe", "Made in Portugal"]
+
+
+@pytest.mark.parametrize(
+    ("lines", "by_position"),
+    [
+        ([P1, P2, "12 Comments", _REPLY, "Thanks, that worked."], [_REPLY, "Thanks, that worked."]),
+        ([P1, P2, P3, *_SPECS], _SPECS),
+    ],
+)
+@pytest.mark.parametrize("page_type", ["forum", "product", "service", "listing"])
+def test_a_page_of_another_type_loses_only_lines_classed_by_form(lines, by_position, page_type):
+    as_article = make(*lines, "Share on Facebook", kind="html")
+    TextCleanStep().apply(as_article)  # the record's default type: the cut by position runs
+    kept = "\n".join(as_article.paragraphs)
+    assert not any(line in kept for line in by_position)
+    typed = make(*lines, "Share on Facebook", kind="html")
+    typed.page_type = page_type
+    TextCleanStep().apply(typed)
+    kept = "\n".join(typed.paragraphs)
+    assert all(line in kept for line in by_position)
+    assert "Share on Facebook" not in kept and "12 Comments" not in kept
+
+
+@pytest.mark.parametrize(
+    ("line", "on_a_page"),
+    [
+        ("Get a free quote for your kitchen today", None),  # a service's own offer
+        ("Start your free trial", None),
+        ("Learn more about glaze firing", None),  # a page's own link
+        ("See also the kiln manual", None),
+        ("Subscribe to our newsletter", "prompt"),  # site furniture on any page
+        ("Share on Facebook", "chrome"),
+        ("© 2026 Harbour Pottery. All rights reserved.", "footer"),
+    ],
+)
+def test_what_a_page_of_another_type_keeps_of_the_article_furniture(line, on_a_page):
+    as_article = classify_lines([P1, line, P2, P3], markup=True)
+    assert as_article[1] is not None
+    assert classify_lines([P1, line, P2, P3], markup=True, article=False)[1] == on_a_page

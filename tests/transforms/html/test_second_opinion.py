@@ -7,6 +7,7 @@ import pytest
 from transforms.core.config import PipelineConfig
 from transforms.core.record import Article, Markup
 from transforms.html.extract import ExtractBodyStep, ParseHtmlStep
+from transforms.html.recheck import SecondOpinionStep
 from transforms.html.second_opinion import (
     looks_wrong,
     prefer_second,
@@ -78,13 +79,38 @@ def test_readability_body_reads_the_article_one_block_a_line():
     assert readability_body("<html></html>") == ""
 
 
-@pytest.mark.parametrize("asked", [True, False])
-def test_the_extract_step_asks_only_on_the_signal(asked):
-    settings = {"html.second_opinion_max_share": 1.0 if asked else 0.0}
+@pytest.mark.parametrize(
+    ("page_type", "types", "asked"),
+    [
+        ("forum", "forum,collection", True),
+        ("collection", "forum, collection", True),
+        ("article", "forum,collection", False),  # never on an article page
+        ("forum", "", False),  # off
+    ],
+)
+def test_the_step_asks_on_the_listed_types_where_the_body_looks_wrong(page_type, types, asked):
+    """The extractor kept the teaser links of a page whose text is three long paragraphs:
+    on a listed type the second opinion is asked, and its body (the paragraphs) taken."""
+    settings = {"html.second_opinion_page_types": types, "html.second_opinion_max_share": 0.5}
     config = PipelineConfig().with_settings(settings)
+    doc = Article("d", "d.html", "html", "html", markup=Markup(raw=_page(PARAGRAPHS).encode()))
+    assert DecodeStep(config).apply(doc) is None
+    doc.set_paragraphs(TEASERS.split("\n"))
+    doc.page_type = page_type
+    assert SecondOpinionStep(config).apply(doc) is None
+    assert ("second_opinion_asked" in doc.changes) is asked
+    assert ("second_opinion_taken" in doc.changes) is asked
+    assert all(p in doc.text for p in PARAGRAPHS) is asked
+
+
+def test_a_body_that_looks_right_is_not_rechecked():
+    config = PipelineConfig().with_settings(
+        {"html.second_opinion_page_types": "forum", "html.second_opinion_max_share": 0.5}
+    )
     doc = Article("d", "d.html", "html", "html", markup=Markup(raw=_page(PARAGRAPHS).encode()))
     for step in (DecodeStep(config), ParseHtmlStep(config), ExtractBodyStep(config)):
         assert step.apply(doc) is None
-    assert ("second_opinion_asked" in doc.changes) is asked
-    assert "second_opinion_taken" not in doc.changes  # the same article: not clearly more
+    doc.page_type = "forum"
+    assert SecondOpinionStep(config).apply(doc) is None
+    assert "second_opinion_asked" not in doc.changes
     assert all(p in doc.text for p in PARAGRAPHS)

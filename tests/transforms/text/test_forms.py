@@ -41,6 +41,11 @@ def test_line_form(line, form):
         ("&copyright; &trademark;", False),
         ("Fish &amp; chips &#8212; the menu", False),
         ("x = a &amp;&amp; b;", True),
+        # code before a trailing comment; a URL's "//" or a "#" in prose is no comment
+        ("Kiln.subscribeToAlerts(7, onAlert); // the first firing", True),
+        ("glaze.apply(coat)  # second coat", True),
+        ("Read the guide at https://pottery.example/kilns today", False),
+        ("She came in at # 3 in the national ranking", False),
     ],
 )
 def test_looks_like_code(line, code):

@@ -113,10 +113,12 @@ class HtmlSettings:
     # wrong: under max_share of the page's text, or short_share of its lines short. Its body
     # wins with more than gain x the prose words and at most max_link_share of link words.
     # (0 for max_share and 1 for short_share: never asked.)
-    second_opinion_max_share: float = 0.0
+    second_opinion_max_share: float = 0.25
     second_opinion_short_share: float = 1.0
     second_opinion_gain: float = 2.0
     second_opinion_max_link_share: float = 0.5
+    # ... asked only on pages of these types (comma-separated; `transforms.html.recheck`)
+    second_opinion_page_types: str = "forum,listing"
 
     def __post_init__(self) -> None:
         check_fields(self, self.key, RANGES)
@@ -134,6 +136,9 @@ class CleanSettings:
 
     key: ClassVar[str] = "clean"
     min_words: int = 50  # a body shorter than this is not an article
+    # ... and this for a page typed as another kind (a product's description, a collection's
+    # introduction: the `pages` table), whose content is shorter than an article's
+    min_words_page: int = 35
     min_paragraph_words_for_repeat: int = 4  # shorter repeated lines may be legitimate
     splice_min_chars: int = 40  # a scraper splice repeats at least this many characters
     splice_min_words: int = 8  # ... holding at least this many words
@@ -327,6 +332,7 @@ RANGES: dict[str, Bounds] = {
     "html.second_opinion_gain": AT_LEAST_0,
     "html.second_opinion_max_link_share": SHARE,
     "clean.min_words": AT_LEAST_0,
+    "clean.min_words_page": AT_LEAST_0,
     "clean.min_paragraph_words_for_repeat": AT_LEAST_1,
     "clean.splice_min_chars": AT_LEAST_1,
     "clean.splice_min_words": AT_LEAST_1,

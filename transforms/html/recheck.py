@@ -1,0 +1,82 @@
+"""The second opinion, asked once the page's type is known: where the type says the extractor is
+often wrong and the body looks wrong.
+
+trafilatura is tuned for articles: on a forum thread it keeps the question and drops the
+answers, on a listing it keeps a few teasers. Those are the types where readability-lxml's body
+(`transforms.html.second_opinion`) is measured to be better more often than not (on collection
+and product pages it is not: docs/quality.md), so the second opinion is asked only on pages of
+the types in `html.second_opinion_page_types`, and
+there only when the body looks wrong (`looks_wrong`: a small share of the page's text, or
+mostly short lines); its body wins on the same rule as anywhere (`prefer_second`). On article
+pages it is never asked: there it gained too little for its cost (docs/quality.md).
+
+The step runs right after the page type is decided, before any text cleaning, so the second
+body is cleaned like the first. The extraction consumed the parsed tree: the page is parsed
+again, only for pages of those types.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from transforms.core.record import Article, Drop
+from transforms.core.steps import Step
+from transforms.html.extract import (
+    _CODE_TAGS,
+    filter_paragraphs,
+    link_text,
+    page_text_chars,
+    parse_html,
+)
+from transforms.html.second_opinion import looks_wrong, prefer_second, readability_body
+
+_LINES = re.compile(r"\n+")
+
+
+def _types(setting: str) -> set[str]:
+    """The page types of a comma-separated setting ("forum, collection")."""
+    return {name.strip() for name in setting.split(",") if name.strip()}
+
+
+class SecondOpinionStep(Step):
+    """Replace the body by readability-lxml's on a page of a listed type whose body looks
+    wrong, when readability's holds clearly more prose (noted `second_opinion_taken`)."""
+
+    name = "second_opinion"
+    section = "html"
+    applies_to = frozenset({"html"})
+    reads = frozenset({"html", "text", "page_type"})
+    writes = frozenset({"text"})
+
+    def apply(self, doc: Article) -> Drop | None:
+        cfg = self.settings
+        html = doc.markup.html
+        if not html or doc.page_type not in _types(cfg.second_opinion_page_types):
+            return None
+        tree = parse_html(html)
+        if tree is None:
+            return None
+        etree.strip_elements(tree, *_CODE_TAGS, with_tail=False)
+        text = doc.text
+        if not looks_wrong(
+            text,
+            page_text_chars(tree),
+            cfg.second_opinion_max_share,
+            cfg.second_opinion_short_share,
+        ):
+            return None
+        doc.note("second_opinion_asked")
+        other = readability_body(html)
+        if not prefer_second(
+            text, other, cfg.second_opinion_gain, link_text(tree), cfg.second_opinion_max_link_share
+        ):
+            return None
+        paragraphs = [p.strip() for p in _LINES.split(other) if p.strip()]
+        kept, removed = filter_paragraphs(paragraphs, cfg.edge_line_max_words)
+        for reason, n in removed.items():
+            doc.note(reason, n)
+        doc.set_paragraphs(kept)
+        doc.note("second_opinion_taken")
+        return None
