@@ -53,6 +53,13 @@ CREDENTIAL_OPTIONS = frozenset(
     }
 )
 _ENDPOINT_VARIABLES = ("AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL")  # botocore's order
+# Attempts of one S3 request, backoff between them: botocore's "standard" mode (s3fs), the AWS
+# SDK's standard strategy (pyarrow). The defaults of both (s3fs: botocore's legacy 5 tries;
+# pyarrow: 3) gave up in ~15 s when 20% of requests were answered 503 SlowDown (issue 33);
+# with 10 a run completes there (tests/flows/test_s3_retries.py) and an unreachable endpoint
+# still fails within a bounded time (docs/operations_faults.md). The storage option
+# `retry_attempts` (storage.options) overrides it.
+RETRY_ATTEMPTS = 10
 
 
 @dataclass(frozen=True)
@@ -114,6 +121,8 @@ class StorageLocation:
         options: dict[str, Any] = dict(self.storage_options)
         if self.protocol == "s3":
             options = _s3fs_options(options)
+        else:
+            options.pop("retry_attempts", None)
         return fsspec.filesystem(self.protocol, **options)
 
     def arrow_filesystem(self) -> tuple[pyarrow.fs.FileSystem, str]:
@@ -218,6 +227,8 @@ def _s3fs_options(options: dict[str, Any]) -> dict[str, Any]:
     client_kwargs, the endpoint from the environment when the options name none."""
     made: dict[str, Any] = {}
     client_kwargs: dict[str, Any] = {}
+    attempts = int(options.pop("retry_attempts", RETRY_ATTEMPTS))
+    made["config_kwargs"] = {"retries": {"max_attempts": attempts, "mode": "standard"}}
     for key, value in options.items():
         if key in _BOOL_OPTIONS and isinstance(value, str):
             made[key] = value.strip().lower() in ("1", "true", "yes")
@@ -236,7 +247,10 @@ def _s3fs_options(options: dict[str, Any]) -> dict[str, Any]:
 def _arrow_s3_options(options: Mapping[str, str]) -> dict[str, Any]:
     """pyarrow S3FileSystem arguments: the endpoint split into host and scheme, credentials
     and region when the options give them (else the AWS SDK's own chain: variables, files)."""
-    made: dict[str, Any] = {}
+    import pyarrow.fs as pafs
+
+    attempts = int(options.get("retry_attempts", RETRY_ATTEMPTS))
+    made: dict[str, Any] = {"retry_strategy": pafs.AwsStandardS3RetryStrategy(attempts)}
     endpoint = endpoint_url(options)
     if endpoint:
         parts = urlsplit(endpoint if "://" in endpoint else f"https://{endpoint}")
