@@ -86,6 +86,10 @@ class ThrottlingProxy:
         proxy = self
 
         class Handler(BaseHTTPRequestHandler):
+            # HTTP/1.1: answers "Expect: 100-continue" (botocore sends it with every PUT body;
+            # an HTTP/1.0 handler waits for a body the client holds back until told to send it)
+            protocol_version = "HTTP/1.1"
+
             def log_message(self, *args: object) -> None:
                 pass
 
@@ -129,7 +133,9 @@ class ThrottlingProxy:
                 for k, v in reply.getheaders():
                     if k.lower() not in ("transfer-encoding", "connection", "content-length"):
                         self.send_header(k, v)
-                self.send_header("Content-Length", str(len(data)))
+                # a HEAD reply's length is the object's, not that of its (absent) body
+                length = reply.getheader("Content-Length") if self.command == "HEAD" else None
+                self.send_header("Content-Length", length or str(len(data)))
                 self.end_headers()
                 if self.command != "HEAD":
                     self.wfile.write(data)

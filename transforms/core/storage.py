@@ -53,13 +53,13 @@ CREDENTIAL_OPTIONS = frozenset(
     }
 )
 _ENDPOINT_VARIABLES = ("AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL")  # botocore's order
-# Attempts of one S3 request, backoff between them: botocore's "standard" mode (s3fs), the AWS
-# SDK's standard strategy (pyarrow). The defaults of both (s3fs: botocore's legacy 5 tries;
-# pyarrow: 3) gave up in ~15 s when 20% of requests were answered 503 SlowDown (issue 33);
-# with 10 a run completes there (tests/flows/test_s3_retries.py) and an unreachable endpoint
-# still fails within a bounded time (docs/operations_faults.md). The storage option
-# `retry_attempts` (storage.options) overrides it.
-RETRY_ATTEMPTS = 10
+# Attempts of one S3 request, with backoff between them: botocore's "standard" mode (s3fs),
+# the AWS SDK's standard strategy (pyarrow), and `transforms.core.s3_reads` for pyarrow's
+# ranged reads (whose throttled answers the SDK does not retry). The defaults of both
+# libraries (botocore's legacy 5 tries, pyarrow's 3) gave up within ~15 s when 20% of requests
+# were answered 503 SlowDown (issue 33). The storage option `retry_attempts` overrides it;
+# what an outage then costs is measured in docs/operations_faults.md.
+RETRY_ATTEMPTS = 8
 
 
 @dataclass(frozen=True)
@@ -137,7 +137,11 @@ class StorageLocation:
         if self.is_local:
             return pafs.LocalFileSystem(), self.url
         if self.protocol == "s3":
-            return pafs.S3FileSystem(**_arrow_s3_options(self.storage_options)), self.path
+            from transforms.core.s3_reads import BACKOFF_CAP_SECONDS, retrying_s3
+
+            s3 = pafs.S3FileSystem(**_arrow_s3_options(self.storage_options))
+            attempts = retry_attempts(self.storage_options)
+            return retrying_s3(s3, attempts, BACKOFF_CAP_SECONDS), self.path
         return pafs.PyFileSystem(pafs.FSSpecHandler(self.filesystem())), self.path
 
 
@@ -185,6 +189,15 @@ def is_uri(url_or_path: str | os.PathLike[str]) -> bool:
     return scheme is not None and scheme not in ("file", "local")
 
 
+def retry_attempts(options: Mapping[str, str]) -> int:
+    """Attempts of one S3 request: the `retry_attempts` option, else RETRY_ATTEMPTS. Raises
+    ValueError for a value that is not a whole number of at least 1."""
+    text = str(options.get("retry_attempts", RETRY_ATTEMPTS)).strip()
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError(f"storage option retry_attempts={text!r}: expected a whole number >= 1")
+    return int(text)
+
+
 def parse_options(text: str) -> dict[str, str]:
     """Storage options given as text ("endpoint_url=http://host:9000,region=eu-west-1"):
     comma-separated key=value pairs. Raises ValueError naming a malformed pair."""
@@ -227,8 +240,9 @@ def _s3fs_options(options: dict[str, Any]) -> dict[str, Any]:
     client_kwargs, the endpoint from the environment when the options name none."""
     made: dict[str, Any] = {}
     client_kwargs: dict[str, Any] = {}
-    attempts = int(options.pop("retry_attempts", RETRY_ATTEMPTS))
-    made["config_kwargs"] = {"retries": {"max_attempts": attempts, "mode": "standard"}}
+    attempts = retry_attempts(options)
+    options.pop("retry_attempts", None)
+    made["config_kwargs"] = {"retries": {"total_max_attempts": attempts, "mode": "standard"}}
     for key, value in options.items():
         if key in _BOOL_OPTIONS and isinstance(value, str):
             made[key] = value.strip().lower() in ("1", "true", "yes")
@@ -249,8 +263,9 @@ def _arrow_s3_options(options: Mapping[str, str]) -> dict[str, Any]:
     and region when the options give them (else the AWS SDK's own chain: variables, files)."""
     import pyarrow.fs as pafs
 
-    attempts = int(options.get("retry_attempts", RETRY_ATTEMPTS))
-    made: dict[str, Any] = {"retry_strategy": pafs.AwsStandardS3RetryStrategy(attempts)}
+    made: dict[str, Any] = {
+        "retry_strategy": pafs.AwsStandardS3RetryStrategy(retry_attempts(options))
+    }
     endpoint = endpoint_url(options)
     if endpoint:
         parts = urlsplit(endpoint if "://" in endpoint else f"https://{endpoint}")

@@ -20,7 +20,7 @@ from transforms.core.config.values import (
     Bounds,
     check_fields,
 )
-from transforms.core.storage import credential_options, parse_options
+from transforms.core.storage import credential_options, parse_options, retry_attempts
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,6 +258,7 @@ class StorageSettings:
         check_fields(self, self.key, RANGES)
         try:
             parsed = parse_options(self.options)
+            retry_attempts(parsed)
         except ValueError as exc:
             raise ValueError(f"storage.options: {exc}") from None
         secret = credential_options(parsed)
