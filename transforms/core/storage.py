@@ -53,13 +53,15 @@ CREDENTIAL_OPTIONS = frozenset(
     }
 )
 _ENDPOINT_VARIABLES = ("AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL")  # botocore's order
-# Attempts of one S3 request, with backoff between them: botocore's "standard" mode (s3fs),
-# the AWS SDK's standard strategy (pyarrow), and `transforms.core.s3_reads` for pyarrow's
-# ranged reads (whose throttled answers the SDK does not retry). The defaults of both
-# libraries (botocore's legacy 5 tries, pyarrow's 3) gave up within ~15 s when 20% of requests
-# were answered 503 SlowDown (issue 33). The storage option `retry_attempts` overrides it;
-# what an outage then costs is measured in docs/operations_faults.md.
+# Attempts of one S3 request, with backoff between them: botocore's "standard" mode (s3fs:
+# waits of random * 2**n s, capped at `retry_max_backoff`), the AWS SDK's default strategy
+# (pyarrow: 50 ms doubling), and `transforms.core.s3_retries` for pyarrow's ranged reads
+# (whose throttled answers the SDK does not retry). The libraries' defaults (botocore's legacy
+# 5 tries, pyarrow's 3) gave up within ~15 s when 20% of requests were answered 503 SlowDown
+# (issue 33). Storage options `retry_attempts` and `retry_max_backoff` override these; what an
+# outage costs with each is measured in docs/operations_faults.md.
 RETRY_ATTEMPTS = 8
+RETRY_MAX_BACKOFF = 20.0  # seconds, botocore's own cap; the option `retry_max_backoff` lowers it
 
 
 @dataclass(frozen=True)
@@ -119,11 +121,21 @@ class StorageLocation:
         import fsspec
 
         options: dict[str, Any] = dict(self.storage_options)
-        if self.protocol == "s3":
-            options = _s3fs_options(options)
-        else:
-            options.pop("retry_attempts", None)
-        return fsspec.filesystem(self.protocol, **options)
+        for name in ("retry_attempts", "retry_max_backoff"):  # ours, not the filesystem's
+            options.pop(name, None)
+        if self.protocol != "s3":
+            return fsspec.filesystem(self.protocol, **options)
+        from transforms.core.s3_retries import bound_backoff
+
+        options["config_kwargs"] = {
+            "retries": {
+                "total_max_attempts": retry_attempts(self.storage_options),
+                "mode": "standard",
+            }
+        }
+        fs = fsspec.filesystem(self.protocol, **_s3fs_options(options))
+        bound_backoff(fs, retry_max_backoff(self.storage_options))
+        return fs
 
     def arrow_filesystem(self) -> tuple[pyarrow.fs.FileSystem, str]:
         """(pyarrow filesystem, path in it) for this location.
@@ -137,11 +149,12 @@ class StorageLocation:
         if self.is_local:
             return pafs.LocalFileSystem(), self.url
         if self.protocol == "s3":
-            from transforms.core.s3_reads import BACKOFF_CAP_SECONDS, retrying_s3
+            from transforms.core.s3_retries import retrying_s3
 
             s3 = pafs.S3FileSystem(**_arrow_s3_options(self.storage_options))
             attempts = retry_attempts(self.storage_options)
-            return retrying_s3(s3, attempts, BACKOFF_CAP_SECONDS), self.path
+            cap = retry_max_backoff(self.storage_options)
+            return retrying_s3(s3, attempts, cap), self.path
         return pafs.PyFileSystem(pafs.FSSpecHandler(self.filesystem())), self.path
 
 
@@ -198,6 +211,19 @@ def retry_attempts(options: Mapping[str, str]) -> int:
     return int(text)
 
 
+def retry_max_backoff(options: Mapping[str, str]) -> float:
+    """The longest wait between two attempts, in seconds: the `retry_max_backoff` option, else
+    RETRY_MAX_BACKOFF. Raises ValueError for a value that is not a number > 0."""
+    text = str(options.get("retry_max_backoff", RETRY_MAX_BACKOFF)).strip()
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds < float("inf"):
+        raise ValueError(f"storage option retry_max_backoff={text!r}: expected seconds > 0")
+    return seconds
+
+
 def parse_options(text: str) -> dict[str, str]:
     """Storage options given as text ("endpoint_url=http://host:9000,region=eu-west-1"):
     comma-separated key=value pairs. Raises ValueError naming a malformed pair."""
@@ -240,9 +266,6 @@ def _s3fs_options(options: dict[str, Any]) -> dict[str, Any]:
     client_kwargs, the endpoint from the environment when the options name none."""
     made: dict[str, Any] = {}
     client_kwargs: dict[str, Any] = {}
-    attempts = retry_attempts(options)
-    options.pop("retry_attempts", None)
-    made["config_kwargs"] = {"retries": {"total_max_attempts": attempts, "mode": "standard"}}
     for key, value in options.items():
         if key in _BOOL_OPTIONS and isinstance(value, str):
             made[key] = value.strip().lower() in ("1", "true", "yes")
@@ -264,7 +287,9 @@ def _arrow_s3_options(options: Mapping[str, str]) -> dict[str, Any]:
     import pyarrow.fs as pafs
 
     made: dict[str, Any] = {
-        "retry_strategy": pafs.AwsStandardS3RetryStrategy(retry_attempts(options))
+        # the SDK's default strategy: waits of 50 ms doubling (3.2 s before the 8th attempt),
+        # where its "standard" one waits up to 2**n s (20 s cap) with no setting to lower it
+        "retry_strategy": pafs.AwsDefaultS3RetryStrategy(retry_attempts(options))
     }
     endpoint = endpoint_url(options)
     if endpoint:

@@ -20,7 +20,12 @@ from transforms.core.config.values import (
     Bounds,
     check_fields,
 )
-from transforms.core.storage import credential_options, parse_options, retry_attempts
+from transforms.core.storage import (
+    credential_options,
+    parse_options,
+    retry_attempts,
+    retry_max_backoff,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,6 +264,7 @@ class StorageSettings:
         try:
             parsed = parse_options(self.options)
             retry_attempts(parsed)
+            retry_max_backoff(parsed)
         except ValueError as exc:
             raise ValueError(f"storage.options: {exc}") from None
         secret = credential_options(parsed)

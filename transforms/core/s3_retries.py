@@ -1,4 +1,9 @@
-"""Reads from pyarrow's S3 filesystem that survive a throttled ranged GET.
+"""S3 retries beyond what the libraries' settings give: a cap on botocore's backoff, and
+reads from pyarrow's S3 filesystem that survive a throttled ranged GET.
+
+botocore (s3fs) waits up to 20 s between attempts (random * 2**attempt s); the storage option
+`retry_max_backoff` caps that wait (`bound_backoff`), and with `retry_attempts` bounds what an
+unreachable endpoint costs before the run fails in one line (docs/operations_faults.md).
 
 pyarrow's S3 client (the AWS SDK for C++) writes the body of every response into the buffer
 of the read, which is sized to the requested range. A 503 SlowDown's XML body (80-300 bytes)
@@ -35,7 +40,24 @@ TRANSIENT = (
     "Reduce your request rate",
 )
 BACKOFF_BASE_SECONDS = 0.1  # first wait at most this; doubled each attempt, capped below
-BACKOFF_CAP_SECONDS = 5.0
+BOTOCORE_CAP_SECONDS = 20.0  # botocore's own cap
+
+
+def bound_backoff(fs: Any, seconds: float) -> None:
+    """Cap the wait between attempts of the s3fs filesystem `fs`'s client at `seconds`.
+
+    botocore offers no setting for it: the client is made now (s3fs makes it lazily, without a
+    request) and the backoff of the retry handler botocore registered on it is changed. If a
+    botocore release moves that handler, the cap is not applied (botocore's own, 20 s, holds)."""
+    if seconds >= BOTOCORE_CAP_SECONDS:
+        return
+    client = fs.connect()
+    handlers = getattr(client.meta.events, "_emitter", client.meta.events)
+    found = getattr(handlers, "_unique_id_handlers", {}).get("retry-config-s3")
+    handler = getattr(found and found.get("handler"), "__self__", None)
+    backoff = getattr(getattr(handler, "_retry_policy", None), "_retry_backoff", None)
+    if backoff is not None and hasattr(backoff, "_max_backoff"):
+        backoff._max_backoff = seconds
 
 
 def is_transient(exc: BaseException) -> bool:
@@ -43,7 +65,7 @@ def is_transient(exc: BaseException) -> bool:
     return isinstance(exc, OSError) and any(text in str(exc) for text in TRANSIENT)
 
 
-def backoff(attempt: int, cap: float = BACKOFF_CAP_SECONDS) -> float:
+def backoff(attempt: int, cap: float) -> float:
     """Seconds to wait before attempt `attempt` + 1 (full jitter, as the AWS SDKs do)."""
     return random.random() * min(cap, BACKOFF_BASE_SECONDS * 2**attempt)
 
