@@ -113,7 +113,7 @@ def _run(
     docs = report_folder(paths)
     with timer("discover"):
         recovered = recover(paths.store)
-        moved_aside = take_moved_aside(paths.store)  # by the doctor, since the last run
+        moved_aside = take_moved_aside(paths.store, run.run_id)  # by the doctor, unrecorded
         inputs = gather_inputs(run.input_dir, run.output_dir, config, run.workers)
     log.info("run %s: %s", run.run_id, inputs.counts())
     with Validator(run.task_runner, len(inputs.shards)) as validator:
