@@ -88,7 +88,8 @@ def clean_articles(
     OutputStore(output).mkdir()
     wait = lock_wait_seconds(wait_for_lock, lock_timeout)
     run_id = new_run_id(datetime.now(UTC).isoformat())
-    with hold(output, run_id, wait, config.run.lock_other_host_stale_seconds) as lock:
+    stale, stall = config.run.lock_other_host_stale_seconds, config.run.lock_stall_seconds
+    with hold(output, run_id, wait, stale, stall_seconds=stall) as lock:
         run = RunIdentity(
             lock.holder.run_id,  # the lock's run: the command line may have taken it
             datetime.now(UTC),

@@ -240,6 +240,11 @@ class RunSettings:
     # default: across hosts no one can tell a dead run from a slow filesystem or a clock skew,
     # so an operator removes the lock file by hand; the refusal names it).
     lock_other_host_stale_seconds: float = 0.0
+    # A run whose lock's heartbeat shows no progress (no phase begun or ended, no shard
+    # finished) for this many seconds is hung: the next run on this host ends it and takes
+    # its lock over (docs/operations_faults.md). Above the longest quiet stretch of a healthy
+    # run: a shard's time limit (shards.timeout_*) and a phase of a large run.
+    lock_stall_seconds: float = 900.0
 
     def __post_init__(self) -> None:
         check_fields(self, self.key, RANGES)
@@ -361,4 +366,5 @@ RANGES: dict[str, Bounds] = {
     "dedup.seed": (0, 2**63 - 1, False, False),  # numpy's PCG64 takes a non-negative seed
     "run.max_quarantine_share": SHARE,  # 1: never fail on quarantined rows
     "run.lock_other_host_stale_seconds": AT_LEAST_0,
+    "run.lock_stall_seconds": (1, None, False, False),
 }
