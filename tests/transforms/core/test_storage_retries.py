@@ -43,7 +43,7 @@ def test_a_fifth_of_requests_throttled_still_completes(s3_env, s3_bucket):
 def test_without_the_retries_the_same_throttling_fails(s3_env, s3_bucket):
     with (
         ThrottlingProxy(s3_env, share=0.2) as proxy,
-        pytest.raises(Exception, match="SlowDown|SLOW_DOWN|flush"),
+        pytest.raises(Exception, match=r"SlowDown|SLOW_DOWN|flush"),
     ):
         options = {"endpoint_url": proxy.url, "retry_attempts": "1", **FAST}
         _work(OutputStore(resolve_location(f"s3://{s3_bucket}/out", options)), 10)
@@ -57,7 +57,7 @@ def test_an_endpoint_that_is_gone_fails_within_a_bound(s3_env, s3_bucket, how):
     options = {"endpoint_url": gone, "retry_attempts": "4", "retry_max_backoff": "0.5"}
     store = OutputStore(resolve_location(f"s3://{s3_bucket}/out", options))
     start = time.monotonic()
-    with pytest.raises(Exception, match="[Cc]onnect"):
+    with pytest.raises(Exception, match=r"[Cc]onnect"):
         if how == "s3fs":
             store.write_bytes("runs/r.json", b"{}")
         else:
