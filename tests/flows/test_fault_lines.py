@@ -71,6 +71,10 @@ def _cli(tmp: Path, root: Path, out: Path, fault: str | None = None):
     cmd = [*head, "--input", str(root), "--output", str(out), "--workers", "1", "--no-progress"]
     (tmp / "prefect").mkdir(exist_ok=True)
     env = cli_env(tmp / "prefect")
+    if fault == "prefect_gone":
+        # Prefect's client retries each refused API call with backoff (5 times by default): the
+        # calls after the commit then take minutes (docs/operations_faults.md); none here
+        env["PREFECT_CLIENT_MAX_RETRIES"] = "0"
     return subprocess.run(cmd, env=env, cwd=REPO, capture_output=True, text=True, timeout=600)
 
 
@@ -89,7 +93,7 @@ def _manifests(out: Path) -> list[dict]:
 
 def test_a_full_disk_fails_in_one_line_and_the_next_run_publishes_everything(tmp_path):
     root, out = tmp_path / "input", tmp_path / "out"
-    documents = write_corpus(root)
+    documents = write_corpus(root)["documents"]
     # a doctor's list from before, which the failing run must not use up
     (out / "_corrupt" / "20260101T000000Z").mkdir(parents=True)
     record = [{"key": "ledger/x.parquet", "problem": "truncated", "moved_to": "_corrupt/..."}]
@@ -115,12 +119,13 @@ def test_a_full_disk_fails_in_one_line_and_the_next_run_publishes_everything(tmp
 
 def test_a_prefect_server_gone_after_the_commit_exits_0_with_a_warning(tmp_path):
     root, out = tmp_path / "input", tmp_path / "out"
-    documents = write_corpus(root)
+    documents = write_corpus(root)["documents"]
     gone = _cli(tmp_path, root, out, "prefect_gone")
     assert gone.returncode == 0, gone.stderr[-3000:]
     lines = gone.stderr.strip().splitlines()
     [warning] = [x for x in lines if x.startswith("warning: run ")]
-    assert warning == lines[-1] and "is committed" in warning
+    assert "is committed" in warning and "Prefect API" in warning
+    assert not [x for x in lines if x.startswith("error:")]
     where = _published(out)
     assert len(where) == documents and set(where.values()) == {1}
     again = _cli(tmp_path, root, out)
