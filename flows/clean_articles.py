@@ -126,7 +126,8 @@ def clean_articles(
     OutputStore(output).mkdir()
     wait = lock_wait_seconds(wait_for_lock, lock_timeout)
     run_id = new_run_id(datetime.now(UTC).isoformat())
-    with hold(output, run_id, wait, config.run.lock_other_host_stale_seconds) as lock:
+    stale, stall = config.run.lock_other_host_stale_seconds, config.run.lock_stall_seconds
+    with hold(output, run_id, wait, stale, stall_seconds=stall) as lock:
         run = _identity(lock, input_dir, config, output, runner, workers)
         return _run(run, lock, config, (dask_address, show_progress, timer), None)
 
@@ -164,7 +165,7 @@ def _run(
     docs = report_folder(paths)
     with timer("discover"):
         recovered = recover(paths.store)
-        moved_aside = take_moved_aside(paths.store)  # by the doctor, since the last run
+        moved_aside = take_moved_aside(paths.store, run.run_id)  # by the doctor, unrecorded
         inputs = found or gather_inputs(run.input_dir, run.output_dir, config, run.workers)
     log.info("run %s: %s", run.run_id, inputs.counts())
     with Validator(run.task_runner, len(inputs.shards)) as validator:

@@ -183,7 +183,7 @@ def run(argv: list[str] | None = None) -> int:
             print(
                 f"waiting for {busy.describe()} to finish with {output.display()}", file=sys.stderr
             )
-        with hold(output, run_id, wait, config.run.lock_other_host_stale_seconds) as lock:
+        with hold(output, run_id, wait, stale, stall_seconds=config.run.lock_stall_seconds) as lock:
             corrupt = check_state(OutputStore(output))  # before anything reads them
             if corrupt:
                 print(f"error: {corrupt_message(output.display(), corrupt)}", file=sys.stderr)

@@ -31,7 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     output = resolve_location(args.output, config.storage.parsed())
     now = datetime.now(UTC)
     try:
-        with hold(output, new_run_id(now.isoformat()), 0, config.run.lock_other_host_stale_seconds):
+        stale, stall = config.run.lock_other_host_stale_seconds, config.run.lock_stall_seconds
+        with hold(output, new_run_id(now.isoformat()), 0, stale, stall_seconds=stall):
             store = OutputStore(output)
             records = move_aside(store, check_state(store), now.strftime("%Y%m%dT%H%M%SZ"))
     except OutputLocked as exc:

@@ -14,6 +14,8 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from transforms.run.lock import note_progress
+
 
 class ShardProgress:
     """Context manager; `advance(files, articles)` after each shard completes.
@@ -48,6 +50,7 @@ class ShardProgress:
         return self
 
     def advance(self, files: int, articles: int) -> None:
+        note_progress()  # a shard finished: the run advances (its lock's heartbeat)
         self.done_shards += 1
         self.articles += articles
         if self._live:

@@ -66,3 +66,91 @@ def s3_bucket(s3_env):
     s3fs.S3FileSystem(endpoint_url=s3_env).mkdir(name)
     _clear_s3fs_cache()
     return name
+
+
+class ThrottlingProxy:
+    """An HTTP proxy in front of an S3 endpoint that answers a share of the requests itself
+    with 503 SlowDown, as a throttled S3 does, and forwards the others (`share`: 0-1, drawn
+    from a seeded generator). `url` is its endpoint; `answered` counts (forwarded, throttled)."""
+
+    def __init__(self, upstream: str, share: float, seed: int = 33) -> None:
+        import http.client
+        import random
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+        from urllib.parse import urlsplit
+
+        target = urlsplit(upstream)
+        draw, lock = random.Random(seed), threading.Lock()
+        self.answered = [0, 0]
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            # HTTP/1.1: answers "Expect: 100-continue" (botocore sends it with every PUT body;
+            # an HTTP/1.0 handler waits for a body the client holds back until told to send it)
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def _body(self) -> bytes:
+                if "chunked" not in (self.headers.get("Transfer-Encoding") or ""):
+                    length = int(self.headers.get("Content-Length") or 0)
+                    return self.rfile.read(length) if length else b""
+                chunks = []
+                while True:
+                    size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+                    if not size:
+                        while self.rfile.readline().strip():  # trailers
+                            pass
+                        return b"".join(chunks)
+                    chunks.append(self.rfile.read(size))
+                    self.rfile.readline()
+
+            def _any(self) -> None:
+                body = self._body()
+                with lock:
+                    throttle = draw.random() < share
+                    proxy.answered[throttle] += 1
+                if throttle:
+                    error = b"<Error><Code>SlowDown</Code><Message>Reduce your request rate.</Message></Error>"
+                    self.send_response(503)
+                    self.send_header("Content-Type", "application/xml")
+                    self.send_header("Content-Length", str(len(error)))
+                    self.end_headers()
+                    if self.command != "HEAD":
+                        self.wfile.write(error)
+                    return
+                conn = http.client.HTTPConnection(target.hostname, target.port, timeout=60)
+                skip = ("host", "transfer-encoding", "content-length")
+                headers = {k: v for k, v in self.headers.items() if k.lower() not in skip}
+                headers["Host"] = target.netloc
+                headers["Content-Length"] = str(len(body))
+                conn.request(self.command, self.path, body=body, headers=headers)
+                reply = conn.getresponse()
+                data = reply.read()
+                self.send_response(reply.status)
+                for k, v in reply.getheaders():
+                    if k.lower() not in ("transfer-encoding", "connection", "content-length"):
+                        self.send_header(k, v)
+                # a HEAD reply's length is the object's, not that of its (absent) body
+                length = reply.getheader("Content-Length") if self.command == "HEAD" else None
+                self.send_header("Content-Length", length or str(len(data)))
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(data)
+                conn.close()
+
+            do_GET = do_PUT = do_POST = do_DELETE = do_HEAD = _any
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> ThrottlingProxy:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()

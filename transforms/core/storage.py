@@ -53,6 +53,15 @@ CREDENTIAL_OPTIONS = frozenset(
     }
 )
 _ENDPOINT_VARIABLES = ("AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL")  # botocore's order
+# Attempts of one S3 request, with backoff between them: botocore's "standard" mode (s3fs:
+# waits of random * 2**n s, capped at `retry_max_backoff`), the AWS SDK's default strategy
+# (pyarrow: 50 ms doubling), and `transforms.core.s3_retries` for pyarrow's ranged reads
+# (whose throttled answers the SDK does not retry). The libraries' defaults (botocore's legacy
+# 5 tries, pyarrow's 3) gave up within ~15 s when 20% of requests were answered 503 SlowDown
+# (issue 33). Storage options `retry_attempts` and `retry_max_backoff` override these; what an
+# outage costs with each is measured in docs/operations_faults.md.
+RETRY_ATTEMPTS = 8
+RETRY_MAX_BACKOFF = 20.0  # seconds, botocore's own cap; the option `retry_max_backoff` lowers it
 
 
 @dataclass(frozen=True)
@@ -112,9 +121,21 @@ class StorageLocation:
         import fsspec
 
         options: dict[str, Any] = dict(self.storage_options)
-        if self.protocol == "s3":
-            options = _s3fs_options(options)
-        return fsspec.filesystem(self.protocol, **options)
+        for name in ("retry_attempts", "retry_max_backoff"):  # ours, not the filesystem's
+            options.pop(name, None)
+        if self.protocol != "s3":
+            return fsspec.filesystem(self.protocol, **options)
+        from transforms.core.s3_retries import bound_backoff
+
+        options["config_kwargs"] = {
+            "retries": {
+                "total_max_attempts": retry_attempts(self.storage_options),
+                "mode": "standard",
+            }
+        }
+        fs = fsspec.filesystem(self.protocol, **_s3fs_options(options))
+        bound_backoff(fs, retry_max_backoff(self.storage_options))
+        return fs
 
     def arrow_filesystem(self) -> tuple[pyarrow.fs.FileSystem, str]:
         """(pyarrow filesystem, path in it) for this location.
@@ -128,7 +149,12 @@ class StorageLocation:
         if self.is_local:
             return pafs.LocalFileSystem(), self.url
         if self.protocol == "s3":
-            return pafs.S3FileSystem(**_arrow_s3_options(self.storage_options)), self.path
+            from transforms.core.s3_retries import retrying_s3
+
+            s3 = pafs.S3FileSystem(**_arrow_s3_options(self.storage_options))
+            attempts = retry_attempts(self.storage_options)
+            cap = retry_max_backoff(self.storage_options)
+            return retrying_s3(s3, attempts, cap), self.path
         return pafs.PyFileSystem(pafs.FSSpecHandler(self.filesystem())), self.path
 
 
@@ -174,6 +200,28 @@ def is_uri(url_or_path: str | os.PathLike[str]) -> bool:
     is not a local path. Cheap: no filesystem is imported."""
     scheme = _scheme(os.fspath(url_or_path))
     return scheme is not None and scheme not in ("file", "local")
+
+
+def retry_attempts(options: Mapping[str, str]) -> int:
+    """Attempts of one S3 request: the `retry_attempts` option, else RETRY_ATTEMPTS. Raises
+    ValueError for a value that is not a whole number of at least 1."""
+    text = str(options.get("retry_attempts", RETRY_ATTEMPTS)).strip()
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError(f"storage option retry_attempts={text!r}: expected a whole number >= 1")
+    return int(text)
+
+
+def retry_max_backoff(options: Mapping[str, str]) -> float:
+    """The longest wait between two attempts, in seconds: the `retry_max_backoff` option, else
+    RETRY_MAX_BACKOFF. Raises ValueError for a value that is not a number > 0."""
+    text = str(options.get("retry_max_backoff", RETRY_MAX_BACKOFF)).strip()
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds < float("inf"):
+        raise ValueError(f"storage option retry_max_backoff={text!r}: expected seconds > 0")
+    return seconds
 
 
 def parse_options(text: str) -> dict[str, str]:
@@ -236,7 +284,13 @@ def _s3fs_options(options: dict[str, Any]) -> dict[str, Any]:
 def _arrow_s3_options(options: Mapping[str, str]) -> dict[str, Any]:
     """pyarrow S3FileSystem arguments: the endpoint split into host and scheme, credentials
     and region when the options give them (else the AWS SDK's own chain: variables, files)."""
-    made: dict[str, Any] = {}
+    import pyarrow.fs as pafs
+
+    made: dict[str, Any] = {
+        # the SDK's default strategy: waits of 50 ms doubling (3.2 s before the 8th attempt),
+        # where its "standard" one waits up to 2**n s (20 s cap) with no setting to lower it
+        "retry_strategy": pafs.AwsDefaultS3RetryStrategy(retry_attempts(options))
+    }
     endpoint = endpoint_url(options)
     if endpoint:
         parts = urlsplit(endpoint if "://" in endpoint else f"https://{endpoint}")

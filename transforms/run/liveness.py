@@ -8,7 +8,10 @@ Where /proc is missing, only the pid is checked.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
+import time
 from pathlib import Path
 
 
@@ -44,3 +47,45 @@ def boot_id() -> str | None:
         return Path("/proc/sys/kernel/random/boot_id").read_text().strip()
     except OSError:
         return None
+
+
+def end_process_tree(pid: int, started: str | None, wait_seconds: float = 10.0) -> bool:
+    """Kill process `pid` (if it is still the one that started at `started`) and every process
+    descended from it (a run's workers); True once it is gone. The parent is stopped first so
+    that it starts no worker meanwhile. False when it cannot be signalled (another user's) or
+    outlives `wait_seconds`."""
+    if not pid_alive(pid, started):
+        return True
+    try:
+        os.kill(pid, signal.SIGSTOP)
+        for child in descendants(pid):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(child, signal.SIGKILL)
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    deadline = time.monotonic() + wait_seconds
+    while pid_alive(pid, started):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def descendants(pid: int) -> list[int]:
+    """The pids of the processes descended from `pid` (Linux: /proc; elsewhere none)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            after_name = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        children.setdefault(int(after_name[1]), []).append(int(entry.name))  # field 4: ppid
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found

@@ -11,7 +11,14 @@ Stale-lock rule (`holder_is_dead`):
 - same host: the holder is dead when its pid is gone (or is another process now, or the host
   rebooted since), or when it held a flock that can now be taken;
 - another host: never by default; with `other_host_stale_seconds` > 0, once the lock file's
-  heartbeat (its mtime, renewed every HEARTBEAT_SECONDS by the holder) is that old.
+  heartbeat (its mtime, renewed every HEARTBEAT_SECONDS by the holder) is that old;
+- any host: the holder is hung when its heartbeat is older than its `stall_seconds` (written in
+  the lock, `run.lock_stall_seconds`). The heartbeat proves progress, not a living process: the
+  holder renews it only while its run advances (`note_progress`: a phase begins or ends, a shard
+  finishes) and stops `stall_seconds` after the last advance, so a hung run's heartbeat is that
+  old between `stall_seconds` and twice it after its last progress. A hung holder on this host
+  is killed with its child processes (`end_hung`) before its lock is taken over (two writers
+  never share OUTPUT); on another host it is taken over only by the rule above.
 A stale lock is removed and the acquisition tried again (O_EXCL decides between two runs that
 both found it stale).
 
@@ -37,7 +44,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from transforms.core.storage import StorageLocation
-from transforms.run.liveness import boot_id, pid_alive, pid_start
+from transforms.run.liveness import boot_id, end_process_tree, pid_alive, pid_start
 
 try:
     import fcntl
@@ -46,6 +53,7 @@ except ImportError:  # Windows has no fcntl: the pid rule alone decides there
 
 LOCK_NAME = "_run.lock"
 HEARTBEAT_SECONDS = 15.0
+STALL_SECONDS = 900.0  # run.lock_stall_seconds' default
 # a lock file still empty this long after its creation belongs to a creator that died between
 # creating and writing it (the creator writes within microseconds, holding its flock)
 EMPTY_GRACE_SECONDS = 30.0
@@ -62,6 +70,7 @@ class Holder:
     pid_start: str | None = None  # /proc/<pid>/stat start time: tells a reused pid
     boot_id: str | None = None  # /proc/sys/kernel/random/boot_id: tells a reboot
     flock: bool = False  # the holder keeps a flock on the file
+    stall_seconds: float | None = None  # hung once the heartbeat is this old (None: never)
 
     def describe(self) -> str:
         return f"run {self.run_id} (host {self.host}, pid {self.pid}, since {self.started_at})"
@@ -82,7 +91,7 @@ class LockUnavailable(RuntimeError):
     request: access denied, an unreachable endpoint); the message is one line."""
 
 
-def this_holder(run_id: str) -> Holder:
+def this_holder(run_id: str, stall_seconds: float | None = STALL_SECONDS) -> Holder:
     """The Holder record of this process for a run `run_id`."""
     pid = os.getpid()
     return Holder(
@@ -93,7 +102,53 @@ def this_holder(run_id: str) -> Holder:
         pid_start=pid_start(pid),
         boot_id=boot_id(),
         flock=fcntl is not None,
+        stall_seconds=stall_seconds,
     )
+
+
+def beat_seconds(holder: Holder) -> float:
+    """How often a holder renews its heartbeat: HEARTBEAT_SECONDS, or a quarter of a shorter
+    stall period (so that a run making progress is never judged hung)."""
+    if holder.stall_seconds is None:
+        return HEARTBEAT_SECONDS
+    return min(HEARTBEAT_SECONDS, holder.stall_seconds / 4)
+
+
+class Progress:
+    """When a lock holder's run last advanced, and whether its heartbeat may still be renewed."""
+
+    def __init__(self, stall_seconds: float | None) -> None:
+        self.stall_seconds = stall_seconds
+        self.last = time.monotonic()
+
+    def advanced(self) -> None:
+        self.last = time.monotonic()
+
+    def recent(self) -> bool:
+        """True while the last advance is under `stall_seconds` old."""
+        return self.stall_seconds is None or time.monotonic() - self.last < self.stall_seconds
+
+
+_ACTIVE: set = set()  # the locks this process holds (OutputLock, ObjectLock)
+_ACTIVE_MUTEX = threading.Lock()
+
+
+def note_progress() -> None:
+    """This process's run advanced (a phase began or ended, a shard finished): the locks it
+    holds may renew their heartbeat for another `stall_seconds`."""
+    with _ACTIVE_MUTEX:
+        for lock in _ACTIVE:
+            lock.progress.advanced()
+
+
+def register(lock: object) -> None:
+    with _ACTIVE_MUTEX:
+        _ACTIVE.add(lock)
+
+
+def unregister(lock: object) -> None:
+    with _ACTIVE_MUTEX:
+        _ACTIVE.discard(lock)
 
 
 class OutputLock:
@@ -102,9 +157,11 @@ class OutputLock:
     def __init__(self, path: Path, fd: int, holder: Holder, took_over: Holder | None):
         self.path, self.holder, self.took_over = path, holder, took_over
         self._fd: int | None = fd
+        self.progress = Progress(holder.stall_seconds)
         self._stop = threading.Event()
         self._beat = threading.Thread(target=self._heartbeat, name="run-lock", daemon=True)
         self._beat.start()
+        register(self)
 
     @property
     def held(self) -> bool:
@@ -112,8 +169,11 @@ class OutputLock:
         return self._fd is not None
 
     def _heartbeat(self) -> None:
-        # the mtime says the holder is alive to a run on another host (no pid to check there)
-        while not self._stop.wait(HEARTBEAT_SECONDS):
+        # the mtime says the holder's run advances (to a run on another host also that it
+        # lives: no pid to check there); no renewal once it has not advanced for stall_seconds
+        while not self._stop.wait(beat_seconds(self.holder)):
+            if not self.progress.recent():
+                continue
             with contextlib.suppress(OSError, TypeError):
                 os.utime(self._fd if os.utime in os.supports_fd else self.path)
 
@@ -121,6 +181,7 @@ class OutputLock:
         """Remove the lock file (only if it is still ours) and drop the flock. Idempotent."""
         if self._fd is None:
             return
+        unregister(self)
         self._stop.set()
         self._beat.join()  # no heartbeat on a closed (or reused) descriptor
         try:
@@ -144,23 +205,25 @@ def acquire(
     timeout: float | None = 0.0,
     other_host_stale_seconds: float = 0.0,
     poll_seconds: float = 0.5,
+    stall_seconds: float | None = STALL_SECONDS,
 ) -> OutputLock:
     """Take OUTPUT's lock for `run_id`, removing a stale one; wait up to `timeout` seconds
     (None: for ever) while a live run holds it, then raise OutputLocked naming that run.
-    An object-store OUTPUT takes its lock by conditional PUTs (`transforms.run.object_lock`)."""
+    An object-store OUTPUT takes its lock by conditional PUTs (`transforms.run.object_lock`).
+    `stall_seconds`: this run's lock is hung after that long without progress."""
     if isinstance(output, StorageLocation):
         if not output.is_local:
             from transforms.run.object_lock import acquire_object
 
             return acquire_object(  # type: ignore[return-value]
-                output, run_id, timeout, other_host_stale_seconds, poll_seconds
+                output, run_id, timeout, other_host_stale_seconds, poll_seconds, stall_seconds
             )
         output = Path(output.url)
     path = Path(output) / LOCK_NAME
     deadline = None if timeout is None else time.monotonic() + timeout
     took_over: Holder | None = None
     while True:
-        lock = _try_create(path, this_holder(run_id), took_over)
+        lock = _try_create(path, this_holder(run_id, stall_seconds), took_over)
         if lock is not None:
             return lock
         holder, dead = _inspect(path, other_host_stale_seconds)
@@ -202,6 +265,7 @@ def hold(
     run_id: str,
     timeout: float | None = 0.0,
     other_host_stale_seconds: float = 0.0,
+    stall_seconds: float | None = STALL_SECONDS,
 ) -> Iterator[OutputLock]:
     """`acquire` for the block and release at its end; inside an outer `hold` on the same
     OUTPUT (same thread or context), the outer lock is yielded and left to the outer block."""
@@ -213,7 +277,7 @@ def hold(
     if key in held and held[key].held:
         yield held[key]
         return
-    lock = acquire(output, run_id, timeout, other_host_stale_seconds)
+    lock = acquire(output, run_id, timeout, other_host_stale_seconds, stall_seconds=stall_seconds)
     token = _HELD.set({**held, key: lock})
     try:
         yield lock
@@ -260,6 +324,8 @@ def _inspect(path: Path, other_host_stale_seconds: float, remove: bool = True):
             dead = got_flock and time.time() - stat.st_mtime > EMPTY_GRACE_SECONDS
         else:
             dead = holder_is_dead(holder, got_flock, stat.st_mtime, other_host_stale_seconds)
+            if not dead and is_hung(holder, stat.st_mtime):
+                dead = not remove or end_hung(holder)
         # remove only the file we judged (it may have been replaced since we opened it)
         if dead and remove and _same_file(path, fd):
             path.unlink(missing_ok=True)
@@ -272,7 +338,8 @@ def holder_is_dead(
     holder: Holder, got_flock: bool, heartbeat: float, other_host_stale_seconds: float
 ) -> bool:
     """The stale-lock rule (module docstring). `got_flock`: an inspector could take the flock
-    the holder keeps while alive; `heartbeat`: the lock file's mtime (epoch seconds)."""
+    the holder keeps while alive; `heartbeat`: the lock file's mtime (epoch seconds). A live
+    holder may still be hung (`is_hung`): `end_hung` ends it before its lock is taken over."""
     if holder.host != socket.gethostname():
         age = time.time() - heartbeat
         return other_host_stale_seconds > 0 and age > other_host_stale_seconds
@@ -281,6 +348,23 @@ def holder_is_dead(
     if holder.boot_id and boot_id() and holder.boot_id != boot_id():
         return True
     return not pid_alive(holder.pid, holder.pid_start)
+
+
+def is_hung(holder: Holder, heartbeat: float) -> bool:
+    """A holder on this host whose heartbeat (epoch seconds) is older than its stall period:
+    its run has not advanced for at least that long. (Another host's lock goes by
+    `other_host_stale_seconds` alone: no one here can end that run.)"""
+    stall = holder.stall_seconds
+    here = holder.host == socket.gethostname()
+    return here and stall is not None and time.time() - heartbeat > stall
+
+
+def end_hung(holder: Holder) -> bool:
+    """End a hung holder (`is_hung`) and its child processes before its lock is taken over;
+    True once it is gone. False when it cannot be (another user's process; this process)."""
+    if holder.pid == os.getpid():
+        return False
+    return end_process_tree(holder.pid, holder.pid_start)
 
 
 def _parse(raw: bytes) -> Holder | None:

@@ -24,6 +24,7 @@ import pyarrow.compute as pc
 from transforms.core.schema import PIPELINE_VERSION, QUALITY_FLAGS
 from transforms.core.steps import StepStats
 from transforms.core.storage import StorageLocation
+from transforms.run.lock import note_progress
 
 if TYPE_CHECKING:  # for annotations only: these modules import this one
     from transforms.run.inputs import RunInputs
@@ -198,10 +199,12 @@ class PhaseTimer:
     @contextmanager
     def __call__(self, phase: str) -> Iterator[None]:
         t = time.perf_counter()
+        note_progress()  # a phase begins or ends: the run advances (its lock's heartbeat)
         try:
             yield
         finally:
             self.seconds[phase] = time.perf_counter() - t
+            note_progress()
 
     def rounded(self) -> dict[str, float]:
         out = {k: round(v, 3) for k, v in self.seconds.items()}

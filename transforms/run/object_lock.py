@@ -32,14 +32,20 @@ from dataclasses import asdict, replace
 from transforms.core.storage import StorageLocation
 from transforms.run.lock import (
     EMPTY_GRACE_SECONDS,
-    HEARTBEAT_SECONDS,
     LOCK_NAME,
+    STALL_SECONDS,
     Holder,
     LockUnavailable,
     OutputLocked,
+    Progress,
     _parse,
+    beat_seconds,
+    end_hung,
     holder_is_dead,
+    is_hung,
+    register,
     this_holder,
+    unregister,
 )
 
 # the store's answers that mean "your condition did not hold" (409: a concurrent conditional
@@ -125,17 +131,21 @@ class ObjectLock:
         self.holder, self.took_over = holder, took_over
         self._body = json.dumps(asdict(holder)).encode()
         self._mutex = threading.Lock()
+        self.progress = Progress(holder.stall_seconds)
         self._stop = threading.Event()
         self._beat = threading.Thread(target=self._heartbeat, name="run-lock", daemon=True)
         self._beat.start()
+        register(self)
 
     @property
     def held(self) -> bool:
         return self._etag is not None
 
     def _heartbeat(self) -> None:
-        # LastModified says the holder is alive to a run on another host: rewrite the object
-        while not self._stop.wait(HEARTBEAT_SECONDS):
+        # LastModified says the holder's run advances: rewrite the object, only while it does
+        while not self._stop.wait(beat_seconds(self.holder)):
+            if not self.progress.recent():
+                continue
             with self._mutex, contextlib.suppress(OSError):
                 if self._etag is None:
                     return
@@ -153,6 +163,7 @@ class ObjectLock:
 
     def release(self) -> None:
         """Delete the lock object if it is still ours. Idempotent."""
+        unregister(self)
         self._stop.set()
         if self._beat is not threading.current_thread():
             self._beat.join()
@@ -174,11 +185,14 @@ def acquire_object(
     timeout: float | None = 0.0,
     other_host_stale_seconds: float = 0.0,
     poll_seconds: float = 0.5,
+    stall_seconds: float | None = STALL_SECONDS,
 ) -> ObjectLock:
     """Take an object-store OUTPUT's lock for `run_id`, taking over a stale one; wait up to
     `timeout` seconds (None: for ever) while a live run holds it, then raise OutputLocked."""
     try:
-        return _acquire(output, run_id, timeout, other_host_stale_seconds, poll_seconds)
+        return _acquire(
+            output, run_id, timeout, other_host_stale_seconds, poll_seconds, stall_seconds
+        )
     except OSError as exc:  # the store refused a request: one line, not a traceback
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         where = output.join(LOCK_NAME).display()
@@ -191,9 +205,10 @@ def _acquire(
     timeout: float | None,
     other_host_stale_seconds: float,
     poll_seconds: float,
+    stall_seconds: float | None,
 ) -> ObjectLock:
     obj = _Object(output)
-    holder = replace(this_holder(run_id), flock=False)
+    holder = replace(this_holder(run_id, stall_seconds), flock=False)
     body = json.dumps(asdict(holder)).encode()
     deadline = None if timeout is None else time.monotonic() + timeout
     took_over: Holder | None = None
@@ -205,6 +220,8 @@ def _acquire(
         if found is None:
             continue  # released meanwhile: try again
         current, dead = _judge(found, other_host_stale_seconds)
+        if not dead and current is not None and is_hung(current, found[2]):
+            dead = end_hung(current)  # a hung holder on this host: ended first
         if dead:
             etag = obj.put(body, IfMatch=found[1])
             if etag is not None:
@@ -222,7 +239,7 @@ def object_holder(output: StorageLocation, other_host_stale_seconds: float = 0.0
     if found is None:
         return None
     holder, dead = _judge(found, other_host_stale_seconds)
-    return None if dead else holder
+    return None if dead or (holder and is_hung(holder, found[2])) else holder
 
 
 def _judge(found: tuple[bytes, str, float], other_host_stale_seconds: float):

@@ -153,13 +153,20 @@ def move_aside(store: OutputStore, corrupt: list[CorruptFile], stamp: str) -> li
     return records
 
 
-def take_moved_aside(store: OutputStore) -> list[dict]:
-    """What the doctor moved aside since the last run (for this run's manifest); marked as
-    reported so that the run after does not record it again."""
+def take_moved_aside(store: OutputStore, run_id: str) -> list[dict]:
+    """What the doctor moved aside and no committed run has recorded yet (for run `run_id`'s
+    manifest). Each folder taken is marked with `run_id`; the mark counts only once that run's
+    manifest is committed, so a run that fails before its commit leaves the list to the next.
+    (A mark without a run id, from before this rule, counts as recorded.)"""
     taken: list[dict] = []
     for stamp in store.children(CORRUPT):
         keys = store.files(f"{CORRUPT}/{stamp}")
-        if RECORD in keys and REPORTED not in keys:
-            taken += json.loads(store.read_bytes(f"{CORRUPT}/{stamp}/{RECORD}"))
-            store.write_bytes(f"{CORRUPT}/{stamp}/{REPORTED}", b"{}")
+        if RECORD not in keys:
+            continue
+        if REPORTED in keys:
+            by = json.loads(store.read_bytes(f"{CORRUPT}/{stamp}/{REPORTED}")).get("run_id")
+            if by is None or store.exists(f"{RUNS}/{by}.json"):
+                continue
+        taken += json.loads(store.read_bytes(f"{CORRUPT}/{stamp}/{RECORD}"))
+        store.write_bytes(f"{CORRUPT}/{stamp}/{REPORTED}", json.dumps({"run_id": run_id}).encode())
     return taken

@@ -60,8 +60,29 @@ def test_each_corrupt_state_file_is_found_and_moved_aside(tmp_path, folder, kind
     assert records[0]["consequence"] == CONSEQUENCE[folder]
     assert not store.local(key).exists() and store.local(records[0]["moved_to"]).exists()
     assert check_state(store) == []  # "_" names are not state files
-    assert [r["key"] for r in take_moved_aside(store)] == [key]
-    assert take_moved_aside(store) == []  # recorded by one run only
+    assert [r["key"] for r in take_moved_aside(store, "r3")] == [key]
+    store.write_bytes("runs/r3.json", b"{}")  # r3 committed its manifest
+    assert take_moved_aside(store, "r4") == []  # recorded by one run only
+
+
+def test_what_was_moved_aside_outlives_a_run_that_fails_before_its_commit(tmp_path):
+    store, good = _output(tmp_path)
+    key = f"{FOLDERS[0]}/ingest_date=2026-01-01/part-r2.parquet"
+    store.local(key).write_bytes(good[:10])
+    move_aside(store, check_state(store), "20260101T000000Z")
+    assert [r["key"] for r in take_moved_aside(store, "r3")] == [key]
+    # r3 failed before its commit (no runs/r3.json): r4 records the list again
+    assert [r["key"] for r in take_moved_aside(store, "r4")] == [key]
+    store.write_bytes("runs/r4.json", b"{}")
+    assert take_moved_aside(store, "r5") == []
+
+
+def test_a_mark_of_an_older_doctor_counts_as_recorded(tmp_path):
+    store, good = _output(tmp_path)
+    store.local(f"{FOLDERS[0]}/ingest_date=2026-01-01/part-r2.parquet").write_bytes(good[:10])
+    move_aside(store, check_state(store), "20260101T000000Z")
+    store.write_bytes("_corrupt/20260101T000000Z/reported.json", b"{}")
+    assert take_moved_aside(store, "r3") == []
 
 
 def test_a_manifest_that_is_not_json_is_corrupt(tmp_path):

@@ -20,7 +20,12 @@ from transforms.core.config.values import (
     Bounds,
     check_fields,
 )
-from transforms.core.storage import credential_options, parse_options
+from transforms.core.storage import (
+    credential_options,
+    parse_options,
+    retry_attempts,
+    retry_max_backoff,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,6 +245,11 @@ class RunSettings:
     # default: across hosts no one can tell a dead run from a slow filesystem or a clock skew,
     # so an operator removes the lock file by hand; the refusal names it).
     lock_other_host_stale_seconds: float = 0.0
+    # A run whose lock's heartbeat shows no progress (no phase begun or ended, no shard
+    # finished) for this many seconds is hung: the next run on this host ends it and takes
+    # its lock over (docs/operations_faults.md). Above the longest quiet stretch of a healthy
+    # run: a shard's time limit (shards.timeout_*) and a phase of a large run.
+    lock_stall_seconds: float = 900.0
 
     def __post_init__(self) -> None:
         check_fields(self, self.key, RANGES)
@@ -263,6 +273,8 @@ class StorageSettings:
         check_fields(self, self.key, RANGES)
         try:
             parsed = parse_options(self.options)
+            retry_attempts(parsed)
+            retry_max_backoff(parsed)
         except ValueError as exc:
             raise ValueError(f"storage.options: {exc}") from None
         secret = credential_options(parsed)
@@ -360,4 +372,5 @@ RANGES: dict[str, Bounds] = {
     "dedup.seed": (0, 2**63 - 1, False, False),  # numpy's PCG64 takes a non-negative seed
     "run.max_quarantine_share": SHARE,  # 1: never fail on quarantined rows
     "run.lock_other_host_stale_seconds": AT_LEAST_0,
+    "run.lock_stall_seconds": (1, None, False, False),
 }
