@@ -55,19 +55,19 @@ else:
 
         for pid in descendants(os.getpid()):
             cmd = open(f"/proc/{pid}/cmdline", "rb").read()
-            if b"flows.temp_server" in cmd:
+            if b"flows.api_server" in cmd:
                 os.kill(pid, signal.SIGKILL)
 
     store.publish = commit_then_server_gone
 
 from flows.cli import main
 
-sys.exit(main(sys.argv[1:]))
+sys.exit(main(["run", *sys.argv[1:]]))
 """
 
 
 def _cli(tmp: Path, root: Path, out: Path, fault: str | None = None):
-    head = [sys.executable, "-c", LAUNCH, fault] if fault else [sys.executable, "-m", "flows.cli"]
+    head = [sys.executable, "-c", LAUNCH, fault] if fault else [sys.executable, "-m", "flows", "run"]
     cmd = [*head, "--input", str(root), "--output", str(out), "--workers", "1", "--no-progress"]
     (tmp / "prefect").mkdir(exist_ok=True)
     env = cli_env(tmp / "prefect")
