@@ -195,6 +195,9 @@ def test_inputs_cannot_fetch_execute_or_write_outside_output(guarded, tmp_path):
         "runs",
         "ledger",
         "dedup_index",
+        "doc_index",
+        "compactions",
+        "_state",
         "reports",
         "_staging",
     }
