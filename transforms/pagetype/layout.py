@@ -86,7 +86,7 @@ _TAGS = (
     "svg",
 )
 # tags counted but not features (read for other features)
-_READ_ONLY = ("meta", "link", "h5", "h6", "script", "style")
+_READ_ONLY = ("meta", "link", "script", "style")
 # CMS body/html class words (split on non-letters) that state a kind of page -> feature name
 _WALKED = tuple(t for t in (*_TAGS, *_READ_ONLY) if t != "a")
 _BODY_CLASSES = {
