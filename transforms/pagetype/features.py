@@ -150,11 +150,7 @@ _CUES = {
     "cue_listing": "more older newer next previous results showing page",
     "cue_byline": "by author written",
 }
-# word -> the cue it counts for (whole words of the text, lower case); month names count as dates
-_CUE_INDEX = {w: name for name, words in _CUES.items() for w in words.split()}
-_CUE_INDEX.update({m: "dates" for m in _MONTHS})
-_CUE_INDEX.update({m: "dates" for m in _MONTH_NAMES.split()})
-_WORD = re.compile(r"[a-z]+")
+_CUE_WORDS = {name: words.split() for name, words in _CUES.items()}
 _CUE_CHARS = 20000  # cue words are counted in the first characters of the text: enough to tell
 
 
@@ -182,16 +178,14 @@ def _url_features(url: str | None) -> dict[str, float]:
 
 
 def _word_cues(text: str) -> dict[str, float]:
-    """Cue words and month names among the first `_CUE_CHARS` characters' words."""
-    head = text[:_CUE_CHARS]
-    counts = dict.fromkeys(_CUES, 0.0)
-    counts["dates"] = float(len(_ISO_DATE.findall(head)))
-    index = _CUE_INDEX
-    for word in _WORD.findall(head.lower()):
-        name = index.get(word)
-        if name is not None:
-            counts[name] += 1.0
-    return counts
+    """Cue words and month abbreviations counted as substrings of the first `_CUE_CHARS`
+    characters (so "install" counts in "installing", "post" in "posted": whole-word counting
+    was tried and lost accuracy, docs/page_types.md)."""
+    lower = text[:_CUE_CHARS].lower()
+    f = {"dates": float(sum(lower.count(m) for m in _MONTHS) + len(_ISO_DATE.findall(text)))}
+    for name, cue in _CUE_WORDS.items():
+        f[name] = float(sum(lower.count(w) for w in cue))
+    return f
 
 
 def page_features(tree: Any, url: str | None, marks: MarkupTypes) -> tuple[dict[str, float], str]:
