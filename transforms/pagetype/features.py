@@ -12,11 +12,11 @@ scripts; the model is trained on both forms (`benchmarks.train_pagetype`).
 from __future__ import annotations
 
 import re
-from collections import Counter
 from typing import Any
 from urllib.parse import urlsplit
 
 from transforms.core.record import Article
+from transforms.pagetype.layout import PROSE_WORDS, tree_features, url_shape
 from transforms.pagetype.markup import MarkupTypes
 
 # JSON-LD type groups (lower case) -> feature name
@@ -135,6 +135,9 @@ _ISO_DATE = re.compile(r"(?:19|20)\d\d-\d\d-\d\d")
 _CURRENCY = "$€£¥₹"
 # month abbreviations (a substring of the full names too): a date's mark in most Latin scripts
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+_MONTH_NAMES = (
+    "january february march april june july august sept september october november december"
+)
 # words (lower case) whose frequency hints at a page type; counted once over the page's words
 _CUES = {
     "cue_cart": "cart basket checkout stock shipping quantity wishlist sku bag buy",
@@ -148,64 +151,6 @@ _CUES = {
     "cue_byline": "by author written",
 }
 _CUE_WORDS = {name: words.split() for name, words in _CUES.items()}
-_CLASS_CUES = (
-    "comment",
-    "reply",
-    "post",
-    "thread",
-    "message",
-    "price",
-    "product",
-    "cart",
-    "card",
-    "teaser",
-    "breadcrumb",
-    "pagination",
-    "author",
-    "byline",
-    "sidebar",
-    "grid",
-    "tile",
-    "item",
-    "entry",
-    "share",
-    "related",
-    "docs",
-    "toc",
-    "sku",
-)
-_TAGS = (
-    "p",
-    "h1",
-    "h2",
-    "h3",
-    "a",
-    "li",
-    "article",
-    "time",
-    "form",
-    "input",
-    "button",
-    "select",
-    "textarea",
-    "pre",
-    "code",
-    "table",
-    "tr",
-    "img",
-    "video",
-    "iframe",
-    "nav",
-    "aside",
-    "blockquote",
-    "dl",
-    "ol",
-    "strong",
-    "section",
-    "footer",
-    "header",
-)
-_PROSE_WORDS = 15  # a paragraph of this many words is prose (news paragraphs run 15 to 60)
 _CUE_CHARS = 20000  # cue words are counted in the first characters of the text: enough to tell
 
 
@@ -232,82 +177,29 @@ def _url_features(url: str | None) -> dict[str, float]:
     return out
 
 
-def _shape(tree: Any) -> dict[str, float]:
-    """Tag counts and class cues, and teaser-card repetition: the largest group of blocks with
-    the same class and how many groups of four or more there are (cards and tiles repeat; an
-    article's paragraphs share no class). lxml filters the elements and attributes in C."""
-    tags = Counter(el.tag for el in tree.iter(*_TAGS))
-    f = {f"n_{t}": float(tags[t]) for t in _TAGS}
-    classes = _body(tree).xpath(".//@class")
-    joined = " ".join(classes).lower()
-    for cue in _CLASS_CUES:
-        f[f"class_{cue}"] = float(joined.count(cue))
-    sizes = [n for n in Counter(classes).values() if n >= 4]
-    f["repeat_max"] = float(max(sizes, default=0))
-    f["repeat_groups"] = float(len(sizes))
+def _word_cues(text: str) -> dict[str, float]:
+    """Cue words and month abbreviations counted as substrings of the first `_CUE_CHARS`
+    characters (so "install" counts in "installing", "post" in "posted": whole-word counting
+    was tried and lost accuracy, docs/page_types.md)."""
+    lower = text[:_CUE_CHARS].lower()
+    f = {"dates": float(sum(lower.count(m) for m in _MONTHS) + len(_ISO_DATE.findall(text)))}
+    for name, cue in _CUE_WORDS.items():
+        f[name] = float(sum(lower.count(w) for w in cue))
     return f
-
-
-def _body(tree: Any) -> Any:
-    """The page's <body>, or the whole tree when the parser kept none (a page that opens with an
-    XML prolog and a DOCTYPE subset is read as a fragment: its text is all there, under a div)."""
-    body = tree.find(".//body") if tree.tag != "body" else tree
-    return body if body is not None else tree
-
-
-def _visible_text(tree: Any) -> str:
-    """The body's text without the code of its scripts and styles."""
-    body = _body(tree)
-    text = body.xpath("string()")
-    for code in body.xpath(".//script/text()|.//style/text()"):
-        if code.strip():
-            text = text.replace(code, " ", 1)
-    return text
-
-
-def _marked(tree: Any) -> dict[str, float]:
-    """Counts of the few attributes that state what a block is (itemprop, meta tags)."""
-    props = Counter(tree.xpath("//@itemprop"))
-    metas = Counter(tree.xpath("//meta/@property|//meta/@name"))
-    inputs = tree.xpath("//input/@type")
-    return {
-        "n_password": float(inputs.count("password")),
-        "n_itemprop_price": float(props["price"] + props["offers"]),
-        "n_itemprop_body": float(props["articleBody"]),
-        "n_itemprop_author": float(props["author"]),
-        "n_meta_published": float(metas["article:published_time"]),
-        "n_meta_author": float(metas["author"]),
-    }
 
 
 def page_features(tree: Any, url: str | None, marks: MarkupTypes) -> tuple[dict[str, float], str]:
     """The model's features of one page (name -> value; the same names for every page), and
     the page's visible text they were counted on."""
-    f = _shape(tree)
-    f.update(_marked(tree))
-    text = _visible_text(tree)
-    words = _words(text)
-    link_words = sum(_words(a.text_content()) for a in tree.iterfind(".//a"))
-    p_words = [_words(p.text_content()) for p in tree.iterfind(".//p")]
-    long_p = [w for w in p_words if w >= _PROSE_WORDS]
-    f["words"] = float(words)
-    f["link_density"] = link_words / words if words else 0.0
-    f["p_words"] = float(sum(p_words))
-    f["p_share"] = sum(p_words) / words if words else 0.0
-    f["p_mean"] = sum(p_words) / len(p_words) if p_words else 0.0
-    f["p_long"] = float(len(long_p))
-    f["p_long_words"] = float(sum(long_p))
-    f["p_long_share"] = sum(long_p) / words if words else 0.0
-    f["p_max"] = float(max(p_words, default=0))
+    f, text = tree_features(tree, text_chars=_CUE_CHARS)
+    words = int(f["words"])
     f["prices"] = float(sum(text.count(c) for c in _CURRENCY))
-    lower = text[:_CUE_CHARS].lower()
-    f["dates"] = float(sum(lower.count(m) for m in _MONTHS) + len(_ISO_DATE.findall(text)))
-    for name, cue in _CUE_WORDS.items():
-        f[name] = float(sum(lower.count(w) for w in cue))
+    f.update(_word_cues(text))
     per_k = 1000.0 / max(words, 50)
     for name in ("n_a", "n_li", "n_p", "prices", "dates", "n_time", "n_h2", "n_h3", "n_img"):
         f[f"{name}_per_kword"] = f[name] * per_k
     f.update(_url_features(url))
+    f.update(url_shape(url))
     for name, types in _JSONLD_GROUPS.items():
         f[name] = float(bool(marks.jsonld & types))
     f["ld_any"] = float(marks.has_jsonld)
@@ -337,7 +229,7 @@ def body_features(body: str, page_words: float) -> dict[str, float]:
     paragraphs = [p for p in body.split("\n\n") if p.strip()]
     lengths = [len(p.split()) for p in paragraphs]
     words = sum(lengths)
-    prose = [n for n in lengths if n >= _PROSE_WORDS]
+    prose = [n for n in lengths if n >= PROSE_WORDS]
     ended = sum(1 for p in paragraphs if p.rstrip()[-1:] in ".!?\"'”’")
     lines = body.count("\n") + 1
     return {

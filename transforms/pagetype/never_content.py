@@ -56,6 +56,7 @@ _CONSENT_ACTION = (
     "your choices",
     "personal data",
 )
+_CONSENT_MAX_WORDS = 600  # a consent interstitial is short; an overlay on an article is not one
 _CONSENT_CUES = (*_CONSENT_TOPIC, *_CONSENT_ACTION, "partners", "vendors", "privacy policy")
 # what a paywall says in place of the article (a newsletter's "subscribe" is not one)
 _PAYWALL = re.compile(
@@ -117,17 +118,18 @@ def never_content(
     words = int(features["words"])
     prose = int(features["p_long_words"])
     short = prose < settings.never_content_max_prose_words
-    lower = text.lower()
     headings = _headings(tree)
     error = next((h for h in headings if _ERROR_TITLE.search(h)), None)
     if error and short:
         return ERROR_PAGE, f"error title {error[:80]!r}"
     if short and words < 300 and _BOT.search(text):
         return BOT_CHALLENGE, "a human check instead of the page"
-    consent = _cues(lower, _CONSENT_CUES)
-    asks = _cues(lower, _CONSENT_TOPIC) and _cues(lower, _CONSENT_ACTION)
-    if asks and consent >= 3 and _consent_prose(tree) < 50 and words < 600:
-        return CONSENT_WALL, f"{consent} consent cues and no prose of its own"
+    if words < _CONSENT_MAX_WORDS:  # the cues are looked for only where they could decide
+        lower = text.lower()
+        consent = _cues(lower, _CONSENT_CUES)
+        asks = _cues(lower, _CONSENT_TOPIC) and _cues(lower, _CONSENT_ACTION)
+        if asks and consent >= 3 and _consent_prose(tree) < 50:
+            return CONSENT_WALL, f"{consent} consent cues and no prose of its own"
     if features["n_password"] and short and any(_LOGIN_TITLE.search(h) for h in headings):
         return LOGIN_WALL, "a sign-in form and no prose"
     # a notice alone ("members only") also sits on shop and member pages: with it, the page must

@@ -47,3 +47,15 @@ def test_a_model_survives_its_json_form():
     model = PageTypeModel(("a", "b"), ("x", "y"), (compact_tree(_DUMP), 0.5), {"k": 1})
     again = PageTypeModel.from_json(model.to_json())
     assert again.probabilities({"x": 3, "y": 1}) == model.probabilities({"x": 3, "y": 1})
+
+
+@pytest.mark.parametrize("row", [[1.0, 0.0], [2.5, 0.5], [3.0, 0.5], [3.0, 1.0], [-4.0, 9.0]])
+def test_the_compiled_trees_sum_as_the_walked_trees(row):
+    deeper = compact_tree({**_DUMP, "left_child": {**_DUMP, "threshold": 1.5}})
+    model = PageTypeModel(("a", "b"), ("x", "y"), (compact_tree(_DUMP), 0.25, deeper, -0.5), {})
+    assert list(model.scores(row)) == model.walked_scores(row)
+
+
+def test_a_class_without_trees_scores_zero():
+    model = PageTypeModel(("a", "b", "c"), ("x", "y"), (compact_tree(_DUMP),), {})
+    assert model.scores([0.0, 0.0]) == (1.0, 0.0, 0.0)
