@@ -67,7 +67,9 @@ sys.exit(main(["run", *sys.argv[1:]]))
 
 
 def _cli(tmp: Path, root: Path, out: Path, fault: str | None = None):
-    head = [sys.executable, "-c", LAUNCH, fault] if fault else [sys.executable, "-m", "flows", "run"]
+    head = (
+        [sys.executable, "-c", LAUNCH, fault] if fault else [sys.executable, "-m", "flows", "run"]
+    )
     cmd = [*head, "--input", str(root), "--output", str(out), "--workers", "1", "--no-progress"]
     (tmp / "prefect").mkdir(exist_ok=True)
     env = cli_env(tmp / "prefect")
