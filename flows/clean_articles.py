@@ -13,6 +13,7 @@ starts Prefect, and hands all three to the flow (`run_prepared`); called without
 deployment's run, a test), the flow does them itself.
 """
 
+from contextlib import ExitStack
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -52,6 +53,7 @@ class Prepared:
     output: StorageLocation  # OUTPUT, resolved with the storage options
     lock: OutputLock  # OUTPUT's lock, held by the command line for the run
     inputs: RunInputs | None  # discovered; None: a dead run's staging to recover first
+    api_retries: int | None = None  # the Prefect client's retries until the commit (run_prepared)
 
 
 _PREPARED: ContextVar[Prepared | None] = ContextVar("prepared_run", default=None)
@@ -59,10 +61,19 @@ _PREPARED: ContextVar[Prepared | None] = ContextVar("prepared_run", default=None
 
 def run_prepared(prepared: Prepared, **parameters: Any) -> Any:
     """Run the flow with `parameters` (its own, as the UI shows them), on what the command line
-    prepared (`Prepared`) instead of checking, locking and discovering again."""
-    token = _PREPARED.set(prepared)
+    prepared (`Prepared`) instead of checking, locking and discovering again.
+
+    The Prefect client retries a refused call 5 times with backoff (minutes for a dead API):
+    the run keeps those retries until its commit, and the engine's calls around it (its flow
+    run's first and final states, after the commit) try once, so that a run whose data is
+    committed reports a dead API in seconds (docs/operations_faults.md)."""
+    from prefect.settings import PREFECT_CLIENT_MAX_RETRIES, temporary_settings
+
+    retries = PREFECT_CLIENT_MAX_RETRIES.value()
+    token = _PREPARED.set(replace(prepared, api_retries=retries))
     try:
-        return clean_articles(**parameters)
+        with temporary_settings(updates={PREFECT_CLIENT_MAX_RETRIES: 0}):
+            return clean_articles(**parameters)
     finally:
         _PREPARED.reset(token)
 
@@ -120,7 +131,11 @@ def clean_articles(
     if prepared is not None:  # by the command line
         config, lock = prepared.config, prepared.lock
         run = _identity(lock, input_dir, config, prepared.output, runner, workers)
-        return _run(run, lock, config, (dask_address, show_progress, timer), prepared.inputs)
+        with ExitStack() as until_commit:
+            if prepared.api_retries is not None:
+                until_commit.enter_context(_client_retries(prepared.api_retries))
+            how = (dask_address, show_progress, timer)
+            return _run(run, lock, config, how, prepared.inputs, until_commit)
     config = check_run_options(input_dir, output_dir, workers, shard_size, settings, lock_timeout)
     output = resolve_location(output_dir, config.storage.parsed())
     OutputStore(output).mkdir()
@@ -129,7 +144,7 @@ def clean_articles(
     stale, stall = config.run.lock_other_host_stale_seconds, config.run.lock_stall_seconds
     with hold(output, run_id, wait, stale, stall_seconds=stall) as lock:
         run = _identity(lock, input_dir, config, output, runner, workers)
-        return _run(run, lock, config, (dask_address, show_progress, timer), None)
+        return _run(run, lock, config, (dask_address, show_progress, timer), None, ExitStack())
 
 
 def _identity(
@@ -156,10 +171,12 @@ def _run(
     config: PipelineConfig,
     how: tuple[str | None, bool, PhaseTimer],
     found: RunInputs | None,
+    until_commit: ExitStack,
 ) -> State:
     """The run itself, holding OUTPUT's lock (so recovery only meets dead runs' staging).
     `how`: (Dask address, progress bar, phase timer); `found`: the inputs the command line
-    discovered under the same lock, or None."""
+    discovered under the same lock, or None; `until_commit`: closed once the run is
+    committed (the Prefect client's retries, `run_prepared`)."""
     dask_address, show_progress, timer = how
     log, paths = get_run_logger(), RunPaths(run.output_dir, run.run_id)
     docs = report_folder(paths)
@@ -207,7 +224,11 @@ def _run(
     manifest["moved_aside"] = moved_aside
     stage_manifest(paths, manifest)
     publish(paths)
-    publish_artifacts(manifest)
+    until_commit.close()  # committed: Prefect's bookkeeping from here on is bounded
+    if not publish_artifacts(manifest):  # the API did not answer its health check
+        log.warning(
+            "run %s is committed; the Prefect API does not answer: no artifacts", run.run_id
+        )
     if show_progress:
         print_summary(manifest, run.output_dir.display())
     if failures:
@@ -233,3 +254,10 @@ def _jobs(
         )
         for i, files in enumerate(inputs.shards)
     ]
+
+
+def _client_retries(retries: int) -> Any:
+    """The Prefect client's retries of a refused call, for the calls made within."""
+    from prefect.settings import PREFECT_CLIENT_MAX_RETRIES, temporary_settings
+
+    return temporary_settings(updates={PREFECT_CLIENT_MAX_RETRIES: retries})

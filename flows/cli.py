@@ -35,6 +35,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib import import_module
 from importlib.util import find_spec
+from pathlib import Path
 from typing import NoReturn
 
 from flows import (
@@ -251,10 +252,13 @@ def _prefect_api(keep_server: float | None = None) -> Iterator[None]:
     in the same process, e.g. a test): its settings are read, so Prefect's own temporary
     server is left to start as before."""
     if "prefect" in sys.modules or configured_api_url():
+        if "prefect" not in sys.modules:
+            _one_line_console()
         yield
         return
     if keep_server is not None:
         os.environ["PREFECT_API_URL"] = url = api_server.attach(keep_server)
+        _one_line_console()
         _import_the_flow()  # while it boots (when this run started it)
         api_server.wait(url, startup_timeout())
         yield
@@ -265,6 +269,7 @@ def _prefect_api(keep_server: float | None = None) -> Iterator[None]:
     # sent the run's last logs and events to it
     atexit.register(server.stop)
     os.environ["PREFECT_API_URL"] = server.api_url  # before Prefect reads its settings
+    _one_line_console()
     try:
         _import_the_flow()  # while it boots
         server.wait(startup_timeout())
@@ -272,6 +277,15 @@ def _prefect_api(keep_server: float | None = None) -> Iterator[None]:
         server.stop()
         raise
     yield
+
+
+def _one_line_console() -> None:
+    """Prefect's console log without tracebacks (flows/console_log.py, flows/logging.yml), unless
+    a logging configuration is given (PREFECT_LOGGING_SETTINGS_PATH, PREFECT_HOME/logging.yml).
+    Set after a server this starts is launched (it keeps Prefect's), before Prefect's import."""
+    if not (prefect_home() / "logging.yml").exists():
+        logging_yml = Path(__file__).with_name("logging.yml")
+        os.environ.setdefault("PREFECT_LOGGING_SETTINGS_PATH", str(logging_yml))
 
 
 def clean_articles(prepared: tuple, **parameters: object) -> object:
