@@ -34,7 +34,7 @@ pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[2]
 TABLES = ("articles", "pages", "duplicates", "quarantine")
-# from the server's death after the commit to the command's exit (measured ~3.5 s; with the
+# from the server's death after the commit to the command's exit (measured 3.5-10 s; with the
 # client's default retries it was over 4.5 minutes): docs/operations_faults.md
 POST_COMMIT_SECONDS = 30
 LAUNCH = """
