@@ -11,8 +11,9 @@ Warm workers: `start` launches a multiprocessing forkserver when a run is known 
 (`flows.cli`, before the run's Prefect server boots, so that the two overlap); it imports
 `flows.shard_worker` (the stages, warmed on an inline page) on its main thread, and every
 worker is a fork of it (cheap). Runs that did not start one (the tests that call the flow
-directly) spawn their workers: a forkserver started earlier in a long-lived process would hand
-its workers that moment's working directory and environment.
+directly) spawn their workers. A forkserver started by an earlier run of a long-lived process
+holds that moment's environment: each worker takes the current run's environment and working
+directory from its initializer.
 
 A shard past its time limit (`flows.shards`): `kill_workers` kills the pool's processes (psutil,
 by the pids each worker reports from its initializer); every shard still in the pool fails and
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import forkserver
@@ -51,8 +53,13 @@ def call(fn: Callable[..., R], *args: Any) -> R:
     return _pools[-1].submit(fn, *args).result() if _pools else fn(*args)
 
 
-def _report_pid(pids: Any) -> None:
-    """A worker's initializer: its pid for `kill_workers`, then the worker's exit rules."""
+def _report_pid(pids: Any, environ: dict[str, str], cwd: str) -> None:
+    """A worker's initializer: the run's environment and working directory (a forkserver
+    started by an earlier run of this process holds that moment's: credentials or an endpoint
+    set since would be missing), its pid for `kill_workers`, then the worker's exit rules."""
+    os.environ.clear()
+    os.environ.update(environ)
+    os.chdir(cwd)
     pids.put(multiprocessing.current_process().pid)
     arm_worker()
 
@@ -79,7 +86,10 @@ def shard_task_runner(workers: int) -> Any:
         def __enter__(self) -> Any:
             super().__enter__()
             self._pool = ProcessPoolExecutor(
-                self.workers, self._context, initializer=_report_pid, initargs=(self._pids,)
+                self.workers,
+                self._context,
+                initializer=_report_pid,
+                initargs=(self._pids, dict(os.environ), os.getcwd()),
             )
             _pools.append(self._pool)
             return self

@@ -212,3 +212,17 @@ def _running(process: psutil.Process) -> bool:
         return process.status() != psutil.STATUS_ZOMBIE
     except psutil.NoSuchProcess:
         return False
+
+
+def test_a_worker_takes_the_environment_of_its_run_not_of_the_forkserver(monkeypatch):
+    # a long-lived process (a test session, `newsclean serve`) keeps the forkserver of its first
+    # run: credentials or an endpoint set since must still reach the workers
+    import os
+
+    from flows import worker_pool
+
+    worker_pool.start()
+    monkeypatch.setenv("NEWSCLEAN_WORKER_POOL_MARK", "set after the forkserver")
+    with worker_pool.shard_task_runner(1):
+        seen = worker_pool.call(os.getenv, "NEWSCLEAN_WORKER_POOL_MARK")
+    assert seen == "set after the forkserver"
