@@ -45,6 +45,7 @@ from transforms.core.schema import (
     UNREADABLE_SCHEMA,
 )
 from transforms.run.doc_index import COMPLETE, index_rows
+from transforms.run.lock import note_progress
 from transforms.run.output_store import PARQUET_OPTIONS, OutputStore, data_files
 from transforms.run.snapshot import COMPACTED, COMPACTIONS, Snapshot, latest_record, run_of
 from transforms.run.store import DELETE, RUNS, RunPaths, publish, recover, remove_file
@@ -106,6 +107,7 @@ def _rewrite(store: OutputStore, keys: list[str], schema: pa.Schema, target: str
         for table in _batches(store, keys, schema):
             writer.write_table(table, row_group_size=_ROW_GROUP)
             rows += table.num_rows
+            note_progress()  # the lock's heartbeat proves progress: a long compaction is not hung
     return rows
 
 
