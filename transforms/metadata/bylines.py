@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from transforms.metadata.authors import is_prose, is_role, split_authors
 from transforms.metadata.dates import find_dates
-from transforms.metadata.html_evidence import Positioned
+from transforms.metadata.evidence import Positioned
 from transforms.metadata.organisations import personal
 from transforms.metadata.titles import squash
 

@@ -1,13 +1,8 @@
 import pytest
 from lxml import html as lxml_html
 
-from transforms.metadata.html_evidence import (
-    _own_text,
-    _text,
-    _text_head,
-    collect_evidence,
-    resolve,
-)
+from transforms.metadata.html_evidence import collect_evidence, resolve
+from transforms.metadata.html_text import node_text, own_text, text_head
 
 
 def _ev(markup: str):
@@ -93,7 +88,7 @@ def test_tree_is_not_modified():
 def test_own_text_is_the_text_nodes_outside_scripts(markup, text):
     root = lxml_html.fromstring(f"<html><body>{markup}</body></html>")
     el = root.find("body")[0]
-    assert _own_text(el) == text
+    assert own_text(el) == text
     if isinstance(el.tag, str) and el.tag not in ("script", "button"):
         # the XPath it stands for
         nodes = el.xpath(".//text()[not(ancestor::script or ancestor::style)]")
@@ -113,7 +108,7 @@ def test_own_text_is_the_text_nodes_outside_scripts(markup, text):
 )
 def test_text_head_is_the_start_of_the_normalised_text(markup, limit):
     el = lxml_html.fromstring(markup)
-    assert _text_head(el, limit) == _text(el)[:limit]
+    assert text_head(el, limit) == node_text(el)[:limit]
 
 
 def test_itemprop_text_is_cut_at_300_characters():

@@ -494,8 +494,8 @@ def test_published_meta_name():
 
 
 def test_modified_days():
+    from transforms.metadata.date_choice import modified_days
     from transforms.metadata.html_evidence import collect_evidence
-    from transforms.metadata.steps import modified_days
 
     page = _page(
         '<meta property="article:modified_time" content="2026-01-12T16:29:48+00:00">',
