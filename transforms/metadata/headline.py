@@ -16,6 +16,7 @@ from transforms.metadata.titles import (
     squash,
     strip_decoration,
     title_segment_name,
+    truncated_of,
 )
 from transforms.metadata.urls import url_path
 
@@ -110,4 +111,7 @@ def choose_title(ev: HtmlEvidence, url: str | None, site: list[str] | None = Non
             return meta_title
         # otherwise the page's own visible headline outranks an SEO title worded differently
         return head
-    return meta_title
+    # a headline cut to a length limit (JSON-LD's) that another stated title gives whole
+    return next(
+        (s for s in stripped if s and meta_title and truncated_of(meta_title, s)), meta_title
+    )

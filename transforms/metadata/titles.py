@@ -227,3 +227,22 @@ def kicker_before(heading: str, title: str) -> bool:
         return False
     tail = prefix.rstrip()
     return tail[-1:] in {"|", "/", "•", "·", "»", ">"} or (bool(tail) and tail == prefix)
+
+
+def truncated_of(short: str, full: str) -> bool:
+    """True when `short` is `full` cut off: `full` goes on from it at a word boundary, and the
+    cut shows (an ellipsis, a bracket left open, or a length at a limit markup imposes, such as
+    JSON-LD headlines kept to about 110 characters). A shorter title that is complete ("Index
+    Funds" beside "Index Funds: How to Invest") is a title of its own, not a cut one."""
+    cut = short.rstrip().removesuffix("…").removesuffix("...").rstrip()
+    if not cut or not full.startswith(cut) or len(full) <= len(cut) + 1:
+        return False
+    if full[len(cut)].isalnum() and cut[-1].isalnum():
+        return False  # cut inside a word of `full`: not the same words
+    if _SEP.match(full, len(cut)):
+        return False  # `full` is the whole title with decoration after it ("... | Site")
+    open_bracket = cut.count("(") > cut.count(")") or cut.count("[") > cut.count("]")
+    return cut != short.rstrip() or open_bracket or len(short) >= _CUT_LENGTH
+
+
+_CUT_LENGTH = 100  # characters: a headline this long that another title continues was cut

@@ -8,7 +8,7 @@ from lxml import html as lxml_html
 from transforms.core.config import PipelineConfig
 from transforms.core.record import Article
 from transforms.metadata.steps import HtmlMetadataStep
-from transforms.metadata.titles import kicker_before, title_segment_name
+from transforms.metadata.titles import kicker_before, title_segment_name, truncated_of
 
 NO_HTMLDATE = PipelineConfig().with_settings({"metadata.metadata_htmldate": False})
 _PROSE = "<p>The harbour board voted on Tuesday to begin dredging the channel next spring.</p>"
@@ -50,6 +50,45 @@ def test_section_kicker_glued_to_the_h1(h1):
 )
 def test_kicker_before(heading, title, expected):
     assert kicker_before(heading, title) is expected
+
+
+_LONG = (
+    "Harbour board votes to dredge the channel next spring after two winters of silt, "
+    "groundings and a petition (including the ferry crews' own)"
+)
+
+
+@pytest.mark.parametrize(
+    ("short", "full", "expected"),
+    [
+        # cut at a length limit, with a bracket left open
+        (_LONG[:108].rstrip(), _LONG, True),
+        ("Harbour board votes to dredge…", "Harbour board votes to dredge the channel", True),
+        # a complete shorter title is a title of its own
+        ("Dredging the channel", "Dredging the channel: what changes for ferries", False),
+        # the whole headline with the site's name after it is not a continuation
+        (_LONG, f"{_LONG} | Lantern Post", False),
+        # cut inside a word: different words
+        (
+            "Harbour board votes to dredge the chan",
+            "Harbour board votes to dredge the channels",
+            False,
+        ),
+    ],
+)
+def test_truncated_of(short, full, expected):
+    assert truncated_of(short, full) is expected
+
+
+def test_headline_cut_to_a_length_limit_gives_way_to_the_whole_title():
+    # no h1: the JSON-LD headline, kept to about 110 characters, ends mid-phrase
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "'
+        + _LONG[:108].rstrip()
+        + f'"}}</script><meta property="og:title" content="{_LONG}">'
+    )
+    doc = _doc(head, f"<article>{_PROSE}</article>")
+    assert doc.title == _LONG
 
 
 def test_blog_name_h1_gives_way_to_the_headline():

@@ -1,0 +1,133 @@
+"""Can a learned chooser among a page's title candidates beat the rule-based headline choice?
+
+    python -m benchmarks.title_chooser [--data ../shared/data/wcxb-dev] [--folds 5]
+
+Each WCXB dev article page is read as the pipeline reads it (decode, parse, html_metadata), its
+title candidates are collected with features of their own and of their agreement
+(`benchmarks.title_candidates`), and a candidate is labelled right when it equals the truth's
+title (`norm_title`). A logistic regression scores candidates; a page takes its best-scored one.
+
+Scores are cross-validated by page: each page's title is chosen by a model trained on the other
+folds (no page is scored by a model trained on it), beside the rule's choice on the same pages
+and the share of pages whose truth is among the candidates (the ceiling). It is an experiment,
+not a shipped model: docs/metadata.md gives its figures and why the pipeline keeps the rule.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import time
+from pathlib import Path
+
+from benchmarks.title_candidates import candidate_features
+from benchmarks.wcxb import DEFAULT_DATA, iter_pages
+
+PARAMS = {"C": 1.0, "max_iter": 2000, "class_weight": None}
+
+
+def _page_rows(data: Path) -> list[dict]:
+    """Per article page: its candidates' texts, features and whether each is the truth."""
+    from transforms.core.config import PipelineConfig
+    from transforms.html.extract import ParseHtmlStep
+    from transforms.metadata.headline import choose_title
+    from transforms.metadata.html_evidence import collect_evidence
+    from transforms.metadata.site import site_and_host
+    from transforms.metadata.steps import HtmlMetadataStep
+    from transforms.metadata.titles import norm_title
+    from transforms.text.decode import DecodeStep
+
+    config = PipelineConfig()
+    steps = [DecodeStep(config), ParseHtmlStep(config), HtmlMetadataStep(config)]
+    rows = []
+    for page in iter_pages(data, page_type="article"):
+        if not page.title:
+            continue
+        doc = page.as_article()
+        # the steps one by one: `run_steps` releases the tree the candidates are read from
+        if any(step.apply(doc) is not None for step in steps) or doc.markup.tree is None:
+            continue
+        ev = collect_evidence(doc.markup.tree)
+        site = site_and_host(ev, doc.url)
+        rule = choose_title(ev, doc.url, site)
+        cands, feats = candidate_features(ev, doc.url, site, rule)
+        truth = norm_title(page.title)
+        rows.append(
+            {
+                "id": page.file_id,
+                "texts": [c.text for c in cands],
+                "feats": feats,
+                "right": [norm_title(c.text) == truth for c in cands],
+                "rule_ok": norm_title(rule) == truth,
+            }
+        )
+    return rows
+
+
+def _fit(rows: list[dict], names: list[str]) -> tuple[list[float], float]:
+    from sklearn.linear_model import LogisticRegression
+
+    x, y = [], []
+    for r in rows:
+        if len(r["feats"]) > 1 and any(r["right"]):
+            for f, ok in zip(r["feats"], r["right"], strict=True):
+                x.append([f[n] for n in names])
+                y.append(int(ok))
+    model = LogisticRegression(**PARAMS).fit(x, y)
+    return [float(w) for w in model.coef_[0]], float(model.intercept_[0])
+
+
+def best_index(feats: list[dict[str, float]], names: list[str], weights: list[float]) -> int:
+    """Index of the best-scored candidate (the first on a tie: the rule's choice is first)."""
+    scores = [sum(w * f.get(n, 0.0) for n, w in zip(names, weights, strict=True)) for f in feats]
+    return max(range(len(scores)), key=lambda i: (scores[i], -i))
+
+
+def _choice_ok(r: dict, names: list[str], weights: list[float]) -> bool:
+    return r["right"][best_index(r["feats"], names, weights)] if r["feats"] else False
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--folds", type=int, default=5)
+    args = ap.parse_args(argv)
+    if not (args.data / "ground-truth").is_dir():
+        print(f"skipped: {args.data} not found")
+        return 0
+    t0 = time.perf_counter()
+    rows = _page_rows(args.data)
+    names = sorted(rows[0]["feats"][0]) if rows[0]["feats"] else []
+    digest = hashlib.sha256()
+    for r in rows:
+        digest.update(json.dumps([r["id"], r["texts"], r["right"]]).encode())
+    # folds by page id's hash: stable across runs, and a page with all its candidates in one fold
+    fold = {r["id"]: int(hashlib.sha1(r["id"].encode()).hexdigest(), 16) % args.folds for r in rows}
+    oof_ok = 0
+    per_fold = []
+    for k in range(args.folds):
+        train = [r for r in rows if fold[r["id"]] != k]
+        test = [r for r in rows if fold[r["id"]] == k]
+        w, _ = _fit(train, names)
+        ok = sum(_choice_ok(r, names, w) for r in test)
+        oof_ok += ok
+        per_fold.append(round(ok / max(1, len(test)), 3))
+    weights, _ = _fit(rows, names)
+    n = len(rows)
+    scores = {
+        "pages": n,
+        "data_sha256": digest.hexdigest()[:16],
+        "chooser_cv": round(oof_ok / n, 3),
+        "chooser_cv_per_fold": per_fold,
+        "rule": round(sum(r["rule_ok"] for r in rows) / n, 3),
+        "truth_among_candidates": round(sum(any(r["right"]) for r in rows) / n, 3),
+        "chooser_in_sample": round(sum(_choice_ok(r, names, weights) for r in rows) / n, 3),
+    }
+    print(json.dumps(scores), f"({time.perf_counter() - t0:.0f}s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
