@@ -89,6 +89,23 @@ def _choice_ok(r: dict, names: list[str], weights: list[float]) -> bool:
     return r["right"][best_index(r["feats"], names, weights)] if r["feats"] else False
 
 
+def _disagreements(rows: list[dict]) -> dict[str, int]:
+    """Pages where og:title or `<title>` states another title than the rule's choice, and which
+    side the truth takes there."""
+    out = {"rule_vs_meta_differ": 0, "truth_rule_side": 0, "truth_meta_side": 0}
+    for r in rows:
+        meta = [
+            i
+            for i, f in enumerate(r["feats"])
+            if (f["src_og"] or f["src_title"]) and not f["src_rule"]
+        ]
+        if meta:
+            out["rule_vs_meta_differ"] += 1
+            out["truth_rule_side"] += r["right"][0]
+            out["truth_meta_side"] += any(r["right"][i] for i in meta)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -124,6 +141,7 @@ def main(argv: list[str] | None = None) -> int:
         "rule": round(sum(r["rule_ok"] for r in rows) / n, 3),
         "truth_among_candidates": round(sum(any(r["right"]) for r in rows) / n, 3),
         "chooser_in_sample": round(sum(_choice_ok(r, names, weights) for r in rows) / n, 3),
+        **_disagreements(rows),
     }
     print(json.dumps(scores), f"({time.perf_counter() - t0:.0f}s)")
     return 0

@@ -1,0 +1,63 @@
+"""The title-chooser experiment's candidates and ranking, on a page of the project's making."""
+
+import pytest
+from lxml import html as lxml_html
+
+from benchmarks.byline_visibility import visible_letters
+from benchmarks.title_candidates import candidate_features, collect_candidates
+from benchmarks.title_chooser import best_index
+from transforms.metadata.html_evidence import collect_evidence
+
+PAGE = """<html><head><title>Tide gauges drift in winter - Field notes | Lantern Post</title>
+<meta property="og:title" content="Why tide gauges drift in winter">
+<script type="application/ld+json">{"@type": "NewsArticle",
+ "headline": "Why tide gauges drift in winter", "author": {"name": "Mira Holt"}}</script>
+</head><body><article><h1>Tide gauges drift in winter - Field notes</h1>
+<p>The harbour board checked its gauges after the cold snap.</p></article></body></html>"""
+URL = "https://lanternpost.example/2026/why-tide-gauges-drift"
+
+
+def _cands():
+    ev = collect_evidence(lxml_html.fromstring(PAGE))
+    return candidate_features(
+        ev, URL, ["Lantern Post"], "Tide gauges drift in winter - Field notes"
+    )
+
+
+def test_candidates_are_distinct_titles_with_their_sources():
+    ev = collect_evidence(lxml_html.fromstring(PAGE))
+    cands, heads = collect_candidates(
+        ev, ["Lantern Post"], "Tide gauges drift in winter - Field notes"
+    )
+    by_text = {c.text: c.sources for c in cands}
+    assert heads == ["Tide gauges drift in winter - Field notes"]
+    assert by_text["Why tide gauges drift in winter"] == {"jsonld", "og"}
+    # the rule's choice is the h1 and the <title> without the site's name
+    assert {"rule", "h1", "title"} <= by_text["Tide gauges drift in winter - Field notes"]
+    # the rule's choice cut at its separator, also the <title>'s first segment
+    assert {"cut", "first"} <= by_text["Tide gauges drift in winter"]
+
+
+def test_features_read_agreement_and_the_url():
+    cands, feats = _cands()
+    f = dict(zip((c.text for c in cands), feats, strict=True))
+    meta = f["Why tide gauges drift in winter"]
+    assert meta["n_sources"] == 2 and meta["meta_sources"] == 2
+    assert meta["slug_best"] == 1.0  # the URL path words it ("why-tide-gauges-drift")
+    assert f["Tide gauges drift in winter"]["inside_other"] == 1.0
+    assert f["Tide gauges drift in winter - Field notes"]["has_sep"] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("weights", "expected"),
+    [([1.0, 0.0], 1), ([0.0, 1.0], 0), ([0.0, 0.0], 0)],  # a tie keeps the first (the rule's)
+)
+def test_best_index(weights, expected):
+    feats = [{"a": 0.0, "b": 1.0}, {"a": 1.0, "b": 0.0}]
+    assert best_index(feats, ["a", "b"], weights) == expected
+
+
+def test_visible_letters_leave_out_head_and_scripts():
+    raw = b"<html><head><title>Ann Lee</title></head><body><script>var a='Bo Chen'</script><p>By Cy Diaz</p></body></html>"
+    seen = visible_letters(raw)
+    assert "cydiaz" in seen and "annlee" not in seen and "bochen" not in seen
