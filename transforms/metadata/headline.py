@@ -1,4 +1,18 @@
-"""Choose the headline and the dek among the titles a page states (`steps` gives the order)."""
+"""Choose the headline and the dek among the titles a page states.
+
+Titles: the `<h1>` (not the site's own name) wins when it matches a meta/JSON-LD title up to
+decoration, or when it is the article's only/first in-article heading; otherwise the JSON-LD
+headline, og:title, twitter:title, `<title>`, each with site decoration stripped
+(`transforms.metadata.titles`). Trailing decoration is stripped from the h1 too; an h1 that is a
+meta title plus glued furniture (a date, a byline, a count, a "Blog:" label) gives that title;
+an h1 worded differently from the meta title loses to it only when the URL path clearly sides
+with the meta title (`titles.slug_prefers`: a section label such as "Blog" in the h1). An h1
+that is the site's name the <title> puts after the headline (the blog's or section's) is not
+the headline, nor is a section kicker glued before the headline the markup states alone. A
+markup headline cut to a length limit gives way to the stated title that continues it.
+Subtitle: the dek the page shows under the headline (an element named dek, standfirst,
+subtitle; else og:description/description when it is a line of its own there).
+"""
 
 from __future__ import annotations
 

@@ -19,8 +19,8 @@
 - the text around the headline (the h1, else the h2 stating the page title): dates shown
   there with their label, and a "By Name" run.
 
-Deciding between them is `transforms.metadata.steps`'s job; this module only gathers what the page
-states. The tree must be read here, before body extraction prunes it.
+Deciding between them is the choice modules' job (`headline`, `site`, `author_choice`,
+`date_choice`); this module only gathers what the page states. The tree must be read here, before body extraction prunes it.
 """
 
 from __future__ import annotations

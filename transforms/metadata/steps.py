@@ -55,19 +55,8 @@ Exceptions to "first found wins", each for a stated reason:
   bare single words in author boxes are not taken; a byline labelled "Reviewed by" is not
   the author; three different "By" lines close together are a listing, not a byline; a "By"
   line under the headline naming other people than a markup author it does not show wins.
-Titles: the `<h1>` (not the site's own name) wins when it matches a meta/JSON-LD title up to
-decoration, or when it is the article's only/first in-article heading; otherwise the JSON-LD
-headline, og:title, twitter:title, `<title>`, each with site decoration stripped
-(`transforms.metadata.titles`). Trailing decoration is stripped from the h1 too; an h1 that is a meta
-title plus glued furniture (a date, a byline, a count, a "Blog:" label) gives that title; an
-h1 worded differently from the meta title loses to it only when the URL path clearly sides
-with the meta title (`titles.slug_prefers`: a section label such as "Blog" in the h1). URL: canonical link, else og:url, else the fetch URL, canonicalised
-(`transforms.metadata.urls`). Site name: og:site_name, else JSON-LD publisher name, else
-application-name, else the name the <title> puts after the headline; it is never derived from
-the host (a host is not a name the page states). An h1 that is that name (the blog's or
-section's) is not the headline, nor is a section kicker glued before the headline the markup
-states alone. Subtitle: the dek the page shows under the headline (an element named dek,
-standfirst, subtitle; else og:description/description when it is a line of its own there).
+Titles, subtitles and site names: `transforms.metadata.headline` and `transforms.metadata.site`.
+URL: canonical link, else og:url, else the fetch URL, canonicalised (`transforms.metadata.urls`).
 
 Plain-text documents (`TextMetadataStep`) have no markup: title, subtitle and byline come from
 the position and form of the first lines (`transforms.metadata.text_meta`).
