@@ -95,13 +95,34 @@ def baseline_loop(corpus: Path) -> dict:
     return {"pages": len(files), "seconds": seconds, "pages_per_s": len(files) / seconds}
 
 
+def _role(cmdline: list[str]) -> str:
+    """Which part of a run a process is, from its command line."""
+    line = " ".join(cmdline)
+    if "multiprocessing" in line:
+        return "workers"  # the forkserver (its preload) and the workers it forks
+    if "flows.api_server" in line or ("prefect" in line and "server" in line):
+        return "server"
+    if "flows" in line:
+        return "flow"
+    return "other"  # make, a shell
+
+
 class PeakMemory:
-    """Sample the summed RSS of a process and all its descendants."""
+    """Sample the summed RSS of a process and all its descendants, and the CPU seconds of each
+    (by role: the flow's process, its workers, the Prefect server it starts, the rest). CPU is
+    read at each sample: what a process spends after the last one before it exits is missed."""
 
     def __init__(self, pid: int, every: float = 0.2) -> None:
         self.pid, self.every, self.peak = pid, every, 0
+        self.cpu: dict[int, tuple[str, float]] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def cpu_by_role(self) -> dict[str, float]:
+        roles: dict[str, float] = {}
+        for role, seconds in self.cpu.values():
+            roles[role] = roles.get(role, 0.0) + seconds
+        return roles
 
     def _run(self) -> None:
         try:
@@ -113,8 +134,12 @@ class PeakMemory:
                 procs = [root, *root.children(recursive=True)]
                 total = 0
                 for p in procs:
-                    with contextlib.suppress(psutil.NoSuchProcess):
+                    with contextlib.suppress(psutil.Error):
                         total += p.memory_info().rss
+                        with p.oneshot():
+                            t = p.cpu_times()
+                            role = self.cpu.get(p.pid, (None,))[0] or _role(p.cmdline())
+                            self.cpu[p.pid] = (role, t.user + t.system)
                 self.peak = max(self.peak, total)
             except psutil.NoSuchProcess:
                 return
@@ -154,7 +179,12 @@ def run_flow(corpus: Path, output: Path, workers: int, env: dict, settings: list
         raise RuntimeError(f"flow failed ({proc.returncode}):\n{err.decode()[-3000:]}")
     manifests = sorted((output / "runs").glob("*.json"))
     manifest = json.loads(manifests[-1].read_text()) if manifests else {}
-    return {"seconds": seconds, "peak_rss_mb": mem.peak / 2**20, "manifest": manifest}
+    return {
+        "seconds": seconds,
+        "peak_rss_mb": mem.peak / 2**20,
+        "cpu": mem.cpu_by_role(),
+        "manifest": manifest,
+    }
 
 
 def make_run(corpus: Path, output: Path, home: Path, server: str = "auto") -> dict:
@@ -177,7 +207,13 @@ def make_run(corpus: Path, output: Path, home: Path, server: str = "auto") -> di
     lines = [line for line in out.decode().splitlines() if line.strip()]
     manifests = sorted((output / "runs").glob("*.json"))
     manifest = json.loads(manifests[-1].read_text()) if manifests else {}
-    return {"seconds": seconds, "peak_rss_mb": mem.peak / 2**20, "out": lines, "manifest": manifest}
+    return {
+        "seconds": seconds,
+        "peak_rss_mb": mem.peak / 2**20,
+        "cpu": mem.cpu_by_role(),
+        "out": lines,
+        "manifest": manifest,
+    }
 
 
 def stop_kept_server(home: Path) -> None:
@@ -203,6 +239,19 @@ def datatrove_peer(python: str, corpus: Path, work: Path) -> dict:
             f"datatrove failed ({proc.returncode}):\n{proc.stderr[-2000:]}{proc.stdout[-1000:]}"
         )
     return {"seconds": seconds, "report": proc.stdout.strip().splitlines()[-1:]}
+
+
+def _cpu(r: dict) -> str:
+    """Where a run's CPU went: the stages (the manifest's per-document steps), the rest of the
+    workers (the forkserver's preload, shard plumbing), the flow's process (imports, Great
+    Expectations, orchestration), the Prefect server, and make."""
+    cpu = r["cpu"]
+    stages = sum(((r["manifest"].get("timings") or {}).get("stage_cpu_seconds") or {}).values())
+    return (
+        f"CPU s: stages {stages:.1f}, workers' rest {cpu.get('workers', 0) - stages:.1f}, "
+        f"flow {cpu.get('flow', 0):.1f}, server {cpu.get('server', 0):.1f}, "
+        f"other {cpu.get('other', 0):.1f}"
+    )
 
 
 def _ratio(pages: int, seconds: float, before: dict, after: dict) -> tuple[float, float, float]:
@@ -248,7 +297,7 @@ def bench_make_runs(
         results.append(
             f"[{label}] whole make run, {n} pages, {when}: {ratio:.2f}x the loop ({pps:.1f} "
             f"pages/s against {base:.1f}; {r['seconds']:.1f} s, of which the flow's phases "
-            f"{_phases(r['manifest']):.1f} s; peak {r['peak_rss_mb']:.0f} MB)"
+            f"{_phases(r['manifest']):.1f} s; peak {r['peak_rss_mb']:.0f} MB; {_cpu(r)})"
         )
     results.append(f"[{label}] make run again, nothing new: {again['seconds']:.2f} s wall")
     if args.datatrove_python:
