@@ -105,11 +105,20 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# the whole `make run` (and the flow alone) on ~2,000 dev pages against a one-core trafilatura
-# loop; BENCH_ARGS=--large adds ~20,000 pages (long); DATATROVE_PYTHON=<venv>/bin/python adds
-# the datatrove peer (a venv of its own: see benchmarks/peer_datatrove.py)
-bench: $(STAMP)
-	$(PY) -m benchmarks.bench $(if $(DATATROVE_PYTHON),--datatrove-python $(DATATROVE_PYTHON)) $(BENCH_ARGS)
+PEER_VENV := .venv-datatrove
+# the whole `make run` (and the flow alone) on ~2,000 dev pages and ~2,000 light ones against a
+# one-core trafilatura loop and the datatrove peer; BENCH_ARGS=--large adds ~20,000 pages (long)
+bench: $(STAMP) $(PEER_VENV)/.installed
+	$(PY) -m benchmarks.bench --datatrove-python $(PEER_VENV)/bin/python $(BENCH_ARGS)
+
+# the bench's peer in a venv of its own (datatrove's `processing` extra pins trafilatura 1.x):
+# the project's trafilatura and pyarrow; lxml_html_clean because pip skips lxml's extra
+$(PEER_VENV)/.installed:
+	$(PYTHON) -m venv $(PEER_VENV)
+	$(PEER_VENV)/bin/pip install -q --upgrade pip
+	$(PEER_VENV)/bin/pip install -q datatrove==0.10.1 trafilatura==2.3.1 pyarrow==26.0.1 \
+	  orjson==3.13.0 lxml_html_clean==0.4.7
+	touch $@
 
 # signatures and candidate search at 100k and 1M synthetic documents vs datasketch (minutes)
 bench-dedup: $(STAMP)

@@ -1,29 +1,32 @@
 """`make bench`: what a user waits for, as ratios against baselines run in this invocation.
 
-    python -m benchmarks.bench [--pages 678] [--copies 3] [--large] [--data PATH]
+    python -m benchmarks.bench [--pages 678] [--copies 3] [--no-light] [--large] [--data PATH]
                                [--flow-workers 2] [--datatrove-python PATH]
 
-1. Builds a corpus from the dev pages (../shared/data/wcxb-dev): the first `pages` pages, each
-   written `copies` times with a distinct trailing comment (default 678 x 3 = 2,034 pages, the
-   issue-20 corpus), so no copy is skipped as an identical record.
+1. Builds two corpora from the dev pages (../shared/data/wcxb-dev), each page written `copies`
+   times with a distinct trailing comment so that no copy is skipped as an identical record:
+   `dev`, the first `pages` pages by name (default 678 x 3 = 2,034 pages, the issue-20 corpus),
+   and `light`, the `pages` smallest by bytes (a one-core loop runs 50+ pages/s on them: they
+   show the fixed costs heavy pages hide; `--no-light` skips it).
 2. Baseline: a plain single-process loop of `trafilatura.extract` over the same files, run
    before, between and after the runs below; each run's ratio uses the mean of the loops on
    either side of it (the host's speed drifts over a bench).
-3. The whole `make run` (a subprocess: make, imports, the Prefect server, every phase; default
-   settings, 2 workers), as a user types it, into a fresh OUTPUT, with a PREFECT_HOME of its own
-   whose database a run on 3 pages built first: the first run starts the server `make run`
-   keeps (flows/api_server.py), as on a machine where none runs; then the same command again
-   over the same input (nothing new: the second-run wall time); then into another fresh OUTPUT,
-   with the server the first run kept (every later run on a machine). The kept server is
-   stopped before the next loop.
-4. The flow alone against an already running local Prefect server (as `make serve` starts it),
-   with `--flow-workers` workers: the figure earlier benches reported.
-5. With `--datatrove-python`, the peer: datatrove's JsonlReader -> Trafilatura -> ParquetWriter
-   on LocalPipelineExecutor(tasks=2, workers=2), run by that interpreter (a venv of its own with
-   `datatrove`, `orjson` and `pyarrow`; benchmarks/peer_datatrove.py), on the same pages as JSON lines.
-6. With `--large`: the whole `make run` on ~20,000 pages (the same pages, 30 copies each; long),
-   its pages/s against the loops measured on the small corpus just before and after it, and its
-   peak memory against the small corpus's.
+3. On each corpus, the whole `make run` (a subprocess: make, imports, the Prefect server, every
+   phase; default settings, 2 workers), as a user types it, into a fresh OUTPUT, with a
+   PREFECT_HOME of its own whose database a run on 3 pages built first: the first run starts
+   the server `make run` keeps (flows/api_server.py), as on a machine where none runs; then the
+   same command again over the same input (nothing new: the second-run wall time); then into
+   another fresh OUTPUT, with the server the first run kept (every later run on a machine). The
+   kept server is stopped before the next loop.
+4. On each corpus, with `--datatrove-python`, the peer: datatrove's JsonlReader -> Trafilatura ->
+   ParquetWriter on LocalPipelineExecutor(tasks=2, workers=2), run by that interpreter (a venv
+   of its own with `datatrove`, `orjson` and `pyarrow`; benchmarks/peer_datatrove.py), on the
+   same pages as JSON lines.
+5. The flow alone against an already running local Prefect server (as `make serve` starts it),
+   with `--flow-workers` workers, on the dev corpus: the figure earlier benches reported.
+6. With `--large`: the whole `make run` on ~20,000 pages (the dev pages, 30 copies each; long),
+   its pages/s against the loops measured on the dev corpus just before and after it, and its
+   peak memory against the dev corpus's.
 Figures vary with the machine's load; the ratios are what to compare.
 """
 
@@ -47,11 +50,21 @@ REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "wcxb-dev"
 
 
-def build_corpus(data: Path, dest: Path, pages: int | None, copies: int) -> int:
-    """Write `copies` distinct copies of the first `pages` dev pages; return the file count."""
-    sources = sorted((data / "html").glob("*.html.gz"))[:pages]
+def build_corpus(
+    data: Path, dest: Path, pages: int | None, copies: int, lightest: bool = False
+) -> int:
+    """Write `copies` distinct copies of `pages` dev pages; return the file count.
+
+    The first `pages` by name (the issue-20 corpus), or with `lightest` the `pages` smallest by
+    bytes: light pages, on which a one-core trafilatura loop runs at 50+ pages/s, show the
+    pipeline's fixed costs (start-up, per-shard orchestration, validation) that heavy pages hide.
+    """
+    sources = sorted((data / "html").glob("*.html.gz"))
+    if lightest:
+        sizes = {src: len(gzip.decompress(src.read_bytes())) for src in sources}
+        sources = sorted(sources, key=lambda src: (sizes[src], src.name))
     n = 0
-    for src in sources:
+    for src in sources[:pages]:
         html = gzip.decompress(src.read_bytes())
         for k in range(copies):
             target = dest / f"copy{k}" / src.name.removesuffix(".gz")
@@ -82,13 +95,34 @@ def baseline_loop(corpus: Path) -> dict:
     return {"pages": len(files), "seconds": seconds, "pages_per_s": len(files) / seconds}
 
 
+def _role(cmdline: list[str]) -> str:
+    """Which part of a run a process is, from its command line."""
+    line = " ".join(cmdline)
+    if "multiprocessing" in line:
+        return "workers"  # the forkserver (its preload) and the workers it forks
+    if "flows.api_server" in line or ("prefect" in line and "server" in line):
+        return "server"
+    if "flows" in line:
+        return "flow"
+    return "other"  # make, a shell
+
+
 class PeakMemory:
-    """Sample the summed RSS of a process and all its descendants."""
+    """Sample the summed RSS of a process and all its descendants, and the CPU seconds of each
+    (by role: the flow's process, its workers, the Prefect server it starts, the rest). CPU is
+    read at each sample: what a process spends after the last one before it exits is missed."""
 
     def __init__(self, pid: int, every: float = 0.2) -> None:
         self.pid, self.every, self.peak = pid, every, 0
+        self.cpu: dict[int, tuple[str, float]] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def cpu_by_role(self) -> dict[str, float]:
+        roles: dict[str, float] = {}
+        for role, seconds in self.cpu.values():
+            roles[role] = roles.get(role, 0.0) + seconds
+        return roles
 
     def _run(self) -> None:
         try:
@@ -100,8 +134,12 @@ class PeakMemory:
                 procs = [root, *root.children(recursive=True)]
                 total = 0
                 for p in procs:
-                    with contextlib.suppress(psutil.NoSuchProcess):
+                    with contextlib.suppress(psutil.Error):
                         total += p.memory_info().rss
+                        with p.oneshot():
+                            t = p.cpu_times()
+                            role = self.cpu.get(p.pid, (None,))[0] or _role(p.cmdline())
+                            self.cpu[p.pid] = (role, t.user + t.system)
                 self.peak = max(self.peak, total)
             except psutil.NoSuchProcess:
                 return
@@ -141,7 +179,12 @@ def run_flow(corpus: Path, output: Path, workers: int, env: dict, settings: list
         raise RuntimeError(f"flow failed ({proc.returncode}):\n{err.decode()[-3000:]}")
     manifests = sorted((output / "runs").glob("*.json"))
     manifest = json.loads(manifests[-1].read_text()) if manifests else {}
-    return {"seconds": seconds, "peak_rss_mb": mem.peak / 2**20, "manifest": manifest}
+    return {
+        "seconds": seconds,
+        "peak_rss_mb": mem.peak / 2**20,
+        "cpu": mem.cpu_by_role(),
+        "manifest": manifest,
+    }
 
 
 def make_run(corpus: Path, output: Path, home: Path, server: str = "auto") -> dict:
@@ -164,7 +207,13 @@ def make_run(corpus: Path, output: Path, home: Path, server: str = "auto") -> di
     lines = [line for line in out.decode().splitlines() if line.strip()]
     manifests = sorted((output / "runs").glob("*.json"))
     manifest = json.loads(manifests[-1].read_text()) if manifests else {}
-    return {"seconds": seconds, "peak_rss_mb": mem.peak / 2**20, "out": lines, "manifest": manifest}
+    return {
+        "seconds": seconds,
+        "peak_rss_mb": mem.peak / 2**20,
+        "cpu": mem.cpu_by_role(),
+        "out": lines,
+        "manifest": manifest,
+    }
 
 
 def stop_kept_server(home: Path) -> None:
@@ -186,8 +235,23 @@ def datatrove_peer(python: str, corpus: Path, work: Path) -> dict:
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - t0
     if proc.returncode != 0:
-        raise RuntimeError(f"datatrove failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+        raise RuntimeError(
+            f"datatrove failed ({proc.returncode}):\n{proc.stderr[-2000:]}{proc.stdout[-1000:]}"
+        )
     return {"seconds": seconds, "report": proc.stdout.strip().splitlines()[-1:]}
+
+
+def _cpu(r: dict) -> str:
+    """Where a run's CPU went: the stages (the manifest's per-document steps), the rest of the
+    workers (the forkserver's preload, shard plumbing), the flow's process (imports, Great
+    Expectations, orchestration), the Prefect server, and make."""
+    cpu = r["cpu"]
+    stages = sum(((r["manifest"].get("timings") or {}).get("stage_cpu_seconds") or {}).values())
+    return (
+        f"CPU s: stages {stages:.1f}, workers' rest {cpu.get('workers', 0) - stages:.1f}, "
+        f"flow {cpu.get('flow', 0):.1f}, server {cpu.get('server', 0):.1f}, "
+        f"other {cpu.get('other', 0):.1f}"
+    )
 
 
 def _ratio(pages: int, seconds: float, before: dict, after: dict) -> tuple[float, float, float]:
@@ -195,6 +259,57 @@ def _ratio(pages: int, seconds: float, before: dict, after: dict) -> tuple[float
     pps = pages / seconds
     base = (before["pages_per_s"] + after["pages_per_s"]) / 2
     return pps, base, pps / base
+
+
+def bench_make_runs(
+    label: str, corpus: Path, n: int, tmp: Path, args, loops: list[dict], results: list[str]
+) -> dict:
+    """The whole `make run` on one corpus, as a machine's first run and as a later one, beside
+    the loop before and after, then the datatrove peer (with `--datatrove-python`) and a loop
+    after it. Appends the loops and the ratio lines; returns the first run's figures."""
+    # PREFECT_HOME of this corpus's `make run`s: its database built by a run on a few pages
+    # (a machine's first run also migrates it, ~10 s), then no server running
+    home = tmp / f"prefect-{label}"
+    build_corpus(args.data, tmp / f"few-{label}", 3, 1)
+    make_run(tmp / f"few-{label}", tmp / f"out-few-{label}", home)
+    stop_kept_server(home)
+    loops.append(baseline_loop(corpus))
+    print(f"loop (before make run, {label}): {loops[-1]['pages_per_s']:.1f} pages/s", flush=True)
+    first = make_run(corpus, tmp / f"out-make-{label}", home)  # starts the kept server
+    again = make_run(corpus, tmp / f"out-make-{label}", home)
+    kept = make_run(corpus, tmp / f"out-kept-{label}", home)  # the kept server's second run
+    stop_kept_server(home)  # not idling beside the loops
+    print(
+        f"make run ({label}): {first['seconds']:.1f} s, peak {first['peak_rss_mb']:.0f} MB; "
+        f"again (nothing new): {again['seconds']:.2f} s: {again['out'][-1:]}; "
+        f"into a fresh OUTPUT with the kept server: {kept['seconds']:.1f} s",
+        flush=True,
+    )
+    loops.append(baseline_loop(corpus))
+    print(f"loop (after make run, {label}): {loops[-1]['pages_per_s']:.1f} pages/s", flush=True)
+    if loops[-1]["pages_per_s"] < 50 and label == "light":
+        print("note: the light corpus's loop is under 50 pages/s (a loaded host?)", flush=True)
+    for when, r in (
+        ("first on the machine: it starts the server make run keeps", first),
+        ("with the server kept by the run before", kept),
+    ):
+        pps, base, ratio = _ratio(n, r["seconds"], loops[-2], loops[-1])
+        results.append(
+            f"[{label}] whole make run, {n} pages, {when}: {ratio:.2f}x the loop ({pps:.1f} "
+            f"pages/s against {base:.1f}; {r['seconds']:.1f} s, of which the flow's phases "
+            f"{_phases(r['manifest']):.1f} s; peak {r['peak_rss_mb']:.0f} MB; {_cpu(r)})"
+        )
+    results.append(f"[{label}] make run again, nothing new: {again['seconds']:.2f} s wall")
+    if args.datatrove_python:
+        peer = datatrove_peer(args.datatrove_python, corpus, tmp / f"datatrove-{label}")
+        loops.append(baseline_loop(corpus))
+        print(f"datatrove ({label}): {peer['seconds']:.1f} s {peer['report']}", flush=True)
+        pps, base, ratio = _ratio(n, peer["seconds"], loops[-2], loops[-1])
+        results.append(
+            f"[{label}] datatrove (2 tasks, 2 workers, extraction only), {n} pages: {ratio:.2f}x "
+            f"the loop ({pps:.1f} pages/s against {base:.1f}; {peer['seconds']:.1f} s)"
+        )
+    return first
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -206,6 +321,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--large-copies", type=int, default=30, help=argparse.SUPPRESS)
     parser.add_argument(
         "--flow-workers", default="2", help="workers of the flow-only runs, e.g. 1,2 (none: '')"
+    )
+    parser.add_argument(
+        "--no-light", action="store_true", help="skip the light corpus (the lightest pages)"
     )
     parser.add_argument("--port", type=int, default=4299, help="port of the bench's server")
     parser.add_argument(
@@ -228,54 +346,20 @@ def main(argv: list[str] | None = None) -> int:
     from flows.serve import local_prefect_server  # the same server start as `make serve`
 
     results: list[str] = []
+    loops: list[dict] = []
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         tmp = Path(tmp)
         pages = args.pages or None
-        n = build_corpus(args.data, tmp / "corpus", pages, args.copies)
-        print(f"corpus: {n} pages ({args.copies} distinct copies of each dev page)", flush=True)
-        loops = []
-
-        # PREFECT_HOME of the bench's `make run`s: its database built by a run on a few pages
-        # (a machine's first run also migrates it, ~10 s), then no server running
-        home = tmp / "prefect-make"
-        build_corpus(args.data, tmp / "few", 3, 1)
-        make_run(tmp / "few", tmp / "out-few", home)
-        stop_kept_server(home)
-        loops.append(baseline_loop(tmp / "corpus"))
-        print(f"loop (before make run): {loops[-1]['pages_per_s']:.1f} pages/s", flush=True)
-        first = make_run(tmp / "corpus", tmp / "out-make", home)  # starts the kept server
-        again = make_run(tmp / "corpus", tmp / "out-make", home)
-        kept = make_run(tmp / "corpus", tmp / "out-kept", home)  # the kept server's second run
-        stop_kept_server(home)  # not idling beside the loops
-        print(
-            f"make run: {first['seconds']:.1f} s, peak {first['peak_rss_mb']:.0f} MB; "
-            f"again (nothing new): {again['seconds']:.2f} s: {again['out'][-1:]}; "
-            f"into a fresh OUTPUT with the kept server: {kept['seconds']:.1f} s",
-            flush=True,
-        )
-        loops.append(baseline_loop(tmp / "corpus"))
-        print(f"loop (after make run): {loops[-1]['pages_per_s']:.1f} pages/s", flush=True)
-        for label, r in (
-            ("first on the machine: it starts the server make run keeps", first),
-            ("with the server kept by the run before", kept),
-        ):
-            pps, base, ratio = _ratio(n, r["seconds"], loops[-2], loops[-1])
-            results.append(
-                f"whole make run, {n} pages, {label}: {ratio:.2f}x the loop ({pps:.1f} pages/s "
-                f"against {base:.1f}; {r['seconds']:.1f} s, of which the flow's phases "
-                f"{_phases(r['manifest']):.1f} s; peak {r['peak_rss_mb']:.0f} MB)"
-            )
-        results.append(f"make run again, nothing new: {again['seconds']:.2f} s wall")
-
-        if args.datatrove_python:
-            peer = datatrove_peer(args.datatrove_python, tmp / "corpus", tmp / "datatrove")
-            loops.append(baseline_loop(tmp / "corpus"))
-            print(f"datatrove: {peer['seconds']:.1f} s {peer['report']}", flush=True)
-            pps, base, ratio = _ratio(n, peer["seconds"], loops[-2], loops[-1])
-            results.append(
-                f"datatrove (2 tasks, 2 workers, extraction only), {n} pages: {ratio:.2f}x the "
-                f"loop ({pps:.1f} pages/s against {base:.1f}; {peer['seconds']:.1f} s)"
-            )
+        corpora = [("dev", False)] + ([] if args.no_light else [("light", True)])
+        firsts, sizes = {}, {}
+        for label, lightest in corpora:
+            corpus = tmp / f"corpus-{label}"
+            sizes[label] = build_corpus(args.data, corpus, pages, args.copies, lightest=lightest)
+            kind = "the lightest by bytes" if lightest else "the first by name"
+            print(f"{label} corpus: {sizes[label]} pages ({args.copies} copies of {kind})")
+            firsts[label] = bench_make_runs(label, corpus, sizes[label], tmp, args, loops, results)
+        # the flow-only and large runs: on the dev corpus, as earlier benches
+        corpus, n, first = tmp / "corpus-dev", sizes["dev"], firsts["dev"]
 
         flow_workers = [int(w) for w in args.flow_workers.split(",") if w.strip()]
         if flow_workers:
@@ -286,8 +370,8 @@ def main(argv: list[str] | None = None) -> int:
                 fixed = run_flow(tmp / "empty", tmp / "out-empty", 1, env)
                 print(f"flow fixed cost (empty input, running server): {fixed['seconds']:.1f} s")
                 for workers in flow_workers:
-                    r = run_flow(tmp / "corpus", tmp / f"out-w{workers}", workers, env, args.set)
-                    loops.append(baseline_loop(tmp / "corpus"))
+                    r = run_flow(corpus, tmp / f"out-w{workers}", workers, env, args.set)
+                    loops.append(baseline_loop(corpus))
                     pps, base, ratio = _ratio(n, r["seconds"], loops[-2], loops[-1])
                     t = r["manifest"].get("timings", {})
                     print(
@@ -303,11 +387,12 @@ def main(argv: list[str] | None = None) -> int:
                     )
 
         if args.large:
+            home = tmp / "prefect-dev"
             big = build_corpus(args.data, tmp / "corpus-big", pages, args.large_copies)
             print(f"large corpus: {big} pages", flush=True)
             r = make_run(tmp / "corpus-big", tmp / "out-big", home)
             stop_kept_server(home)
-            loops.append(baseline_loop(tmp / "corpus"))
+            loops.append(baseline_loop(corpus))
             pps, base, ratio = _ratio(big, r["seconds"], loops[-2], loops[-1])
             results.append(
                 f"whole make run, {big} pages: {ratio:.2f}x the loop ({pps:.1f} pages/s against "

@@ -138,15 +138,23 @@ BOX_HEADS = frozenset(["h2", "h3", "h4", "h5", "h6"])
 
 # what a bio says of its subject first ("Jane is a reporter", "Jane comes from ...")
 _BIO_VERB = r"(?:is|was|has|comes|writes|covers|joined|lives|holds|works|leads)"
+# what any bio's first sentence holds, whoever its subject: a word, then one of the verbs
+_BIO_START = re.compile(rf"\S\s+{_BIO_VERB}\b")
 
 
 def add_author_box(ev: HtmlEvidence, el: Any, order: int) -> None:
     """A heading that is one person's name, followed by a paragraph about that person."""
     t = node_text(el)
-    if not t or len(t) > 40 or other_item(el):
+    if not t or len(t) > 40 or len(t.split()) < 2 or (nxt := el.getnext()) is None:
+        return
+    # the cheap test first: most headings are followed by no bio (splitting names and
+    # compiling the subject's pattern for each of a page's headings cost more than the rest
+    # of the evidence walk)
+    bio = text_head(nxt, 120) if isinstance(nxt.tag, str) else ""
+    if not _BIO_START.search(bio) or other_item(el):
         return  # not a comment's or a related card's heading
     names = split_authors(t, strict=True)
-    if len(names) != 1 or " " not in names[0] or (nxt := el.getnext()) is None:
+    if len(names) != 1 or " " not in names[0]:
         return
     full = names[0]
     # the bio's subject is the full name, or the first name when the heading links to the
@@ -156,6 +164,5 @@ def add_author_box(ev: HtmlEvidence, el: Any, order: int) -> None:
         for a in el.iter("a")
     )
     subject = re.escape(full) + (f"|{re.escape(full.split()[0])}" if linked else "")
-    bio = text_head(nxt, 120) if isinstance(nxt.tag, str) else ""
     if re.search(rf"\b(?:{subject})\s+{_BIO_VERB}\b", bio):
         ev.author_boxes.append(Positioned(full, order, in_article=inside_article(el)))
