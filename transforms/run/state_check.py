@@ -15,9 +15,7 @@ did to `_corrupt/<stamp>/moved.json`, and the next run records that in its manif
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 
@@ -34,7 +32,7 @@ from transforms.core.schema import (
     UNREADABLE,
 )
 from transforms.run.doc_index import COMPLETE
-from transforms.run.output_store import OutputStore, data_files
+from transforms.run.output_store import OutputStore, is_data_file
 from transforms.run.store import remove_file
 
 CORRUPT = "_corrupt"
@@ -77,19 +75,13 @@ def state_files(store: OutputStore) -> list[str]:
 
 
 def _sized_state_files(store: OutputStore) -> dict[str, int]:
-    """{key: size} of the state files (one listing a folder; sizes from it on a store)."""
-    keys = [f"{d}/{rel}" for d in CONSEQUENCE if d != RUNS for rel in data_files(store.at(d))]
-    keys += [f"{RUNS}/{k}" for k in store.files(RUNS) if k.endswith(".json")]
-    if store.is_local:
-        return {k: os.stat(store.path(k)).st_size for k in keys}
-    store.fs.invalidate_cache()
+    """{key: size} of the state files: one listing a folder, the sizes from it."""
     sizes = {}
     for folder in CONSEQUENCE:
-        base = store.path(folder)
-        with contextlib.suppress(FileNotFoundError):
-            for path, info in store.fs.find(base, detail=True).items():
-                sizes[f"{folder}/{path[len(base) + 1 :]}"] = int(info.get("size") or 0)
-    return {k: sizes.get(k, -1) for k in keys}
+        for rel, size in sorted(store.sizes(folder).items()):
+            if rel.endswith(".json") if folder == RUNS else is_data_file(rel):
+                sizes[f"{folder}/{rel}"] = size
+    return sizes
 
 
 def _known_sound(store: OutputStore) -> dict[str, int]:
