@@ -26,15 +26,14 @@ import gzip
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from benchmarks.moto_endpoint import start_moto
 from transforms.core.storage import resolve_location
 
 REPO = Path(__file__).resolve().parents[1]
@@ -170,27 +169,6 @@ def files_in(output: str) -> int:
     return sum(1 for p in fs.find(location.path) if "/reports/" not in p)
 
 
-def _start_moto(log: Path) -> tuple[subprocess.Popen, str]:
-    """moto's S3 server on 127.0.0.1 (a process of its own), logging a line a request."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "moto_server"), "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=log.open("w"),
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(url, timeout=1)
-            return server, url
-        except OSError:
-            time.sleep(0.1)
-    server.terminate()
-    raise RuntimeError("moto_server did not start")
-
-
 def history(args: argparse.Namespace, work: Path, env: dict, requests: Requests | None) -> dict:
     """The whole measurement; OUTPUTs local, or on the S3 endpoint when `requests` is given."""
     r = args.repeat
@@ -248,7 +226,7 @@ def main(argv: list[str] | None = None) -> None:
     server = requests = None
     try:
         if args.s3:
-            server, url = _start_moto(work / "moto.log")
+            server, url = start_moto(work / "moto.log")
             env.update(
                 AWS_ACCESS_KEY_ID="bench",
                 AWS_SECRET_ACCESS_KEY="bench",

@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from transforms.core.config import PipelineConfig
 from transforms.core.storage import resolve_location
 from transforms.run.compaction import compact
-from transforms.run.lock import LockUnavailable, OutputLocked, hold
+from transforms.run.lock import LOCK_ERRORS, exit_code, hold
 from transforms.run.output_store import OutputStore
 from transforms.run.store import new_run_id
 
@@ -46,12 +46,9 @@ def main(argv: list[str] | None = None) -> int:
         stale = config.run.lock_other_host_stale_seconds
         with hold(output, compaction_id, None if args.wait else 0, stale):
             report = compact(OutputStore(output), compaction_id, args.retain_seconds)
-    except OutputLocked as exc:
+    except LOCK_ERRORS as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 75
-    except (LockUnavailable, OSError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+        return exit_code(exc)
     report["seconds"] = round(time.perf_counter() - started, 3)
     print(json.dumps(report, default=str))
     return 0

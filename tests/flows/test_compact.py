@@ -4,7 +4,7 @@ import json
 import threading
 
 from flows.compact import main
-from tests.transforms.run.test_compaction import add_run
+from tests.transforms.run.history import add_runs
 from transforms.core.storage import resolve_location
 from transforms.run.lock import hold
 from transforms.run.output_store import OutputStore, data_files
@@ -12,8 +12,7 @@ from transforms.run.output_store import OutputStore, data_files
 
 def test_compact_rewrites_and_says_what_it_did(tmp_path, capsys):
     store = OutputStore(tmp_path / "out")
-    for k in range(3):
-        add_run(store, k)
+    add_runs(store, 3)
     assert main(["--output", str(tmp_path / "out")]) == 0
     report = json.loads(capsys.readouterr().out.splitlines()[-1])
     assert report["changed"] and report["ledger"]["files"] == 3
@@ -22,8 +21,7 @@ def test_compact_rewrites_and_says_what_it_did(tmp_path, capsys):
 
 def test_compact_waits_for_no_run_by_default(tmp_path, capsys):
     store = OutputStore(tmp_path / "out")
-    add_run(store, 0)
-    add_run(store, 1)
+    add_runs(store, 2)
     held, done = threading.Event(), threading.Event()
 
     def a_run() -> None:  # another holder (a thread has a context of its own)
