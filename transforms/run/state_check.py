@@ -16,6 +16,7 @@ did to `_corrupt/<stamp>/moved.json`, and the next run records that in its manif
 from __future__ import annotations
 
 import json
+import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 
@@ -119,6 +120,22 @@ def check_state(store: OutputStore) -> list[CorruptFile]:
     if sound != known:
         store.write_bytes(CHECKED, json.dumps(sound, separators=(",", ":")).encode())
     return corrupt
+
+
+def note_sound(store: OutputStore, keys: list[str]) -> None:
+    """Record files a command just wrote whole (a compaction's, under OUTPUT's lock) as found
+    sound, each opened once here: the next run's check then opens none of them (after a first
+    compaction, a file a table a day: three requests each on an object store, docs/compaction.md)."""
+    known = _known_sound(store)
+    sizes = {k: _size(store, k) for k in keys if _problem(store, k) is None}
+    if sizes:
+        store.write_bytes(CHECKED, json.dumps({**known, **sizes}, separators=(",", ":")).encode())
+
+
+def _size(store: OutputStore, key: str) -> int:
+    if store.is_local:
+        return os.stat(store.path(key)).st_size
+    return int(store.fs.info(store.path(key)).get("size") or 0)
 
 
 def corrupt_message(output: str, corrupt: list[CorruptFile]) -> str:
