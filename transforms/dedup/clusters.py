@@ -180,7 +180,8 @@ class _Nodes:
         (from the run's one scan of the index, `transforms.dedup.index_scan`)."""
         hits = index.with_keys(self.keys.reshape(-1))
         same = index.with_bodies(self.body_hash)
-        ids = pc.unique(pa.chunked_array([*hits.column("doc_id").chunks, *same["doc_id"].chunks]))
+        found = [*hits.column("doc_id").chunks, *same["doc_id"].chunks]
+        ids = pc.unique(pa.chunked_array(found, pa.string()))
         if len(ids) == 0:
             return
         docs = index.documents(ids).sort_by("doc_id")  # stable node order whatever the file order

@@ -20,12 +20,20 @@ from transforms.dedup.minhash import matrix, signature_params
 A, B, C = article(50), article(51), article(52)
 
 
-def _index(folder: Path) -> ds.Dataset:
-    """An index of A, B and C, a file each (as three runs leave it)."""
+def _index(folder: Path, layout: str = "runs") -> ds.Dataset:
+    """An index of A, B and C: a file each (as three runs leave it), or one file as compaction
+    writes it (the band-0 rows first, then row groups of other bands only)."""
     folder.mkdir()
+    tables = []
     for name, body in zip("abc", (A, B, C), strict=True):
         result = find_duplicates(table([body], [name]), None, CONFIG)
-        pq.write_table(result.index_rows(result.new), folder / f"part-{name}.parquet")
+        tables.append(result.index_rows(result.new))
+    if layout == "runs":
+        for name, rows in zip("abc", tables, strict=True):
+            pq.write_table(rows, folder / f"part-{name}.parquet")
+    else:
+        rows = pa.concat_tables(tables).sort_by("band")
+        pq.write_table(rows, folder / "part-c-compacted.parquet", row_group_size=3)
     return ds.dataset(folder, format="parquet", schema=DEDUP_INDEX_SCHEMA)
 
 
@@ -53,14 +61,18 @@ def test_one_scan_answers_every_question(tmp_path: Path) -> None:
     assert scan.with_bodies(new.column("body_hash"))["doc_id"].to_pylist() == ["b"]
 
 
-def test_the_scan_gives_what_the_dataset_gave(tmp_path: Path) -> None:
-    index = _index(tmp_path / "ix")
+def test_a_compacted_index_answers_as_the_runs_files_did(tmp_path: Path) -> None:
+    """Row groups without band 0 are read by their keys alone: the same duplicates found."""
     new = table([join(paras(A)[1:]), B.lower(), article(54)], ["a2", "b2", "n"])
-    scan = _scan(index, new)
-    by_scan, by_dataset = (find_duplicates(new, i, CONFIG) for i in (scan, index))
-    assert by_scan.duplicates.to_pylist() == by_dataset.duplicates.to_pylist()
-    assert by_scan.cluster_id.to_pylist() == by_dataset.cluster_id.to_pylist()
-    assert {r["duplicate_of"] for r in by_scan.duplicates.to_pylist()} == {"a", "b"}
+    found = []
+    for layout in ("runs", "compacted"):
+        index = _index(tmp_path / layout, layout)
+        result = find_duplicates(new, _scan(index, new), CONFIG)
+        found.append((result.duplicates.to_pylist(), result.cluster_id.to_pylist()))
+        rows = _scan(index, new).rows
+        assert sorted(set(rows["doc_id"].to_pylist())) == ["a", "b"]
+    assert found[0] == found[1]
+    assert {r["duplicate_of"] for r in found[0][0]} == {"a", "b"}
 
 
 def test_an_index_of_other_signature_params_is_refused(tmp_path: Path) -> None:
@@ -69,3 +81,10 @@ def test_an_index_of_other_signature_params_is_refused(tmp_path: Path) -> None:
     keys = matrix(new.column("band_keys"), CONFIG.bands, np.int64)
     with pytest.raises(ValueError, match="signature params"):
         IndexScan.of(index, keys, None, new.column("body_hash"), "k=9;other")
+
+
+def test_nothing_matched_in_an_index_is_no_match(tmp_path: Path) -> None:
+    index = _index(tmp_path / "ix")
+    new = table([article(56)], ["n"])
+    result = find_duplicates(new, _scan(index, new), CONFIG)
+    assert result.duplicates.num_rows == 0 and result.keep.tolist() == [True]
