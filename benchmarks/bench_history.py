@@ -29,6 +29,7 @@ import argparse
 import gzip
 import json
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -73,9 +74,28 @@ class Requests:
     def __init__(self, log: Path) -> None:
         self.log = log
 
-    def count(self) -> int:
+    def lines(self) -> list[str]:
         text = self.log.read_text(errors="replace") if self.log.exists() else ""
-        return sum(1 for line in text.splitlines() if '" 20' in line or '" 30' in line)
+        return [line for line in text.splitlines() if '" 20' in line or '" 30' in line]
+
+    def count(self) -> int:
+        return len(self.lines())
+
+    def by_folder(self, since: int) -> dict[str, int]:
+        """The requests after the first `since`, by method and OUTPUT's top folder (a
+        listing: "GET (list)"), most first: where a run's requests go."""
+        found: dict[str, int] = {}
+        for line in self.lines()[since:]:
+            hit = re.search(r'"(\w+) /[^/ ?]+/?([^ ]*) HTTP', line)
+            if hit is None:
+                continue
+            method, rest = hit.groups()
+            path, _, query = rest.partition("?")
+            parts = path.split("/")
+            where = "(list)" if not path or "list-type" in query else (parts[1:2] or ["?"])[0]
+            key = f"{method} {where}"
+            found[key] = found.get(key, 0) + 1
+        return dict(sorted(found.items(), key=lambda kv: -kv[1]))
 
 
 def run(input_dir: Path, output: str, env: dict[str, str], requests: Requests | None) -> dict:
@@ -98,6 +118,7 @@ def run(input_dir: Path, output: str, env: dict[str, str], requests: Requests | 
     out: dict = {"wall_s": round(wall, 2), "cpu_s": round(_children_cpu() - cpu, 2)}
     if requests:
         out["requests"] = requests.count() - sent
+        out["requests_by"] = requests.by_folder(sent)
     fs.invalidate_cache()
     new = sorted(set(fs.ls(runs)) - before)
     if new:
