@@ -119,7 +119,8 @@ def _matching(
     only as far as its rows can matter: a compacted file's band-0 groups (one row an article)
     whole, its other groups by their `key` column alone, then the rows that matched."""
     names = set(parquet.schema_arrow.names)
-    band = parquet.schema_arrow.get_field_index("band")
+    leaves = parquet.metadata.schema
+    band = [leaves.column(i).path for i in range(len(leaves))].index("band")  # its statistics
     out = []
     for group in range(parquet.metadata.num_row_groups):
         stats = parquet.metadata.row_group(group).column(band).statistics
