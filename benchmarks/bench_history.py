@@ -8,13 +8,17 @@
    part, its manifest) are replicated to `runs` runs as hourly runs would leave them (one
    ingest_date partition a day, 24 runs a day; hard links, so the copies cost no disk).
 4. Against the history: runs of new pages and the same again (nothing new); readers (DuckDB
-   count, pandas read of articles); then `python -m flows compact --retain-seconds 0` twice
-   (the second deletes what the first replaced, as the next day's compaction does with the
-   default retention); then runs of other new pages, the same again, the readers again.
+   count, pandas and Polars reads of articles); then `python -m flows compact
+   --retain-seconds 0` twice (the second deletes what the first replaced, as the next day's
+   compaction does with the default retention); then runs of other new pages, the same again,
+   the readers again.
+5. Locally: the compacted history's articles rewritten as 10 hourly runs of one day leave them
+   (a file a run, the same rows), and the readers on them: the readers at equal rows.
 
 Every run is the command a scheduler runs (`python -m flows run`, two workers, a Prefect
 server kept between runs: the first run starts it). Wall seconds are the whole command's, the
-fastest of `repeat` (the host is shared); the phases are the manifest's. With --s3 the OUTPUTs
+fastest of `repeat` (the host is shared), with its CPU seconds (the command and its workers);
+the phases are the manifest's. With --s3 the OUTPUTs
 are on moto's S3 server (a process on 127.0.0.1; the history uploaded to it) and each run's
 requests are counted from its log. Prints one JSON object and a table.
 """
@@ -25,16 +29,22 @@ import argparse
 import gzip
 import json
 import os
+import re
+import resource
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+
+from benchmarks.moto_endpoint import start_moto
+from transforms.core.schema import ARTICLES_SCHEMA
 from transforms.core.storage import resolve_location
 
 REPO = Path(__file__).resolve().parents[1]
@@ -64,9 +74,28 @@ class Requests:
     def __init__(self, log: Path) -> None:
         self.log = log
 
-    def count(self) -> int:
+    def lines(self) -> list[str]:
         text = self.log.read_text(errors="replace") if self.log.exists() else ""
-        return sum(1 for line in text.splitlines() if '" 20' in line or '" 30' in line)
+        return [line for line in text.splitlines() if '" 20' in line or '" 30' in line]
+
+    def count(self) -> int:
+        return len(self.lines())
+
+    def by_folder(self, since: int) -> dict[str, int]:
+        """The requests after the first `since`, by method and OUTPUT's top folder (a
+        listing: "GET (list)"), most first: where a run's requests go."""
+        found: dict[str, int] = {}
+        for line in self.lines()[since:]:
+            hit = re.search(r'"(\w+) /[^/ ?]+/?([^ ]*) HTTP', line)
+            if hit is None:
+                continue
+            method, rest = hit.groups()
+            path, _, query = rest.partition("?")
+            parts = path.split("/")
+            where = "(list)" if not path or "list-type" in query else (parts[1:2] or ["?"])[0]
+            key = f"{method} {where}"
+            found[key] = found.get(key, 0) + 1
+        return dict(sorted(found.items(), key=lambda kv: -kv[1]))
 
 
 def run(input_dir: Path, output: str, env: dict[str, str], requests: Requests | None) -> dict:
@@ -78,14 +107,18 @@ def run(input_dir: Path, output: str, env: dict[str, str], requests: Requests | 
     cmd = [sys.executable, "-m", "flows", "run", "--input", str(input_dir), "--output", output]
     cmd += ["--workers", "2", "--keep-server", "900", "--no-progress"]
     sent = requests.count() if requests else 0
+    cpu = _children_cpu()
     t = time.perf_counter()
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
     wall = time.perf_counter() - t
     if done.returncode != 0:
         raise SystemExit(f"run failed ({done.returncode}): {done.stderr[-2000:]}")
-    out: dict = {"wall_s": round(wall, 2)}
+    # CPU seconds of the command and its workers (not the kept server's): what a loaded host
+    # inflates less than the wall
+    out: dict = {"wall_s": round(wall, 2), "cpu_s": round(_children_cpu() - cpu, 2)}
     if requests:
         out["requests"] = requests.count() - sent
+        out["requests_by"] = requests.by_folder(sent)
     fs.invalidate_cache()
     new = sorted(set(fs.ls(runs)) - before)
     if new:
@@ -98,6 +131,11 @@ def run(input_dir: Path, output: str, env: dict[str, str], requests: Requests | 
         sizes = fs.du(report, total=False) if fs.exists(report) else {}
         out["report_kb"] = round(sum(sizes.values()) / 1024, 1)
     return out
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def best(results: list[dict]) -> dict:
@@ -128,28 +166,66 @@ def replicate(output: Path, run_id: str, runs: int) -> int:
     return added
 
 
-def readers(output: str) -> dict:
-    """Seconds of the README's readers on articles (DuckDB count, pandas read)."""
+def readers(output: str, times: int = 3) -> dict:
+    """Seconds of the README's readers on articles (DuckDB count, pandas and Polars reads of
+    two columns), the fastest of `times` readings each (the host is shared)."""
     import duckdb  # imported before the clock starts: the first reading pays no import
     import pandas as pd
+    import polars as pl
 
     import newsclean
 
     duckdb.connect().close()
     pd.DataFrame()
-    t = time.perf_counter()
-    con = newsclean.duckdb_views(output)
-    rows = con.execute("SELECT count(*) FROM articles").fetchall()[0][0]
-    duck = time.perf_counter() - t
-    t = time.perf_counter()
-    frame = newsclean.read_pandas(output, "articles", columns=["doc_id", "title"])
-    pandas = time.perf_counter() - t
-    return {
-        "rows": rows,
-        "duckdb_s": round(duck, 3),
-        "pandas_s": round(pandas, 3),
-        "pandas_rows": len(frame),
-    }
+    pl.DataFrame()
+    columns = ["doc_id", "title"]
+
+    def duck() -> int:
+        con = newsclean.duckdb_views(output)
+        return con.execute("SELECT count(*) FROM articles").fetchall()[0][0]
+
+    out: dict = {}
+    for name, reader in (
+        ("duckdb", duck),
+        ("pandas", lambda: len(newsclean.read_pandas(output, "articles", columns=columns))),
+        ("polars", lambda: len(newsclean.read_polars(output, "articles", columns=columns))),
+    ):
+        seconds = []
+        for _ in range(times):
+            t = time.perf_counter()
+            out[f"{name}_rows"] = reader()
+            seconds.append(time.perf_counter() - t)
+        out[f"{name}_s"] = round(min(seconds), 3)
+    out["rows"] = out["duckdb_rows"]
+    return out
+
+
+def as_ten_runs(output: Path, dest: Path, runs: int = 10) -> int:
+    """The live articles of `output` as `runs` committed hourly runs of one day would leave
+    them (a file each, the same rows): the reference for the readers at equal rows. Rows."""
+    import newsclean
+
+    files = newsclean.dataset(str(output), "articles").files
+    ids = [f"20260101T{k:02d}0000-t{k:05d}" for k in range(runs)]
+    writers = []
+    for run_id in ids:
+        part = dest / "articles" / "ingest_date=2026-01-01" / f"part-{run_id}-00000.parquet"
+        part.parent.mkdir(parents=True, exist_ok=True)
+        writers.append(pq.ParquetWriter(part, ARTICLES_SCHEMA, compression="zstd"))
+        (dest / "runs").mkdir(parents=True, exist_ok=True)
+        (dest / "runs" / f"{run_id}.json").write_text(json.dumps({"run_id": run_id}))
+    rows = 0
+    scan = ds.dataset(files, format="parquet", schema=ARTICLES_SCHEMA).to_batches()
+    for k, batch in enumerate(scan):  # a batch a run in turn: every run gets about rows / runs
+        i = k % runs
+        at = ARTICLES_SCHEMA.get_field_index("run_id")
+        run = pa.array([ids[i]] * batch.num_rows, pa.string())
+        batch = batch.set_column(at, ARTICLES_SCHEMA.field(at), run)
+        writers[i].write_batch(batch)
+        rows += batch.num_rows
+    for writer in writers:
+        writer.close()
+    return rows
 
 
 def compact(output: str, env: dict[str, str], requests: Requests | None) -> dict:
@@ -168,27 +244,6 @@ def files_in(output: str) -> int:
     fs = location.filesystem()
     fs.invalidate_cache()
     return sum(1 for p in fs.find(location.path) if "/reports/" not in p)
-
-
-def _start_moto(log: Path) -> tuple[subprocess.Popen, str]:
-    """moto's S3 server on 127.0.0.1 (a process of its own), logging a line a request."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "moto_server"), "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=log.open("w"),
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(url, timeout=1)
-            return server, url
-        except OSError:
-            time.sleep(0.1)
-    server.terminate()
-    raise RuntimeError("moto_server did not start")
 
 
 def history(args: argparse.Namespace, work: Path, env: dict, requests: Requests | None) -> dict:
@@ -216,12 +271,13 @@ def history(args: argparse.Namespace, work: Path, env: dict, requests: Requests 
         "nothing_new": best([run(p, o, env, requests) for p, o in zip(first, empty, strict=True)]),
         "readers": readers(empty[0]),
     }
-    res["before"] = {
-        "files": files_in(target),
-        "run": best([run(p, target, env, requests) for p in first]),
-        "nothing_new": best([run(p, target, env, requests) for p in first]),
-        "readers": readers(target),
-    }
+    if not args.after_only:
+        res["before"] = {
+            "files": files_in(target),
+            "run": best([run(p, target, env, requests) for p in first]),
+            "nothing_new": best([run(p, target, env, requests) for p in first]),
+            "readers": readers(target, times=1),  # slow before compaction: read once
+        }
     res["compact"] = compact(target, env, requests)
     res["vacuum"] = compact(target, env, requests)
     res["after"] = {
@@ -230,6 +286,9 @@ def history(args: argparse.Namespace, work: Path, env: dict, requests: Requests 
         "nothing_new": best([run(p, target, env, requests) for p in second]),
         "readers": readers(target),
     }
+    if requests is None:  # the readers at the same rows, as 10 runs leave them
+        ten = work / "out_ten_runs"
+        res["ten_runs"] = {"rows_written": as_ten_runs(local, ten), "readers": readers(str(ten))}
     return res
 
 
@@ -239,6 +298,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--pages", type=int, default=20, help="new pages a run")
     parser.add_argument("--repeat", type=int, default=2, help="runs a reading (the fastest kept)")
     parser.add_argument("--s3", action="store_true", help="OUTPUT on moto's S3 endpoint")
+    parser.add_argument(
+        "--after-only",
+        action="store_true",
+        help="skip the runs and readers before compaction (minutes at a year of runs)",
+    )
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--work", type=Path, default=None, help="kept when given")
     args = parser.parse_args(argv)
@@ -248,7 +312,7 @@ def main(argv: list[str] | None = None) -> None:
     server = requests = None
     try:
         if args.s3:
-            server, url = _start_moto(work / "moto.log")
+            server, url = start_moto(work / "moto.log")
             env.update(
                 AWS_ACCESS_KEY_ID="bench",
                 AWS_SECRET_ACCESS_KEY="bench",
@@ -270,22 +334,31 @@ def main(argv: list[str] | None = None) -> None:
 
 def table(res: dict) -> str:
     rows = [
-        "| OUTPUT | 20-page run | outside clean | dedup / discover | nothing new"
-        " | DuckDB count | pandas read |",
-        "|---|---|---|---|---|---|---|",
+        "| OUTPUT | 20-page run | outside clean | dedup / discover | nothing new (CPU)"
+        " | DuckDB count | pandas read | Polars read |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for key, label in (
         ("empty", "empty"),
         ("before", f"{res['runs']} runs"),
         ("after", f"{res['runs']} runs, compacted"),
     ):
+        if key not in res:
+            continue
         r = res[key]
         phases = r["run"].get("phases_s", {})
         rows.append(
             f"| {label} | {r['run']['wall_s']} s | {r['run'].get('outside_clean_s')} s"
             f" | {phases.get('dedup')} / {phases.get('discover')} s"
-            f" | {r['nothing_new']['wall_s']} s | {r['readers']['duckdb_s']} s"
-            f" | {r['readers']['pandas_s']} s |"
+            f" | {r['nothing_new']['wall_s']} s ({r['nothing_new']['cpu_s']} s)"
+            f" | {r['readers']['duckdb_s']} s | {r['readers']['pandas_s']} s"
+            f" | {r['readers']['polars_s']} s |"
+        )
+    if "ten_runs" in res:
+        r = res["ten_runs"]["readers"]
+        rows.append(
+            f"| the compacted history's {r['rows']} articles as 10 runs | | | | "
+            f"| {r['duckdb_s']} s | {r['pandas_s']} s | {r['polars_s']} s |"
         )
     rows.append(
         f"compaction: {res['compact']['wall_s']} s, then {res['vacuum']['wall_s']} s (vacuum);"
@@ -297,6 +370,7 @@ def table(res: dict) -> str:
             + ", ".join(
                 f"{k} {res[k]['run']['requests']} / {res[k]['nothing_new']['requests']}"
                 for k in ("empty", "before", "after")
+                if k in res
             )
         )
     return "\n".join(rows)

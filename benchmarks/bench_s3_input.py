@@ -21,15 +21,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
-import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
+from benchmarks.moto_endpoint import start_moto
 from transforms.core.config import PipelineConfig
 from transforms.core.schema import LEDGER
 from transforms.core.storage import StorageLocation, resolve_location
@@ -87,27 +84,6 @@ def _measure(root, repeat: int, config: PipelineConfig) -> dict[str, float]:
     }
 
 
-def _start_moto() -> tuple[subprocess.Popen, str]:
-    """moto's S3 server (`moto_server`) on 127.0.0.1 and a free port, once it answers."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "moto_server"), "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(url, timeout=1)
-            return server, url
-        except OSError:
-            time.sleep(0.1)
-    server.terminate()
-    raise RuntimeError("moto_server did not start")
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data" / "wcxb-dev")
@@ -117,7 +93,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     server = None
     if args.endpoint is None:  # moto in a process of its own: its CPU is not this one's
-        server, args.endpoint = _start_moto()
+        server, args.endpoint = start_moto()
         os.environ.setdefault("AWS_ACCESS_KEY_ID", "bench")
         os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "bench")
         os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")

@@ -7,7 +7,9 @@ compaction, rewrites the ledger, the dedup index and each table partition of sev
 one file (`transforms/run/compaction.py`), and deletes the files an earlier compaction replaced
 more than --retain-seconds ago (readers that listed the table before may still read them). A
 killed compaction is completed or discarded by the next run or compaction, as a killed run.
-How often to run it and what it costs: docs/compaction.md. Exit 0 done, 1 failed, 75 locked.
+On a schedule: the flow `flows.compact_flow:compact_output`, served like the run's
+(docs/compaction.md). How often and what it costs: docs/compaction.md. Exit 0 done, 1 failed,
+75 locked.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from datetime import UTC, datetime
 from transforms.core.config import PipelineConfig
 from transforms.core.storage import resolve_location
 from transforms.run.compaction import compact
-from transforms.run.lock import LockUnavailable, OutputLocked, hold
+from transforms.run.lock import LOCK_ERRORS, exit_code, hold
 from transforms.run.output_store import OutputStore
 from transforms.run.store import new_run_id
 
@@ -38,23 +40,34 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--wait", action="store_true", help="wait for a run holding the lock")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
     args = parser.parse_args(argv)
-    config = PipelineConfig().with_settings(dict(s.split("=", 1) for s in args.set))
-    output = resolve_location(args.output, config.storage.parsed())
-    compaction_id = new_run_id(datetime.now(UTC).isoformat())
-    started = time.perf_counter()
+    settings = dict(s.split("=", 1) for s in args.set)
     try:
-        stale = config.run.lock_other_host_stale_seconds
-        with hold(output, compaction_id, None if args.wait else 0, stale):
-            report = compact(OutputStore(output), compaction_id, args.retain_seconds)
-    except OutputLocked as exc:
+        report = compact_output_dir(args.output, args.retain_seconds, args.wait, settings)
+    except LOCK_ERRORS as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 75
-    except (LockUnavailable, OSError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    report["seconds"] = round(time.perf_counter() - started, 3)
+        return exit_code(exc)
     print(json.dumps(report, default=str))
     return 0
+
+
+def compact_output_dir(
+    output_dir: str,
+    retain_seconds: float = 3600.0,
+    wait: bool = False,
+    settings: dict[str, str] | None = None,
+) -> dict[str, object]:
+    """Take OUTPUT's lock (waiting for a run that holds it when `wait`, else OutputLocked),
+    compact, release; the compaction's report with its seconds. The command and the
+    scheduled flow (`flows/compact_flow.py`) both run this."""
+    config = PipelineConfig().with_settings(settings or {})
+    output = resolve_location(output_dir, config.storage.parsed())
+    compaction_id = new_run_id(datetime.now(UTC).isoformat())
+    started = time.perf_counter()
+    stale = config.run.lock_other_host_stale_seconds
+    with hold(output, compaction_id, None if wait else 0, stale):
+        report = compact(OutputStore(output), compaction_id, retain_seconds)
+    report["seconds"] = round(time.perf_counter() - started, 3)
+    return report
 
 
 if __name__ == "__main__":

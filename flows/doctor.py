@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 
 from transforms.core.config import PipelineConfig
 from transforms.core.storage import resolve_location
-from transforms.run.lock import LockUnavailable, OutputLocked, hold
+from transforms.run.lock import LOCK_ERRORS, exit_code, hold
 from transforms.run.output_store import OutputStore
 from transforms.run.state_check import check_state, move_aside
 from transforms.run.store import new_run_id
@@ -35,12 +35,9 @@ def main(argv: list[str] | None = None) -> int:
         with hold(output, new_run_id(now.isoformat()), 0, stale, stall_seconds=stall):
             store = OutputStore(output)
             records = move_aside(store, check_state(store), now.strftime("%Y%m%dT%H%M%SZ"))
-    except OutputLocked as exc:
+    except LOCK_ERRORS as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 75
-    except (LockUnavailable, OSError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+        return exit_code(exc)
     if not records:
         print(f"no corrupt state file in {output.display()}")
     for r in records:

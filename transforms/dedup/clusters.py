@@ -51,6 +51,7 @@ import pyarrow.dataset as ds
 
 from transforms.core.config import DedupSettings
 from transforms.core.schema import DEDUP_INDEX_SCHEMA, UTC_TS
+from transforms.dedup.index_scan import IndexScan
 from transforms.dedup.minhash import dedup_columns, matrix, signature_params
 from transforms.dedup.stories import no_bridges, story_bridges
 
@@ -97,22 +98,24 @@ class DedupResult:
 
 
 def find_duplicates(
-    new: pa.Table, index: ds.Dataset | str | None, settings: DedupSettings
+    new: pa.Table, index: IndexScan | ds.Dataset | str | None, settings: DedupSettings
 ) -> DedupResult:
     """Exact and near duplicates among `new` rows and against the dedup index `index`.
 
     `new` needs doc_id, body_hash, minhash, band_keys, word_count, published_at and (else
     word_count stands in) shingle_count; with `url` and `url_from_link` (the url came from the
-    page's canonical link, not its own address) the canonical-link evidence counts. `index` is the dedup index as a Parquet dataset in
-    DEDUP_INDEX_SCHEMA (opened on any filesystem), a local folder of one, or None/missing for
-    the first run.
+    page's canonical link, not its own address) the canonical-link evidence counts. `index` is the
+    dedup index: the run's scan of it (`IndexScan`), a Parquet dataset in DEDUP_INDEX_SCHEMA
+    (opened on any filesystem), a local folder of one, or None/missing for the first run.
     """
     params = signature_params(settings)
     nodes = _Nodes.from_new(new, settings)
     if isinstance(index, str) and any(Path(index).rglob("*.parquet")):
         index = ds.dataset(index, format="parquet", schema=DEDUP_INDEX_SCHEMA)
-    if isinstance(index, ds.Dataset):
-        nodes.add_index(index, params, settings)
+    if isinstance(index, ds.Dataset):  # one scan for this call's questions
+        index = IndexScan.of(index, nodes.keys, None, nodes.body_hash, params)
+    if isinstance(index, IndexScan):
+        nodes.add_index(index, settings)
     exact_u, exact_v = _exact_pairs(nodes)
     near_u, near_v = _key_pairs(nodes)
     u = np.concatenate([exact_u, near_u])
@@ -172,29 +175,16 @@ class _Nodes:
             idx_node=np.zeros(0, np.int64),
         )
 
-    def add_index(self, dataset: ds.Dataset, params: str, settings: DedupSettings) -> None:
-        """Append the index articles that share a band key or a body hash with a new row."""
-        head = ds.field("band") == 0
-        foreign = dataset.to_table(columns=["doc_id"], filter=head & (ds.field("params") != params))
-        if foreign.num_rows:
-            raise ValueError(
-                "the dedup index (dedup_index/) was built with other signature params than "
-                f"{params}: set the dedup signature settings (shingle_size, num_perm, bands, "
-                "rows, seed) back to the index's `params`, or move dedup_index/ aside to start "
-                "a new history"
-            )
-        new_keys = pa.array(np.unique(self.keys.reshape(-1)))
-        hits = dataset.to_table(
-            columns=["doc_id", "band", "key"], filter=ds.field("key").isin(new_keys)
-        )
-        same = dataset.to_table(
-            columns=["doc_id"], filter=head & ds.field("body_hash").isin(self.body_hash)
-        )
-        ids = pc.unique(pa.chunked_array([*hits.column("doc_id").chunks, *same["doc_id"].chunks]))
+    def add_index(self, index: IndexScan, settings: DedupSettings) -> None:
+        """Append the index articles that share a band key or a body hash with a new row
+        (from the run's one scan of the index, `transforms.dedup.index_scan`)."""
+        hits = index.with_keys(self.keys.reshape(-1))
+        same = index.with_bodies(self.body_hash)
+        found = [*hits.column("doc_id").chunks, *same["doc_id"].chunks]
+        ids = pc.unique(pa.chunked_array(found, pa.string()))
         if len(ids) == 0:
             return
-        docs = dataset.to_table(filter=head & ds.field("doc_id").isin(ids))
-        docs = docs.sort_by("doc_id")  # stable node order whatever the file order
+        docs = index.documents(ids).sort_by("doc_id")  # stable node order whatever the file order
         node_of_hit = pc.index_in(hits.column("doc_id"), docs.column("doc_id"))
         self.idx_band = hits.column("band").to_numpy()
         self.idx_key = hits.column("key").to_numpy()

@@ -48,6 +48,7 @@ from transforms.run.doc_index import COMPLETE, index_rows
 from transforms.run.lock import note_progress
 from transforms.run.output_store import PARQUET_OPTIONS, OutputStore, data_files
 from transforms.run.snapshot import COMPACTED, COMPACTIONS, Snapshot, latest_record, run_of
+from transforms.run.state_check import note_sound
 from transforms.run.store import DELETE, RUNS, RunPaths, publish, recover, remove_file
 
 INTERNAL = {
@@ -165,8 +166,10 @@ def compact(
     now = datetime.now(UTC)
     paths, report = stage_compaction(store, compaction_id, now, retain_seconds)
     if paths is not None:
+        written = [k for k in store.files(paths.publish) if k.endswith(".parquet")]
         publish(paths)  # READY, the files moved into place (the record last), DELETE's deleted
         _drop_old_records(store, now, retain_seconds)
+        note_sound(store, written)  # the next run's state check need not open them
     return {**report, "recovered": recovered, "changed": paths is not None}
 
 

@@ -14,7 +14,6 @@ from datetime import datetime
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.dataset as ds
 
 from transforms.core.config import PipelineConfig
 from transforms.core.schema import (
@@ -25,6 +24,8 @@ from transforms.core.schema import (
     STORY_LINKS_SCHEMA,
 )
 from transforms.dedup.clusters import find_duplicates
+from transforms.dedup.index_scan import IndexScan
+from transforms.dedup.minhash import matrix, signature_params
 from transforms.run.published import published_ids
 from transforms.run.store import RunPaths
 from transforms.run.stories import link_stories
@@ -95,9 +96,17 @@ def deduplicate_run(
     keep &= ~again.to_numpy(zero_copy_only=False)
     already = n - int(keep.sum())
 
+    # the dedup index, read once for every question below (transforms.dedup.index_scan)
+    index = IndexScan.of(
+        store.dataset(DEDUP_INDEX, DEDUP_INDEX_SCHEMA),
+        matrix(staged.column("band_keys"), config.dedup.bands, np.int64),
+        staged.column("content_hash"),
+        staged.column("body_hash"),
+        signature_params(config.dedup),
+    )
+
     # 1. identical bytes an earlier run took in under another record: that record's cluster
-    index = store.dataset(DEDUP_INDEX, DEDUP_INDEX_SCHEMA)
-    if index is not None and keep.any():
+    if index.dataset is not None and keep.any():
         seen, rows = _seen_before(staged, keep, index)
         if seen.any():
             keep &= ~seen
@@ -150,16 +159,12 @@ def _with_url_evidence(staged: pa.Table) -> pa.Table:
 
 
 def _seen_before(
-    staged: pa.Table, keep: np.ndarray, index: ds.Dataset
+    staged: pa.Table, keep: np.ndarray, index: IndexScan
 ) -> tuple[np.ndarray, pa.Table]:
     """Rows (of those kept) whose raw bytes an indexed article has: (mask, reported rows with
     `duplicate_of` = that article's cluster). Index files without content_hash never match."""
     hashes = staged.column("content_hash")
-    earlier = index.to_table(
-        columns=["content_hash", "cluster_id"],
-        filter=(ds.field("band") == 0)
-        & ds.field("content_hash").isin(pc.unique(hashes.filter(pa.array(keep)))),
-    )
+    earlier = index.with_content(hashes.filter(pa.array(keep)))
     # two earlier copies of the bytes may sit in two clusters: take one, deterministically
     earlier = earlier.group_by("content_hash").aggregate([("cluster_id", "min")])
     earlier = earlier.rename_columns(

@@ -22,6 +22,7 @@ from transforms.core.storage import StorageLocation, is_uri, resolve_location
 from transforms.read.files import InputFile, discover
 from transforms.read.object_inputs import discover_objects
 from transforms.run.ledger import (
+    LedgerRows,
     recorded_hashes,
     recorded_object_hashes,
     recorded_paths,
@@ -88,8 +89,9 @@ def gather_inputs(
     # a run must never read its own output: OUTPUT inside INPUT is left out of discovery
     excluded = output_inside_input(root, out)
     # a file whose size and mtime (an object whose size and ETag) the ledger recorded is not
-    # read again: its hash is reused
-    ledger = out.join(LEDGER)
+    # read again: its hash is reused. The ledger's rows of the files found are read once
+    # (`LedgerRows`), whatever discovery then asks of them
+    ledger = LedgerRows(out.join(LEDGER))
     if isinstance(root, StorageLocation):
         found = discover_objects(
             root,

@@ -17,7 +17,7 @@ rewritten gets a new ETag and is read again, an unchanged one is not
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 import pyarrow as pa
@@ -26,7 +26,7 @@ import pyarrow.dataset as ds
 
 from transforms.core.schema import LEDGER_SCHEMA
 from transforms.read.files import InputFile
-from transforms.run.output_store import Where, open_dataset
+from transforms.run.output_store import OutputStore, Where, data_files
 
 
 def files_table(files: Sequence[InputFile], run_id: str, processed_at: datetime) -> pa.Table:
@@ -46,45 +46,84 @@ def files_table(files: Sequence[InputFile], run_id: str, processed_at: datetime)
     )
 
 
+class LedgerRows:
+    """The ledger rows of the paths one discovery found, read in one filtered scan of the
+    ledger's files (a compacted file and the runs' files since), then answered from memory:
+    discovery asks three questions of the ledger (recorded hashes, paths seen, pending), and
+    each used to scan it whole again. Paths asked later that the first read did not cover are
+    read then (never a file twice for the same path)."""
+
+    _COLUMNS = ("source_path", "file_hash", "size", "mtime_ns", "etag", "processed_at")
+
+    def __init__(self, ledger_dir: Where) -> None:
+        self._dir = ledger_dir
+        self._dataset: ds.Dataset | bool | None = False  # False: not opened yet
+        self._paths: set[str] = set()
+        self._rows = LEDGER_SCHEMA.empty_table().select(list(self._COLUMNS))
+
+    def rows(self, paths: Iterable[str]) -> pa.Table:
+        """The ledger rows of `paths` (and of any path asked before)."""
+        missing = sorted(set(paths) - self._paths)
+        if missing:
+            if self._dataset is False:
+                self._dataset = _ledger(self._dir)
+            if isinstance(self._dataset, ds.Dataset):
+                found = self._dataset.to_table(
+                    columns=list(self._COLUMNS),
+                    filter=pc.field("source_path").isin(pa.array(missing, pa.string())),
+                )
+                self._rows = pa.concat_tables([self._rows, found])
+            self._paths.update(missing)
+        return self._rows
+
+
+Ledger = Where | LedgerRows  # a ledger folder, or the rows one discovery read from it
+
+
+def _rows(ledger: Ledger, paths: Iterable[str]) -> pa.Table:
+    view = ledger if isinstance(ledger, LedgerRows) else LedgerRows(ledger)
+    return view.rows(paths)
+
+
 def _ledger(ledger_dir: Where) -> ds.Dataset | None:
-    """OUTPUT/ledger as a dataset (local or object store), or None before the first run."""
-    return open_dataset(ledger_dir, LEDGER_SCHEMA)
+    """OUTPUT/ledger as a dataset of its files (local or object store; one listing), or None
+    before the first run."""
+    store = OutputStore(ledger_dir)
+    keys = data_files(store.location)
+    if not keys:
+        return None
+    paths = [store.path(k) for k in keys]
+    return ds.dataset(paths, format="parquet", schema=LEDGER_SCHEMA, filesystem=store.arrow_fs)
 
 
-def recorded_hashes(ledger_dir: Where, stats: Sequence[tuple[str, int, int]]) -> dict[str, str]:
+def recorded_hashes(ledger: Ledger, stats: Sequence[tuple[str, int, int]]) -> dict[str, str]:
     """{path: recorded hash} for the files (path, size, mtime_ns) whose size and mtime match a
     ledger row (the latest one, when several do)."""
-    return _recorded(ledger_dir, stats, "mtime_ns")
+    return _recorded(ledger, stats, "mtime_ns")
 
 
-def recorded_object_hashes(
-    ledger_dir: Where, stats: Sequence[tuple[str, int, str]]
-) -> dict[str, str]:
+def recorded_object_hashes(ledger: Ledger, stats: Sequence[tuple[str, int, str]]) -> dict[str, str]:
     """{path: recorded hash} for the objects (path, size, ETag) whose size and ETag match a
     ledger row (the latest one, when several do)."""
-    return _recorded(ledger_dir, stats, "etag")
+    return _recorded(ledger, stats, "etag")
 
 
-def recorded_paths(ledger_dir: Where, paths: Sequence[str]) -> set[str]:
+def recorded_paths(ledger: Ledger, paths: Sequence[str]) -> set[str]:
     """The `paths` the ledger has any row for (an object at any other path is new)."""
-    ledger = _ledger(ledger_dir) if paths else None
-    if ledger is None:
+    if not paths:
         return set()
-    seen = ledger.to_table(
-        columns=["source_path"], filter=pc.field("source_path").isin(pa.array(paths, pa.string()))
-    )
+    rows = _rows(ledger, paths)
+    seen = rows.filter(pc.field("source_path").isin(pa.array(paths, pa.string())))
     return set(seen.column("source_path").to_pylist())
 
 
-def _recorded(ledger_dir: Where, stats: Sequence[tuple], stamp: str) -> dict[str, str]:
-    ledger = _ledger(ledger_dir) if stats else None
-    if ledger is None:
+def _recorded(ledger: Ledger, stats: Sequence[tuple], stamp: str) -> dict[str, str]:
+    if not stats:
         return {}
-    seen = ledger.to_table(
-        columns=["source_path", "size", stamp, "file_hash", "processed_at"],
-        filter=pc.field(stamp).is_valid(),
-    )
     paths, sizes, stamps = zip(*stats, strict=True)
+    seen = _rows(ledger, paths).filter(pc.field(stamp).is_valid())
+    if seen.num_rows == 0:
+        return {}
     current = pa.table(
         {
             "source_path": pa.array(paths, pa.string()),
@@ -93,6 +132,7 @@ def _recorded(ledger_dir: Where, stats: Sequence[tuple], stamp: str) -> dict[str
         }
     )
     keys = ["source_path", "size", stamp]
+    seen = seen.select([*keys, "file_hash", "processed_at"])
     hits = current.join(seen, keys=keys, join_type="inner").sort_by("processed_at")
     return dict(
         zip(
@@ -104,13 +144,14 @@ def _recorded(ledger_dir: Where, stats: Sequence[tuple], stamp: str) -> dict[str
 
 
 def split_pending(
-    files: Sequence[InputFile], ledger_dir: Where
+    files: Sequence[InputFile], ledger: Ledger
 ) -> tuple[list[InputFile], list[InputFile]]:
     """(files to process, files already processed with the same content)."""
-    ledger = _ledger(ledger_dir) if files else None
-    if ledger is None:
+    if not files:
+        return [], []
+    seen = _rows(ledger, [f.path for f in files]).select(["source_path", "file_hash"])
+    if seen.num_rows == 0:
         return list(files), []
-    seen = ledger.to_table(columns=["source_path", "file_hash"])
     current = pa.table(
         {
             "source_path": [f.path for f in files],

@@ -91,6 +91,17 @@ class LockUnavailable(RuntimeError):
     request: access denied, an unreachable endpoint); the message is one line."""
 
 
+EXIT_LOCKED = 75  # EX_TEMPFAIL: OUTPUT is in use, a scheduler should try again later
+# what a command holding OUTPUT's lock (doctor, compact) reports in one line with `exit_code`
+LOCK_ERRORS = (OutputLocked, LockUnavailable, OSError)
+
+
+def exit_code(exc: BaseException) -> int:
+    """A command's exit code for one of `LOCK_ERRORS`: 75 while another run holds OUTPUT's
+    lock, 1 when the lock cannot be taken (refused credentials) or the work under it failed."""
+    return EXIT_LOCKED if isinstance(exc, OutputLocked) else 1
+
+
 def this_holder(run_id: str, stall_seconds: float | None = STALL_SECONDS) -> Holder:
     """The Holder record of this process for a run `run_id`."""
     pid = os.getpid()

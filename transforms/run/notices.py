@@ -57,7 +57,7 @@ def _flat(values: dict[str, Any]) -> dict[str, Any]:
 
 def last_committed_config(store: OutputStore) -> tuple[str, dict[str, Any]] | None:
     """(run id, config) of OUTPUT's latest committed run that recorded its config."""
-    manifests = sorted(k for k in store.files(RUNS) if k.endswith(".json") and "/" not in k)
+    manifests = [k for k in store.children(RUNS) if k.endswith(".json")]  # one listing
     for key in reversed(manifests):  # run ids sort by time
         try:
             manifest = json.loads(store.read_bytes(f"{RUNS}/{key}"))

@@ -53,13 +53,17 @@ def published_rows(
 def published_ids(output: Where, ids: pa.Array | pa.ChunkedArray) -> pa.Array:
     """The doc_ids among `ids` that a published table under `output` already holds.
 
-    A filtered scan of the doc_id column of each table (Parquet statistics and the filter keep
-    it to the matching rows); the explicit schema lets files of older layouts be read too.
+    One lookup in the doc index when it is complete; else a filtered scan of the doc_id column
+    of each table (Parquet statistics and the filter keep it to the matching rows; the explicit
+    schema lets files of older layouts be read too).
     """
     if len(ids) == 0:
         return pa.array([], pa.string())
     wanted = pc.unique(ids.combine_chunks() if isinstance(ids, pa.ChunkedArray) else ids)
     wanted = wanted.drop_null()
+    index = complete_index(OutputStore(output)) if len(wanted) else None
+    if index is not None:  # one lookup for the four tables (the index names each row's table)
+        return pc.unique(lookup(index, wanted).column("doc_id").combine_chunks())
     found = [
         published_rows(output, name, "doc_id", wanted, ["doc_id"]).column("doc_id")
         for name in DOCUMENT_TABLES

@@ -15,7 +15,6 @@ did to `_corrupt/<stamp>/moved.json`, and the next run records that in its manif
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 from concurrent.futures import ThreadPoolExecutor
@@ -34,7 +33,7 @@ from transforms.core.schema import (
     UNREADABLE,
 )
 from transforms.run.doc_index import COMPLETE
-from transforms.run.output_store import OutputStore, data_files
+from transforms.run.output_store import OutputStore, is_data_file
 from transforms.run.store import remove_file
 
 CORRUPT = "_corrupt"
@@ -77,19 +76,13 @@ def state_files(store: OutputStore) -> list[str]:
 
 
 def _sized_state_files(store: OutputStore) -> dict[str, int]:
-    """{key: size} of the state files (one listing a folder; sizes from it on a store)."""
-    keys = [f"{d}/{rel}" for d in CONSEQUENCE if d != RUNS for rel in data_files(store.at(d))]
-    keys += [f"{RUNS}/{k}" for k in store.files(RUNS) if k.endswith(".json")]
-    if store.is_local:
-        return {k: os.stat(store.path(k)).st_size for k in keys}
-    store.fs.invalidate_cache()
+    """{key: size} of the state files: one listing a folder, the sizes from it."""
     sizes = {}
     for folder in CONSEQUENCE:
-        base = store.path(folder)
-        with contextlib.suppress(FileNotFoundError):
-            for path, info in store.fs.find(base, detail=True).items():
-                sizes[f"{folder}/{path[len(base) + 1 :]}"] = int(info.get("size") or 0)
-    return {k: sizes.get(k, -1) for k in keys}
+        for rel, size in sorted(store.sizes(folder).items()):
+            if rel.endswith(".json") if folder == RUNS else is_data_file(rel):
+                sizes[f"{folder}/{rel}"] = size
+    return sizes
 
 
 def _known_sound(store: OutputStore) -> dict[str, int]:
@@ -127,6 +120,22 @@ def check_state(store: OutputStore) -> list[CorruptFile]:
     if sound != known:
         store.write_bytes(CHECKED, json.dumps(sound, separators=(",", ":")).encode())
     return corrupt
+
+
+def note_sound(store: OutputStore, keys: list[str]) -> None:
+    """Record files a command just wrote whole (a compaction's, under OUTPUT's lock) as found
+    sound, each opened once here: the next run's check then opens none of them (after a first
+    compaction, a file a table a day: three requests each on an object store, docs/compaction.md)."""
+    known = _known_sound(store)
+    sizes = {k: _size(store, k) for k in keys if _problem(store, k) is None}
+    if sizes:
+        store.write_bytes(CHECKED, json.dumps({**known, **sizes}, separators=(",", ":")).encode())
+
+
+def _size(store: OutputStore, key: str) -> int:
+    if store.is_local:
+        return os.stat(store.path(key)).st_size
+    return int(store.fs.info(store.path(key)).get("size") or 0)
 
 
 def corrupt_message(output: str, corrupt: list[CorruptFile]) -> str:

@@ -1,77 +1,26 @@
 """Compaction: every row kept once, readers never see a row twice or miss one (during a
 compaction, after a kill at any point of it, after the vacuum), locally and on S3 (moto)."""
 
-import json
 import threading
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pyarrow as pa
 import pytest
 
 import newsclean
+from tests.transforms.run.history import ROWS, add_run, add_runs
 from transforms.core.schema import (
     DEDUP_INDEX,
     DEDUP_INDEX_SCHEMA,
-    DOCUMENT_TABLES,
     LEDGER,
     LEDGER_SCHEMA,
-    PARTITION_KEY,
     TABLE_SCHEMAS,
 )
 from transforms.core.storage import resolve_location
 from transforms.run.compaction import compact, live_files, read_snapshot, stage_compaction
-from transforms.run.doc_index import index_rows
 from transforms.run.output_store import OutputStore, data_files, open_dataset
 from transforms.run.published import published_ids
 from transforms.run.store import READY, recover
-
-ROWS = 3  # rows a run adds to each table
-
-
-def _value(field: pa.Field, row: int, run_id: str):
-    kind = field.type
-    if field.name in ("run_id",):
-        return run_id
-    if field.name in ("doc_id", "source_path"):
-        return f"{run_id}-{row}"
-    if pa.types.is_string(kind):
-        return f"{field.name}-{row}"
-    if pa.types.is_integer(kind):
-        return row
-    if pa.types.is_floating(kind):
-        return 1.0
-    if pa.types.is_timestamp(kind):
-        return datetime(2026, 1, 2, 8, tzinfo=UTC)
-    if pa.types.is_date(kind):
-        return date(2026, 1, 2)
-    if pa.types.is_list(kind):
-        return []
-    raise AssertionError(f"no value for {field}")
-
-
-def _rows(schema: pa.Schema, run_id: str) -> pa.Table:
-    records = [{f.name: _value(f, i, run_id) for f in schema} for i in range(ROWS)]
-    return pa.Table.from_pylist(records, schema=schema)
-
-
-def add_run(store: OutputStore, k: int, day: int = 2, doc_index: bool = True) -> str:
-    """A committed run's files, as a run publishes them (its manifest last); `doc_index`:
-    its doc-index rows too (a run from before the index has none)."""
-    run_id = f"202601{day:02d}T{k:06d}-r{k:05d}"
-    indexed = []
-    for table, schema in TABLE_SCHEMAS.items():
-        key = f"{table}/{PARTITION_KEY}=2026-01-{day:02d}/part-{run_id}-00000.parquet"
-        store.write_parquet(key, _rows(schema, run_id))
-        if table in DOCUMENT_TABLES:
-            indexed.append(index_rows(table, _rows(schema, run_id)))
-    if doc_index:
-        store.write_parquet(f"doc_index/part-{run_id}-all.parquet", pa.concat_tables(indexed))
-    store.write_parquet(f"{LEDGER}/part-{run_id}-all.parquet", _rows(LEDGER_SCHEMA, run_id))
-    store.write_parquet(
-        f"{DEDUP_INDEX}/part-{run_id}-all.parquet", _rows(DEDUP_INDEX_SCHEMA, run_id)
-    )
-    store.write_bytes(f"runs/{run_id}.json", json.dumps({"run_id": run_id}).encode())
-    return run_id
 
 
 def _state_rows(store: OutputStore, folder: str, schema: pa.Schema) -> list[str]:
@@ -119,8 +68,7 @@ def test_compaction_keeps_every_row_once_in_one_file_a_partition(store):
 
 
 def test_runs_after_a_compaction_join_the_next_one(store):
-    add_run(store, 0)
-    add_run(store, 1)
+    add_runs(store, 2)
     compact(store, "20260105T000000-c00001", retain_seconds=0)
     add_run(store, 2)
     before = _seen(store)
@@ -136,8 +84,7 @@ def test_runs_after_a_compaction_join_the_next_one(store):
 
 
 def test_replaced_files_are_kept_for_the_retention(store):
-    add_run(store, 0)
-    add_run(store, 1)
+    add_runs(store, 2)
     compact(store, "20260105T000000-c00001", retain_seconds=3600)
     compact(store, "20260105T000001-c00002", retain_seconds=3600)
     assert len(data_files(store.at("articles"))) == 3  # two replaced, kept; one live
@@ -160,13 +107,11 @@ def test_a_compaction_killed_at_any_point_is_recovered_with_every_row_once(tmp_p
     moved into place (the next run or compaction completes it): no reader, nor the next run,
     sees a row twice or misses one."""
     seed = OutputStore(tmp_path / "seed")
-    for k in range(3):
-        add_run(seed, k)
+    add_runs(seed, 3)
     before = _seen(seed)
     for moved in [-1, *_kill_points(seed, "20260105T000000-c00001")]:
         store = OutputStore(tmp_path / f"kill{moved}")
-        for k in range(3):
-            add_run(store, k)
+        add_runs(store, 3)
         paths, _ = stage_compaction(store, "20260105T000000-c00001", datetime.now(UTC), 0)
         if moved >= 0:
             files = sorted(

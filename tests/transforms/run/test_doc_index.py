@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pyarrow as pa
 import pytest
 
-from tests.transforms.run.test_compaction import ROWS, add_run
+from tests.transforms.run.history import ROWS, add_run, add_runs
 from transforms.core.schema import DOCUMENT_TABLES, DUPLICATES, TABLE_SCHEMAS
 from transforms.run.compaction import compact
 from transforms.run.doc_index import COMPLETE, complete_index, index_rows, is_new_output
@@ -16,8 +16,7 @@ from transforms.run.published import published_ids, published_rows
 def test_an_output_before_the_index_is_looked_up_in_the_tables_until_compacted(tmp_path):
     store = OutputStore(tmp_path / "out")
     assert is_new_output(store)
-    for k in range(3):
-        add_run(store, k, doc_index=False)  # runs from before the doc index
+    add_runs(store, 3, doc_index=False)  # runs from before the doc index
     assert not is_new_output(store) and complete_index(store) is None
     ids = pa.array([f"20260102T{k:06d}-r{k:05d}-{i}" for k in range(4) for i in range(ROWS)])
     scanned = sorted(published_ids(store.location, ids).to_pylist())

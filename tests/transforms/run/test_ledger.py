@@ -1,10 +1,13 @@
+import shutil
 from datetime import UTC, datetime
 
 from transforms.read.files import InputFile
 from transforms.run.ledger import (
+    LedgerRows,
     files_table,
     recorded_hashes,
     recorded_object_hashes,
+    recorded_paths,
     split_pending,
 )
 from transforms.run.store import write_parquet
@@ -46,3 +49,19 @@ def test_objects_are_known_by_path_size_and_etag(tmp_path):
     old = tmp_path / "old"
     write_parquet(files_table(rows, "r0", now).drop_columns(["etag"]), old / "part-r0.parquet")
     assert recorded_object_hashes(old, stats) == {}
+
+
+def test_one_read_of_the_ledger_answers_all_of_discovery(tmp_path):
+    """`LedgerRows` reads the rows of the paths found once; the questions discovery asks
+    after (paths seen, pending) are answered from them, not from the files again."""
+    ledger = tmp_path / "ledger"
+    done = [InputFile("a.html", 10, "h1", 7), InputFile("b.html", 10, "h2", 8)]
+    write_parquet(files_table(done, "r1", NOW), ledger / "part-r1.parquet")
+    view = LedgerRows(ledger)
+    stats = [("a.html", 10, 7), ("b.html", 10, 9), ("c.html", 3, 1)]
+    assert recorded_hashes(view, stats) == {"a.html": "h1"}
+    shutil.rmtree(ledger)  # from here on, only what the first read gave
+    assert recorded_paths(view, ["b.html", "c.html"]) == {"b.html"}
+    now = [InputFile("a.html", 10, "h1"), InputFile("b.html", 10, "h2-new")]
+    pending, skipped = split_pending(now, view)
+    assert ([f.path for f in pending], [f.path for f in skipped]) == (["b.html"], ["a.html"])

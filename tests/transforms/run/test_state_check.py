@@ -8,6 +8,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from tests.transforms.run.history import add_runs
+from transforms.run.compaction import compact
 from transforms.run.output_store import OutputStore
 from transforms.run.state_check import (
     CHECKED,
@@ -104,3 +106,17 @@ def test_a_check_opens_only_the_files_new_or_changed_since_the_last(tmp_path):
     store.local(new).write_bytes(BAD["garbage"](good))
     assert sorted(c.key for c in check_state(store)) == sorted([key, new])
     assert key not in json.loads(store.read_bytes(CHECKED))
+
+
+def test_a_compactions_files_are_not_opened_again_by_the_next_run(tmp_path):
+    """Compaction opens the files it wrote once and records them sound: the next run's check
+    has nothing new to open (on a store: three requests a compacted file)."""
+    store = OutputStore(tmp_path / "out")
+    add_runs(store, 3)
+    assert check_state(store) == []
+    compact(store, "20260105T000000-c00001", retain_seconds=0)
+    known = json.loads(store.read_bytes(CHECKED))
+    sizes = store.sizes("")
+    written = [k for k in sizes if "-compacted.parquet" in k]
+    assert written and all(known.get(k) == sizes[k] for k in written)
+    assert not [k for k in state_files(store) if known.get(k) != sizes[k]]
