@@ -31,7 +31,7 @@ from transforms.core.schema import ARTICLE_PAGE_TYPES
 from transforms.pagetype.classify import classify
 from transforms.pagetype.features import body_features
 from transforms.pagetype.model import MODEL_FILE, PageTypeModel, compact_tree
-from transforms.pagetype.steps import ClassifyPageStep
+from transforms.pagetype.steps import ClassifyPageStep, PageTypeStep
 from transforms.pagetype.words import tokens
 from transforms.pipeline import build_steps
 
@@ -91,11 +91,14 @@ def featurise(html: str, url: str | None, steps: list) -> tuple[dict, dict | Non
 
 
 def feature_steps() -> list:
-    """The flow's steps up to the extracted body, without the decision itself."""
+    """The flow's steps up to the extracted body, without the decision itself (reading the
+    words of the page's parts whatever the shipped model)."""
     steps = []
     for step in build_steps():
         if isinstance(step, ClassifyPageStep):
             return steps
+        if isinstance(step, PageTypeStep):
+            step.read_words = True
         steps.append(step)
     raise RuntimeError("no ClassifyPageStep in transforms.pipeline.build_steps")
 
@@ -140,13 +143,15 @@ def folds_of(samples: list[Sample], folds: int, seed: int) -> list[tuple[list[in
     return [(list(train), list(test)) for train, test in split]
 
 
-def out_of_fold(samples: list[Sample], folds: int, seed: int = 0) -> list[dict[str, float]]:
+def out_of_fold(
+    samples: list[Sample], folds: int, seed: int = 0, words: bool = False
+) -> list[dict[str, float]]:
     """Each sample's class probabilities from the model of the fold it was left out of (both
     forms of a page in one fold; its word model too), computed by the shipped inference
     (`PageTypeModel`, `WordModel`)."""
     probs: list[dict[str, float]] = [{} for _ in samples]
     for train, test in folds_of(samples, folds, seed):
-        model = fit([samples[i] for i in train], seed)
+        model = fit([samples[i] for i in train], seed, words)
         for i in test:
             if samples[i].features:
                 probs[i] = model.probabilities(shipped_features(samples[i], model))
@@ -213,28 +218,31 @@ def choose_threshold(samples, probs) -> float:
     return 0.999
 
 
-def fit(samples: list[Sample], seed: int = 0) -> PageTypeModel:
-    """A model trained on the samples that have features, in the shipped form: the word model
-    on all of them, the trees on their features and their out-of-fold word probabilities
-    (each from a word model trained without the page: `word_features`)."""
+def fit(samples: list[Sample], seed: int = 0, words: bool = False) -> PageTypeModel:
+    """A model trained on the samples that have features, in the shipped form. With `words`,
+    also the word model on all of them, and the trees on their features and their out-of-fold
+    word probabilities (each from a word model trained without the page: `word_features`)."""
     import lightgbm
     import numpy as np
     from lightgbm import LGBMClassifier
 
     usable = [s for s in samples if s.features]
-    stacked = [
-        Sample(s.file_id, s.form, s.label, s.truth_words, {**s.features, **w}, None, s.url)
-        for s, w in zip(usable, word_features(usable, seed), strict=True)
-    ]
+    stacked = usable
+    if words:
+        stacked = [
+            Sample(s.file_id, s.form, s.label, s.truth_words, {**s.features, **w}, None, s.url)
+            for s, w in zip(usable, word_features(usable, seed), strict=True)
+        ]
     names = feature_names(stacked)
     model = LGBMClassifier(**PARAMS).fit(
         np.array(matrix(stacked, names)), np.array([s.label for s in stacked])
     )
     dump = model.booster_.dump_model()
     trees = tuple(compact_tree(t["tree_structure"]) for t in dump["tree_info"])
-    meta = {"lightgbm": lightgbm.__version__, "words": WORD_PARAMS}
-    words = fit_words(usable)
-    return PageTypeModel(tuple(str(c) for c in model.classes_), tuple(names), trees, meta, words)
+    meta = {"lightgbm": lightgbm.__version__}
+    word_model = fit_words(usable) if words else None
+    classes = tuple(str(c) for c in model.classes_)
+    return PageTypeModel(classes, tuple(names), trees, meta, word_model)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -243,6 +251,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--limit", type=int, default=None, help="first N pages (a quick try)")
     parser.add_argument("--out", type=Path, default=MODEL_FILE)
+    parser.add_argument(
+        "--words",
+        action="store_true",
+        help="stack the word model's probabilities (docs/page_types.md: not shipped yet)",
+    )
+    parser.add_argument("--seed", type=int, default=0, help="the folds' seed")
     args = parser.parse_args(argv)
     if not args.data.exists():
         print(f"no dev data at {args.data}: nothing to train on", file=sys.stderr)
@@ -250,20 +264,21 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.time()
     samples = dev_samples(args.data, args.limit)
     print(f"{len(samples)} samples featurised in {time.time() - t0:.0f} s", flush=True)
-    probs = out_of_fold(samples, args.folds)
+    probs = out_of_fold(samples, args.folds, args.seed, args.words)
     threshold = choose_threshold(samples, probs)
     cv = {f: scores(samples, probs, threshold, f) for f in FORMS}
-    model = fit(samples)
+    model = fit(samples, args.seed, args.words)
     model.meta.update(
         {
-            "command": "python -m benchmarks.train_pagetype",
+            "command": "python -m benchmarks.train_pagetype" + " --words" * args.words,
             "data": "wcxb-dev",
             "data_hash": data_hash(args.data),
             "pages": len(samples) // len(FORMS),
             "forms": list(FORMS),
             "params": PARAMS,
-            "word_params": WORD_PARAMS,
+            "word_params": WORD_PARAMS if args.words else None,
             "cv_folds": args.folds,
+            "cv_seed": args.seed,
             "route_min_confidence": threshold,
             "cv_scores": cv,
             "trained_at": time.strftime("%Y-%m-%d", time.gmtime()),

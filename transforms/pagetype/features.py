@@ -190,10 +190,11 @@ def _word_cues(text: str) -> dict[str, float]:
 
 
 def page_features(
-    tree: Any, url: str | None, marks: MarkupTypes
-) -> tuple[dict[str, float], str, dict[str, set[str]]]:
+    tree: Any, url: str | None, marks: MarkupTypes, words: bool = True
+) -> tuple[dict[str, float], str, dict[str, set[str]] | None]:
     """The model's features of one page (name -> value; the same names for every page), the
-    page's visible text they were counted on, and the words of its parts (the word model's)."""
+    page's visible text they were counted on, and (with `words`) the words of its parts, the
+    word model's evidence."""
     reading = tree_features(tree, text_chars=_CUE_CHARS)
     f, text = reading.features, reading.text
     words = int(f["words"])
@@ -210,7 +211,8 @@ def page_features(
     for og in _OG_TYPES:
         f[f"og_{og}"] = float(marks.og_type.startswith(og))
     f["og_any"] = float(bool(marks.og_type))
-    return f, text, page_parts(url, reading.headline, reading.link_text, text)
+    parts = page_parts(url, reading.headline, reading.link_text, text) if words else None
+    return f, text, parts
 
 
 def record_features(doc: Article) -> dict[str, float]:

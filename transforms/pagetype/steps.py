@@ -45,11 +45,18 @@ class PageTypeStep(Step):
     applies_to = frozenset({"html"})
     reads = frozenset({"tree", "url", "authors", "published_at", "title"})
     writes = frozenset({"page_features", "page_words", "live_updates"})
+    # read the words of the page's parts: when the shipped model has a word model (None), or
+    # always (True: training a word model, `benchmarks.train_pagetype`)
+    read_words: bool | None = None
 
     def apply(self, doc: Article) -> Drop | None:
         tree = doc.markup.tree
         marks = markup_types(tree)
-        features, text, words = page_features(tree, doc.url, marks)
+        read = self.read_words
+        if read is None:
+            model = shipped_model()
+            read = model is not None and model.words is not None
+        features, text, words = page_features(tree, doc.url, marks, read)
         features.update(record_features(doc))
         article = presents_article(doc, features)
         found = never_content(tree, text, features, marks, article, self.settings)
