@@ -190,10 +190,10 @@ def _word_cues(text: str) -> dict[str, float]:
 
 
 def page_features(
-    tree: Any, url: str | None, marks: MarkupTypes, words: bool = True
+    tree: Any, url: str | None, marks: MarkupTypes, read_words: bool = True
 ) -> tuple[dict[str, float], str, dict[str, set[str]] | None]:
     """The model's features of one page (name -> value; the same names for every page), the
-    page's visible text they were counted on, and (with `words`) the words of its parts, the
+    page's visible text they were counted on, and (with `read_words`) the words of its parts, the
     word model's evidence."""
     reading = tree_features(tree, text_chars=_CUE_CHARS)
     f, text = reading.features, reading.text
@@ -211,7 +211,7 @@ def page_features(
     for og in _OG_TYPES:
         f[f"og_{og}"] = float(marks.og_type.startswith(og))
     f["og_any"] = float(bool(marks.og_type))
-    parts = page_parts(url, reading.headline, reading.link_text, text) if words else None
+    parts = page_parts(url, reading.headline, reading.link_text, text) if read_words else None
     return f, text, parts
 
 
