@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from transforms.core.record import Article
 from transforms.pagetype.layout import PROSE_WORDS, tree_features, url_shape
 from transforms.pagetype.markup import MarkupTypes
+from transforms.pagetype.words import page_parts
 
 # JSON-LD type groups (lower case) -> feature name
 _JSONLD_GROUPS = {
@@ -188,10 +189,14 @@ def _word_cues(text: str) -> dict[str, float]:
     return f
 
 
-def page_features(tree: Any, url: str | None, marks: MarkupTypes) -> tuple[dict[str, float], str]:
-    """The model's features of one page (name -> value; the same names for every page), and
-    the page's visible text they were counted on."""
-    f, text = tree_features(tree, text_chars=_CUE_CHARS)
+def page_features(
+    tree: Any, url: str | None, marks: MarkupTypes, read_words: bool = True
+) -> tuple[dict[str, float], str, dict[str, set[str]] | None]:
+    """The model's features of one page (name -> value; the same names for every page), the
+    page's visible text they were counted on, and (with `read_words`) the words of its parts, the
+    word model's evidence."""
+    reading = tree_features(tree, text_chars=_CUE_CHARS)
+    f, text = reading.features, reading.text
     words = int(f["words"])
     f["prices"] = float(sum(text.count(c) for c in _CURRENCY))
     f.update(_word_cues(text))
@@ -206,7 +211,8 @@ def page_features(tree: Any, url: str | None, marks: MarkupTypes) -> tuple[dict[
     for og in _OG_TYPES:
         f[f"og_{og}"] = float(marks.og_type.startswith(og))
     f["og_any"] = float(bool(marks.og_type))
-    return f, text
+    parts = page_parts(url, reading.headline, reading.link_text, text) if read_words else None
+    return f, text, parts
 
 
 def record_features(doc: Article) -> dict[str, float]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -86,7 +86,7 @@ _TAGS = (
     "svg",
 )
 # tags counted but not features (read for other features)
-_READ_ONLY = ("meta", "link", "script", "style")
+_READ_ONLY = ("meta", "link", "script", "style", "title")
 # CMS body/html class words (split on non-letters) that state a kind of page -> feature name
 _WALKED = tuple(t for t in (*_TAGS, *_READ_ONLY) if t != "a")
 _BODY_CLASSES = {
@@ -252,9 +252,18 @@ def _without(text: str, code: list[Any]) -> str:
     return " ".join(pieces)
 
 
-def tree_features(tree: Any, text_chars: int) -> tuple[dict[str, float], str]:
-    """The tree's features, and the body's visible text (without script and style code);
-    prices are counted in its first `text_chars` characters."""
+class TreeReading(NamedTuple):
+    """The tree's features, and the texts the word model reads (`transforms.pagetype.words`)."""
+
+    features: dict[str, float]
+    text: str  # the body's visible text, without script and style code
+    headline: str  # the <title> and <h1> texts
+    link_text: str  # the anchors' texts
+
+
+def tree_features(tree: Any, text_chars: int) -> TreeReading:
+    """The tree's features and texts; prices are counted in the text's first `text_chars`
+    characters."""
     by: dict[str, list[Any]] = {t: [] for t in (*_TAGS, *_READ_ONLY)}
     for el in tree.iter(*_WALKED):
         by[el.tag].append(el)
@@ -266,6 +275,9 @@ def tree_features(tree: Any, text_chars: int) -> tuple[dict[str, float], str]:
     f.update(_paragraphs(by, words))
     f.update(_cards(by, body))
     f["words"] = float(words)
-    f["link_density"] = _words(" ".join(_LINK_TEXT(body))) / words if words else 0.0
+    link_text = " ".join(_LINK_TEXT(body))
+    f["link_density"] = _words(link_text) / words if words else 0.0
     f["price_marks"] = float(len(_PRICE.findall(text, 0, text_chars)))
-    return f, text
+    title = by["title"][0].text or "" if by["title"] else ""
+    headline = " ".join([title, *(_STRING(h) for h in by["h1"])])
+    return TreeReading(f, text, headline, link_text)

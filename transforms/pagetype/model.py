@@ -20,6 +20,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from transforms.pagetype.words import WordModel
+
 MODEL_FILE = Path(__file__).with_name("pagetype_model.json")
 
 # a node: [feature index, threshold, left, right] (go left when value <= threshold); a leaf: a
@@ -75,6 +77,7 @@ class PageTypeModel:
     features: tuple[str, ...]
     trees: tuple[Node, ...]
     meta: dict[str, Any]
+    words: WordModel | None = None  # the word model whose probabilities are features
     compiled: Callable[[list[float]], tuple] | None = field(default=None, compare=False, repr=False)
 
     def probabilities(self, features: dict[str, float]) -> dict[str, float]:
@@ -107,6 +110,7 @@ class PageTypeModel:
                 "classes": self.classes,
                 "features": self.features,
                 "trees": self.trees,
+                "words": self.words.to_dict() if self.words is not None else None,
             },
             separators=(",", ":"),
         )
@@ -114,7 +118,10 @@ class PageTypeModel:
     @classmethod
     def from_json(cls, text: str) -> PageTypeModel:
         raw = json.loads(text)
-        return cls(tuple(raw["classes"]), tuple(raw["features"]), tuple(raw["trees"]), raw["meta"])
+        words = WordModel.from_dict(raw["words"]) if raw.get("words") else None
+        return cls(
+            tuple(raw["classes"]), tuple(raw["features"]), tuple(raw["trees"]), raw["meta"], words
+        )
 
 
 @cache

@@ -26,6 +26,7 @@ from transforms.pagetype.liveblog import live_updates, stamp_body
 from transforms.pagetype.markup import markup_types
 from transforms.pagetype.model import shipped_model
 from transforms.pagetype.never_content import never_content
+from transforms.pagetype.words import tokens
 
 # page types with no author or publication date of their own (their cards have them)
 NO_OWN_METADATA = frozenset({"listing", "collection"})
@@ -43,18 +44,26 @@ class PageTypeStep(Step):
     section = "pagetype"
     applies_to = frozenset({"html"})
     reads = frozenset({"tree", "url", "authors", "published_at", "title"})
-    writes = frozenset({"page_features", "live_updates"})
+    writes = frozenset({"page_features", "page_words", "live_updates"})
+    # read the words of the page's parts: when the shipped model has a word model (None), or
+    # always (True: training a word model, `benchmarks.train_pagetype`)
+    read_words: bool | None = None
 
     def apply(self, doc: Article) -> Drop | None:
         tree = doc.markup.tree
         marks = markup_types(tree)
-        features, text = page_features(tree, doc.url, marks)
+        read = self.read_words
+        if read is None:
+            model = shipped_model()
+            read = model is not None and model.words is not None
+        features, text, words = page_features(tree, doc.url, marks, read)
         features.update(record_features(doc))
         article = presents_article(doc, features)
         found = never_content(tree, text, features, marks, article, self.settings)
         if found is not None:
             return self.drop(*found)
         doc.markup.page_features = features
+        doc.markup.page_words = words
         if features["ld_liveblog"] or features["n_time"] >= 5:
             doc.markup.live_updates = live_updates(tree)
         return None
@@ -66,17 +75,20 @@ class ClassifyPageStep(Step):
     name = "classify_page"
     section = "pagetype"
     applies_to = frozenset({"html"})
-    reads = frozenset({"page_features", "live_updates", "text", "url"})
+    reads = frozenset({"page_features", "page_words", "live_updates", "text", "url"})
     writes = frozenset({"page_type", "page_type_confidence", "page_type_source", "text"})
-    releases = frozenset({"page_features", "live_updates"})
+    releases = frozenset({"page_features", "page_words", "live_updates"})
 
     def apply(self, doc: Article) -> Drop | None:
-        features = doc.markup.page_features
-        doc.markup.page_features = None
+        features, words = doc.markup.page_features, doc.markup.page_words
+        doc.markup.page_features = doc.markup.page_words = None
         if features is None:
             return None
         features.update(body_features(doc.text, features["words"]))
-        kind = classify(features, shipped_model(), self.settings, doc.url)
+        model = shipped_model()
+        if model is not None and model.words is not None and words is not None:
+            features.update(model.words.features({**words, "body": tokens(doc.text)}))
+        kind = classify(features, model, self.settings, doc.url)
         doc.page_type = kind.page_type
         doc.page_type_confidence = kind.confidence
         doc.page_type_source = kind.source

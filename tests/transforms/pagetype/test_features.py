@@ -38,3 +38,12 @@ def test_body_features_read_prose_from_short_lines():
     lines = body_features("Ferries\n\nBridges\n\nBuses", 20)
     assert prose["body_ended_share"] == 1.0 and lines["body_ended_share"] == 0.0
     assert prose["body_p_mean"] > lines["body_p_mean"]
+
+
+def test_the_words_of_the_parts_are_read_only_when_asked():
+    tag, url = NOT_ARTICLES["tag"]
+    tree = html.fromstring(tag)
+    _, _, parts = page_features(tree, url, markup_types(tree), read_words=True)
+    assert parts is not None and set(parts) == {"url", "title", "links", "page"}
+    assert "tag" in parts["url"] and parts["page"]
+    assert page_features(tree, url, markup_types(tree), read_words=False)[2] is None
