@@ -147,6 +147,9 @@ class CleanSettings:
     min_paragraph_words_for_repeat: int = 4  # shorter repeated lines may be legitimate
     splice_min_chars: int = 40  # a scraper splice repeats at least this many characters
     splice_min_words: int = 8  # ... holding at least this many words
+    # page types whose repeated paragraphs stay (in a body taken from HTML): their markup repeats
+    # them on purpose (one tab a language or plan, each with the same notes); docs/quality.md
+    repeats_kept_page_types: str = "documentation,service"
     # a teaser/footer header followed by at most this share of the article's words ends it
     text_tail_cut_share: float = 0.5
     text_tail_cut_share_prompt: float = 0.25  # the same after a subscribe/app prompt
