@@ -107,6 +107,16 @@ def _figure_alt(figcaption: etree._Element, min_words: int) -> str:
     return ""
 
 
+_LABELS = etree.XPath("//h1|//h2|//h3|//h4|//h5|//h6|//a[not(starts-with(@href, '#'))]")
+
+
+def _page_labels(tree: etree._Element) -> set[str]:
+    """Caption keys of the page's headings and off-page link labels. An image whose alt text
+    repeats one of them is a teaser card's picture (its headline is the link beside it) or a
+    section's illustration: the text is the page's own, never a caption to move out."""
+    return {caption_key(_text_of(el)) for el in _LABELS(tree)}
+
+
 class HtmlCaptionStep(Step):
     """Collect captions from figures, caption/credit-classed elements and descriptive alt text."""
 
@@ -175,10 +185,14 @@ class HtmlCaptionStep(Step):
             if not _outside_article(el):
                 used.update(el.iter())
                 add(_text_of(el))
+        labels: set[str] | None = None
         for img in doc.markup.tree.iter("img"):
             alt = (img.get("alt") or "").strip()
             if alt and _reads_as_caption(alt, cfg.caption_min_words) and not _outside_article(img):
-                add(alt)
+                if labels is None:
+                    labels = _page_labels(doc.markup.tree)
+                if caption_key(alt) not in labels:
+                    add(alt)
         if found:
             doc.captions.extend(found)
             doc.note("caption_from_html", len(found))

@@ -327,3 +327,24 @@ def test_a_short_run_of_gallery_captions_still_moves() -> None:
     TextCaptionStep().apply(doc)
     assert doc.paragraphs == BODY
     assert doc.changes == {"caption_duplicate_removed": 3}
+
+
+@pytest.mark.parametrize(
+    ("beside", "taken"),
+    [
+        # a teaser card: the picture's alt repeats the headline linked beside it
+        ("<h3><a href='/story/otters-return'>Otters return to the old mill stream</a></h3>", False),
+        # a section's illustration: the alt repeats the section's heading
+        ("<h2>Otters return to the old mill stream</h2>", False),
+        # an in-page anchor is no link off the page; a paragraph's words are no label
+        ("<a href='#top'>Otters return to the old mill stream</a>", True),
+        ("<p>Otters return to the old mill stream, the survey found this spring.</p>", True),
+    ],
+)
+def test_alt_text_repeating_a_heading_or_link_is_no_caption(beside: str, taken: bool) -> None:
+    doc = html_doc(
+        "<main><div class='card'><img src='o.jpg' alt='Otters return to the old mill stream'>"
+        f"{beside}</div></main>"
+    )
+    assert HtmlCaptionStep().apply(doc) is None
+    assert (Caption("Otters return to the old mill stream") in doc.captions) is taken
