@@ -62,6 +62,8 @@ class Markup:
     page_features: dict[str, float] | None = None
     # a live blog's updates: (start of the update's first paragraph, its time and author line)
     live_updates: list[tuple[str, str]] | None = None
+    # the page's visible text length, measured by the extraction (transforms.html.recheck)
+    page_chars: int | None = None
 
     def release(self) -> None:
         """Drop the bytes, the markup and the tree (they are large; no later step reads them)."""
@@ -71,6 +73,7 @@ class Markup:
         self.tree = None
         self.page_features = None
         self.live_updates = None
+        self.page_chars = None
 
     @property
     def held(self) -> bool:
@@ -82,6 +85,7 @@ class Markup:
             or (self.tree is not None)
             or self.page_features is not None
             or self.live_updates is not None
+            or self.page_chars is not None
         )
 
 

@@ -306,6 +306,7 @@ def test_article_fields_are_the_published_record_and_its_identity():
         "tree",
         "page_features",
         "live_updates",
+        "page_chars",
     }
 
 
