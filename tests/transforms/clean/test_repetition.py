@@ -275,9 +275,11 @@ def test_page_types_that_repeat_by_design_keep_their_repeats(page_type, kind, co
     doc = Article(doc_id="t", source_path="t", source_format=kind, content_kind=kind)
     doc.page_type = page_type
     doc.set_paragraphs(
-        ["Python", "client.send(to, body)", _NOTE]
-        + ["Ruby", "client.send_message(to, body)", _NOTE]
-        + ["Go", "client.Send(to, body)", _NOTE]
+        [
+            *("Python", "client.send(to, body)", _NOTE),
+            *("Ruby", "client.send_message(to, body)", _NOTE),
+            *("Go", "client.Send(to, body)", _NOTE),
+        ]
     )
     RepetitionStep().apply(doc)
     assert doc.text.count(_NOTE) == copies
