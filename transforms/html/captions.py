@@ -199,6 +199,12 @@ class HtmlCaptionStep(Step):
         return None
 
 
+# A list item of the extracted body ("- What does it cost? ..."): the body's own structure (an
+# FAQ, a list of models) even where the page wraps it in caption-classed markup; no extractor
+# prints a figure's caption as a list item.
+_LIST_ITEM = "- "
+
+
 class TextCaptionStep(Step):
     """Move caption lines out of `doc.text` into `doc.captions`, each caption kept once.
 
@@ -208,7 +214,8 @@ class TextCaptionStep(Step):
     sentence of some length) is never moved on its form alone ("(Reuters) - The attorney
     general ..." has the form of a credited caption), and a run of `MIN_RUN` or more moved
     paragraphs longer than twice the longest caption stays: that is body sections held in
-    caption-classed markup (a buying guide's product blurbs), not a gallery's captions.
+    caption-classed markup (a buying guide's product blurbs), not a gallery's captions. A list
+    item of the body is never moved (`_LIST_ITEM`).
     """
 
     name = "text_captions"
@@ -258,9 +265,13 @@ class TextCaptionStep(Step):
         max_words = self.settings.caption_max_words
         lead: int | None = None  # found when a paragraph first has a caption's form
         for i, para in enumerate(paragraphs):
-            if i in keep or (
-                (para.count(" ") >= max_words or not para.isascii())
-                and count_words(para) > max_words
+            if (
+                i in keep
+                or para.startswith(_LIST_ITEM)
+                or (
+                    (para.count(" ") >= max_words or not para.isascii())
+                    and count_words(para) > max_words
+                )
             ):
                 kept.append(para)  # longer than any caption (HTML ones included): body text
                 last = None

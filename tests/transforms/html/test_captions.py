@@ -348,3 +348,11 @@ def test_alt_text_repeating_a_heading_or_link_is_no_caption(beside: str, taken: 
     )
     assert HtmlCaptionStep().apply(doc) is None
     assert (Caption("Otters return to the old mill stream") in doc.captions) is taken
+
+
+def test_a_list_item_of_the_body_is_never_moved() -> None:
+    """An FAQ the page wraps in caption-classed markup: its items stay in the body."""
+    item = "- Can I bring a bicycle? Folding bicycles ride free on every night bus (Photo: Tim Roe)"
+    doc = text_doc([*BODY, item], captions=[Caption(item[2:])])
+    TextCaptionStep().apply(doc)
+    assert doc.paragraphs == [*BODY, item]
