@@ -15,9 +15,7 @@ punctuation ("Pros", "What It Costs") are kept each time: pages repeat them on p
 `clean.repeats_kept_page_types` (documentation and service pages) a repeated paragraph stays
 too: there the markup repeats whole blocks by design (one tab a language, a plan or a device,
 each carrying the same notes), and the reader's text is the page's. Doubled sentences and
-splices inside one line are repaired on every page: no markup prints those. A short line of a
-record's form ("Team size: 11-50", a score line) is kept each time in any body, plain text
-included: a directory or a results table repeats its values (`is_record_field`).
+splices inside one line are repaired on every page: no markup prints those.
 
 Repairs are counted with `doc.note`, never a reason to drop the document.
 """
@@ -31,7 +29,6 @@ from transforms.core.config import PipelineConfig
 from transforms.core.record import Article, Drop
 from transforms.core.steps import Step
 from transforms.core.words import count_words
-from transforms.text.forms import line_form
 
 _GRAM = 16  # anchor length: long enough to be rare in prose, short enough to find every period
 _MAX_CANDIDATES = 256  # verification budget per line: bounds pathological inputs ("-----")
@@ -164,18 +161,6 @@ def is_structure_line(line: str) -> bool:
     return text[-1] not in _SENTENCE_END_CHARS and count_words(text) <= _LABEL_MAX_WORDS
 
 
-# the forms of a record's field ("Team size: 11-50", "2024 - 3:1", "| a | b |"): a directory or
-# a results table repeats its values from record to record, in any body
-_RECORD_FORMS = frozenset({"key_value", "date", "score", "table"})
-_RECORD_MAX_WORDS = 12
-
-
-def is_record_field(line: str) -> bool:
-    """A short line of a record's form (`transforms.text.forms.line_form`): it repeats by
-    design, in a plain-text dump too (a menu printed twice has no such form)."""
-    return count_words(line) <= _RECORD_MAX_WORDS and line_form(line) in _RECORD_FORMS
-
-
 def page_types(setting: str) -> frozenset[str]:
     """The page types of a comma-separated setting ("documentation, service")."""
     return frozenset(name.strip() for name in setting.split(",") if name.strip())
@@ -221,7 +206,6 @@ class RepetitionStep(Step):
                     not repeats_kept
                     and count_words(key) >= cfg.min_paragraph_words_for_repeat
                     and (not structure_kept or not is_structure_line(fixed))
-                    and not is_record_field(fixed)
                 ):
                     if key in seen:
                         doc.note("repeated_paragraph_removed")

@@ -292,16 +292,3 @@ def test_repeats_kept_page_types_is_a_setting() -> None:
     config = PipelineConfig().with_settings({"clean.repeats_kept_page_types": ""})
     RepetitionStep(config).apply(doc)
     assert doc.text.count(_NOTE) == 1
-
-
-@pytest.mark.parametrize(
-    ("line", "kept"),
-    [
-        ("Team size: 11 to 50 people", True),  # a record's field, in a directory
-        ("Hollow Oak 3-1 Riverside Rovers", True),  # a score line
-        ("Sign up for our weekly newsletter today", False),  # a line printed twice
-    ],
-)
-def test_repeated_record_fields_stay_in_plain_text(line: str, kept: bool) -> None:
-    doc = run(P1, line, P2, line, P3)
-    assert doc.text.count(line) == (2 if kept else 1)
