@@ -7,12 +7,17 @@ answers, on a listing it keeps a few teasers. Those are the types where readabil
 and product pages it is not: docs/quality.md), so the second opinion is asked only on pages of
 the types in `html.second_opinion_page_types`, and
 there only when the body looks wrong (`looks_wrong`: a small share of the page's text, or
-mostly short lines); its body wins on the same rule as anywhere (`prefer_second`). On article
-pages it is never asked: there it gained too little for its cost (docs/quality.md).
+mostly short lines); its body wins on the same rule as anywhere (`prefer_second`).
+
+On article pages that rule gained too little for its cost; there the failure is a body cut
+short, and the question is another one (`cut_short`): asked where the body is under
+`second_opinion_cut_share` of the page's text (measured by the extraction, so most article
+pages cost nothing), resiliparse's body is taken when it holds the first and clearly more and
+readability's agrees that there is more (docs/quality.md).
 
 The step runs right after the page type is decided, before any text cleaning, so the second
 body is cleaned like the first. The extraction consumed the parsed tree: the page is parsed
-again, only for pages of those types.
+again, only for pages of the listed types.
 """
 
 from __future__ import annotations
