@@ -87,8 +87,8 @@ def readability_body(html: str) -> str:
 def resiliparse_body(html: str) -> str:
     """resiliparse's main content of `html` as plain text, one block a line ("" on failure).
 
-    A DOM-rule extractor in C (~3 ms a page against readability's ~40): cheap enough to ask on
-    every article page whose body is a small share of the page."""
+    A DOM-rule extractor in C, far cheaper than readability (docs/quality.md): cheap enough to
+    ask on every article page whose body is a small share of the page."""
     from resiliparse.extract.html2text import extract_plain_text
 
     try:
