@@ -275,10 +275,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     print_table(rows)
     eval_steps.print_steps(rows)
-    _metadata(args.data, rows)
-    eval_pagetype.report(args.data, ids, rows)  # page types, cross-validated (issue 28)
     if args.save:
         save_rows(rows, args.save)
+    _metadata(args.data, rows)
+    eval_pagetype.report(args.data, ids, rows)  # page types, cross-validated (issue 28)
     if not args.no_flow and not settings:
         _end_to_end(args.data, rows, args.jobs, args.min_words)
     return 0

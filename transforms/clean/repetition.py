@@ -11,7 +11,11 @@ paragraph costs one pass over its words plus a verification per candidate period
 
 In a body extracted from HTML, list items, table rows, code and short labels without sentence
 punctuation ("Pros", "What It Costs") are kept each time: pages repeat them on purpose
-(`is_structure_line`, the rule the articles suite's check uses too).
+(`is_structure_line`, the rule the articles suite's check uses too). On a page of a type in
+`clean.repeats_kept_page_types` (documentation and service pages) a repeated paragraph stays
+too: there the markup repeats whole blocks by design (one tab a language, a plan or a device,
+each carrying the same notes), and the reader's text is the page's. Doubled sentences and
+splices inside one line are repaired on every page: no markup prints those.
 
 Repairs are counted with `doc.note`, never a reason to drop the document.
 """
@@ -157,6 +161,11 @@ def is_structure_line(line: str) -> bool:
     return text[-1] not in _SENTENCE_END_CHARS and count_words(text) <= _LABEL_MAX_WORDS
 
 
+def page_types(setting: str) -> frozenset[str]:
+    """The page types of a comma-separated setting ("documentation, service")."""
+    return frozenset(name.strip() for name in setting.split(",") if name.strip())
+
+
 def is_structure(paragraph: str) -> bool:
     """A paragraph every line of which is a structure line (see `is_structure_line`)."""
     return all(is_structure_line(line) for line in paragraph.split("\n"))
@@ -167,7 +176,7 @@ class RepetitionStep(Step):
 
     name = "repetition"
     section = "clean"
-    reads = frozenset({"text", "content_kind"})
+    reads = frozenset({"text", "content_kind", "page_type"})
     writes = frozenset({"text"})
 
     def __init__(self, config: PipelineConfig | None = None) -> None:
@@ -180,6 +189,7 @@ class RepetitionStep(Step):
         # not its menus; in a plain-text dump a repeated short line is as often a menu printed
         # twice (the suite never flags a repeated structure line either way)
         structure_kept = doc.content_kind == "html"
+        repeats_kept = structure_kept and doc.page_type in page_types(cfg.repeats_kept_page_types)
         out: list[str] = []
         changed = False
         for para in doc.paragraphs:
@@ -192,8 +202,10 @@ class RepetitionStep(Step):
                 doc.note("splice_repaired", n_splices)
                 doc.note("repeated_sentence_removed", n_sent)
                 key = normalise_line(fixed)
-                if count_words(key) >= cfg.min_paragraph_words_for_repeat and (
-                    not structure_kept or not is_structure_line(fixed)
+                if (
+                    not repeats_kept
+                    and count_words(key) >= cfg.min_paragraph_words_for_repeat
+                    and (not structure_kept or not is_structure_line(fixed))
                 ):
                     if key in seen:
                         doc.note("repeated_paragraph_removed")

@@ -64,6 +64,8 @@ class Markup:
     live_updates: list[tuple[str, str]] | None = None
     # the words of the page's parts (URL, title, links, visible text), for the word model
     page_words: dict[str, set[str]] | None = None
+    # the page's visible text length, measured by the extraction (transforms.html.recheck)
+    page_chars: int | None = None
 
     def release(self) -> None:
         """Drop the bytes, the markup and the tree (they are large; no later step reads them)."""
@@ -74,6 +76,7 @@ class Markup:
         self.page_features = None
         self.live_updates = None
         self.page_words = None
+        self.page_chars = None
 
     @property
     def held(self) -> bool:
@@ -86,6 +89,7 @@ class Markup:
             or self.page_features is not None
             or self.live_updates is not None
             or self.page_words is not None
+            or self.page_chars is not None
         )
 
 

@@ -107,6 +107,16 @@ def _figure_alt(figcaption: etree._Element, min_words: int) -> str:
     return ""
 
 
+_LABELS = etree.XPath("//h1|//h2|//h3|//h4|//h5|//h6|//a[not(starts-with(@href, '#'))]")
+
+
+def _page_labels(tree: etree._Element) -> set[str]:
+    """Caption keys of the page's headings and off-page link labels. An image whose alt text
+    repeats one of them is a teaser card's picture (its headline is the link beside it) or a
+    section's illustration: the text is the page's own, never a caption to move out."""
+    return {caption_key(_text_of(el)) for el in _LABELS(tree)}
+
+
 class HtmlCaptionStep(Step):
     """Collect captions from figures, caption/credit-classed elements and descriptive alt text."""
 
@@ -175,14 +185,24 @@ class HtmlCaptionStep(Step):
             if not _outside_article(el):
                 used.update(el.iter())
                 add(_text_of(el))
+        labels: set[str] | None = None
         for img in doc.markup.tree.iter("img"):
             alt = (img.get("alt") or "").strip()
             if alt and _reads_as_caption(alt, cfg.caption_min_words) and not _outside_article(img):
-                add(alt)
+                if labels is None:
+                    labels = _page_labels(doc.markup.tree)
+                if caption_key(alt) not in labels:
+                    add(alt)
         if found:
             doc.captions.extend(found)
             doc.note("caption_from_html", len(found))
         return None
+
+
+# A list item of the extracted body ("- What does it cost? ..."): the body's own structure (an
+# FAQ, a list of models) even where the page wraps it in caption-classed markup; no extractor
+# prints a figure's caption as a list item.
+_LIST_ITEM = "- "
 
 
 class TextCaptionStep(Step):
@@ -194,7 +214,8 @@ class TextCaptionStep(Step):
     sentence of some length) is never moved on its form alone ("(Reuters) - The attorney
     general ..." has the form of a credited caption), and a run of `MIN_RUN` or more moved
     paragraphs longer than twice the longest caption stays: that is body sections held in
-    caption-classed markup (a buying guide's product blurbs), not a gallery's captions.
+    caption-classed markup (a buying guide's product blurbs), not a gallery's captions. A list
+    item of the body is never moved (`_LIST_ITEM`).
     """
 
     name = "text_captions"
@@ -244,9 +265,13 @@ class TextCaptionStep(Step):
         max_words = self.settings.caption_max_words
         lead: int | None = None  # found when a paragraph first has a caption's form
         for i, para in enumerate(paragraphs):
-            if i in keep or (
-                (para.count(" ") >= max_words or not para.isascii())
-                and count_words(para) > max_words
+            if (
+                i in keep
+                or para.startswith(_LIST_ITEM)
+                or (
+                    (para.count(" ") >= max_words or not para.isascii())
+                    and count_words(para) > max_words
+                )
             ):
                 kept.append(para)  # longer than any caption (HTML ones included): body text
                 last = None

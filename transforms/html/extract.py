@@ -356,7 +356,7 @@ class ExtractBodyStep(Step):
         declared = jsonld_article_body(doc.markup.tree) if html and "articleBody" in html else ""
         # the steps before this one have read the tree; what follows needs no code elements
         etree.strip_elements(doc.markup.tree, *_CODE_TAGS, with_tail=False)
-        page_chars = page_text_chars(doc.markup.tree)
+        page_chars = doc.markup.page_chars = page_text_chars(doc.markup.tree)
         links = link_text(doc.markup.tree)
         # no step after this one reads the tree: the extraction takes it and prunes it in place
         # (a copy of the page saved); a navigation-only check re-parses the markup if needed

@@ -7,12 +7,17 @@ answers, on a listing it keeps a few teasers. Those are the types where readabil
 and product pages it is not: docs/quality.md), so the second opinion is asked only on pages of
 the types in `html.second_opinion_page_types`, and
 there only when the body looks wrong (`looks_wrong`: a small share of the page's text, or
-mostly short lines); its body wins on the same rule as anywhere (`prefer_second`). On article
-pages it is never asked: there it gained too little for its cost (docs/quality.md).
+mostly short lines); its body wins on the same rule as anywhere (`prefer_second`).
+
+On article pages that rule gained too little for its cost; there the failure is a body cut
+short, and the question is another one (`cut_short`): asked where the body is under
+`second_opinion_cut_share` of the page's text (measured by the extraction, so most article
+pages cost nothing), resiliparse's body is taken when it holds the first and clearly more and
+readability's agrees that there is more (docs/quality.md).
 
 The step runs right after the page type is decided, before any text cleaning, so the second
 body is cleaned like the first. The extraction consumed the parsed tree: the page is parsed
-again, only for pages of those types.
+again, only for pages of the listed types.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import re
 from lxml import etree
 
 from transforms.core.record import Article, Drop
+from transforms.core.schema import ARTICLE_PAGE_TYPES
 from transforms.core.steps import Step
 from transforms.html.extract import (
     _CODE_TAGS,
@@ -30,7 +36,13 @@ from transforms.html.extract import (
     page_text_chars,
     parse_html,
 )
-from transforms.html.second_opinion import looks_wrong, prefer_second, readability_body
+from transforms.html.second_opinion import (
+    cut_short,
+    looks_wrong,
+    prefer_second,
+    readability_body,
+    resiliparse_body,
+)
 
 _LINES = re.compile(r"\n+")
 
@@ -53,8 +65,11 @@ class SecondOpinionStep(Step):
     def apply(self, doc: Article) -> Drop | None:
         cfg = self.settings
         html = doc.markup.html
-        if not html or doc.page_type not in _types(cfg.second_opinion_page_types):
+        article = doc.page_type in ARTICLE_PAGE_TYPES
+        if not html or not (article or doc.page_type in _types(cfg.second_opinion_page_types)):
             return None
+        if article:
+            return self._cut_short(doc, html, doc.text, doc.markup.page_chars or 0)
         tree = parse_html(html)
         if tree is None:
             return None
@@ -79,4 +94,29 @@ class SecondOpinionStep(Step):
             doc.note(reason, n)
         doc.set_paragraphs(kept)
         doc.note("second_opinion_taken")
+        return None
+
+    def _cut_short(self, doc: Article, html: str, text: str, page_chars: int) -> Drop | None:
+        """An article page: resiliparse's body where two extractors agree the first body was
+        cut short (`cut_short`), noted `second_opinion_cut_short`."""
+        cfg = self.settings
+        if not text or len(text) >= cfg.second_opinion_cut_share * page_chars:
+            return None  # most article pages: no parse, no second extractor
+        doc.note("second_opinion_asked")
+        wider = resiliparse_body(html)
+        if not cut_short(
+            text,
+            wider,
+            lambda: readability_body(html),
+            cfg.second_opinion_cut_gain,
+            cfg.second_opinion_cut_containment,
+            cfg.second_opinion_cut_vote,
+        ):
+            return None
+        paragraphs = [p.strip() for p in _LINES.split(wider) if p.strip()]
+        kept, removed = filter_paragraphs(paragraphs, cfg.edge_line_max_words)
+        for reason, n in removed.items():
+            doc.note(reason, n)
+        doc.set_paragraphs(kept)
+        doc.note("second_opinion_cut_short")
         return None

@@ -11,6 +11,11 @@ choice (`prefer_second`) compares *prose words*: words in paragraphs that read a
 (`PROSE_MIN_WORDS` words or more, ending like a sentence), the part of a body that menus, link
 lists and teasers do not have. The second body wins when it holds clearly more of them
 (`gain`) and its words are not mostly page link labels.
+On an article page the failure is another one: trafilatura keeps one container of an article
+split over several (a body *cut short*). There resiliparse's body, when it holds the first one
+and clearly more, is taken if readability's also finds clearly more (`cut_short`): a single
+extractor finding more is as often taking comments or related stories in (measured:
+docs/quality.md), two that agree rarely are.
 The thresholds are in `HtmlSettings` (`second_opinion_*`); `docs/quality.md` has how they
 were chosen and what they give.
 """
@@ -18,6 +23,10 @@ were chosen and what they give.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+
+from transforms.core.words import count_words
+from transforms.html.extract import _containment as containment_of
 
 PROSE_MIN_WORDS = 15
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
@@ -75,6 +84,19 @@ def readability_body(html: str) -> str:
     return "\n".join(blocks)
 
 
+def resiliparse_body(html: str) -> str:
+    """resiliparse's main content of `html` as plain text, one block a line ("" on failure).
+
+    A DOM-rule extractor in C, far cheaper than readability (docs/quality.md): cheap enough to
+    ask on every article page whose body is a small share of the page."""
+    from resiliparse.extract.html2text import extract_plain_text
+
+    try:
+        return extract_plain_text(html, main_content=True, preserve_formatting=True)
+    except Exception:  # resiliparse refuses some markup: no second opinion
+        return ""
+
+
 def link_share(text: str, links: str) -> float:
     """Share of `text`'s words that are words of the page's link text (`links`, lower-cased)."""
     words = _WORD.findall(text.lower())
@@ -90,3 +112,20 @@ def prefer_second(first: str, second: str, gain: float, links: str, max_link_sha
     if theirs <= gain * ours or theirs == 0:
         return False
     return link_share(second, links) <= max_link_share
+
+
+def cut_short(
+    first: str,
+    wider: str,
+    vote: Callable[[], str],
+    gain: float,
+    containment: float,
+    vote_gain: float,
+) -> bool:
+    """Is `first` an article cut short that `wider` holds whole? `wider` has more than `gain` x
+    its words and `containment` of them, and `vote()` (a third extractor, asked only once the
+    first two tests passed) more than `vote_gain` x its words."""
+    n = max(count_words(first), 1)
+    if count_words(wider) <= gain * n or containment_of(first, wider) < containment:
+        return False
+    return count_words(vote()) > vote_gain * n

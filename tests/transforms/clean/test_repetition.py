@@ -254,3 +254,41 @@ def test_html_body_keeps_repeated_list_items_and_drops_repeated_prose():
     RepetitionStep().apply(doc)
     assert doc.text == f"{prose}\n\n- Easy to use and clean\n\nPros\n\n- Easy to use and clean"
     assert doc.changes == {"repeated_paragraph_removed": 1}
+
+
+# A documentation page with one tab per language: each tab carries the same note, as the page
+# shows it; an article re-printing a paragraph is a duplicate.
+_NOTE = "Keep the access token out of the source file and read it from the environment instead."
+
+
+@pytest.mark.parametrize(
+    ("page_type", "kind", "copies"),
+    [
+        ("documentation", "html", 3),
+        ("service", "html", 3),
+        ("article", "html", 1),
+        ("forum", "html", 1),
+        ("documentation", "text", 1),  # a plain-text dump: no markup says the repeat is meant
+    ],
+)
+def test_page_types_that_repeat_by_design_keep_their_repeats(page_type, kind, copies) -> None:
+    doc = Article(doc_id="t", source_path="t", source_format=kind, content_kind=kind)
+    doc.page_type = page_type
+    doc.set_paragraphs(
+        [
+            *("Python", "client.send(to, body)", _NOTE),
+            *("Ruby", "client.send_message(to, body)", _NOTE),
+            *("Go", "client.Send(to, body)", _NOTE),
+        ]
+    )
+    RepetitionStep().apply(doc)
+    assert doc.text.count(_NOTE) == copies
+
+
+def test_repeats_kept_page_types_is_a_setting() -> None:
+    doc = Article(doc_id="t", source_path="t", source_format="html", content_kind="html")
+    doc.page_type = "documentation"
+    doc.set_paragraphs([_NOTE, P1, _NOTE])
+    config = PipelineConfig().with_settings({"clean.repeats_kept_page_types": ""})
+    RepetitionStep(config).apply(doc)
+    assert doc.text.count(_NOTE) == 1

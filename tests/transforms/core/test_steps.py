@@ -307,6 +307,7 @@ def test_article_fields_are_the_published_record_and_its_identity():
         "page_features",
         "live_updates",
         "page_words",
+        "page_chars",
     }
 
 

@@ -327,3 +327,32 @@ def test_a_short_run_of_gallery_captions_still_moves() -> None:
     TextCaptionStep().apply(doc)
     assert doc.paragraphs == BODY
     assert doc.changes == {"caption_duplicate_removed": 3}
+
+
+@pytest.mark.parametrize(
+    ("beside", "taken"),
+    [
+        # a teaser card: the picture's alt repeats the headline linked beside it
+        ("<h3><a href='/story/otters-return'>Otters return to the old mill stream</a></h3>", False),
+        # a section's illustration: the alt repeats the section's heading
+        ("<h2>Otters return to the old mill stream</h2>", False),
+        # an in-page anchor is no link off the page; a paragraph's words are no label
+        ("<a href='#top'>Otters return to the old mill stream</a>", True),
+        ("<p>Otters return to the old mill stream, the survey found this spring.</p>", True),
+    ],
+)
+def test_alt_text_repeating_a_heading_or_link_is_no_caption(beside: str, taken: bool) -> None:
+    doc = html_doc(
+        "<main><div class='card'><img src='o.jpg' alt='Otters return to the old mill stream'>"
+        f"{beside}</div></main>"
+    )
+    assert HtmlCaptionStep().apply(doc) is None
+    assert (Caption("Otters return to the old mill stream") in doc.captions) is taken
+
+
+def test_a_list_item_of_the_body_is_never_moved() -> None:
+    """An FAQ the page wraps in caption-classed markup: its items stay in the body."""
+    item = "- Can I bring a bicycle? Folding bicycles ride free on every night bus (Photo: Tim Roe)"
+    doc = text_doc([*BODY, item], captions=[Caption(item[2:])])
+    TextCaptionStep().apply(doc)
+    assert doc.paragraphs == [*BODY, item]

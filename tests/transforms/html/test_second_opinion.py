@@ -9,10 +9,12 @@ from transforms.core.record import Article, Markup
 from transforms.html.extract import ExtractBodyStep, ParseHtmlStep
 from transforms.html.recheck import SecondOpinionStep
 from transforms.html.second_opinion import (
+    cut_short,
     looks_wrong,
     prefer_second,
     prose_words,
     readability_body,
+    resiliparse_body,
     short_line_share,
 )
 from transforms.text.decode import DecodeStep
@@ -84,7 +86,7 @@ def test_readability_body_reads_the_article_one_block_a_line():
     [
         ("forum", "forum,collection", True),
         ("collection", "forum, collection", True),
-        ("article", "forum,collection", False),  # never on an article page
+        ("article", "forum,collection", False),  # an article: only the cut-short test (below)
         ("forum", "", False),  # off
     ],
 )
@@ -114,3 +116,59 @@ def test_a_body_that_looks_right_is_not_rechecked():
     assert SecondOpinionStep(config).apply(doc) is None
     assert "second_opinion_asked" not in doc.changes
     assert all(p in doc.text for p in PARAGRAPHS)
+
+
+def _never() -> str:
+    raise AssertionError("the third extractor is asked only once the first two tests pass")
+
+
+@pytest.mark.parametrize(
+    ("first", "wider", "vote", "expected"),
+    [
+        # the body is the first paragraph; the wider body holds it and the rest; a third agrees
+        (PARAGRAPHS[0], "\n".join(PARAGRAPHS), lambda: "\n".join(PARAGRAPHS[1:]), True),
+        # the third extractor finds no more than the body: the wider one took something else in
+        (PARAGRAPHS[0], "\n".join(PARAGRAPHS), lambda: PARAGRAPHS[0], False),
+        # the wider body does not hold the first: another block, not the rest of the article
+        (PARAGRAPHS[0], "\n".join(PARAGRAPHS[1:] * 2), _never, False),
+        # not clearly longer
+        ("\n".join(PARAGRAPHS), "\n".join(PARAGRAPHS), _never, False),
+    ],
+)
+def test_cut_short_needs_a_superset_and_a_second_vote(first, wider, vote, expected):
+    assert cut_short(first, wider, vote, 1.3, 0.9, 1.5) is expected
+
+
+def _split_page() -> str:
+    """An article split over two containers, the second after a share bar."""
+    return (
+        "<html><head><title>Night buses</title></head><body><nav><a href='/a'>Harbour buses</a>"
+        f"<a href='/b'>Weather</a></nav><main><h1>Night buses</h1><div class='part'><p>"
+        f"{PARAGRAPHS[0]}</p></div><div class='share'><a href='/s'>Share</a></div>"
+        f"<div class='part'><p>{PARAGRAPHS[1]}</p><p>{PARAGRAPHS[2]}</p></div></main>"
+        "<footer><a href='/c'>Contact</a></footer></body></html>"
+    )
+
+
+def test_resiliparse_body_reads_the_page():
+    body = resiliparse_body(_split_page())
+    assert all(p in body for p in PARAGRAPHS)
+
+
+@pytest.mark.parametrize(
+    ("page_chars", "share", "taken"),
+    [
+        (10_000, 0.3, True),  # the body is a small share of the page: asked, and taken
+        (300, 0.3, False),  # the body is most of the page: not asked
+        (10_000, 0.0, False),  # off
+    ],
+)
+def test_an_article_cut_short_takes_the_wider_body(page_chars, share, taken):
+    config = PipelineConfig().with_settings({"html.second_opinion_cut_share": share})
+    doc = Article("d", "d.html", "html", "html", markup=Markup(raw=_split_page().encode()))
+    assert DecodeStep(config).apply(doc) is None
+    doc.set_paragraphs(PARAGRAPHS[:1])
+    doc.markup.page_chars = page_chars
+    assert SecondOpinionStep(config).apply(doc) is None
+    assert ("second_opinion_cut_short" in doc.changes) is taken
+    assert all(p in doc.text for p in PARAGRAPHS) is taken

@@ -124,6 +124,14 @@ class HtmlSettings:
     second_opinion_max_link_share: float = 0.5
     # ... asked only on pages of these types (comma-separated; `transforms.html.recheck`)
     second_opinion_page_types: str = "forum,listing"
+    # On an article page whose body is under cut_share of the page's text: resiliparse's body
+    # replaces it when it holds cut_gain x its words and cut_containment of them, and
+    # readability's holds cut_vote x its words too (two extractors agree it was cut short).
+    # (0 for cut_share: never asked.)
+    second_opinion_cut_share: float = 0.3
+    second_opinion_cut_gain: float = 1.3
+    second_opinion_cut_containment: float = 0.9
+    second_opinion_cut_vote: float = 1.5
 
     def __post_init__(self) -> None:
         check_fields(self, self.key, RANGES)
@@ -147,6 +155,9 @@ class CleanSettings:
     min_paragraph_words_for_repeat: int = 4  # shorter repeated lines may be legitimate
     splice_min_chars: int = 40  # a scraper splice repeats at least this many characters
     splice_min_words: int = 8  # ... holding at least this many words
+    # page types whose repeated paragraphs stay (in a body taken from HTML): their markup repeats
+    # them on purpose (one tab a language or plan, each with the same notes); docs/quality.md
+    repeats_kept_page_types: str = "documentation,service"
     # a teaser/footer header followed by at most this share of the article's words ends it
     text_tail_cut_share: float = 0.5
     text_tail_cut_share_prompt: float = 0.25  # the same after a subscribe/app prompt
@@ -343,6 +354,10 @@ RANGES: dict[str, Bounds] = {
     "html.second_opinion_short_share": SHARE,  # 1: only a body of short lines only
     "html.second_opinion_gain": AT_LEAST_0,
     "html.second_opinion_max_link_share": SHARE,
+    "html.second_opinion_cut_share": SHARE,  # 0: never on article pages
+    "html.second_opinion_cut_gain": AT_LEAST_0,
+    "html.second_opinion_cut_containment": SHARE,
+    "html.second_opinion_cut_vote": AT_LEAST_0,
     "clean.min_words": AT_LEAST_0,
     "clean.min_words_page": AT_LEAST_0,
     "clean.min_paragraph_words_for_repeat": AT_LEAST_1,
