@@ -254,6 +254,12 @@ def _cpu(r: dict) -> str:
     )
 
 
+def _report(results: list[str], line: str) -> None:
+    """A result line: printed now (a later failure must not lose it) and again at the end."""
+    print(line, flush=True)
+    results.append(line)
+
+
 def _ratio(pages: int, seconds: float, before: dict, after: dict) -> tuple[float, float, float]:
     """(pages/s, the mean loop pages/s on either side, the ratio)."""
     pps = pages / seconds
@@ -294,20 +300,22 @@ def bench_make_runs(
         ("with the server kept by the run before", kept),
     ):
         pps, base, ratio = _ratio(n, r["seconds"], loops[-2], loops[-1])
-        results.append(
+        _report(
+            results,
             f"[{label}] whole make run, {n} pages, {when}: {ratio:.2f}x the loop ({pps:.1f} "
             f"pages/s against {base:.1f}; {r['seconds']:.1f} s, of which the flow's phases "
-            f"{_phases(r['manifest']):.1f} s; peak {r['peak_rss_mb']:.0f} MB; {_cpu(r)})"
+            f"{_phases(r['manifest']):.1f} s; peak {r['peak_rss_mb']:.0f} MB; {_cpu(r)})",
         )
-    results.append(f"[{label}] make run again, nothing new: {again['seconds']:.2f} s wall")
+    _report(results, f"[{label}] make run again, nothing new: {again['seconds']:.2f} s wall")
     if args.datatrove_python:
         peer = datatrove_peer(args.datatrove_python, corpus, tmp / f"datatrove-{label}")
         loops.append(baseline_loop(corpus))
         print(f"datatrove ({label}): {peer['seconds']:.1f} s {peer['report']}", flush=True)
         pps, base, ratio = _ratio(n, peer["seconds"], loops[-2], loops[-1])
-        results.append(
+        _report(
+            results,
             f"[{label}] datatrove (2 tasks, 2 workers, extraction only), {n} pages: {ratio:.2f}x "
-            f"the loop ({pps:.1f} pages/s against {base:.1f}; {peer['seconds']:.1f} s)"
+            f"the loop ({pps:.1f} pages/s against {base:.1f}; {peer['seconds']:.1f} s)",
         )
     return first
 
@@ -366,9 +374,8 @@ def main(argv: list[str] | None = None) -> int:
             os.environ["PREFECT_HOME"] = str(tmp / "prefect-home")
             with local_prefect_server(port=args.port) as api_url:
                 env = {**os.environ, "PREFECT_API_URL": api_url, "PREFECT_LOGGING_LEVEL": "WARNING"}
-                (tmp / "empty").mkdir()
-                fixed = run_flow(tmp / "empty", tmp / "out-empty", 1, env)
-                print(f"flow fixed cost (empty input, running server): {fixed['seconds']:.1f} s")
+                fixed = run_flow(tmp / "few-dev", tmp / "out-fixed", 1, env)
+                print(f"flow fixed cost (3 pages, running server): {fixed['seconds']:.1f} s")
                 for workers in flow_workers:
                     r = run_flow(corpus, tmp / f"out-w{workers}", workers, env, args.set)
                     loops.append(baseline_loop(corpus))
@@ -380,10 +387,11 @@ def main(argv: list[str] | None = None) -> int:
                         f"{t.get('idle_worker_seconds', 0):.1f} worker-seconds idle",
                         flush=True,
                     )
-                    results.append(
+                    _report(
+                        results,
                         f"flow only (running server), {workers} worker(s), {n} pages: "
                         f"{ratio:.2f}x the loop ({pps:.1f} pages/s against {base:.1f}; "
-                        f"{r['seconds']:.1f} s, peak {r['peak_rss_mb']:.0f} MB)"
+                        f"{r['seconds']:.1f} s, peak {r['peak_rss_mb']:.0f} MB)",
                     )
 
         if args.large:
@@ -394,11 +402,12 @@ def main(argv: list[str] | None = None) -> int:
             stop_kept_server(home)
             loops.append(baseline_loop(corpus))
             pps, base, ratio = _ratio(big, r["seconds"], loops[-2], loops[-1])
-            results.append(
+            _report(
+                results,
                 f"whole make run, {big} pages: {ratio:.2f}x the loop ({pps:.1f} pages/s against "
                 f"{base:.1f} on the small corpus before and after; {r['seconds']:.1f} s; peak "
                 f"{r['peak_rss_mb']:.0f} MB = {r['peak_rss_mb'] / first['peak_rss_mb']:.2f}x "
-                f"the peak at {n} pages)"
+                f"the peak at {n} pages)",
             )
     print("loops (pages/s, in order):", ", ".join(f"{x['pages_per_s']:.1f}" for x in loops))
     print("\n".join(results))
