@@ -370,6 +370,8 @@ def main(argv: list[str] | None = None) -> int:
         corpus, n, first = tmp / "corpus-dev", sizes["dev"], firsts["dev"]
 
         flow_workers = [int(w) for w in args.flow_workers.split(",") if w.strip()]
+        if flow_workers and len(corpora) > 1:  # the last loop ran on the light corpus
+            loops.append(baseline_loop(corpus))
         if flow_workers:
             os.environ["PREFECT_HOME"] = str(tmp / "prefect-home")
             with local_prefect_server(port=args.port) as api_url:
