@@ -278,7 +278,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.save:
         save_rows(rows, args.save)
     _metadata(args.data, rows)
-    eval_pagetype.report(args.data, ids, rows)  # page types, cross-validated (issue 28)
+    # page types, cross-validated (issue 28)
+    eval_pagetype.report(args.data, ids, rows, one_type=bool(args.page_type))
     if not args.no_flow and not settings:
         _end_to_end(args.data, rows, args.jobs, args.min_words)
     return 0

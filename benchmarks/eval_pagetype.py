@@ -36,8 +36,14 @@ def confusion(samples, probs, threshold: float, form: str) -> str:
     return "\n".join(lines)
 
 
-def report(data: Path, ids: list[str], rows: list[dict] | None = None) -> None:
-    """Print the page-type figures for the dev pages `ids` (skipped when too few)."""
+def report(
+    data: Path, ids: list[str], rows: list[dict] | None = None, one_type: bool = False
+) -> None:
+    """Print the page-type figures for the dev pages `ids` (skipped when too few, or when they
+    are of one type: `one_type`, an eval run with `--page-type`)."""
+    if one_type:
+        print("page types: skipped (the pages are of one type: a classifier needs all seven)")
+        return
     if len(ids) < MIN_PAGES:
         print(f"page types: skipped (cross-validation needs {MIN_PAGES}+ pages, got {len(ids)})")
         return

@@ -55,3 +55,10 @@ def test_eval_ceiling_prints_the_text_path_upper_bound(capsys):
     line = next(x for x in out.splitlines() if x.startswith("all"))
     ceiling, dump = float(line.split()[5]), float(line.split()[8].rstrip(")"))
     assert 0.0 <= dump <= ceiling <= 1.0
+
+
+def test_eval_of_one_page_type_skips_the_page_type_report(capsys):
+    # a one-type selection cannot train the seven-type classifier: it said so by crashing
+    args = ["--data", str(WCXB), "--limit", "2", "--page-type", "article", "--no-flow"]
+    assert evaluation.main(args) == 0
+    assert "page types: skipped (the pages are of one type" in capsys.readouterr().out
