@@ -88,12 +88,7 @@ class SecondOpinionStep(Step):
             text, other, cfg.second_opinion_gain, link_text(tree), cfg.second_opinion_max_link_share
         ):
             return None
-        paragraphs = [p.strip() for p in _LINES.split(other) if p.strip()]
-        kept, removed = filter_paragraphs(paragraphs, cfg.edge_line_max_words)
-        for reason, n in removed.items():
-            doc.note(reason, n)
-        doc.set_paragraphs(kept)
-        doc.note("second_opinion_taken")
+        self._take(doc, other, "second_opinion_taken")
         return None
 
     def _cut_short(self, doc: Article, html: str, text: str, page_chars: int) -> Drop | None:
@@ -113,10 +108,14 @@ class SecondOpinionStep(Step):
             cfg.second_opinion_cut_vote,
         ):
             return None
-        paragraphs = [p.strip() for p in _LINES.split(wider) if p.strip()]
-        kept, removed = filter_paragraphs(paragraphs, cfg.edge_line_max_words)
-        for reason, n in removed.items():
-            doc.note(reason, n)
-        doc.set_paragraphs(kept)
-        doc.note("second_opinion_cut_short")
+        self._take(doc, wider, "second_opinion_cut_short")
         return None
+
+    def _take(self, doc: Article, body: str, reason: str) -> None:
+        """`body` replaces the document's, through the same edge-line filter, noted `reason`."""
+        paragraphs = [p.strip() for p in _LINES.split(body) if p.strip()]
+        kept, removed = filter_paragraphs(paragraphs, self.settings.edge_line_max_words)
+        for why, n in removed.items():
+            doc.note(why, n)
+        doc.set_paragraphs(kept)
+        doc.note(reason)

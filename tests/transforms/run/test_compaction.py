@@ -5,7 +5,6 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import pyarrow as pa
-import pytest
 
 import newsclean
 from tests.transforms.run.history import ROWS, add_run, add_runs
@@ -16,7 +15,6 @@ from transforms.core.schema import (
     LEDGER_SCHEMA,
     TABLE_SCHEMAS,
 )
-from transforms.core.storage import resolve_location
 from transforms.run.compaction import compact, live_files, read_snapshot, stage_compaction
 from transforms.run.output_store import OutputStore, data_files, open_dataset
 from transforms.run.published import published_ids
@@ -38,14 +36,6 @@ def _seen(store: OutputStore) -> dict[str, list[str]]:
     out[LEDGER] = _state_rows(store, LEDGER, LEDGER_SCHEMA)
     out[DEDUP_INDEX] = _state_rows(store, DEDUP_INDEX, DEDUP_INDEX_SCHEMA)
     return out
-
-
-@pytest.fixture(params=["local", "s3"])
-def store(request, tmp_path) -> OutputStore:
-    if request.param == "local":
-        return OutputStore(tmp_path / "out")
-    bucket = request.getfixturevalue("s3_bucket")
-    return OutputStore(resolve_location(f"s3://{bucket}/out"))
 
 
 def test_compaction_keeps_every_row_once_in_one_file_a_partition(store):

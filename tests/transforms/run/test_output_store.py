@@ -6,16 +6,7 @@ import pyarrow as pa
 import pytest
 
 from transforms.core.schema import LEDGER_SCHEMA
-from transforms.core.storage import resolve_location
-from transforms.run.output_store import OutputStore, data_files, open_dataset
-
-
-@pytest.fixture(params=["local", "s3"])
-def store(request, tmp_path) -> OutputStore:
-    if request.param == "local":
-        return OutputStore(tmp_path / "out")
-    bucket = request.getfixturevalue("s3_bucket")
-    return OutputStore(resolve_location(f"s3://{bucket}/out"))
+from transforms.run.output_store import data_files, open_dataset
 
 
 def test_data_files_leave_out_what_readers_skip(store):
