@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
+from transforms.metadata.author_attested import attested
 from transforms.metadata.author_markup import (
     dedupe,
     is_handle,
@@ -20,7 +22,10 @@ from transforms.metadata.titles import names_match, squash
 
 
 def choose_authors(
-    ev: HtmlEvidence, url: str | None = None, site: list[str] | None = None
+    ev: HtmlEvidence,
+    url: str | None = None,
+    site: list[str] | None = None,
+    page_text: Callable[[], str] = str,
 ) -> list[str]:
     """Authors from author-specific evidence only, strongest first; [] when none is stated.
 
@@ -30,10 +35,18 @@ def choose_authors(
     only inside the article or after/just above the headline). An organisation the page
     names as author is kept when it is not the publisher itself, or when the page also shows
     it as the byline. A structured author that is only the site's name or an account handle
-    ("KatieS") gives way to a visible byline naming someone else.
+    ("KatieS") gives way to a visible byline naming someone else. A structured author the
+    page neither shows nor declares in its head (`author_attested`; `page_text` gives the
+    visible text) is a CMS record's owner, not a byline.
     """
     site = site if site is not None else site_and_host(ev, url)
     structured = structured_authors(ev, site)
+    if structured:
+        # people the page neither shows nor declares: the record's owner, not its byline (an
+        # organisation credited in the markup is its own column's, never an invented person)
+        people, orgs = split_people(structured, typed_organizations(ev), site)
+        if people and not attested(ev, people, page_text):
+            structured = orgs
     weak = bool(structured) and (
         all(names_match(n, site) for n in structured) or all(map(is_handle, structured))
     )

@@ -73,6 +73,7 @@ from typing import ClassVar
 
 from transforms.core.record import Article, ContentKind, Drop
 from transforms.core.steps import Step
+from transforms.metadata.author_attested import visible_text
 from transforms.metadata.author_choice import choose_authors
 from transforms.metadata.author_markup import typed_organizations
 from transforms.metadata.date_choice import choose_date, htmldate_fallback, modified_days
@@ -139,7 +140,8 @@ class HtmlMetadataStep(Step):
         doc.site_name = doc.site_name or choose_site_name_from_title(ev, doc.title)
         doc.subtitle = doc.subtitle or choose_subtitle(ev, doc.title)
         if not doc.authors and not doc.author_organizations:
-            names = choose_authors(ev, doc.url, site)
+            tree = doc.markup.tree
+            names = choose_authors(ev, doc.url, site, lambda: visible_text(tree))
             doc.authors, doc.author_organizations = byline_credits(
                 names, typed_organizations(ev) if names else (), site
             )

@@ -54,7 +54,10 @@ def test_jsonld_author_variants(author_json, expected):
         f'"author":{author_json},"datePublished":"2024-03-05T10:00:00Z",'
         '"publisher":{"@type":"Organization","name":"Example Org"}}'
     )
-    doc = _html_doc(_page(head, "<h1>Storm hits coast</h1>"))
+    # the writers are named on the page (markup naming people it never shows is no byline:
+    # test_markup_author_the_page_never_shows)
+    thanks = f"<p>Waves rose all night.</p><p>Thanks to {', '.join(expected)}.</p>"
+    doc = _html_doc(_page(head, "<h1>Storm hits coast</h1>" + thanks))
     assert doc.authors + doc.author_organizations == expected
     assert "Organization" not in author_json or doc.authors == []
     assert "Example" not in expected or doc.author_organizations == expected
@@ -71,7 +74,7 @@ def test_jsonld_graph_with_references():
         '{"@type":"BlogPosting","headline":"A quiet week","author":[{"@id":"#jane"}],'
         '"datePublished":"2023-11-02"}]}'
     )
-    doc = _html_doc(_page(head, "<h1>A quiet week</h1>"))
+    doc = _html_doc(_page(head, "<h1>A quiet week</h1><p>Text.</p><p>About Jane Doe</p>"))
     assert doc.authors == ["Jane Doe"]
     assert doc.published_at == datetime(2023, 11, 2, tzinfo=UTC)
     assert doc.published_at_precision == "day"
@@ -417,11 +420,17 @@ def test_byline_evidence(body, expected):
             "<article><h1>T</h1><div class='byline'>Ann Lee</div></article>",
             ["Ann Lee"],
         ),
-        # a real structured name stays first
+        # a real structured name the page shows stays first
+        (
+            _ld('{"@type":"NewsArticle","author":{"@type":"Person","name":"Bo Chen"}}'),
+            "<article><h1>T</h1><div class='byline'>Ann Lee</div><p>Bo Chen edits.</p></article>",
+            ["Bo Chen"],
+        ),
+        # one the page never shows is not the byline: the visible one is
         (
             _ld('{"@type":"NewsArticle","author":{"@type":"Person","name":"Bo Chen"}}'),
             "<article><h1>T</h1><div class='byline'>Ann Lee</div></article>",
-            ["Bo Chen"],
+            ["Ann Lee"],
         ),
         # a byline element labelled "Reviewed by" just before it is not the author
         (
