@@ -9,7 +9,9 @@ an h1 worded differently from the meta title loses to it only when the URL path 
 with the meta title (`titles.slug_prefers`: a section label such as "Blog" in the h1). An h1
 that is the site's name the <title> puts after the headline (the blog's or section's) is not
 the headline, nor is a section kicker glued before the headline the markup states alone. A
-markup headline cut to a length limit gives way to the stated title that continues it.
+markup headline cut to a length limit gives way to the stated title that continues it; an h1
+sharing no word with the title two of the page's sources state, or that title with characters
+lost to a wrong encoding, gives way to it (`heading_checks`).
 Subtitle: the dek the page shows under the headline (an element named dek, standfirst,
 subtitle; else og:description/description when it is a line of its own there).
 """
@@ -19,6 +21,7 @@ from __future__ import annotations
 import re
 from html import unescape
 
+from transforms.metadata.heading_checks import decoded_as, unrelated_heading
 from transforms.metadata.html_evidence import HtmlEvidence
 from transforms.metadata.site import site_and_host
 from transforms.metadata.titles import (
@@ -120,6 +123,10 @@ def choose_title(ev: HtmlEvidence, url: str | None, site: list[str] | None = Non
         for s in stripped[: len(stripped) - bool(ev.title_tag)]:
             if s and kicker_before(head, s):
                 return s
+        # a heading of something else (no word in common with the title the page states
+        # twice), or the stated title with characters lost to a wrong encoding
+        if found := unrelated_heading(head, stripped) or decoded_as(head, stripped):
+            return found
         # a section label or teaser in the h1 loses to the meta title the URL path agrees with
         if slug_prefers(content_words(url_path(url)), meta_title, head):
             return meta_title
