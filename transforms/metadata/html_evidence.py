@@ -26,9 +26,12 @@ Deciding between them is the choice modules' job (`headline`, `site`, `author_ch
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from lxml import etree
+
+from transforms.core.caseless import CaselessWords
 
 from transforms.metadata.byline_evidence import (
     AUTHOR_PAGE,
@@ -119,6 +122,19 @@ _DEK_ATTR = re.compile(
     r"article-?summary|lede)(?:$|[\s_-])",
     re.IGNORECASE,
 )
+
+
+@lru_cache(maxsize=8192)
+def _attr_kinds(attrs: str) -> tuple[bool, bool]:
+    """Does a class-and-id string name a byline, and a dek? (Pure: cached across pages.)"""
+    # the literal words first: the case-insensitive pattern with its boundaries is slower
+    return names_byline(attrs), _DEK_WORDS.found(attrs) and _DEK_ATTR.search(attrs) is not None
+
+
+# every name `_DEK_ATTR` matches contains one of these
+_DEK_WORDS = CaselessWords("dek", "deck", "standfirst", "sub", "strapline", "summary", "lede")
+
+
 _DEK_TAGS = frozenset(["p", "div", "h2", "h3", "span", "section"])
 
 _HEAD_TAGS = frozenset(
@@ -157,7 +173,7 @@ def collect_evidence(tree: Any) -> HtmlEvidence:
     h1_elements: list[Any] = []
     h2_elements: list[Any] = []
     byline_els: list[Any] = []
-    byline_attrs: dict[str, bool] = {}
+    attr_kinds: dict[str, tuple[bool, bool]] = {}
     for el in root.iter(etree.Element):  # elements only: no comments or processing instructions
         order += 1
         tag = el.tag
@@ -228,14 +244,16 @@ def collect_evidence(tree: Any) -> HtmlEvidence:
         if tag in _NOT_BYLINE_TAGS:
             continue
         attrs = f"{cls or ''} {eid or ''}"
-        if len(ev.deks) < 3 and tag in _DEK_TAGS and _DEK_ATTR.search(attrs):
+        # class and id values repeat across a page's elements (and a site's pages): each is
+        # searched once
+        kinds = attr_kinds.get(attrs)
+        if kinds is None:
+            kinds = attr_kinds[attrs] = _attr_kinds(attrs)
+        named, dek = kinds
+        if dek and len(ev.deks) < 3 and tag in _DEK_TAGS:
             t = text_head(el, 400)
             if 5 <= len(t.split()) <= 60:
                 ev.deks.append(Positioned(t, order, attrs.strip(), inside_article(el)))
-        # class and id values repeat across a page's elements: each is searched once a page
-        named = byline_attrs.get(attrs)
-        if named is None:
-            named = byline_attrs[attrs] = names_byline(attrs)
         if named or (
             tag == "address" and inside_article(el) and NOT_BYLINE_ATTR.search(attrs) is None
         ):
