@@ -32,7 +32,6 @@ from typing import Any
 from lxml import etree
 
 from transforms.core.caseless import CaselessWords
-
 from transforms.metadata.byline_evidence import (
     AUTHOR_PAGE,
     BOX_HEADS,
