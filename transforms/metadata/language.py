@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-MAX_CHARS = 2000  # the first paragraphs decide; the cost grows with the sample
+MAX_CHARS = 1500  # the first paragraphs decide; the cost grows with the sample (docs/metadata.md)
 
 
 @lru_cache(maxsize=1)
