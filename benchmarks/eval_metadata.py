@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from transforms.core.record import Article
-from transforms.metadata.authors import normalise_name, split_authors
+from transforms.metadata.authors import split_authors
+from transforms.metadata.name_parts import normalise_name
 from transforms.metadata.titles import norm_title
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "wcxb-dev"

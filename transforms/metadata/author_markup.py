@@ -10,8 +10,9 @@ import re
 from html import unescape
 from typing import Any
 
-from transforms.metadata.authors import split_authors, swap_last_first
+from transforms.metadata.authors import split_authors
 from transforms.metadata.html_evidence import HtmlEvidence, resolve
+from transforms.metadata.name_parts import swap_last_first
 from transforms.metadata.organisations import personal
 from transforms.metadata.site import as_list
 from transforms.metadata.titles import names_match, squash

@@ -18,9 +18,10 @@ import re
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from transforms.metadata.authors import is_prose, is_role, split_authors
+from transforms.metadata.authors import split_authors
 from transforms.metadata.dates import find_dates
 from transforms.metadata.evidence import Positioned
+from transforms.metadata.name_parts import is_prose, is_role
 from transforms.metadata.organisations import personal
 from transforms.metadata.titles import squash
 

@@ -8,8 +8,8 @@ import re
 from typing import Any
 
 from transforms.core.caseless import CaselessWords
-from transforms.metadata.authors import is_prose
 from transforms.metadata.html_text import text_head
+from transforms.metadata.name_parts import is_prose
 
 
 def inside_article(el: Any) -> bool:

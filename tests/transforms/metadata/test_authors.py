@@ -1,11 +1,7 @@
 import pytest
 
-from transforms.metadata.authors import (
-    is_credential,
-    normalise_name,
-    split_authors,
-    swap_last_first,
-)
+from transforms.metadata.authors import split_authors
+from transforms.metadata.name_parts import is_credential, normalise_name, swap_last_first
 
 
 @pytest.mark.parametrize(
