@@ -119,8 +119,11 @@ def classify_lines(
             break
     # Tail furniture (plain text): a teaser/footer header or a prompt followed by little text
     # ends the article ("More Stories", "Popular Posts", "Subscribe ..." and what hangs below).
+    # A footer that is a sentence (an affiliate disclosure) goes alone: it is no header.
     for i in range(first + 1, n):
         share = None if markup else tail_share.get(out[i] or "")
+        if (out[i] == "footer" and feats[i].prose) or _prose_follows(i, feats, cls):
+            continue
         if share is not None and suffix[i + 1] <= share * prefix[i]:
             for j in range(i + 1, n):
                 if out[j] is None and not feats[j].parenthesised and not keep[j]:
@@ -188,6 +191,14 @@ def classify_lines(
     for i in kept_lead[: max(0, len(kept_lead) - config.text_lead_keep_lines)]:
         out[i] = "chrome"
     return out
+
+
+def _prose_follows(i: int, feats: list[LineFeatures], cls: list[str | None]) -> bool:
+    """Do the two lines after line `i` read as running text? Then `i` heads more article (a
+    section heading that names a newsletter, a widget's "Related Articles" label left in the
+    text), not the furniture that hangs below a teaser, footer or prompt header: headlines."""
+    nxt = range(i + 1, i + 3)
+    return all(j < len(feats) and feats[j].prose and cls[j] is None for j in nxt)
 
 
 def _page_class(line: str, cls: str | None) -> str | None:

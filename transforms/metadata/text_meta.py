@@ -141,6 +141,7 @@ def extract_text_metadata(doc: Article) -> None:
     def removed(reason: str) -> None:
         if edit_body:
             doc.note(reason)
+
     # 1. the title: known already (markup, record) and repeated, or recognised by form; a
     # body that is only its title keeps it (removed, the page would be quarantined as empty)
     if doc.title and len(paras) > 1 and squash(paras[0]) == squash(doc.title):
