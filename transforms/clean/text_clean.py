@@ -119,10 +119,11 @@ def classify_lines(
             break
     # Tail furniture (plain text): a teaser/footer header or a prompt followed by little text
     # ends the article ("More Stories", "Popular Posts", "Subscribe ..." and what hangs below).
-    # A footer that is a sentence (an affiliate disclosure) goes alone: it is no header.
+    # A footer that is a sentence (an affiliate disclosure) with paragraphs right below it
+    # stands inside the article: it goes alone, it heads nothing.
     for i in range(first + 1, n):
         share = None if markup else tail_share.get(out[i] or "")
-        if (out[i] == "footer" and feats[i].prose) or _prose_follows(i, feats, cls):
+        if out[i] == "footer" and feats[i].prose and _prose_follows(i, feats, cls):
             continue
         if share is not None and suffix[i + 1] <= share * prefix[i]:
             for j in range(i + 1, n):
@@ -194,11 +195,12 @@ def classify_lines(
 
 
 def _prose_follows(i: int, feats: list[LineFeatures], cls: list[str | None]) -> bool:
-    """Do the two lines after line `i` read as running text? Then `i` heads more article (a
-    section heading that names a newsletter, a widget's "Related Articles" label left in the
-    text), not the furniture that hangs below a teaser, footer or prompt header: headlines."""
-    nxt = range(i + 1, i + 3)
-    return all(j < len(feats) and feats[j].prose and cls[j] is None for j in nxt)
+    """Is there a paragraph of running text (20+ words) among the three lines after line `i`?
+    Teasers, menus and bios below a page's closing notices are short lines or headlines."""
+    return any(
+        feats[j].prose and feats[j].words >= 20 and cls[j] is None
+        for j in range(i + 1, min(i + 4, len(feats)))
+    )
 
 
 def _page_class(line: str, cls: str | None) -> str | None:
