@@ -119,8 +119,12 @@ def classify_lines(
             break
     # Tail furniture (plain text): a teaser/footer header or a prompt followed by little text
     # ends the article ("More Stories", "Popular Posts", "Subscribe ..." and what hangs below).
+    # A footer that is a sentence (an affiliate disclosure) with paragraphs right below it
+    # stands inside the article: it goes alone, it heads nothing.
     for i in range(first + 1, n):
         share = None if markup else tail_share.get(out[i] or "")
+        if out[i] == "footer" and feats[i].prose and _prose_follows(i, feats, cls):
+            continue
         if share is not None and suffix[i + 1] <= share * prefix[i]:
             for j in range(i + 1, n):
                 if out[j] is None and not feats[j].parenthesised and not keep[j]:
@@ -188,6 +192,15 @@ def classify_lines(
     for i in kept_lead[: max(0, len(kept_lead) - config.text_lead_keep_lines)]:
         out[i] = "chrome"
     return out
+
+
+def _prose_follows(i: int, feats: list[LineFeatures], cls: list[str | None]) -> bool:
+    """Is there a paragraph of running text (20+ words) among the three lines after line `i`?
+    Teasers, menus and bios below a page's closing notices are short lines or headlines."""
+    return any(
+        feats[j].prose and feats[j].words >= 20 and cls[j] is None
+        for j in range(i + 1, min(i + 4, len(feats)))
+    )
 
 
 def _page_class(line: str, cls: str | None) -> str | None:

@@ -149,23 +149,32 @@ class PageExtraction:
         )
         tree = self._pruned_tree()
         # _prepare_tree without its backup copy, which only the (skipped) comparison reads
-        cleaned_tree = convert_tags(self._recall_cleaned(tree, options), options, self.url)
+        # the last reader of the balanced pass's cleaned tree: it takes it, without a copy
+        cleaned_tree = convert_tags(
+            self._recall_cleaned(tree, options, last=True), options, self.url
+        )
         postbody, temp_text = extract_content(cleaned_tree, options)
         postbody, temp_text = _baseline_rescue(tree, postbody, temp_text, options)
         return _as_text(postbody, temp_text, options)
 
-    def _recall_cleaned(self, tree: etree._Element, options: Extractor) -> etree._Element:
+    def _recall_cleaned(
+        self, tree: etree._Element, options: Extractor, last: bool = False
+    ) -> etree._Element:
         """`tree_cleaning(copy(tree), options)` in recall focus, from the balanced pass's result.
 
         tree_cleaning (2.3.1) differs between the two focuses in one way: in recall it undoes its
         deletions when they leave no <p> below the root. When the balanced result holds a <p>,
         the deletions left one in recall too, so both results are the same tree (same options
-        otherwise: tables, images, not precision): a copy of it is the recall one.
+        otherwise: tables, images, not precision): a copy of it is the recall one. The `last`
+        reader (the recall pass, after the balanced one) takes the tree itself.
         """
         from trafilatura.htmlprocessing import tree_cleaning
 
         cleaned = self._cleaned
         if cleaned is not None and cleaned.find(".//p") is not None:
+            if last:
+                self._cleaned = None
+                return cleaned
             return copy(cleaned)
         return tree_cleaning(copy(tree), options)
 

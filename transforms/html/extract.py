@@ -300,13 +300,15 @@ def _closing_list_end(paragraphs: list[str], end: int) -> int:
 
 
 def filter_paragraphs(
-    paragraphs: list[str], edge_max_words: int = 8
+    paragraphs: list[str], edge_max_words: int = 8, min_words_left: int = 0
 ) -> tuple[list[str], dict[str, int]]:
     """Post-filters on trafilatura's paragraphs; returns (kept, removed count per reason).
 
     Runs of short label-like lines at the very start and end of the body are dropped (calls
-    to action, share/follow labels, section names of the site) unless nothing would remain:
-    inside the body such lines are sub-headings and stay. A closing list of lines of one form
+    to action, share/follow labels, section names of the site) unless fewer than
+    `min_words_left` words (or nothing) would remain: a frame needs a body inside it, and a
+    page made of such lines (a collection's grid of items) has none. Inside the body such
+    lines are sub-headings and stay. A closing list of lines of one form
     (`_closing_list_end`) is the article's, not chrome.
     """
     start, end = 0, len(paragraphs)
@@ -315,7 +317,10 @@ def filter_paragraphs(
     while end > start and _edge_chrome(paragraphs[end - 1], edge_max_words):
         end -= 1
     end = _closing_list_end(paragraphs, end)
-    if start == end:
+    if start == end or (
+        (start or end < len(paragraphs))
+        and sum(count_words(p) for p in paragraphs[start:end]) < min_words_left
+    ):
         return list(paragraphs), {}
     removed = (
         {"edge_chrome_line": start + len(paragraphs) - end}
@@ -387,7 +392,9 @@ class ExtractBodyStep(Step):
             # trafilatura's last-resort fallback takes any text, menus included: a "body" made
             # only of link labels is navigation, not an article
             return self.drop("no_body_extracted", "only navigation links on the page")
-        kept, removed = filter_paragraphs(paragraphs, cfg.edge_line_max_words)
+        kept, removed = filter_paragraphs(
+            paragraphs, cfg.edge_line_max_words, cfg.edge_min_words_left
+        )
         for reason, n in removed.items():
             doc.note(reason, n)
         if not kept:

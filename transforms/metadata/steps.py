@@ -180,6 +180,7 @@ class TextMetadataStep(Step):
         {
             "text",
             "content_kind",
+            "page_type",
             "title",
             "subtitle",
             "authors",

@@ -23,6 +23,9 @@ Plain-text dumps have no markup, so the headline, standfirst and byline are reco
   from the body. It is a source credit, not an author, and never becomes one.
 For HTML documents the title and byline are already known from markup; when the extracted body
 repeats the title or the byline as its first paragraph, that paragraph is removed.
+On a page typed as another kind (a product, a forum thread, a listing: the `pages` table) the
+lines are read for metadata but stay in the body: there the heading, a teaser's date and
+byline are the page's content, not an article's furniture.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from __future__ import annotations
 import re
 
 from transforms.core.record import Article
+from transforms.core.schema import ARTICLE_PAGE_TYPES
 from transforms.metadata.authors import split_authors
 from transforms.metadata.dates import parse_date
 from transforms.metadata.organisations import byline_credits
@@ -132,10 +136,17 @@ def extract_text_metadata(doc: Article) -> None:
     if not paras:
         return
     changed = False
-    # 1. the title: known already (markup, record) and repeated, or recognised by form
-    if doc.title and squash(paras[0]) == squash(doc.title):
+    edit_body = doc.page_type in ARTICLE_PAGE_TYPES  # a page's lines are its content
+
+    def removed(reason: str) -> None:
+        if edit_body:
+            doc.note(reason)
+
+    # 1. the title: known already (markup, record) and repeated, or recognised by form; a
+    # body that is only its title keeps it (removed, the page would be quarantined as empty)
+    if doc.title and len(paras) > 1 and squash(paras[0]) == squash(doc.title):
         paras.pop(0)
-        doc.note("title_removed_from_body")
+        removed("title_removed_from_body")
         changed = True
     elif doc.content_kind == "text" and doc.title is None:
         cand = _split_first_line(paras)
@@ -157,7 +168,7 @@ def extract_text_metadata(doc: Article) -> None:
             if not doc.authors and not doc.author_organizations:
                 doc.authors, doc.author_organizations = byline_credits(names)
             paras.pop(i)
-            doc.note("byline_removed")
+            removed("byline_removed")
             changed = True
             break
     # 2b. a line that is only a date, among the first lines
@@ -171,7 +182,7 @@ def extract_text_metadata(doc: Article) -> None:
             doc.published_at_precision = d.precision
             doc.published_at_source = "text"
         paras.pop(i)
-        doc.note("date_line_removed")
+        removed("date_line_removed")
         changed = True
         break
     # 2c. a line that is only a publication date, among the last lines (a date printed at
@@ -186,7 +197,7 @@ def extract_text_metadata(doc: Article) -> None:
         doc.published_at, doc.published_at_precision = d.value, d.precision
         doc.published_at_source = "text"
         paras.pop(i)
-        doc.note("date_line_removed")
+        removed("date_line_removed")
         changed = True
         break
     # 3. an explicit date in a dateline (a place alone gives no date)
@@ -199,7 +210,7 @@ def extract_text_metadata(doc: Article) -> None:
     # 4. a lone agency credit at the end
     if len(paras) > 1 and _AGENCY_LINE.match(paras[-1]):
         paras.pop()
-        doc.note("agency_line_removed")
+        removed("agency_line_removed")
         changed = True
-    if changed:
+    if changed and edit_body:
         doc.set_paragraphs(paras)

@@ -45,8 +45,15 @@ _CHAR_REFERENCE = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z][\w.-]*);", re.I)
 _TRAILING_COMMENT = re.compile(r"\s(?://|#)\s.*$")
 
 
+# every alternative of `_CODE` holds one of these: a line without any is no code (most prose),
+# told in one scan instead of the alternatives' many
+_CODE_CHARS = re.compile(r"[{};\[\]()=<>&|]|::")
+
+
 def looks_like_code(line: str) -> bool:
     """A line that parses as code (see the module docstring), not prose or a label."""
+    if not _CODE_CHARS.search(line):
+        return False
     if "&" in line:
         line = _CHAR_REFERENCE.sub(" ", line)
     if _CODE.search(line):

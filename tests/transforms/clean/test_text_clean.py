@@ -451,3 +451,35 @@ def test_what_a_page_of_another_type_keeps_of_the_article_furniture(line, on_a_p
     as_article = classify_lines([P1, line, P2, P3], markup=True)
     assert as_article[1] is not None
     assert classify_lines([P1, line, P2, P3], markup=True, article=False)[1] == on_a_page
+
+
+# Invented: a guide with an affiliate disclosure sentence, inside it or at its end.
+_GUIDE = [
+    "Winter tyres are worth fitting once the morning temperature stays under seven degrees, "
+    "because their softer rubber keeps its grip where summer compounds turn hard and slick.",
+    "Fitters in the valley said bookings doubled in the first cold week, and several garages "
+    "now ask drivers to reserve a slot at least a fortnight before they want the change.",
+    "Storage is the hidden cost: a set of four takes the space of a small wardrobe, and hotels "
+    "for tyres charge between forty and sixty a season for keeping them dry and upright.",
+]
+_MORE = [
+    "Drivers who live above the snow line should also carry chains, since some mountain passes "
+    "close to cars without them whenever the road authority raises its winter warning level.",
+    "All-season tyres are a compromise that suits town driving, but their tread wears faster in "
+    "summer heat and their grip on packed snow falls well short of a dedicated winter set.",
+]
+_DISCLOSURE = (
+    "We may earn a commission when you buy through the affiliate links in this guide, at no "
+    "extra cost to you, and it never changes which products we recommend to readers."
+)
+
+
+def test_disclosure_sentence_inside_the_article_goes_alone():
+    doc = clean(*_GUIDE, *LONG_ARTICLE, _DISCLOSURE, "Chains and socks", *_MORE)
+    assert doc.paragraphs == [*_GUIDE, *LONG_ARTICLE, "Chains and socks", *_MORE]
+    assert doc.changes == {"footer_removed": 1}
+
+
+def test_disclosure_sentence_at_the_end_takes_the_furniture_below():
+    doc = clean(*_GUIDE, *LONG_ARTICLE, _DISCLOSURE, "Best Roof Boxes", "Cheap Snow Chains")
+    assert doc.paragraphs == [*_GUIDE, *LONG_ARTICLE]

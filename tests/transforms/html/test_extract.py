@@ -321,3 +321,28 @@ def test_jsonld_article_body_used_when_the_page_shows_only_a_teaser() -> None:
 def test_text_inside_noscript_counts_as_text() -> None:
     doc = html_doc(page("<noscript><div><p>" + STORY[0] + "</p></div></noscript>"))
     assert ParseHtmlStep().apply(doc) is None
+
+
+# An invented shop category page: an introduction and a grid of item labels.
+GRID = ["Canvas Tote Bags", "Linen Aprons", "Enamel Mugs", "Oak Serving Boards", "Wool Throws"]
+INTRO = "Handmade goods for the kitchen and the home, from small workshops across the region."
+
+
+@pytest.mark.parametrize(
+    ("min_left", "kept"),
+    [
+        (0, [INTRO]),  # no floor: the labels around the sentence are trimmed as chrome
+        (35, [*GRID[:2], INTRO, *GRID[2:]]),  # trimmed, 14 words would remain: no frame
+    ],
+)
+def test_filter_paragraphs_keeps_edges_when_no_body_would_remain(
+    min_left: int, kept: list[str]
+) -> None:
+    out, _ = filter_paragraphs([*GRID[:2], INTRO, *GRID[2:]], 8, min_left)
+    assert out == kept
+
+
+def test_filter_paragraphs_floor_leaves_a_real_body_trimmed() -> None:
+    out, notes = filter_paragraphs(["Share this story", *STORY, "Follow us"], 8, 35)
+    assert out == STORY
+    assert notes == {"edge_chrome_line": 2}

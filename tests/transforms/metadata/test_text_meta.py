@@ -103,6 +103,26 @@ def test_html_body_repeating_the_title_loses_it():
     assert doc.changes == {"title_removed_from_body": 1}
 
 
+def test_body_that_is_only_its_title_keeps_it():
+    # a one-paragraph post whose title is the whole text: removing it would empty the body
+    line = "Ferry timetable changes for the winter season: what riders need to know"
+    doc = _run([line], kind="html", title=line)
+    assert doc.paragraphs == [line]
+    assert doc.changes == {}
+
+
+@pytest.mark.parametrize("page_type", ["product", "forum", "listing", "service"])
+def test_page_of_another_type_keeps_its_lines_but_gives_metadata(page_type):
+    # a product's name, a thread's title, a teaser's byline: the page's content, still read
+    lines = ["Council approves budget", "By Mara Quint", BODY, BODY2]
+    doc = _run(lines, kind="html", title="Council approves budget", page_type=page_type)
+    assert doc.paragraphs == lines
+    assert doc.changes == {}
+    assert doc.authors == ["Mara Quint"]
+    article = _run(lines, kind="html", title="Council approves budget", page_type="article")
+    assert article.paragraphs == [BODY, BODY2]
+
+
 def test_html_bodies_get_no_title_from_form():
     doc = _run(["Council approves budget", BODY], kind="html")
     assert doc.title is None

@@ -108,6 +108,9 @@ class HtmlSettings:
     # Short lines without end punctuation at the very start or end of an extracted body
     # ("Share this", "Join our newsletter", section labels) are chrome around the text.
     edge_line_max_words: int = 8
+    # ... unless fewer words than this would remain: the page is made of such lines (a
+    # collection's grid, a list of links), there is no body they frame (docs/quality.md)
+    edge_min_words_left: int = 35
     # JSON-LD articleBody replaces the extracted body when it is this much longer and holds
     # this share of the extracted words (the extractor then stopped early).
     jsonld_body_gain: float = 1.5
@@ -346,6 +349,7 @@ RANGES: dict[str, Bounds] = {
     "html.extract_recall_gain": AT_LEAST_0,
     "html.extract_recall_containment": SHARE,
     "html.edge_line_max_words": AT_LEAST_0,
+    "html.edge_min_words_left": AT_LEAST_0,
     "html.jsonld_body_gain": AT_LEAST_0,
     "html.jsonld_body_containment": SHARE,
     "html.caption_min_words": AT_LEAST_0,
