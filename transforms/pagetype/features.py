@@ -195,7 +195,7 @@ def page_features(
     """The model's features of one page (name -> value; the same names for every page), the
     page's visible text they were counted on, and (with `read_words`) the words of its parts, the
     word model's evidence."""
-    reading = tree_features(tree, text_chars=_CUE_CHARS)
+    reading = tree_features(tree)
     f, text = reading.features, reading.text
     words = int(f["words"])
     f["prices"] = float(sum(text.count(c) for c in _CURRENCY))

@@ -105,7 +105,6 @@ _ITEMTYPES = {
     "md_list": {"itemlist", "listitem", "collectionpage", "searchresultspage"},
 }
 _CLASS_WORD = re.compile(r"[a-z]+")
-_PRICE = re.compile(r"[$€£¥₹]\s?\d|\d\s?(?:€|EUR\b|USD\b|GBP\b)")
 _NUMERIC = re.compile(r"^\d+$")
 _LONG_ID = re.compile(r"\d{5,}")
 _STRING = etree.XPath("string()", smart_strings=False)
@@ -261,9 +260,8 @@ class TreeReading(NamedTuple):
     link_text: str  # the anchors' texts
 
 
-def tree_features(tree: Any, text_chars: int) -> TreeReading:
-    """The tree's features and texts; prices are counted in the text's first `text_chars`
-    characters."""
+def tree_features(tree: Any) -> TreeReading:
+    """The tree's features and texts."""
     by: dict[str, list[Any]] = {t: [] for t in (*_TAGS, *_READ_ONLY)}
     for el in tree.iter(*_WALKED):
         by[el.tag].append(el)
@@ -277,7 +275,6 @@ def tree_features(tree: Any, text_chars: int) -> TreeReading:
     f["words"] = float(words)
     link_text = " ".join(_LINK_TEXT(body))
     f["link_density"] = _words(link_text) / words if words else 0.0
-    f["price_marks"] = float(len(_PRICE.findall(text, 0, text_chars)))
     title = by["title"][0].text or "" if by["title"] else ""
     headline = " ".join([title, *(_STRING(h) for h in by["h1"])])
     return TreeReading(f, text, headline, link_text)
