@@ -198,7 +198,7 @@ def _paragraphs(by: dict[str, list[Any]], words: int) -> dict[str, float]:
         p_words.append(n)
         if n >= PROSE_WORDS:
             per_parent[p.getparent()] += n
-        linked += p.find(".//a") is not None
+        linked += next(p.iter("a"), None) is not None
     long_p = [w for w in p_words if w >= PROSE_WORDS]
     total = sum(p_words)
     return {
@@ -219,7 +219,7 @@ def _cards(by: dict[str, list[Any]], body: Any) -> dict[str, float]:
     """Teaser cards (headings that are links, list items that are links), a next page, and
     what the CMS's body classes say the page is."""
     headings = by["h2"] + by["h3"] + by["h4"]
-    linked = sum(h.find(".//a") is not None for h in headings)
+    linked = sum(next(h.iter("a"), None) is not None for h in headings)
     f = {
         "heading_links": float(linked),
         "heading_link_share": linked / len(headings) if headings else 0.0,
