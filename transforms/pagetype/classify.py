@@ -135,7 +135,9 @@ def classify(
     if 1.0 - article >= settings.route_min_confidence:
         return PageType(best, round(probs[best], 4), "model")
     if states_product(features):
-        return PageType(best, round(probs[best], 4), "json_ld" if features["ld_product"] else "markup")
+        return PageType(
+            best, round(probs[best], 4), "json_ld" if features["ld_product"] else "markup"
+        )
     if service_url(url) and not states_article(features):
         return PageType(SERVICE, round(1.0 - article, 4), "url")
     return PageType(ARTICLE, round(article, 4), "model")
