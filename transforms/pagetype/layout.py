@@ -258,6 +258,8 @@ class TreeReading(NamedTuple):
     text: str  # the body's visible text, without script and style code
     headline: str  # the <title> and <h1> texts
     link_text: str  # the anchors' texts
+    scripts: list[Any]  # the <script> elements, in document order (JSON-LD: `markup_of`)
+    metas: list[Any]  # the <meta> elements, likewise (og:type)
 
 
 def tree_features(tree: Any) -> TreeReading:
@@ -277,4 +279,4 @@ def tree_features(tree: Any) -> TreeReading:
     f["link_density"] = _words(link_text) / words if words else 0.0
     title = by["title"][0].text or "" if by["title"] else ""
     headline = " ".join([title, *(_STRING(h) for h in by["h1"])])
-    return TreeReading(f, text, headline, link_text)
+    return TreeReading(f, text, headline, link_text, by["script"], by["meta"])

@@ -35,7 +35,8 @@ def test_an_articles_prose_sits_in_one_block_a_builders_in_many():
 
 
 def test_script_code_is_not_visible_text():
-    features, text, _, _ = tree_features(html.fromstring(_ARTICLE))
+    reading = tree_features(html.fromstring(_ARTICLE))
+    features, text = reading.features, reading.text
     assert "tracker" not in text and features["words"] == 2 + 4 * len(_SENTENCE.split())
 
 
