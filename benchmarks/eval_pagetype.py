@@ -64,6 +64,8 @@ def report(
             f"articles {s['article_recall']:.2%}; non-articles in articles "
             f"{s['non_article_share']:.2%}"
         )
+    print("routing trade-off, out-of-fold (real articles kept vs non-articles in articles):")
+    print("\n".join(tp.curve_lines(tp.tradeoff(samples, probs))))
     if rows:
         print_body_f1(rows)
 

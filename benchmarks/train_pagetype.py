@@ -36,6 +36,8 @@ from transforms.pagetype.words import tokens
 from transforms.pipeline import build_steps
 
 ARTICLE_RECALL = 0.99  # real articles kept in `articles`, on whole and script-stripped pages
+# the points of the trade-off curve reported beside the chosen one (real articles kept)
+CURVE_RECALLS = (0.99, 0.98, 0.97, 0.95, 0.9)
 MIN_TRUTH_WORDS = 100  # a "real article": an article page with this many words of truth
 PARAMS = {
     "objective": "multiclass",
@@ -207,15 +209,41 @@ def scores(samples, probs, threshold: float, form: str) -> dict[str, float]:
     }
 
 
-def choose_threshold(samples, probs) -> float:
-    """The lowest threshold at which both forms keep ARTICLE_RECALL of the real articles."""
-    # hundredths, then thousandths above 0.99 (stacked word probabilities make the tail sharp)
-    for threshold in [*(s / 100 for s in range(30, 99)), *(s / 1000 for s in range(990, 1000))]:
-        if all(
-            scores(samples, probs, threshold, f)["article_recall"] >= ARTICLE_RECALL for f in FORMS
-        ):
+# hundredths, then thousandths above 0.99 (stacked word probabilities make the tail sharp)
+THRESHOLDS = (*(s / 100 for s in range(5, 99)), *(s / 1000 for s in range(990, 1000)))
+
+
+def choose_threshold(samples, probs, recall: float = ARTICLE_RECALL) -> float:
+    """The lowest threshold at which both forms keep `recall` of the real articles."""
+    for threshold in THRESHOLDS:
+        if all(scores(samples, probs, threshold, f)["article_recall"] >= recall for f in FORMS):
             return threshold
     return 0.999
+
+
+def tradeoff(samples, probs) -> list[dict]:
+    """The routing's trade-off curve, out-of-fold: for each share of real articles to keep
+    (CURVE_RECALLS), the threshold that keeps it on both forms and the scores there (the
+    non-article share of `articles` against the real articles kept)."""
+    curve = []
+    for recall in CURVE_RECALLS:
+        threshold = choose_threshold(samples, probs, recall)
+        point = {"recall": recall, "threshold": threshold}
+        curve.append(point | {f: scores(samples, probs, threshold, f) for f in FORMS})
+    return curve
+
+
+def curve_lines(curve: list[dict]) -> list[str]:
+    """The curve as text: one line per point."""
+    lines = ["  keep   threshold  whole: kept / non-articles / accuracy   stripped: the same"]
+    for p in curve:
+        cells = "   ".join(
+            f"{p[f]['article_recall']:.1%} / {p[f]['non_article_share']:.1%} / "
+            f"{p[f]['accuracy']:.3f}"
+            for f in FORMS
+        )
+        lines.append(f"  {p['recall']:.0%}    {p['threshold']:<9}  {cells}")
+    return lines
 
 
 def fit(samples: list[Sample], seed: int = 0, words: bool = False) -> PageTypeModel:
@@ -267,6 +295,7 @@ def main(argv: list[str] | None = None) -> int:
     probs = out_of_fold(samples, args.folds, args.seed, args.words)
     threshold = choose_threshold(samples, probs)
     cv = {f: scores(samples, probs, threshold, f) for f in FORMS}
+    curve = tradeoff(samples, probs)
     model = fit(samples, args.seed, args.words)
     model.meta.update(
         {
@@ -281,11 +310,13 @@ def main(argv: list[str] | None = None) -> int:
             "cv_seed": args.seed,
             "route_min_confidence": threshold,
             "cv_scores": cv,
+            "cv_curve": curve,
             "trained_at": time.strftime("%Y-%m-%d", time.gmtime()),
         }
     )
     args.out.write_text(model.to_json() + "\n", encoding="utf-8")
     print(f"threshold {threshold}; cross-validated: {cv}")
+    print("trade-off curve (out-of-fold):", *curve_lines(curve), sep="\n")
     print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KB, {len(model.trees)} trees)")
     return 0
 

@@ -68,7 +68,8 @@ _PAGE_TYPE = (
     "(marketing, pricing, about, terms) or other (in pages)."
 )
 _PAGE_TYPE_SOURCE = (
-    "The evidence page_type rests on: json_ld, open_graph, markup (one article element), url, "
+    "The evidence page_type rests on: json_ld, open_graph, markup (one article element, "
+    "product microdata), url, "
     "model, or default (no markup to tell: plain text is taken as an article)."
 )
 

@@ -12,10 +12,19 @@ Order of evidence:
    article probability as its confidence (low when the model leaned the other way).
 3. One `<article>` element holding most of the page's words as prose: an article (source
    markup), whatever the model says.
-4. The URL: a page whose last path segment names a service page (terms, privacy, about,
-   contact, pricing, subscribe, ...) is `service` (source url) unless the model holds it more
-   likely an article than not: such pages are rare in the dev set, so the model alone is unsure.
-5. Without a model or markup (plain text): `article`, confidence 0.5, source default.
+4. Markup that states a product (JSON-LD `Product`/`Offer`, or microdata that survives script
+   stripping) and no article: the page leaves `articles` (source json_ld or markup) with the
+   model's most probable other type; no real dev article carries it.
+5. The URL: a page whose last path segment names a service page (terms, privacy, about,
+   contact, pricing, subscribe, ...) and that states no article type (JSON-LD or og:type) is
+   `service` (source url): such pages are rare in the dev set, so the model alone is unsure,
+   and its words can read like an article's (a terms page's clauses).
+6. Without a model or markup (plain text): `article`, confidence 0.5, source default.
+
+Only the first of these is one probability threshold; the others are evidence the page states.
+Requiring positive article evidence for `articles` in general (article markup, a byline, a prose
+block) was measured and does not pay: the model already weighs that evidence, and a gate on it
+loses real articles as fast as it removes non-articles (docs/page_types.md).
 """
 
 from __future__ import annotations
@@ -86,6 +95,16 @@ def one_article(features: dict[str, float]) -> bool:
     return features["n_article"] == 1 and features["p_long_share"] >= ONE_ARTICLE_PROSE_SHARE
 
 
+def states_article(features: dict[str, float]) -> bool:
+    """The page's JSON-LD or og:type says it is an article."""
+    return bool(features["ld_article"] or features["og_article"])
+
+
+def states_product(features: dict[str, float]) -> bool:
+    """The page's JSON-LD or microdata states a product or an offer, and no article."""
+    return bool(features["ld_product"] or features["md_product"]) and not states_article(features)
+
+
 def service_url(url: str | None) -> bool:
     """The URL's last path segment names a service page (terms, privacy, about, pricing...)."""
     segments = [s for s in urlsplit(url or "").path.lower().split("/") if s]
@@ -112,9 +131,13 @@ def classify(
     article = probs.get(ARTICLE, 0.0)
     if one_article(features):
         return PageType(ARTICLE, round(article, 4), "markup")
+    best = max((t for t in probs if t != ARTICLE), key=probs.__getitem__)
     if 1.0 - article >= settings.route_min_confidence:
-        best = max((t for t in probs if t != ARTICLE), key=probs.__getitem__)
         return PageType(best, round(probs[best], 4), "model")
-    if article < 0.5 and service_url(url):
+    if states_product(features):
+        return PageType(
+            best, round(probs[best], 4), "json_ld" if features["ld_product"] else "markup"
+        )
+    if service_url(url) and not states_article(features):
         return PageType(SERVICE, round(1.0 - article, 4), "url")
     return PageType(ARTICLE, round(article, 4), "model")

@@ -12,12 +12,12 @@ scripts; the model is trained on both forms (`benchmarks.train_pagetype`).
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from transforms.core.record import Article
 from transforms.pagetype.layout import PROSE_WORDS, tree_features, url_shape
-from transforms.pagetype.markup import MarkupTypes
+from transforms.pagetype.markup import MarkupTypes, markup_of
 from transforms.pagetype.words import page_parts
 
 # JSON-LD type groups (lower case) -> feature name
@@ -189,13 +189,20 @@ def _word_cues(text: str) -> dict[str, float]:
     return f
 
 
-def page_features(
-    tree: Any, url: str | None, marks: MarkupTypes, read_words: bool = True
-) -> tuple[dict[str, float], str, dict[str, set[str]] | None]:
-    """The model's features of one page (name -> value; the same names for every page), the
-    page's visible text they were counted on, and (with `read_words`) the words of its parts, the
-    word model's evidence."""
-    reading = tree_features(tree, text_chars=_CUE_CHARS)
+class PageReading(NamedTuple):
+    """What `page_features` read from a page."""
+
+    features: dict[str, float]  # name -> value; the same names for every page
+    text: str  # the page's visible text the features were counted on
+    words: dict[str, set[str]] | None  # the words of its parts (the word model's evidence)
+    marks: MarkupTypes  # the types its JSON-LD and og:type state
+
+
+def page_features(tree: Any, url: str | None, read_words: bool = True) -> PageReading:
+    """The model's features of one page, its text, its stated types and (with `read_words`)
+    the words of its parts."""
+    reading = tree_features(tree)
+    marks = markup_of(reading.scripts, reading.metas)
     f, text = reading.features, reading.text
     words = int(f["words"])
     f["prices"] = float(sum(text.count(c) for c in _CURRENCY))
@@ -212,7 +219,7 @@ def page_features(
         f[f"og_{og}"] = float(marks.og_type.startswith(og))
     f["og_any"] = float(bool(marks.og_type))
     parts = page_parts(url, reading.headline, reading.link_text, text) if read_words else None
-    return f, text, parts
+    return PageReading(f, text, parts, marks)
 
 
 def record_features(doc: Article) -> dict[str, float]:

@@ -105,7 +105,6 @@ _ITEMTYPES = {
     "md_list": {"itemlist", "listitem", "collectionpage", "searchresultspage"},
 }
 _CLASS_WORD = re.compile(r"[a-z]+")
-_PRICE = re.compile(r"[$€£¥₹]\s?\d|\d\s?(?:€|EUR\b|USD\b|GBP\b)")
 _NUMERIC = re.compile(r"^\d+$")
 _LONG_ID = re.compile(r"\d{5,}")
 _STRING = etree.XPath("string()", smart_strings=False)
@@ -199,7 +198,7 @@ def _paragraphs(by: dict[str, list[Any]], words: int) -> dict[str, float]:
         p_words.append(n)
         if n >= PROSE_WORDS:
             per_parent[p.getparent()] += n
-        linked += p.find(".//a") is not None
+        linked += next(p.iter("a"), None) is not None
     long_p = [w for w in p_words if w >= PROSE_WORDS]
     total = sum(p_words)
     return {
@@ -220,7 +219,7 @@ def _cards(by: dict[str, list[Any]], body: Any) -> dict[str, float]:
     """Teaser cards (headings that are links, list items that are links), a next page, and
     what the CMS's body classes say the page is."""
     headings = by["h2"] + by["h3"] + by["h4"]
-    linked = sum(h.find(".//a") is not None for h in headings)
+    linked = sum(next(h.iter("a"), None) is not None for h in headings)
     f = {
         "heading_links": float(linked),
         "heading_link_share": linked / len(headings) if headings else 0.0,
@@ -259,11 +258,12 @@ class TreeReading(NamedTuple):
     text: str  # the body's visible text, without script and style code
     headline: str  # the <title> and <h1> texts
     link_text: str  # the anchors' texts
+    scripts: list[Any]  # the <script> elements, in document order (JSON-LD: `markup_of`)
+    metas: list[Any]  # the <meta> elements, likewise (og:type)
 
 
-def tree_features(tree: Any, text_chars: int) -> TreeReading:
-    """The tree's features and texts; prices are counted in the text's first `text_chars`
-    characters."""
+def tree_features(tree: Any) -> TreeReading:
+    """The tree's features and texts."""
     by: dict[str, list[Any]] = {t: [] for t in (*_TAGS, *_READ_ONLY)}
     for el in tree.iter(*_WALKED):
         by[el.tag].append(el)
@@ -277,7 +277,6 @@ def tree_features(tree: Any, text_chars: int) -> TreeReading:
     f["words"] = float(words)
     link_text = " ".join(_LINK_TEXT(body))
     f["link_density"] = _words(link_text) / words if words else 0.0
-    f["price_marks"] = float(len(_PRICE.findall(text, 0, text_chars)))
     title = by["title"][0].text or "" if by["title"] else ""
     headline = " ".join([title, *(_STRING(h) for h in by["h1"])])
-    return TreeReading(f, text, headline, link_text)
+    return TreeReading(f, text, headline, link_text, by["script"], by["meta"])

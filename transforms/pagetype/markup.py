@@ -8,6 +8,7 @@ on such pages and everything else must hold up without it (`transforms.pagetype.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,10 +52,16 @@ def _types(node: dict) -> set[str]:
 
 def markup_types(tree: Any) -> MarkupTypes:
     """The JSON-LD types (of every node, `@graph` and main entities included) and og:type."""
+    return markup_of(tree.iter("script"), tree.iter("meta"))
+
+
+def markup_of(scripts: Iterable[Any], metas: Iterable[Any]) -> MarkupTypes:
+    """`markup_types` from the page's `<script>` and `<meta>` elements, in document order (the
+    tree's walk for the features collects them: no walk of its own)."""
     found = MarkupTypes()
     nodes: list[dict] = []
-    for script in tree.iterfind(".//script[@type]"):
-        if "ld+json" not in script.get("type", "").lower():
+    for script in scripts:
+        if "ld+json" not in (script.get("type") or "").lower():
             continue
         found.has_jsonld = True
         try:
@@ -67,6 +74,13 @@ def markup_types(tree: Any) -> MarkupTypes:
         free = node.get("isAccessibleForFree")
         if types & ARTICLE_TYPES and free is not None:
             found.free = str(free).strip().lower() not in ("false", "0", "no")
-    og = tree.xpath("//meta[@property='og:type']/@content")
-    found.og_type = og[0].strip().lower() if og else ""
+    og = next(
+        (
+            c
+            for m in metas
+            if m.get("property") == "og:type" and (c := m.get("content")) is not None
+        ),
+        "",
+    )
+    found.og_type = og.strip().lower()
     return found

@@ -23,7 +23,6 @@ from transforms.core.steps import Step
 from transforms.pagetype.classify import classify
 from transforms.pagetype.features import body_features, page_features, record_features
 from transforms.pagetype.liveblog import live_updates, stamp_body
-from transforms.pagetype.markup import markup_types
 from transforms.pagetype.model import shipped_model
 from transforms.pagetype.never_content import never_content
 from transforms.pagetype.words import tokens
@@ -51,12 +50,11 @@ class PageTypeStep(Step):
 
     def apply(self, doc: Article) -> Drop | None:
         tree = doc.markup.tree
-        marks = markup_types(tree)
         read = self.read_words
         if read is None:
             model = shipped_model()
             read = model is not None and model.words is not None
-        features, text, words = page_features(tree, doc.url, marks, read)
+        features, text, words, marks = page_features(tree, doc.url, read)
         features.update(record_features(doc))
         article = presents_article(doc, features)
         found = never_content(tree, text, features, marks, article, self.settings)

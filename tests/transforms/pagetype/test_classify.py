@@ -10,7 +10,8 @@ from transforms.core.config.sections import PageTypeSettings
 from transforms.core.record import Article, Markup
 from transforms.core.schema import ARTICLE_PAGE_TYPES
 from transforms.core.steps import run_steps
-from transforms.pagetype.model import MODEL_FILE, shipped_model
+from transforms.pagetype.classify import classify
+from transforms.pagetype.model import MODEL_FILE, PageTypeModel, shipped_model
 from transforms.pipeline import build_steps
 
 
@@ -81,3 +82,48 @@ def test_the_shipped_model_carries_its_provenance_and_the_configured_threshold()
     assert meta["route_min_confidence"] == PageTypeSettings().route_min_confidence
     probs = model.probabilities({})
     assert abs(sum(probs.values()) - 1) < 1e-6
+
+
+def _constant_model(article: float) -> PageTypeModel:
+    """A real model whose trees are single leaves: the article's log-odds against one other
+    type (product), the rest far below."""
+    import math
+
+    classes = ("article", "product", "service")
+    leaves = (math.log(article), math.log(1 - article), -30.0)
+    return PageTypeModel(classes, (), leaves, {})
+
+
+_PLAIN = dict.fromkeys(
+    [
+        "ld_liveblog",
+        "og_video",
+        "ld_video",
+        "ld_article",
+        "og_article",
+        "n_article",
+        "p_long_share",
+        "ld_product",
+        "md_product",
+    ],
+    0.0,
+) | {"p_long_words": 400.0}
+
+
+@pytest.mark.parametrize(
+    ("marks", "url", "expected"),
+    [
+        ({}, "https://shop.example/p/kettle-1234", ("article", "model")),
+        ({"ld_product": 1.0}, "https://shop.example/p/kettle-1234", ("product", "json_ld")),
+        ({"md_product": 1.0}, "https://shop.example/p/kettle-1234", ("product", "markup")),
+        ({"ld_product": 1.0, "og_article": 1.0}, "https://x.example/review", ("article", "model")),
+        ({}, "https://x.example/terms", ("service", "url")),
+        ({"ld_article": 1.0}, "https://x.example/about", ("article", "model")),
+    ],
+)
+def test_stated_product_and_service_evidence_route_a_page_the_model_holds_an_article(
+    marks, url, expected
+):
+    # the model leans article (0.8): below any routing threshold on its own
+    kind = classify(_PLAIN | marks, _constant_model(0.8), PageTypeSettings(), url)
+    assert (kind.page_type, kind.source) == expected

@@ -12,7 +12,7 @@ from transforms.pagetype.markup import markup_types
 
 def _features(page: str, url: str) -> dict[str, float]:
     tree = html.fromstring(page)
-    return page_features(tree, url, markup_types(tree))[0]
+    return page_features(tree, url).features
 
 
 def test_every_page_has_the_same_feature_names():
@@ -43,7 +43,14 @@ def test_body_features_read_prose_from_short_lines():
 def test_the_words_of_the_parts_are_read_only_when_asked():
     tag, url = NOT_ARTICLES["tag"]
     tree = html.fromstring(tag)
-    _, _, parts = page_features(tree, url, markup_types(tree), read_words=True)
+    parts = page_features(tree, url, read_words=True).words
     assert parts is not None and set(parts) == {"url", "title", "links", "page"}
     assert "tag" in parts["url"] and parts["page"]
-    assert page_features(tree, url, markup_types(tree), read_words=False)[2] is None
+    assert page_features(tree, url, read_words=False).words is None
+
+
+def test_the_stated_types_come_from_the_features_walk_as_from_the_tree():
+    tree = html.fromstring(PAYWALL_STUB)
+    marks = page_features(tree, "https://x.example/a").marks
+    assert marks == markup_types(tree)
+    assert marks.article and marks.free is False

@@ -314,7 +314,7 @@ class PageTypeSettings:
 
     # A page leaves `articles` for `pages` only when the model gives "not an article" at least
     # this probability: a real article must not leave on weak evidence.
-    route_min_confidence: float = 0.95
+    route_min_confidence: float = 0.96
     # Never-content pages (error, consent, paywall stub, login): prose (words in paragraphs of
     # 15+ words) below this is "no article here"; a page with more is content whatever it says.
     never_content_max_prose_words: int = 150
