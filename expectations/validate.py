@@ -370,8 +370,8 @@ def validate_table(
 
     With `docs_dir`, the batch's result is added to the Data Docs report under that directory
     (`docs_dir/index.html`; call with the same directory for every batch of a run). With
-    `docs_index=False` only the batch's own page is rendered, not the index that lists every
-    batch: a run of many batches calls `build_report` once at the end instead.
+    `docs_index=False` the result is stored and neither its page nor the index is rendered:
+    a run of many batches calls `build_report` once at the end, which renders them all.
     """
     started = time.perf_counter()
     config = config or PipelineConfig()

@@ -727,16 +727,18 @@ def test_data_docs_are_written_under_docs_dir(tmp_path):
     assert all(p.relative_to(report).as_posix() in index.read_text() for p in pages)
 
 
-def test_batches_without_docs_index_render_their_pages_and_build_report_lists_them(tmp_path):
+def test_batches_without_docs_index_are_stored_and_build_report_renders_them(tmp_path):
     report = tmp_path / "reports" / "run-many"
     for name in ("batch_a", "batch_b"):
         batch = pa.Table.from_pylist([article(name)], schema=ARTICLES_SCHEMA)
         outcome = validate_table(ARTICLES, batch, docs_dir=report, docs_index=False)
         assert outcome.docs_path == str(report / "index.html")
-    pages = list((report / "validations" / "articles").rglob("*.html"))
-    assert len(pages) == 2  # each batch's own page is rendered ...
-    assert not (report / "index.html").exists()  # ... the index waits for the end of the run
+    assert len(list((report / "results").rglob("*.json"))) == 2  # each batch's result stored
+    assert not (report / "validations").exists()  # its page and the index wait for the end
+    assert not (report / "index.html").exists()
     index = Path(build_report(report))
+    pages = list((report / "validations" / "articles").rglob("*.html"))
+    assert len(pages) == 2
     assert all(p.relative_to(report).as_posix() in index.read_text() for p in pages)
     assert (report / "expectations" / "articles.html").is_file()
 
