@@ -421,6 +421,32 @@ def test_reasons_we_write_pass_the_quarantine_suite(articles_outcome):
     assert checked.passed.num_rows == outcome.failed.num_rows
 
 
+def test_two_passes_place_every_row_as_one_complete_pass_does(articles_outcome, monkeypatch):
+    """The suite runs with BOOLEAN_ONLY, then its failing expectations with COMPLETE: the rows
+    passed, flagged and quarantined (with reason, detail, value) are those of one COMPLETE
+    pass over every expectation, and so are the statistics."""
+    import expectations.validate as validate
+
+    def one_complete_pass(engine, table_name, batch, table, params):
+        return batch.validate(
+            engine.suites[table_name],
+            result_format=validate._result_format(table),
+            expectation_parameters=params,
+        )
+
+    table, two = articles_outcome
+    monkeypatch.setattr(validate, "_validate", one_complete_pass)
+    one = validate_table(ARTICLES, table)
+    assert two.failed.num_rows and two.passed.num_rows  # the batch has both
+    assert two.passed.equals(one.passed)
+    assert two.failed.to_pylist() == one.failed.to_pylist()
+    assert two.table_failures == one.table_failures
+    drop = ("seconds",)
+    assert {k: v for k, v in two.statistics.items() if k not in drop} == {
+        k: v for k, v in one.statistics.items() if k not in drop
+    }
+
+
 def test_repeated_doc_id_is_a_table_failure_not_a_quarantine():
     rows = [article("dup_a"), article("dup_b", doc_id=_id("dup_a")), article("other")]
     outcome = validate_table(ARTICLES, pa.Table.from_pylist(rows, schema=ARTICLES_SCHEMA))
