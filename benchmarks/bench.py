@@ -228,11 +228,23 @@ def _phases(manifest: dict) -> float:
     return sum(wall.get(k, 0) for k in ("discover", "clean", "dedup", "stage", "validate_report"))
 
 
+# the peer's whole run on one corpus: a minute or two on a loaded host
+PEER_TIMEOUT_SECONDS = 1800.0
+
+
 def datatrove_peer(python: str, corpus: Path, work: Path) -> dict:
     """The peer pipeline in its own interpreter (benchmarks/peer_datatrove.py): wall seconds."""
     cmd = [python, str(REPO / "benchmarks" / "peer_datatrove.py"), str(corpus), str(work)]
     t0 = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    try:  # bounded: a peer that hangs (e.g. an extractor timing out on every page) ends the bench
+        proc = subprocess.run(
+            cmd, capture_output=True, text=True, check=False, timeout=PEER_TIMEOUT_SECONDS
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise RuntimeError(
+            f"datatrove ran past {PEER_TIMEOUT_SECONDS:.0f} s on {corpus}: stopped "
+            f"(its output: {str(exc.stdout or '')[-500:]})"
+        ) from exc
     seconds = time.perf_counter() - t0
     if proc.returncode != 0:
         raise RuntimeError(

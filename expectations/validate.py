@@ -21,6 +21,7 @@ its lock, so threads of a task runner can share it.
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 import re
@@ -113,7 +114,26 @@ class _Engine:
             t: source.add_dataframe_asset(t).add_batch_definition_whole_dataframe("batch")
             for t in TABLE_SCHEMAS
         }
+        self._subsets: dict[tuple[str, tuple[str, ...]], Any] = {}  # see `subset`
         self.lock = threading.Lock()
+
+    def subset(self, table_name: str, reasons: tuple[str, ...]) -> Any:
+        """A suite of the table's expectations named by `reasons` (copies: GX lets an
+        expectation belong to one suite), built once per set."""
+        key = (table_name, reasons)
+        if key not in self._subsets:
+            import great_expectations as gx
+
+            wanted = set(reasons)
+            self._subsets[key] = gx.ExpectationSuite(
+                name=f"{suite_name(table_name)}-failed",
+                expectations=[
+                    copy.copy(e)
+                    for e in self.suites[table_name].expectations
+                    if e.meta["reason"] in wanted
+                ],
+            )
+        return self._subsets[key]
 
     def site(self, docs_dir: str | Path, render: bool = True) -> docs.ReportSite:
         names = [suite_name(t) for t in TABLE_SCHEMAS]
@@ -141,6 +161,36 @@ def warm_up() -> None:
     instead of on the run's critical path. Safe to call from any thread, any number of times.
     """
     _engine()
+
+
+def _validate(engine: _Engine, table_name: str, batch: Any, table: pa.Table, params: dict) -> Any:
+    """The suite's result on `batch`, in two passes: every expectation with GX's BOOLEAN_ONLY
+    result format, then only the ones that failed (or raised) with the COMPLETE format that
+    names the failing rows, their results put in place of the first pass's. COMPLETE on every
+    expectation costs about twice the CPU (a batch's fixed cost and its cost a row:
+    docs/performance.md), and most expectations pass. A passing expectation's result thus has
+    no observed value: the report shows it passed."""
+    result = batch.validate(
+        engine.suites[table_name],
+        result_format={"result_format": "BOOLEAN_ONLY"},
+        expectation_parameters=params,
+    )
+    failing = tuple(
+        r.expectation_config.meta["reason"]
+        for r in result.results
+        if not r.success or _exception(r)
+    )
+    if failing:
+        detail = batch.validate(
+            engine.subset(table_name, failing),
+            result_format=_result_format(table),
+            expectation_parameters=params,
+        )
+        by_reason = {r.expectation_config.meta["reason"]: r for r in detail.results}
+        result.results = [
+            by_reason.get(r.expectation_config.meta["reason"], r) for r in result.results
+        ]
+    return result
 
 
 def schema_problems(table: pa.Table, schema: pa.Schema) -> list[str]:
@@ -320,8 +370,8 @@ def validate_table(
 
     With `docs_dir`, the batch's result is added to the Data Docs report under that directory
     (`docs_dir/index.html`; call with the same directory for every batch of a run). With
-    `docs_index=False` only the batch's own page is rendered, not the index that lists every
-    batch: a run of many batches calls `build_report` once at the end instead.
+    `docs_index=False` the result is stored and neither its page nor the index is rendered:
+    a run of many batches calls `build_report` once at the end, which renders them all.
     """
     started = time.perf_counter()
     config = config or PipelineConfig()
@@ -358,10 +408,8 @@ def validate_table(
         with warnings.catch_warnings():
             # GX's column-pair metrics read Series.values of tz-aware columns (pandas 3 warns)
             warnings.filterwarnings("ignore", message="Series.values returning an ndarray")
-            result = batch.validate(
-                engine.suites[table_name],
-                result_format=_result_format(table),
-                expectation_parameters=spec.expectation_parameters(config),
+            result = _validate(
+                engine, table_name, batch, table, spec.expectation_parameters(config)
             )
         for r in result.results:
             check = spec.check(r.expectation_config.meta["reason"])

@@ -421,6 +421,32 @@ def test_reasons_we_write_pass_the_quarantine_suite(articles_outcome):
     assert checked.passed.num_rows == outcome.failed.num_rows
 
 
+def test_two_passes_place_every_row_as_one_complete_pass_does(articles_outcome, monkeypatch):
+    """The suite runs with BOOLEAN_ONLY, then its failing expectations with COMPLETE: the rows
+    passed, flagged and quarantined (with reason, detail, value) are those of one COMPLETE
+    pass over every expectation, and so are the statistics."""
+    import expectations.validate as validate
+
+    def one_complete_pass(engine, table_name, batch, table, params):
+        return batch.validate(
+            engine.suites[table_name],
+            result_format=validate._result_format(table),
+            expectation_parameters=params,
+        )
+
+    table, two = articles_outcome
+    monkeypatch.setattr(validate, "_validate", one_complete_pass)
+    one = validate_table(ARTICLES, table)
+    assert two.failed.num_rows and two.passed.num_rows  # the batch has both
+    assert two.passed.equals(one.passed)
+    assert two.failed.to_pylist() == one.failed.to_pylist()
+    assert two.table_failures == one.table_failures
+    drop = ("seconds",)
+    assert {k: v for k, v in two.statistics.items() if k not in drop} == {
+        k: v for k, v in one.statistics.items() if k not in drop
+    }
+
+
 def test_repeated_doc_id_is_a_table_failure_not_a_quarantine():
     rows = [article("dup_a"), article("dup_b", doc_id=_id("dup_a")), article("other")]
     outcome = validate_table(ARTICLES, pa.Table.from_pylist(rows, schema=ARTICLES_SCHEMA))
@@ -727,16 +753,18 @@ def test_data_docs_are_written_under_docs_dir(tmp_path):
     assert all(p.relative_to(report).as_posix() in index.read_text() for p in pages)
 
 
-def test_batches_without_docs_index_render_their_pages_and_build_report_lists_them(tmp_path):
+def test_batches_without_docs_index_are_stored_and_build_report_renders_them(tmp_path):
     report = tmp_path / "reports" / "run-many"
     for name in ("batch_a", "batch_b"):
         batch = pa.Table.from_pylist([article(name)], schema=ARTICLES_SCHEMA)
         outcome = validate_table(ARTICLES, batch, docs_dir=report, docs_index=False)
         assert outcome.docs_path == str(report / "index.html")
-    pages = list((report / "validations" / "articles").rglob("*.html"))
-    assert len(pages) == 2  # each batch's own page is rendered ...
-    assert not (report / "index.html").exists()  # ... the index waits for the end of the run
+    assert len(list((report / "results").rglob("*.json"))) == 2  # each batch's result stored
+    assert not (report / "validations").exists()  # its page and the index wait for the end
+    assert not (report / "index.html").exists()
     index = Path(build_report(report))
+    pages = list((report / "validations" / "articles").rglob("*.html"))
+    assert len(pages) == 2
     assert all(p.relative_to(report).as_posix() in index.read_text() for p in pages)
     assert (report / "expectations" / "articles.html").is_file()
 
