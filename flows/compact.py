@@ -63,9 +63,11 @@ def compact_output_dir(
     output = resolve_location(output_dir, config.storage.parsed())
     compaction_id = new_run_id(datetime.now(UTC).isoformat())
     started = time.perf_counter()
-    stale = config.run.lock_other_host_stale_seconds
-    with hold(output, compaction_id, None if wait else 0, stale):
-        report = compact(OutputStore(output), compaction_id, retain_seconds)
+    stale, stall = config.run.lock_other_host_stale_seconds, config.run.lock_stall_seconds
+    # stall_seconds as a run's: a hung compaction (no progress noted) is taken over, a long one
+    # that notes progress (a file rewritten) is not
+    with hold(output, compaction_id, None if wait else 0, stale, stall_seconds=stall):
+        report = compact(OutputStore(output), compaction_id, retain_seconds, config.run)
     report["seconds"] = round(time.perf_counter() - started, 3)
     return report
 

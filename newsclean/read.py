@@ -8,8 +8,9 @@ as well (a file name is a convenience, the column is the contract).
 
 The types are the tables' own (`transforms/core/schema.py`) whatever the files hold: the
 dataset is given the schema, so an older file without a later column reads it as null, a
-table with zero-row files only reads with its columns, and `ingest_date` (the hive partition)
-is a date. pandas gets Arrow-backed dtypes, so a nullable integer (`source_record`) is
+table with zero-row files only reads with its columns, and `ingest_date` is a date: the hive
+partition of a run's daily file (`<table>/ingest_date=YYYY-MM-DD/`), a column of a compacted
+month file (`<table>/ingest_month=YYYY-MM/`, docs/compaction.md); one dataset reads both. pandas gets Arrow-backed dtypes, so a nullable integer (`source_record`) is
 `int64[pyarrow]` in every table rather than float64 where a null happens to occur.
 
 Listing goes through pyarrow's filesystem, afresh on each call (no listing cache that would
@@ -28,9 +29,9 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.fs as pafs
 
-from transforms.core.schema import PARTITION_KEY, TABLE_SCHEMAS
+from transforms.core.schema import TABLE_SCHEMAS, stored_schema
 from transforms.core.storage import resolve_location
-from transforms.run.snapshot import COMPACTIONS, Snapshot, latest_record
+from transforms.run.snapshot import COMPACTIONS, Snapshot, latest_record, table_dataset
 
 if TYPE_CHECKING:
     import duckdb
@@ -38,7 +39,6 @@ if TYPE_CHECKING:
     import polars
 
 TABLES: tuple[str, ...] = tuple(TABLE_SCHEMAS)
-_HIVE = ds.partitioning(pa.schema([(PARTITION_KEY, pa.date32())]), flavor="hive")
 
 Output = str | os.PathLike[str]
 
@@ -64,7 +64,7 @@ def committed_runs(output: Output, storage_options: Mapping[str, str] | None = N
 def _table_schema(table: str) -> pa.Schema:
     if table not in TABLES:
         raise ValueError(f"unknown table {table!r}: one of {', '.join(TABLES)}")
-    return TABLE_SCHEMAS[table].append(pa.field(PARTITION_KEY, pa.date32()))
+    return stored_schema(table)
 
 
 def snapshot(output: Output, storage_options: Mapping[str, str] | None = None) -> Snapshot:
@@ -87,8 +87,9 @@ def dataset(
 ) -> ds.Dataset:
     """A pyarrow dataset of the files of committed runs of `table` (filter its rows on `run_id`
     with `committed_filter(runs)` when a file could hold other runs' rows: `read` does). A
-    compacted partition is read from its compacted file, never with the files it replaced."""
-    schema = _table_schema(table)
+    compacted month is read from its month file(s), never with the files they replaced; its
+    `files` are the live files of both layouts (daily and month folders)."""
+    _table_schema(table)  # an unknown table is refused
     fs, root = _filesystem(output, storage_options)
     keep = set(committed_runs(output, storage_options) if runs is None else runs)
     live = snapshot(output, storage_options)  # taken before the listing: its files exist
@@ -99,14 +100,7 @@ def dataset(
         if info.base_name.endswith(".parquet")
         and live.keeps(posixpath.relpath(info.path, root), keep)
     ]
-    return ds.dataset(
-        files,
-        schema=schema,
-        filesystem=fs,
-        format="parquet",
-        partitioning=_HIVE,
-        partition_base_dir=folder,
-    )
+    return table_dataset(files, table, fs, folder)
 
 
 def committed_filter(runs: Sequence[str]) -> ds.Expression:

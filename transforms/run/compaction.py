@@ -31,6 +31,7 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
+from transforms.core.config import RunSettings
 from transforms.core.schema import (
     DEDUP_INDEX,
     DEDUP_INDEX_SCHEMA,
@@ -40,6 +41,7 @@ from transforms.core.schema import (
     DUPLICATES,
     LEDGER,
     LEDGER_SCHEMA,
+    MONTH_KEY,
     TABLE_SCHEMAS,
     UNREADABLE,
     UNREADABLE_SCHEMA,
@@ -47,7 +49,16 @@ from transforms.core.schema import (
 from transforms.run.doc_index import COMPLETE, index_rows
 from transforms.run.lock import note_progress
 from transforms.run.output_store import PARQUET_OPTIONS, OutputStore, data_files
-from transforms.run.snapshot import COMPACTED, COMPACTIONS, Snapshot, latest_record, run_of
+from transforms.run.snapshot import (
+    COMPACTED,
+    COMPACTIONS,
+    Snapshot,
+    is_monthly,
+    latest_record,
+    month_of,
+    run_of,
+    table_dataset,
+)
 from transforms.run.state_check import note_sound
 from transforms.run.store import DELETE, RUNS, RunPaths, publish, recover, remove_file
 
@@ -74,15 +85,12 @@ def live_files(store: OutputStore, table: str, snapshot: Snapshot | None = None)
     return snap.live_keys(f"{table}/{rel}" for rel in data_files(store.at(table)))
 
 
-def _batches(store: OutputStore, keys: list[str], schema: pa.Schema) -> Iterator[pa.Table]:
-    """The rows of `keys`, in order, as tables of about a row group each (bounded memory).
+def _batches(dataset: ds.Dataset, schema: pa.Schema, group: int = _ROW_GROUP) -> Iterator[pa.Table]:
+    """The rows of `dataset`, in order, as tables of about `group` rows each (bounded memory).
     The dedup index's band-0 rows (one an article: what its `band == 0` scans read) come
     first, so that those scans skip the other row groups by their statistics."""
-    dataset = ds.dataset(
-        [store.path(k) for k in keys], format="parquet", schema=schema, filesystem=store.arrow_fs
-    )
     pending: list[pa.RecordBatch] = []
-    rows = 0
+    rows = given = 0
     if "band" in schema.names:
         head = ds.field("band") == 0
         scans = [dataset.to_batches(filter=head), dataset.to_batches(filter=~head)]
@@ -91,10 +99,10 @@ def _batches(store: OutputStore, keys: list[str], schema: pa.Schema) -> Iterator
     for batch in (b for scan in scans for b in scan):
         pending.append(batch)
         rows += batch.num_rows
-        if rows >= _ROW_GROUP:
+        if rows >= group:
             yield pa.Table.from_batches(pending, schema)
-            pending, rows = [], 0
-    if pending or rows == 0:
+            pending, rows, given = [], 0, given + 1
+    if pending or not given:  # the rest; an empty table when there were no rows at all
         yield pa.Table.from_batches(pending, schema)
 
 
@@ -104,12 +112,56 @@ def _rewrite(store: OutputStore, keys: list[str], schema: pa.Schema, target: str
     if store.is_local:
         store.local(target).parent.mkdir(parents=True, exist_ok=True)
     rows = 0
+    dataset = ds.dataset(
+        [store.path(k) for k in keys], format="parquet", schema=schema, filesystem=store.arrow_fs
+    )
     with pq.ParquetWriter(path, schema, filesystem=store.arrow_fs, **PARQUET_OPTIONS) as writer:
-        for table in _batches(store, keys, schema):
+        for table in _batches(dataset, schema):
             writer.write_table(table, row_group_size=_ROW_GROUP)
             rows += table.num_rows
             note_progress()  # the lock's heartbeat proves progress: a long compaction is not hung
     return rows
+
+
+def _rewrite_month(
+    store: OutputStore, table: str, keys: list[str], base: str, settings: RunSettings
+) -> tuple[list[str], int]:
+    """The rows of a month's `keys` (daily and month files) into `<base>-compacted.parquet`,
+    with `ingest_date` a column, and on into `<base>-NN-compacted.parquet` past a cap of
+    `settings`; (the suffixes written after `base`, rows)."""
+    source = table_dataset([store.path(k) for k in keys], table, store.arrow_fs, store.path(table))
+    if store.is_local:
+        store.local(posixpath.dirname(base)).mkdir(parents=True, exist_ok=True)
+    schema = source.schema
+    suffixes: list[str] = []
+    rows = file_rows = 0
+    sink: pa.NativeFile | None = None
+    writer: pq.ParquetWriter | None = None
+    try:
+        for table_rows in _batches(source, schema, min(_ROW_GROUP, settings.compact_file_rows)):
+            if writer is None:
+                suffix = f"-{len(suffixes):02d}" if suffixes else ""
+                suffixes.append(f"{suffix}-{COMPACTED}.parquet")
+                sink = store.arrow_fs.open_output_stream(store.path(base + suffixes[-1]))
+                writer = pq.ParquetWriter(sink, schema, **PARQUET_OPTIONS)
+                file_rows = 0
+            writer.write_table(table_rows, row_group_size=_ROW_GROUP)
+            rows += table_rows.num_rows
+            file_rows += table_rows.num_rows
+            note_progress()  # the lock's heartbeat proves progress
+            assert sink is not None
+            if file_rows >= settings.compact_file_rows or sink.tell() >= (
+                settings.compact_file_bytes
+            ):
+                writer.close()
+                sink.close()
+                writer = sink = None
+    finally:
+        if writer is not None:
+            writer.close()
+        if sink is not None:
+            sink.close()
+    return suffixes, rows
 
 
 def _rebuild_doc_index(store: OutputStore, snap: Snapshot, runs: set[str], target: str) -> int:
@@ -133,12 +185,38 @@ def _rebuild_doc_index(store: OutputStore, snap: Snapshot, runs: set[str], targe
     return index.num_rows
 
 
-def _partitions(keys: list[str]) -> dict[str, list[str]]:
-    """Keys grouped by their folder (a table's hive partition)."""
+def _months(keys: list[str]) -> dict[str, list[str]]:
+    """A table's keys grouped by calendar month (daily and month folders alike), in order."""
     out: dict[str, list[str]] = {}
     for key in keys:
-        out.setdefault(posixpath.dirname(key), []).append(key)
+        month = month_of(key)
+        if month is not None:
+            out.setdefault(month, []).append(key)
     return out
+
+
+def _full(store: OutputStore, key: str, settings: RunSettings) -> bool:
+    """Whether a month file reached a cap (left as it is: the month's later rows go to a new
+    file). Its footer and size: a month file or two a table, only in a month with new rows."""
+    if store.arrow_fs.get_file_info(store.path(key)).size >= settings.compact_file_bytes:
+        return True
+    return pq.read_metadata(store.path(key), filesystem=store.arrow_fs).num_rows >= (
+        settings.compact_file_rows
+    )
+
+
+def _to_fold(store: OutputStore, keys: list[str], settings: RunSettings) -> list[str]:
+    """The files of a month to rewrite as its new month file(s): its daily files (runs' parts,
+    or a day compacted before month files) and its month files below the caps; [] when the
+    month holds no daily file and at most one open month file (nothing to gain)."""
+    daily = [k for k in keys if not is_monthly(k)]
+    monthly = [k for k in keys if is_monthly(k)]
+    if not daily and len(monthly) < 2:
+        return []
+    open_ = [k for k in monthly if not _full(store, k, settings)]
+    if not daily and len(open_) < 2:
+        return []
+    return open_ + daily  # the older rows first: ingest_date about sorted in the new file
 
 
 def _committed_runs(store: OutputStore) -> set[str]:
@@ -159,12 +237,16 @@ def vacuum(store: OutputStore, snap: Snapshot, now: datetime, retain_seconds: fl
 
 
 def compact(
-    store: OutputStore, compaction_id: str, retain_seconds: float = 3600.0
+    store: OutputStore,
+    compaction_id: str,
+    retain_seconds: float = 3600.0,
+    settings: RunSettings | None = None,
 ) -> dict[str, object]:
-    """Compact OUTPUT (hold its lock): what was rewritten, vacuumed and recovered."""
+    """Compact OUTPUT (hold its lock): what was rewritten, vacuumed and recovered; `settings`:
+    the month files' caps (`run.compact_file_rows`, `run.compact_file_bytes`)."""
     recovered = recover(store)
     now = datetime.now(UTC)
-    paths, report = stage_compaction(store, compaction_id, now, retain_seconds)
+    paths, report = stage_compaction(store, compaction_id, now, retain_seconds, settings)
     if paths is not None:
         written = [k for k in store.files(paths.publish) if k.endswith(".parquet")]
         publish(paths)  # READY, the files moved into place (the record last), DELETE's deleted
@@ -174,11 +256,16 @@ def compact(
 
 
 def stage_compaction(
-    store: OutputStore, compaction_id: str, now: datetime, retain_seconds: float
+    store: OutputStore,
+    compaction_id: str,
+    now: datetime,
+    retain_seconds: float,
+    settings: RunSettings | None = None,
 ) -> tuple[RunPaths | None, dict[str, object]]:
     """Vacuum, then stage the compacted files, the record and the DELETE journal under
     `_staging/<compaction_id>/` (call `store.publish` on the paths to switch); (None, report)
     when there is nothing to compact."""
+    settings = RunSettings() if settings is None else settings
     snap = read_snapshot(store)
     vacuumed = vacuum(store, snap, now, retain_seconds)
     paths = RunPaths(store, compaction_id)
@@ -201,17 +288,19 @@ def stage_compaction(
             delete += keys
 
     live, replaced = set(snap.live), {k: v for k, v in snap.replaced.items() if k not in vacuumed}
-    for table, schema in TABLE_SCHEMAS.items():
+    for table in TABLE_SCHEMAS:
         keys = snap.live_keys((f"{table}/{r}" for r in data_files(store.at(table))), runs)
         files = rows = 0
-        for folder, part in _partitions(keys).items():
-            if len(part) < 2:
+        for month, part in _months(keys).items():
+            folded = _to_fold(store, part, settings)
+            if not folded:
                 continue
-            target = f"{folder}/part-{compaction_id}-{COMPACTED}.parquet"
-            rows += _rewrite(store, part, schema, f"{staged}/{target}")
-            files += len(part)
-            live = (live - set(part)) | {target}
-            replaced |= dict.fromkeys(part, now.isoformat())
+            base = f"{table}/{MONTH_KEY}={month}/part-{compaction_id}"
+            written, n = _rewrite_month(store, table, folded, f"{staged}/{base}", settings)
+            rows += n
+            files += len(folded)
+            live = (live - set(folded)) | {f"{base}{suffix}" for suffix in written}
+            replaced |= dict.fromkeys(folded, now.isoformat())
         if files:
             report[table] = {"files": files, "rows": rows}
 

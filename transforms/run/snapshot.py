@@ -20,8 +20,15 @@ before still finds every file it lists: the same rule as Delta Lake's vacuum ret
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import posixpath
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pyarrow.fs as pafs
+
+from transforms.core.schema import MONTH_KEY, PARTITION_KEY, stored_schema
 
 COMPACTIONS = "compactions"
 COMPACTED = "compacted"  # the part name of a compacted file: part-<compaction_id>-compacted
@@ -30,6 +37,45 @@ COMPACTED = "compacted"  # the part name of a compacted file: part-<compaction_i
 def is_compacted(name: str) -> bool:
     """Whether a file name is a compacted file's (of any compaction, committed or not)."""
     return name.endswith(f"-{COMPACTED}.parquet")
+
+
+# a run's daily folder gives ingest_date; a month folder (compacted history) holds no key this
+# partitioning knows, so its files' fragments guarantee nothing and their own ingest_date column
+# is read: one dataset reads both layouts, with one schema, and keeps its `files`
+_HIVE = ds.partitioning(pa.schema([(PARTITION_KEY, pa.date32())]), flavor="hive")
+
+
+def table_dataset(
+    files: Sequence[str], table: str, filesystem: pafs.FileSystem, base_dir: str
+) -> ds.Dataset:
+    """The rows of a published table's `files` (paths under `base_dir`, the table's folder),
+    daily (`ingest_date=YYYY-MM-DD/`) and monthly (`ingest_month=YYYY-MM/`) alike, with the
+    table's schema and `ingest_date` a date (`transforms.core.schema.stored_schema`)."""
+    return ds.dataset(
+        list(files),
+        schema=stored_schema(table),
+        filesystem=filesystem,
+        format="parquet",
+        partitioning=_HIVE,
+        partition_base_dir=base_dir,
+    )
+
+
+def month_of(key: str) -> str | None:
+    """The month (YYYY-MM) of a table file's key, from its `ingest_date=` or `ingest_month=`
+    folder; None for a file in neither."""
+    for part in reversed(posixpath.dirname(key).split("/")):
+        name, _, value = part.partition("=")
+        if name == PARTITION_KEY:
+            return value[:7]
+        if name == MONTH_KEY:
+            return value
+    return None
+
+
+def is_monthly(key: str) -> bool:
+    """Whether a table file is in a month folder (compacted history)."""
+    return f"/{MONTH_KEY}=" in f"/{key}"
 
 
 def run_of(name: str) -> str:
