@@ -49,16 +49,27 @@ def _filesystem(
     return resolve_location(output, storage_options).arrow_filesystem()
 
 
-def _listing(fs: pafs.FileSystem, folder: str, recursive: bool) -> list[pafs.FileInfo]:
+def _listing(fs: pafs.FileSystem, folder: str, recursive: bool) -> list[str]:
+    """The paths of the files under `folder` ([] when it does not exist). A local folder is
+    walked by name (os.scandir: no stat a file; pyarrow's listing stats each, 45 ms for the
+    8,760 manifests of a year of hourly runs); an object store is listed (paginated)."""
+    if isinstance(fs, pafs.LocalFileSystem):
+        if not os.path.isdir(folder):
+            return []
+        if not recursive:
+            with os.scandir(folder) as entries:
+                return [f"{folder}/{e.name}" for e in entries if e.is_file()]
+        return [os.path.join(at, name) for at, _dirs, names in os.walk(folder) for name in names]
     selector = pafs.FileSelector(folder, recursive=recursive, allow_not_found=True)
-    return [info for info in fs.get_file_info(selector) if info.type == pafs.FileType.File]
+    return [info.path for info in fs.get_file_info(selector) if info.type == pafs.FileType.File]
 
 
 def committed_runs(output: Output, storage_options: Mapping[str, str] | None = None) -> list[str]:
     """The ids of OUTPUT's committed runs (those whose manifest exists), oldest first."""
     fs, root = _filesystem(output, storage_options)
-    names = (info.base_name for info in _listing(fs, posixpath.join(root, "runs"), False))
-    return sorted(name.removesuffix(".json") for name in names if name.endswith(".json"))
+    folder = posixpath.join(root, "runs")
+    names = (path[len(folder) + 1 :] for path in _listing(fs, folder, False))
+    return sorted(name[:-5] for name in names if name.endswith(".json"))
 
 
 def _table_schema(table: str) -> pa.Schema:
@@ -72,7 +83,7 @@ def snapshot(output: Output, storage_options: Mapping[str, str] | None = None) -
     which files they replaced (`transforms/run/snapshot.py`); empty before any compaction."""
     fs, root = _filesystem(output, storage_options)
     folder = posixpath.join(root, COMPACTIONS)
-    name = latest_record(info.base_name for info in _listing(fs, folder, False))
+    name = latest_record(posixpath.basename(path) for path in _listing(fs, folder, False))
     if name is None:
         return Snapshot()
     with fs.open_input_stream(posixpath.join(folder, name)) as stream:
@@ -95,10 +106,9 @@ def dataset(
     live = snapshot(output, storage_options)  # taken before the listing: its files exist
     folder = posixpath.join(root, table)
     files = [
-        info.path
-        for info in _listing(fs, folder, True)
-        if info.base_name.endswith(".parquet")
-        and live.keeps(posixpath.relpath(info.path, root), keep)
+        path
+        for path in _listing(fs, folder, True)
+        if path.endswith(".parquet") and live.keeps(posixpath.relpath(path, root), keep)
     ]
     return table_dataset(files, table, fs, folder)
 

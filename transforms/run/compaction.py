@@ -22,6 +22,7 @@ Rows are copied as they are (their `run_id` included, so readers of committed ru
 
 from __future__ import annotations
 
+import contextlib
 import posixpath
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -233,6 +234,10 @@ def vacuum(store: OutputStore, snap: Snapshot, now: datetime, retain_seconds: fl
     }
     for key in sorted(gone):
         remove_file(store, key)
+    if store.is_local:  # a day folder emptied (its files now in a month file): readers walk it
+        for folder in sorted({posixpath.dirname(k) for k in gone}, reverse=True):
+            with contextlib.suppress(OSError):  # not empty (a file of a later run), or gone
+                store.local(folder).rmdir()
     return gone
 
 

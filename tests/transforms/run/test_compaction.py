@@ -62,6 +62,11 @@ def test_compaction_keeps_every_row_once_in_one_file_a_month(store):
     again = compact(store, "20260105T000001-c00002", retain_seconds=0)
     assert again["vacuumed"] == 6 * len(TABLE_SCHEMAS)
     assert len(data_files(store.at("articles"))) == 2 and _seen(store) == before
+    if store.is_local:  # the emptied day folders go too (readers walk the folders)
+        assert sorted(p.name for p in store.local("articles").iterdir()) == [
+            "ingest_month=2026-01",
+            "ingest_month=2026-02",
+        ]
     # nothing left to do: no new record, no change
     assert not compact(store, "20260105T000002-c00003", retain_seconds=0)["changed"]
     assert read_snapshot(store).compaction_id == "20260105T000001-c00002"
