@@ -27,6 +27,7 @@ import posixpath
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from itertools import pairwise
+from typing import cast
 
 import pyarrow as pa
 import pyarrow.dataset as ds
@@ -257,6 +258,9 @@ def compact(
         publish(paths)  # READY, the files moved into place (the record last), DELETE's deleted
         _drop_old_records(store, now, retain_seconds)
         note_sound(store, written)  # the next run's state check need not open them
+        if retain_seconds <= 0:  # no retention: what it replaced goes now, not at the next one
+            gone = vacuum(store, read_snapshot(store), now, 0)
+            report["vacuumed"] = cast(int, report["vacuumed"]) + len(gone)
     return {**report, "recovered": recovered, "changed": paths is not None}
 
 

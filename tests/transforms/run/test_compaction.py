@@ -49,7 +49,7 @@ def _seen(store: OutputStore) -> dict[str, list]:
 def test_compaction_keeps_every_row_once_in_one_file_a_month(store):
     add_months(store, 6)  # Jan 2, Jan 3, Feb 2, twice
     before = _seen(store)
-    report = compact(store, "20260105T000000-c00001", retain_seconds=0)
+    report = compact(store, "20260105T000000-c00001", retain_seconds=3600)
     assert report["changed"] and report["articles"] == {"files": 6, "rows": 6 * ROWS}
     assert _seen(store) == before  # the same rows, ingest_date a date, in both layouts
     assert len(data_files(store.at(LEDGER))) == 1 and len(data_files(store.at(DEDUP_INDEX))) == 1
@@ -57,9 +57,10 @@ def test_compaction_keeps_every_row_once_in_one_file_a_month(store):
         f"articles/ingest_month=2026-{m}/part-20260105T000000-c00001-compacted.parquet"
         for m in ("01", "02")
     ]
-    # the replaced table files stay for readers until the next compaction deletes them
+    # the replaced table files stay for readers until a compaction after the retention
     assert len(data_files(store.at("articles"))) == 8
-    again = compact(store, "20260105T000001-c00002", retain_seconds=0)
+    later = datetime.now(UTC) + timedelta(hours=2)
+    _, again = stage_compaction(store, "20260105T000001-c00002", later, 3600)
     assert again["vacuumed"] == 6 * len(TABLE_SCHEMAS)
     assert len(data_files(store.at("articles"))) == 2 and _seen(store) == before
     if store.is_local:  # the emptied day folders go too (readers walk the folders)
@@ -67,7 +68,19 @@ def test_compaction_keeps_every_row_once_in_one_file_a_month(store):
             "ingest_month=2026-01",
             "ingest_month=2026-02",
         ]
-    # nothing left to do: no new record, no change
+
+
+def test_without_retention_the_replaced_files_go_at_once(store):
+    """`retain_seconds=0`: the compaction deletes what it replaced as soon as its record is
+    published (glob readers then never meet both), and a compaction with nothing to do
+    changes nothing."""
+    add_months(store, 3)
+    before = _seen(store)
+    report = compact(store, "20260105T000000-c00001", retain_seconds=0)
+    assert report["vacuumed"] == 3 * len(TABLE_SCHEMAS)
+    assert len(data_files(store.at("articles"))) == 2 and _seen(store) == before
+    again = compact(store, "20260105T000001-c00002", retain_seconds=0)
+    assert again["vacuumed"] == 3 * len(TABLE_SCHEMAS)  # the record forgets them (deleted)
     assert not compact(store, "20260105T000002-c00003", retain_seconds=0)["changed"]
     assert read_snapshot(store).compaction_id == "20260105T000001-c00002"
 
