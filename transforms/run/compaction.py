@@ -54,7 +54,9 @@ from transforms.run.output_store import PARQUET_OPTIONS, OutputStore, data_files
 from transforms.run.snapshot import (
     COMPACTED,
     COMPACTIONS,
+    EMPTY,
     Snapshot,
+    is_empty_month_file,
     is_monthly,
     latest_record,
     month_of,
@@ -126,11 +128,18 @@ def _rewrite(store: OutputStore, keys: list[str], schema: pa.Schema, target: str
 
 
 def _rewrite_month(
-    store: OutputStore, table: str, keys: list[str], base: str, settings: RunSettings
+    store: OutputStore,
+    table: str,
+    keys: list[str],
+    base: str,
+    settings: RunSettings,
+    keep_empty: bool,
 ) -> tuple[list[str], int]:
     """The rows of a month's `keys` (daily and month files) into `<base>-compacted.parquet`,
     with `ingest_date` a column, and on into `<base>-NN-compacted.parquet` past a cap of
-    `settings`; (the suffixes written after `base`, rows)."""
+    `settings`; (the suffixes written after `base`, rows). No row: no file, or with
+    `keep_empty` a zero-row `<base>-empty-compacted.parquet` (a table's folder keeps a file
+    with its columns, for glob readers)."""
     source = table_dataset([store.path(k) for k in keys], table, store.arrow_fs, store.path(table))
     if store.is_local:
         store.local(posixpath.dirname(base)).mkdir(parents=True, exist_ok=True)
@@ -141,6 +150,8 @@ def _rewrite_month(
     writer: pq.ParquetWriter | None = None
     try:
         for table_rows in _batches(source, schema, min(_ROW_GROUP, settings.compact_file_rows)):
+            if table_rows.num_rows == 0:
+                continue
             if writer is None:
                 suffix = f"-{len(suffixes):02d}" if suffixes else ""
                 suffixes.append(f"{suffix}-{COMPACTED}.parquet")
@@ -163,6 +174,14 @@ def _rewrite_month(
             writer.close()
         if sink is not None:
             sink.close()
+    if not suffixes and keep_empty:
+        suffixes.append(f"-{EMPTY}-{COMPACTED}.parquet")
+        pq.write_table(
+            schema.empty_table(),
+            store.path(base + suffixes[-1]),
+            filesystem=store.arrow_fs,
+            **PARQUET_OPTIONS,
+        )
     return suffixes, rows
 
 
@@ -300,14 +319,25 @@ def stage_compaction(
     for table in TABLE_SCHEMAS:
         keys = snap.live_keys((f"{table}/{r}" for r in data_files(store.at(table))), runs)
         files = rows = 0
-        for month, part in _months(keys).items():
-            folded = _to_fold(store, part, settings)
+        months = _months(keys)
+        for month, part in months.items():
+            latest = month == max(months)
+            # a zero-row month file of an earlier month holds nothing: it goes, unread (the
+            # table keeps one zero-row file, its latest month's, when it has no row at all)
+            empty = [k for k in part if is_empty_month_file(k)]
+            gone = [] if latest else empty
+            folded = _to_fold(store, [k for k in part if k not in gone], settings)
+            if gone:
+                live -= set(gone)
+                replaced |= dict.fromkeys(gone, now.isoformat())
             if not folded:
+                files += len(gone)
                 continue
             base = f"{table}/{MONTH_KEY}={month}/part-{compaction_id}"
-            written, n = _rewrite_month(store, table, folded, f"{staged}/{base}", settings)
+            staged_base = f"{staged}/{base}"
+            written, n = _rewrite_month(store, table, folded, staged_base, settings, latest)
             rows += n
-            files += len(folded)
+            files += len(folded) + len(gone)
             live = (live - set(folded)) | {f"{base}{suffix}" for suffix in written}
             replaced |= dict.fromkeys(folded, now.isoformat())
         if files:

@@ -32,6 +32,7 @@ from transforms.core.schema import MONTH_KEY, PARTITION_KEY, stored_schema
 
 COMPACTIONS = "compactions"
 COMPACTED = "compacted"  # the part name of a compacted file: part-<compaction_id>-compacted
+EMPTY = "empty"  # a zero-row month file: part-<compaction_id>-empty-compacted.parquet
 
 
 def is_compacted(name: str) -> bool:
@@ -71,6 +72,11 @@ def month_of(key: str) -> str | None:
         if name == MONTH_KEY:
             return value
     return None
+
+
+def is_empty_month_file(key: str) -> bool:
+    """Whether a table file is a zero-row month file (compaction knows it by its name)."""
+    return key.endswith(f"-{EMPTY}-{COMPACTED}.parquet") and is_monthly(key)
 
 
 def is_monthly(key: str) -> bool:

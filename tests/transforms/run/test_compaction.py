@@ -245,3 +245,28 @@ def test_a_reader_never_sees_a_row_twice_while_compactions_run(tmp_path):
     assert problems == []
     assert reads > 3
     assert len(newsclean.read(tmp_path / "out", "articles")) == 12 * ROWS
+
+
+def _empty_pages(store: OutputStore) -> None:
+    """The pages of every run so far as zero-row files (a run that found no page)."""
+    for rel in data_files(store.at("pages")):
+        store.write_parquet(f"pages/{rel}", TABLE_SCHEMAS["pages"].empty_table())
+
+
+def test_a_table_without_rows_keeps_one_zero_row_file(store):
+    """Zero-row files are not kept a month each: the table keeps one, in its latest month, so
+    that it still reads with its columns (glob readers too)."""
+    add_months(store, 3)
+    _empty_pages(store)
+    compact(store, "20260105T000000-c00001", retain_seconds=0)
+    assert [k.rsplit("/", 2)[-2:] for k in live_files(store, "pages")] == [
+        ["ingest_month=2026-02", "part-20260105T000000-c00001-empty-compacted.parquet"]
+    ]
+    add_run(store, 7, day=2, month=3)
+    _empty_pages(store)
+    compact(store, "20260105T000001-c00002", retain_seconds=0)
+    assert [k.rsplit("/", 2)[-2] for k in live_files(store, "pages")] == ["ingest_month=2026-03"]
+    assert len(data_files(store.at("pages"))) == 1
+    pages = newsclean.read(store.location.url, "pages")
+    assert pages.num_rows == 0 and pages.schema == stored_schema("pages")
+    assert len(_read(store, "articles")) == 4 * ROWS
