@@ -3,9 +3,10 @@
     newsclean compact --output OUTPUT [--retain-seconds 3600] [--wait] [--set KEY=VALUE]
 
 Under OUTPUT's lock (exit 75 while a run holds it, unless --wait), it completes a dead run or
-compaction, rewrites the ledger, the dedup index and each table partition of several files as
-one file (`transforms/run/compaction.py`), and deletes the files an earlier compaction replaced
-more than --retain-seconds ago (readers that listed the table before may still read them). A
+compaction, rewrites the ledger, the dedup index and each table's days as one file a month
+(`transforms/run/compaction.py`; caps `run.compact_file_rows`, `run.compact_file_bytes`), and
+deletes the files an earlier compaction replaced more than --retain-seconds ago (readers that
+listed the table before may still read them; 0: what this one replaced, at once). A
 killed compaction is completed or discarded by the next run or compaction, as a killed run.
 On a schedule: the flow `flows.compact_flow:compact_output`, served like the run's
 (docs/compaction.md). How often and what it costs: docs/compaction.md. Exit 0 done, 1 failed,

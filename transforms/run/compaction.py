@@ -13,9 +13,12 @@ rewrites them:
   moved into place and the old ones deleted. A compaction killed after READY is completed by
   the next run or compaction before it reads anything (`store.recover`), one killed before it
   leaves its staging only, which is discarded: no run ever reads a row twice or misses one.
-- published tables (read by anyone, without the lock): each partition with more than one live
-  file into one, switched atomically by the compaction's record (`transforms.run.snapshot`);
-  the replaced files are deleted by a later compaction, `retain_seconds` after the switch.
+- published tables (read by anyone, without the lock): a month's day files (and its open
+  month file) into one month file, `<table>/ingest_month=YYYY-MM/`, `ingest_date` a column
+  (readers pay per file: a file a day was 368 a table at a year), split past the caps of
+  `RunSettings`; switched atomically by the compaction's record (`transforms.run.snapshot`);
+  the replaced files are deleted by a later compaction, `retain_seconds` after the switch (at
+  once when it is 0). A table without rows keeps one zero-row file, its latest month's.
 
 Rows are copied as they are (their `run_id` included, so readers of committed runs keep them).
 """
