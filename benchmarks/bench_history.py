@@ -281,9 +281,13 @@ def history(args: argparse.Namespace, work: Path, env: dict, requests: Requests 
         }
     res["compact"] = compact(target, env, requests)
     res["vacuum"] = compact(target, env, requests)
+    after = [run(p, target, env, requests) for p in second]
     res["after"] = {
         "files": files_in(target),
-        "run": best([run(p, target, env, requests) for p in second]),
+        "run": best(after),
+        # each run's requests: the first run on an uploaded history opens every manifest once
+        # (the state check's first look; runs before it would have done it)
+        "runs_requests": [r.get("requests") for r in after],
         "nothing_new": best([run(p, target, env, requests) for p in second]),
         "readers": readers(target),
     }
