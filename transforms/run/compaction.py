@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import contextlib
 import posixpath
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from itertools import pairwise
 from typing import cast
@@ -46,26 +45,15 @@ from transforms.core.schema import (
     DUPLICATES,
     LEDGER,
     LEDGER_SCHEMA,
-    MONTH_KEY,
     TABLE_SCHEMAS,
     UNREADABLE,
     UNREADABLE_SCHEMA,
 )
 from transforms.run.doc_index import COMPLETE, index_rows
 from transforms.run.lock import note_progress
+from transforms.run.month_files import ROW_GROUP, batches, compact_months
 from transforms.run.output_store import PARQUET_OPTIONS, OutputStore, data_files
-from transforms.run.snapshot import (
-    COMPACTED,
-    COMPACTIONS,
-    EMPTY,
-    Snapshot,
-    is_empty_month_file,
-    is_monthly,
-    latest_record,
-    month_of,
-    run_of,
-    table_dataset,
-)
+from transforms.run.snapshot import COMPACTED, COMPACTIONS, Snapshot, latest_record, run_of
 from transforms.run.state_check import note_sound
 from transforms.run.store import DELETE, RUNS, RunPaths, publish, recover, remove_file
 
@@ -75,7 +63,6 @@ INTERNAL = {
     UNREADABLE: UNREADABLE_SCHEMA,
     DOC_INDEX: DOC_INDEX_SCHEMA,
 }
-_ROW_GROUP = 65_536  # rows a row group of a compacted file (filters skip by row group)
 
 
 def read_snapshot(store: OutputStore) -> Snapshot:
@@ -92,27 +79,6 @@ def live_files(store: OutputStore, table: str, snapshot: Snapshot | None = None)
     return snap.live_keys(f"{table}/{rel}" for rel in data_files(store.at(table)))
 
 
-def _batches(dataset: ds.Dataset, schema: pa.Schema, group: int = _ROW_GROUP) -> Iterator[pa.Table]:
-    """The rows of `dataset`, in order, as tables of about `group` rows each (bounded memory).
-    The dedup index's band-0 rows (one an article: what its `band == 0` scans read) come
-    first, so that those scans skip the other row groups by their statistics."""
-    pending: list[pa.RecordBatch] = []
-    rows = given = 0
-    if "band" in schema.names:
-        head = ds.field("band") == 0
-        scans = [dataset.to_batches(filter=head), dataset.to_batches(filter=~head)]
-    else:
-        scans = [dataset.to_batches()]
-    for batch in (b for scan in scans for b in scan):
-        pending.append(batch)
-        rows += batch.num_rows
-        if rows >= group:
-            yield pa.Table.from_batches(pending, schema)
-            pending, rows, given = [], 0, given + 1
-    if pending or not given:  # the rest; an empty table when there were no rows at all
-        yield pa.Table.from_batches(pending, schema)
-
-
 def _rewrite(store: OutputStore, keys: list[str], schema: pa.Schema, target: str) -> int:
     """Write the rows of `keys` into one file `target` (written whole); its row count."""
     path = store.path(target)
@@ -123,69 +89,11 @@ def _rewrite(store: OutputStore, keys: list[str], schema: pa.Schema, target: str
         [store.path(k) for k in keys], format="parquet", schema=schema, filesystem=store.arrow_fs
     )
     with pq.ParquetWriter(path, schema, filesystem=store.arrow_fs, **PARQUET_OPTIONS) as writer:
-        for table in _batches(dataset, schema):
-            writer.write_table(table, row_group_size=_ROW_GROUP)
+        for table in batches(dataset, schema):
+            writer.write_table(table, row_group_size=ROW_GROUP)
             rows += table.num_rows
             note_progress()  # the lock's heartbeat proves progress: a long compaction is not hung
     return rows
-
-
-def _rewrite_month(
-    store: OutputStore,
-    table: str,
-    keys: list[str],
-    base: str,
-    settings: RunSettings,
-    keep_empty: bool,
-) -> tuple[list[str], int]:
-    """The rows of a month's `keys` (daily and month files) into `<base>-compacted.parquet`,
-    with `ingest_date` a column, and on into `<base>-NN-compacted.parquet` past a cap of
-    `settings`; (the suffixes written after `base`, rows). No row: no file, or with
-    `keep_empty` a zero-row `<base>-empty-compacted.parquet` (a table's folder keeps a file
-    with its columns, for glob readers)."""
-    source = table_dataset([store.path(k) for k in keys], table, store.arrow_fs, store.path(table))
-    if store.is_local:
-        store.local(posixpath.dirname(base)).mkdir(parents=True, exist_ok=True)
-    schema = source.schema
-    suffixes: list[str] = []
-    rows = file_rows = 0
-    sink: pa.NativeFile | None = None
-    writer: pq.ParquetWriter | None = None
-    try:
-        for table_rows in _batches(source, schema, min(_ROW_GROUP, settings.compact_file_rows)):
-            if table_rows.num_rows == 0:
-                continue
-            if writer is None:
-                suffix = f"-{len(suffixes):02d}" if suffixes else ""
-                suffixes.append(f"{suffix}-{COMPACTED}.parquet")
-                sink = store.arrow_fs.open_output_stream(store.path(base + suffixes[-1]))
-                writer = pq.ParquetWriter(sink, schema, **PARQUET_OPTIONS)
-                file_rows = 0
-            writer.write_table(table_rows, row_group_size=_ROW_GROUP)
-            rows += table_rows.num_rows
-            file_rows += table_rows.num_rows
-            note_progress()  # the lock's heartbeat proves progress
-            assert sink is not None
-            if file_rows >= settings.compact_file_rows or sink.tell() >= (
-                settings.compact_file_bytes
-            ):
-                writer.close()
-                sink.close()
-                writer = sink = None
-    finally:
-        if writer is not None:
-            writer.close()
-        if sink is not None:
-            sink.close()
-    if not suffixes and keep_empty:
-        suffixes.append(f"-{EMPTY}-{COMPACTED}.parquet")
-        pq.write_table(
-            schema.empty_table(),
-            store.path(base + suffixes[-1]),
-            filesystem=store.arrow_fs,
-            **PARQUET_OPTIONS,
-        )
-    return suffixes, rows
 
 
 def _rebuild_doc_index(store: OutputStore, snap: Snapshot, runs: set[str], target: str) -> int:
@@ -207,40 +115,6 @@ def _rebuild_doc_index(store: OutputStore, snap: Snapshot, runs: set[str], targe
     index = pa.concat_tables(parts)
     store.write_parquet(target, index)
     return index.num_rows
-
-
-def _months(keys: list[str]) -> dict[str, list[str]]:
-    """A table's keys grouped by calendar month (daily and month folders alike), in order."""
-    out: dict[str, list[str]] = {}
-    for key in keys:
-        month = month_of(key)
-        if month is not None:
-            out.setdefault(month, []).append(key)
-    return out
-
-
-def _full(store: OutputStore, key: str, settings: RunSettings) -> bool:
-    """Whether a month file reached a cap (left as it is: the month's later rows go to a new
-    file). Its footer and size: a month file or two a table, only in a month with new rows."""
-    if store.arrow_fs.get_file_info(store.path(key)).size >= settings.compact_file_bytes:
-        return True
-    return pq.read_metadata(store.path(key), filesystem=store.arrow_fs).num_rows >= (
-        settings.compact_file_rows
-    )
-
-
-def _to_fold(store: OutputStore, keys: list[str], settings: RunSettings) -> list[str]:
-    """The files of a month to rewrite as its new month file(s): its daily files (runs' parts,
-    or a day compacted before month files) and its month files below the caps; [] when the
-    month holds no daily file and at most one open month file (nothing to gain)."""
-    daily = [k for k in keys if not is_monthly(k)]
-    monthly = [k for k in keys if is_monthly(k)]
-    if not daily and len(monthly) < 2:
-        return []
-    open_ = [k for k in monthly if not _full(store, k, settings)]
-    if not daily and len(open_) < 2:
-        return []
-    return open_ + daily  # the older rows first: ingest_date about sorted in the new file
 
 
 def _committed_runs(store: OutputStore) -> set[str]:
@@ -321,30 +195,11 @@ def stage_compaction(
     live, replaced = set(snap.live), {k: v for k, v in snap.replaced.items() if k not in vacuumed}
     for table in TABLE_SCHEMAS:
         keys = snap.live_keys((f"{table}/{r}" for r in data_files(store.at(table))), runs)
-        files = rows = 0
-        months = _months(keys)
-        for month, part in months.items():
-            latest = month == max(months)
-            # a zero-row month file of an earlier month holds nothing: it goes, unread (the
-            # table keeps one zero-row file, its latest month's, when it has no row at all)
-            empty = [k for k in part if is_empty_month_file(k)]
-            gone = [] if latest else empty
-            folded = _to_fold(store, [k for k in part if k not in gone], settings)
-            if gone:
-                live -= set(gone)
-                replaced |= dict.fromkeys(gone, now.isoformat())
-            if not folded:
-                files += len(gone)
-                continue
-            base = f"{table}/{MONTH_KEY}={month}/part-{compaction_id}"
-            staged_base = f"{staged}/{base}"
-            written, n = _rewrite_month(store, table, folded, staged_base, settings, latest)
-            rows += n
-            files += len(folded) + len(gone)
-            live = (live - set(folded)) | {f"{base}{suffix}" for suffix in written}
-            replaced |= dict.fromkeys(folded, now.isoformat())
-        if files:
-            report[table] = {"files": files, "rows": rows}
+        month = compact_months(store, table, keys, f"{staged}/", compaction_id, settings)
+        live = (live - set(month.replaced)) | set(month.written)
+        replaced |= dict.fromkeys(month.replaced, now.isoformat())
+        if month.replaced:
+            report[table] = {"files": len(month.replaced), "rows": month.rows}
 
     published = live != snap.live or replaced != snap.replaced
     if not delete and not published:
