@@ -155,8 +155,14 @@ def compact(
         _drop_old_records(store, now, retain_seconds)
         note_sound(store, written)  # the next run's state check need not open them
         if retain_seconds <= 0:  # no retention: what it replaced goes now, not at the next one
-            gone = vacuum(store, read_snapshot(store), now, 0)
+            record = read_snapshot(store)
+            gone = vacuum(store, record, now, 0)
             report["vacuumed"] = cast(int, report["vacuumed"]) + len(gone)
+            # the record forgets them (the same live files: a reader gets the same either way;
+            # killed before this, the next compaction deletes them again, a no-op each)
+            left = {k: v for k, v in record.replaced.items() if k not in gone}
+            record = Snapshot(record.compaction_id, record.finished_at, record.live, left)
+            store.write_bytes(f"{COMPACTIONS}/{record.compaction_id}.json", record.to_json())
     return {**report, "recovered": recovered, "changed": paths is not None}
 
 
