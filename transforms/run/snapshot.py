@@ -1,8 +1,9 @@
 """Which files of a published table are live: the latest compaction's record, and the runs.
 
-Compaction (`transforms.run.compaction`) rewrites many small files of a table partition into
-one, `part-<compaction_id>-compacted.parquet`, beside them. Readers must then see either the
-old files or the new one, never both and never neither. The switch is one object: the
+Compaction (`transforms.run.compaction`) rewrites a month's small files of a table into a
+month file, `ingest_month=YYYY-MM/part-<compaction_id>-compacted.parquet`, beside them
+(`transforms.run.month_files`). Readers must then see either the old files or the new one,
+never both and never neither; `table_dataset` reads the two layouts as one. The switch is one object: the
 compaction's record `compactions/<compaction_id>.json`, published last (its presence commits
 the compaction, as a manifest commits a run). The latest record is cumulative:
 
