@@ -3,9 +3,10 @@
     newsclean compact --output OUTPUT [--retain-seconds 3600] [--wait] [--set KEY=VALUE]
 
 Under OUTPUT's lock (exit 75 while a run holds it, unless --wait), it completes a dead run or
-compaction, rewrites the ledger, the dedup index and each table partition of several files as
-one file (`transforms/run/compaction.py`), and deletes the files an earlier compaction replaced
-more than --retain-seconds ago (readers that listed the table before may still read them). A
+compaction, rewrites the ledger, the dedup index and each table's days as one file a month
+(`transforms/run/compaction.py`; caps `run.compact_file_rows`, `run.compact_file_bytes`), and
+deletes the files an earlier compaction replaced more than --retain-seconds ago (readers that
+listed the table before may still read them; 0: what this one replaced, at once). A
 killed compaction is completed or discarded by the next run or compaction, as a killed run.
 On a schedule: the flow `flows.compact_flow:compact_output`, served like the run's
 (docs/compaction.md). How often and what it costs: docs/compaction.md. Exit 0 done, 1 failed,
@@ -63,9 +64,11 @@ def compact_output_dir(
     output = resolve_location(output_dir, config.storage.parsed())
     compaction_id = new_run_id(datetime.now(UTC).isoformat())
     started = time.perf_counter()
-    stale = config.run.lock_other_host_stale_seconds
-    with hold(output, compaction_id, None if wait else 0, stale):
-        report = compact(OutputStore(output), compaction_id, retain_seconds)
+    stale, stall = config.run.lock_other_host_stale_seconds, config.run.lock_stall_seconds
+    # stall_seconds as a run's: a hung compaction (no progress noted) is taken over, a long one
+    # that notes progress (a file rewritten) is not
+    with hold(output, compaction_id, None if wait else 0, stale, stall_seconds=stall):
+        report = compact(OutputStore(output), compaction_id, retain_seconds, config.run)
     report["seconds"] = round(time.perf_counter() - started, 3)
     return report
 

@@ -181,3 +181,59 @@ def test_readme_snippets_run_on_an_output_with_empty_tables(empty_output, index,
             assert value.dtypes["ingest_date"] == pd.ArrowDtype(pa.date32())
             assert value.dtypes["source_record"] == pd.ArrowDtype(pa.int64())
     capsys.readouterr()
+
+
+# --- the reading snippets, on a compacted output: month files beside a later run's day ----
+
+
+@pytest.fixture(scope="module")
+def compacted_output(tmp_path_factory) -> Path:
+    from tests.transforms.run.history import add_months, add_run
+    from transforms.run.compaction import compact
+    from transforms.run.output_store import OutputStore
+
+    output = tmp_path_factory.mktemp("compacted-output")
+    store = OutputStore(output)
+    add_months(store, 4)
+    compact(store, "20260105T000000-c00001", retain_seconds=0)  # months; days deleted
+    add_run(store, 9, day=4)  # a run after it: a day folder beside the month files
+    return output
+
+
+@pytest.mark.parametrize("index", range(len(python_snippets())))
+def test_the_snippets_read_both_layouts_of_a_compacted_output(compacted_output, index, capsys):
+    """Each snippet gives the rows `newsclean` gives, ingest_date a date, from month files
+    (make compact) and day folders (a later run) together."""
+    import pandas as pd
+    import polars as pl
+    import pyarrow as pa
+
+    import newsclean
+
+    code = python_snippets()[index]
+    if missing_reader(code):
+        pytest.skip(f"{missing_reader(code)} is not installed")
+    names = run_snippet(code, compacted_output)
+    for table in ("articles", "duplicates", "quarantine"):
+        value = names.get(table)
+        if isinstance(value, pa.Table):
+            value = value.to_pandas()
+        if isinstance(value, pl.DataFrame):
+            value = value.to_pandas(use_pyarrow_extension_array=True)
+        if isinstance(value, pd.DataFrame) and "ingest_date" in value.columns:
+            expected = newsclean.read_pandas(compacted_output, table)
+            assert sorted(value["doc_id"]) == sorted(expected["doc_id"]), table
+            assert sorted(value["ingest_date"]) == sorted(expected["ingest_date"]), table
+    if "rows" in names:  # the DuckDB snippet's reader of both layouts
+        expected = newsclean.duckdb_views(compacted_output)
+        for table in ("articles", "duplicates"):
+            query = "SELECT doc_id, ingest_date FROM {} ORDER BY doc_id"
+            got = duckdb_rows(query.format(names["rows"](table)))
+            assert got == expected.execute(query.format(table)).fetchall(), table
+    capsys.readouterr()
+
+
+def duckdb_rows(query: str) -> list[tuple]:
+    import duckdb
+
+    return duckdb.sql(query).fetchall()

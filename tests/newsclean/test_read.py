@@ -111,3 +111,24 @@ def test_an_output_with_no_run_reads_as_empty_tables(tmp_path):
 def test_an_unknown_table_is_refused_with_the_known_ones(output):
     with pytest.raises(ValueError, match="articles, pages, duplicates, quarantine, story_links"):
         newsclean.read(output, "ledger")
+
+
+def test_a_run_withdrawn_by_the_doctor_leaves_the_compacted_files_too(tmp_path):
+    """A compacted file holds the rows of runs committed when it was written; a run whose
+    manifest the doctor then moves aside is no longer committed: its rows go from every
+    reader, from month files as from day files."""
+    from tests.transforms.run.history import add_months, add_run
+    from transforms.run.compaction import compact
+    from transforms.run.output_store import OutputStore
+    from transforms.run.state_check import CorruptFile, move_aside
+
+    store = OutputStore(tmp_path / "out")
+    runs = add_months(store, 3)
+    compact(store, "20260105T000000-c00001", retain_seconds=0)
+    runs.append(add_run(store, 9, day=4))  # a day folder beside the month files
+    gone = [runs[0], runs[-1]]  # one in a month file, one in a day folder
+    move_aside(store, [CorruptFile(f"runs/{r}.json", "cut short") for r in gone], "20260106")
+    kept = {r for r in runs if r not in gone}
+    assert set(newsclean.read(tmp_path / "out", "articles")["run_id"].to_pylist()) == kept
+    con = newsclean.duckdb_views(tmp_path / "out")
+    assert {r for (r,) in con.execute("SELECT DISTINCT run_id FROM articles").fetchall()} == kept

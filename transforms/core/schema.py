@@ -3,7 +3,8 @@
 Readers (docs/data_dictionary.md, GX suites, tests) derive from these objects; nothing else
 declares a column. Field metadata `doc` holds the data-dictionary text for each column.
 Datasets are hive-partitioned by `PARTITION_KEY` (the UTC ingestion date, YYYY-MM-DD), which is
-a directory level, not a column inside the files.
+a directory level, not a column inside the files; compaction writes a table's history one
+folder a month (`MONTH_KEY`), `ingest_date` then a column of its files (`stored_schema`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import pyarrow as pa
 
 PIPELINE_VERSION = "0.1.0"
 PARTITION_KEY = "ingest_date"
+MONTH_KEY = "ingest_month"  # compacted history: <table>/ingest_month=YYYY-MM/ (docs/compaction.md)
 
 # Table names double as directory names under OUTPUT and as GX suite names.
 ARTICLES = "articles"
@@ -322,6 +324,13 @@ TABLE_SCHEMAS: dict[str, pa.Schema] = {
 }
 # the tables keyed by doc_id: every input document ends in exactly one of them
 DOCUMENT_TABLES = (ARTICLES, PAGES, DUPLICATES, QUARANTINE)
+
+
+def stored_schema(table: str) -> pa.Schema:
+    """A published table's columns with `ingest_date` (a date) last: what readers return, and
+    the columns of a compacted month file (which stores `ingest_date`; daily files have it in
+    their folder name)."""
+    return TABLE_SCHEMAS[table].append(pa.field(PARTITION_KEY, pa.date32()))
 
 
 def column_docs(schema: pa.Schema) -> dict[str, str]:

@@ -13,24 +13,29 @@ rewrites them:
   moved into place and the old ones deleted. A compaction killed after READY is completed by
   the next run or compaction before it reads anything (`store.recover`), one killed before it
   leaves its staging only, which is discarded: no run ever reads a row twice or misses one.
-- published tables (read by anyone, without the lock): each partition with more than one live
-  file into one, switched atomically by the compaction's record (`transforms.run.snapshot`);
-  the replaced files are deleted by a later compaction, `retain_seconds` after the switch.
+- published tables (read by anyone, without the lock): a month's day files (and its open
+  month file) into one month file, `<table>/ingest_month=YYYY-MM/`, `ingest_date` a column
+  (readers pay per file: a file a day was 368 a table at a year), split past the caps of
+  `RunSettings`; switched atomically by the compaction's record (`transforms.run.snapshot`);
+  the replaced files are deleted by a later compaction, `retain_seconds` after the switch (at
+  once when it is 0). A table without rows keeps one zero-row file, its latest month's.
 
 Rows are copied as they are (their `run_id` included, so readers of committed runs keep them).
 """
 
 from __future__ import annotations
 
+import contextlib
 import posixpath
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from itertools import pairwise
+from typing import cast
 
 import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
+from transforms.core.config import RunSettings
 from transforms.core.schema import (
     DEDUP_INDEX,
     DEDUP_INDEX_SCHEMA,
@@ -46,6 +51,7 @@ from transforms.core.schema import (
 )
 from transforms.run.doc_index import COMPLETE, index_rows
 from transforms.run.lock import note_progress
+from transforms.run.month_files import ROW_GROUP, batches, compact_months
 from transforms.run.output_store import PARQUET_OPTIONS, OutputStore, data_files
 from transforms.run.snapshot import COMPACTED, COMPACTIONS, Snapshot, latest_record, run_of
 from transforms.run.state_check import note_sound
@@ -57,7 +63,6 @@ INTERNAL = {
     UNREADABLE: UNREADABLE_SCHEMA,
     DOC_INDEX: DOC_INDEX_SCHEMA,
 }
-_ROW_GROUP = 65_536  # rows a row group of a compacted file (filters skip by row group)
 
 
 def read_snapshot(store: OutputStore) -> Snapshot:
@@ -74,39 +79,18 @@ def live_files(store: OutputStore, table: str, snapshot: Snapshot | None = None)
     return snap.live_keys(f"{table}/{rel}" for rel in data_files(store.at(table)))
 
 
-def _batches(store: OutputStore, keys: list[str], schema: pa.Schema) -> Iterator[pa.Table]:
-    """The rows of `keys`, in order, as tables of about a row group each (bounded memory).
-    The dedup index's band-0 rows (one an article: what its `band == 0` scans read) come
-    first, so that those scans skip the other row groups by their statistics."""
-    dataset = ds.dataset(
-        [store.path(k) for k in keys], format="parquet", schema=schema, filesystem=store.arrow_fs
-    )
-    pending: list[pa.RecordBatch] = []
-    rows = 0
-    if "band" in schema.names:
-        head = ds.field("band") == 0
-        scans = [dataset.to_batches(filter=head), dataset.to_batches(filter=~head)]
-    else:
-        scans = [dataset.to_batches()]
-    for batch in (b for scan in scans for b in scan):
-        pending.append(batch)
-        rows += batch.num_rows
-        if rows >= _ROW_GROUP:
-            yield pa.Table.from_batches(pending, schema)
-            pending, rows = [], 0
-    if pending or rows == 0:
-        yield pa.Table.from_batches(pending, schema)
-
-
 def _rewrite(store: OutputStore, keys: list[str], schema: pa.Schema, target: str) -> int:
     """Write the rows of `keys` into one file `target` (written whole); its row count."""
     path = store.path(target)
     if store.is_local:
         store.local(target).parent.mkdir(parents=True, exist_ok=True)
     rows = 0
+    dataset = ds.dataset(
+        [store.path(k) for k in keys], format="parquet", schema=schema, filesystem=store.arrow_fs
+    )
     with pq.ParquetWriter(path, schema, filesystem=store.arrow_fs, **PARQUET_OPTIONS) as writer:
-        for table in _batches(store, keys, schema):
-            writer.write_table(table, row_group_size=_ROW_GROUP)
+        for table in batches(dataset, schema):
+            writer.write_table(table, row_group_size=ROW_GROUP)
             rows += table.num_rows
             note_progress()  # the lock's heartbeat proves progress: a long compaction is not hung
     return rows
@@ -133,14 +117,6 @@ def _rebuild_doc_index(store: OutputStore, snap: Snapshot, runs: set[str], targe
     return index.num_rows
 
 
-def _partitions(keys: list[str]) -> dict[str, list[str]]:
-    """Keys grouped by their folder (a table's hive partition)."""
-    out: dict[str, list[str]] = {}
-    for key in keys:
-        out.setdefault(posixpath.dirname(key), []).append(key)
-    return out
-
-
 def _committed_runs(store: OutputStore) -> set[str]:
     return {n.removesuffix(".json") for n in store.children(RUNS) if n.endswith(".json")}
 
@@ -155,30 +131,52 @@ def vacuum(store: OutputStore, snap: Snapshot, now: datetime, retain_seconds: fl
     }
     for key in sorted(gone):
         remove_file(store, key)
+    if store.is_local:  # a day folder emptied (its files now in a month file): readers walk it
+        for folder in sorted({posixpath.dirname(k) for k in gone}, reverse=True):
+            with contextlib.suppress(OSError):  # not empty (a file of a later run), or gone
+                store.local(folder).rmdir()
     return gone
 
 
 def compact(
-    store: OutputStore, compaction_id: str, retain_seconds: float = 3600.0
+    store: OutputStore,
+    compaction_id: str,
+    retain_seconds: float = 3600.0,
+    settings: RunSettings | None = None,
 ) -> dict[str, object]:
-    """Compact OUTPUT (hold its lock): what was rewritten, vacuumed and recovered."""
+    """Compact OUTPUT (hold its lock): what was rewritten, vacuumed and recovered; `settings`:
+    the month files' caps (`run.compact_file_rows`, `run.compact_file_bytes`)."""
     recovered = recover(store)
     now = datetime.now(UTC)
-    paths, report = stage_compaction(store, compaction_id, now, retain_seconds)
+    paths, report = stage_compaction(store, compaction_id, now, retain_seconds, settings)
     if paths is not None:
         written = [k for k in store.files(paths.publish) if k.endswith(".parquet")]
         publish(paths)  # READY, the files moved into place (the record last), DELETE's deleted
         _drop_old_records(store, now, retain_seconds)
         note_sound(store, written)  # the next run's state check need not open them
+        if retain_seconds <= 0:  # no retention: what it replaced goes now, not at the next one
+            record = read_snapshot(store)
+            gone = vacuum(store, record, now, 0)
+            report["vacuumed"] = cast(int, report["vacuumed"]) + len(gone)
+            # the record forgets them (the same live files: a reader gets the same either way;
+            # killed before this, the next compaction deletes them again, a no-op each)
+            left = {k: v for k, v in record.replaced.items() if k not in gone}
+            record = Snapshot(record.compaction_id, record.finished_at, record.live, left)
+            store.write_bytes(f"{COMPACTIONS}/{record.compaction_id}.json", record.to_json())
     return {**report, "recovered": recovered, "changed": paths is not None}
 
 
 def stage_compaction(
-    store: OutputStore, compaction_id: str, now: datetime, retain_seconds: float
+    store: OutputStore,
+    compaction_id: str,
+    now: datetime,
+    retain_seconds: float,
+    settings: RunSettings | None = None,
 ) -> tuple[RunPaths | None, dict[str, object]]:
     """Vacuum, then stage the compacted files, the record and the DELETE journal under
     `_staging/<compaction_id>/` (call `store.publish` on the paths to switch); (None, report)
     when there is nothing to compact."""
+    settings = RunSettings() if settings is None else settings
     snap = read_snapshot(store)
     vacuumed = vacuum(store, snap, now, retain_seconds)
     paths = RunPaths(store, compaction_id)
@@ -201,19 +199,13 @@ def stage_compaction(
             delete += keys
 
     live, replaced = set(snap.live), {k: v for k, v in snap.replaced.items() if k not in vacuumed}
-    for table, schema in TABLE_SCHEMAS.items():
+    for table in TABLE_SCHEMAS:
         keys = snap.live_keys((f"{table}/{r}" for r in data_files(store.at(table))), runs)
-        files = rows = 0
-        for folder, part in _partitions(keys).items():
-            if len(part) < 2:
-                continue
-            target = f"{folder}/part-{compaction_id}-{COMPACTED}.parquet"
-            rows += _rewrite(store, part, schema, f"{staged}/{target}")
-            files += len(part)
-            live = (live - set(part)) | {target}
-            replaced |= dict.fromkeys(part, now.isoformat())
-        if files:
-            report[table] = {"files": files, "rows": rows}
+        month = compact_months(store, table, keys, f"{staged}/", compaction_id, settings)
+        live = (live - set(month.replaced)) | set(month.written)
+        replaced |= dict.fromkeys(month.replaced, now.isoformat())
+        if month.replaced:
+            report[table] = {"files": len(month.replaced), "rows": month.rows}
 
     published = live != snap.live or replaced != snap.replaced
     if not delete and not published:

@@ -1,8 +1,9 @@
 """Which files of a published table are live: the latest compaction's record, and the runs.
 
-Compaction (`transforms.run.compaction`) rewrites many small files of a table partition into
-one, `part-<compaction_id>-compacted.parquet`, beside them. Readers must then see either the
-old files or the new one, never both and never neither. The switch is one object: the
+Compaction (`transforms.run.compaction`) rewrites a month's small files of a table into a
+month file, `ingest_month=YYYY-MM/part-<compaction_id>-compacted.parquet`, beside them
+(`transforms.run.month_files`). Readers must then see either the old files or the new one,
+never both and never neither; `table_dataset` reads the two layouts as one. The switch is one object: the
 compaction's record `compactions/<compaction_id>.json`, published last (its presence commits
 the compaction, as a manifest commits a run). The latest record is cumulative:
 
@@ -20,16 +21,68 @@ before still finds every file it lists: the same rule as Delta Lake's vacuum ret
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import posixpath
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pyarrow.fs as pafs
+
+from transforms.core.schema import MONTH_KEY, PARTITION_KEY, stored_schema
 
 COMPACTIONS = "compactions"
 COMPACTED = "compacted"  # the part name of a compacted file: part-<compaction_id>-compacted
+EMPTY = "empty"  # a zero-row month file: part-<compaction_id>-empty-compacted.parquet
 
 
 def is_compacted(name: str) -> bool:
     """Whether a file name is a compacted file's (of any compaction, committed or not)."""
     return name.endswith(f"-{COMPACTED}.parquet")
+
+
+# a run's daily folder gives ingest_date; a month folder (compacted history) holds no key this
+# partitioning knows, so its files' fragments guarantee nothing and their own ingest_date column
+# is read: one dataset reads both layouts, with one schema, and keeps its `files`
+_HIVE = ds.partitioning(pa.schema([(PARTITION_KEY, pa.date32())]), flavor="hive")
+
+
+def table_dataset(
+    files: Sequence[str], table: str, filesystem: pafs.FileSystem, base_dir: str
+) -> ds.Dataset:
+    """The rows of a published table's `files` (paths under `base_dir`, the table's folder),
+    daily (`ingest_date=YYYY-MM-DD/`) and monthly (`ingest_month=YYYY-MM/`) alike, with the
+    table's schema and `ingest_date` a date (`transforms.core.schema.stored_schema`)."""
+    return ds.dataset(
+        list(files),
+        schema=stored_schema(table),
+        filesystem=filesystem,
+        format="parquet",
+        partitioning=_HIVE,
+        partition_base_dir=base_dir,
+    )
+
+
+def month_of(key: str) -> str | None:
+    """The month (YYYY-MM) of a table file's key, from its `ingest_date=` or `ingest_month=`
+    folder; None for a file in neither."""
+    for part in reversed(posixpath.dirname(key).split("/")):
+        name, _, value = part.partition("=")
+        if name == PARTITION_KEY:
+            return value[:7]
+        if name == MONTH_KEY:
+            return value
+    return None
+
+
+def is_empty_month_file(key: str) -> bool:
+    """Whether a table file is a zero-row month file (compaction knows it by its name)."""
+    return key.endswith(f"-{EMPTY}-{COMPACTED}.parquet") and is_monthly(key)
+
+
+def is_monthly(key: str) -> bool:
+    """Whether a table file is in a month folder (compacted history)."""
+    return f"/{MONTH_KEY}=" in f"/{key}"
 
 
 def run_of(name: str) -> str:

@@ -47,13 +47,16 @@ def _rows(schema: pa.Schema, run_id: str) -> pa.Table:
     return pa.Table.from_pylist(records, schema=schema)
 
 
-def add_run(store: OutputStore, k: int, day: int = 2, doc_index: bool = True) -> str:
-    """A committed run's files, as a run publishes them (its manifest last); `doc_index`:
-    its doc-index rows too (a run from before the index has none)."""
-    run_id = f"202601{day:02d}T{k:06d}-r{k:05d}"
+def add_run(
+    store: OutputStore, k: int, day: int = 2, doc_index: bool = True, month: int = 1
+) -> str:
+    """A committed run's files, as a run publishes them (its manifest last) in its day's
+    partition (2026-`month`-`day`); `doc_index`: its doc-index rows too (a run from before the
+    index has none)."""
+    run_id = f"2026{month:02d}{day:02d}T{k:06d}-r{k:05d}"
     indexed = []
     for table, schema in TABLE_SCHEMAS.items():
-        key = f"{table}/{PARTITION_KEY}=2026-01-{day:02d}/part-{run_id}-00000.parquet"
+        key = f"{table}/{PARTITION_KEY}=2026-{month:02d}-{day:02d}/part-{run_id}-00000.parquet"
         store.write_parquet(key, _rows(schema, run_id))
         if table in DOCUMENT_TABLES:
             indexed.append(index_rows(table, _rows(schema, run_id)))
@@ -70,3 +73,10 @@ def add_run(store: OutputStore, k: int, day: int = 2, doc_index: bool = True) ->
 def add_runs(store: OutputStore, n: int, **kwargs) -> list[str]:
     """`n` committed runs (`add_run` k = 0..n-1, same options); their ids."""
     return [add_run(store, k, **kwargs) for k in range(n)]
+
+
+def add_months(store: OutputStore, n: int) -> list[str]:
+    """`n` committed runs over two months and three days (Jan 2, Jan 3, Feb 2 in turn): a
+    compaction then writes two month files a table."""
+    days = [(1, 2), (1, 3), (2, 2)]
+    return [add_run(store, k, day=days[k % 3][1], month=days[k % 3][0]) for k in range(n)]

@@ -5,20 +5,23 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import pyarrow as pa
+import pytest
 
 import newsclean
-from tests.transforms.run.history import ROWS, add_run, add_runs
+from tests.transforms.run.history import ROWS, add_months, add_run, add_runs
 from transforms.core.schema import (
     DEDUP_INDEX,
     DEDUP_INDEX_SCHEMA,
     LEDGER,
     LEDGER_SCHEMA,
     TABLE_SCHEMAS,
+    stored_schema,
 )
 from transforms.run.compaction import compact, live_files, read_snapshot, stage_compaction
+from transforms.run.doc_index import COMPLETE
 from transforms.run.output_store import OutputStore, data_files, open_dataset
 from transforms.run.published import published_ids
-from transforms.run.store import READY, recover
+from transforms.run.store import READY, recover, remove_file
 
 
 def _state_rows(store: OutputStore, folder: str, schema: pa.Schema) -> list[str]:
@@ -27,34 +30,59 @@ def _state_rows(store: OutputStore, folder: str, schema: pa.Schema) -> list[str]
     return sorted(dataset.to_table(columns=[column]).column(column).to_pylist())
 
 
-def _seen(store: OutputStore) -> dict[str, list[str]]:
+def _read(store: OutputStore, table: str) -> list[tuple]:
+    """(doc_id, ingest_date) of every row `newsclean.read` gives, which has the table's schema
+    with `ingest_date` a date whatever the layout (daily or month files)."""
+    rows = newsclean.read(store.location.url, table)
+    assert rows.schema == stored_schema(table)
+    return sorted(zip(rows["doc_id"].to_pylist(), rows["ingest_date"].to_pylist(), strict=True))
+
+
+def _seen(store: OutputStore) -> dict[str, list]:
     """Every row every reader sees: the tables through newsclean, the state as a run reads it."""
-    out = {
-        table: sorted(newsclean.read(store.location.url, table)["doc_id"].to_pylist())
-        for table in ("articles", "duplicates")
-    }
+    out: dict[str, list] = {table: _read(store, table) for table in ("articles", "duplicates")}
     out[LEDGER] = _state_rows(store, LEDGER, LEDGER_SCHEMA)
     out[DEDUP_INDEX] = _state_rows(store, DEDUP_INDEX, DEDUP_INDEX_SCHEMA)
     return out
 
 
-def test_compaction_keeps_every_row_once_in_one_file_a_partition(store):
-    for k in range(4):
-        add_run(store, k, day=2 + k % 2)
+def test_compaction_keeps_every_row_once_in_one_file_a_month(store):
+    add_months(store, 6)  # Jan 2, Jan 3, Feb 2, twice
+    before = _seen(store)
+    report = compact(store, "20260105T000000-c00001", retain_seconds=3600)
+    assert report["changed"] and report["articles"] == {"files": 6, "rows": 6 * ROWS}
+    assert _seen(store) == before  # the same rows, ingest_date a date, in both layouts
+    assert len(data_files(store.at(LEDGER))) == 1 and len(data_files(store.at(DEDUP_INDEX))) == 1
+    assert live_files(store, "articles") == [
+        f"articles/ingest_month=2026-{m}/part-20260105T000000-c00001-compacted.parquet"
+        for m in ("01", "02")
+    ]
+    # the replaced table files stay for readers until a compaction after the retention
+    assert len(data_files(store.at("articles"))) == 8
+    later = datetime.now(UTC) + timedelta(hours=2)
+    _, again = stage_compaction(store, "20260105T000001-c00002", later, 3600)
+    assert again["vacuumed"] == 6 * len(TABLE_SCHEMAS)
+    assert len(data_files(store.at("articles"))) == 2 and _seen(store) == before
+    if store.is_local:  # the emptied day folders go too (readers walk the folders)
+        assert sorted(p.name for p in store.local("articles").iterdir()) == [
+            "ingest_month=2026-01",
+            "ingest_month=2026-02",
+        ]
+
+
+def test_without_retention_the_replaced_files_go_at_once(store):
+    """`retain_seconds=0`: the compaction deletes what it replaced as soon as its record is
+    published (glob readers then never meet both), and a compaction with nothing to do
+    changes nothing."""
+    add_months(store, 3)
     before = _seen(store)
     report = compact(store, "20260105T000000-c00001", retain_seconds=0)
-    assert report["changed"] and report["articles"] == {"files": 4, "rows": 4 * ROWS}
-    assert _seen(store) == before
-    assert len(data_files(store.at(LEDGER))) == 1 and len(data_files(store.at(DEDUP_INDEX))) == 1
-    assert len(live_files(store, "articles")) == 2  # one a partition (two days)
-    # the replaced table files stay for readers until the next compaction deletes them
-    assert len(data_files(store.at("articles"))) == 6
-    again = compact(store, "20260105T000001-c00002", retain_seconds=0)
-    assert again["vacuumed"] == 4 * len(TABLE_SCHEMAS)
+    assert report["vacuumed"] == 3 * len(TABLE_SCHEMAS)
     assert len(data_files(store.at("articles"))) == 2 and _seen(store) == before
-    # nothing left to do: no new record, no change
-    assert not compact(store, "20260105T000002-c00003", retain_seconds=0)["changed"]
-    assert read_snapshot(store).compaction_id == "20260105T000001-c00002"
+    assert read_snapshot(store).replaced == {}  # forgotten: not deleted again (S3: a request)
+    again = compact(store, "20260105T000001-c00002", retain_seconds=0)
+    assert again["vacuumed"] == 0 and not again["changed"]
+    assert read_snapshot(store).compaction_id == "20260105T000000-c00001"
 
 
 def test_runs_after_a_compaction_join_the_next_one(store):
@@ -65,12 +93,39 @@ def test_runs_after_a_compaction_join_the_next_one(store):
     assert len(before["articles"]) == 3 * ROWS
     compact(store, "20260105T000001-c00002", retain_seconds=0)
     assert _seen(store) == before
-    assert [k.rsplit("/", 1)[-1] for k in live_files(store, "articles")] == [
-        "part-20260105T000001-c00002-compacted.parquet"
+    assert live_files(store, "articles") == [  # the month's file and its new day folded
+        "articles/ingest_month=2026-01/part-20260105T000001-c00002-compacted.parquet"
     ]
     # what a run asks of the published tables answers from the live files only, once each
-    ids = pa.array(before["articles"])
-    assert sorted(published_ids(store.location, ids).to_pylist()) == before["articles"]
+    ids = pa.array([doc_id for doc_id, _ in before["articles"]])
+    assert sorted(published_ids(store.location, ids).to_pylist()) == ids.to_pylist()
+    remove_file(store, COMPLETE)
+    # the same looked up in the tables' live files (a month file's ingest_date column unread)
+    assert sorted(published_ids(store.location, ids).to_pylist()) == ids.to_pylist()
+
+
+def test_the_readers_give_the_same_rows_and_types_before_and_after(tmp_path):
+    """pandas, Polars and DuckDB through newsclean: the same rows and dtypes from daily files
+    as from month files (ingest_date a date in both)."""
+    store = OutputStore(tmp_path / "out")
+    add_months(store, 3)
+    out = tmp_path / "out"
+
+    def frames():
+        pandas = newsclean.read_pandas(out, "articles").sort_values("doc_id", ignore_index=True)
+        polars = newsclean.read_polars(out, "articles").sort("doc_id")
+        con = newsclean.duckdb_views(out)
+        duck = con.execute("SELECT doc_id, ingest_date FROM articles ORDER BY doc_id").fetchall()
+        kind = con.execute("SELECT DISTINCT typeof(ingest_date) FROM articles").fetchall()
+        return pandas, polars, duck, kind
+
+    daily = frames()
+    compact(store, "20260105T000000-c00001", retain_seconds=0)
+    monthly = frames()
+    assert daily[0].equals(monthly[0]) and dict(daily[0].dtypes) == dict(monthly[0].dtypes)
+    assert str(monthly[0].dtypes["ingest_date"]) == "date32[day][pyarrow]"
+    assert daily[1].equals(monthly[1]) and daily[1].schema == monthly[1].schema
+    assert daily[2] == monthly[2] and daily[3] == monthly[3] == [("DATE",)]
 
 
 def test_replaced_files_are_kept_for_the_retention(store):
@@ -84,6 +139,15 @@ def test_replaced_files_are_kept_for_the_retention(store):
     assert len(data_files(store.at("articles"))) == 1
 
 
+def _history(store: OutputStore, compacted_before: bool) -> None:
+    """Runs over two months; with `compacted_before`, compacted once then a run more (the next
+    compaction folds a month file and a new day into a new month file)."""
+    add_months(store, 4)
+    if compacted_before:
+        compact(store, "20260104T000000-c00000", retain_seconds=3600)
+        add_run(store, 9, day=4)
+
+
 def _kill_points(store: OutputStore, cid: str) -> list[int]:
     paths, _ = stage_compaction(store, cid, datetime.now(UTC), 0)
     assert paths is not None
@@ -92,16 +156,20 @@ def _kill_points(store: OutputStore, cid: str) -> list[int]:
     return list(range(n + 1))
 
 
-def test_a_compaction_killed_at_any_point_is_recovered_with_every_row_once(tmp_path):
+@pytest.mark.parametrize("compacted_before", [False, True])
+def test_a_compaction_killed_at_any_point_is_recovered_with_every_row_once(
+    tmp_path, compacted_before
+):
     """Killed before READY (its staging is discarded) or after it, with any number of its files
     moved into place (the next run or compaction completes it): no reader, nor the next run,
-    sees a row twice or misses one."""
+    sees a row twice or misses one; daily files into month files, and a month file with new
+    days into a new one."""
     seed = OutputStore(tmp_path / "seed")
-    add_runs(seed, 3)
+    _history(seed, compacted_before)
     before = _seen(seed)
     for moved in [-1, *_kill_points(seed, "20260105T000000-c00001")]:
         store = OutputStore(tmp_path / f"kill{moved}")
-        add_runs(store, 3)
+        _history(store, compacted_before)
         paths, _ = stage_compaction(store, "20260105T000000-c00001", datetime.now(UTC), 0)
         if moved >= 0:
             files = sorted(

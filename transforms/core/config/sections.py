@@ -264,6 +264,11 @@ class RunSettings:
     # its lock over (docs/operations_faults.md). Above the longest quiet stretch of a healthy
     # run: a shard's time limit (shards.timeout_*) and a phase of a large run.
     lock_stall_seconds: float = 900.0
+    # Compaction writes a published table's history one file a calendar month
+    # (`<table>/ingest_month=YYYY-MM/`, docs/compaction.md); a month past either cap is split
+    # into several files (the bytes: the Parquet written, compressed).
+    compact_file_rows: int = 1_000_000
+    compact_file_bytes: int = 512 * 1024 * 1024
 
     def __post_init__(self) -> None:
         check_fields(self, self.key, RANGES)
@@ -392,4 +397,6 @@ RANGES: dict[str, Bounds] = {
     "run.max_quarantine_share": SHARE,  # 1: never fail on quarantined rows
     "run.lock_other_host_stale_seconds": AT_LEAST_0,
     "run.lock_stall_seconds": (1, None, False, False),
+    "run.compact_file_rows": (1, None, False, False),
+    "run.compact_file_bytes": (1, None, False, False),
 }
