@@ -3,13 +3,10 @@
 import pytest
 from lxml import html as lxml_html
 
-from transforms.core.config import PipelineConfig
+from tests.transforms.metadata.pages import html_metadata
 from transforms.core.record import Article
 from transforms.metadata.author_attested import attested, visible_text
 from transforms.metadata.html_evidence import collect_evidence
-from transforms.metadata.steps import HtmlMetadataStep
-
-NO_HTMLDATE = PipelineConfig().with_settings({"metadata.metadata_htmldate": False})
 
 _PERSON = (
     '<script type="application/ld+json">{"@type":"BlogPosting","headline":"Pruning roses",'
@@ -24,12 +21,7 @@ _BODY = "<article><h1>Pruning roses</h1><p>Cut above an outward bud in late wint
 
 def _run(head: str, body: str) -> Article:
     markup = f"<html><head>{head}</head><body>{body}</article></body></html>"
-    doc = Article(doc_id="d", source_path="p.html", source_format="html", content_kind="html")
-    doc.url = "https://www.example.net/garden/pruning-roses"
-    doc.markup.html = markup
-    doc.markup.tree = lxml_html.fromstring(markup)
-    HtmlMetadataStep(NO_HTMLDATE).apply(doc)
-    return doc
+    return html_metadata(markup, "https://www.example.net/garden/pruning-roses")
 
 
 @pytest.mark.parametrize(

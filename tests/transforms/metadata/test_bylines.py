@@ -2,25 +2,16 @@
 never a cited expert, a commenter or another site's profile (pages of the project's making)."""
 
 import pytest
-from lxml import html as lxml_html
 
-from transforms.core.config import PipelineConfig
+from tests.transforms.metadata.pages import html_metadata
 from transforms.core.record import Article
 from transforms.metadata.authors import split_authors
-from transforms.metadata.steps import HtmlMetadataStep
 
-NO_HTMLDATE = PipelineConfig().with_settings({"metadata.metadata_htmldate": False})
 URL = "https://www.lanternpost.example/2024/03/harbour-dredging"
 
 
 def _doc(body: str, head: str = "") -> Article:
-    markup = f"<html><head>{head}</head><body>{body}</body></html>"
-    doc = Article(doc_id="d", source_path="p.html", source_format="html", content_kind="html")
-    doc.url = URL
-    doc.markup.html = markup
-    doc.markup.tree = lxml_html.fromstring(markup)
-    HtmlMetadataStep(NO_HTMLDATE).apply(doc)
-    return doc
+    return html_metadata(f"<html><head>{head}</head><body>{body}</body></html>", URL)
 
 
 _PROSE = "<p>The harbour board voted on Tuesday to begin dredging the channel next spring.</p>"

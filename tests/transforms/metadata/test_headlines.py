@@ -3,25 +3,17 @@ making): a section kicker glued to the h1, an h1 that names the blog, the <title
 dek shown under the headline."""
 
 import pytest
-from lxml import html as lxml_html
 
-from transforms.core.config import PipelineConfig
+from tests.transforms.metadata.pages import html_metadata
 from transforms.core.record import Article
-from transforms.metadata.steps import HtmlMetadataStep
 from transforms.metadata.titles import kicker_before, title_segment_name, truncated_of
 
-NO_HTMLDATE = PipelineConfig().with_settings({"metadata.metadata_htmldate": False})
 _PROSE = "<p>The harbour board voted on Tuesday to begin dredging the channel next spring.</p>"
 
 
 def _doc(head: str, body: str) -> Article:
     markup = f"<html><head>{head}</head><body>{body}</body></html>"
-    doc = Article(doc_id="d", source_path="p.html", source_format="html", content_kind="html")
-    doc.url = "https://www.lanternpost.example/opinion/harbour-dredging"
-    doc.markup.html = markup
-    doc.markup.tree = lxml_html.fromstring(markup)
-    HtmlMetadataStep(NO_HTMLDATE).apply(doc)
-    return doc
+    return html_metadata(markup, "https://www.lanternpost.example/opinion/harbour-dredging")
 
 
 @pytest.mark.parametrize(

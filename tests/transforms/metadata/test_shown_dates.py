@@ -5,12 +5,11 @@ from datetime import date
 import pytest
 from lxml import html as lxml_html
 
-from transforms.core.config import PipelineConfig
+from tests.transforms.metadata.pages import NO_HTMLDATE, html_metadata
 from transforms.core.record import Article
 from transforms.metadata.dates import parse_date
 from transforms.metadata.steps import FinalizeMetadataStep, HtmlMetadataStep
 
-NO_HTMLDATE = PipelineConfig().with_settings({"metadata.metadata_htmldate": False})
 _LD = (
     '<script type="application/ld+json">{{"@context":"https://schema.org","@type":"NewsArticle",'
     '"headline":"Harbour dredging approved","datePublished":"{0}"}}</script>'
@@ -20,11 +19,7 @@ _PROSE = "<p>The harbour board voted to begin dredging the channel next spring.<
 
 def _doc(body: str, head: str = "") -> Article:
     markup = f"<html><head>{head}</head><body>{body}</body></html>"
-    doc = Article(doc_id="d", source_path="p.html", source_format="html", content_kind="html")
-    doc.url = "https://www.lanternpost.example/harbour-dredging"
-    doc.markup.html = markup
-    doc.markup.tree = lxml_html.fromstring(markup)
-    HtmlMetadataStep(NO_HTMLDATE).apply(doc)
+    doc = html_metadata(markup, "https://www.lanternpost.example/harbour-dredging")
     FinalizeMetadataStep(NO_HTMLDATE).apply(doc)
     return doc
 

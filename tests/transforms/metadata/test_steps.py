@@ -3,20 +3,14 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 from lxml import html as lxml_html
 
+from tests.transforms.metadata.pages import html_metadata
 from transforms.core.config import PipelineConfig
 from transforms.core.record import Article
 from transforms.metadata.steps import FinalizeMetadataStep, HtmlMetadataStep, TextMetadataStep
 
-NO_HTMLDATE = PipelineConfig().with_settings({"metadata.metadata_htmldate": False})
-
 
 def _html_doc(markup: str, url: str | None = "https://www.example.org/news/story") -> Article:
-    doc = Article(doc_id="d", source_path="p.html", source_format="html", content_kind="html")
-    doc.url = url
-    doc.markup.html = markup
-    doc.markup.tree = lxml_html.fromstring(markup)
-    HtmlMetadataStep(NO_HTMLDATE).apply(doc)
-    return doc
+    return html_metadata(markup, url)
 
 
 def _page(head: str = "", body: str = "") -> str:
