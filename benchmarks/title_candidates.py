@@ -104,7 +104,12 @@ def collect_candidates(
 
 
 def _features(
-    c: Candidate, cands: list[Candidate], ev: HtmlEvidence, site: list[str], slug: set[str]
+    c: Candidate,
+    cands: list[Candidate],
+    ev: HtmlEvidence,
+    site: list[str],
+    slug: set[str],
+    visible: str = "",
 ) -> dict[str, float]:
     key = squash(c.text)
     others = [squash(o.text) for o in cands if o is not c]
@@ -140,6 +145,15 @@ def _features(
     f["brackets"] = float(bool(re.search(r"[\[(]", c.text)))
     f["glued"] = float(bool(_GLUED.search(c.text)))
     f["question"] = float(c.text.rstrip().endswith("?"))
+    # the second round (issue 30): the page's visible text, the slug's recall, case, position
+    f["shown"] = float(bool(key) and key in visible)
+    f["lede_share"] = len(cw & content_words(ev.header_after)) / len(cw) if cw else 0.0
+    f["slug_recall"] = len(cw & slug) / len(slug) if cw and slug else 0.0
+    caps = [w for w in words if w[:1].isalpha()]
+    f["title_case"] = sum(w[0].isupper() for w in caps) / len(caps) if caps else 0.0
+    f["h1_order"] = math.log1p(first.order) if h1 and first is not None else -1.0
+    f["n_h1"] = float(len(ev.h1))
+    f["agree_h1"] = float(any(squash(h.text) == key for h in ev.h1))
     rule = next((o for o in cands if "rule" in o.sources), None)
     if rule is not None and rule is not c:
         ra = content_words(rule.text)
@@ -151,9 +165,11 @@ def _features(
 
 
 def candidate_features(
-    ev: HtmlEvidence, url: str | None, site: list[str], rule: str | None
+    ev: HtmlEvidence, url: str | None, site: list[str], rule: str | None, visible: str = ""
 ) -> tuple[list[Candidate], list[dict[str, float]]]:
-    """Candidates and one feature dict each (the order of `collect_candidates`)."""
+    """Candidates and one feature dict each (the order of `collect_candidates`); `visible` is
+    the page's body text squashed (`titles.squash`), to tell a shown title from a meta-only
+    one."""
     cands, _ = collect_candidates(ev, site, rule)
     slug = content_words(url_path(url))
-    return cands, [_features(c, cands, ev, site, slug) for c in cands]
+    return cands, [_features(c, cands, ev, site, slug, visible) for c in cands]
