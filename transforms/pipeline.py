@@ -48,10 +48,12 @@ def build_steps(config: PipelineConfig | None = None) -> list[Step | BatchStep]:
     """The per-document stages in order, configured from one `PipelineConfig`; their order is
     checked against what each reads and writes (`StepOrderError` when it is wrong)."""
     config = config or PipelineConfig()
+    html_metadata = HtmlMetadataStep(config)
     steps: list[Step | BatchStep] = [
         DecodeStep(config),
-        ParseHtmlStep(config),
-        HtmlMetadataStep(config),
+        # a page with no text is quarantined with what its head states (title, byline, date)
+        ParseHtmlStep(config, on_empty=html_metadata.apply),
+        html_metadata,
         PageTypeStep(config),
         HtmlCaptionStep(config),
         ExtractBodyStep(config),

@@ -130,8 +130,14 @@ class ParseHtmlStep(Step):
     reads = frozenset({"html"})
     writes = frozenset({"tree"})
 
-    def __init__(self, config: PipelineConfig | None = None) -> None:
+    def __init__(
+        self,
+        config: PipelineConfig | None = None,
+        on_empty: Callable[[Article], object] | None = None,
+    ) -> None:
         super().__init__(config)
+        # reads what the head of a page without text states (its title) for the quarantine row
+        self._on_empty = on_empty
         self._depth_limit = min(self.settings.max_html_depth, LXML_DEPTH_CAP)
         self._too_deep = depth_probe(self._depth_limit)
 
@@ -153,6 +159,10 @@ class ParseHtmlStep(Step):
                 detail += " (lxml depth cap: content below it was cut)"
             return self.drop("html_too_deep", detail, str(depth))
         if not has_visible_text(tree):
+            if self._on_empty is not None:
+                doc.markup.tree = tree
+                self._on_empty(doc)
+                doc.markup.tree = None
             return self.drop("no_text_in_html", "the page has no text outside scripts and styles")
         doc.markup.tree = tree
         return None
