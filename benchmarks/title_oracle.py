@@ -8,9 +8,9 @@ property says title or headline (og:title, twitter:title, dc.title, ...), every 
 `headline`, `alternativeHeadline` and `name` at any depth, itemprop=headline/name elements;
 each also in its derived forms: entities decoded again, every run of the segments it splits
 into at a separator (" | ", " - ", ": ", ...), and with the site's name cut
-(`titles.strip_decoration`). The pipeline's own choice (decode, parse_html, html_metadata) is
-one more candidate. The page is parsed here with lxml, apart from `parse_html`, so a page that
-step drops still offers its titles.
+(`titles.strip_decoration`). The pipeline's own choice (decode, parse_html, html_metadata, as
+`transforms.pipeline` wires them) is one more candidate. The page is parsed here with lxml,
+apart from `parse_html`, so a page that step drops still offers its titles.
 
 A page is counted by the first of these that holds, compared as the eval compares titles
 (`titles.norm_title`: case-folded, quotes removed, spaces collapsed):
@@ -170,7 +170,9 @@ def page_levels(data: Path) -> list[dict]:
     from transforms.text.decode import DecodeStep
 
     config = PipelineConfig()
-    decode, parse, meta = DecodeStep(config), ParseHtmlStep(config), HtmlMetadataStep(config)
+    decode, meta = DecodeStep(config), HtmlMetadataStep(config)
+    # as `transforms.pipeline` wires it: a page without text keeps what its head states
+    parse = ParseHtmlStep(config, on_empty=meta.apply)
     rows = []
     for page in iter_pages(data, page_type="article"):
         if not page.title:
