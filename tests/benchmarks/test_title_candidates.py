@@ -61,3 +61,17 @@ def test_visible_letters_leave_out_head_and_scripts():
     raw = b"<html><head><title>Ann Lee</title></head><body><script>var a='Bo Chen'</script><p>By Cy Diaz</p></body></html>"
     seen = visible_letters(raw)
     assert "cydiaz" in seen and "annlee" not in seen and "bochen" not in seen
+
+
+def test_features_read_the_shown_text_and_the_slug_recall():
+    from transforms.metadata.titles import squash
+
+    ev = collect_evidence(lxml_html.fromstring(PAGE))
+    rule = "Tide gauges drift in winter - Field notes"
+    visible = squash("Tide gauges drift in winter - Field notes The harbour board checked")
+    cands, feats = candidate_features(ev, URL, ["Lantern Post"], rule, visible)
+    f = dict(zip((c.text for c in cands), feats, strict=True))
+    assert f[rule]["shown"] == 1.0 and f["Why tide gauges drift in winter"]["shown"] == 0.0
+    # the path's content words are 2026, tide, gauges, drift: the og:title has three
+    assert f["Why tide gauges drift in winter"]["slug_recall"] == 0.75
+    assert f[rule]["h1_order"] >= 0.0 and f["Why tide gauges drift in winter"]["h1_order"] == -1.0
