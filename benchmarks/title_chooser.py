@@ -107,14 +107,23 @@ def _ranker_ok(train: list[dict], test: list[dict], names: list[str]) -> int:
     return ok
 
 
-def best_index(feats: list[dict[str, float]], names: list[str], weights: list[float]) -> int:
-    """Index of the best-scored candidate (the first on a tie: the rule's choice is first)."""
+def best_index(
+    feats: list[dict[str, float]], names: list[str], weights: list[float], margin: float = 0.0
+) -> int:
+    """Index of the best-scored candidate (the first on a tie: the rule's choice is first);
+    with `margin`, another candidate only when it outscores the rule's by more than that."""
     scores = [sum(w * f.get(n, 0.0) for n, w in zip(names, weights, strict=True)) for f in feats]
-    return max(range(len(scores)), key=lambda i: (scores[i], -i))
+    best = max(range(len(scores)), key=lambda i: (scores[i], -i))
+    return best if scores[best] - scores[0] > margin else 0
 
 
-def _choice_ok(r: dict, names: list[str], weights: list[float]) -> bool:
-    return r["right"][best_index(r["feats"], names, weights)] if r["feats"] else False
+def _choice_ok(r: dict, names: list[str], weights: list[float], margin: float = 0.0) -> bool:
+    return r["right"][best_index(r["feats"], names, weights, margin)] if r["feats"] else False
+
+
+# the margins by which a candidate must outscore the rule's choice to replace it (the chooser
+# leaving the rule only when it is sure); printed for each, chosen after the fact
+MARGINS = (0.5, 1.0, 2.0)
 
 
 def _disagreements(rows: list[dict]) -> dict[str, int]:
@@ -154,6 +163,7 @@ def main(argv: list[str] | None = None) -> int:
         r["id"]: int(hashlib.sha1(r["site"].encode()).hexdigest(), 16) % args.folds for r in rows
     }
     oof_ok = rank_ok = 0
+    margin_ok = dict.fromkeys(MARGINS, 0)
     per_fold, rule_fold = [], []
     for k in range(args.folds):
         train = [r for r in rows if fold[r["id"]] != k]
@@ -161,6 +171,8 @@ def main(argv: list[str] | None = None) -> int:
         w, _ = _fit(train, names)
         ok = sum(_choice_ok(r, names, w) for r in test)
         oof_ok += ok
+        for m in MARGINS:
+            margin_ok[m] += sum(_choice_ok(r, names, w, m) for r in test)
         rank_ok += _ranker_ok(train, test, names)
         per_fold.append(round(ok / max(1, len(test)), 3))
         rule_fold.append(round(sum(r["rule_ok"] for r in test) / max(1, len(test)), 3))
@@ -172,6 +184,7 @@ def main(argv: list[str] | None = None) -> int:
         "chooser_cv": round(oof_ok / n, 3),
         "chooser_cv_per_fold": per_fold,
         "ranker_cv": round(rank_ok / n, 3),
+        "chooser_cv_by_margin": {m: round(v / n, 3) for m, v in margin_ok.items()},
         "rule": round(sum(r["rule_ok"] for r in rows) / n, 3),
         "rule_per_fold": rule_fold,
         "sites": len({r["site"] for r in rows}),

@@ -57,6 +57,12 @@ def test_best_index(weights, expected):
     assert best_index(feats, ["a", "b"], weights) == expected
 
 
+@pytest.mark.parametrize(("margin", "expected"), [(0.0, 1), (0.5, 1), (1.0, 0), (2.0, 0)])
+def test_best_index_leaves_the_rule_only_by_a_margin(margin, expected):
+    feats = [{"a": 0.0}, {"a": 1.0}]  # the second outscores the rule's choice by 1.0
+    assert best_index(feats, ["a"], [1.0], margin) == expected
+
+
 def test_visible_letters_leave_out_head_and_scripts():
     raw = b"<html><head><title>Ann Lee</title></head><body><script>var a='Bo Chen'</script><p>By Cy Diaz</p></body></html>"
     seen = visible_letters(raw)
