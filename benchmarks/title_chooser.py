@@ -18,12 +18,14 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 import sys
 import time
 from pathlib import Path
 
 from benchmarks.title_candidates import candidate_features
 from benchmarks.wcxb import DEFAULT_DATA, iter_pages
+from transforms.metadata.titles import norm_title, squash
 
 PARAMS = {"C": 1.0, "max_iter": 2000, "class_weight": None}
 
@@ -36,7 +38,6 @@ def _page_rows(data: Path) -> list[dict]:
     from transforms.metadata.html_evidence import collect_evidence
     from transforms.metadata.site import site_and_host
     from transforms.metadata.steps import HtmlMetadataStep
-    from transforms.metadata.titles import norm_title, squash
     from transforms.metadata.urls import host_of
     from transforms.text.decode import DecodeStep
 
@@ -143,6 +144,41 @@ def _disagreements(rows: list[dict]) -> dict[str, int]:
     return out
 
 
+_DASH = re.compile(r"\s+[-–—]\s+")
+
+
+def _patterns(rows: list[dict]) -> dict[str, list[int]]:
+    """Three general patterns read on the misses: on the pages each covers, [rule's choice
+    right, the pattern's alternative right] (a pattern worth a rule would have one side)."""
+    out = {"dash_whole_vs_first": [0, 0], "h1_form_vs_punct": [0, 0], "short_h1_vs_meta": [0, 0]}
+
+    def count(name: str, r: dict, alt: list[int]) -> None:
+        if alt:
+            out[name][0] += r["rule_ok"]
+            out[name][1] += any(r["right"][i] for i in alt)
+
+    for r in rows:
+        if not r["texts"]:
+            continue
+        rule, feats = r["texts"][0], r["feats"]
+        keys = [norm_title(t) for t in r["texts"]]
+        if _DASH.search(rule):  # "Headline – more words": the whole, or the part before
+            first = norm_title(_DASH.split(rule)[0])
+            count("dash_whole_vs_first", r, [i for i, k in enumerate(keys) if k == first])
+        # the same words with other punctuation than the rule's choice
+        same = [i for i in range(1, len(keys)) if squash(r["texts"][i]) == squash(rule)]
+        count("h1_form_vs_punct", r, same)
+        if feats[0]["src_h1"] and len(rule.split()) <= 4:  # a short h1, a title stated twice
+            two = [
+                i
+                for i, f in enumerate(feats)
+                if i and f["meta_sources"] >= 2 and not f["inside_other"]
+            ]
+            best = [max(two, key=lambda i: feats[i]["meta_sources"])] if two else []
+            count("short_h1_vs_meta", r, best)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -191,6 +227,7 @@ def main(argv: list[str] | None = None) -> int:
         "truth_among_candidates": round(sum(any(r["right"]) for r in rows) / n, 3),
         "chooser_in_sample": round(sum(_choice_ok(r, names, weights) for r in rows) / n, 3),
         **_disagreements(rows),
+        **_patterns(rows),
     }
     print(json.dumps(scores), f"({time.perf_counter() - t0:.0f}s)")
     return 0

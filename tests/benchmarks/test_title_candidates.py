@@ -5,7 +5,7 @@ from lxml import html as lxml_html
 
 from benchmarks.byline_visibility import visible_letters
 from benchmarks.title_candidates import candidate_features, collect_candidates
-from benchmarks.title_chooser import best_index
+from benchmarks.title_chooser import _patterns, best_index
 from transforms.metadata.html_evidence import collect_evidence
 
 PAGE = """<html><head><title>Tide gauges drift in winter - Field notes | Lantern Post</title>
@@ -81,3 +81,33 @@ def test_features_read_the_shown_text_and_the_slug_recall():
     # the path's content words are 2026, tide, gauges, drift: the og:title has three
     assert f["Why tide gauges drift in winter"]["slug_recall"] == 0.75
     assert f[rule]["h1_order"] >= 0.0 and f["Why tide gauges drift in winter"]["h1_order"] == -1.0
+
+
+def _row(texts, right, h1=(True,), meta=(), inside=()):
+    feats = [
+        {
+            "src_h1": float(i < len(h1) and h1[i]),
+            "meta_sources": float(i in meta),
+            "inside_other": float(i in inside),
+        }
+        for i in range(len(texts))
+    ]
+    for i in meta:
+        feats[i]["meta_sources"] = 2.0
+    return {"texts": texts, "feats": feats, "right": right, "rule_ok": right[0]}
+
+
+def test_patterns_count_both_sides():
+    rows = [
+        # "Headline – more words": the truth is the part before the dash
+        _row(["Tide gauges – a field guide", "Tide gauges"], [False, True]),
+        # the same words as a stated title with other punctuation: the h1's form is right
+        _row(["Tide gauges drift?", "Tide gauges drift"], [True, False]),
+        # a short h1 against a title two sources state
+        _row(["Tide notes", "Why tide gauges drift in winter"], [False, True], meta=(1,)),
+    ]
+    out = _patterns(rows)
+    assert out["dash_whole_vs_first"] == [0, 1]
+    assert out["h1_form_vs_punct"] == [1, 0]
+    # only the third page states a title twice beside a short h1
+    assert out["short_h1_vs_meta"] == [0, 1]
