@@ -220,7 +220,11 @@ QUARANTINE_SCHEMA = pa.schema(
         _f("ingested_at", UTC_TS, "When this run processed the input.", False),
         _f("run_id", pa.string(), "The run that wrote this row.", False),
         _f("url", pa.string(), "URL found before the document was rejected, or null."),
-        _f("title", pa.string(), "Title found before it was rejected (a paywall stub's), or null."),
+        _f(
+            "title",
+            pa.string(),
+            "Title found before it was rejected (a paywall stub's, a text-less page's head), or null.",
+        ),
         _f("authors", pa.list_(pa.string()), "Authors found before it was rejected, or null."),
         _f("published_at", UTC_TS, "Publication time found before it was rejected, or null."),
         _f("page_type", pa.string(), "Page type found before it was rejected, or null."),
