@@ -78,6 +78,10 @@ class PageTypeModel:
     trees: tuple[Node, ...]
     meta: dict[str, Any]
     words: WordModel | None = None  # the word model whose probabilities are features
+    # the word model that, with the trees' probabilities, chooses the type of a page routed out
+    # of `articles` (`transforms.pagetype.classify.choose_type`), and its share of the blend
+    chooser: WordModel | None = None
+    chooser_weight: float = 0.0
     compiled: Callable[[list[float]], tuple] | None = field(default=None, compare=False, repr=False)
 
     def probabilities(self, features: dict[str, float]) -> dict[str, float]:
@@ -111,6 +115,8 @@ class PageTypeModel:
                 "features": self.features,
                 "trees": self.trees,
                 "words": self.words.to_dict() if self.words is not None else None,
+                "chooser": self.chooser.to_dict() if self.chooser is not None else None,
+                "chooser_weight": self.chooser_weight,
             },
             separators=(",", ":"),
         )
@@ -119,8 +125,15 @@ class PageTypeModel:
     def from_json(cls, text: str) -> PageTypeModel:
         raw = json.loads(text)
         words = WordModel.from_dict(raw["words"]) if raw.get("words") else None
+        chooser = WordModel.from_dict(raw["chooser"]) if raw.get("chooser") else None
         return cls(
-            tuple(raw["classes"]), tuple(raw["features"]), tuple(raw["trees"]), raw["meta"], words
+            tuple(raw["classes"]),
+            tuple(raw["features"]),
+            tuple(raw["trees"]),
+            raw["meta"],
+            words,
+            chooser,
+            float(raw.get("chooser_weight", 0.0)),
         )
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 # the characters of a part read for its words: enough to tell a page's kind, and bounded cost
@@ -50,6 +50,24 @@ def page_parts(url: str | None, title: str, link_text: str, text: str) -> dict[s
     }
 
 
+class PageTexts(NamedTuple):
+    """The texts of the page's parts, kept as read until the words are needed (a page the
+    routing keeps in `articles` never has them tokenised: the type chooser reads them only for
+    pages routed out, `transforms.pagetype.classify`)."""
+
+    url: str | None
+    title: str  # the `<title>` and `<h1>` texts
+    links: str  # the anchors' texts
+    page: str  # the page's visible text
+
+    def parts(self, body: str | None = None) -> dict[str, set[str]]:
+        """The words of the parts (and of the extracted body under "body", when given)."""
+        words = page_parts(self.url, self.title, self.links, self.page)
+        if body is not None:
+            words["body"] = tokens(body)
+        return words
+
+
 @dataclass(frozen=True, slots=True)
 class WordModel:
     """Per part: each known word's weight for each class; and each class's bias."""
@@ -75,14 +93,18 @@ class WordModel:
                 total[k] += value
         return total
 
-    def features(self, parts: dict[str, set[str]]) -> dict[str, float]:
-        """Feature name (`words_<type>`) -> the type's probability, from the words of the page's
-        parts (its extracted body's under "body")."""
+    def probabilities(self, parts: dict[str, set[str]]) -> dict[str, float]:
+        """Type -> probability (softmax of the scores), from the words of the page's parts (its
+        extracted body's under "body")."""
         scores = self.scores(parts)
         top = max(scores)
         exp = [math.exp(s - top) for s in scores]
         total = sum(exp)
-        return {PREFIX + c: e / total for c, e in zip(self.classes, exp, strict=True)}
+        return {c: e / total for c, e in zip(self.classes, exp, strict=True)}
+
+    def features(self, parts: dict[str, set[str]]) -> dict[str, float]:
+        """Feature name (`words_<type>`) -> the type's probability (`probabilities`)."""
+        return {PREFIX + c: p for c, p in self.probabilities(parts).items()}
 
     def to_dict(self) -> dict[str, Any]:
         return {
