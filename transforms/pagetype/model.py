@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -83,15 +84,31 @@ class PageTypeModel:
     chooser: WordModel | None = None
     chooser_weight: float = 0.0
     compiled: Callable[[list[float]], tuple] | None = field(default=None, compare=False, repr=False)
+    getter: Callable[[dict[str, float]], tuple] | None = field(
+        default=None, compare=False, repr=False
+    )
 
     def probabilities(self, features: dict[str, float]) -> dict[str, float]:
         """Class -> probability (softmax of the summed tree outputs)."""
-        row = [features.get(name, 0.0) for name in self.features]
+        try:  # every feature present (the flow's pages): one C-level read
+            row = list(self.row_of(features))
+        except KeyError:
+            row = [features.get(name, 0.0) for name in self.features]
         scores = self.scores(row)
         top = max(scores)
         exp = [math.exp(s - top) for s in scores]
         total = sum(exp)
         return {c: e / total for c, e in zip(self.classes, exp, strict=True)}
+
+    @property
+    def row_of(self) -> Callable[[dict[str, float]], tuple[float, ...]]:
+        """The feature row of a page's features (all present), read in C (set once)."""
+        if self.getter is None:  # frozen: set once, on first use
+            names = self.features
+            get = operator.itemgetter(*names) if len(names) > 1 else None
+            getter = get if get is not None else (lambda f: tuple(f[n] for n in names))
+            object.__setattr__(self, "getter", getter)
+        return self.getter  # type: ignore[return-value]
 
     def scores(self, row: list[float]) -> tuple[float, ...]:
         """Each class's summed tree output for a feature row (compiled once per model)."""
