@@ -77,11 +77,9 @@ class ClassifyPageStep(Step):
         features.update(body_features(doc.text, features["words"]))
         model = shipped_model()
         text = doc.text
-
-        def words() -> dict[str, set[str]]:
-            return texts.parts(text)
-
-        if model is not None and model.words is not None:
+        # the words of the page's parts and body, tokenised only when a word model asks
+        words = (lambda: texts.parts(text)) if texts is not None else None
+        if model is not None and model.words is not None and words is not None:
             features.update(model.words.features(words()))
         kind = classify(features, model, self.settings, doc.url, words)
         doc.page_type = kind.page_type
