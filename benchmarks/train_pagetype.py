@@ -22,6 +22,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from benchmarks.train_words import WORD_PARAMS, fit_words, word_features
 from benchmarks.wcxb import DEFAULT_DATA, load_page, page_ids
@@ -31,8 +32,7 @@ from transforms.core.schema import ARTICLE_PAGE_TYPES
 from transforms.pagetype.classify import classify
 from transforms.pagetype.features import body_features
 from transforms.pagetype.model import MODEL_FILE, PageTypeModel, compact_tree
-from transforms.pagetype.steps import ClassifyPageStep, PageTypeStep
-from transforms.pagetype.words import tokens
+from transforms.pagetype.steps import ClassifyPageStep
 from transforms.pipeline import build_steps
 
 ARTICLE_RECALL = 0.99  # real articles kept in `articles`, on whole and script-stripped pages
@@ -54,6 +54,9 @@ PARAMS = {
     "random_state": 0,
     "n_jobs": 1,
 }
+# the word model's share of the type chooser's blend (`transforms.pagetype.classify.choose_type`):
+# measured out-of-fold over three fold seeds, docs/page_types.md
+CHOOSER_WEIGHT = 0.5
 FORMS = ("whole", "stripped")
 _SCRIPT = re.compile(r"<script\b[^>]*>.*?</script\s*>", re.I | re.S)
 
@@ -88,19 +91,16 @@ def featurise(html: str, url: str | None, steps: list) -> tuple[dict, dict | Non
             return {}, None, drop.reason
     features = doc.markup.page_features or {}
     features.update(body_features(doc.text, features.get("words", 0.0)))
-    words = {**(doc.markup.page_words or {}), "body": tokens(doc.text)}
-    return features, words, None
+    texts = doc.markup.page_words
+    return features, texts.parts(doc.text) if texts is not None else None, None
 
 
 def feature_steps() -> list:
-    """The flow's steps up to the extracted body, without the decision itself (reading the
-    words of the page's parts whatever the shipped model)."""
+    """The flow's steps up to the extracted body, without the decision itself."""
     steps = []
     for step in build_steps():
         if isinstance(step, ClassifyPageStep):
             return steps
-        if isinstance(step, PageTypeStep):
-            step.read_words = True
         steps.append(step)
     raise RuntimeError("no ClassifyPageStep in transforms.pipeline.build_steps")
 
@@ -145,19 +145,31 @@ def folds_of(samples: list[Sample], folds: int, seed: int) -> list[tuple[list[in
     return [(list(train), list(test)) for train, test in split]
 
 
+class Scored(NamedTuple):
+    """A sample's out-of-fold probabilities: the trees', and the type chooser's word model's
+    (None without one)."""
+
+    probs: dict[str, float]
+    words: dict[str, float] | None = None
+    weight: float = 0.0  # the chooser's blend weight
+
+
 def out_of_fold(
-    samples: list[Sample], folds: int, seed: int = 0, words: bool = False
-) -> list[dict[str, float]]:
+    samples: list[Sample], folds: int, seed: int = 0, words: bool = False, chooser: bool = True
+) -> list[Scored]:
     """Each sample's class probabilities from the model of the fold it was left out of (both
-    forms of a page in one fold; its word model too), computed by the shipped inference
+    forms of a page in one fold; its word models too), computed by the shipped inference
     (`PageTypeModel`, `WordModel`)."""
-    probs: list[dict[str, float]] = [{} for _ in samples]
+    out: list[Scored] = [Scored({}) for _ in samples]
     for train, test in folds_of(samples, folds, seed):
-        model = fit([samples[i] for i in train], seed, words)
+        model = fit([samples[i] for i in train], seed, words, chooser)
         for i in test:
-            if samples[i].features:
-                probs[i] = model.probabilities(shipped_features(samples[i], model))
-    return probs
+            s = samples[i]
+            if s.features:
+                probs = model.probabilities(shipped_features(s, model))
+                typed = model.chooser.probabilities(s.words) if model.chooser and s.words else None
+                out[i] = Scored(probs, typed, model.chooser_weight)
+    return out
 
 
 def shipped_features(sample: Sample, model: PageTypeModel) -> dict[str, float]:
@@ -172,23 +184,30 @@ def feature_names(samples: list[Sample]) -> list[str]:
 
 
 class _Fixed:
-    """A stand-in model that answers with given probabilities."""
+    """A stand-in model (and type chooser) that answers with given probabilities."""
 
-    def __init__(self, probs: dict[str, float]) -> None:
+    def __init__(
+        self, probs: dict[str, float], weight: float = 0.0, chooser: _Fixed | None = None
+    ) -> None:
         self.probs = probs
+        self.chooser = chooser
+        self.chooser_weight = weight
 
-    def probabilities(self, _features: dict[str, float]) -> dict[str, float]:
+    def probabilities(self, _features: object) -> dict[str, float]:
         return self.probs
 
 
-def decide(sample: Sample, probs: dict[str, float], threshold: float) -> str:
+def decide(sample: Sample, scored: Scored, threshold: float) -> str:
     """The type the flow gives the sample at `threshold` (`transforms.pagetype.classify` on
     these probabilities), or "dropped" when a step dropped it."""
     if not sample.features:
         return "dropped"
     settings = PageTypeSettings(route_min_confidence=threshold)
-    model = _Fixed(probs)
-    return classify(sample.features, model, settings, sample.url).page_type  # type: ignore[arg-type]
+    chooser = _Fixed(scored.words) if scored.words is not None else None
+    model = _Fixed(scored.probs, scored.weight, chooser)
+    words = (lambda: {}) if chooser is not None else None  # the chooser's answer is fixed
+    kind = classify(sample.features, model, settings, sample.url, words)  # type: ignore[arg-type]
+    return kind.page_type
 
 
 def scores(samples, probs, threshold: float, form: str) -> dict[str, float]:
@@ -246,10 +265,15 @@ def curve_lines(curve: list[dict]) -> list[str]:
     return lines
 
 
-def fit(samples: list[Sample], seed: int = 0, words: bool = False) -> PageTypeModel:
-    """A model trained on the samples that have features, in the shipped form. With `words`,
-    also the word model on all of them, and the trees on their features and their out-of-fold
-    word probabilities (each from a word model trained without the page: `word_features`)."""
+def fit(
+    samples: list[Sample], seed: int = 0, words: bool = False, chooser: bool = True
+) -> PageTypeModel:
+    """A model trained on the samples that have features, in the shipped form. With `chooser`,
+    also the type chooser's word model on all of them (`transforms.pagetype.classify.
+    choose_type`: it types the pages routed out of `articles`, the routing is the trees').
+    With `words`, the trees are stacked on the word model instead: trained on their features
+    and their out-of-fold word probabilities (each from a word model trained without the page:
+    `word_features`; an experiment, docs/page_types.md)."""
     import lightgbm
     import numpy as np
     from lightgbm import LGBMClassifier
@@ -268,9 +292,12 @@ def fit(samples: list[Sample], seed: int = 0, words: bool = False) -> PageTypeMo
     dump = model.booster_.dump_model()
     trees = tuple(compact_tree(t["tree_structure"]) for t in dump["tree_info"])
     meta = {"lightgbm": lightgbm.__version__}
-    word_model = fit_words(usable) if words else None
+    word_model = fit_words(usable) if words or chooser else None
     classes = tuple(str(c) for c in model.classes_)
-    return PageTypeModel(classes, tuple(names), trees, meta, word_model)
+    if words:
+        return PageTypeModel(classes, tuple(names), trees, meta, word_model)
+    weight = CHOOSER_WEIGHT if chooser else 0.0
+    return PageTypeModel(classes, tuple(names), trees, meta, None, word_model, weight)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -284,6 +311,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="stack the word model's probabilities (docs/page_types.md: not shipped yet)",
     )
+    parser.add_argument(
+        "--no-chooser",
+        action="store_true",
+        help="type routed-out pages by the trees alone (no word model: the previous model)",
+    )
     parser.add_argument("--seed", type=int, default=0, help="the folds' seed")
     args = parser.parse_args(argv)
     if not args.data.exists():
@@ -292,20 +324,24 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.time()
     samples = dev_samples(args.data, args.limit)
     print(f"{len(samples)} samples featurised in {time.time() - t0:.0f} s", flush=True)
-    probs = out_of_fold(samples, args.folds, args.seed, args.words)
+    chooser = not (args.words or args.no_chooser)
+    probs = out_of_fold(samples, args.folds, args.seed, args.words, chooser)
     threshold = choose_threshold(samples, probs)
     cv = {f: scores(samples, probs, threshold, f) for f in FORMS}
     curve = tradeoff(samples, probs)
-    model = fit(samples, args.seed, args.words)
+    model = fit(samples, args.seed, args.words, chooser)
     model.meta.update(
         {
-            "command": "python -m benchmarks.train_pagetype" + " --words" * args.words,
+            "command": "python -m benchmarks.train_pagetype"
+            + " --words" * args.words
+            + " --no-chooser" * args.no_chooser,
             "data": "wcxb-dev",
             "data_hash": data_hash(args.data),
             "pages": len(samples) // len(FORMS),
             "forms": list(FORMS),
             "params": PARAMS,
-            "word_params": WORD_PARAMS if args.words else None,
+            "word_params": WORD_PARAMS if args.words or chooser else None,
+            "chooser_weight": model.chooser_weight,
             "cv_folds": args.folds,
             "cv_seed": args.seed,
             "route_min_confidence": threshold,

@@ -62,8 +62,9 @@ class Markup:
     page_features: dict[str, float] | None = None
     # a live blog's updates: (start of the update's first paragraph, its time and author line)
     live_updates: list[tuple[str, str]] | None = None
-    # the words of the page's parts (URL, title, links, visible text), for the word model
-    page_words: dict[str, set[str]] | None = None
+    # the texts of the page's parts (URL, title, links, visible text), for the word model
+    # (a `transforms.pagetype.words.PageTexts`: core does not import the page-type phase)
+    page_words: Any = None
     # the page's visible text length, measured by the extraction (transforms.html.recheck)
     page_chars: int | None = None
 

@@ -7,14 +7,16 @@ Order of evidence:
 2. The model (`transforms.pagetype.model`) on the page's features. A page leaves `articles`
    only when the model gives "not an article" (one minus the article probability) at least
    `pagetype.route_min_confidence`, chosen from cross-validated measurements so that real
-   articles stay (docs/page_types.md); it then takes the most probable other type, with that
-   type's probability as the confidence. Below it the page is an article, with the model's
-   article probability as its confidence (low when the model leaned the other way).
+   articles stay (docs/page_types.md). Which other type it then is, `choose_type` decides: the
+   trees' probabilities blended with a word model's (`PageTypeModel.chooser`), read only for
+   pages routed out, so the words cost nothing on the articles and move no page in or out of
+   `articles`. Below the threshold the page is an article, with the model's article
+   probability as its confidence (low when the model leaned the other way).
 3. One `<article>` element holding most of the page's words as prose: an article (source
    markup), whatever the model says.
 4. Markup that states a product (JSON-LD `Product`/`Offer`, or microdata that survives script
    stripping) and no article: the page leaves `articles` (source json_ld or markup) with the
-   model's most probable other type; no real dev article carries it.
+   type `choose_type` gives; no real dev article carries it.
 5. The URL: a page whose last path segment names a service page (terms, privacy, about,
    contact, pricing, subscribe, ...) and that states no article type (JSON-LD or og:type) is
    `service` (source url): such pages are rare in the dev set, so the model alone is unsure,
@@ -29,6 +31,8 @@ loses real articles as fast as it removes non-articles (docs/page_types.md).
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -111,13 +115,58 @@ def service_url(url: str | None) -> bool:
     return bool(segments) and segments[-1].rsplit(".", 1)[0] in SERVICE_SLUGS
 
 
+_FLOOR = 1e-9  # a probability's floor in the blend's logarithms
+
+
+def choose_type(
+    probs: dict[str, float], word_probs: dict[str, float] | None, weight: float
+) -> tuple[str, float]:
+    """Which type other than an article a page routed out of `articles` is, and the type's
+    probability: the trees' probabilities and the word model's blended log-linearly (each
+    type's trees probability to the power 1 - `weight` times its word probability to the power
+    `weight`, renormalised over the other types, times the trees' "not an article"). The trees
+    read the page's layout, the words what it is about and asks of the reader; each corrects
+    the other's confusions (a shop's prose guide, a section front of long teasers). Without
+    word probabilities it is the trees' most probable other type."""
+    others = [t for t in probs if t != ARTICLE]
+    not_article = 1.0 - probs.get(ARTICLE, 0.0)
+    if not word_probs or weight <= 0.0:
+        best = max(others, key=probs.__getitem__)
+        return best, probs[best]
+    logs = {
+        t: (1.0 - weight) * math.log(max(probs[t], _FLOOR))
+        + weight * math.log(max(word_probs.get(t, 0.0), _FLOOR))
+        for t in others
+    }
+    top = max(logs.values())
+    blend = {t: math.exp(v - top) for t, v in logs.items()}
+    best = max(others, key=blend.__getitem__)
+    return best, not_article * blend[best] / sum(blend.values())
+
+
+def _routed_out(
+    probs: dict[str, float],
+    model: PageTypeModel,
+    words: Callable[[], dict[str, set[str]]] | None,
+    source: str,
+) -> PageType:
+    """A page routed out of `articles`: its type from `choose_type`, the words read now."""
+    chooser = model.chooser if words is not None else None
+    word_probs = chooser.probabilities(words()) if chooser is not None else None  # type: ignore[misc]
+    best, confidence = choose_type(probs, word_probs, model.chooser_weight)
+    return PageType(best, round(confidence, 4), source)
+
+
 def classify(
     features: dict[str, float],
     model: PageTypeModel | None,
     settings: PageTypeSettings,
     url: str | None = None,
+    words: Callable[[], dict[str, set[str]]] | None = None,
 ) -> PageType:
-    """The page's type (see the module docstring for the order of evidence)."""
+    """The page's type (see the module docstring for the order of evidence). `words` gives the
+    words of the page's parts, the body's included, for the model's type chooser: called only
+    when the page is routed out of `articles`."""
     if features["ld_liveblog"]:
         return PageType(LIVEBLOG, 0.95, "json_ld")
     if features["p_long_words"] < _VIDEO_MAX_PROSE:
@@ -131,13 +180,10 @@ def classify(
     article = probs.get(ARTICLE, 0.0)
     if one_article(features):
         return PageType(ARTICLE, round(article, 4), "markup")
-    best = max((t for t in probs if t != ARTICLE), key=probs.__getitem__)
     if 1.0 - article >= settings.route_min_confidence:
-        return PageType(best, round(probs[best], 4), "model")
+        return _routed_out(probs, model, words, "model")
     if states_product(features):
-        return PageType(
-            best, round(probs[best], 4), "json_ld" if features["ld_product"] else "markup"
-        )
+        return _routed_out(probs, model, words, "json_ld" if features["ld_product"] else "markup")
     if service_url(url) and not states_article(features):
         return PageType(SERVICE, round(1.0 - article, 4), "url")
     return PageType(ARTICLE, round(article, 4), "model")

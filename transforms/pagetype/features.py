@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from transforms.core.record import Article
 from transforms.pagetype.layout import PROSE_WORDS, tree_features, url_shape
 from transforms.pagetype.markup import MarkupTypes, markup_of
-from transforms.pagetype.words import page_parts
+from transforms.pagetype.words import PageTexts
 
 # JSON-LD type groups (lower case) -> feature name
 _JSONLD_GROUPS = {
@@ -194,13 +194,13 @@ class PageReading(NamedTuple):
 
     features: dict[str, float]  # name -> value; the same names for every page
     text: str  # the page's visible text the features were counted on
-    words: dict[str, set[str]] | None  # the words of its parts (the word model's evidence)
+    texts: PageTexts  # the texts of its parts (the word model's evidence, tokenised when read)
     marks: MarkupTypes  # the types its JSON-LD and og:type state
 
 
-def page_features(tree: Any, url: str | None, read_words: bool = True) -> PageReading:
-    """The model's features of one page, its text, its stated types and (with `read_words`)
-    the words of its parts."""
+def page_features(tree: Any, url: str | None) -> PageReading:
+    """The model's features of one page, its text, the texts of its parts and its stated
+    types."""
     reading = tree_features(tree)
     marks = markup_of(reading.scripts, reading.metas)
     f, text = reading.features, reading.text
@@ -218,8 +218,7 @@ def page_features(tree: Any, url: str | None, read_words: bool = True) -> PageRe
     for og in _OG_TYPES:
         f[f"og_{og}"] = float(marks.og_type.startswith(og))
     f["og_any"] = float(bool(marks.og_type))
-    parts = page_parts(url, reading.headline, reading.link_text, text) if read_words else None
-    return PageReading(f, text, parts, marks)
+    return PageReading(f, text, PageTexts(url, reading.headline, reading.link_text, text), marks)
 
 
 def record_features(doc: Article) -> dict[str, float]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -78,16 +79,36 @@ class PageTypeModel:
     trees: tuple[Node, ...]
     meta: dict[str, Any]
     words: WordModel | None = None  # the word model whose probabilities are features
+    # the word model that, with the trees' probabilities, chooses the type of a page routed out
+    # of `articles` (`transforms.pagetype.classify.choose_type`), and its share of the blend
+    chooser: WordModel | None = None
+    chooser_weight: float = 0.0
     compiled: Callable[[list[float]], tuple] | None = field(default=None, compare=False, repr=False)
+    getter: Callable[[dict[str, float]], tuple] | None = field(
+        default=None, compare=False, repr=False
+    )
 
     def probabilities(self, features: dict[str, float]) -> dict[str, float]:
         """Class -> probability (softmax of the summed tree outputs)."""
-        row = [features.get(name, 0.0) for name in self.features]
+        try:  # every feature present (the flow's pages): one C-level read
+            row = list(self.row_of(features))
+        except KeyError:
+            row = [features.get(name, 0.0) for name in self.features]
         scores = self.scores(row)
         top = max(scores)
         exp = [math.exp(s - top) for s in scores]
         total = sum(exp)
         return {c: e / total for c, e in zip(self.classes, exp, strict=True)}
+
+    @property
+    def row_of(self) -> Callable[[dict[str, float]], tuple[float, ...]]:
+        """The feature row of a page's features (all present), read in C (set once)."""
+        if self.getter is None:  # frozen: set once, on first use
+            names = self.features
+            get = operator.itemgetter(*names) if len(names) > 1 else None
+            getter = get if get is not None else (lambda f: tuple(f[n] for n in names))
+            object.__setattr__(self, "getter", getter)
+        return self.getter  # type: ignore[return-value]
 
     def scores(self, row: list[float]) -> tuple[float, ...]:
         """Each class's summed tree output for a feature row (compiled once per model)."""
@@ -111,6 +132,8 @@ class PageTypeModel:
                 "features": self.features,
                 "trees": self.trees,
                 "words": self.words.to_dict() if self.words is not None else None,
+                "chooser": self.chooser.to_dict() if self.chooser is not None else None,
+                "chooser_weight": self.chooser_weight,
             },
             separators=(",", ":"),
         )
@@ -119,8 +142,15 @@ class PageTypeModel:
     def from_json(cls, text: str) -> PageTypeModel:
         raw = json.loads(text)
         words = WordModel.from_dict(raw["words"]) if raw.get("words") else None
+        chooser = WordModel.from_dict(raw["chooser"]) if raw.get("chooser") else None
         return cls(
-            tuple(raw["classes"]), tuple(raw["features"]), tuple(raw["trees"]), raw["meta"], words
+            tuple(raw["classes"]),
+            tuple(raw["features"]),
+            tuple(raw["trees"]),
+            raw["meta"],
+            words,
+            chooser,
+            float(raw.get("chooser_weight", 0.0)),
         )
 
 

@@ -118,7 +118,7 @@ def never_content(
     words = int(features["words"])
     prose = int(features["p_long_words"])
     short = prose < settings.never_content_max_prose_words
-    headings = _headings(tree)
+    headings = _headings(tree) if short else []  # read only where they could decide
     error = next((h for h in headings if _ERROR_TITLE.search(h)), None)
     if error and short:
         return ERROR_PAGE, f"error title {error[:80]!r}"

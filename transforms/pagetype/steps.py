@@ -25,7 +25,6 @@ from transforms.pagetype.features import body_features, page_features, record_fe
 from transforms.pagetype.liveblog import live_updates, stamp_body
 from transforms.pagetype.model import shipped_model
 from transforms.pagetype.never_content import never_content
-from transforms.pagetype.words import tokens
 
 # page types with no author or publication date of their own (their cards have them)
 NO_OWN_METADATA = frozenset({"listing", "collection"})
@@ -44,24 +43,17 @@ class PageTypeStep(Step):
     applies_to = frozenset({"html"})
     reads = frozenset({"tree", "url", "authors", "published_at", "title"})
     writes = frozenset({"page_features", "page_words", "live_updates"})
-    # read the words of the page's parts: when the shipped model has a word model (None), or
-    # always (True: training a word model, `benchmarks.train_pagetype`)
-    read_words: bool | None = None
 
     def apply(self, doc: Article) -> Drop | None:
         tree = doc.markup.tree
-        read = self.read_words
-        if read is None:
-            model = shipped_model()
-            read = model is not None and model.words is not None
-        features, text, words, marks = page_features(tree, doc.url, read)
+        features, text, texts, marks = page_features(tree, doc.url)
         features.update(record_features(doc))
         article = presents_article(doc, features)
         found = never_content(tree, text, features, marks, article, self.settings)
         if found is not None:
             return self.drop(*found)
         doc.markup.page_features = features
-        doc.markup.page_words = words
+        doc.markup.page_words = texts  # tokenised only if a word model reads them
         if features["ld_liveblog"] or features["n_time"] >= 5:
             doc.markup.live_updates = live_updates(tree)
         return None
@@ -78,15 +70,18 @@ class ClassifyPageStep(Step):
     releases = frozenset({"page_features", "page_words", "live_updates"})
 
     def apply(self, doc: Article) -> Drop | None:
-        features, words = doc.markup.page_features, doc.markup.page_words
+        features, texts = doc.markup.page_features, doc.markup.page_words
         doc.markup.page_features = doc.markup.page_words = None
         if features is None:
             return None
         features.update(body_features(doc.text, features["words"]))
         model = shipped_model()
+        text = doc.text
+        # the words of the page's parts and body, tokenised only when a word model asks
+        words = (lambda: texts.parts(text)) if texts is not None else None
         if model is not None and model.words is not None and words is not None:
-            features.update(model.words.features({**words, "body": tokens(doc.text)}))
-        kind = classify(features, model, self.settings, doc.url)
+            features.update(model.words.features(words()))
+        kind = classify(features, model, self.settings, doc.url, words)
         doc.page_type = kind.page_type
         doc.page_type_confidence = kind.confidence
         doc.page_type_source = kind.source

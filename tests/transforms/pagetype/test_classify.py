@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+from dataclasses import replace
+
 import pytest
 
 from tests.transforms.pagetype.news_pages import LIVE_BLOG, NOT_ARTICLES
@@ -10,8 +13,9 @@ from transforms.core.config.sections import PageTypeSettings
 from transforms.core.record import Article, Markup
 from transforms.core.schema import ARTICLE_PAGE_TYPES
 from transforms.core.steps import run_steps
-from transforms.pagetype.classify import classify
+from transforms.pagetype.classify import choose_type, classify
 from transforms.pagetype.model import MODEL_FILE, PageTypeModel, shipped_model
+from transforms.pagetype.words import WordModel
 from transforms.pipeline import build_steps
 
 
@@ -87,8 +91,6 @@ def test_the_shipped_model_carries_its_provenance_and_the_configured_threshold()
 def _constant_model(article: float) -> PageTypeModel:
     """A real model whose trees are single leaves: the article's log-odds against one other
     type (product), the rest far below."""
-    import math
-
     classes = ("article", "product", "service")
     leaves = (math.log(article), math.log(1 - article), -30.0)
     return PageTypeModel(classes, (), leaves, {})
@@ -127,3 +129,58 @@ def test_stated_product_and_service_evidence_route_a_page_the_model_holds_an_art
     # the model leans article (0.8): below any routing threshold on its own
     kind = classify(_PLAIN | marks, _constant_model(0.8), PageTypeSettings(), url)
     assert (kind.page_type, kind.source) == expected
+
+
+@pytest.mark.parametrize(
+    ("trees", "words", "weight", "expected"),
+    [
+        # no word probabilities: the trees' most probable other type, with its probability
+        ({"article": 0.1, "listing": 0.5, "service": 0.4}, None, 0.5, ("listing", 0.5)),
+        ({"article": 0.1, "listing": 0.5, "service": 0.4}, {"listing": 0.9}, 0.0, ("listing", 0.5)),
+        # the words, sure of another type, outweigh a narrow lead of the trees
+        (
+            {"article": 0.1, "listing": 0.5, "service": 0.4},
+            {"article": 0.05, "listing": 0.05, "service": 0.9},
+            0.5,
+            ("service", 0.9 * 0.6 / (0.6 + math.sqrt(0.5 * 0.05 / (0.4 * 0.9)) * 0.6)),
+        ),
+        # but not a wide one
+        (
+            {"article": 0.02, "listing": 0.95, "service": 0.03},
+            {"article": 0.1, "listing": 0.3, "service": 0.6},
+            0.5,
+            ("listing", None),
+        ),
+    ],
+)
+def test_the_type_of_a_routed_out_page_blends_the_trees_and_the_words(
+    trees, words, weight, expected
+):
+    chosen, confidence = choose_type(trees, words, weight)
+    assert chosen == expected[0]
+    if expected[1] is not None:
+        assert confidence == pytest.approx(expected[1])
+    assert 0.0 < confidence <= 1.0 - trees["article"] + 1e-12
+
+
+# a word model with no words: its bias alone, sure of `service`
+_SURE_OF_SERVICE = WordModel(("article", "product", "service"), (0.0, 0.0, 6.0), {})
+
+
+@pytest.mark.parametrize(("article", "routed"), [(0.8, False), (0.01, True)])
+def test_the_words_are_read_only_for_a_page_routed_out(article, routed):
+    # the trees: `article`, and the rest split evenly between product and service
+    half = math.log((1 - article) / 2)
+    trees = PageTypeModel(
+        ("article", "product", "service"), (), (math.log(article), half, half), {}
+    )
+    model = replace(trees, chooser=_SURE_OF_SERVICE, chooser_weight=0.5)
+    read: list[str] = []
+
+    def words() -> dict[str, set[str]]:
+        read.append("asked")
+        return {"page": {"pricing"}}
+
+    kind = classify(_PLAIN, model, PageTypeSettings(), "https://x.example/a", words)
+    assert len(read) == int(routed)
+    assert kind.page_type == ("service" if routed else "article")

@@ -40,13 +40,13 @@ def test_body_features_read_prose_from_short_lines():
     assert prose["body_p_mean"] > lines["body_p_mean"]
 
 
-def test_the_words_of_the_parts_are_read_only_when_asked():
+def test_the_words_of_the_parts_are_read_from_the_texts_kept():
     tag, url = NOT_ARTICLES["tag"]
-    tree = html.fromstring(tag)
-    parts = page_features(tree, url, read_words=True).words
-    assert parts is not None and set(parts) == {"url", "title", "links", "page"}
+    texts = page_features(html.fromstring(tag), url).texts
+    parts = texts.parts()
+    assert set(parts) == {"url", "title", "links", "page"}
     assert "tag" in parts["url"] and parts["page"]
-    assert page_features(tree, url, read_words=False).words is None
+    assert texts.parts("Ferry timetables change")["body"] == {"ferry", "timetables", "change"}
 
 
 def test_the_stated_types_come_from_the_features_walk_as_from_the_tree():

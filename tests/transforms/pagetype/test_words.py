@@ -1,4 +1,4 @@
-"""The word model: each part's words as a unit-length binary bag, scored in plain Python."""
+"""The word model: each part's words as a unit-length binary bag, scored without scikit-learn."""
 
 from __future__ import annotations
 
@@ -56,6 +56,19 @@ def test_scores_sum_the_bias_and_each_parts_normalised_weights(parts, expected):
     assert _MODEL.scores(parts) == pytest.approx(expected)
 
 
+@pytest.mark.parametrize(
+    ("part", "words"),
+    [
+        ("url", {"shop", "unknown"}),
+        ("page", {"cart", "reporter", "x"}),
+        ("page", set()),
+        ("t", {"a"}),
+    ],
+)
+def test_a_parts_score_in_arrays_equals_the_plain_python_sum(part, words):
+    assert _MODEL.score(part, words) == pytest.approx(_MODEL.walked_score(part, words))
+
+
 def test_features_are_the_softmax_of_the_scores():
     probs = _MODEL.features({"url": {"shop"}})
     assert probs["words_product"] == pytest.approx(1 / (1 + math.exp(-2.0)))
@@ -70,3 +83,10 @@ def test_a_model_keeps_its_word_model_in_its_json_form():
     assert (
         PageTypeModel.from_json(PageTypeModel(("a",), ("x",), (leaf,), {}).to_json()).words is None
     )
+
+
+def test_a_model_keeps_its_type_chooser_and_its_weight_in_its_json_form():
+    leaf = compact_tree({"leaf_value": 0.25})
+    model = PageTypeModel(("a", "b"), ("x",), (leaf, 0.0), {}, None, _MODEL, 0.5)
+    again = PageTypeModel.from_json(model.to_json())
+    assert (again.words, again.chooser, again.chooser_weight) == (None, _MODEL, 0.5)
