@@ -52,7 +52,7 @@ PARAMS = {
     "random_state": 0,
     "n_jobs": 1,
 }
-THRESHOLDS = (0.1, 0.2, 0.3, 0.4, 0.5)
+THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4)
 MIN_SHARE = 0.5
 WEIGHT_POWER = 0.75  # a line's weight: its words to this power (F1 counts words)
 PATHS = ("html",)  # the step runs on bodies taken from HTML (it reads the page's link labels)
@@ -263,6 +263,7 @@ def main(argv: list[str] | None = None) -> int:
                 "weights": f"min(words, 200) ** {WEIGHT_POWER}",
                 "cv": {"folds": args.folds, "groups": "site (URL host)", **cv},
                 "min_keep_chosen": args.min_keep,
+                "page_types": PipelineConfig().clean.block_filter_page_types,
             },
             "features": FEATURES,
             "trees": model.trees,

@@ -75,6 +75,8 @@ FEATURES: tuple[str, ...] = (
     "window_ends_sentence",
     "prose_before",
     "prose_after",
+    "body_sim",
+    "lead_sim",
     *(f"type_{t}" for t in PAGE_TYPES),
 )
 
@@ -111,6 +113,13 @@ def block_features(
     counts: dict[str, int] = {}
     for k in keys:
         counts[k] = counts.get(k, 0) + 1
+    content = [[x for x in tk if x not in STOP_WORDS and len(x) > 2] for tk in toks]
+    bag: dict[str, int] = {}
+    for c in content:
+        for x in set(c):
+            bag[x] = bag.get(x, 0) + 1
+    prose_lines = [i for i in range(n) if words[i] >= 15][:3]
+    lead = {x for i in prose_lines for x in content[i]}
     ordered = sorted(words)
     median = max(ordered[n // 2], 1) if n else 1
     types = [1.0 if page_type == t else 0.0 for t in PAGE_TYPES]
@@ -126,8 +135,8 @@ def block_features(
         else:
             label = " ".join(_BULLET.sub("", line).lower().split())
             in_link = float(bool(label) and label in link_norm)
-            content = [x for x in t if x not in STOP_WORDS]
-            link_share = sum(1 for x in content if x in link_words) / (len(content) or 1)
+            plain = [x for x in t if x not in STOP_WORDS]
+            link_share = sum(1 for x in plain if x in link_words) / (len(plain) or 1)
         rows.append(
             [
                 float(w),
@@ -161,6 +170,10 @@ def block_features(
                 float(html),
                 in_link,
                 link_share,
+                _body_sim(content[i], bag),
+                len(set(content[i]) & lead) / (len(set(content[i])) or 1)
+                if i not in prose_lines
+                else -1.0,
                 *types,
             ]
         )
@@ -174,6 +187,15 @@ _LINK = FEATURES.index("link_word_share")
 _END = FEATURES.index("ends_sentence")
 _CONTEXT = 2  # lines each side
 PROSE_WORDS = 15  # a line of prose: this many words and a sentence end
+
+
+def _body_sim(words: list[str], bag: dict[str, int]) -> float:
+    """Share of the line's content words that other lines of the body use too (a junk line is
+    off the body's topic: its words occur nowhere else)."""
+    distinct = set(words)
+    if not distinct:
+        return 0.0
+    return sum(1 for x in distinct if bag[x] > 1) / len(distinct)
 
 
 def _with_context(rows: list[list[float]]) -> list[list[float]]:

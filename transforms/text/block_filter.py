@@ -8,8 +8,10 @@ line's text in the ground-truth body; cross-validated grouped by site) and shipp
 `block_model.json` beside this module with its training command, data hash and scores, gives
 each line the probability that it belongs to the body (`transforms.text.block_features`).
 
-A line goes when that probability is under `clean.block_filter_min_keep` (0: the step does
-nothing), noted `boilerplate_line_removed`. Guards: a body keeps at least
+On pages of the types `clean.block_filter_page_types` (where the cross-validated figures
+gain: on collection and listing pages, made of short items, it cost), a line goes when that
+probability is under `clean.block_filter_min_keep` (0: the step does nothing), noted
+`boilerplate_line_removed`. Guards: a body keeps at least
 `clean.block_filter_min_share` of its words (a page whose lines the model doubts is left
 whole: the model is sure of some lines, not of a page), and nothing goes from a body of a
 single line. No LightGBM or scikit-learn at run time: the trees are one compiled Python
@@ -146,9 +148,10 @@ class BlockFilterStep(Step):
     def __init__(self, config: PipelineConfig | None = None) -> None:
         super().__init__(config)
         self._model = shipped_model() if self.settings.block_filter_min_keep > 0 else None
+        self._types = {t.strip() for t in self.settings.block_filter_page_types.split(",")}
 
     def apply(self, doc: Article) -> Drop | None:
-        if self._model is None or not doc.text:
+        if self._model is None or not doc.text or doc.page_type not in self._types:
             return None
         cfg = self.settings
         kept, removed = filter_lines(

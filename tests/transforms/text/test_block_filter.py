@@ -88,11 +88,16 @@ def test_guards_leave_the_body_whole(paragraphs, min_share):
     assert (kept, removed) == (paragraphs, 0)
 
 
-def test_step_off_by_default_and_notes_removals():
-    doc = Article("d", "d.html", "html", "html", markup=Markup(raw=b""))
-    doc.set_paragraphs([PROSE[0], "Share on Facebook", PROSE[1]])
+@pytest.mark.parametrize(
+    ("settings", "page_type"),
+    [({"clean.block_filter_min_keep": "0"}, "article"), ({}, "collection")],
+)
+def test_step_leaves_the_body_when_off_or_on_another_type(settings, page_type):
+    doc = Article("d", "d.html", "html", "html", markup=Markup(raw=b""), page_type=page_type)
+    doc.set_paragraphs([PROSE[0], "Share now", "Twitter", PROSE[1]])
+    doc.markup.link_text = "share now twitter"
     before = doc.text
-    BlockFilterStep(PipelineConfig()).apply(doc)  # min_keep 0: off
+    BlockFilterStep(PipelineConfig().with_settings(settings)).apply(doc)
     assert doc.text == before and not doc.changes
 
 

@@ -191,11 +191,12 @@ class CleanSettings:
     # A longer caption credit is cut at a separator, else flagged. Read only by the leftovers
     # step (and the articles suite), not by caption extraction, so it is a cleaning setting.
     caption_credit_max_chars: int = 80
-    # The learned line filter (transforms.text.block_filter): a line whose probability of
-    # belonging to the body is under min_keep goes (0: off), unless less than min_share of the
-    # body's words would stay.
-    block_filter_min_keep: float = 0.0
+    # The learned line filter (transforms.text.block_filter), on pages of these types: a line
+    # whose probability of belonging to the body is under min_keep goes (0: off), unless less
+    # than min_share of the body's words would stay (docs/quality.md)
+    block_filter_min_keep: float = 0.3
     block_filter_min_share: float = 0.5
+    block_filter_page_types: str = "article,documentation,product"
 
     def __post_init__(self) -> None:
         check_fields(self, self.key, RANGES)
