@@ -81,12 +81,29 @@ FEATURES: tuple[str, ...] = (
 )
 
 _WORD = re.compile(r"\w+")
-_SENTENCE_END = re.compile(r"[.!?。！？\"”’)…]\s*$")
+_SENTENCE_END_CHARS = frozenset('.!?。！？"”’)…')
 _BULLET = re.compile(r"^\s*(?:[-•*·▪►]|\d{1,3}[.)])\s")
 _PIPE_OR_ARROW = re.compile(r"[|»›→←«‹]")
 _LINK_MARKS = re.compile(r"https?:|www\.|@|©|\.com\b", re.I)
 _PUNCT = re.compile(r"[^\w\s]")
 _DIGIT = re.compile(r"\d")
+_FORM_CHARS = (":", "|", "-", "–", "—")  # a form other than a month-led date needs one
+
+
+def _has_form(line: str, digits: bool) -> bool:
+    """`line_form(line) is not None`, told without its patterns for a line with no digit and
+    none of the characters the other forms need (most prose): only a month name can start it."""
+    if digits or any(c in line for c in _FORM_CHARS):
+        return line_form(line) is not None
+    return line_form(line, only="date") is not None
+
+
+def _link_marks(line: str) -> bool:
+    """A URL, an address or a copyright sign (tested by hand first: most lines have none)."""
+    low = line.lower()
+    if "@" in line or "©" in line or "http" in low or "www." in low or ".com" in low:
+        return bool(_LINK_MARKS.search(line))
+    return False
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:
@@ -114,9 +131,10 @@ def block_features(
     for k in keys:
         counts[k] = counts.get(k, 0) + 1
     content = [[x for x in tk if x not in STOP_WORDS and len(x) > 2] for tk in toks]
+    distinct = [set(c) for c in content]
     bag: dict[str, int] = {}
-    for c in content:
-        for x in set(c):
+    for c in distinct:
+        for x in c:
             bag[x] = bag.get(x, 0) + 1
     prose_lines = [i for i in range(n) if words[i] >= 15][:3]
     lead = {x for i in prose_lines for x in content[i]}
@@ -130,13 +148,15 @@ def block_features(
         chars = len(line)
         nt = len(t) or 1
         alpha = [x for x in line.split() if x[:1].isalpha()]
+        bullet = _BULLET.match(line)
+        digits = len(_DIGIT.findall(line))
         if links is None:
             in_link, link_share = -1.0, -1.0
         else:
-            label = " ".join(_BULLET.sub("", line).lower().split())
+            label = " ".join((line[bullet.end() :] if bullet else line).lower().split())
             in_link = float(bool(label) and label in link_norm)
             plain = [x for x in t if x not in STOP_WORDS]
-            link_share = sum(1 for x in plain if x in link_words) / (len(plain) or 1)
+            link_share = sum(map(link_words.__contains__, plain)) / (len(plain) or 1)
         rows.append(
             [
                 float(w),
@@ -147,18 +167,18 @@ def block_features(
                 before / total,
                 float(n),
                 math.log1p(total),
-                float(bool(_SENTENCE_END.search(line))),
+                float(line.rstrip()[-1:] in _SENTENCE_END_CHARS),
                 float(line.rstrip().endswith(":")),
-                sum(1 for x in t if x in STOP_WORDS) / nt,
-                len(_DIGIT.findall(line)) / (chars or 1),
-                sum(1 for x in alpha if x[0].isupper()) / (len(alpha) or 1),
+                sum(map(STOP_WORDS.__contains__, t)) / nt,
+                digits / (chars or 1),
+                sum([x[0].isupper() for x in alpha]) / (len(alpha) or 1),
                 len(_PUNCT.findall(line)) / (chars or 1),
-                float(bool(_BULLET.match(line))),
+                float(bullet is not None),
                 float(looks_like_code(line)),
                 float(has_unspaced_letters(line)),
-                float(line_form(line) is not None),
+                float(_has_form(line, digits > 0)),
                 float(bool(_PIPE_OR_ARROW.search(line))),
-                float(bool(_LINK_MARKS.search(line))),
+                float(_link_marks(line)),
                 len(s & title_set) / (len(s) or 1),
                 float(bool(keys[i]) and keys[i] in title_key),
                 _jaccard(s, sets[i - 1]) if i else 0.0,
@@ -170,10 +190,8 @@ def block_features(
                 float(html),
                 in_link,
                 link_share,
-                _body_sim(content[i], bag),
-                len(set(content[i]) & lead) / (len(set(content[i])) or 1)
-                if i not in prose_lines
-                else -1.0,
+                _body_sim(distinct[i], bag),
+                len(distinct[i] & lead) / (len(distinct[i]) or 1) if i not in prose_lines else -1.0,
                 *types,
             ]
         )
@@ -189,13 +207,12 @@ _CONTEXT = 2  # lines each side
 PROSE_WORDS = 15  # a line of prose: this many words and a sentence end
 
 
-def _body_sim(words: list[str], bag: dict[str, int]) -> float:
+def _body_sim(distinct: set[str], bag: dict[str, int]) -> float:
     """Share of the line's content words that other lines of the body use too (a junk line is
     off the body's topic: its words occur nowhere else)."""
-    distinct = set(words)
     if not distinct:
         return 0.0
-    return sum(1 for x in distinct if bag[x] > 1) / len(distinct)
+    return sum([bag[x] > 1 for x in distinct]) / len(distinct)
 
 
 def _with_context(rows: list[list[float]]) -> list[list[float]]:
@@ -207,14 +224,12 @@ def _with_context(rows: list[list[float]]) -> list[list[float]]:
     out = []
     seen = 0.0
     at = FEATURES.index("window_words")
+    columns = [[r[c] for r in rows] for c in (_W, _STOP, _LINK, _END)]
     for i, r in enumerate(rows):
-        around = [rows[j] for j in range(max(0, i - _CONTEXT), min(n, i + _CONTEXT + 1)) if j != i]
-        k = len(around) or 1
+        lo, hi = max(0, i - _CONTEXT), min(n, i + _CONTEXT + 1)
+        k = (hi - lo - 1) or 1
         context = [
-            sum(a[_W] for a in around) / k,
-            sum(a[_STOP] for a in around) / k,
-            sum(a[_LINK] for a in around) / k,
-            sum(a[_END] for a in around) / k,
+            *(sum(col[lo:i] + col[i + 1 : hi]) / k for col in columns),
             seen / total,
             (total - seen - prose[i]) / total,
         ]
