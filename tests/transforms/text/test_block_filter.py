@@ -149,3 +149,23 @@ def test_shipped_model_spares_prose_lists_code_and_cjk(paragraphs, page_type, ht
         paragraphs, "A page", page_type, html, LINKS if html else None, model, 0.3, 0.5
     )
     assert removed <= 1, [p for p in paragraphs if p not in kept]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "June 9 – Tampa, FL @ Harbour Amphitheatre",
+        "March brought rain to the harbour",  # a month-led line without digits
+        "Weight: 1.2 kg",
+        "Rovers 2-1 United",
+        "| Size | 12 |",
+        "Best Novel – Mara Quill",
+        "The council voted on Tuesday.",
+        "Share",
+    ],
+)
+def test_form_shortcut_agrees_with_line_form(line):
+    from transforms.text.block_features import _DIGIT, _has_form
+    from transforms.text.forms import line_form
+
+    assert _has_form(line, bool(_DIGIT.search(line))) == (line_form(line) is not None)
