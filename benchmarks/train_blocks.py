@@ -32,11 +32,11 @@ from benchmarks import metrics
 from benchmarks.train_pagetype import data_hash
 from benchmarks.wcxb import DEFAULT_DATA, load_page, page_ids
 from transforms.core.config import PipelineConfig
-from transforms.core.record import Article
+from transforms.core.record import Article, Markup
 from transforms.core.steps import run_steps
 from transforms.pipeline import build_steps
 from transforms.text.block_features import FEATURES, block_features
-from transforms.text.block_filter import MODEL_FILE, BlockModel, compact_tree, filter_lines
+from transforms.text.block_filter import MODEL_FILES, BlockModel, compact_tree, filter_lines
 
 PARAMS = {
     "objective": "binary",
@@ -55,45 +55,56 @@ PARAMS = {
 THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4)
 MIN_SHARE = 0.5
 WEIGHT_POWER = 0.75  # a line's weight: its words to this power (F1 counts words)
-PATHS = ("html",)  # the step runs on bodies taken from HTML (it reads the page's link labels)
+PATHS = ("html", "text")
 _STEPS: list | None = None
 
 
-def _steps() -> list:
+STEP_OF = {"html": "block_filter", "text": "text_block_filter"}
+
+
+def _steps(path: str) -> list:
     global _STEPS
     if _STEPS is None:
         steps = build_steps(PipelineConfig())
-        _STEPS = steps[: [s.name for s in steps].index("block_filter")]
+        _STEPS = steps[: [s.name for s in steps].index(STEP_OF[path])]
     return _STEPS
 
 
-def _body(doc: Article) -> dict | None:
+def _body(doc: Article, path: str) -> dict | None:
     seen: dict = {}
 
     def observe(_step: str, art: Article) -> None:  # the markup is released after the run
         seen.update(text=art.text, title=art.title, type=art.page_type, links=art.markup.link_text)
 
-    kept, _dropped, _ = run_steps([doc], _steps(), observe=observe)
+    kept, _dropped, _ = run_steps([doc], _steps(path), observe=observe)
     return seen if kept else None
 
 
-def page_bodies(args: tuple[Path, str]) -> dict:
-    """The bodies of one dev page on both paths as the block filter would receive them."""
-    data, file_id = args
+def page_bodies(args: tuple[Path, str, str]) -> dict:
+    """The body of one dev page on a path as the block filter would receive it: the page as
+    HTML, or its naive-scraper dump (`benchmarks.eval.naive_dump`) as plain text."""
+    from benchmarks.eval import naive_dump
+
+    data, file_id, path = args
     page = load_page(data, file_id)
+    if path == "html":
+        doc = page.as_article()
+    else:
+        raw = naive_dump(page.html).encode("utf-8")
+        doc = Article(f"wcxb-{file_id}-txt", f"text/{file_id}.txt", "text", "text", Markup(raw=raw))
     return {
         "file_id": file_id,
         "site": (urlsplit(page.url or "").hostname or file_id).removeprefix("www."),
         "page_type": page.page_type,
         "truth": page.main_content,
-        "html": _body(page.as_article()),
+        path: _body(doc, path),
     }
 
 
-def collect(data: Path, jobs: int, cache: Path | None) -> list[dict]:
+def collect(data: Path, jobs: int, cache: Path | None, path: str) -> list[dict]:
     if cache is not None and cache.exists():
         return [json.loads(line) for line in cache.open(encoding="utf-8")]
-    work = [(data, i) for i in page_ids(data)]
+    work = [(data, i, path) for i in page_ids(data)]
     if jobs > 1:
         with Pool(jobs) as pool:
             pages = list(pool.imap(page_bodies, work, chunksize=4))
@@ -244,19 +255,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--bodies", type=Path, default=None, help="cache of the collected bodies")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--min-keep", type=float, default=0.3, help="the threshold to ship")
-    ap.add_argument("--write", action="store_true", help=f"write {MODEL_FILE.name}")
+    ap.add_argument("--path", choices=("html", "text"), default="html", help="which model")
+    ap.add_argument("--write", action="store_true", help="write the path's model file")
     args = ap.parse_args(argv)
     if not (args.data / "html").is_dir():
         print(f"no dev set at {args.data}: nothing to train on (skipped)")
         return 0
-    entries = samples(collect(args.data, args.jobs, args.bodies))
+    entries = samples(collect(args.data, args.jobs, args.bodies, args.path))
     print(f"{len(entries)} bodies from {len({e['site'] for e in entries})} sites")
     cv = report(entries, out_of_fold(entries, args.folds))
     if args.write:
         model = fit(entries)
         raw = {
             "meta": {
-                "command": "python -m benchmarks.train_blocks --write",
+                "command": f"python -m benchmarks.train_blocks --path {args.path} --write",
                 "data": args.data.name,
                 "data_hash": data_hash(args.data),
                 "params": PARAMS,
@@ -269,8 +281,9 @@ def main(argv: list[str] | None = None) -> int:
             "trees": model.trees,
             "base": 0.0,
         }
-        MODEL_FILE.write_text(json.dumps(raw, separators=(",", ":")) + "\n", encoding="utf-8")
-        print(f"model written to {MODEL_FILE} ({MODEL_FILE.stat().st_size} bytes)")
+        out = MODEL_FILES[args.path]
+        out.write_text(json.dumps(raw, separators=(",", ":")) + "\n", encoding="utf-8")
+        print(f"model written to {out} ({out.stat().st_size} bytes)")
     return 0
 
 

@@ -28,6 +28,7 @@ EXPECTED = {
     "text_captions": "html",
     "text_clean": "clean",
     "block_filter": "clean",
+    "text_block_filter": "clean",
     "recurring_lines": "clean",
     "text_metadata": None,
     "repetition": "clean",

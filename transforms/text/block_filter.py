@@ -33,7 +33,11 @@ from transforms.core.steps import Step
 from transforms.core.words import count_words
 from transforms.text.block_features import FEATURES, block_features
 
-MODEL_FILE = Path(__file__).with_name("block_model.json")
+# one model a path: bodies taken from HTML (with the page's link labels) and plain-text dumps
+MODEL_FILES = {
+    "html": Path(__file__).with_name("block_model.json"),
+    "text": Path(__file__).with_name("block_model_text.json"),
+}
 
 # a node: [feature index, threshold, left, right] (left when value <= threshold); a leaf: a float
 Node = list[Any] | float
@@ -98,11 +102,12 @@ class BlockModel:
 
 
 @cache
-def shipped_model() -> BlockModel | None:
-    """The model beside this module, or None when it has not been trained."""
-    if not MODEL_FILE.exists():
+def shipped_model(kind: str = "html") -> BlockModel | None:
+    """The model of a content kind beside this module, or None when it has not been trained."""
+    path = MODEL_FILES[kind]
+    if not path.exists():
         return None
-    return BlockModel(json.loads(MODEL_FILE.read_text(encoding="utf-8")))
+    return BlockModel(json.loads(path.read_text(encoding="utf-8")))
 
 
 def filter_lines(
@@ -145,10 +150,16 @@ class BlockFilterStep(Step):
     reads = frozenset({"text", "title", "page_type", "link_text"})
     writes = frozenset({"text"})
 
+    kind = "html"
+
     def __init__(self, config: PipelineConfig | None = None) -> None:
         super().__init__(config)
-        self._model = shipped_model() if self.settings.block_filter_min_keep > 0 else None
-        self._types = {t.strip() for t in self.settings.block_filter_page_types.split(",")}
+        cfg = self.settings
+        self._min_keep = (
+            cfg.block_filter_min_keep if self.kind == "html" else cfg.block_filter_text_min_keep
+        )
+        self._model = shipped_model(self.kind) if self._min_keep > 0 else None
+        self._types = {t.strip() for t in cfg.block_filter_page_types.split(",")}
 
     def apply(self, doc: Article) -> Drop | None:
         if self._model is None or not doc.text or doc.page_type not in self._types:
@@ -158,13 +169,23 @@ class BlockFilterStep(Step):
             doc.paragraphs,
             doc.title,
             doc.page_type,
-            doc.content_kind == "html",
-            doc.markup.link_text,
+            self.kind == "html",
+            doc.markup.link_text if self.kind == "html" else None,
             self._model,
-            cfg.block_filter_min_keep,
+            self._min_keep,
             cfg.block_filter_min_share,
         )
         if removed:
             doc.set_paragraphs(kept)
             doc.note("boilerplate_line_removed", removed)
         return None
+
+
+class TextBlockFilterStep(BlockFilterStep):
+    """The same on a plain-text document (a scraper's dump): its own model, trained on dumps,
+    without link labels; a dump has no page type (its default, article, is in the list)."""
+
+    name = "text_block_filter"
+    applies_to = frozenset({"text"})
+    reads = frozenset({"text", "title", "page_type"})
+    kind = "text"

@@ -197,6 +197,7 @@ class CleanSettings:
     block_filter_min_keep: float = 0.3
     block_filter_min_share: float = 0.5
     block_filter_page_types: str = "article,documentation,product"
+    block_filter_text_min_keep: float = 0.25  # the same on plain-text dumps (their own model)
 
     def __post_init__(self) -> None:
         check_fields(self, self.key, RANGES)
@@ -393,6 +394,7 @@ RANGES: dict[str, Bounds] = {
     "clean.caption_credit_max_chars": AT_LEAST_1,
     "clean.block_filter_min_keep": SHARE,
     "clean.block_filter_min_share": SHARE,
+    "clean.block_filter_text_min_keep": SHARE,
     "metadata.language_min_chars": AT_LEAST_0,
     "dedup.shingle_size": AT_LEAST_1,
     "dedup.num_perm": AT_LEAST_1,  # and >= bands * rows (__post_init__)
