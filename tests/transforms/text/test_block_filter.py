@@ -139,14 +139,19 @@ CHINESE = [
         (CODE, "documentation", True),
         (CHINESE, "article", True),
         (CHINESE, "article", False),
+        (PROSE * 2, "article", False),
+        (CODE, "article", False),
     ],
 )
 def test_shipped_model_spares_prose_lists_code_and_cjk(paragraphs, page_type, html):
-    model = shipped_model()
+    kind = "html" if html else "text"
+    model = shipped_model(kind)
     if model is None:
-        pytest.skip("no block_model.json (python -m benchmarks.train_blocks --write)")
+        pytest.skip(f"no {kind} model (python -m benchmarks.train_blocks --path {kind} --write)")
+    clean = PipelineConfig().clean
+    min_keep = clean.block_filter_min_keep if html else clean.block_filter_text_min_keep
     kept, removed = filter_lines(
-        paragraphs, "A page", page_type, html, LINKS if html else None, model, 0.3, 0.5
+        paragraphs, "A page", page_type, html, LINKS if html else None, model, min_keep, 0.5
     )
     assert removed <= 1, [p for p in paragraphs if p not in kept]
 
