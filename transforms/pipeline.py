@@ -17,6 +17,9 @@ same code path. Order matters and each position is deliberate:
 - title/subtitle detection on plain text runs after chrome lines ("Search", ...) are gone;
 - leftovers (prompts, credits, captions the articles suite warns about) go after every other
   text repair, so that the suite's warning checks see what a reader gets and rarely fire;
+- the learned line filter (one model for HTML bodies, one for plain-text dumps) follows the line
+  rules, whose leftovers it removes, and comes before the batch step, which releases the
+  page's link labels it reads;
 - the word-count gate runs last, on the final body.
 
 What each step reads and writes is declared on the step and checked here (`check_order`): a
@@ -40,6 +43,7 @@ from transforms.html.recheck import SecondOpinionStep
 from transforms.metadata.steps import FinalizeMetadataStep, HtmlMetadataStep, TextMetadataStep
 from transforms.pagetype.steps import ClassifyPageStep, PageTypeMetadataStep, PageTypeStep
 from transforms.read.provides import READ_FIELDS
+from transforms.text.block_filter import BlockFilterStep, TextBlockFilterStep
 from transforms.text.decode import DecodeStep
 from transforms.text.normalize import NormalizeStep
 
@@ -62,6 +66,8 @@ def build_steps(config: PipelineConfig | None = None) -> list[Step | BatchStep]:
         NormalizeStep(config),
         TextCaptionStep(config),
         TextCleanStep(config),
+        BlockFilterStep(config),
+        TextBlockFilterStep(config),
         RecurringLinesStep(config),
         TextMetadataStep(config),
         RepetitionStep(config),

@@ -27,6 +27,8 @@ EXPECTED = {
     "normalize": None,
     "text_captions": "html",
     "text_clean": "clean",
+    "block_filter": "clean",
+    "text_block_filter": "clean",
     "recurring_lines": "clean",
     "text_metadata": None,
     "repetition": "clean",

@@ -67,6 +67,9 @@ class Markup:
     page_words: Any = None
     # the page's visible text length, measured by the extraction (transforms.html.recheck)
     page_chars: int | None = None
+    # the text of the page's off-page links, lower-cased (the extraction reads it; the learned
+    # line filter asks whether a body line is a link's label: transforms.text.block_filter)
+    link_text: str | None = None
 
     def release(self) -> None:
         """Drop the bytes, the markup and the tree (they are large; no later step reads them)."""
@@ -78,6 +81,7 @@ class Markup:
         self.live_updates = None
         self.page_words = None
         self.page_chars = None
+        self.link_text = None
 
     @property
     def held(self) -> bool:
@@ -91,6 +95,7 @@ class Markup:
             or self.live_updates is not None
             or self.page_words is not None
             or self.page_chars is not None
+            or self.link_text is not None
         )
 
 

@@ -358,7 +358,7 @@ class ExtractBodyStep(Step):
     section = "html"
     applies_to = frozenset({"html"})
     reads = frozenset({"tree", "html", "url"})
-    writes = frozenset({"text"})
+    writes = frozenset({"text", "link_text"})
     # the extraction prunes the tree in place and drops it
     releases = frozenset({"tree"})
 
@@ -372,7 +372,7 @@ class ExtractBodyStep(Step):
         # the steps before this one have read the tree; what follows needs no code elements
         etree.strip_elements(doc.markup.tree, *_CODE_TAGS, with_tail=False)
         page_chars = doc.markup.page_chars = page_text_chars(doc.markup.tree)
-        links = link_text(doc.markup.tree)
+        links = doc.markup.link_text = link_text(doc.markup.tree)
         # no step after this one reads the tree: the extraction takes it and prunes it in place
         # (a copy of the page saved); a navigation-only check re-parses the markup if needed
         extraction = PageExtraction(doc.markup.tree, doc.url, owned=True)

@@ -62,9 +62,10 @@ def looks_like_code(line: str) -> bool:
     return code != line and bool(_CODE.search(code))
 
 
-def line_form(line: str) -> str | None:
-    """The list form of a line ("date", "key_value", ...), or None."""
+def line_form(line: str, only: str | None = None) -> str | None:
+    """The list form of a line ("date", "key_value", ...), or None; `only`: test that form
+    alone."""
     for name, pattern in _FORMS:
-        if pattern.search(line):
+        if (only is None or name == only) and pattern.search(line):
             return name
     return None

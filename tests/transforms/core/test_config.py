@@ -32,7 +32,7 @@ def test_the_config_is_in_sections_of_unique_field_names():
     }
     names = [key.split(".", 1)[1] for key in KEYS]
     assert len(names) == len(set(names))  # a flat key names one dotted key
-    assert len(KEYS) == 74 and all(key.split(".")[0] in sections for key in KEYS)
+    assert len(KEYS) == 78 and all(key.split(".")[0] in sections for key in KEYS)
 
 
 @pytest.mark.parametrize(

@@ -308,6 +308,7 @@ def test_article_fields_are_the_published_record_and_its_identity():
         "live_updates",
         "page_words",
         "page_chars",
+        "link_text",
     }
 
 

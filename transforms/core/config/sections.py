@@ -191,6 +191,13 @@ class CleanSettings:
     # A longer caption credit is cut at a separator, else flagged. Read only by the leftovers
     # step (and the articles suite), not by caption extraction, so it is a cleaning setting.
     caption_credit_max_chars: int = 80
+    # The learned line filter (transforms.text.block_filter), on pages of these types: a line
+    # whose probability of belonging to the body is under min_keep goes (0: off), unless less
+    # than min_share of the body's words would stay (docs/quality.md)
+    block_filter_min_keep: float = 0.3
+    block_filter_min_share: float = 0.5
+    block_filter_page_types: str = "article,documentation,product"
+    block_filter_text_min_keep: float = 0.25  # the same on plain-text dumps (their own model)
 
     def __post_init__(self) -> None:
         check_fields(self, self.key, RANGES)
@@ -385,6 +392,9 @@ RANGES: dict[str, Bounds] = {
     "clean.recurrence_max_shared": SHARE,
     "clean.leftover_line_max_words": AT_LEAST_0,
     "clean.caption_credit_max_chars": AT_LEAST_1,
+    "clean.block_filter_min_keep": SHARE,
+    "clean.block_filter_min_share": SHARE,
+    "clean.block_filter_text_min_keep": SHARE,
     "metadata.language_min_chars": AT_LEAST_0,
     "dedup.shingle_size": AT_LEAST_1,
     "dedup.num_perm": AT_LEAST_1,  # and >= bands * rows (__post_init__)
