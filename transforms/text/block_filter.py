@@ -8,10 +8,11 @@ line's text in the ground-truth body; cross-validated grouped by site) and shipp
 `block_model.json` beside this module with its training command, data hash and scores, gives
 each line the probability that it belongs to the body (`transforms.text.block_features`).
 
-On pages of the types `clean.block_filter_page_types` (where the cross-validated figures
-gain: on collection and listing pages, made of short items, it cost), a line goes when that
-probability is under `clean.block_filter_min_keep` (0: the step does nothing), noted
-`boilerplate_line_removed`. Guards: a body keeps at least
+On HTML pages of the types `clean.block_filter_page_types` (documentation and product, where
+the cross-validated gain is largest for the step's CPU; on articles it gains little for its
+cost, and on collection and listing pages, made of short items, it loses: docs/quality.md), a
+line goes when that probability is under `clean.block_filter_min_keep` (0: the step does
+nothing), noted `boilerplate_line_removed`. Guards: a body keeps at least
 `clean.block_filter_min_share` of its words (a page whose lines the model doubts is left
 whole: the model is sure of some lines, not of a page), and nothing goes from a body of a
 single line. No LightGBM or scikit-learn at run time: the trees are one compiled Python
@@ -159,10 +160,17 @@ class BlockFilterStep(Step):
             cfg.block_filter_min_keep if self.kind == "html" else cfg.block_filter_text_min_keep
         )
         self._model = shipped_model(self.kind) if self._min_keep > 0 else None
-        self._types = {t.strip() for t in cfg.block_filter_page_types.split(",")}
+        # a dump has no page type of its own (every one is typed article): its step takes all
+        self._types = (
+            {t.strip() for t in cfg.block_filter_page_types.split(",")}
+            if self.kind == "html"
+            else None
+        )
 
     def apply(self, doc: Article) -> Drop | None:
-        if self._model is None or not doc.text or doc.page_type not in self._types:
+        if self._model is None or not doc.text:
+            return None
+        if self._types is not None and doc.page_type not in self._types:
             return None
         cfg = self.settings
         kept, removed = filter_lines(
@@ -183,7 +191,8 @@ class BlockFilterStep(Step):
 
 class TextBlockFilterStep(BlockFilterStep):
     """The same on a plain-text document (a scraper's dump): its own model, trained on dumps,
-    without link labels; a dump has no page type (its default, article, is in the list)."""
+    without link labels, on every dump whatever `clean.block_filter_page_types` says (a dump
+    has no page type of its own)."""
 
     name = "text_block_filter"
     applies_to = frozenset({"text"})
