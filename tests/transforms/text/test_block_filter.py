@@ -11,6 +11,7 @@ from transforms.text.block_features import FEATURES, block_features
 from transforms.text.block_filter import (
     BlockFilterStep,
     BlockModel,
+    TextBlockFilterStep,
     compile_trees,
     filter_lines,
     shipped_model,
@@ -99,6 +100,22 @@ def test_step_leaves_the_body_when_off_or_on_another_type(settings, page_type):
     before = doc.text
     BlockFilterStep(PipelineConfig().with_settings(settings)).apply(doc)
     assert doc.text == before and not doc.changes
+
+
+@pytest.mark.parametrize(
+    ("step_type", "content_kind", "filtered"),
+    [
+        (BlockFilterStep, "html", False),  # an article page: not in the default types
+        (TextBlockFilterStep, "text", True),  # a dump is typed article, and every dump is read
+    ],
+)
+def test_page_types_limit_html_pages_not_dumps(step_type, content_kind, filtered):
+    step = step_type(PipelineConfig())
+    step._model = LABEL_MODEL  # the hand-made model, so the outcome does not hang on training
+    doc = Article("d", "d", content_kind, content_kind, markup=Markup(raw=b""), page_type="article")
+    doc.set_paragraphs([PROSE[0], "Share now", "Twitter", PROSE[1]])
+    step.apply(doc)
+    assert (doc.paragraphs == [PROSE[0], PROSE[1]]) is filtered
 
 
 LINKS = "home news sport harbour buses extended share on facebook read more"
