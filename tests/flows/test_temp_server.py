@@ -91,9 +91,9 @@ def test_the_cli_serves_the_run_without_importing_the_server_code(tmp_path):
 def test_a_killed_run_leaves_no_server(tmp_path):
     code = (
         "import time\n"
-        "from flows.api_server import TemporaryServer\n"
+        "from flows.api_server import TemporaryServer, wait\n"
         "server = TemporaryServer()\n"
-        "server.wait(180)\n"
+        "wait(server.api_url, 180, server)\n"
         "print(server.api_url, flush=True)\n"
         "time.sleep(600)\n"
     )
