@@ -45,7 +45,8 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import IO
 
-from flows.serve import prefect_home, runs_as, stop_process, wait_until_healthy
+from flows.server import prefect_home, wait_until_healthy
+from transforms.run.liveness import runs_as, stop_process
 
 HOST = "127.0.0.1"
 DEFAULT_IDLE_SECONDS = 900.0

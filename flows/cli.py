@@ -45,7 +45,7 @@ from flows import (
 )
 from flows.api_server import TemporaryServer, configured_api_url, startup_timeout
 from flows.errors import RunFailed
-from flows.serve import ServeError, prefect_home
+from flows.server import ServeError, prefect_home
 from transforms.core.config import PipelineConfig
 from transforms.core.storage import StorageLocation, resolve_location
 from transforms.run.faults import committed, fault_line, log_traceback
