@@ -33,6 +33,8 @@ MANIFEST = {"accounting": {"articles": 2}, "validation": {"rows": 2, "seconds": 
     [
         (ROWS[::-1], MANIFEST, True),  # another order, run id, ingest date, time: the same
         (ROWS, {**MANIFEST, "validation": {"rows": 2, "seconds": 9.0}}, True),
+        (ROWS, {**MANIFEST, "validation": {"rows": 2, "unsuccessful_expectations": 1}}, True),
+        (ROWS, {**MANIFEST, "validation": {"rows": 3}}, False),
         (ROWS[:1], MANIFEST, False),
         ([ROWS[0], {"doc_id": "b", "body": "changed"}], MANIFEST, False),
         (ROWS, {**MANIFEST, "accounting": {"articles": 3}}, False),
