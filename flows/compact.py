@@ -21,11 +21,10 @@ import sys
 import time
 from datetime import UTC, datetime
 
-from transforms.core.config import PipelineConfig
 from transforms.core.storage import resolve_location
 from transforms.run.compaction import compact
 from transforms.run.lock import LOCK_ERRORS, exit_code, hold_output
-from transforms.run.options import OptionError, parse_settings
+from transforms.run.options import OptionError, parse_settings, run_config
 from transforms.run.output_store import OutputStore
 from transforms.run.store import new_run_id
 
@@ -44,10 +43,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         settings = parse_settings(args.set)
-    except OptionError as exc:
-        parser.error(str(exc))
-    try:
         report = compact_output_dir(args.output, args.retain_seconds, args.wait, settings)
+    except OptionError as exc:  # a bad --set: before the lock
+        parser.error(str(exc))
     except LOCK_ERRORS as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exit_code(exc)
@@ -64,7 +62,7 @@ def compact_output_dir(
     """Take OUTPUT's lock (waiting for a run that holds it when `wait`, else OutputLocked),
     compact, release; the compaction's report with its seconds. The command and the
     scheduled flow (`flows/compact_flow.py`) both run this."""
-    config = PipelineConfig().with_settings(settings or {})
+    config = run_config(settings)
     output = resolve_location(output_dir, config.storage.parsed())
     compaction_id = new_run_id(datetime.now(UTC).isoformat())
     started = time.perf_counter()
