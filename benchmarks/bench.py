@@ -363,7 +363,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bench: {args.data} is absent; nothing to measure (it needs the dev pages).")
         return 0
 
-    from flows.serve import local_prefect_server  # the same server start as `make serve`
+    from flows.server import local_prefect_server  # the same server start as `make serve`
 
     results: list[str] = []
     loops: list[dict] = []

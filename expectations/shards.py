@@ -1,11 +1,15 @@
-"""The articles suite as the shard code calls it (`transforms.run.shard.ArticleValidator`).
+"""The suites as a run calls them: a shard's content rows, the run-level tables, the report.
 
-`transforms/` never imports Great Expectations: the flow hands this function to the shard code,
-which splits a shard's articles by its result (published rows with their quality flags, and
-quarantine rows). A module-level function, so that it pickles to Dask workers.
+`transforms/` never imports Great Expectations: the flow hands `validate_articles` to the shard
+code (`transforms.run.shard.ArticleValidator`), which splits a shard's articles by its result
+(published rows with their quality flags, and quarantine rows). Module-level functions, so that
+they pickle to a validator process (`flows/validation.py`) and to Dask workers.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -41,3 +45,35 @@ def validate_articles(
         merge_counts([o.statistics for o in outcomes]),
         [f for o in outcomes for f in o.table_failures],
     )
+
+
+def validate_run_tables(
+    tables: dict[str, Any], config: PipelineConfig, docs_dir: Path
+) -> list[str]:
+    """Run the suites of the run-level tables (duplicates, quarantine, story_links: name ->
+    table); any failure there is a table-level failure.
+
+    These tables are written by the pipeline itself, so a failing row means a bug, not bad
+    input: the run is failed (after publishing) rather than the row moved anywhere.
+    """
+    from expectations.validate import validate_table
+
+    failures = []
+    for name, table in tables.items():
+        if not table.num_rows:
+            continue
+        outcome = validate_table(name, table, config=config, docs_dir=docs_dir, docs_index=False)
+        failures += [f"{name}: {f}" for f in outcome.table_failures]
+        if outcome.failed.num_rows:
+            reasons = sorted(set(outcome.failed.column("reason").to_pylist()))
+            failures.append(f"{name}: {outcome.failed.num_rows} rows failed {', '.join(reasons)}")
+    return failures
+
+
+def build_report_if_any(docs_dir: Path) -> str | None:
+    """The Data Docs index of the run, rendered once after every batch; None without results."""
+    if not any(Path(docs_dir).glob("*")):
+        return None
+    from expectations.validate import build_report
+
+    return build_report(docs_dir)

@@ -45,7 +45,8 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import IO
 
-from flows.serve import ServeError, prefect_home, runs_as, stop_process, wait_until_healthy
+from flows.server import prefect_home, wait_until_healthy
+from transforms.run.liveness import runs_as, stop_process
 
 HOST = "127.0.0.1"
 DEFAULT_IDLE_SECONDS = 900.0
@@ -83,25 +84,14 @@ class TemporaryServer:
     """A Prefect API server for the lifetime of a run (see the module docstring)."""
 
     def __init__(self) -> None:
-        self._proc, port = _launch("temp", str(os.getpid()))
+        self.proc, port = _launch("temp", str(os.getpid()))
         self.api_url = f"http://{HOST}:{port}/api"
-
-    def wait(self, timeout: float) -> float:
-        """Block until the API answers its health check; the seconds waited.
-
-        Raises ServeError when the server process exits first or `timeout` passes.
-        """
-        try:
-            return wait_until_healthy(self.api_url, self._proc, timeout)
-        except ServeError:
-            self.stop()
-            raise
 
     def stop(self, timeout: float = 10.0) -> None:
         """Stop the server (SIGTERM, then SIGKILL after `timeout` seconds)."""
-        if self._proc.poll() is None:
-            stop_process(self._proc.pid, timeout)
-            self._proc.poll()
+        if self.proc.poll() is None:
+            stop_process(self.proc.pid, timeout)
+            self.proc.poll()
 
 
 def configured_api_url() -> str | None:
@@ -174,8 +164,12 @@ def attach(idle: float = DEFAULT_IDLE_SECONDS) -> str:
     return f"http://{HOST}:{record['port']}/api"
 
 
-def wait(api_url: str, timeout: float) -> float:
-    """Block until the kept server answers its health check; the seconds waited."""
+def wait(api_url: str, timeout: float, server: TemporaryServer | None = None) -> float:
+    """Block until the server at `api_url` answers its health check: the kept one, or the
+    temporary `server`; the seconds waited. Raises ServeError when `timeout` passes first or
+    the temporary server's process exits."""
+    if server is not None:
+        return wait_until_healthy(api_url, server.proc, timeout)
     return wait_until_healthy(api_url, None, timeout, prefect_home() / LOG)
 
 

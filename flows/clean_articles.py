@@ -20,11 +20,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from prefect import flow, get_run_logger
+from prefect.settings import PREFECT_CLIENT_MAX_RETRIES, temporary_settings
 from prefect.states import Completed, State
 
 from flows.errors import RunFailed
-from flows.report import print_summary, publish_artifacts
-from flows.runners import TaskRunnerName, effective_runner
+from flows.report import publish_artifacts
 from flows.shards import clean_shards
 from flows.tasks import shard_name
 from flows.validation import Validator
@@ -32,15 +32,17 @@ from transforms.core.config import PipelineConfig
 from transforms.core.storage import StorageLocation, resolve_location
 from transforms.run.deduplicate import deduplicate_run
 from transforms.run.inputs import RunInputs, gather_inputs, input_root, input_text
-from transforms.run.lock import OutputLock, hold
+from transforms.run.lock import OutputLock, hold_output
 from transforms.run.manifest import PhaseTimer, RunIdentity, accounting, run_manifest, run_outcome
 from transforms.run.options import check_run_options, lock_wait_seconds
 from transforms.run.output_store import OutputStore
+from transforms.run.planning import TaskRunnerName, effective_runner
 from transforms.run.reports import report_folder
 from transforms.run.shard import ShardJob
 from transforms.run.stage_outputs import discover_quarantine, stage_run
 from transforms.run.state_check import take_moved_aside
 from transforms.run.store import RunPaths, new_run_id, publish, recover, stage_manifest
+from transforms.run.summary import summary_text
 
 __all__ = ["Prepared", "RunFailed", "clean_articles", "run_prepared"]
 
@@ -67,8 +69,6 @@ def run_prepared(prepared: Prepared, **parameters: Any) -> Any:
     the run keeps those retries until its commit, and the engine's calls around it (its flow
     run's first and final states, after the commit) try once, so that a run whose data is
     committed reports a dead API in seconds (docs/operations_faults.md)."""
-    from prefect.settings import PREFECT_CLIENT_MAX_RETRIES, temporary_settings
-
     retries = PREFECT_CLIENT_MAX_RETRIES.value()
     token = _PREPARED.set(replace(prepared, api_retries=retries))
     try:
@@ -125,58 +125,43 @@ def clean_articles(
 
     Returns the run manifest (also written to OUTPUT/runs/<run_id>.json).
     """
-    timer = PhaseTimer()
-    runner = effective_runner(task_runner, workers)
-    prepared = prepared_run()
-    if prepared is not None:  # by the command line
-        config, lock = prepared.config, prepared.lock
-        run = _identity(lock, input_dir, config, prepared.output, runner, workers)
-        with ExitStack() as until_commit:
-            if prepared.api_retries is not None:
-                until_commit.enter_context(_client_retries(prepared.api_retries))
-            how = (dask_address, show_progress, timer)
-            return _run(run, lock, config, how, prepared.inputs, until_commit)
-    config = check_run_options(input_dir, output_dir, workers, shard_size, settings, lock_timeout)
-    output = resolve_location(output_dir, config.storage.parsed())
-    OutputStore(output).mkdir()
-    wait = lock_wait_seconds(wait_for_lock, lock_timeout)
-    run_id = new_run_id(datetime.now(UTC).isoformat())
-    stale, stall = config.run.lock_other_host_stale_seconds, config.run.lock_stall_seconds
-    with hold(output, run_id, wait, stale, stall_seconds=stall) as lock:
-        run = _identity(lock, input_dir, config, output, runner, workers)
-        return _run(run, lock, config, (dask_address, show_progress, timer), None, ExitStack())
-
-
-def _identity(
-    lock: OutputLock,
-    input_dir: str,
-    config: PipelineConfig,
-    output: StorageLocation,
-    runner: TaskRunnerName,
-    workers: int,
-) -> RunIdentity:
-    return RunIdentity(
-        lock.holder.run_id,  # the lock's run
-        datetime.now(UTC),
-        input_root(input_dir, config),  # a Path, or a StorageLocation for a URI
-        output,
-        runner,
-        workers,
-    )
+    timer, prepared = PhaseTimer(), prepared_run()
+    with ExitStack() as holding, ExitStack() as until_commit:
+        if prepared is None:  # without the command line: check, lock (and discover) here
+            config = check_run_options(
+                input_dir, output_dir, workers, shard_size, settings, lock_timeout
+            )
+            output = resolve_location(output_dir, config.storage.parsed())
+            OutputStore(output).mkdir()
+            run_id = new_run_id(datetime.now(UTC).isoformat())
+            wait = lock_wait_seconds(wait_for_lock, lock_timeout)
+            lock = holding.enter_context(hold_output(output, run_id, wait, config.run))
+            prepared = Prepared(config, output, lock, None)
+        if prepared.api_retries is not None:
+            retries = {PREFECT_CLIENT_MAX_RETRIES: prepared.api_retries}
+            until_commit.enter_context(temporary_settings(updates=retries))
+        run = RunIdentity(
+            prepared.lock.holder.run_id,  # the lock's run
+            datetime.now(UTC),
+            input_root(input_dir, prepared.config),  # a Path, or a StorageLocation for a URI
+            prepared.output,
+            effective_runner(task_runner, workers),
+            workers,
+        )
+        return _run(run, prepared, (dask_address, show_progress, timer), until_commit)
 
 
 def _run(
     run: RunIdentity,
-    lock: OutputLock,
-    config: PipelineConfig,
+    prepared: Prepared,
     how: tuple[str | None, bool, PhaseTimer],
-    found: RunInputs | None,
     until_commit: ExitStack,
 ) -> State:
     """The run itself, holding OUTPUT's lock (so recovery only meets dead runs' staging).
-    `how`: (Dask address, progress bar, phase timer); `found`: the inputs the command line
-    discovered under the same lock, or None; `until_commit`: closed once the run is
+    `how`: (Dask address, progress bar, phase timer); `prepared.inputs`: those the command
+    line discovered under the same lock, or None; `until_commit`: closed once the run is
     committed (the Prefect client's retries, `run_prepared`)."""
+    config, lock, found = prepared.config, prepared.lock, prepared.inputs
     dask_address, show_progress, timer = how
     log, paths = get_run_logger(), RunPaths(run.output_dir, run.run_id)
     docs = report_folder(paths)
@@ -230,7 +215,7 @@ def _run(
             "run %s is committed; the Prefect API does not answer: no artifacts", run.run_id
         )
     if show_progress:
-        print_summary(manifest, run.output_dir.display())
+        print(summary_text(manifest, run.output_dir.display()), flush=True)
     if failures:
         raise RunFailed(f"run {run.run_id} failed: {', '.join(failures)}")
     # the run's state message says how it ended (e.g. "all 12 new documents were rejected")
@@ -254,10 +239,3 @@ def _jobs(
         )
         for i, files in enumerate(inputs.shards)
     ]
-
-
-def _client_retries(retries: int) -> Any:
-    """The Prefect client's retries of a refused call, for the calls made within."""
-    from prefect.settings import PREFECT_CLIENT_MAX_RETRIES, temporary_settings
-
-    return temporary_settings(updates={PREFECT_CLIENT_MAX_RETRIES: retries})

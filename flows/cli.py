@@ -45,16 +45,22 @@ from flows import (
 )
 from flows.api_server import TemporaryServer, configured_api_url, startup_timeout
 from flows.errors import RunFailed
-from flows.runners import effective_runner
-from flows.serve import ServeError, prefect_home
+from flows.server import ServeError, prefect_home
 from transforms.core.config import PipelineConfig
 from transforms.core.storage import StorageLocation, resolve_location
 from transforms.run.faults import committed, fault_line, log_traceback
 from transforms.run.inputs import RunInputs, gather_inputs
-from transforms.run.lock import LockUnavailable, OutputLocked, current_holder, hold
+from transforms.run.lock import (
+    LockUnavailable,
+    OutputLocked,
+    current_holder,
+    exit_code,
+    hold_output,
+)
 from transforms.run.notices import changed_settings, no_supported_input
-from transforms.run.options import check_run_options, lock_wait_seconds
+from transforms.run.options import check_run_options, lock_wait_seconds, parse_settings
 from transforms.run.output_store import OutputStore
+from transforms.run.planning import effective_runner
 from transforms.run.state_check import check_state, corrupt_message
 from transforms.run.store import STAGING, new_run_id
 
@@ -164,7 +170,7 @@ def run(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     try:
-        settings = _settings(args.set)
+        settings = parse_settings(args.set)
         if args.keep_server is not None and not args.keep_server > 0:
             raise ValueError(f"--keep-server {args.keep_server:g}: the idle seconds must be > 0")
         config = check_run_options(
@@ -184,7 +190,7 @@ def run(argv: list[str] | None = None) -> int:
             print(
                 f"waiting for {busy.describe()} to finish with {output.display()}", file=sys.stderr
             )
-        with hold(output, run_id, wait, stale, stall_seconds=config.run.lock_stall_seconds) as lock:
+        with hold_output(output, run_id, wait, config.run) as lock:
             corrupt = check_state(OutputStore(output))  # before anything reads them
             if corrupt:
                 print(f"error: {corrupt_message(output.display(), corrupt)}", file=sys.stderr)
@@ -206,24 +212,14 @@ def run(argv: list[str] | None = None) -> int:
                     show_progress=not args.no_progress,
                     settings=settings,
                 )
-    except NoSupportedInput as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except ServeError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_FAILED
-    except OutputLocked as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_LOCKED
-    except LockUnavailable as exc:  # e.g. credentials that may read the bucket, not write it
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_FAILED
-    except RunFailed as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_FAILED
     except KeyboardInterrupt:
         print("interrupted: OUTPUT's lock is released; the next run recovers", file=sys.stderr)
         return EXIT_INTERRUPTED
+    # a lock refused (busy: 75) or that cannot be taken (e.g. credentials that may read the
+    # bucket, not write it), a server that did not start, a failed run: one line
+    except (NoSupportedInput, OutputLocked, LockUnavailable, ServeError, RunFailed) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE if isinstance(exc, NoSupportedInput) else exit_code(exc)
     except Exception as exc:  # one line, the traceback in the run's log (transforms.run.faults)
         return _fault(exc, output, run_id)
     return 0
@@ -256,27 +252,37 @@ def _prefect_api(keep_server: float | None = None) -> Iterator[None]:
             _one_line_console()
         yield
         return
+    server = None
     if keep_server is not None:
-        os.environ["PREFECT_API_URL"] = url = api_server.attach(keep_server)
-        _one_line_console()
-        _import_the_flow()  # while it boots (when this run started it)
-        api_server.wait(url, startup_timeout())
-        yield
-        print(_kept_server_notice(url, keep_server), flush=True)
-        return
-    server = TemporaryServer()
-    # stopped at exit, after Prefect's own exit handlers (registered later, run earlier) have
-    # sent the run's last logs and events to it
-    atexit.register(server.stop)
-    os.environ["PREFECT_API_URL"] = server.api_url  # before Prefect reads its settings
+        url = api_server.attach(keep_server)
+    else:
+        server = TemporaryServer()
+        # stopped at exit, after Prefect's own exit handlers (registered later, run earlier)
+        # have sent the run's last logs and events to it
+        atexit.register(server.stop)
+        url = server.api_url
+    os.environ["PREFECT_API_URL"] = url  # before Prefect reads its settings
     _one_line_console()
     try:
-        _import_the_flow()  # while it boots
-        server.wait(startup_timeout())
+        import flows.clean_articles  # noqa: F401  Prefect and the flow, while the server boots
+
+        api_server.wait(url, startup_timeout(), server)
     except BaseException:
-        server.stop()
+        if server is not None:
+            server.stop()
         raise
     yield
+    if keep_server is not None:
+        print(_kept_server_notice(url, keep_server), flush=True)
+
+
+def clean_articles(prepared: tuple, **parameters: object) -> object:
+    """The flow (flows/clean_articles.py) on what the command line prepared (the fields of
+    `flows.clean_articles.Prepared`), imported when a run has work: Prefect's import and
+    server start are paid only then."""
+    from flows.clean_articles import Prepared, run_prepared
+
+    return run_prepared(Prepared(*prepared), **parameters)
 
 
 def _one_line_console() -> None:
@@ -288,15 +294,6 @@ def _one_line_console() -> None:
         os.environ.setdefault("PREFECT_LOGGING_SETTINGS_PATH", str(logging_yml))
 
 
-def clean_articles(prepared: tuple, **parameters: object) -> object:
-    """The flow (flows/clean_articles.py) on what the command line prepared (its fields:
-    `flows.clean_articles.Prepared`), imported when a run has work: Prefect's import and
-    server start are paid only then."""
-    from flows.clean_articles import Prepared, run_prepared
-
-    return run_prepared(Prepared(*prepared), **parameters)
-
-
 def _kept_server_notice(api_url: str, idle_seconds: float) -> str:
     """The line a run that leaves the kept server running ends with: where, until when, how
     to stop it."""
@@ -305,12 +302,6 @@ def _kept_server_notice(api_url: str, idle_seconds: float) -> str:
         f"Prefect server kept for later runs: {ui} (its UI); it stops after "
         f"{idle_seconds / 60:g} min without a run, or now with: make server-stop"
     )
-
-
-def _import_the_flow() -> None:
-    """Import Prefect and the flow (the command line's largest start-up cost), after
-    PREFECT_API_URL is set."""
-    import flows.clean_articles  # noqa: F401
 
 
 def _discover(
@@ -342,17 +333,3 @@ def _discover(
         flush=True,
     )
     return inputs
-
-
-def _settings(items: list[str]) -> dict[str, str]:
-    """--set KEY=VALUE options as a dict; one key given twice with two values is an error."""
-    settings: dict[str, str] = {}
-    for text in items:
-        key, sep, value = text.partition("=")
-        key = key.strip()
-        if not sep or not key:
-            raise ValueError(f"--set {text!r}: expected KEY=VALUE")
-        if key in settings and settings[key].strip() != value.strip():
-            raise ValueError(f"--set {key}={settings[key]} and --set {text} disagree: give one")
-        settings[key] = value
-    return settings

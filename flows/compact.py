@@ -21,10 +21,10 @@ import sys
 import time
 from datetime import UTC, datetime
 
-from transforms.core.config import PipelineConfig
 from transforms.core.storage import resolve_location
 from transforms.run.compaction import compact
-from transforms.run.lock import LOCK_ERRORS, exit_code, hold
+from transforms.run.lock import LOCK_ERRORS, exit_code, hold_output
+from transforms.run.options import OptionError, parse_settings, run_config
 from transforms.run.output_store import OutputStore
 from transforms.run.store import new_run_id
 
@@ -41,9 +41,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--wait", action="store_true", help="wait for a run holding the lock")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
     args = parser.parse_args(argv)
-    settings = dict(s.split("=", 1) for s in args.set)
     try:
+        settings = parse_settings(args.set)
         report = compact_output_dir(args.output, args.retain_seconds, args.wait, settings)
+    except OptionError as exc:  # a bad --set: before the lock
+        parser.error(str(exc))
     except LOCK_ERRORS as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exit_code(exc)
@@ -60,14 +62,13 @@ def compact_output_dir(
     """Take OUTPUT's lock (waiting for a run that holds it when `wait`, else OutputLocked),
     compact, release; the compaction's report with its seconds. The command and the
     scheduled flow (`flows/compact_flow.py`) both run this."""
-    config = PipelineConfig().with_settings(settings or {})
+    config = run_config(settings)
     output = resolve_location(output_dir, config.storage.parsed())
     compaction_id = new_run_id(datetime.now(UTC).isoformat())
     started = time.perf_counter()
-    stale, stall = config.run.lock_other_host_stale_seconds, config.run.lock_stall_seconds
     # stall_seconds as a run's: a hung compaction (no progress noted) is taken over, a long one
     # that notes progress (a file rewritten) is not
-    with hold(output, compaction_id, None if wait else 0, stale, stall_seconds=stall):
+    with hold_output(output, compaction_id, None if wait else 0, config.run):
         report = compact(OutputStore(output), compaction_id, retain_seconds, config.run)
     report["seconds"] = round(time.perf_counter() - started, 3)
     return report

@@ -14,9 +14,9 @@ import argparse
 import sys
 from datetime import UTC, datetime
 
-from transforms.core.config import PipelineConfig
 from transforms.core.storage import resolve_location
-from transforms.run.lock import LOCK_ERRORS, exit_code, hold
+from transforms.run.lock import LOCK_ERRORS, exit_code, hold_output
+from transforms.run.options import OptionError, parse_settings, run_config
 from transforms.run.output_store import OutputStore
 from transforms.run.state_check import check_state, move_aside
 from transforms.run.store import new_run_id
@@ -27,12 +27,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", required=True, help="the OUTPUT folder or s3:// prefix")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
     args = parser.parse_args(argv)
-    config = PipelineConfig().with_settings(dict(s.split("=", 1) for s in args.set))
+    try:
+        config = run_config(parse_settings(args.set))
+    except OptionError as exc:
+        parser.error(str(exc))
     output = resolve_location(args.output, config.storage.parsed())
     now = datetime.now(UTC)
     try:
-        stale, stall = config.run.lock_other_host_stale_seconds, config.run.lock_stall_seconds
-        with hold(output, new_run_id(now.isoformat()), 0, stale, stall_seconds=stall):
+        with hold_output(output, new_run_id(now.isoformat()), 0, config.run):
             store = OutputStore(output)
             records = move_aside(store, check_state(store), now.strftime("%Y%m%dT%H%M%SZ"))
     except LOCK_ERRORS as exc:

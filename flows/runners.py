@@ -5,18 +5,8 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Literal
 
-TaskRunnerName = Literal["process", "thread", "dask"]
-
-
-def effective_runner(name: TaskRunnerName, workers: int) -> TaskRunnerName:
-    """The runner a run really uses: `process` with one worker runs on a thread of the flow.
-
-    One worker process gives no parallelism over the flow's own process, and costs a process
-    start, the imports again and a shutdown (seconds, against a running server).
-    """
-    return "thread" if name == "process" and workers <= 1 else name
+from transforms.run.planning import TaskRunnerName
 
 
 def make_task_runner(name: TaskRunnerName, workers: int, dask_address: str | None = None):
@@ -46,17 +36,6 @@ def make_task_runner(name: TaskRunnerName, workers: int, dask_address: str | Non
             cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True}
         )
     raise ValueError(f"unknown task runner {name!r}: use process, thread or dask")
-
-
-def submission_window(name: TaskRunnerName, workers: int, tasks: int) -> int:
-    """How many shard tasks to keep submitted at once.
-
-    With every shard submitted at once a big shard could start last and leave the other
-    workers idle (a large share of a run's time), and a shard's time limit would run while it
-    waits. One task more than the workers keeps them busy and the shards in the order given
-    (heaviest first, see `execution_order`). A Dask cluster's size is its own, and its scheduler orders what it gets.
-    """
-    return max(1, tasks if name == "dask" else workers + 1)
 
 
 @contextmanager

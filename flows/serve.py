@@ -17,33 +17,22 @@ before prefect reads its settings.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import importlib
 import os
 import signal
-import socket
-import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
-from collections.abc import Iterator, Sequence
-from contextlib import ExitStack, contextmanager
+from collections.abc import Sequence
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-import psutil
-
+from flows.server import ServeError, api_url, local_prefect_server, prefect_home, wait_until_healthy
 from transforms.core.storage import is_uri, resolve_location
 from transforms.run.options import check_run_options  # imports no prefect
 
 DEFAULT_CRON = "0 * * * *"  # hourly, on the hour
 DEFAULT_NAME = "scheduled"
 DEFAULT_FLOW = "flows.clean_articles:clean_articles"
-
-
-class ServeError(RuntimeError):
-    """The server could not be started or reached; the message says what to do."""
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -74,130 +63,6 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help=f"the flow to serve, module:attribute (default {DEFAULT_FLOW})",
     )
     return p.parse_args(argv)
-
-
-def api_url(host: str, port: int) -> str:
-    """The API root of a server at host:port (what PREFECT_API_URL must be)."""
-    return f"http://{host}:{port}/api"
-
-
-def port_is_free(host: str, port: int) -> bool:
-    """True if nothing listens on host:port (so a server we start cannot collide)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.settimeout(1.0)
-        return s.connect_ex((host, port)) != 0
-
-
-def is_healthy(url: str, timeout: float = 2.0) -> bool:
-    """True if the Prefect API at `url` answers its health check."""
-    try:
-        with urllib.request.urlopen(f"{url}/health", timeout=timeout) as resp:
-            return resp.status == 200
-    except (urllib.error.URLError, OSError):
-        return False
-
-
-# the project's Prefect home, where the Makefile puts it (PREFECT_HOME=$(CURDIR)/.prefect)
-PROJECT_HOME = Path(__file__).resolve().parents[1] / ".prefect"
-
-
-def prefect_home() -> Path:
-    """PREFECT_HOME, created if missing; unset, the project's `.prefect` (as the Makefile sets
-    it), so `python -m flows server status` finds the servers `make` started without it."""
-    home = Path(os.environ.get("PREFECT_HOME", PROJECT_HOME)).expanduser()
-    home.mkdir(parents=True, exist_ok=True)
-    return home
-
-
-def start_server(host: str, port: int, log_path: Path) -> subprocess.Popen[bytes]:
-    """Start `prefect server start` in its own process group, output to `log_path`."""
-    if not port_is_free(host, port):
-        raise ServeError(
-            f"port {port} on {host} is already in use. If a Prefect server is running there, "
-            f"use it: PREFECT_API_URL={api_url(host, port)} python -m flows serve --no-server ...; "
-            "otherwise pick another port with --port."
-        )
-    env = dict(os.environ)
-    env.pop("PREFECT_API_URL", None)  # the server must not try to talk to another server
-    env.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    prefect_bin = Path(sys.executable).with_name("prefect")
-    cmd = [str(prefect_bin)] if prefect_bin.exists() else [sys.executable, "-m", "prefect"]
-    cmd += ["server", "start", "--host", host, "--port", str(port)]
-    log = log_path.open("ab")
-    try:
-        # A new session: Ctrl-C in the terminal reaches only us, so that we stop the serving
-        # process first (it pauses its schedule through the API) and the server last.
-        return subprocess.Popen(
-            cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
-            start_new_session=True,
-        )  # fmt: skip
-    finally:
-        log.close()
-
-
-def wait_until_healthy(
-    url: str, proc: subprocess.Popen[bytes] | None, timeout: float, log_path: Path | None = None
-) -> float:
-    """Poll `url`/health until it answers; return the seconds waited.
-
-    Raises ServeError if the server process exits first or `timeout` passes.
-    """
-    start = time.monotonic()
-    where = f" (see {log_path})" if log_path else ""
-    while True:
-        # a server on a socket bound before it started (flows.api_server)
-        # leaves the request in the socket's backlog until it serves: answered the moment it is up
-        if is_healthy(url, timeout=max(1.0, min(timeout / 10, 10.0))):
-            return time.monotonic() - start
-        if proc is not None and proc.poll() is not None:
-            raise ServeError(f"the Prefect server exited with code {proc.returncode}{where}")
-        if time.monotonic() - start > timeout:
-            raise ServeError(f"no answer from {url}/health after {timeout:.0f} s{where}")
-        time.sleep(0.05)
-
-
-def stop_process(pid: int, timeout: float = 20.0) -> None:
-    """Stop the process `pid` and every process under it (a server and what it started):
-    SIGTERM, then SIGKILL after `timeout` seconds; returns once they are gone (reaped, when
-    they are this process's children). The project's one kill path for its servers (psutil)."""
-    try:
-        root = psutil.Process(pid)
-        processes = [root, *root.children(recursive=True)]
-    except psutil.NoSuchProcess:
-        return
-    for stop in (psutil.Process.terminate, psutil.Process.kill):
-        for process in processes:
-            with contextlib.suppress(psutil.NoSuchProcess):
-                stop(process)
-        _gone, processes = psutil.wait_procs(processes, timeout=timeout)
-        if not processes:
-            return
-
-
-def runs_as(pid: int, marker: str) -> bool:
-    """The process `pid` exists and its command line names `marker` (else the pid was reused)."""
-    try:
-        return marker in " ".join(psutil.Process(pid).cmdline())
-    except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
-        return False
-
-
-@contextmanager
-def local_prefect_server(
-    host: str = "127.0.0.1", port: int = 4200, timeout: float = 180.0
-) -> Iterator[str]:
-    """A Prefect server for the duration of a `with` block; yields its API URL.
-
-    Used by `make bench`, so that flow runs are measured against a running server as they are
-    under `make serve`. Its database and log live under PREFECT_HOME.
-    """
-    log_path = prefect_home() / "server.log"
-    proc = start_server(host, port, log_path)
-    try:
-        wait_until_healthy(api_url(host, port), proc, timeout, log_path)
-        yield api_url(host, port)
-    finally:
-        stop_process(proc.pid)
 
 
 def load_flow(spec: str) -> Any:

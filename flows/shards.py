@@ -1,7 +1,7 @@
 """The clean phase of a run: one `clean_shard` task per shard, validated and staged as they come.
 
 Shards are submitted heaviest first (`transforms.run.planning.execution_order`: by bytes), at
-most a window of them unfinished at a time (`flows.runners.submission_window`), so a big shard
+most a window of them unfinished at a time (`transforms.run.planning.submission_window`), so a big shard
 never starts last and idles the other workers. Their rows come back to the flow unwritten; the
 validator validates and writes them (`flows.validation`) in batches of shards of at least
 `shards.validate_batch_rows` articles while every worker has a shard, then each shard as it
@@ -27,15 +27,15 @@ from typing import Any
 from prefect.futures import as_completed
 
 from flows.progress import ShardProgress
-from flows.runners import (
-    TaskRunnerName,
-    make_task_runner,
-    submission_window,
-    workers_share_this_api,
-)
+from flows.runners import make_task_runner, workers_share_this_api
 from flows.tasks import clean_shard_task
 from flows.validation import Validator
-from transforms.run.planning import execution_order, validate_now
+from transforms.run.planning import (
+    TaskRunnerName,
+    execution_order,
+    submission_window,
+    validate_now,
+)
 from transforms.run.shard import ShardJob, ShardResult
 from transforms.run.shard_time import ATTEMPTS, ShardClock, time_limit, timed_out_shard
 

@@ -25,7 +25,7 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPool
 from pathlib import Path
 from typing import Any
 
-from expectations.shards import validate_articles
+from expectations.shards import build_report_if_any, validate_articles, validate_run_tables
 from flows.fast_exit import arm_worker
 from transforms.core.config import PipelineConfig
 from transforms.core.schema import DUPLICATES, QUARANTINE, STORY_LINKS
@@ -89,35 +89,3 @@ class Validator:
     def report(self, docs_dir: Path) -> Future:
         """Render the run's Data Docs index (None when nothing was validated)."""
         return self._submit(build_report_if_any, docs_dir)
-
-
-def validate_run_tables(
-    tables: dict[str, Any], config: PipelineConfig, docs_dir: Path
-) -> list[str]:
-    """Run the suites of the run-level tables (duplicates, quarantine, story_links: name ->
-    table); any failure there is a table-level failure.
-
-    These tables are written by the pipeline itself, so a failing row means a bug, not bad
-    input: the run is failed (after publishing) rather than the row moved anywhere.
-    """
-    from expectations.validate import validate_table
-
-    failures = []
-    for name, table in tables.items():
-        if not table.num_rows:
-            continue
-        outcome = validate_table(name, table, config=config, docs_dir=docs_dir, docs_index=False)
-        failures += [f"{name}: {f}" for f in outcome.table_failures]
-        if outcome.failed.num_rows:
-            reasons = sorted(set(outcome.failed.column("reason").to_pylist()))
-            failures.append(f"{name}: {outcome.failed.num_rows} rows failed {', '.join(reasons)}")
-    return failures
-
-
-def build_report_if_any(docs_dir: Path) -> str | None:
-    """The Data Docs index of the run, rendered once after every batch; None without results."""
-    if not any(Path(docs_dir).glob("*")):
-        return None
-    from expectations.validate import build_report
-
-    return build_report(docs_dir)

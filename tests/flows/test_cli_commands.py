@@ -35,3 +35,22 @@ def test_a_command_gets_the_rest_of_the_line(monkeypatch):
 def test_run_options_are_checked_before_anything_starts(tmp_path, capsys):
     assert cli.main(["run", "--input", str(tmp_path / "missing")]) == cli.EXIT_USAGE
     assert "does not exist" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", ["run", "doctor", "compact"])
+@pytest.mark.parametrize(
+    ("setting", "said"),
+    [("clean.min_words", "expected KEY=VALUE"), ("clean.no_such=1", "clean.no_such")],
+)
+def test_a_bad_set_is_one_line_and_exit_2_for_every_command(
+    tmp_path, capsys, command, setting, said
+):
+    argv = [command, "--output", str(tmp_path / "out"), "--set", setting]
+    try:
+        code = cli.main(argv)
+    except SystemExit as exc:  # argparse's error exit (doctor, compact)
+        code = exc.code
+    assert code == cli.EXIT_USAGE
+    err = capsys.readouterr().err.strip().splitlines()
+    assert said in err[-1] and "Traceback" not in "\n".join(err)
+    assert not (tmp_path / "out").exists()

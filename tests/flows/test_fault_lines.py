@@ -58,12 +58,11 @@ else:
 
     def commit_then_server_gone(paths):
         commit(paths)
-        from transforms.run.liveness import descendants
+        import psutil
 
-        for pid in descendants(os.getpid()):
-            cmd = open(f"/proc/{pid}/cmdline", "rb").read()
-            if b"flows.api_server" in cmd:
-                os.kill(pid, signal.SIGKILL)
+        for process in psutil.Process().children(recursive=True):
+            if "flows.api_server" in " ".join(process.cmdline()):
+                process.kill()
         print(f"server killed at {time.time()}", flush=True)
 
     store.publish = commit_then_server_gone

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.serve import is_healthy
+from flows.server import is_healthy
 from tests.flows.cli_env import cli_env
 
 REPO = Path(__file__).resolve().parents[2]

@@ -55,21 +55,6 @@ def test_dask_and_one_worker_match_process_runner(prefect_harness, tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("name", "workers", "expected"),
-    [
-        ("process", 1, "thread"),
-        ("process", 2, "process"),
-        ("dask", 1, "dask"),
-        ("thread", 4, "thread"),
-    ],
-)
-def test_effective_runner(name, workers, expected):
-    from flows.runners import effective_runner
-
-    assert effective_runner(name, workers) == expected
-
-
-@pytest.mark.parametrize(
     ("runner", "shards", "own_process"),
     [
         ("process", 8, False),  # the flow's process waits while its workers clean

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from flows.api_server import configured_api_url
-from flows.serve import is_healthy
+from flows.server import is_healthy
 from tests.flows.cli_env import cli_env
 
 REPO = Path(__file__).resolve().parents[2]
@@ -65,7 +65,7 @@ def test_the_cli_serves_the_run_without_importing_the_server_code(tmp_path):
     code = (
         "import os, sys\n"
         "from flows.cli import _prefect_api\n"
-        "from flows.serve import is_healthy\n"
+        "from flows.server import is_healthy\n"
         "with _prefect_api():\n"
         "    url = os.environ['PREFECT_API_URL']\n"
         "    assert is_healthy(url), url\n"
@@ -91,9 +91,9 @@ def test_the_cli_serves_the_run_without_importing_the_server_code(tmp_path):
 def test_a_killed_run_leaves_no_server(tmp_path):
     code = (
         "import time\n"
-        "from flows.api_server import TemporaryServer\n"
+        "from flows.api_server import TemporaryServer, wait\n"
         "server = TemporaryServer()\n"
-        "server.wait(180)\n"
+        "wait(server.api_url, 180, server)\n"
         "print(server.api_url, flush=True)\n"
         "time.sleep(600)\n"
     )

@@ -4,15 +4,18 @@ A pid alone lies after the process dies: the kernel reuses it. The start time of
 (Linux: /proc/<pid>/stat, in clock ticks since boot) tells the process that has the pid now
 from the one recorded, and the boot id tells a pid of this boot from one of an earlier boot.
 Where /proc is missing, only the pid is checked.
+
+Ending a process tree, a server's or a hung run's, is here too (`stop_process`, psutil).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import signal
 import time
 from pathlib import Path
+
+import psutil
 
 
 def pid_alive(pid: int, started: str | None) -> bool:
@@ -51,41 +54,52 @@ def boot_id() -> str | None:
 
 def end_process_tree(pid: int, started: str | None, wait_seconds: float = 10.0) -> bool:
     """Kill process `pid` (if it is still the one that started at `started`) and every process
-    descended from it (a run's workers); True once it is gone. The parent is stopped first so
-    that it starts no worker meanwhile. False when it cannot be signalled (another user's) or
-    outlives `wait_seconds`."""
-    if not pid_alive(pid, started):
-        return True
+    descended from it (a run's workers), paused first so that it starts no worker meanwhile;
+    True once they are gone. False when it cannot be signalled (another user's) or outlives
+    `wait_seconds`."""
+    return not pid_alive(pid, started) or stop_process(pid, wait_seconds, graceful=False)
+
+
+def stop_process(pid: int, timeout: float = 20.0, graceful: bool = True) -> bool:
+    """Stop the process `pid` and every process under it (a server and what it started, a
+    run and its workers): SIGTERM, then SIGKILL after `timeout` seconds (not `graceful`: the
+    parent paused, then SIGKILL); True once they are gone (a zombie is gone: its exit status
+    is left to its parent), False when one cannot be signalled or outlives `timeout`. The
+    project's one kill path (psutil): servers, hung runs."""
     try:
-        os.kill(pid, signal.SIGSTOP)
-        for child in descendants(pid):
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(child, signal.SIGKILL)
-        os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
+        root = psutil.Process(pid)
+        if not graceful:
+            root.suspend()
+        processes = [root, *root.children(recursive=True)]
+    except psutil.NoSuchProcess:
         return True
-    except PermissionError:
+    except psutil.AccessDenied:
         return False
-    deadline = time.monotonic() + wait_seconds
-    while pid_alive(pid, started):
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.05)
-    return True
+    signals = (
+        (psutil.Process.terminate, psutil.Process.kill) if graceful else (psutil.Process.kill,)
+    )
+    for send in signals:
+        for process in processes:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                send(process)
+        deadline = time.monotonic() + timeout
+        while (processes := [p for p in processes if _running(p)]) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        if not processes:
+            return True
+    return False
 
 
-def descendants(pid: int) -> list[int]:
-    """The pids of the processes descended from `pid` (Linux: /proc; elsewhere none)."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").glob("[0-9]*"):
-        try:
-            after_name = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        children.setdefault(int(after_name[1]), []).append(int(entry.name))  # field 4: ppid
-    found, todo = [], [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.append(child)
-            todo.append(child)
-    return found
+def _running(process: psutil.Process) -> bool:
+    try:
+        return process.status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
+def runs_as(pid: int, marker: str) -> bool:
+    """The process `pid` exists and its command line names `marker` (else the pid was reused)."""
+    try:
+        return marker in " ".join(psutil.Process(pid).cmdline())
+    except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+        return False

@@ -43,6 +43,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from transforms.core.config import RunSettings
 from transforms.core.storage import StorageLocation
 from transforms.run.liveness import boot_id, end_process_tree, pid_alive, pid_start
 
@@ -100,6 +101,15 @@ def exit_code(exc: BaseException) -> int:
     """A command's exit code for one of `LOCK_ERRORS`: 75 while another run holds OUTPUT's
     lock, 1 when the lock cannot be taken (refused credentials) or the work under it failed."""
     return EXIT_LOCKED if isinstance(exc, OutputLocked) else 1
+
+
+def hold_output(
+    output: Path | StorageLocation, run_id: str, wait: float | None, run: RunSettings
+) -> contextlib.AbstractContextManager[OutputLock]:
+    """`hold` with the run settings' periods (`run.lock_other_host_stale_seconds`,
+    `run.lock_stall_seconds`): how a run, a compaction and the doctor take OUTPUT's lock."""
+    stale, stall = run.lock_other_host_stale_seconds, run.lock_stall_seconds
+    return hold(output, run_id, wait, stale, stall_seconds=stall)
 
 
 def this_holder(run_id: str, stall_seconds: float | None = STALL_SECONDS) -> Holder:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,21 @@ def lock_wait_seconds(wait: bool, lock_timeout: float | None) -> float | None:
     if lock_timeout is not None:
         return float(lock_timeout)
     return None if wait else 0.0
+
+
+def parse_settings(items: Iterable[str]) -> dict[str, str]:
+    """`--set KEY=VALUE` options (the run's, compaction's, the doctor's) as a dict; one key
+    given twice with two values is an error."""
+    settings: dict[str, str] = {}
+    for text in items:
+        key, sep, value = text.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise OptionError(f"--set {text!r}: expected KEY=VALUE")
+        if key in settings and settings[key].strip() != value.strip():
+            raise OptionError(f"--set {key}={settings[key]} and --set {text} disagree: give one")
+        settings[key] = value
+    return settings
 
 
 def check_workers(workers: Any) -> None:

@@ -1,12 +1,25 @@
-"""Group input files into shards: the unit of parallel work and of one Prefect task run."""
+"""Group input files into shards (the unit of parallel work and of one Prefect task run), and
+the order and number in which the flow hands them to its task runner."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Literal
 
 from transforms.core.config import ShardSettings
 from transforms.read.files import InputFile
+
+TaskRunnerName = Literal["process", "thread", "dask"]
+
+
+def effective_runner(name: TaskRunnerName, workers: int) -> TaskRunnerName:
+    """The runner a run really uses: `process` with one worker runs on a thread of the flow.
+
+    One worker process gives no parallelism over the flow's own process, and costs a process
+    start, the imports again and a shutdown (seconds, against a running server).
+    """
+    return "thread" if name == "process" and workers <= 1 else name
 
 
 def plan_shards(
@@ -79,3 +92,14 @@ def validate_now(waiting_rows: int, unfinished: int, workers: int, batch_rows: i
     they hold `batch_rows` articles, or when fewer shards than `workers` are unfinished (a
     worker's core is free: the validation takes nothing from the cleaning)."""
     return waiting_rows >= batch_rows or unfinished < workers
+
+
+def submission_window(name: TaskRunnerName, workers: int, tasks: int) -> int:
+    """How many shard tasks to keep submitted at once.
+
+    With every shard submitted at once a big shard could start last and leave the other
+    workers idle (a large share of a run's time), and a shard's time limit would run while it
+    waits. One task more than the workers keeps them busy and the shards in the order given
+    (heaviest first, see `execution_order`). A Dask cluster's size is its own, and its scheduler orders what it gets.
+    """
+    return max(1, tasks if name == "dask" else workers + 1)

@@ -11,6 +11,7 @@ from transforms.run.options import (
     check_run_options,
     lock_wait_seconds,
     output_inside_input,
+    parse_settings,
     run_config,
 )
 
@@ -56,6 +57,26 @@ def test_one_setting_given_twice_the_same_way_is_fine():
     assert run_config({"shards.shard_size": "7"}).shards.shard_size == 7
     assert run_config({}, 3).shards.shard_size == 3
     assert run_config(None).shards.shard_size == 1000  # the config's own default
+
+
+@pytest.mark.parametrize(
+    ("items", "expected"),
+    [
+        ([], {}),
+        (["clean.min_words=60"], {"clean.min_words": "60"}),
+        ([" dedup.bands =16", "dedup.bands= 16"], {"dedup.bands": " 16"}),  # the same value
+        (["storage.options=a=b"], {"storage.options": "a=b"}),  # the first = splits
+        (["clean.min_words"], "expected KEY=VALUE"),
+        (["=5"], "expected KEY=VALUE"),
+        (["dedup.bands=16", "dedup.bands=8"], "disagree: give one"),
+    ],
+)
+def test_set_options_parse_to_one_value_a_key(items, expected):
+    if isinstance(expected, dict):
+        assert parse_settings(items) == expected
+    else:
+        with pytest.raises(OptionError, match=expected):
+            parse_settings(items)
 
 
 def test_input_is_a_folder_that_exists(tmp_path):

@@ -2,7 +2,13 @@ import pytest
 
 from transforms.core.config import ShardSettings
 from transforms.read.files import InputFile
-from transforms.run.planning import execution_order, plan_shards, validate_now
+from transforms.run.planning import (
+    effective_runner,
+    execution_order,
+    plan_shards,
+    submission_window,
+    validate_now,
+)
 
 
 def _files(n: int, size: int = 1000) -> list[InputFile]:
@@ -93,3 +99,30 @@ def test_shards_run_heaviest_first(sizes, expected):
 )
 def test_shards_are_validated_in_batches_until_a_worker_is_free(rows, unfinished, expected):
     assert validate_now(rows, unfinished, workers=2, batch_rows=500) is expected
+
+
+@pytest.mark.parametrize(
+    ("name", "workers", "expected"),
+    [
+        ("process", 1, "thread"),
+        ("process", 2, "process"),
+        ("dask", 1, "dask"),
+        ("thread", 4, "thread"),
+    ],
+)
+def test_effective_runner(name, workers, expected):
+    assert effective_runner(name, workers) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "workers", "tasks", "expected"),
+    [
+        ("process", 2, 9, 3),  # one more than the workers
+        ("thread", 1, 9, 2),
+        ("process", 4, 2, 5),  # larger than the tasks: all of them at once
+        ("dask", 2, 9, 9),  # a cluster's scheduler orders everything it gets
+        ("dask", 2, 0, 1),
+    ],
+)
+def test_submission_window(name, workers, tasks, expected):
+    assert submission_window(name, workers, tasks) == expected

@@ -1,11 +1,12 @@
-"""The run's summary artifact in the Prefect UI: counts, quarantine reasons, quality flags,
-page types when recorded, and where the data is."""
+"""The run's summaries (transforms/run/summary.py): the Prefect UI's artifact (counts, quarantine
+reasons, quality flags, page types when recorded, where the data is) and the closing lines
+`make run` prints."""
 
 from __future__ import annotations
 
 import pytest
 
-from flows.report import summary_markdown
+from transforms.run.summary import summary_markdown, summary_text
 
 
 def _manifest(**overrides) -> dict:
@@ -26,6 +27,13 @@ def _manifest(**overrides) -> dict:
         "quality_flags": {"repeated_paragraph": 1},
         "data_docs": "s3://bucket/clean/reports/20260102T080000Z-aaaaaa/index.html",
         "table_failures": [],
+        "timings": {"wall_seconds": {"total": 12.34}},
+        "inputs": {
+            "files_processed": 6,
+            "files_skipped_already_processed": 3,
+            "files_ignored_unsupported": 1,
+        },
+        "changes": {"byline_removed": 2},
     }
     return {**manifest, **overrides}
 
@@ -55,3 +63,20 @@ def test_the_summary_shows_counts_reasons_flags_and_where_the_data_is():
 )
 def test_the_summary_says_what_there_is_and_is_not(overrides, expected):
     assert expected in summary_markdown(_manifest(**overrides))
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        ({}, "run 20260102T080000Z-aaaaaa succeeded in 12.3 s"),
+        ({}, "6 files processed, 3 already processed, 1 ignored, 0 known unreadable"),
+        ({}, "quarantined 2 (balanced)"),
+        ({"accounting": {**_manifest()["accounting"], "balanced": False}}, "NOT BALANCED"),
+        ({}, "quarantine read:malformed_jsonl: 1"),
+        ({}, "repairs: byline_removed 2"),
+        ({"stories": {"stories_merged": 3}}, "stories: 3 published earlier merged"),
+        ({}, "articles/    s3://bucket/clean/articles"),
+    ],
+)
+def test_the_closing_lines_say_what_the_run_did_and_where(overrides, expected):
+    assert expected in summary_text(_manifest(**overrides), "s3://bucket/clean/")
