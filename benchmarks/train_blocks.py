@@ -34,9 +34,10 @@ from benchmarks.wcxb import DEFAULT_DATA, load_page, page_ids
 from transforms.core.config import PipelineConfig
 from transforms.core.record import Article, Markup
 from transforms.core.steps import run_steps
+from transforms.core.trees import compact_tree
 from transforms.pipeline import build_steps
 from transforms.text.block_features import FEATURES, block_features
-from transforms.text.block_filter import MODEL_FILES, BlockModel, compact_tree, filter_lines
+from transforms.text.block_filter import MODEL_FILES, BlockModel, filter_lines
 
 PARAMS = {
     "objective": "binary",

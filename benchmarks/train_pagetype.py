@@ -29,9 +29,10 @@ from benchmarks.wcxb import DEFAULT_DATA, load_page, page_ids
 from transforms.core.config.sections import PageTypeSettings
 from transforms.core.record import Article, Markup
 from transforms.core.schema import ARTICLE_PAGE_TYPES
+from transforms.core.trees import compact_tree
 from transforms.pagetype.classify import classify
 from transforms.pagetype.features import body_features
-from transforms.pagetype.model import MODEL_FILE, PageTypeModel, compact_tree
+from transforms.pagetype.model import MODEL_FILE, PageTypeModel
 from transforms.pagetype.steps import ClassifyPageStep
 from transforms.pipeline import build_steps
 

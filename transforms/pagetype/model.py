@@ -6,7 +6,7 @@ training command, data hash and cross-validated scores. The flow needs neither L
 scikit-learn at run time and nothing is downloaded: the trees are turned once into one Python
 expression per class (nested conditionals over the feature row, `compiled_scores`), which
 Python evaluates several times faster than a loop walking the nested lists, so that the
-decision adds little to a page's cost; `_leaf` walks a tree as the reference the tests compare
+decision adds little to a page's cost; `transforms.core.trees.leaf` walks a tree as the reference the tests compare
 it with.
 """
 
@@ -21,51 +21,18 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from transforms.core.trees import Node, leaf, tree_expression
 from transforms.pagetype.words import WordModel
 
 MODEL_FILE = Path(__file__).with_name("pagetype_model.json")
-
-# a node: [feature index, threshold, left, right] (go left when value <= threshold); a leaf: a
-# float. `compact_tree` turns LightGBM's dump into this form.
-Node = list[Any] | float
-
-
-def compact_tree(node: dict[str, Any]) -> Node:
-    """LightGBM's `dump_model()` tree structure as nested lists (numerical splits only)."""
-    if "leaf_value" in node:
-        return round(float(node["leaf_value"]), 6)
-    if node.get("decision_type", "<=") != "<=":
-        raise ValueError(f"unsupported split {node.get('decision_type')!r}")
-    return [
-        int(node["split_feature"]),
-        float(node["threshold"]),
-        compact_tree(node["left_child"]),
-        compact_tree(node["right_child"]),
-    ]
-
-
-def _leaf(node: Node, row: list[float]) -> float:
-    while isinstance(node, list):
-        node = node[2] if row[node[0]] <= node[1] else node[3]
-    return node
-
-
-def _expression(node: Node) -> str:
-    """A tree as a Python conditional expression over the row `r` (numbers only: the feature
-    index is an int and the threshold and leaves floats, written by `repr`)."""
-    if not isinstance(node, list):
-        return repr(float(node))
-    feature, threshold, left, right = node
-    return (
-        f"({_expression(left)} if r[{int(feature)}] <= {float(threshold)!r} "
-        f"else {_expression(right)})"
-    )
 
 
 def compiled_scores(trees: tuple[Node, ...], classes: int) -> Callable[[list[float]], tuple]:
     """A function of the feature row giving each class's summed tree output (trees are
     round-major: tree i belongs to class i % classes)."""
-    sums = [" + ".join(_expression(t) for t in trees[k::classes]) or "0.0" for k in range(classes)]
+    sums = [
+        " + ".join(tree_expression(t) for t in trees[k::classes]) or "0.0" for k in range(classes)
+    ]
     code = compile(f"lambda r: ({', '.join(sums)},)", "<pagetype_model>", "eval")
     return eval(code, {"__builtins__": {}})  # generated from numbers only
 
@@ -121,7 +88,7 @@ class PageTypeModel:
         k = len(self.classes)
         out = [0.0] * k
         for i, tree in enumerate(self.trees):
-            out[i % k] += _leaf(tree, row)
+            out[i % k] += leaf(tree, row)
         return out
 
     def to_json(self) -> str:

@@ -31,6 +31,7 @@ from typing import Any
 from transforms.core.config import PipelineConfig
 from transforms.core.record import Article, Drop
 from transforms.core.steps import Step
+from transforms.core.trees import Node, leaf, tree_expression
 from transforms.core.words import count_words
 from transforms.text.block_features import FEATURES, block_features
 
@@ -40,49 +41,17 @@ MODEL_FILES = {
     "text": Path(__file__).with_name("block_model_text.json"),
 }
 
-# a node: [feature index, threshold, left, right] (left when value <= threshold); a leaf: a float
-Node = list[Any] | float
-
-
-def compact_tree(node: dict[str, Any]) -> Node:
-    """LightGBM's `dump_model()` tree structure as nested lists (numerical splits only)."""
-    if "leaf_value" in node:
-        return round(float(node["leaf_value"]), 6)
-    if node.get("decision_type", "<=") != "<=":
-        raise ValueError(f"unsupported split {node.get('decision_type')!r}")
-    return [
-        int(node["split_feature"]),
-        float(node["threshold"]),
-        compact_tree(node["left_child"]),
-        compact_tree(node["right_child"]),
-    ]
-
-
-def _expression(node: Node) -> str:
-    if not isinstance(node, list):
-        return repr(float(node))
-    feature, threshold, left, right = node
-    return (
-        f"({_expression(left)} if r[{int(feature)}] <= {float(threshold)!r} "
-        f"else {_expression(right)})"
-    )
-
 
 def compile_trees(trees: list[Node], base: float) -> Callable[[list[float]], float]:
     """One function of a feature row: the ensemble's raw score (a logit)."""
-    body = " + ".join(_expression(t) for t in trees) or "0.0"
+    body = " + ".join(tree_expression(t) for t in trees) or "0.0"
     code = compile(f"lambda r: {float(base)!r} + {body}", "<block_model>", "eval")
     return eval(code, {"__builtins__": {}})  # generated from numbers only
 
 
 def walk_trees(trees: list[Node], base: float, row: list[float]) -> float:
     """The same score by walking the trees (the reference `compile_trees` is tested against)."""
-    total = base
-    for node in trees:
-        while isinstance(node, list):
-            node = node[2] if row[node[0]] <= node[1] else node[3]
-        total += node
-    return total
+    return base + sum(leaf(node, row) for node in trees)
 
 
 class BlockModel:

@@ -6,7 +6,8 @@ import math
 
 import pytest
 
-from transforms.pagetype.model import PageTypeModel, compact_tree
+from transforms.core.trees import compact_tree
+from transforms.pagetype.model import PageTypeModel
 
 _DUMP = {
     "split_feature": 0,
